@@ -1,0 +1,272 @@
+"""Turn engine answers, source lists, stats and refresh reports into Discord messages.
+
+Everything here is pure: values in, an `Embed` or a string out. Discord's
+length limits hold by construction, article text is escaped so it cannot
+break the markdown around it, and long answers are cut at quote boundaries
+with a note saying so.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+import discord
+from discord.utils import escape_markdown
+
+from index.dates import format_date
+from index.models import Answer, IndexStats, Quote, QuestionKind, RefreshReport, SourceInfo
+
+# Discord's documented limits (https://discord.com/developers/docs/resources/message).
+CONTENT_LIMIT = 2000  # characters of message content
+EMBED_TITLE_LIMIT = 256
+EMBED_DESCRIPTION_LIMIT = 4096
+EMBED_FIELD_NAME_LIMIT = 256
+EMBED_FIELD_VALUE_LIMIT = 1024
+EMBED_FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000  # title + description + fields + footer + author, all together
+
+NO_ANSWER = "The articles don't say."
+SOURCES_PER_PAGE = 10  # 10 lines of at most _SOURCE_LINE_LIMIT fit both an embed and a message
+_SOURCE_LINE_LIMIT = 180
+# One quote block stays under 1,800 characters, so the first always fits a 2,000-character message.
+_QUOTE_LIMIT = 1200
+_TITLE_LIMIT = 250
+_COLOUR = discord.Colour.blurple()
+_ELLIPSIS = "…"
+_SPACE_RE = re.compile(r"\s+")
+# A link target we are willing to put inside markdown: http(s), no spaces, no parentheses or angle brackets.
+_SAFE_URL_RE = re.compile(r"https?://[^\s()<>]+")
+
+
+def render_answer_embed(answer: Answer) -> discord.Embed:
+    """Return an answer as an embed: the question as title, one block quote per quote."""
+    embed = discord.Embed(title=_escaped(answer.question, EMBED_TITLE_LIMIT), colour=_COLOUR)
+    embed.description = _fit(_answer_head(answer), _quote_blocks(answer.quotes), EMBED_DESCRIPTION_LIMIT)
+    if not answer.no_answer:
+        embed.set_footer(text="Quoted word for word from the indexed articles.")
+    return embed
+
+
+def render_answer_text(answer: Answer) -> str:
+    """Return an answer as plain message content (for channels without Embed Links)."""
+    return _fit(_answer_head(answer), _quote_blocks(answer.quotes), CONTENT_LIMIT)
+
+
+def render_sources_embed(sources: Sequence[SourceInfo], page: int = 1) -> discord.Embed:
+    """Return one page of the article list as an embed."""
+    page, pages, lines = _source_page(sources, page)
+    embed = discord.Embed(title="Indexed articles", colour=_COLOUR)
+    embed.description = "\n".join(lines) if lines else "No articles are indexed."
+    embed.set_footer(text=_page_note(page, pages, len(sources)))
+    return embed
+
+
+def render_sources_text(sources: Sequence[SourceInfo], page: int = 1) -> str:
+    """Return one page of the article list as plain message content."""
+    page, pages, lines = _source_page(sources, page)
+    if not lines:
+        return "No articles are indexed."
+    return _fit(["**Indexed articles**"], [*lines, f"*{_page_note(page, pages, len(sources))}*"], CONTENT_LIMIT,
+                separator="\n")
+
+
+def source_pages(sources: Sequence[SourceInfo]) -> int:
+    """Return how many pages the article list takes."""
+    return max(1, math.ceil(len(sources) / SOURCES_PER_PAGE))
+
+
+def render_stats_embed(stats: IndexStats) -> discord.Embed:
+    """Return the index counts as an embed."""
+    embed = discord.Embed(title="Index", colour=_COLOUR)
+    for name, value in _stats_rows(stats):
+        embed.add_field(name=name, value=value, inline=True)
+    if stats.skipped:
+        embed.add_field(name="Skipped", value=_problems(stats.skipped, EMBED_FIELD_VALUE_LIMIT), inline=False)
+    return embed
+
+
+def render_stats_text(stats: IndexStats) -> str:
+    """Return the index counts as plain message content."""
+    lines = [f"**{name}:** {value}" for name, value in _stats_rows(stats)]
+    if stats.skipped:
+        lines.append("**Skipped:**\n" + _problems(stats.skipped, 1000))
+    return _fit(["**Index**"], lines, CONTENT_LIMIT, separator="\n")
+
+
+def render_report(report: RefreshReport, *, action: str) -> str:
+    """Return what a refresh, add or remove changed, as message content."""
+    if report.unchanged and not report.skipped:
+        return _truncate(f"{action}: nothing changed.", CONTENT_LIMIT)
+    lines = [f"**{action}**"]
+    for label, files in (("Added", report.added), ("Changed", report.changed), ("Removed", report.removed)):
+        if files:
+            lines.append(f"{label}: " + ", ".join(_code(name) for name in files))
+    if not report.unchanged:
+        lines.append(
+            f"Articles +{report.articles_added} / -{report.articles_removed}, "
+            f"passages +{report.passages_added} / -{report.passages_removed}."
+        )
+    if report.rebuilt:
+        lines.append("The whole index was rebuilt" + (f" ({_one_line(report.reason)})." if report.reason else "."))
+    if report.skipped:
+        lines.append("Skipped:\n" + _problems(report.skipped, 900))
+    return _fit([], lines, CONTENT_LIMIT, separator="\n")
+
+
+def render_problems(problems: Iterable[object], limit: int = 1500) -> str:
+    """Return problems (anything with a useful str) as an escaped bullet list within limit."""
+    return _problems(tuple(problems), limit)
+
+
+# -- answers ---------------------------------------------------------------
+
+
+def _answer_head(answer: Answer) -> list[str]:
+    if answer.no_answer:
+        return [NO_ANSWER]
+    if answer.kind is QuestionKind.WHEN:
+        return [_when_lead(answer.quotes[0])]
+    return []
+
+
+def _when_lead(quote: Quote) -> str:
+    if quote.event_date is not None:
+        return f"**{format_date(quote.event_date)}**"
+    if quote.article.published is not None:
+        return f"The sentence gives no date; the article was published **{format_date(quote.article.published)}**."
+    return "The sentence gives no date, and the article is undated."
+
+
+def _quote_blocks(quotes: Sequence[Quote]) -> list[str]:
+    return [_quote_block(quote) for quote in quotes]
+
+
+def _quote_block(quote: Quote) -> str:
+    article = quote.article
+    facts = [f"**{_escaped(article.title, _TITLE_LIMIT)}**", _published(article.published)]
+    if quote.event_date is not None:
+        facts.append(f"about {format_date(quote.event_date)}")
+    facts.append(_source(article.source, article.url))
+    # One line, so the block quote marker covers the whole sentence.
+    return f"> {_escaped(quote.text, _QUOTE_LIMIT)}\n— " + " · ".join(facts)
+
+
+def _published(published: date | None) -> str:
+    return f"published {format_date(published)}" if published is not None else "undated"
+
+
+def _source(source: str, url: str | None) -> str:
+    name = _escaped(source.replace("[", "(").replace("]", ")"), _TITLE_LIMIT)
+    if url and _SAFE_URL_RE.fullmatch(url):
+        return f"[{name}](<{url}>)"  # angle brackets: no link preview under the answer
+    return name
+
+
+# -- sources and stats -------------------------------------------------------
+
+
+def _source_page(sources: Sequence[SourceInfo], page: int) -> tuple[int, int, list[str]]:
+    pages = source_pages(sources)
+    page = min(max(page, 1), pages)
+    start = (page - 1) * SOURCES_PER_PAGE
+    return page, pages, [_source_line(info) for info in sources[start:start + SOURCES_PER_PAGE]]
+
+
+def _source_line(info: SourceInfo) -> str:
+    when = format_date(info.published)
+    tail = " — " + _source(info.source, None)
+    room = _SOURCE_LINE_LIMIT - len(when) - len(tail) - 6
+    return f"`{when}` {_escaped(info.title, max(room, 20))}{tail}"
+
+
+def _page_note(page: int, pages: int, count: int) -> str:
+    noun = "article" if count == 1 else "articles"
+    return f"Page {page} of {pages} · {count} {noun}" + (" · use page: to see more" if pages > 1 else "")
+
+
+def _stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
+    return [
+        ("Articles", f"{stats.articles:,}"),
+        ("Passages", f"{stats.passages:,}"),
+        ("Vocabulary", f"{stats.vocabulary:,} words"),
+        ("Segments", f"{stats.segments:,}"),
+        ("On disk", _size(stats.bytes_on_disk)),
+        ("Last refresh", _truncate(stats.last_refresh or "never", EMBED_FIELD_VALUE_LIMIT)),
+    ]
+
+
+def _size(count: int) -> str:
+    size = float(count)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")
+
+
+def _problems(problems: Sequence[object], limit: int) -> str:
+    lines = [f"• {_escaped(str(problem), 300)}" for problem in problems]
+    return _fit([], lines, limit, separator="\n")
+
+
+# -- text helpers ------------------------------------------------------------
+
+
+def _fit(head: list[str], blocks: list[str], limit: int, *, separator: str = "\n\n") -> str:
+    """Join head and as many whole blocks as fit in limit, with a note on how many were left out."""
+    parts = [_truncate(part, limit) for part in head]
+    shown = 0
+    for block in blocks:
+        rest = len(blocks) - shown - 1
+        reserve = len(separator) + len(_left_out(rest)) if rest else 0
+        if len(separator.join([*parts, block])) + reserve > limit:
+            break
+        parts.append(block)
+        shown += 1
+    if blocks and not shown:
+        # Not even one whole block fits: show the first one cut, rather than nothing.
+        rest = len(blocks) - 1
+        reserve = len(separator) + len(_left_out(rest)) if rest else 0
+        room = limit - len(separator.join(parts)) - len(separator) * bool(parts) - reserve
+        parts.append(_truncate(blocks[0], max(room, 1)))
+        shown = 1
+    if shown < len(blocks):
+        parts.append(_left_out(len(blocks) - shown))
+    return _truncate(separator.join(parts), limit)
+
+
+def _left_out(count: int) -> str:
+    return f"*{count} more not shown (Discord's length limit).*"
+
+
+def _one_line(text: str) -> str:
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def _truncate(text: str, limit: int) -> str:
+    """Cut text to limit characters at a word boundary, marking the cut."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - len(_ELLIPSIS)]
+    space = cut.rfind(" ")
+    if space > limit // 2:
+        cut = cut[:space]
+    # Never leave a lone escaping backslash in front of the ellipsis.
+    return cut.rstrip("\\ ") + _ELLIPSIS
+
+
+def _escaped(text: str, limit: int) -> str:
+    """Escape markdown in text (on one line) and cut it so the escaped form fits limit."""
+    raw = _one_line(text)
+    escaped = escape_markdown(raw)
+    while len(escaped) > limit and raw:
+        raw = raw[: max(0, len(raw) - (len(escaped) - limit) - 1)].rstrip()
+        escaped = escape_markdown(raw) + _ELLIPSIS
+    return escaped or _ELLIPSIS
+
+
+def _code(name: str) -> str:
+    return "`" + _one_line(name).replace("`", "'") + "`"

@@ -1,0 +1,88 @@
+"""newsbot's settings: environment variables prefixed NEWSBOT_, and `.env`."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.paths import default_corpus_dir, user_data_dir
+
+
+def _split_ids(value: object) -> object:
+    """Accept "1, 2,3" (or a single number) for a list of ids."""
+    if isinstance(value, int):
+        return [value]
+    if isinstance(value, str):
+        return [int(part) for part in value.replace(";", ",").split(",") if part.strip()]
+    return value
+
+
+class Settings(BaseSettings):
+    """Every setting newsbot reads; see `.env.example` for one line on each."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    corpus_dir: Path | None = None
+    index_dir: Path | None = None
+    top_k: int = Field(3, ge=1, le=20)
+    passage_sentences: int = Field(3, ge=1, le=20)
+    passage_overlap: int = Field(1, ge=0)
+    bm25_k1: float = Field(1.5, gt=0)
+    bm25_b: float = Field(0.75, ge=0, le=1)
+    bm25_epsilon: float = Field(0.25, ge=0)
+
+    # Discord. NEWSBOT_DISCORD_TOKEN wins over DISCORD_TOKEN when both are set.
+    discord_token: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("NEWSBOT_DISCORD_TOKEN", "DISCORD_TOKEN")
+    )
+    discord_guild_ids: Annotated[list[int], NoDecode] = []
+    discord_admin_guild_ids: Annotated[list[int], NoDecode] | None = None
+    discord_ask_channels: Annotated[list[int], NoDecode] = []
+    cooldown_per_minute: int = Field(6, ge=0)  # questions per user per minute; 0 turns it off
+    max_question_chars: int = Field(300, ge=1, le=2000)
+    max_upload_bytes: int = Field(2_000_000, ge=1)
+
+    @field_validator(
+        "discord_guild_ids", "discord_admin_guild_ids", "discord_ask_channels", mode="before"
+    )
+    @classmethod
+    def _parse_ids(cls, value: object) -> object:
+        return _split_ids(value)
+
+    @field_validator("passage_overlap")
+    @classmethod
+    def _overlap_below_window(cls, value: int, info) -> int:
+        window = info.data.get("passage_sentences", 3)
+        if value >= window:
+            raise ValueError(f"must be smaller than passage_sentences ({window})")
+        return value
+
+    def resolved_corpus_dir(self) -> Path:
+        """Return the corpus folder: the setting, else the bundled articles."""
+        return (self.corpus_dir or default_corpus_dir()).expanduser().resolve()
+
+    def resolved_index_dir(self) -> Path:
+        """Return the index folder: the setting, else one per corpus under the user data dir."""
+        if self.index_dir is not None:
+            return self.index_dir.expanduser().resolve()
+        corpus = str(self.resolved_corpus_dir())
+        short = hashlib.sha256(corpus.encode()).hexdigest()[:12]
+        return user_data_dir() / "index" / short
+
+    def admin_guild_ids(self) -> list[int]:
+        """Return the guilds whose Manage Server members may change the corpus."""
+        if self.discord_admin_guild_ids is None:
+            return list(self.discord_guild_ids)
+        return list(self.discord_admin_guild_ids)
+
+
+def get_settings(**overrides: object) -> Settings:
+    """Build the settings from the environment and `.env`, then apply overrides."""
+    values = {key: value for key, value in overrides.items() if value is not None}
+    return Settings(**values)

@@ -1,0 +1,118 @@
+"""Turn text into index terms: one analyser for passages and questions alike."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+ANALYSER_VERSION = 2  # bump when tokens change: an index built with another version is rebuilt
+
+# NLTK's English stop words (the 179 of nltk.corpus.stopwords), which include the
+# question words, so "who mediated?" searches for "mediat" alone.
+STOP_WORDS = frozenset(
+    """
+    i me my myself we our ours ourselves you you're you've you'll you'd your yours yourself
+    yourselves he him his himself she she's her hers herself it it's its itself they them their
+    theirs themselves what which who whom this that that'll these those am is are was were be been
+    being have has had having do does did doing a an the and but if or because as until while of
+    at by for with about against between into through during before after above below to from up
+    down in out on off over under again further then once here there when where why how all any
+    both each few more most other some such no nor not only own same so than too very s t can will
+    just don don't should should've now d ll m o re ve y ain aren aren't couldn couldn't didn
+    didn't doesn doesn't hadn hadn't hasn hasn't haven haven't isn isn't ma mightn mightn't mustn
+    mustn't needn needn't shan shan't shouldn shouldn't wasn wasn't weren weren't won't wouldn
+    wouldn't
+    """.split()
+)
+
+# Snowball leaves irregular past forms alone ("broke" never meets "break"); news
+# copy is full of them, so the commonest are mapped to their base form first.
+IRREGULAR = {
+    "began": "begin", "begun": "begin", "broke": "break", "broken": "break", "brought": "bring",
+    "built": "build", "bought": "buy", "caught": "catch", "chose": "choose", "chosen": "choose",
+    "drew": "draw", "drawn": "draw", "drove": "drive", "driven": "drive", "fell": "fall", "fallen": "fall",
+    "fought": "fight", "found": "find", "fled": "flee", "flew": "fly", "flown": "fly", "forgot": "forget",
+    "froze": "freeze", "frozen": "freeze", "gave": "give", "given": "give", "went": "go", "gone": "go",
+    "grew": "grow", "grown": "grow", "held": "hold", "hid": "hide", "hidden": "hide", "hit": "hit",
+    "kept": "keep", "knew": "know", "known": "know", "laid": "lay", "led": "lead", "lost": "lose",
+    "met": "meet", "paid": "pay", "ran": "run", "rose": "rise", "risen": "rise", "said": "say",
+    "saw": "see", "seen": "see", "sold": "sell", "sent": "send", "shot": "shoot", "sought": "seek",
+    "spoke": "speak", "spoken": "speak", "stole": "steal", "stolen": "steal", "stood": "stand",
+    "struck": "strike", "swore": "swear", "sworn": "swear", "took": "take", "taken": "take",
+    "taught": "teach", "told": "tell", "thought": "think", "threw": "throw", "thrown": "throw",
+    "understood": "understand", "woke": "wake", "won": "win", "wore": "wear", "worn": "wear",
+    "wrote": "write", "written": "write", "withdrew": "withdraw", "withdrawn": "withdraw",
+}  # fmt: skip
+
+# Characters folded before tokenising: curly quotes and apostrophes, dashes, odd spaces.
+_FOLD = str.maketrans(
+    {
+        "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
+        "\u201c": '"', "\u201d": '"', "\u201e": '"',
+        "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
+        "\u2013": "-", "\u2014": "-",
+    }
+)
+# Dotted acronyms (U.S., U.N.) first, so they survive as "us"/"un" despite the stop list;
+# then numbers with thousands separators; then words with inner apostrophes.
+_TOKEN_RE = re.compile(r"(?P<acr>(?:[^\W\d_]\.){2,})|(?P<num>\d{1,3}(?:,\d{3})+|\d+)|(?P<word>[^\W_]+(?:'[^\W_]+)*)")
+_POSSESSIVE_RE = re.compile(r"'s?$")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+def fold(text: str) -> str:
+    """Return text with Unicode compatibility forms, quotes and spaces folded, lower-cased."""
+    return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+
+
+class Analyser:
+    """Tokenise, drop stop words and possessives, and stem with Snowball (English).
+
+    Stems are cached per word: news vocabulary repeats, and the cache turns
+    most tokens into one dictionary look-up.
+    """
+
+    def __init__(self) -> None:
+        self._stem_word = _stemmer().stemWord
+        self._cache: dict[str, str | None] = {}
+
+    def _term(self, word: str) -> str | None:
+        term = self._cache.get(word, "")
+        if term != "":
+            return term
+        base = _POSSESSIVE_RE.sub("", word) if "'" in word else word
+        term = None if (word in STOP_WORDS or base in STOP_WORDS or not base) else self._stem_word(IRREGULAR.get(base, base))
+        if len(self._cache) < 500_000:
+            self._cache[word] = term
+        return term
+
+    def tokens(self, text: str) -> list[str]:
+        """Return the index terms of text, in order, repeats kept."""
+        out: list[str] = []
+        term_of = self._term
+        for match in _TOKEN_RE.finditer(fold(text)):
+            kind = match.lastgroup
+            if kind == "word":
+                term = term_of(match.group())
+                if term is not None:
+                    out.append(term)
+            elif kind == "num":
+                out.append(match.group().replace(",", ""))
+            else:
+                out.append(match.group().replace(".", ""))
+        return out
+
+    def __call__(self, text: str) -> list[str]:
+        return self.tokens(text)
+
+
+def analyser_settings() -> dict[str, object]:
+    """Return what the manifest records about the analyser."""
+    return {"name": "snowball-english", "version": ANALYSER_VERSION, "stop_words": len(STOP_WORDS)}

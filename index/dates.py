@@ -1,0 +1,384 @@
+"""Find the time expressions in news sentences and resolve them to dates.
+
+Relative expressions ("on Tuesday", "last month", "in December") are resolved
+against the article's published date, the way news copy uses them: a bare
+weekday or month is the most recent one on or before publication. Without a
+published date only explicit dates ("21 May 2025", "March 2024", "in 2023")
+resolve. Vague expressions ("last week", "in recent months", "the 1980s")
+count as time expressions but resolve to no date.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from index.models import EventDate
+
+MONTH_NAMES = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_MONTHS = {name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)}
+_WEEKDAYS = {
+    name: number
+    for number, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+    "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+# Older or later four-digit numbers are far likelier to be counts than years.
+FIRST_YEAR, LAST_YEAR = 1900, 2099
+
+# "May" and "March" are also a modal verb and a verb: only capitalised (or
+# all-caps, as in datelines) spellings count as months.
+_MONTH = (
+    r"(?:January|February|(?-i:March|MARCH)|April|(?-i:May|MAY)|June|July|August"
+    r"|September|October|November|December"
+    r"|(?:Jan|Feb|(?-i:Mar)|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?)"
+)
+_FULL_MONTH = (
+    r"(?:January|February|(?-i:March|MARCH)|April|(?-i:May|MAY)|June|July|August"
+    r"|September|October|November|December)"
+)
+_WEEKDAY = (
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+    r"|(?-i:Mon|Tues|Tue|Wed|Thurs|Thur|Thu|Fri|Sat)\.)"
+)
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"(?<![\d,.$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_PREP = r"(?:in|on|since|by|until|till|from|during|through|throughout|before|after|between|at)"
+# "early March", "mid-2023", "the end of March", "the summer of 2023"
+_PART = (
+    r"(?:(?:early|late|end)[-\s]|mid-?\s?"
+    r"|the\s+(?:end|start|beginning|middle|turn|first\s+half|second\s+half"
+    r"|spring|summer|autumn|fall|winter)\s+of\s+)"
+)
+_POSSESSIVE = r"(?:['’]s\b)?"
+
+# Each alternative is one kind of expression; where two start at the same
+# place the earlier alternative wins, so longer, explicit forms come first.
+_ALTERNATIVES = {
+    "iso": rf"(?:on\s+)?(?<!\d)(?P<iso_y>{_YEAR})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?!\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?",
+    "mdy": (
+        rf"(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})"
+        rf"(?:,?\s+(?P<mdy_y>{_YEAR}))?(?![\d,]\d)"
+    ),
+    "dmy": (
+        rf"(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})\s+(?:of\s+)?"
+        rf"(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR})(?!\d))?"
+    ),
+    "month_rel_year": (
+        rf"(?:{_PREP}\s+)?{_PART}?(?P<mry_m>{_FULL_MONTH})\s+(?:of\s+)?"
+        r"(?P<mry_rel>last|this|next)\s+year\b"
+    ),
+    "month_year": (
+        rf"(?:{_PREP}\s+)?{_PART}?(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?!\d)"
+    ),
+    "month": (
+        rf"(?:(?:{_PREP}\s+{_PART}?|{_PART}|(?P<m_rel>last|this|next)\s+)"
+        rf"(?P<m_m>{_FULL_MONTH})|(?P<m_m2>{_FULL_MONTH})(?=['’]s\b)){_POSSESSIVE}"
+    ),
+    "weekday": (
+        rf"(?:{_PREP}\s+)?(?:(?P<wd_rel>last|next|this|past|coming)\s+)?(?P<wd>{_WEEKDAY})"
+        rf"{_POSSESSIVE}(?:\s+(?:morning|afternoon|evening|night))?"
+    ),
+    "day": (
+        r"(?:(?:earlier|later)\s+)?(?P<day_word>today|tonight|yesterday|tomorrow)\b"
+        r"|this\s+(?P<day_this>morning|afternoon|evening)\b|(?P<day_night>last\s+night)\b"
+    ),
+    "period": (
+        r"(?:(?:earlier|later)\s+)?(?<!\bthe\s)(?P<per_rel>this|last|next)\s+"
+        r"(?P<per_unit>month|year)\b"
+    ),
+    "ago": (
+        r"(?P<ago_n>\d{1,2}|an?|one|two|three|four|five|six|seven|eight|nine|ten)\s+"
+        r"(?P<ago_unit>day|week|month|year)s?\s+ago\b"
+    ),
+    "year": (
+        rf"(?:{_PREP}\s+{_PART}?|{_PART})(?P<y>{_YEAR})(?![\d%]|-\d\d-\d|\s*per\s*cent)"
+        rf"|(?<![\d$])(?P<y2>{_YEAR})(?=['’]s\b){_POSSESSIVE}"
+    ),
+    # Recognised so a sentence counts as saying when, but no precise date.
+    "vague": (
+        r"(?:(?:earlier|later)\s+)?(?:this|last|next|the\s+past|the\s+last)\s+(?:week|weekend)\b"
+        r"|(?:the\s+)?(?:past|last)\s+(?:few\s+)?(?:days|weeks|months|years)\b"
+        r"|(?:the\s+)?(?:past|last)\s+(?:month|year)\b"
+        r"|in\s+recent\s+(?:days|weeks|months|years)\b"
+        r"|(?:several|a\s+few|few|many)\s+(?:days|weeks|months|years)\s+ago\b"
+        r"|(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:19|20)\d0s\b"
+    ),
+}
+_DATE_RE = re.compile(
+    r"(?<![\w$])(?:" + "|".join(rf"(?P<{kind}>{pattern})" for kind, pattern in _ALTERNATIVES.items()) + ")",
+    re.IGNORECASE,
+)
+# Scanning every position with _DATE_RE costs ~1 µs a character. Every
+# expression holds one of these words and starts at most _REACH words before
+# it, so _DATE_RE is only tried at those word starts.
+_TRIGGER_RE = re.compile(
+    r"(?<![\w$])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
+    r"|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|tomorrow"
+    r"|morning|afternoon|evening|night|day|week|month|year|ago|(?:19|20)\d\d)",
+    re.IGNORECASE,
+)
+_WORD_START_RE = re.compile(r"(?<![\w$])\w")
+_REACH = 7  # "throughout the second half of 2023": five words before the year
+
+# A clause boundary: ", " (not the comma in "80,000"), ";", ": ", dashes, brackets.
+_BOUNDARY_RE = re.compile(r"[,;:](?=\s)|[()—–]|\s-\s")
+# Words that open a relative or subordinate clause; an expression after one of
+# these, in the same clause, dates the clause and not the sentence.
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:that|which|who|whom|whose|where|when|while|although|though|whereas)\b",
+    re.IGNORECASE,
+)
+# ", agreed in December," : a participle phrase set off by commas.
+_PARTICIPLE_RE = re.compile(r"\s*[a-z]+ed\b")
+# How far back (in words) a subordinating word still governs an expression.
+_SUBORDINATE_WINDOW = 6
+
+_PUBLISHED_DMY_RE = re.compile(
+    rf"^(?:{_WEEKDAY},?\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
+)
+_PUBLISHED_MDY_RE = re.compile(
+    rf"^(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
+)
+# What may follow a date in a published line: a time of day and a zone.
+_PUBLISHED_TAIL_RE = re.compile(
+    r"^(?:\s*(?:,|at|-|\|)?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\s*[A-Z+\d:-]{0,9})?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class _Expression:
+    """One matched time expression and where it sits in its sentence."""
+
+    match: re.Match[str]
+    subordinate: bool
+
+
+def time_expressions(sentence: str) -> list[str]:
+    """Return the time expressions in a sentence, in order."""
+    return [match.group(0) for match in _scan(sentence)]
+
+
+def has_time_expression(sentence: str) -> bool:
+    """Return True when the sentence holds a time expression."""
+    return bool(_scan(sentence))
+
+
+def event_date(sentence: str, published: date | None) -> EventDate | None:
+    """Return when the sentence says its main event happened, or None.
+
+    The expression governing the main clause wins; failing one, the first
+    expression in a subordinate clause. Vague expressions and relative ones
+    without a published date give None.
+    """
+    expressions = _find_expressions(sentence)
+    if not expressions:
+        return None
+    main = [expression for expression in expressions if not expression.subordinate]
+    return _resolve((main or expressions)[0].match, published)
+
+
+def parse_published(text: str) -> date | None:
+    """Return the date in a published line ("21 May 2025", ISO...), or None."""
+    text = " ".join(text.split())
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        pass
+    for pattern in (_PUBLISHED_DMY_RE, _PUBLISHED_MDY_RE):
+        match = pattern.match(text)
+        if match and _PUBLISHED_TAIL_RE.match(text[match.end() :]):
+            return _make_date(int(match["y"]), _month(match["m"]), _day(match["d"]))
+    return None
+
+
+def format_date(value: date | EventDate | None) -> str:
+    """Return a date as people read it: "21 May 2025", "May 2025", "2025" or "undated"."""
+    if value is None:
+        return "undated"
+    if isinstance(value, date):
+        return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+    if value.month is None:
+        return str(value.year)
+    if value.day is None:
+        return f"{MONTH_NAMES[value.month - 1]} {value.year}"
+    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+
+
+def _find_expressions(sentence: str) -> list[_Expression]:
+    """Return the sentence's expressions, each marked main or subordinate."""
+    matches = _scan(sentence)
+    if not matches:
+        return []
+    boundaries = [match.end() for match in _BOUNDARY_RE.finditer(sentence)]
+    expressions = []
+    previous_end = 0
+    for match in matches:
+        subordinate = _is_subordinate(sentence, match.start(), previous_end, boundaries)
+        expressions.append(_Expression(match, subordinate))
+        previous_end = match.end()
+    return expressions
+
+
+def _scan(sentence: str) -> list[re.Match[str]]:
+    """Return what _DATE_RE.finditer would, trying only word starts near a trigger."""
+    triggers = [match.start() for match in _TRIGGER_RE.finditer(sentence)]
+    if not triggers:
+        return []
+    starts = [match.start() for match in _WORD_START_RE.finditer(sentence)]
+    candidates = set()
+    for trigger in triggers:
+        index = bisect_right(starts, trigger)
+        candidates.update(starts[max(0, index - 1 - _REACH) : index])
+    matches: list[re.Match[str]] = []
+    scanned_to = 0
+    for position in sorted(candidates):
+        if position < scanned_to:
+            continue
+        match = _DATE_RE.match(sentence, position)
+        if match:
+            matches.append(match)
+            scanned_to = match.end()
+    return matches
+
+
+def _is_subordinate(sentence: str, start: int, previous_end: int, boundaries: list[int]) -> bool:
+    """Return True when the expression at start sits in a subordinate clause.
+
+    The clause runs back to the last boundary or the previous expression: in
+    "the drive that began in 2023 was renewed in March" the relative clause
+    is taken to end with its own date, leaving "in March" to the main clause.
+    """
+    clause_start = max((end for end in boundaries if end <= start), default=0)
+    words = sentence[max(clause_start, previous_end) : start].split()[-_SUBORDINATE_WINDOW:]
+    if _SUBORDINATE_RE.search(" ".join(words)):
+        return True
+    # ", agreed in December, the truce ..." : a participle phrase between commas.
+    closed = any(end > start for end in boundaries)
+    return clause_start > 0 and closed and _PARTICIPLE_RE.match(sentence, clause_start) is not None
+
+
+def _resolve(match: re.Match[str], published: date | None) -> EventDate | None:
+    """Return the date a matched expression names, or None."""
+    kind = match.lastgroup
+    if kind == "iso":
+        return _event(_make_date(int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"])))
+    if kind in ("mdy", "dmy"):
+        month, day = _month(match[f"{kind}_m"]), _day(match[f"{kind}_d"])
+        if match[f"{kind}_y"]:
+            return _event(_make_date(int(match[f"{kind}_y"]), month, day))
+        return _event(_recent_day(month, day, published)) if published else None
+    if kind == "month_year":
+        return EventDate(int(match["my_y"]), _month(match["my_m"]))
+    if kind == "year":
+        return _year(int(match["y"] or match["y2"]))
+    if published is None:
+        return None
+    if kind == "month_rel_year":
+        shift = {"last": -1, "this": 0, "next": 1}[match["mry_rel"].lower()]
+        return EventDate(published.year + shift, _month(match["mry_m"]))
+    if kind == "month":
+        return _relative_month(_month(match["m_m"] or match["m_m2"]), match["m_rel"], published)
+    if kind == "weekday":
+        return _event(_relative_weekday(_WEEKDAYS[match["wd"][:3].lower()], match["wd_rel"], published))
+    if kind == "day":
+        word = (match["day_word"] or "").lower()
+        if match["day_night"] or word == "yesterday":
+            return _event(published - timedelta(days=1))
+        if word == "tomorrow":
+            return _event(published + timedelta(days=1))
+        return _event(published)
+    if kind == "period":
+        shift = {"last": -1, "this": 0, "next": 1}[match["per_rel"].lower()]
+        if match["per_unit"].lower() == "year":
+            return EventDate(published.year + shift)
+        return _shift_month(published, shift)
+    if kind == "ago":
+        return _ago(match["ago_n"].lower(), match["ago_unit"].lower(), published)
+    return None  # vague
+
+
+def _relative_weekday(weekday: int, relation: str | None, published: date) -> date:
+    """Return the weekday nearest the published date in the stated direction."""
+    relation = (relation or "").lower()
+    if relation in ("next", "coming"):
+        return published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
+    back = (published.weekday() - weekday) % 7
+    if relation in ("last", "past"):
+        back = back or 7  # "last Wednesday" in a Wednesday paper is a week ago
+    return published - timedelta(days=back)
+
+
+def _relative_month(month: int, relation: str | None, published: date) -> EventDate:
+    """Return the named month nearest the published month in the stated direction."""
+    relation = (relation or "").lower()
+    if relation == "this":
+        return EventDate(published.year, month)
+    if relation == "next":
+        return EventDate(published.year + (month <= published.month), month)
+    if relation == "last":
+        return EventDate(published.year - (month >= published.month), month)
+    return EventDate(published.year - (month > published.month), month)
+
+
+def _recent_day(month: int, day: int, published: date) -> date | None:
+    """Return the latest such day on or before the published date."""
+    for year in (published.year, published.year - 1):
+        candidate = _make_date(year, month, day)
+        if candidate is not None and candidate <= published:
+            return candidate
+    return None
+
+
+def _ago(count_text: str, unit: str, published: date) -> EventDate | None:
+    """Return the date "N units ago" names; weeks are too loose for a day."""
+    count = int(count_text) if count_text.isdigit() else _NUMBER_WORDS[count_text]
+    if unit == "day":
+        return _event(published - timedelta(days=count))
+    if unit == "month":
+        return _shift_month(published, -count)
+    if unit == "year":
+        return _year(published.year - count)
+    return None
+
+
+def _shift_month(published: date, shift: int) -> EventDate:
+    """Return the month shift months from the published month."""
+    index = published.year * 12 + published.month - 1 + shift
+    return EventDate(index // 12, index % 12 + 1)
+
+
+def _month(text: str) -> int:
+    return _MONTHS[text[:3].lower()]
+
+
+def _day(text: str) -> int:
+    return int(text.rstrip("stndrhSTNDRH"))
+
+
+def _year(year: int) -> EventDate | None:
+    return EventDate(year) if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def _make_date(year: int, month: int, day: int) -> date | None:
+    """Return the date, or None when there is no such day."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _event(value: date | None) -> EventDate | None:
+    return EventDate(value.year, value.month, value.day) if value else None

@@ -1,0 +1,243 @@
+"""The engine: load an index for a corpus, answer questions, keep it current."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import os
+import shutil
+import threading
+from pathlib import Path
+
+from index import answer as answering
+from index.analysis import Analyser, analyser_settings
+from index.articles import corpus_files, read_file
+from index.errors import CorpusError, IndexFormatError, IndexVersionError, QuestionError, SourceError
+from index.models import Answer, IndexConfig, IndexStats, RefreshReport, SourceInfo
+from index.refresh import Progress, problems_of, refresh, writer_lock
+from index.store import FORMAT_VERSION, IndexState, empty_state, open_state, read_manifest
+
+log = logging.getLogger(__name__)
+
+
+class Engine:
+    """A loaded index over one corpus folder.
+
+    Answers are read from an immutable state that a refresh replaces in one
+    assignment, so questions keep being answered from the old index until the
+    new one is in place. Refreshes hold a lock (within the process and across
+    processes).
+    """
+
+    def __init__(self, corpus_dir: Path, index_dir: Path, config: IndexConfig, state: IndexState) -> None:
+        self.corpus_dir = corpus_dir
+        self.index_dir = index_dir
+        self.config = config
+        self._state = state
+        self._lock = threading.Lock()
+        self._analyser = Analyser()
+        self.last_report: RefreshReport | None = None
+
+    def analyse(self, question: str) -> list[str]:
+        """Return a question's search terms.
+
+        Raises QuestionError when the question is empty or holds only stop words.
+        """
+        if not question or not question.strip():
+            raise QuestionError("the question is empty")
+        terms = self._analyser.tokens(question)
+        if not terms:
+            raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
+        return terms
+
+    def answer(self, question: str, top_k: int = 3) -> Answer:
+        """Answer a question with up to top_k quoted source sentences.
+
+        Raises QuestionError for an empty or stop-word-only question.
+        """
+        question = " ".join(question.split())
+        terms = self.analyse(question)
+        return answering.answer(self._state, self._analyser, question, terms, max(1, top_k))
+
+    def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
+        """Return the k best (passage number, BM25 score) pairs: retrieval alone."""
+        state = self._state
+        terms = self.analyse(question)
+        return state.scorer.top([state.vocabulary.get(t) for t in terms], k)
+
+    def sources(self) -> list[SourceInfo]:
+        """Return every indexed article, newest first (undated last)."""
+        items = [
+            SourceInfo(r.title, r.published, r.source, r.url, r.passages)
+            for r in (segment.articles[number] for segment, number in self._state.live_articles)
+        ]
+        items.sort(key=lambda s: s.source)
+        items.sort(key=lambda s: s.published.toordinal() if s.published else 0, reverse=True)
+        return items
+
+    def stats(self) -> IndexStats:
+        """Return counts and facts about the live index."""
+        state = self._state
+        manifest = state.manifest
+        size = sum(p.stat().st_size for p in self.index_dir.iterdir() if p.is_file())
+        size += sum(s.bytes_on_disk() for s in state.segments)
+        return IndexStats(
+            articles=len(state.live_articles),
+            passages=manifest.documents,
+            vocabulary=int((state.scorer.stats.df > 0).sum()),
+            segments=len(state.segments),
+            bytes_on_disk=size,
+            last_refresh=manifest.last_refresh,
+            skipped=tuple(problems_of(state)),
+        )
+
+    def refresh(self, progress: Progress | None = None, *, rebuild_reason: str | None = None) -> RefreshReport:
+        """Index what changed in the corpus folder and swap the new index in.
+
+        Raises CorpusError when the corpus folder is gone.
+        """
+        _check_corpus(self.corpus_dir)
+        with self._lock, writer_lock(self.index_dir):
+            state, report = refresh(
+                self._state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress
+            )
+            self._state = state
+        self.last_report = report
+        return report
+
+    def add_files(self, paths: list[Path], progress: Progress | None = None) -> RefreshReport:
+        """Copy article files into the corpus folder, then refresh.
+
+        Raises SourceError when a file is missing, unreadable as articles, or
+        would overwrite a different file of the same name.
+        """
+        plans = []
+        for path in paths:
+            if not path.is_file():
+                raise SourceError(f"{path}: no such file")
+            if not path.name.endswith((".txt", ".jsonl", ".jsonl.gz")) or path.name.startswith("."):
+                raise SourceError(f"{path.name}: not an article file (.txt, .jsonl or .jsonl.gz)")
+            articles, problems = read_file(path, path.parent)
+            if not articles:
+                reason = "; ".join(p.reason for p in problems) or "no article found"
+                raise SourceError(f"{path.name}: {reason}")
+            target = self.corpus_dir / path.name
+            if target.exists():
+                if _digest(target) != _digest(path):
+                    raise SourceError(f"{path.name}: a different file of that name is already in the corpus")
+                continue
+            plans.append((path, target))
+        for path, target in plans:
+            staging = target.with_name(f".{target.name}.adding")
+            shutil.copyfile(path, staging)
+            os.replace(staging, target)
+        return self.refresh(progress)
+
+    def remove_sources(self, sources: list[str], progress: Progress | None = None) -> RefreshReport:
+        """Remove articles by source (a corpus file, or "file#id" for one JSON-lines article), then refresh.
+
+        Raises SourceError for a source the index does not hold.
+        """
+        live = {s.source for s in self.sources()}
+        files = set(self._state.manifest.files)
+        for source in sources:
+            name = source.split("#", 1)[0]
+            if source not in live and source not in files:
+                raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
+            target = (self.corpus_dir / name).resolve()
+            if self.corpus_dir.resolve() not in target.parents:
+                raise SourceError(f"{source}: outside the corpus folder")
+        for source in sources:
+            name, _, article_id = source.partition("#")
+            target = self.corpus_dir / name
+            if article_id:
+                _drop_json_line(target, source)
+            else:
+                target.unlink(missing_ok=True)
+        return self.refresh(progress)
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _drop_json_line(path: Path, source: str) -> None:
+    """Rewrite a JSON-lines file without the line that holds one article."""
+    relative, _, wanted = source.partition("#")
+    opener = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as handle:
+        lines = handle.read().splitlines(keepends=True)
+    keep = [line for number, line in enumerate(lines, start=1) if _json_line_id(line, number) != wanted]
+    staging = path.with_name(f".{path.name}.removing")
+    with opener(staging, "wt", encoding="utf-8") as handle:
+        handle.writelines(keep)
+    os.replace(staging, path)
+
+
+def _json_line_id(line: str, number: int) -> str | None:
+    """Return the id a JSON line's article gets in its source ("file#id"), as the reader gives it."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return None
+    if not isinstance(record, dict):
+        return None
+    identifier = record.get("id")
+    if identifier is None or (isinstance(identifier, str) and not identifier.strip()):
+        identifier = number
+    return str(identifier)
+
+
+def _check_corpus(corpus_dir: Path) -> None:
+    if not corpus_dir.is_dir():
+        raise CorpusError(f"the corpus folder {corpus_dir} does not exist or is not a folder")
+
+
+def load(
+    corpus_dir: Path,
+    index_dir: Path,
+    config: IndexConfig | None = None,
+    *,
+    progress: Progress | None = None,
+    refresh_corpus: bool = True,
+) -> Engine:
+    """Open the index of a corpus, building or updating it when needed.
+
+    An index of an older format, built with other settings, or damaged, is
+    rebuilt (the reason is in `engine.last_report.reason`); unless
+    refresh_corpus is False, files changed since the last refresh are indexed.
+    Raises CorpusError for a missing corpus folder and IndexVersionError for an
+    index written by a newer newsbot.
+    """
+    config = config or IndexConfig()
+    corpus_dir = Path(corpus_dir).expanduser().resolve()
+    index_dir = Path(index_dir).expanduser().resolve()
+    _check_corpus(corpus_dir)
+    reason = None
+    state = empty_state(index_dir, config)
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexVersionError:
+        raise
+    except IndexFormatError as exc:
+        manifest, reason = None, f"{exc}; rebuilding it"
+    if manifest is None:
+        reason = reason or "building the index"
+    elif manifest.format < FORMAT_VERSION:
+        reason = f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"
+    elif manifest.config != config or manifest.analyser != analyser_settings():
+        reason = "the index was built with other settings; rebuilding it"
+    else:
+        try:
+            state = open_state(index_dir, manifest)
+        except IndexFormatError as exc:
+            reason = f"{exc}; rebuilding it"
+    engine = Engine(corpus_dir, index_dir, config, state)
+    if reason is not None:
+        log.info("%s", reason)
+        engine.refresh(progress, rebuild_reason=reason)
+    elif refresh_corpus:
+        engine.refresh(progress)
+    return engine

@@ -1,0 +1,29 @@
+"""The engine's errors: one base class, a few named kinds the front ends translate."""
+
+
+class NewsbotError(Exception):
+    """Base class for every error newsbot raises on purpose."""
+
+
+class CorpusError(NewsbotError):
+    """The corpus folder is missing, unreadable or holds no readable article."""
+
+
+class ArticleFormatError(NewsbotError):
+    """An article file cannot be parsed (bad encoding, binary, malformed line)."""
+
+
+class IndexFormatError(NewsbotError):
+    """The on-disk index is corrupt, or of a format this version cannot read."""
+
+
+class QuestionError(NewsbotError):
+    """The question is empty, or holds no searchable word."""
+
+
+class SourceError(NewsbotError):
+    """An article source cannot be added or removed (unknown, clashing or unsafe name)."""
+
+
+class IndexVersionError(IndexFormatError):
+    """The index was written by a newer newsbot and is left untouched."""

@@ -1,0 +1,159 @@
+"""Typed values that cross module boundaries."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article as read from the corpus."""
+
+    title: str
+    published: date | None
+    source: str  # path relative to the corpus folder; "path#id" for a JSON-lines article
+    paragraphs: tuple[str, ...]  # body paragraphs, in order, boilerplate removed
+    highlights: tuple[str, ...] = ()  # bullet highlights under the title
+    dateline: str | None = None  # "ISLAMABAD", without the colon
+    url: str | None = None
+    caption: str | None = None  # photo caption, credit removed; not indexed
+
+    @property
+    def file(self) -> str:
+        """Return the corpus file this article came from."""
+        return self.source.split("#", 1)[0]
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """How passages are cut and scored; stored in the manifest."""
+
+    passage_sentences: int = 3  # sentences per passage window
+    passage_overlap: int = 1  # sentences shared by neighbouring windows
+    k1: float = 1.5  # rank-bm25's defaults
+    b: float = 0.75
+    epsilon: float = 0.25
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file (or a line of one) that could not be read, and why."""
+
+    source: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class EventDate:
+    """A date at day, month or year precision."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    def iso(self) -> str:
+        """Return "YYYY-MM-DD", "YYYY-MM" or "YYYY" by precision."""
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+    def __str__(self) -> str:
+        return self.iso()
+
+
+class QuestionKind(enum.Enum):
+    """What kind of answer a question wants."""
+
+    WHEN = "when"
+    WHO = "who"
+    WHERE = "where"
+    HOW_MANY = "how_many"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """What a quote says about its article."""
+
+    title: str
+    published: date | None
+    source: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One verbatim source sentence that answers a question."""
+
+    text: str
+    article: ArticleRef
+    event_date: EventDate | None
+    score: float
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The engine's answer to one question."""
+
+    question: str
+    kind: QuestionKind
+    quotes: tuple[Quote, ...] = ()
+
+    @property
+    def no_answer(self) -> bool:
+        """Return True when the articles do not answer the question."""
+        return not self.quotes
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """One indexed article, as `sources` lists it."""
+
+    title: str
+    published: date | None
+    source: str
+    url: str | None
+    passages: int
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    """What a refresh changed, and what it skipped."""
+
+    added: tuple[str, ...] = ()  # corpus files newly indexed
+    changed: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    skipped: tuple[Problem, ...] = ()
+    articles_added: int = 0
+    articles_removed: int = 0
+    passages_added: int = 0
+    passages_removed: int = 0
+    rebuilt: bool = False  # the whole index was built anew
+    reason: str | None = None  # why it was rebuilt, when it was
+
+    @property
+    def unchanged(self) -> bool:
+        """Return True when nothing was added, changed or removed."""
+        return not (self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class IndexStats:
+    """Counts and facts about the index, as `stats` shows them."""
+
+    articles: int
+    passages: int
+    vocabulary: int
+    segments: int
+    bytes_on_disk: int
+    last_refresh: str | None  # ISO timestamp, UTC
+    skipped: tuple[Problem, ...] = field(default_factory=tuple)

@@ -1,0 +1,221 @@
+"""Bring the index in line with the corpus folder, touching only what changed."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+from index.analysis import Analyser
+from index.articles import corpus_files, read_file
+from index.models import Article, IndexConfig, Problem, RefreshReport
+from index.segment import Segment, build_segment, write_segment
+from index.vocabulary import Vocabulary
+from index.store import (
+    FileEntry,
+    IndexState,
+    Manifest,
+    collect_garbage,
+    empty_state,
+    open_state,
+    write_df,
+    write_manifest,
+)
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+_GENERATION_RE = re.compile(r"^(?:seg|df|vocab)-(\d+)")
+MAX_SEGMENTS = 24  # past this many segments a refresh merges them all (queries visit each one)
+
+
+@contextlib.contextmanager
+def writer_lock(directory: Path) -> Iterator[None]:
+    """Hold the index folder's writer lock: one refresh at a time, across processes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    with (directory / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _highest_generation(directory: Path) -> int:
+    """Return the highest generation any file in the folder carries, live or left by a crash."""
+    numbers = [0]
+    for path in directory.iterdir():
+        match = _GENERATION_RE.match(path.name)
+        if match:
+            numbers.append(int(match.group(1)))
+    return max(numbers)
+
+
+def _file_hash(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _scan(corpus_dir: Path) -> dict[str, os.stat_result]:
+    return {p.relative_to(corpus_dir).as_posix(): p.stat() for p in corpus_files(corpus_dir)}
+
+
+def refresh(
+    state: IndexState,
+    corpus_dir: Path,
+    config: IndexConfig,
+    *,
+    rebuild_reason: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[IndexState, RefreshReport]:
+    """Index added and changed corpus files, drop removed ones, and swap the result in.
+
+    With `rebuild_reason`, everything is read anew. Call under `writer_lock`.
+    Raises CorpusError when the corpus folder cannot be read.
+    """
+    directory = state.directory
+    if rebuild_reason is None and len(state.segments) > MAX_SEGMENTS:
+        rebuild_reason = f"merging {len(state.segments)} segments"
+    if rebuild_reason is not None:
+        state = empty_state(directory, config, _highest_generation(directory))
+    old = state.manifest
+    on_disk = _scan(corpus_dir)
+
+    files: dict[str, FileEntry] = {}
+    added: list[str] = []
+    changed: list[str] = []
+    to_read: list[str] = []
+    for name, st in on_disk.items():
+        entry = old.files.get(name)
+        if entry is not None and (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns):
+            files[name] = entry
+            continue
+        digest = _file_hash(corpus_dir / name)
+        if entry is not None and entry.sha256 == digest:
+            files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
+            continue
+        (changed if entry is not None else added).append(name)
+        to_read.append(name)
+        files[name] = FileEntry(st.st_size, st.st_mtime_ns, digest)
+    removed = sorted(set(old.files) - set(on_disk))
+
+    articles: list[Article] = []
+    owners: list[str] = []
+    for done, name in enumerate(to_read, start=1):
+        found, problems = read_file(corpus_dir / name, corpus_dir)
+        for problem in problems:
+            log.warning("skipped %s", problem)
+        articles.extend(found)
+        owners.extend([name] * len(found))
+        files[name] = replace(files[name], problems=tuple(problems))
+        if progress:
+            progress("reading", done, len(to_read))
+
+    analyser = Analyser()
+    vocabulary = Vocabulary(state.vocabulary.terms)  # readers keep the old one
+    df = np.array(state.scorer.stats.df, np.int64)
+    documents, tokens = old.documents, old.tokens
+    articles_removed = passages_removed = 0
+    for name in changed + removed:
+        entry = old.files[name]
+        if entry.segment is None:
+            continue
+        segment = next(s for s in state.segments if s.name == entry.segment)
+        for number in entry.articles:
+            gone_docs, gone_tokens = _uncount(segment, number, analyser, vocabulary, df)
+            documents -= gone_docs
+            tokens -= gone_tokens
+            passages_removed += gone_docs
+            articles_removed += 1
+
+    generation = old.generation + 1
+    segments = list(old.segments)
+    passages_added = 0
+    if articles:
+        data = build_segment(articles, analyser, vocabulary, config, progress=progress)
+        name = f"seg-{generation:06d}"
+        write_segment(data, directory / name)
+        segments.append(name)
+        per_file: dict[str, list[int]] = {}
+        for number, owner in enumerate(owners):
+            per_file.setdefault(owner, []).append(number)
+        for owner, numbers in per_file.items():
+            files[owner] = replace(files[owner], segment=name, articles=tuple(numbers))
+        counts = np.diff(data.arrays["post_offsets"])
+        df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+        np.add.at(df, data.arrays["term_ids"], counts)
+        passages_added = data.passage_count
+        documents += passages_added
+        tokens += int(data.arrays["lengths"].sum())
+    else:
+        df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+
+    referenced = {e.segment for e in files.values() if e.segment is not None}
+    segments = [s for s in segments if s in referenced]
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    manifest = Manifest(
+        config=config,
+        generation=generation,
+        vocab_file=old.vocab_file,
+        vocab_size=len(vocabulary),
+        documents=documents,
+        tokens=tokens,
+        segments=tuple(segments),
+        files=files,
+        last_refresh=now,
+    )
+    vocabulary.save(directory / old.vocab_file, old.vocab_size)
+    write_df(directory, generation, df)
+    write_manifest(directory, manifest)
+    collect_garbage(directory, manifest)
+
+    report = RefreshReport(
+        added=tuple(added),
+        changed=tuple(changed),
+        removed=tuple(removed),
+        skipped=tuple(p for name in to_read for p in files[name].problems),
+        articles_added=len(articles),
+        articles_removed=articles_removed,
+        passages_added=passages_added,
+        passages_removed=passages_removed,
+        rebuilt=rebuild_reason is not None,
+        reason=rebuild_reason,
+    )
+    return open_state(directory, manifest), report
+
+
+def _uncount(
+    segment: Segment, number: int, analyser: Analyser, vocabulary, df: np.ndarray
+) -> tuple[int, int]:
+    """Take one article's passages out of the document frequencies; return (passages, tokens)."""
+    record = segment.articles[number]
+    terms_of: dict[int, set[int]] = {}
+    for passage in range(record.first_passage, record.first_passage + record.passages):
+        distinct: set[int] = set()
+        for sentence in segment.passage_sentences(passage):
+            if sentence not in terms_of:
+                terms_of[sentence] = {vocabulary.get(t) for t in analyser.tokens(segment.sentence(sentence))}
+            distinct |= terms_of[sentence]
+        distinct.discard(None)
+        if distinct:
+            df[np.fromiter(distinct, np.int64)] -= 1
+    lengths = segment.lengths[record.first_passage : record.first_passage + record.passages]
+    return record.passages, int(np.sum(lengths))
+
+
+def problems_of(state: IndexState) -> list[Problem]:
+    """Return what the live index skipped, file by file."""
+    return [p for entry in state.manifest.files.values() for p in entry.problems]

@@ -1,0 +1,89 @@
+"""Split paragraphs into verbatim sentences.
+
+A compiled regex finds candidate boundaries (terminal punctuation, any closing
+quotes or brackets, then whitespace); a cheap check per candidate looks at the
+word before and the word after to reject abbreviations, initials and the like.
+
+Ambiguous abbreviations ("U.S.", "Inc.", "a.m.", "Jr.", "St.", single
+initials) often end a sentence and often do not. After one of them the text is
+split only when the next word is a common sentence opener ("The", "He", "In",
+...) or an opening quote, so "in the U.S. The next day" splits while "the U.S.
+Treasury" and "George W. Bush" do not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from index.articles import normalise_text
+
+# A candidate boundary: terminal punctuation, closing quotes/brackets, whitespace;
+# the lookahead captures the next word without consuming it.
+_BOUNDARY_RE = re.compile(r"(?P<term>[.!?\u2026]+)(?P<close>[\"'\u201d\u2019\u00bb)\]]*)\s+(?=(?P<next>\S+))")
+_DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m, D.C (final dot is the terminator)
+_OPENERS = "\"'\u201c\u2018\u00ab([{"
+
+# Titles and other abbreviations that never end a sentence.
+_NEVER_END = frozenset(
+    "mr mrs ms messrs mme mmes dr prof gen lt col maj capt cpt sgt cpl pvt adm cmdr brig "
+    "sen rep gov pres supt insp rev hon fr vs v e.g i.e cf viz approx ca".split()
+)
+# Abbreviations that do not end a sentence when a number follows ("No. 5", "Jan. 21").
+_BEFORE_NUMBER = frozenset(
+    "no nos vol vols p pp fig figs art sec ch para op ed "
+    "jan feb mar apr jun jul aug sep sept oct nov dec".split()
+)
+# Abbreviations that may end a sentence: split only before a common opener.
+_AMBIGUOUS = frozenset("inc co corp ltd bros cos plc jr sr st mt ft etc al".split())
+# Words that commonly open a sentence; after an ambiguous abbreviation they mark a split.
+_STARTERS = frozenset(
+    "a an the he she it they we i you this that these those there here his her its their our my "
+    "in on at as by of to from for with without after before during since until under over "
+    "when while if but and or so yet however meanwhile also still then now thus "
+    "some many most several all both each other such one two no not only last earlier later "
+    "what why how who where which officials according despite although though".split()
+)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split text into sentences, each a verbatim slice of the whitespace-normalised text."""
+    text = normalise_text(text)
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY_RE.finditer(text):
+        if _is_boundary(text, match):
+            sentences.append(text[start : match.end("close")])
+            start = match.end()
+    sentences.append(text[start:])
+    return [s for s in sentences if s]
+
+
+def _is_boundary(text: str, match: re.Match[str]) -> bool:
+    """Return True when a candidate boundary really ends a sentence."""
+    term = match["term"]
+    following = match["next"].lstrip(_OPENERS)
+    opens_quote = following != match["next"]
+    first = following[:1]
+    if not first.isalnum():
+        return False  # a dash or stray punctuation follows: keep going
+    if first.islower():
+        return False  # "etc. and", "“Why?” he asked", "... and then"
+    if term != "." or match["close"]:
+        # "!", "?", an ellipsis, or a full stop inside a closing quote/bracket.
+        return True
+    word = text[text.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip(_OPENERS)
+    lowered = word.lower()
+    if lowered in _NEVER_END:
+        return False
+    if lowered in _BEFORE_NUMBER and first.isdigit():
+        return False
+    ambiguous = (
+        lowered in _AMBIGUOUS
+        or (len(word) == 1 and word.isupper())  # an initial: "George W. Bush"
+        or _DOTTED_RE.fullmatch(word) is not None  # "U.S.", "a.m."
+    )
+    if ambiguous:
+        return opens_quote or following.rstrip(",;:").lower() in _STARTERS
+    return True

@@ -1,0 +1,251 @@
+"""The on-disk index: a versioned JSON manifest naming segments and statistics.
+
+Layout of an index folder:
+    manifest.json      what is live: format, settings, corpus files, segments, statistics
+    vocab-<gen>.txt    global terms, one a line, append-only (a new file per rebuild)
+    df-<gen>.npy       live document frequency per term id, one file per generation
+    seg-<gen>/         immutable segments (see `segment.py`)
+Writers build new files beside the old ones and swap the manifest in last
+(write, fsync, rename), so a reader always sees one whole generation.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from index.analysis import analyser_settings
+from index.bm25 import BM25, CorpusStats
+from index.errors import IndexFormatError, IndexVersionError
+from index.models import IndexConfig, Problem
+from index.segment import Segment
+from index.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+FORMAT_VERSION = 1  # bump when the layout changes; older indexes are rebuilt, newer refused
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    """A corpus file as last indexed: its identity, and where its articles went."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    segment: str | None = None
+    articles: tuple[int, ...] = ()  # segment-local article numbers
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """Everything that says which generation of the index is live."""
+
+    config: IndexConfig
+    generation: int = 0
+    vocab_file: str = "vocab-000000.txt"
+    vocab_size: int = 0
+    documents: int = 0
+    tokens: int = 0
+    segments: tuple[str, ...] = ()
+    files: dict[str, FileEntry] = field(default_factory=dict)
+    last_refresh: str | None = None
+    format: int = FORMAT_VERSION
+    analyser: dict = field(default_factory=analyser_settings)
+
+    def to_json(self) -> dict:
+        """Return the manifest as JSON-ready values."""
+        return {
+            "format": self.format,
+            "analyser": self.analyser,
+            "config": dataclasses.asdict(self.config),
+            "generation": self.generation,
+            "vocab_file": self.vocab_file,
+            "vocab_size": self.vocab_size,
+            "documents": self.documents,
+            "tokens": self.tokens,
+            "segments": list(self.segments),
+            "last_refresh": self.last_refresh,
+            "files": {
+                name: {
+                    "size": e.size,
+                    "mtime_ns": e.mtime_ns,
+                    "sha256": e.sha256,
+                    "segment": e.segment,
+                    "articles": list(e.articles),
+                    "problems": [dataclasses.asdict(p) for p in e.problems],
+                }
+                for name, e in sorted(self.files.items())
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> Manifest:
+        """Rebuild a manifest from `to_json`'s values; KeyError/TypeError/ValueError when malformed."""
+        files = {
+            name: FileEntry(
+                size=int(e["size"]),
+                mtime_ns=int(e["mtime_ns"]),
+                sha256=str(e["sha256"]),
+                segment=e.get("segment"),
+                articles=tuple(int(a) for a in e.get("articles", ())),
+                problems=tuple(Problem(**p) for p in e.get("problems", ())),
+            )
+            for name, e in data["files"].items()
+        }
+        return cls(
+            format=int(data["format"]),
+            analyser=dict(data["analyser"]),
+            config=IndexConfig(**data["config"]),
+            generation=int(data["generation"]),
+            vocab_file=str(data["vocab_file"]),
+            vocab_size=int(data["vocab_size"]),
+            documents=int(data["documents"]),
+            tokens=int(data["tokens"]),
+            segments=tuple(data["segments"]),
+            files=files,
+            last_refresh=data.get("last_refresh"),
+        )
+
+
+def read_manifest(directory: Path) -> Manifest | None:
+    """Read the live manifest, or return None when there is no index yet.
+
+    Raises IndexFormatError when the manifest is unreadable or of a newer format.
+    """
+    path = directory / MANIFEST
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise IndexFormatError(f"cannot read the index manifest {path}: {exc}") from exc
+    try:
+        data = json.loads(text)
+        version = int(data["format"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexFormatError(f"the index manifest {path} is corrupt: {exc}") from exc
+    if version > FORMAT_VERSION:
+        raise IndexVersionError(
+            f"the index in {directory} has format {version}, newer than this newsbot's "
+            f"{FORMAT_VERSION}: upgrade newsbot or choose another --index folder"
+        )
+    if version < FORMAT_VERSION:
+        return Manifest(config=IndexConfig(), format=version)  # stale: the caller rebuilds
+    try:
+        return Manifest.from_json(data)
+    except (ValueError, KeyError, TypeError) as exc:
+        raise IndexFormatError(f"the index manifest {path} is corrupt: {exc}") from exc
+
+
+def write_manifest(directory: Path, manifest: Manifest) -> None:
+    """Swap a new manifest in atomically: write a sibling, fsync it, rename it over."""
+    path = directory / MANIFEST
+    staging = path.with_suffix(".json.tmp")
+    with staging.open("w", encoding="utf-8") as handle:
+        json.dump(manifest.to_json(), handle, ensure_ascii=False, indent=1)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(staging, path)
+    fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def df_path(directory: Path, generation: int) -> Path:
+    """Return the document-frequency file of a generation."""
+    return directory / f"df-{generation:06d}.npy"
+
+
+def write_df(directory: Path, generation: int, df: np.ndarray) -> None:
+    """Write a generation's document frequencies durably (not yet live)."""
+    path = df_path(directory, generation)
+    with path.open("wb") as handle:
+        np.save(handle, df.astype(np.int64))
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def collect_garbage(directory: Path, manifest: Manifest) -> None:
+    """Delete segments and statistics the live manifest no longer names."""
+    live = set(manifest.segments) | {df_path(directory, manifest.generation).name, manifest.vocab_file}
+    for path in directory.iterdir():
+        stale = path.name.startswith(("seg-", "df-", "vocab-")) and path.name not in live
+        if stale:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+
+
+@dataclass
+class IndexState:
+    """One loaded generation of the index, read-only once made."""
+
+    directory: Path
+    manifest: Manifest
+    vocabulary: Vocabulary
+    segments: list[Segment]
+    scorer: BM25
+    live_articles: list[tuple[Segment, int]]  # (segment, local article number) of every live article
+
+    @property
+    def config(self) -> IndexConfig:
+        """Return the settings the index was built with."""
+        return self.manifest.config
+
+
+def empty_state(directory: Path, config: IndexConfig, generation: int = 0) -> IndexState:
+    """Return the state of an index that holds nothing yet; numbering goes on from `generation`."""
+    manifest = Manifest(config=config, generation=generation, vocab_file=f"vocab-{generation:06d}.txt")
+    stats = CorpusStats(0, 0, np.zeros(0, np.int64))
+    scorer = BM25(stats, [], np.zeros(0, np.int64), config.k1, config.b, config.epsilon)
+    return IndexState(directory, manifest, Vocabulary(), [], scorer, [])
+
+
+def open_state(directory: Path, manifest: Manifest) -> IndexState:
+    """Open the segments and statistics a manifest names.
+
+    Raises IndexFormatError when a file is missing or inconsistent.
+    """
+    try:
+        vocabulary = Vocabulary.load(directory / manifest.vocab_file, manifest.vocab_size)
+        df = np.load(df_path(directory, manifest.generation)) if manifest.vocab_size else np.zeros(0, np.int64)
+        if len(df) != manifest.vocab_size:
+            raise ValueError(f"{len(df)} document frequencies for {manifest.vocab_size} terms")
+        segments = [Segment(directory / name) for name in manifest.segments]
+    except (OSError, ValueError) as exc:
+        raise IndexFormatError(f"the index in {directory} is damaged: {exc}") from exc
+    by_name = {s.name: s for s in segments}
+    live: set[tuple[str, int]] = set()
+    for entry in manifest.files.values():
+        if entry.segment is not None:
+            if entry.segment not in by_name:
+                raise IndexFormatError(f"the index in {directory} names a missing segment {entry.segment}")
+            live.update((entry.segment, a) for a in entry.articles)
+    deleted: list[np.ndarray] = []
+    live_articles: list[tuple[Segment, int]] = []
+    base = 0
+    for segment in segments:
+        for number, record in enumerate(segment.articles):
+            if (segment.name, number) in live:
+                live_articles.append((segment, number))
+            else:
+                deleted.append(np.arange(base + record.first_passage, base + record.first_passage + record.passages))
+        base += segment.passage_count
+    dead = np.concatenate(deleted) if deleted else np.zeros(0, np.int64)
+    config = manifest.config
+    stats = CorpusStats(manifest.documents, manifest.tokens, df)
+    scorer = BM25(stats, segments, dead, config.k1, config.b, config.epsilon)
+    return IndexState(directory, manifest, vocabulary, segments, scorer, live_articles)

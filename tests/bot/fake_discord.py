@@ -1,0 +1,504 @@
+"""A small local Discord: enough REST API v10 and gateway for discord.py to run against.
+
+The real discord.py client talks to it over real HTTP and a real websocket on
+127.0.0.1; nothing in discord.py is patched. Every REST request is recorded
+so tests can assert on what the bot sent, and helpers inject gateway events
+(MESSAGE_CREATE, INTERACTION_CREATE) the way Discord would deliver them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import WSMsgType, web
+
+# Permission bits, from Discord's permissions documentation.
+ADMINISTRATOR = 1 << 3
+MANAGE_GUILD = 1 << 5
+VIEW_CHANNEL = 1 << 10
+SEND_MESSAGES = 1 << 11
+EMBED_LINKS = 1 << 14
+ATTACH_FILES = 1 << 15
+READ_MESSAGE_HISTORY = 1 << 16
+USE_APPLICATION_COMMANDS = 1 << 31
+EVERYONE_PERMISSIONS = (
+    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
+    | USE_APPLICATION_COMMANDS
+)
+ALL_PERMISSIONS = (1 << 53) - 1
+
+INTENT_MESSAGE_CONTENT = 1 << 15  # gateway intents bit
+# Application flags saying the message-content intent is granted (verified / under 100 servers).
+FLAG_MESSAGE_CONTENT = 1 << 18
+FLAG_MESSAGE_CONTENT_LIMITED = 1 << 19
+
+_DISCORD_EPOCH_MS = 1420070400000
+_MENTION_RE = re.compile(r"<@!?(\d+)>")
+WAIT_SECONDS = 5.0  # the longest any helper waits for the bot
+
+
+@dataclass
+class Request:
+    """One REST request the bot made."""
+
+    method: str
+    path: str  # without the /api/v10 prefix
+    query: dict[str, str]
+    json: Any
+    headers: dict[str, str]
+
+
+@dataclass
+class FakeUser:
+    id: int
+    name: str
+    bot: bool = False
+    roles: tuple[int, ...] = ()
+
+    def payload(self) -> dict[str, Any]:
+        return {
+            "id": str(self.id), "username": self.name, "discriminator": "0",
+            "global_name": None, "avatar": None, "bot": self.bot,
+        }
+
+    def member(self, *, with_user: bool = True) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "roles": [str(role) for role in self.roles], "joined_at": _now(), "deaf": False,
+            "mute": False, "flags": 0, "nick": None, "pending": False,
+        }
+        if with_user:
+            data["user"] = self.payload()
+        return data
+
+
+@dataclass
+class FakeChannel:
+    id: int
+    name: str
+    overwrites: list[dict[str, Any]] = field(default_factory=list)  # Discord's permission_overwrites
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat()
+
+
+def _json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    # discord.py only decodes bodies whose Content-Type is exactly application/json,
+    # and aiohttp's json_response appends "; charset=utf-8", so build the reply by hand.
+    response = web.Response(body=json.dumps(data).encode(), status=status, headers=headers or {})
+    response.headers["Content-Type"] = "application/json"
+    return response
+
+
+class FakeDiscord:
+    """One guild, a few channels and members, one bot application."""
+
+    def __init__(self, *, token: str = "test-token", app_flags: int = 0) -> None:
+        self.token = token
+        self.app_flags = app_flags
+        self._ids = itertools.count(1)
+        self.app_id = self._snowflake()
+        self.bot_user = FakeUser(self._snowflake(), "newsbot", bot=True)
+        self.guild_id = self._snowflake()
+        self.admin_role = self._snowflake()
+        self.bot_role = self._snowflake()
+        self.roles = {
+            self.guild_id: ("@everyone", EVERYONE_PERMISSIONS),
+            self.admin_role: ("Admins", MANAGE_GUILD),
+            self.bot_role: ("newsbot", 0),
+        }
+        self.bot_user.roles = (self.bot_role,)
+        self.owner = FakeUser(self._snowflake(), "owner")
+        self.admin = FakeUser(self._snowflake(), "admin", roles=(self.admin_role,))
+        self.member = FakeUser(self._snowflake(), "member")
+        self.other_bot = FakeUser(self._snowflake(), "otherbot", bot=True)
+        self.general = FakeChannel(self._snowflake(), "general")
+        self.plain = FakeChannel(  # the bot may not embed links here
+            self._snowflake(), "plain",
+            [{"id": str(self.bot_role), "type": 0, "allow": "0", "deny": str(EMBED_LINKS)}],
+        )
+        self.ask = FakeChannel(self._snowflake(), "ask")
+        self.channels = [self.general, self.plain, self.ask]
+        self.users = [self.bot_user, self.owner, self.admin, self.member, self.other_bot]
+
+        self.requests: list[Request] = []
+        self.identifies: list[dict[str, Any]] = []
+        self.resumes: list[dict[str, Any]] = []
+        self.commands: dict[int | None, list[dict[str, Any]]] = {}  # guild id (None: global) → commands
+        self.attachments: dict[int, bytes] = {}
+        self.rate_limits: list[tuple[str, str, float]] = []  # (method, path prefix, retry_after)
+        self._ws: web.WebSocketResponse | None = None
+        self._seq = 0
+        self._session_id = "session-1"
+        self._intents = 0
+        self._changed = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    # -- lifecycle --------------------------------------------------------
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("GET", "/gateway", self._gateway)
+        app.router.add_route("GET", "/attachments/{id}/{name}", self._attachment)
+        app.router.add_route("*", "/api/v10/{path:.*}", self._rest)
+        self._runner = web.AppRunner(app, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+
+    async def close(self) -> None:
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def api(self) -> str:
+        return self.url + "/api/v10"
+
+    @property
+    def gateway_url(self) -> str:
+        return self.url.replace("http://", "ws://") + "/gateway"
+
+    # -- waiting ----------------------------------------------------------
+
+    async def _notify(self) -> None:
+        async with self._changed:
+            self._changed.notify_all()
+
+    async def wait_until(self, check: Callable[[], Any], timeout: float = WAIT_SECONDS) -> Any:
+        """Wait until check() returns something truthy, and return it."""
+
+        async def _wait() -> Any:
+            async with self._changed:
+                while not (result := check()):
+                    await self._changed.wait()
+                return result
+
+        return await asyncio.wait_for(_wait(), timeout)
+
+    async def wait_for_request(
+        self, method: str, path_re: str, *, after: int = 0, timeout: float = WAIT_SECONDS
+    ) -> Request:
+        """Wait for a request (from index `after` on) whose method and path match."""
+        pattern = re.compile(path_re)
+
+        def _find() -> Request | None:
+            for request in self.requests[after:]:
+                if request.method == method and pattern.fullmatch(request.path):
+                    return request
+            return None
+
+        return await self.wait_until(_find, timeout)
+
+    async def wait_connected(self, *, identifies: int = 1, resumes: int = 0) -> None:
+        """Wait until the bot has identified (or resumed) that many times."""
+        await self.wait_until(
+            lambda: len(self.identifies) >= identifies and len(self.resumes) >= resumes
+        )
+
+    # -- gateway ----------------------------------------------------------
+
+    async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        self._ws = ws
+        await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
+        async for message in ws:
+            if message.type != WSMsgType.TEXT:
+                break
+            await self._on_gateway(ws, json.loads(message.data))
+        return ws
+
+    async def _on_gateway(self, ws: web.WebSocketResponse, payload: dict[str, Any]) -> None:
+        op, data = payload.get("op"), payload.get("d")
+        if op == 1:
+            await ws.send_json({"op": 11, "d": None, "s": None, "t": None})
+        elif op == 2:
+            await self._identify(ws, data)
+        elif op == 6:
+            self.resumes.append(data)
+            if data.get("session_id") == self._session_id and data.get("token") == self.token:
+                await self._dispatch("RESUMED", {}, ws)
+            else:
+                await ws.send_json({"op": 9, "d": False, "s": None, "t": None})
+            await self._notify()
+
+    async def _identify(self, ws: web.WebSocketResponse, data: dict[str, Any]) -> None:
+        if data.get("token") != self.token:
+            await ws.close(code=4004)
+            return
+        self._intents = int(data.get("intents", 0))
+        granted = self.app_flags & (FLAG_MESSAGE_CONTENT | FLAG_MESSAGE_CONTENT_LIMITED)
+        if self._intents & INTENT_MESSAGE_CONTENT and not granted:
+            await ws.close(code=4014)  # Disallowed intent(s)
+            return
+        self._session_id = f"session-{len(self.identifies) + 1}"
+        self._seq = 0
+        ready = {
+            "v": 10, "user": self.bot_user.payload(), "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "session_id": self._session_id, "resume_gateway_url": self.gateway_url,
+            "application": {"id": str(self.app_id), "flags": self.app_flags},
+            "private_channels": [], "relationships": [],
+        }
+        await self._dispatch("READY", ready, ws)
+        await self._dispatch("GUILD_CREATE", self._guild_payload(), ws)
+        self.identifies.append(data)
+        await self._notify()
+
+    async def _dispatch(self, event: str, data: dict[str, Any], ws: web.WebSocketResponse | None = None) -> None:
+        ws = ws or self._ws
+        assert ws is not None and not ws.closed, "the bot is not connected"
+        self._seq += 1
+        await ws.send_json({"op": 0, "t": event, "s": self._seq, "d": data})
+
+    async def drop_socket(self, code: int = 4000) -> None:
+        """Close the bot's websocket from the server side, as a Discord restart would."""
+        assert self._ws is not None
+        await self._ws.close(code=code)
+
+    # -- guild and permissions ------------------------------------------
+
+    def _guild_payload(self) -> dict[str, Any]:
+        roles = [
+            {"id": str(role_id), "name": name, "permissions": str(perms), "position": index,
+             "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
+            for index, (role_id, (name, perms)) in enumerate(self.roles.items())
+        ]
+        channels = [
+            {"id": str(channel.id), "type": 0, "name": channel.name, "position": index,
+             "permission_overwrites": channel.overwrites, "parent_id": None, "topic": None,
+             "nsfw": False, "rate_limit_per_user": 0, "last_message_id": None}
+            for index, channel in enumerate(self.channels)
+        ]
+        return {
+            "id": str(self.guild_id), "name": "Newsroom", "icon": None, "owner_id": str(self.owner.id),
+            "roles": roles, "channels": channels, "members": [user.member() for user in self.users],
+            "member_count": len(self.users), "emojis": [], "stickers": [], "features": [],
+            "unavailable": False, "large": False, "voice_states": [], "presences": [], "threads": [],
+            "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
+            "premium_tier": 0, "preferred_locale": "en-US", "system_channel_id": None,
+            "afk_channel_id": None, "verification_level": 0, "default_message_notifications": 0,
+            "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "joined_at": _now(),
+        }
+
+    def permissions(self, user: FakeUser, channel: FakeChannel) -> int:
+        """Compute a member's permissions in a channel, as Discord does."""
+        if user.id == self.owner.id:
+            return ALL_PERMISSIONS
+        perms = self.roles[self.guild_id][1]
+        for role in user.roles:
+            perms |= self.roles[role][1]
+        if perms & ADMINISTRATOR:
+            return ALL_PERMISSIONS
+        for targets in ({self.guild_id}, set(user.roles), {user.id}):
+            allow = deny = 0
+            for overwrite in channel.overwrites:
+                if int(overwrite["id"]) in targets:
+                    allow |= int(overwrite["allow"])
+                    deny |= int(overwrite["deny"])
+            perms = (perms & ~deny) | allow
+        return perms
+
+    # -- injecting events ---------------------------------------------------
+
+    async def send_message(
+        self, content: str, *, author: FakeUser | None = None, channel: FakeChannel | None = None
+    ) -> dict[str, Any]:
+        """Deliver a MESSAGE_CREATE, blanking the content as Discord does without the intent."""
+        author = author or self.member
+        channel = channel or self.general
+        mentioned = {int(found) for found in _MENTION_RE.findall(content)}
+        mentions = [
+            {**user.payload(), "member": user.member(with_user=False)}
+            for user in self.users if user.id in mentioned
+        ]
+        readable = self._intents & INTENT_MESSAGE_CONTENT or self.bot_user.id in mentioned
+        message = self._message_payload(
+            channel.id, author, content if readable else "", mentions=mentions,
+            mention_everyone="@everyone" in content,
+        )
+        message["guild_id"] = str(self.guild_id)
+        message["member"] = author.member(with_user=False)
+        await self._dispatch("MESSAGE_CREATE", message)
+        return message
+
+    def add_attachment(self, filename: str, data: bytes) -> dict[str, Any]:
+        """Store an upload and return its attachment payload (served by this fake)."""
+        attachment_id = self._snowflake()
+        self.attachments[attachment_id] = data
+        url = f"{self.url}/attachments/{attachment_id}/{quote(filename, safe='')}"
+        return {
+            "id": str(attachment_id), "filename": filename, "size": len(data), "url": url,
+            "proxy_url": url, "content_type": "text/plain",
+        }
+
+    async def send_command(
+        self, name: str, options: dict[str, Any] | None = None, *, user: FakeUser | None = None,
+        channel: FakeChannel | None = None, kind: int = 2,
+    ) -> dict[str, Any]:
+        """Deliver an INTERACTION_CREATE for a synced slash command; return the interaction."""
+        user = user or self.member
+        channel = channel or self.general
+        command = self.find_command(name)
+        assert command is not None, f"/{name} was never synced"
+        option_types = {option["name"]: option["type"] for option in command.get("options", [])}
+        data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1, "options": []}
+        if command.get("guild_id"):
+            data["guild_id"] = command["guild_id"]
+        for option_name, value in (options or {}).items():
+            option_type = option_types[option_name]
+            if option_type == 11:  # an attachment: the value is its id, the object is resolved
+                data.setdefault("resolved", {}).setdefault("attachments", {})[value["id"]] = value
+                value = value["id"]
+            data["options"].append({"name": option_name, "type": option_type, "value": value})
+        interaction_id = self._snowflake()
+        member = user.member()
+        member["permissions"] = str(self.permissions(user, channel))
+        payload = {
+            "id": str(interaction_id), "application_id": str(self.app_id), "type": kind,
+            "token": f"token-{interaction_id}", "version": 1, "guild_id": str(self.guild_id),
+            "channel_id": str(channel.id),
+            "channel": {"id": str(channel.id), "type": 0, "name": channel.name, "guild_id": str(self.guild_id)},
+            "member": member, "data": data, "locale": "en-US", "guild_locale": "en-US",
+            "app_permissions": str(self.permissions(self.bot_user, channel)),
+            "entitlements": [], "authorizing_integration_owners": {"0": str(self.guild_id)},
+            "context": 0, "attachment_size_limit": 10 * 1024 * 1024,
+        }
+        await self._dispatch("INTERACTION_CREATE", payload)
+        return payload
+
+    def find_command(self, name: str) -> dict[str, Any] | None:
+        for scope in (self.guild_id, None):
+            for command in self.commands.get(scope, []):
+                if command["name"] == name:
+                    return command
+        return None
+
+    # -- REST -------------------------------------------------------------
+
+    def _snowflake(self) -> int:
+        return (int(datetime.now(timezone.utc).timestamp() * 1000) - _DISCORD_EPOCH_MS) << 22 | next(self._ids)
+
+    def _message_payload(
+        self, channel_id: int, author: FakeUser, content: str, *, embeds: list[Any] | None = None,
+        mentions: list[Any] | None = None, mention_everyone: bool = False,
+        reference: dict[str, Any] | None = None, flags: int = 0,
+    ) -> dict[str, Any]:
+        payload = {
+            "id": str(self._snowflake()), "channel_id": str(channel_id), "author": author.payload(),
+            "content": content, "timestamp": _now(), "edited_timestamp": None, "tts": False,
+            "mention_everyone": mention_everyone, "mentions": mentions or [], "mention_roles": [],
+            "attachments": [], "embeds": embeds or [], "pinned": False, "type": 19 if reference else 0,
+            "flags": flags, "components": [],
+        }
+        if reference:
+            payload["message_reference"] = reference
+        return payload
+
+    def _bot_message(self, channel_id: int, body: Any) -> dict[str, Any]:
+        body = body if isinstance(body, dict) else {}
+        return self._message_payload(
+            channel_id, self.bot_user, body.get("content") or "", embeds=body.get("embeds"),
+            reference=body.get("message_reference"), flags=body.get("flags") or 0,
+        )
+
+    async def _attachment(self, request: web.Request) -> web.Response:
+        data = self.attachments.get(int(request.match_info["id"]))
+        if data is None:
+            return _json_response({"message": "404: Not Found", "code": 0}, 404)
+        return web.Response(body=data, content_type="application/octet-stream")
+
+    async def _rest(self, request: web.Request) -> web.StreamResponse:
+        path = "/" + request.match_info["path"]
+        body: Any = None
+        if request.can_read_body:
+            raw = await request.read()
+            try:
+                body = json.loads(raw) if raw else None
+            except ValueError:
+                body = raw
+        self.requests.append(Request(request.method, path, dict(request.query), body, dict(request.headers)))
+        await self._notify()
+        for index, (method, prefix, retry_after) in enumerate(self.rate_limits):
+            if request.method == method and path.startswith(prefix):
+                del self.rate_limits[index]
+                return _json_response(
+                    {"message": "You are being rate limited.", "retry_after": retry_after, "global": False},
+                    429,
+                    {"Via": "1.1 google", "Retry-After": str(retry_after), "X-RateLimit-Limit": "5",
+                     "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after),
+                     "X-RateLimit-Bucket": "fake-bucket", "X-RateLimit-Scope": "user"},
+                )
+        auth = request.headers.get("Authorization")
+        # Interaction webhooks carry no bot token; everything else must carry the right one.
+        if (auth is not None or path == "/users/@me") and auth != f"Bot {self.token}":
+            return _json_response({"message": "401: Unauthorized", "code": 0}, 401)
+        return self._route(request.method, path, body)
+
+    def _route(self, method: str, path: str, body: Any) -> web.Response:
+        parts = path.strip("/").split("/")
+        if method == "GET" and path == "/gateway/bot":
+            return _json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+                "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
+        if method == "GET" and path == "/users/@me":
+            return _json_response(self.bot_user.payload())
+        if method == "GET" and path == "/oauth2/applications/@me":
+            return _json_response({
+                "id": str(self.app_id), "name": "newsbot", "icon": None, "description": "",
+                "bot_public": True, "bot_require_code_grant": False, "owner": self.owner.payload(),
+                "verify_key": "0" * 64, "flags": self.app_flags, "team": None, "summary": "",
+            })
+        if parts[0] == "applications" and parts[-1] == "commands":
+            guild_id = int(parts[3]) if "guilds" in parts else None
+            if method == "PUT":
+                self.commands[guild_id] = [self._store_command(command, guild_id) for command in body]
+            return _json_response(self.commands.get(guild_id, []))
+        if method == "POST" and parts[0] == "channels" and parts[-1] == "typing":
+            return web.Response(status=204)
+        if method == "POST" and parts[0] == "channels" and parts[-1] == "messages":
+            return _json_response(self._bot_message(int(parts[1]), body))
+        if method == "POST" and parts[0] == "interactions" and parts[-1] == "callback":
+            kind = body["type"]
+            flags = (body.get("data") or {}).get("flags") or 0
+            result: dict[str, Any] = {
+                "interaction": {"id": parts[1], "type": 2, "response_message_loading": kind == 5,
+                                "response_message_ephemeral": bool(flags & 64)},
+                "resource": {"type": kind},
+            }
+            if kind == 4:
+                result["resource"]["message"] = self._bot_message(self.general.id, body.get("data"))
+            return _json_response(result)
+        if parts[0] == "webhooks" and method in ("POST", "PATCH"):
+            return _json_response(self._bot_message(self.general.id, body))
+        if parts[0] == "webhooks" and method == "DELETE":
+            return web.Response(status=204)
+        return _json_response({"message": "404: Not Found", "code": 0}, 404)
+
+    def _store_command(self, command: dict[str, Any], guild_id: int | None) -> dict[str, Any]:
+        stored = {
+            "id": str(self._snowflake()), "application_id": str(self.app_id), "version": "1",
+            "type": 1, "description": "", "options": [], "default_member_permissions": None,
+            "dm_permission": True, "nsfw": False, **command,
+        }
+        if guild_id is not None:
+            stored["guild_id"] = str(guild_id)
+        return stored
+
+    # -- assertions helpers -------------------------------------------------
+
+    def sent(self, method: str, path_re: str) -> list[Request]:
+        """Return the recorded requests matching method and path."""
+        pattern = re.compile(path_re)
+        return [r for r in self.requests if r.method == method and pattern.fullmatch(r.path)]

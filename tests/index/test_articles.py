@@ -1,0 +1,372 @@
+"""Tests for index.articles."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index.articles import SUPPORTED_SUFFIXES, corpus_files, normalise_text, read_articles, read_file
+from index.errors import CorpusError
+from index.models import Article, Problem
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / "corpus" / "arab_news.txt"
+FIXTURES = REPO / "tests" / "data" / "articles"
+SHARED_DATA = REPO / ".." / "shared" / "data"
+
+SEED_TITLE_1 = "Afghanistan and Pakistan to work to upgrade diplomatic ties after trilateral talks in Beijing"
+SEED_TITLE_2 = "Peace can only prevail if Afghanistan renounces support for ‘terrorism’— Pakistan defense chief"
+BOILERPLATE = ("Short Url", "Follow", "With inputs from Reuters", "(Handout/MOFA)", "In this handout photo")
+
+
+@pytest.fixture(scope="module")
+def seed() -> list[Article]:
+    articles, problems = read_file(SEED, SEED.parent)
+    assert problems == []
+    return articles
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+# --- the client's seed file -------------------------------------------------------------
+
+
+def test_seed_has_two_articles_with_titles_and_dates(seed: list[Article]) -> None:
+    assert [a.title for a in seed] == [SEED_TITLE_1, SEED_TITLE_2]
+    assert [a.published for a in seed] == [date(2025, 5, 21), date(2026, 3, 4)]
+    assert [a.source for a in seed] == ["arab_news.txt", "arab_news.txt"]
+    assert [a.dateline for a in seed] == ["ISLAMABAD", "ISLAMABAD"]
+
+
+def test_seed_highlights(seed: list[Article]) -> None:
+    assert seed[0].highlights == (
+        "Pakistan and Afghanistan agree to work to extend China-Pakistan Economic Corridor to Afghanistan",
+        "Neighbors decide in principle to send ambassadors to each other’s capitals as soon as possible",
+    )
+    assert seed[1].highlights == (
+        "Pakistan’s chief of defense forces visits South Waziristan district bordering Afghanistan",
+        "Pakistan says has killed 481 Afghan Taliban operatives since clashes began last Thursday",
+    )
+
+
+def test_seed_first_and_last_paragraphs(seed: list[Article]) -> None:
+    first, second = seed
+    assert first.paragraphs[0].startswith("Pakistan and Afghanistan plan to upgrade diplomatic ties")
+    assert first.paragraphs[-1] == (
+        "The meeting also agreed on security cooperation, combating terrorist forces and safeguarding regional "
+        "peace and stability, he said."
+    )
+    assert len(first.paragraphs) == 17
+    assert second.paragraphs[0].startswith("Pakistan’s Chief of Defense Forces Field Marshal Syed Asim Munir said")
+    assert second.paragraphs[-1].startswith("Turkish President Recep Tayyip Erdogan told Pakistani Prime Minister")
+    assert "Ankara would help reinstate a ceasefire" in second.paragraphs[-1]
+    assert len(second.paragraphs) == 14
+
+
+def test_seed_has_no_boilerplate(seed: list[Article]) -> None:
+    for article in seed:
+        texts = [*article.paragraphs, *article.highlights]
+        assert article.title not in texts
+        for text in texts:
+            assert not text.startswith(("ISLAMABAD", "•")), text
+            assert "\u00a0" not in text and text == normalise_text(text)
+            for phrase in BOILERPLATE:
+                assert phrase not in text, (phrase, text)
+
+
+def test_seed_caption_keeps_text_without_credit(seed: list[Article]) -> None:
+    assert seed[0].caption is not None
+    assert seed[0].caption.startswith("In this handout photo, released by Pakistan’s Foreign Ministry")
+    assert seed[0].caption.endswith("in Beijing, China on May 21, 2025.")
+    assert seed[1].caption is None
+
+
+# --- the fixture corpus -----------------------------------------------------------------
+
+
+def test_corpus_files_skips_hidden_and_unsupported() -> None:
+    names = [p.relative_to(FIXTURES).as_posix() for p in corpus_files(FIXTURES)]
+    assert names == [
+        "bbc_style.txt",
+        "binary.txt",
+        "latin1.txt",
+        "nested/deeper/single_newlines.txt",
+        "pasted.txt",
+        "wire.jsonl",
+        "wire_archive.jsonl.gz",
+    ]
+
+
+def test_read_fixture_corpus() -> None:
+    articles, problems = read_articles(FIXTURES)
+    assert [a.source for a in articles] == [
+        "bbc_style.txt",
+        "latin1.txt",
+        "nested/deeper/single_newlines.txt",
+        "pasted.txt",
+        "pasted.txt",
+        "wire.jsonl#w-1",
+        "wire.jsonl#4",
+        "wire_archive.jsonl.gz#7",
+        "wire_archive.jsonl.gz#8",
+    ]
+    assert problems == [
+        Problem("binary.txt", "binary file"),
+        Problem("wire.jsonl", "not JSON: Expecting value", line=2),
+    ]
+
+
+def test_plain_file() -> None:
+    [article], problems = read_file(FIXTURES / "bbc_style.txt", FIXTURES)
+    assert problems == []
+    assert article == Article(
+        title="Local bakery wins national bread award",
+        published=None,
+        source="bbc_style.txt",
+        paragraphs=(
+            "A family bakery has won the top prize at the national bread awards.",
+            "The judges praised its sourdough loaf, which is proved for 36 hours. "
+            'Owner Mr. Sam Pike said the win was "a dream come true."',
+            "The bakery opened in 1987 and employs 12 people.",
+        ),
+    )
+
+
+def test_plain_file_with_single_newlines() -> None:
+    [article], _ = read_file(FIXTURES / "nested" / "deeper" / "single_newlines.txt", FIXTURES)
+    assert article.title == "Council approves new cycle lanes after long debate"
+    assert len(article.paragraphs) == 3
+    assert article.paragraphs[1].startswith("The plan, which will cost about £2m")
+
+
+def test_latin1_file() -> None:
+    assert b"\xa3500" in (FIXTURES / "latin1.txt").read_bytes()
+    [article], problems = read_file(FIXTURES / "latin1.txt", FIXTURES)
+    assert problems == []
+    assert article.title == "Café owner fined over prices"
+    assert "fined £500" in article.paragraphs[0]
+
+
+def test_pasted_fixture() -> None:
+    first, second = read_file(FIXTURES / "pasted.txt", FIXTURES)[0]
+    assert first.title == "Harbour city opens new ferry line to island villages"
+    assert first.published == date(2024, 1, 3)  # "Published 3 Jan 2024 14:05"
+    assert first.caption == (
+        "A ferry leaves the harbour at dawn on the first day of the new service in Port Avalon on January 3, 2024."
+    )
+    assert first.highlights == (
+        "Service links four villages that had no regular boat",
+        "Tickets cost half the price of the old private launches",
+    )
+    assert first.dateline == "PORT AVALON"
+    assert first.paragraphs[0].startswith("The city council opened a ferry line")
+    assert first.paragraphs[-1].endswith("had advised on the design.")
+    assert not any("With input from AP" in p for p in first.paragraphs)
+    assert second.title == "Storm closes schools across the northern districts"
+    assert second.published == date(2024, 2, 12)
+    assert second.highlights == ("Schools to reopen on Monday",)
+    assert second.dateline is None and second.caption is None
+    assert second.paragraphs[-1].startswith("Gen. Tomas Vidal")
+
+
+def test_jsonl_fixture() -> None:
+    articles, problems = read_file(FIXTURES / "wire.jsonl", FIXTURES)
+    assert problems == [Problem("wire.jsonl", "not JSON: Expecting value", line=2)]
+    first, second = articles
+    assert first.source == "wire.jsonl#w-1" and first.file == "wire.jsonl"
+    assert first.published == date(2024, 3, 1)
+    assert first.dateline == "ROTTERDAM"  # from "ROTTERDAM, March 1 -"
+    assert first.url == "https://example.com/w-1"
+    # A hard-wrapped line joins its paragraph; an indented line starts a new one.
+    assert first.paragraphs == (
+        "The port reopened on Friday after a three-day strike by dock workers.",
+        "Unions said talks would continue next week.",
+    )
+    assert second.source == "wire.jsonl#4"  # no id: the line number
+    assert second.published == date(2024, 3, 2)  # an aware datetime keeps its own date
+    assert second.paragraphs == ("The airline said it would add five routes.", "The first flights start in May.")
+
+
+def test_jsonl_gz_fixture() -> None:
+    articles, problems = read_file(FIXTURES / "wire_archive.jsonl.gz", FIXTURES)
+    assert problems == []
+    assert [(a.source, a.published) for a in articles] == [
+        ("wire_archive.jsonl.gz#7", date(2024, 4, 10)),
+        ("wire_archive.jsonl.gz#8", date(2024, 4, 11)),
+    ]
+
+
+def test_binary_file() -> None:
+    assert read_file(FIXTURES / "binary.txt", FIXTURES) == ([], [Problem("binary.txt", "binary file")])
+
+
+# --- edge cases in tmp_path -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("not json", "not JSON: Expecting value"),
+        ("[1, 2]", "not a JSON object"),
+        ('{"text": "Body."}', "missing or empty 'title'"),
+        ('{"title": " ", "text": "Body."}', "missing or empty 'title'"),
+        ('{"title": "T"}', "missing 'text'"),
+        ('{"title": "T", "text": "  \\n "}', "empty 'text'"),
+        ('{"title": "T", "text": "Body.", "published": "2024-02-30"}', "bad 'published' date: '2024-02-30'"),
+        ('{"title": "T", "text": "Body.", "published": "last week"}', "bad 'published' date: 'last week'"),
+        ('{"title": "T", "text": "Body.", "published": 20240101}', "bad 'published' date: 20240101"),
+    ],
+)
+def test_jsonl_bad_lines(tmp_path: Path, line: str, reason: str) -> None:
+    good = json.dumps({"title": "Good", "text": "Fine body.", "published": "2024-01-01T10:00:00"})
+    path = _write(tmp_path / "feed.jsonl", f"{good}\n\n{line}\n{good.replace('Good', 'Also good')}\n")
+    articles, problems = read_file(path, tmp_path)
+    assert problems == [Problem("feed.jsonl", reason, line=3)]
+    assert [(a.title, a.source) for a in articles] == [("Good", "feed.jsonl#1"), ("Also good", "feed.jsonl#4")]
+
+
+def test_jsonl_duplicate_id(tmp_path: Path) -> None:
+    line = json.dumps({"id": "a", "title": "T", "text": "Body."})
+    articles, problems = read_file(_write(tmp_path / "f.jsonl", f"{line}\n{line}\n"), tmp_path)
+    assert len(articles) == 1
+    assert problems == [Problem("f.jsonl", "duplicate id 'a'", line=2)]
+
+
+def test_truncated_gzip_keeps_lines_before_the_break(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": n, "title": f"T{n}", "text": f"Body {n}. " * 50}) for n in range(200)]
+    whole = gzip.compress("\n".join(lines).encode())
+    path = _write(tmp_path / "cut.jsonl.gz", whole[: len(whole) // 2])
+    articles, problems = read_file(path, tmp_path)
+    assert problems == [Problem("cut.jsonl.gz", "truncated or corrupt gzip; lines before the break were read")]
+    assert 0 < len(articles) < 200
+    assert [a.title for a in articles] == [f"T{n}" for n in range(len(articles))]
+
+
+def test_not_gzip_at_all(tmp_path: Path) -> None:
+    articles, problems = read_file(_write(tmp_path / "fake.jsonl.gz", "plain text\n"), tmp_path)
+    assert articles == []
+    assert [p.reason for p in problems] == ["truncated or corrupt gzip; lines before the break were read"]
+
+
+@pytest.mark.parametrize("content", ["", "  \n\n\t\n", "\ufeff"])
+def test_empty_file_is_a_problem(tmp_path: Path, content: str) -> None:
+    path = _write(tmp_path / "empty.txt", content)
+    assert read_file(path, tmp_path) == ([], [Problem("empty.txt", "empty file")])
+
+
+def test_title_without_body_is_a_problem(tmp_path: Path) -> None:
+    path = _write(tmp_path / "t.txt", "Just a title\n\n")
+    assert read_file(path, tmp_path) == ([], [Problem("t.txt", "no body text under the title")])
+
+
+def test_utf8_bom_crlf_and_cp1252(tmp_path: Path) -> None:
+    bom = _write(tmp_path / "bom.txt", "\ufeffTitle\r\n\r\nBody “quoted” here.\r\n".encode())
+    [article], _ = read_file(bom, tmp_path)
+    assert (article.title, article.paragraphs) == ("Title", ("Body “quoted” here.",))
+    cp = _write(tmp_path / "cp.txt", "Title\n\nIt cost €5 – “cheap”.\n".encode("cp1252"))
+    [article], _ = read_file(cp, tmp_path)
+    assert article.paragraphs == ("It cost €5 – “cheap”.",)
+
+
+def test_pasted_format_variants(tmp_path: Path) -> None:
+    text = (
+        "Intro line nobody wants\n\n"
+        "First title\nShort Url\nUpdated 21 May 2025 14:05\nFollow\nFirst title\n\n"
+        "MUZAFFARABAD (Reuters) - Body one.\n\n(With inputs from Reuters and AFP)\n\n"
+        "Second title\nPublished 1 Sept 2024\nUpdated 2 September 2024\n\nBody two.\n\n"
+        "Third title\n\nUpdated 31 February 2025\n\nBody three.\n"
+    )
+    articles, problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert [(a.title, a.published, a.paragraphs) for a in articles] == [
+        ("First title", date(2025, 5, 21), ("Body one.",)),
+        ("Second title", date(2024, 9, 1), ("Body two.",)),  # "Published" wins over "Updated"
+        ("Third title", None, ("Body three.",)),
+    ]
+    assert articles[0].dateline == "MUZAFFARABAD"
+    assert problems == [
+        Problem("paste.txt", "text before the first article was ignored", line=1),
+        Problem("paste.txt", "unreadable date 'Updated 31 February 2025'; article read without a date", line=21),
+    ]
+
+
+def test_corpus_files_nested_hidden_and_symlinks(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _write(root / "a.txt", "A\n\nBody.")
+    _write(root / "sub" / "b.jsonl", "")
+    _write(root / "sub" / "c.jsonl.gz", b"")
+    _write(root / ".git" / "d.txt", "hidden")
+    _write(root / "sub" / ".e.txt", "hidden")
+    _write(root / "f.json", "{}")
+    outside = _write(tmp_path / "outside.txt", "Secret\n\nBody.")
+    os.symlink(outside, root / "escape.txt")
+    os.symlink(root / "a.txt", root / "inside.txt")
+    names = [p.relative_to(root).as_posix() for p in corpus_files(root)]
+    assert names == ["a.txt", "inside.txt", "sub/b.jsonl", "sub/c.jsonl.gz"]
+
+
+def test_read_articles_needs_a_folder(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError):
+        read_articles(tmp_path / "missing")
+    with pytest.raises(CorpusError):
+        read_articles(_write(tmp_path / "file.txt", "x"))
+
+
+def test_supported_suffixes() -> None:
+    assert SUPPORTED_SUFFIXES == (".txt", ".jsonl", ".jsonl.gz")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("  a \u00a0 b\u202fc\n\td  ", "a b c d"),
+        ("zero\u200bwidth\u2060joined\ufeff", "zerowidthjoined"),
+        ("soft\u00adhyphen", "softhyphen"),
+        ("cafe\u0301", "café"),  # NFC
+        ("“curly” ‘quotes’ stay", "“curly” ‘quotes’ stay"),
+        ("", ""),
+    ],
+)
+def test_normalise_text(text: str, expected: str) -> None:
+    assert normalise_text(text) == expected
+
+
+# --- the real data sets, when present -----------------------------------------------------
+
+
+def test_real_bbc_folder() -> None:
+    bbc = SHARED_DATA / "bbc"
+    if not bbc.is_dir():
+        pytest.skip("shared BBC data not present")
+    articles, problems = read_articles(bbc)
+    assert problems == []
+    in_categories = [a for a in articles if "/" in a.source]
+    assert len(in_categories) == 2225  # every NNN.txt; the folder's README.TXT is read as one more
+    assert all(a.paragraphs and a.title and a.published is None for a in in_categories)
+    [mutu] = [a for a in articles if a.source == "sport/199.txt"]  # the one Latin-1 file
+    assert "£15.8m" in mutu.paragraphs[1]
+
+
+def test_real_reuters_file() -> None:
+    reuters = SHARED_DATA / "reuters21578.jsonl.gz"
+    if not reuters.is_file():
+        pytest.skip("shared Reuters data not present")
+    articles, problems = read_file(reuters, reuters.parent)
+    assert problems == []
+    assert len(articles) == 19043
+    first = articles[0]
+    assert (first.source, first.title, first.published, first.dateline) == (
+        "reuters21578.jsonl.gz#reuters-1", "BAHIA COCOA REVIEW", date(1987, 2, 26), "SALVADOR",
+    )
+    assert first.paragraphs[1] == "The dry period means the temporao will be late this year."

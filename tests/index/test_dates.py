@@ -1,0 +1,292 @@
+"""Tests for finding and resolving time expressions in news sentences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from index.dates import _DATE_RE, event_date, format_date, has_time_expression, parse_published, time_expressions
+from index.models import EventDate
+
+MAY_21 = date(2025, 5, 21)  # a Wednesday
+MAR_4 = date(2026, 3, 4)  # a Wednesday
+
+
+# The client's own sentences.
+CLIENT_ROWS = [
+    (
+        MAR_4,
+        "Turkish President Recep Tayyip Erdogan told Pakistani Prime Minister Shehbaz Sharif that Ankara "
+        "would help reinstate a ceasefire, the Turkish Presidency said on Tuesday, as other countries that "
+        "had offered to mediate have since been hit by the conflict in the Gulf.",
+        "2026-03-03",
+    ),
+    (
+        MAR_4,
+        "Fighting between the two neighbors, the worst in decades, broke out last Thursday night after "
+        "Afghan forces attacked Pakistan’s military installations along their shared border.",
+        "2026-02-26",
+    ),
+    (
+        MAR_4,
+        "Pakistan’s Chief of Defense Forces Field Marshal Syed Asim Munir said on Wednesday that peace with "
+        "Afghanistan can only prevail ...",
+        "2026-03-04",
+    ),
+    (
+        MAY_21,
+        "ISLAMABAD: Pakistan and Afghanistan plan to upgrade diplomatic ties ..., Beijing said on Wednesday "
+        "after hosting an informal meeting ...",
+        "2025-05-21",
+    ),
+    (
+        MAY_21,
+        "Pakistan and Afghanistan plan to upgrade diplomatic ties ..., Beijing said on Wednesday after "
+        "hosting an informal meeting ...",
+        "2025-05-21",
+    ),
+    (
+        MAY_21,
+        "Islamabad and Kabul had agreed in principle to send ambassadors to each other’s capitals as soon as "
+        "possible, Wang said after his talks with Muttaqi and Dar.",
+        None,
+    ),
+    (
+        MAY_21,
+        "In December, the Afghan Taliban said bombardment by Pakistani military aircraft in Afghanistan’s "
+        "eastern Paktika province had killed at least 46 people, most of whom were children and women.",
+        "2024-12",
+    ),
+    (
+        MAY_21,
+        "Tensions appeared to ease after a rare meeting between Muttaqi and Dar in Kabul last month where the "
+        "Taliban’s acting foreign minister expressed concern over the deportation of tens of thousands of "
+        "Afghans from Pakistan.",
+        "2025-04",
+    ),
+    (
+        MAY_21,
+        "Pakistan has expelled more than 80,000 Afghan nationals since the end of March as part of a renewed "
+        "surge in a repatriation drive that began in 2023.",
+        "2025-03",
+    ),
+    (
+        MAY_21,
+        "Wednesday’s meeting in Beijing signaled a further thaw, with all agreeing to a trilateral foreign "
+        "ministers’ dialogue in Kabul as soon as possible.",
+        "2025-05-21",
+    ),
+    (
+        MAY_21,
+        "Relations between Pakistan and Afghanistan have plummeted in recent months due to a surge in "
+        "militant attacks ...",
+        None,
+    ),
+    (
+        MAR_4,
+        "Pakistan says has killed 481 Afghan Taliban operatives since clashes began last Thursday",
+        "2026-02-26",
+    ),
+    (MAR_4, "... 226 Afghan checkposts since clashes began.", None),
+    (MAY_21, "In a handout photo ... in Beijing, China on May 21, 2025.", "2025-05-21"),
+]
+
+WEEKDAY_ROWS = [
+    (MAY_21, "The talks ended on Wednesday.", "2025-05-21"),
+    (MAY_21, "The talks ended on Monday.", "2025-05-19"),
+    (MAY_21, "The talks ended on Thursday.", "2025-05-15"),
+    (MAY_21, "The talks ended on wednesday.", "2025-05-21"),
+    (MAY_21, "Wednesday's meeting was short.", "2025-05-21"),
+    (MAR_4, "Fighting broke out last Thursday.", "2026-02-26"),
+    (MAR_4, "They met last Wednesday.", "2026-02-25"),
+    (MAR_4, "They met last Tuesday.", "2026-03-03"),
+    (MAR_4, "They will meet next Monday.", "2026-03-09"),
+    (MAR_4, "They will meet next Wednesday.", "2026-03-11"),
+    (MAR_4, "The envoy arrived Wed. in Kabul.", "2026-03-04"),
+    (MAR_4, "Clashes resumed on Sunday morning.", "2026-03-01"),
+]
+
+RELATIVE_DAY_ROWS = [
+    (MAY_21, "Officials met yesterday.", "2025-05-20"),
+    (MAY_21, "Officials meet today.", "2025-05-21"),
+    (MAY_21, "Officials met this morning.", "2025-05-21"),
+    (MAY_21, "Officials meet tonight.", "2025-05-21"),
+    (MAY_21, "Officials meet tomorrow.", "2025-05-22"),
+    (MAY_21, "A blast shook the city last night.", "2025-05-20"),
+    (MAY_21, "Border trade resumed two days ago.", "2025-05-19"),
+]
+
+PERIOD_ROWS = [
+    (MAY_21, "Envoys met last month.", "2025-04"),
+    (MAY_21, "Envoys meet this month.", "2025-05"),
+    (MAY_21, "Envoys met earlier this month.", "2025-05"),
+    (MAY_21, "Envoys meet next month.", "2025-06"),
+    (date(2025, 1, 10), "Envoys met last month.", "2024-12"),
+    (date(2025, 12, 10), "Envoys meet next month.", "2026-01"),
+    (MAY_21, "Trade fell last year.", "2024"),
+    (MAY_21, "Trade fell this year.", "2025"),
+    (MAY_21, "Trade rose three months ago.", "2025-02"),
+    (MAY_21, "Trade rose a year ago.", "2024"),
+    # Loose spans: a time expression, but no date.
+    (MAY_21, "Envoys met last week.", None),
+    (MAY_21, "Envoys met earlier this week.", None),
+    (MAY_21, "Trade fell over the past year.", None),
+    (MAY_21, "Trade fell over the last year.", None),
+    (MAY_21, "Trade rose two weeks ago.", None),
+    (MAY_21, "Trade collapsed in the 1980s.", None),
+]
+
+MONTH_ROWS = [
+    (MAY_21, "In December, the Taliban said so.", "2024-12"),
+    (MAY_21, "Talks stalled in May.", "2025-05"),
+    (MAY_21, "Talks stalled in June.", "2024-06"),
+    (MAY_21, "Talks stalled in january.", "2025-01"),
+    (MAY_21, "Arrests have risen since March.", "2025-03"),
+    (MAY_21, "Arrests peaked at the end of March.", "2025-03"),
+    (MAY_21, "Arrests peaked in early March.", "2025-03"),
+    (MAY_21, "Arrests will fall by mid-March.", "2025-03"),
+    (MAY_21, "December's strikes killed 46.", "2024-12"),
+    (MAY_21, "Talks stalled last December.", "2024-12"),
+    (MAY_21, "Talks stalled last May.", "2024-05"),
+    (MAY_21, "Talks resume next March.", "2026-03"),
+    (MAY_21, "Talks stalled in March last year.", "2024-03"),
+    (MAY_21, "Talks stalled in March 2024.", "2024-03"),
+    (MAY_21, "Talks stalled in Sept. 2024.", "2024-09"),
+]
+
+EXPLICIT_ROWS = [
+    (MAY_21, "The photo was taken on May 21, 2025.", "2025-05-21"),
+    (MAY_21, "The photo was taken on 21 May 2025.", "2025-05-21"),
+    (MAY_21, "The photo was taken on Wednesday, May 21, 2025.", "2025-05-21"),
+    (MAY_21, "The photo was taken on 2025-05-21.", "2025-05-21"),
+    (MAY_21, "The photo was taken on May 3.", "2025-05-03"),
+    (MAY_21, "The photo was taken on 3rd May.", "2025-05-03"),
+    (MAY_21, "The deal was signed on June 5.", "2024-06-05"),  # latest June 5 on or before publication
+    (MAY_21, "The deal was signed on Dec. 5, 2024.", "2024-12-05"),
+    (MAY_21, "The drive began in 2023.", "2023"),
+    (MAY_21, "The drive has run since 2023.", "2023"),
+    (MAY_21, "2023's drive expelled thousands.", "2023"),
+    (MAY_21, "The drive, which began in 2023, expelled thousands.", "2023"),
+    (MAY_21, "The truce will hold until late 2026.", "2026"),
+    (MAY_21, "Elections are due by the end of 2026.", "2026"),
+]
+
+NOT_DATE_ROWS = [
+    (MAY_21, "The fund holds $60 billion.", None),
+    (MAY_21, "Pakistan killed 481 Taliban operatives.", None),
+    (MAY_21, "The 6th Trilateral Meeting was held in Kabul.", None),
+    (MAY_21, "More than 80,000 people were expelled.", None),
+    (MAY_21, "The brand is sold in 150 countries.", None),
+    (MAY_21, "Section 2023 of the code applies.", None),
+    (MAY_21, "Turnout rose by 2023 votes.", "2023"),  # known limit: a count after a preposition reads as a year
+    (MAY_21, "Talks may resume, officials said.", None),
+    (MAY_21, "Protesters plan to march on the capital.", None),
+    (MAY_21, "The vote passed with 2000 ballots.", None),
+    (MAY_21, "Some 5,000 marched in 2023 too.", "2023"),
+]
+
+CLAUSE_ROWS = [
+    # The main clause's expression beats one in a relative or participle clause.
+    (MAY_21, "The drive that began in 2023 was renewed in March.", "2025-03"),
+    (MAY_21, "The truce, agreed in December, collapsed on Monday.", "2025-05-19"),
+    (MAY_21, "Police said on Tuesday that the attack happened on Monday.", "2025-05-20"),
+    # With no expression in the main clause, the first one anywhere.
+    (MAY_21, "Officials said that the talks began in December.", "2024-12"),
+    # Two in the main clause: the first.
+    (MAY_21, "Ten people were killed on Monday, police said on Tuesday.", "2025-05-19"),
+]
+
+NO_PUBLISHED_ROWS = [
+    (None, "The talks ended on Wednesday.", None),
+    (None, "Envoys met last month.", None),
+    (None, "In December, the Taliban said so.", None),
+    (None, "Officials met yesterday.", None),
+    (None, "The photo was taken on May 3.", None),
+    (None, "The photo was taken on May 21, 2025.", "2025-05-21"),
+    (None, "The photo was taken on 21 May 2025.", "2025-05-21"),
+    (None, "The photo was taken on 2025-05-21.", "2025-05-21"),
+    (None, "Talks stalled in March 2024.", "2024-03"),
+    (None, "The drive began in 2023.", "2023"),
+    # The main clause's "on Tuesday" cannot be resolved; 2023 dates only the relative clause.
+    (None, "Police said on Tuesday that a drive that began in 2023 ended.", None),
+]
+
+ALL_ROWS = (
+    CLIENT_ROWS + WEEKDAY_ROWS + RELATIVE_DAY_ROWS + PERIOD_ROWS + MONTH_ROWS
+    + EXPLICIT_ROWS + NOT_DATE_ROWS + CLAUSE_ROWS + NO_PUBLISHED_ROWS
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(("published", "sentence", "expected"), ALL_ROWS)
+def test_event_date(published: date | None, sentence: str, expected: str | None) -> None:
+    result = event_date(sentence, published)
+    assert (result.iso() if result else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Beijing said on Wednesday after hosting a meeting.", ["on Wednesday"]),
+        ("Expelled since the end of March in a drive that began in 2023.", ["since the end of March", "in 2023"]),
+        ("Wednesday’s meeting in Beijing.", ["Wednesday’s"]),
+        ("Fighting broke out last Thursday night.", ["last Thursday night"]),
+        ("Taken in Beijing on May 21, 2025.", ["on May 21, 2025"]),
+        ("Relations have plummeted in recent months.", ["in recent months"]),
+        ("Envoys met last week and will meet next month.", ["last week", "next month"]),
+        ("Wang said after his talks with Muttaqi and Dar.", []),
+        ("481 operatives, $60 billion, 80,000 people, in 150 countries, Section 2023.", []),
+        ("The 6th Trilateral Meeting.", []),
+    ],
+)
+def test_time_expressions(sentence: str, expected: list[str]) -> None:
+    assert time_expressions(sentence) == expected
+    assert has_time_expression(sentence) is bool(expected)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("21 May 2025", date(2025, 5, 21)),
+        ("04 March 2026", date(2026, 3, 4)),
+        ("4 Mar 2026", date(2026, 3, 4)),
+        ("May 21, 2025", date(2025, 5, 21)),
+        ("Wednesday, May 21, 2025", date(2025, 5, 21)),
+        ("  May 21 2025 ", date(2025, 5, 21)),
+        ("21 May 2025 10:30 PKT", date(2025, 5, 21)),
+        ("2025-05-21", date(2025, 5, 21)),
+        ("2025-05-21T09:15:00", date(2025, 5, 21)),
+        ("2025-05-21T09:15:00+05:00", date(2025, 5, 21)),
+        ("2025-05-21T23:15:00Z", date(2025, 5, 21)),
+        ("", None),
+        ("yesterday", None),
+        ("31 February 2025", None),
+        ("2025-13-01", None),
+        ("21 May 2025 was a good day", None),
+        ("May 2025", None),
+    ],
+)
+def test_parse_published(text: str, expected: date | None) -> None:
+    assert parse_published(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (date(2025, 5, 21), "21 May 2025"),
+        (date(2026, 3, 4), "4 March 2026"),
+        (datetime(2026, 3, 4, 23, 0, tzinfo=timezone.utc), "4 March 2026"),
+        (EventDate(2025, 5, 21), "21 May 2025"),
+        (EventDate(2025, 4), "April 2025"),
+        (EventDate(2023), "2023"),
+        (None, "undated"),
+    ],
+)
+def test_format_date(value: date | EventDate | None, expected: str) -> None:
+    assert format_date(value) == expected
+
+
+@pytest.mark.parametrize(("published", "sentence", "expected"), ALL_ROWS)
+def test_time_expressions_match_a_full_scan(published: date | None, sentence: str, expected: str | None) -> None:
+    # time_expressions only tries the master regex near trigger words; a scan of every position is the oracle.
+    assert time_expressions(sentence) == [match.group(0) for match in _DATE_RE.finditer(sentence)]
