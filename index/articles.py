@@ -21,6 +21,7 @@ import os
 import re
 import unicodedata
 import zlib
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
@@ -319,10 +320,10 @@ def _parse_iso_date(value: object) -> date | None:
         raise ValueError(f"bad 'published' date: {value!r}") from None
 
 
-def _parse_date_line(match: re.Match[str]) -> date | None:
+def _parse_date_line(match: re.Match[str] | None) -> date | None:
     """Return the date of an "Updated 21 May 2025" match, or None when it is not a real date."""
-    month = _MONTHS.get(match["month"].lower())
-    if month is None:
+    month = _MONTHS.get(match["month"].lower()) if match else None
+    if match is None or month is None:
         return None
     try:
         return date(int(match["year"]), month, int(match["day"]))
@@ -339,15 +340,14 @@ def _is_caption(line: str) -> bool:
 def _read_pasted(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read the client's pasted-news format: several articles, each with an "Updated" line."""
     lines = [normalise_text(line) for line in text.split("\n")]
-    raw = text.split("\n")
     problems: list[Problem] = []
     heads = _find_heads(lines)
-    if heads and any(lines[: heads[0].title]):
+    if heads and any(lines[: heads[0].first]):
         problems.append(Problem(source, "text before the first article was ignored", line=1))
     articles: list[Article] = []
     for number, head in enumerate(heads):
-        end = heads[number + 1].title if number + 1 < len(heads) else len(lines)
-        article, problem = _pasted_article(lines, raw, head, end, source)
+        end = heads[number + 1].first if number + 1 < len(heads) else len(lines)
+        article, problem = _pasted_article(lines, head, end, source)
         if problem is not None:
             problems.append(problem)
         if article is not None:
@@ -355,16 +355,19 @@ def _read_pasted(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
+@dataclass(frozen=True)
 class _Head:
-    """Where one pasted article's head lies: title, caption and date lines."""
+    """Where one pasted article's head lies, as line indices."""
 
-    __slots__ = ("title", "caption", "dates", "last")
+    title: int
+    caption: int | None
+    dates: tuple[int, ...]  # the Updated/Published lines
+    last: int  # the head block's last line; the body follows
 
-    def __init__(self, title: int, caption: int | None, dates: list[int], last: int) -> None:
-        self.title = title  # line index of the title
-        self.caption = caption  # line index of the photo caption, if any
-        self.dates = dates  # line indices of the Updated/Published lines
-        self.last = last  # last line index of the head block
+    @property
+    def first(self) -> int:
+        """Return the head's first line: where the previous article's body ends."""
+        return min(self.title, self.dates[0])
 
 
 def _is_head_noise(line: str) -> bool:
@@ -396,8 +399,8 @@ def _find_heads(lines: list[str]) -> list[_Head]:
         candidates = list(itertools.islice(above, 2))
         title, caption = _pick_title(lines, candidates, repeated)
         if title is None:
-            title = index  # no title line: the date line itself opens the article
-        heads.append(_Head(title, caption, dates, last))
+            title = probe  # nothing above the date line: take the title printed below it
+        heads.append(_Head(title, caption, tuple(dates), last))
         floor = last + 1
         index = probe
     return heads
@@ -416,12 +419,14 @@ def _pick_title(lines: list[str], candidates: list[int], repeated: str) -> tuple
 
 
 def _pasted_article(
-    lines: list[str], raw: list[str], head: _Head, end: int, source: str
+    lines: list[str], head: _Head, end: int, source: str
 ) -> tuple[Article | None, Problem | None]:
     """Build one pasted article from its head and the body lines up to end."""
-    title = lines[head.title]
+    title = lines[head.title] if head.title < len(lines) else ""
+    if not title:
+        return None, Problem(source, "article without a title", line=head.dates[0] + 1)
     caption_line = lines[head.caption] if head.caption is not None else None
-    caption = _CREDIT_RE.sub("", caption_line) if caption_line else None
+    caption = _CREDIT_RE.sub("", caption_line) or None if caption_line else None
     highlights: list[str] = []
     body_lines: list[str] = []
     title_seen = False
@@ -437,20 +442,17 @@ def _pasted_article(
             text = line[bullet.end() :]
             (body_lines if body_lines else highlights).append(text)
             continue
-        body_lines.append(raw[index])
-    dateline, paragraphs = _split_dateline([normalise_text(line) for line in body_lines])
-    paragraphs = [p for p in paragraphs if p]
+        body_lines.append(line)
+    dateline, paragraphs = _split_dateline(body_lines)
     if not paragraphs:
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)
-    problem = None
-    date_matches = [_DATE_LINE_RE.fullmatch(lines[i]) for i in head.dates]
     # A "Published" date wins over an "Updated" one: it is when the article first appeared.
-    date_matches.sort(key=lambda m: m["kind"].lower() != "published")
-    published = _parse_date_line(date_matches[0])
+    date_index = min(head.dates, key=lambda i: not lines[i].lower().startswith("published"))
+    published = _parse_date_line(_DATE_LINE_RE.fullmatch(lines[date_index]))
+    problem = None
     if published is None:
         problem = Problem(
-            source, f"unreadable date {lines[head.dates[0]]!r}; article read without a date",
-            line=head.dates[0] + 1,
+            source, f"unreadable date {lines[date_index]!r}; article read without a date", line=date_index + 1
         )
     article = Article(
         title=title, published=published, source=source, paragraphs=tuple(paragraphs),

@@ -11,7 +11,7 @@ count as time expressions but resolve to no date.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -62,7 +62,10 @@ _POSSESSIVE = r"(?:['’]s\b)?"
 # Each alternative is one kind of expression; where two start at the same
 # place the earlier alternative wins, so longer, explicit forms come first.
 _ALTERNATIVES = {
-    "iso": rf"(?:on\s+)?(?<!\d)(?P<iso_y>{_YEAR})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?!\d)(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?",
+    "iso": (
+        rf"(?:on\s+)?(?<!\d)(?P<iso_y>{_YEAR})-(?P<iso_m>\d\d)-(?P<iso_d>\d\d)(?!\d)"
+        r"(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?"
+    ),
     "mdy": (
         rf"(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})"
         rf"(?:,?\s+(?P<mdy_y>{_YEAR}))?(?![\d,]\d)"
@@ -78,9 +81,10 @@ _ALTERNATIVES = {
     "month_year": (
         rf"(?:{_PREP}\s+)?{_PART}?(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?!\d)"
     ),
+    # A number after the month makes it a day ("since March 3"), left to "mdy".
     "month": (
         rf"(?:(?:{_PREP}\s+{_PART}?|{_PART}|(?P<m_rel>last|this|next)\s+)"
-        rf"(?P<m_m>{_FULL_MONTH})|(?P<m_m2>{_FULL_MONTH})(?=['’]s\b)){_POSSESSIVE}"
+        rf"(?P<m_m>{_FULL_MONTH})(?!\.?\s+\d)|(?P<m_m2>{_FULL_MONTH})(?=['’]s\b)){_POSSESSIVE}"
     ),
     "weekday": (
         rf"(?:{_PREP}\s+)?(?:(?P<wd_rel>last|next|this|past|coming)\s+)?(?P<wd>{_WEEKDAY})"
@@ -117,16 +121,20 @@ _DATE_RE = re.compile(
     re.IGNORECASE,
 )
 # Scanning every position with _DATE_RE costs ~1 µs a character. Every
-# expression holds one of these words and starts at most _REACH words before
-# it, so _DATE_RE is only tried at those word starts.
+# expression holds a trigger word and starts with a start word (or the
+# trigger itself) at most _LOOKBACK characters before it, so _DATE_RE is only
+# tried there. Both run on the lower-cased sentence.
 _TRIGGER_RE = re.compile(
     r"(?<![\w$])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec"
     r"|mon|tue|wed|thu|fri|sat|sun|today|tonight|yesterday|tomorrow"
-    r"|morning|afternoon|evening|night|day|week|month|year|ago|(?:19|20)\d\d)",
-    re.IGNORECASE,
+    r"|morning|afternoon|evening|night|day|week|month|year|ago|(?:19|20)\d\d)"
 )
-_WORD_START_RE = re.compile(r"(?<![\w$])\w")
-_REACH = 7  # "throughout the second half of 2023": five words before the year
+_START_RE = re.compile(
+    r"(?<![\w$])(?:(?:in|on|since|by|until|till|from|during|through|throughout|before|after"
+    r"|between|at|the|early|late|end|mid|last|this|next|past|coming|earlier|later|an?"
+    r"|one|two|three|four|five|six|seven|eight|nine|ten|several|few|many)\b|\d)"
+)
+_LOOKBACK = 40  # "throughout the second half of 2023": 30 characters before the year
 
 # A clause boundary: ", " (not the comma in "80,000"), ";", ": ", dashes, brackets.
 _BOUNDARY_RE = re.compile(r"[,;:](?=\s)|[()—–]|\s-\s")
@@ -169,7 +177,7 @@ def time_expressions(sentence: str) -> list[str]:
 
 def has_time_expression(sentence: str) -> bool:
     """Return True when the sentence holds a time expression."""
-    return bool(_scan(sentence))
+    return next(_scan(sentence), None) is not None
 
 
 def event_date(sentence: str, published: date | None) -> EventDate | None:
@@ -217,7 +225,7 @@ def format_date(value: date | EventDate | None) -> str:
 
 def _find_expressions(sentence: str) -> list[_Expression]:
     """Return the sentence's expressions, each marked main or subordinate."""
-    matches = _scan(sentence)
+    matches = list(_scan(sentence))
     if not matches:
         return []
     boundaries = [match.end() for match in _BOUNDARY_RE.finditer(sentence)]
@@ -230,26 +238,25 @@ def _find_expressions(sentence: str) -> list[_Expression]:
     return expressions
 
 
-def _scan(sentence: str) -> list[re.Match[str]]:
-    """Return what _DATE_RE.finditer would, trying only word starts near a trigger."""
-    triggers = [match.start() for match in _TRIGGER_RE.finditer(sentence)]
-    if not triggers:
-        return []
-    starts = [match.start() for match in _WORD_START_RE.finditer(sentence)]
-    candidates = set()
-    for trigger in triggers:
-        index = bisect_right(starts, trigger)
-        candidates.update(starts[max(0, index - 1 - _REACH) : index])
-    matches: list[re.Match[str]] = []
+def _scan(sentence: str) -> Iterator[re.Match[str]]:
+    """Yield what _DATE_RE.finditer would, trying only the places a match can start."""
+    lowered = sentence.lower()
+    if len(lowered) != len(sentence):  # a few characters lower-case to two
+        yield from _DATE_RE.finditer(sentence)
+        return
+    candidates: set[int] = set()
+    for trigger in _TRIGGER_RE.finditer(lowered):
+        candidates.add(trigger.start())
+        lookback = max(0, trigger.start() - _LOOKBACK)
+        candidates.update(start.start() for start in _START_RE.finditer(lowered, lookback, trigger.start()))
     scanned_to = 0
     for position in sorted(candidates):
         if position < scanned_to:
             continue
         match = _DATE_RE.match(sentence, position)
         if match:
-            matches.append(match)
+            yield match
             scanned_to = match.end()
-    return matches
 
 
 def _is_subordinate(sentence: str, start: int, previous_end: int, boundaries: list[int]) -> bool:

@@ -224,7 +224,7 @@ def load(
     except IndexFormatError as exc:
         manifest, reason = None, f"{exc}; rebuilding it"
     if manifest is None:
-        reason = reason or "building the index"
+        reason = reason or "no index yet"
     elif manifest.format < FORMAT_VERSION:
         reason = f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"
     elif manifest.config != config or manifest.analyser != analyser_settings():

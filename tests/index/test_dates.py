@@ -143,6 +143,7 @@ MONTH_ROWS = [
     (MAY_21, "Talks stalled in June.", "2024-06"),
     (MAY_21, "Talks stalled in january.", "2025-01"),
     (MAY_21, "Arrests have risen since March.", "2025-03"),
+    (MAY_21, "Arrests have risen since March 3.", "2025-03-03"),
     (MAY_21, "Arrests peaked at the end of March.", "2025-03"),
     (MAY_21, "Arrests peaked in early March.", "2025-03"),
     (MAY_21, "Arrests will fall by mid-March.", "2025-03"),
@@ -234,6 +235,7 @@ def test_event_date(published: date | None, sentence: str, expected: str | None)
         ("Taken in Beijing on May 21, 2025.", ["on May 21, 2025"]),
         ("Relations have plummeted in recent months.", ["in recent months"]),
         ("Envoys met last week and will meet next month.", ["last week", "next month"]),
+        ("Arrests have risen since March 3.", ["March 3"]),
         ("Wang said after his talks with Muttaqi and Dar.", []),
         ("481 operatives, $60 billion, 80,000 people, in 150 countries, Section 2023.", []),
         ("The 6th Trilateral Meeting.", []),
@@ -286,7 +288,13 @@ def test_format_date(value: date | EventDate | None, expected: str) -> None:
     assert format_date(value) == expected
 
 
-@pytest.mark.parametrize(("published", "sentence", "expected"), ALL_ROWS)
-def test_time_expressions_match_a_full_scan(published: date | None, sentence: str, expected: str | None) -> None:
-    # time_expressions only tries the master regex near trigger words; a scan of every position is the oracle.
+DENSE = (
+    "Between May 2024 and December 2024, since March 3 and on Monday and Tuesday last year, in 2023 "
+    "and mid-2022, throughout the second half of 2021, the 1990s, yesterday, three years ago, İstanbul."
+)
+
+
+@pytest.mark.parametrize("sentence", [sentence for _, sentence, _ in ALL_ROWS] + [DENSE, DENSE.replace("İ", "I")])
+def test_time_expressions_match_a_full_scan(sentence: str) -> None:
+    # time_expressions tries the master regex only near trigger words; a scan of every position is the oracle.
     assert time_expressions(sentence) == [match.group(0) for match in _DATE_RE.finditer(sentence)]

@@ -1,0 +1,245 @@
+"""The Discord bot: a `commands.Bot` made by `create_bot`, answering slash commands and mentions.
+
+Nothing happens at import time or in `create_bot`: the engine is loaded in
+`setup_hook` (after login, off the event loop), the slash commands are synced
+there too, and the corpus watcher starts there and stops on `close`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+from watchfiles import Change, awatch
+
+from bot.discord_commands import NewsCommands
+from bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
+from bot.discord_render import render_answer_embed, render_answer_text
+from bot.settings import Settings, get_settings
+from index import Engine, load
+from index.errors import NewsbotError, QuestionError
+from index.models import Answer, IndexConfig
+
+log = logging.getLogger(__name__)
+
+WATCH_STEP_MS = 300  # a change is picked up once the folder has been quiet this long
+WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' default)
+ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
+
+
+class NewsTree(app_commands.CommandTree):
+    """The command tree: an unexpected error becomes a short ephemeral reply and a logged traceback."""
+
+    async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
+        command = interaction.command.name if interaction.command else "?"
+        log.exception("/%s failed (guild %s, user %s)", command, interaction.guild_id, interaction.user.id,
+                      exc_info=error)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(ERROR_REPLY, ephemeral=True)
+            else:
+                await interaction.response.send_message(ERROR_REPLY, ephemeral=True)
+        except discord.HTTPException:
+            log.exception("could not tell the user about the error in /%s", command)
+
+
+class NewsBot(commands.Bot):
+    """newsbot on Discord: /ask and friends, mentions, and ask channels."""
+
+    def __init__(self, settings: Settings, *, watch_corpus: bool = True) -> None:
+        intents = discord.Intents.default()
+        intents.typing = False
+        intents.presences = False
+        # Privileged: only asked for when ask channels need to read every message.
+        intents.message_content = bool(settings.discord_ask_channels)
+        super().__init__(
+            command_prefix=commands.when_mentioned,  # unused: messages are handled in on_message
+            intents=intents,
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            tree_cls=NewsTree,
+        )
+        self.settings = settings
+        self.engine: Engine | None = None
+        self.cooldown = Cooldown(settings.cooldown_per_minute)
+        self._watch_corpus = watch_corpus
+        self._watch_stop = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+
+    # -- start and stop -------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        self._check_message_content_intent()
+        corpus, index_dir = self.settings.resolved_corpus_dir(), self.settings.resolved_index_dir()
+        log.info("loading the index of %s (in %s)", corpus, index_dir)
+        self.engine = await asyncio.to_thread(load, corpus, index_dir, _index_config(self.settings))
+        await self.add_cog(NewsCommands(self))
+        await self._sync_commands()
+        if self._watch_corpus:
+            self._watcher = asyncio.create_task(self._watch(self.engine.corpus_dir), name="newsbot-corpus-watcher")
+
+    async def close(self) -> None:
+        await self._stop_watcher()
+        await super().close()
+
+    async def on_ready(self) -> None:
+        log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+
+    def _check_message_content_intent(self) -> None:
+        if not self.settings.discord_ask_channels:
+            return
+        flags = self.application_flags
+        if flags.gateway_message_content or flags.gateway_message_content_limited:
+            return
+        log.warning(
+            "ask channels are set (NEWSBOT_DISCORD_ASK_CHANNELS) but the Message Content intent is not "
+            "enabled for this bot (Developer Portal > Bot > Privileged Gateway Intents); "
+            "those channels answer mentions only until it is"
+        )
+        # Discord refuses the whole connection when a privileged intent is asked for but not granted,
+        # and discord.py has no public way to change intents after construction.
+        self._connection._intents.message_content = False
+
+    async def _sync_commands(self) -> None:
+        """Sync to the configured guilds (instant) or, with none, globally; never both, which shows commands twice."""
+        guild_ids = self.settings.discord_guild_ids
+        try:
+            if not guild_ids:
+                synced = await self.tree.sync()
+                log.info("synced %d slash command(s) globally", len(synced))
+            for guild_id in guild_ids:
+                guild = discord.Object(id=guild_id)
+                self.tree.copy_global_to(guild=guild)
+                synced = await self.tree.sync(guild=guild)
+                log.info("synced %d slash command(s) to server %s", len(synced), guild_id)
+        except discord.HTTPException:
+            log.exception("could not sync the slash commands; the old ones stay in place")
+
+    # -- answering --------------------------------------------------------------
+
+    def require_engine(self) -> Engine:
+        """Return the loaded engine (it is loaded in setup_hook, before any event arrives)."""
+        if self.engine is None:
+            raise RuntimeError("the engine is not loaded yet")
+        return self.engine
+
+    def question_refusal(self, question: str, user_id: int) -> str | None:
+        """Return why a question is refused (too long, too soon), or None; an accepted question counts."""
+        refusal = question_refusal(question, self.settings.max_question_chars)
+        if refusal:
+            return refusal
+        wait = self.cooldown.hit(user_id)
+        if wait is not None:
+            return f"You're asking quickly: try again in {wait} s."
+        return None
+
+    async def answer(self, question: str) -> Answer:
+        """Answer a question off the event loop.
+
+        Raises QuestionError for a question with no searchable word.
+        """
+        return await asyncio.to_thread(self.require_engine().answer, question, self.settings.top_k)
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot or self.user is None:
+            return  # other bots, and ourselves
+        mentioned = any(user.id == self.user.id for user in message.mentions)
+        if not mentioned and message.channel.id not in self.settings.discord_ask_channels:
+            return
+        question = strip_mentions(message.content, self.user.id)
+        if not question and not mentioned:
+            return  # an ask-channel message with no text (or no content intent)
+        try:
+            await self._reply_to_question(message, question)
+        except Exception:
+            log.exception("answering message %s in channel %s failed", message.id, message.channel.id)
+            try:
+                await message.reply(ERROR_REPLY, mention_author=False)
+            except discord.HTTPException:
+                log.exception("could not tell the user about the error")
+
+    async def _reply_to_question(self, message: discord.Message, question: str) -> None:
+        refusal = self.question_refusal(question, message.author.id)
+        if refusal:
+            await message.reply(refusal, mention_author=False)
+            return
+        try:
+            answer = await self.answer(question)
+        except QuestionError as error:
+            await message.reply(f"I can't search for that: {error}.", mention_author=False)
+            return
+        if _can_embed(message):
+            await message.reply(embed=render_answer_embed(answer), mention_author=False)
+        else:
+            await message.reply(render_answer_text(answer), mention_author=False)
+
+    # -- the corpus watcher -------------------------------------------------------
+
+    async def _watch(self, corpus: Path) -> None:
+        """Refresh the index whenever article files in the corpus folder change."""
+        index_dir = self.require_engine().index_dir.resolve()
+
+        def is_article(change: Change, path: str) -> bool:
+            file = Path(path)
+            return (
+                not file.name.startswith(".")
+                and file.name.lower().endswith(UPLOAD_SUFFIXES)
+                and not file.resolve().is_relative_to(index_dir)
+            )
+
+        try:
+            async for changes in awatch(
+                corpus, watch_filter=is_article, stop_event=self._watch_stop,
+                debounce=WATCH_DEBOUNCE_MS, step=WATCH_STEP_MS,
+            ):
+                log.info("%d change(s) in the corpus folder; refreshing", len(changes))
+                try:
+                    report = await asyncio.to_thread(self.require_engine().refresh)
+                except NewsbotError as error:
+                    log.error("refresh after a corpus change failed: %s", error)
+                    continue
+                log.info("refreshed: added %s, changed %s, removed %s, skipped %d",
+                         list(report.added), list(report.changed), list(report.removed), len(report.skipped))
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("the corpus watcher stopped; changes now need /refresh")
+
+    async def _stop_watcher(self) -> None:
+        if self._watcher is None:
+            return
+        self._watch_stop.set()
+        try:
+            # The watch thread notices the stop event within one step.
+            await asyncio.wait_for(asyncio.shield(self._watcher), timeout=2)
+        except asyncio.TimeoutError:
+            self._watcher.cancel()
+        self._watcher = None
+
+
+def create_bot(settings: Settings | None = None, *, watch_corpus: bool = True) -> NewsBot:
+    """Return an unstarted bot; with no settings they are read from the environment and `.env`.
+
+    watch_corpus=False leaves the corpus folder unwatched (changes then need /refresh).
+    """
+    return NewsBot(settings if settings is not None else get_settings(), watch_corpus=watch_corpus)
+
+
+def _index_config(settings: Settings) -> IndexConfig:
+    return IndexConfig(
+        passage_sentences=settings.passage_sentences,
+        passage_overlap=settings.passage_overlap,
+        k1=settings.bm25_k1,
+        b=settings.bm25_b,
+        epsilon=settings.bm25_epsilon,
+    )
+
+
+def _can_embed(message: discord.Message) -> bool:
+    if message.guild is None:
+        return True
+    return message.channel.permissions_for(message.guild.me).embed_links

@@ -1,0 +1,222 @@
+"""newsbot's slash commands: /ask, /sources, /stats, and the admin commands /refresh, /add, /remove."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.audit import AuditEntry, append_audit
+from bot.discord_guard import safe_upload_name
+from bot.discord_render import (
+    render_answer_embed,
+    render_answer_text,
+    render_problems,
+    render_report,
+    render_sources_embed,
+    render_sources_text,
+    render_stats_embed,
+    render_stats_text,
+)
+from index.articles import read_file
+from index.errors import NewsbotError, QuestionError, SourceError
+from index.models import RefreshReport
+
+if TYPE_CHECKING:
+    from bot.discord_bot import NewsBot
+
+log = logging.getLogger(__name__)
+
+AUTOCOMPLETE_CHOICES = 25  # Discord shows at most 25 suggestions
+
+
+class NewsCommands(commands.Cog):
+    """Questions for everyone; corpus changes for Manage Server members of an admin server."""
+
+    def __init__(self, bot: NewsBot) -> None:
+        self.bot = bot
+
+    # -- for everyone -------------------------------------------------------
+
+    @app_commands.command(name="ask")
+    @app_commands.describe(question="What you want to know, e.g. “when were ambassadors agreed?”")
+    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+        """Ask about the news articles; the answer quotes them word for word, with dates."""
+        refusal = self.bot.question_refusal(question, interaction.user.id)
+        if refusal:
+            await interaction.response.send_message(refusal, ephemeral=True)
+            return
+        await interaction.response.defer(thinking=True)  # Discord wants a reply within 3 seconds
+        try:
+            answer = await self.bot.answer(question)
+        except QuestionError as error:
+            await interaction.followup.send(f"I can't search for that: {error}.")
+            return
+        if interaction.app_permissions.embed_links:
+            await interaction.followup.send(embed=render_answer_embed(answer))
+        else:
+            await interaction.followup.send(render_answer_text(answer))
+
+    @app_commands.command(name="sources")
+    @app_commands.describe(page="Which page of the list to show (10 articles a page).")
+    async def sources(self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 10_000] = 1) -> None:
+        """List the indexed articles with their dates, newest first."""
+        sources = await asyncio.to_thread(self.bot.require_engine().sources)
+        if interaction.app_permissions.embed_links:
+            await interaction.response.send_message(embed=render_sources_embed(sources, page))
+        else:
+            await interaction.response.send_message(render_sources_text(sources, page))
+
+    @app_commands.command(name="stats")
+    async def stats(self, interaction: discord.Interaction) -> None:
+        """Show how many articles and passages are indexed, and when the index was last refreshed."""
+        stats = await asyncio.to_thread(self.bot.require_engine().stats)
+        if interaction.app_permissions.embed_links:
+            await interaction.response.send_message(embed=render_stats_embed(stats))
+        else:
+            await interaction.response.send_message(render_stats_text(stats))
+
+    # -- for Manage Server members of an admin server -----------------------
+
+    @app_commands.command(name="refresh")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def refresh(self, interaction: discord.Interaction) -> None:
+        """Re-read the article folder and index what was added, changed or removed."""
+        if not await self._admin_allowed(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            report = await asyncio.to_thread(self._refresh, interaction.guild_id, interaction.user.id)
+        except NewsbotError as error:
+            await interaction.followup.send(f"Refresh failed: {error}", ephemeral=True)
+            return
+        await interaction.followup.send(render_report(report, action="Refresh"), ephemeral=True)
+
+    @app_commands.command(name="add")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(file="An article file: .txt, .jsonl or .jsonl.gz.")
+    async def add(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        """Add an article file to the corpus and index it."""
+        if not await self._admin_allowed(interaction):
+            return
+        limit = self.bot.settings.max_upload_bytes
+        try:
+            name = safe_upload_name(file.filename)
+        except SourceError as error:
+            await interaction.response.send_message(f"Not added: {error}", ephemeral=True)
+            return
+        if file.size > limit:
+            await interaction.response.send_message(
+                f"Not added: {name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True
+            )
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        data = await file.read()
+        if len(data) > limit:
+            await interaction.followup.send(f"Not added: {name} is over {limit:,} bytes.", ephemeral=True)
+            return
+        try:
+            report = await asyncio.to_thread(self._add, name, data, interaction.guild_id, interaction.user.id)
+        except NewsbotError as error:
+            await interaction.followup.send(f"Not added: {error}", ephemeral=True)
+            return
+        if report.unchanged:
+            message = f"`{name}` is already in the corpus with the same content; nothing changed."
+        else:
+            message = render_report(report, action=f"Added {name}")
+        await interaction.followup.send(message, ephemeral=True)
+
+    @app_commands.command(name="remove")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.describe(source="The article file (or file#id for one JSON-lines article), as /sources lists it.")
+    async def remove(self, interaction: discord.Interaction, source: str) -> None:
+        """Remove an article file (or one JSON-lines article) from the corpus and the index."""
+        if not await self._admin_allowed(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            report = await asyncio.to_thread(self._remove, source, interaction.guild_id, interaction.user.id)
+        except NewsbotError as error:
+            await interaction.followup.send(f"Not removed: {error}", ephemeral=True)
+            return
+        await interaction.followup.send(render_report(report, action=f"Removed {source}"), ephemeral=True)
+
+    @remove.autocomplete("source")
+    async def _remove_choices(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        engine = self.bot.engine
+        if engine is None:
+            return []
+        names: dict[str, None] = {}
+        for info in await asyncio.to_thread(engine.sources):
+            names.setdefault(info.source.split("#", 1)[0])
+            names.setdefault(info.source)
+        wanted = current.lower()
+        found = [name for name in names if wanted in name.lower() and len(name) <= 100]
+        return [app_commands.Choice(name=name, value=name) for name in found[:AUTOCOMPLETE_CHOICES]]
+
+    # -- helpers --------------------------------------------------------------
+
+    async def _admin_allowed(self, interaction: discord.Interaction) -> bool:
+        """Refuse (ephemerally) anyone who may not change the corpus here; return whether allowed."""
+        admin_guilds = self.bot.settings.admin_guild_ids()
+        if not admin_guilds:
+            refusal = "Changing the articles from Discord is turned off on this bot (no admin server is set)."
+        elif interaction.guild_id not in admin_guilds:
+            refusal = "Articles can only be changed from the bot's admin server."
+        elif not interaction.permissions.manage_guild:
+            refusal = "You need the Manage Server permission to change the articles."
+        else:
+            return True
+        await interaction.response.send_message(refusal, ephemeral=True)
+        return False
+
+    def _refresh(self, guild: int | None, user: int) -> RefreshReport:
+        engine = self.bot.require_engine()
+        report = engine.refresh()
+        self._audit("refresh", guild, user, report)
+        return report
+
+    def _add(self, name: str, data: bytes, guild: int | None, user: int) -> RefreshReport:
+        """Validate an upload in a scratch folder, then add it; the corpus is untouched on refusal."""
+        engine = self.bot.require_engine()
+        with tempfile.TemporaryDirectory(prefix="newsbot-upload-") as scratch:
+            path = Path(scratch) / name
+            path.write_bytes(data)
+            articles, problems = read_file(path, Path(scratch))
+            if problems or not articles:
+                reason = render_problems(problems, 1500) if problems else "no article found in it"
+                raise SourceError(f"{name} does not read as articles:\n{reason}")
+            report = engine.add_files([path])
+        self._audit("add", guild, user, report, file=name, sha256=hashlib.sha256(data).hexdigest())
+        return report
+
+    def _remove(self, source: str, guild: int | None, user: int) -> RefreshReport:
+        engine = self.bot.require_engine()
+        corpus = engine.corpus_dir.resolve()
+        target = (corpus / source.split("#", 1)[0]).resolve()
+        digest = None
+        if target.is_relative_to(corpus) and target.is_file():
+            digest = hashlib.sha256(target.read_bytes()).hexdigest()
+        report = engine.remove_sources([source])
+        self._audit("remove", guild, user, report, file=source, sha256=digest)
+        return report
+
+    def _audit(
+        self, action: str, guild: int | None, user: int, report: RefreshReport,
+        *, file: str | None = None, sha256: str | None = None,
+    ) -> None:
+        entry = AuditEntry(
+            action=action, guild=guild, user=user, file=file, sha256=sha256,
+            added=report.added, changed=report.changed, removed=report.removed,
+        )
+        append_audit(self.bot.require_engine().index_dir, entry)

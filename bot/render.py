@@ -1,0 +1,151 @@
+"""Turn the engine's answers and reports into text and JSON for the command line."""
+
+from __future__ import annotations
+
+from index.dates import format_date
+from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
+
+NO_ANSWER = "The articles don't say."
+
+
+def quote_date(quote: Quote) -> str:
+    """Return the date a "when" answer leads with: the event's, else the article's."""
+    return format_date(quote.event_date or quote.article.published)
+
+
+def answer_json(answer: Answer) -> dict:
+    """Return the `ask --json` object for one answer (the CLI contract)."""
+    return {
+        "question": answer.question,
+        "no_answer": answer.no_answer,
+        "answers": [
+            {
+                "quote": q.text,
+                "article": {
+                    "title": q.article.title,
+                    "published": q.article.published.isoformat() if q.article.published else None,
+                    "source": q.article.source,
+                    "url": q.article.url,
+                },
+                "event_date": q.event_date.iso() if q.event_date else None,
+                "score": q.score,
+            }
+            for q in answer.quotes
+        ],
+    }
+
+
+def answer_text(answer: Answer) -> str:
+    """Return a readable answer: each quote in quotation marks, with its article and date."""
+    if answer.no_answer:
+        return NO_ANSWER
+    blocks = []
+    for quote in answer.quotes:
+        published = format_date(quote.article.published)
+        said = f"“{quote.text}”"
+        if answer.kind is QuestionKind.WHEN:
+            said = f"{quote_date(quote)}: {said}"
+        where = f"{quote.article.title} ({published}; {quote.article.source})"
+        if quote.event_date and answer.kind is not QuestionKind.WHEN:
+            where += f", about {format_date(quote.event_date)}"
+        if quote.article.url:
+            where += f" <{quote.article.url}>"
+        blocks.append(f"{said}\n    — {where}")
+    return "\n\n".join(blocks)
+
+
+def source_json(source: SourceInfo) -> dict:
+    """Return one `sources --json` item."""
+    return {
+        "title": source.title,
+        "published": source.published.isoformat() if source.published else None,
+        "source": source.source,
+        "url": source.url,
+        "passages": source.passages,
+    }
+
+
+def sources_text(sources: list[SourceInfo]) -> str:
+    """Return the article list, one line each."""
+    if not sources:
+        return "No articles are indexed."
+    width = max(len(format_date(s.published)) for s in sources)
+    lines = [
+        f"{format_date(s.published):<{width}}  {s.title}  [{s.source}, {s.passages} passages]"
+        for s in sources
+    ]
+    return "\n".join(lines)
+
+
+def stats_json(stats: IndexStats) -> dict:
+    """Return the `stats --json` object."""
+    return {
+        "articles": stats.articles,
+        "passages": stats.passages,
+        "vocabulary": stats.vocabulary,
+        "segments": stats.segments,
+        "bytes_on_disk": stats.bytes_on_disk,
+        "last_refresh": stats.last_refresh,
+        "skipped": [{"source": p.source, "line": p.line, "reason": p.reason} for p in stats.skipped],
+    }
+
+
+def stats_text(stats: IndexStats) -> str:
+    """Return the index's counts, one per line."""
+    lines = [
+        f"articles:      {stats.articles}",
+        f"passages:      {stats.passages}",
+        f"vocabulary:    {stats.vocabulary} terms",
+        f"segments:      {stats.segments}",
+        f"size on disk:  {_size(stats.bytes_on_disk)}",
+        f"last refresh:  {stats.last_refresh or 'never'}",
+        f"skipped:       {len(stats.skipped)}",
+    ]
+    lines += [f"  {p}" for p in stats.skipped]
+    return "\n".join(lines)
+
+
+def report_json(report: RefreshReport) -> dict:
+    """Return a refresh summary as JSON-ready values."""
+    return {
+        "added": list(report.added),
+        "changed": list(report.changed),
+        "removed": list(report.removed),
+        "skipped": [{"source": p.source, "line": p.line, "reason": p.reason} for p in report.skipped],
+        "articles_added": report.articles_added,
+        "articles_removed": report.articles_removed,
+        "passages_added": report.passages_added,
+        "passages_removed": report.passages_removed,
+        "rebuilt": report.rebuilt,
+        "reason": report.reason,
+    }
+
+
+def report_text(report: RefreshReport) -> str:
+    """Return what a refresh changed, in a few lines."""
+    lines = []
+    if report.rebuilt and report.reason:
+        lines.append(f"Indexed the corpus from scratch: {report.reason}.")
+    if report.unchanged and not report.skipped:
+        lines.append("Nothing changed.")
+    for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
+        if names:
+            lines.append(f"Files {label} ({len(names)}): {', '.join(names[:10])}{' …' if len(names) > 10 else ''}")
+    if not report.unchanged:
+        lines.append(
+            f"Articles: +{report.articles_added} −{report.articles_removed}; "
+            f"passages: +{report.passages_added} −{report.passages_removed}."
+        )
+    if report.skipped:
+        lines.append(f"Skipped ({len(report.skipped)}):")
+        lines += [f"  {p}" for p in report.skipped]
+    return "\n".join(lines)
+
+
+def _size(count: int) -> str:
+    size = float(count)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{count} B"

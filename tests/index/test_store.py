@@ -1,0 +1,105 @@
+"""The on-disk index: save/load round trip, format versions, damage and crashes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from index import IndexConfig, IndexVersionError, load
+from index.store import FORMAT_VERSION, MANIFEST
+
+QUESTION = "when were ambassadors agreed?"
+
+
+def _manifest(index_dir: Path) -> dict:
+    return json.loads((index_dir / MANIFEST).read_text())
+
+
+def test_round_trip_reuses_the_index(seed_corpus: Path, tmp_path: Path) -> None:
+    first = load(seed_corpus, tmp_path / "index")
+    assert first.last_report.rebuilt
+    second = load(seed_corpus, tmp_path / "index")
+    assert not second.last_report.rebuilt and second.last_report.unchanged
+    assert second.answer(QUESTION) == first.answer(QUESTION)
+    assert second.sources() == first.sources()
+    manifest = _manifest(tmp_path / "index")
+    assert manifest["format"] == FORMAT_VERSION
+    entry = manifest["files"]["arab_news.txt"]
+    assert {"size", "mtime_ns", "sha256"} <= set(entry)
+    assert manifest["analyser"]["name"] == "snowball-english"
+    assert manifest["config"] == {"passage_sentences": 3, "passage_overlap": 1, "k1": 1.5, "b": 0.75, "epsilon": 0.25}
+
+
+def test_older_format_is_rebuilt(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    manifest = _manifest(tmp_path / "index")
+    (tmp_path / "index" / MANIFEST).write_text(json.dumps({"format": 0, "files": {}}))
+    engine = load(seed_corpus, tmp_path / "index")
+    assert engine.last_report.rebuilt and "format 0" in engine.last_report.reason
+    assert _manifest(tmp_path / "index")["format"] == manifest["format"]
+    assert not engine.answer(QUESTION).no_answer
+
+
+def test_newer_format_is_refused_and_left_alone(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    path = tmp_path / "index" / MANIFEST
+    data = _manifest(tmp_path / "index") | {"format": FORMAT_VERSION + 1}
+    path.write_text(json.dumps(data))
+    with pytest.raises(IndexVersionError, match="newer"):
+        load(seed_corpus, tmp_path / "index")
+    assert json.loads(path.read_text()) == data
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda index: (index / MANIFEST).write_text("{not json"),
+        lambda index: (index / MANIFEST).write_bytes(b"\x00\xff"),
+        lambda index: [p.unlink() for p in index.glob("df-*.npy")],
+        lambda index: [p.unlink() for p in index.glob("seg-*/lengths.npy")],
+        lambda index: [p.write_bytes(b"garbage") for p in index.glob("seg-*/post_docs.npy")],
+    ],
+    ids=["manifest-not-json", "manifest-binary", "df-missing", "segment-file-missing", "segment-file-garbage"],
+)
+def test_damaged_index_is_rebuilt_from_the_corpus(seed_corpus: Path, tmp_path: Path, damage) -> None:
+    load(seed_corpus, tmp_path / "index")
+    damage(tmp_path / "index")
+    engine = load(seed_corpus, tmp_path / "index")
+    assert engine.last_report.rebuilt and "rebuilding" in engine.last_report.reason
+    assert not engine.answer(QUESTION).no_answer
+
+
+def test_other_settings_rebuild(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    engine = load(seed_corpus, tmp_path / "index", IndexConfig(passage_sentences=2, passage_overlap=0))
+    assert engine.last_report.rebuilt and "settings" in engine.last_report.reason
+    assert engine.stats().passages > 21
+
+
+def test_leftovers_of_a_crashed_refresh_are_ignored(seed_corpus: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    load(seed_corpus, index)
+    manifest = _manifest(index)
+    # What a refresh killed before its manifest swap leaves behind.
+    (index / "seg-000099.tmp").mkdir()
+    (index / f"seg-{manifest['generation'] + 1:06d}").mkdir()
+    with (index / manifest["vocab_file"]).open("a") as handle:
+        handle.write("halfwritten\nterms\n")
+    (index / "manifest.json.tmp").write_text("{")
+    engine = load(seed_corpus, index)
+    assert not engine.last_report.rebuilt
+    assert engine._state.vocabulary.get("halfwritten") is None
+    (seed_corpus / "more.txt").write_text("Halfwritten news\n\nThe halfwritten treaty was signed in Geneva.\n")
+    report = engine.refresh()
+    assert report.added == ("more.txt",)
+    assert engine.answer("where was the halfwritten treaty signed?").quotes[0].article.source == "more.txt"
+    assert load(seed_corpus, index).answer("halfwritten treaty").quotes
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    from index import CorpusError
+
+    with pytest.raises(CorpusError, match="does not exist"):
+        load(tmp_path / "nowhere", tmp_path / "index")
