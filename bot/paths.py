@@ -37,7 +37,7 @@ def _copy_bundled(target: Path) -> None:
     staging = target.with_name(target.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for item in resources.files("newsbot_corpus").iterdir():
+    for item in resources.files("corpus").iterdir():
         if item.is_file() and item.name.endswith(_BUNDLED_SUFFIXES):
             (staging / item.name).write_bytes(item.read_bytes())
     staging.rename(target)

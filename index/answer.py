@@ -82,7 +82,7 @@ class _Candidate:
     sentence: int
     text: str
     terms: list[str]
-    passage_score: float
+    passage_score: float  # 1 for the best passage, falling with BM25 rank
     coverage: float = 0.0
     score: float = 0.0
 
@@ -144,39 +144,41 @@ def answer(state: IndexState, analyser: Analyser, question: str, terms: list[str
     wanted = set(terms)
     weights = _weights(state, wanted)
     total_weight = sum(weights.values())
-    best_passage = hits[0][1]
+
+    def coverage(sentence_terms: list[str]) -> float:
+        return sum(weights[t] for t in wanted.intersection(sentence_terms)) / total_weight
 
     candidates: dict[tuple[str, int], _Candidate] = {}
-    for passage, score in hits:
+    for rank, (passage, _) in enumerate(hits):
         segment, local = state.scorer.locate(passage)
+        standing = 1 - rank / len(hits)  # BM25 order only: raw scores may be floored or negative
         for number in segment.passage_sentences(local):
             key = (segment.name, number)
             if key not in candidates:
                 text = segment.sentence(number)
-                candidates[key] = _Candidate(segment, number, text, analyser.tokens(text), score)
+                candidates[key] = _Candidate(segment, number, text, analyser.tokens(text), standing)
+    for candidate in candidates.values():
+        candidate.coverage = coverage(candidate.terms)
     for key, candidate in list(candidates.items()):
-        if candidate.segment.is_highlight(candidate.sentence) and wanted & set(candidate.terms):
+        if candidate.coverage and candidate.segment.is_highlight(candidate.sentence):
             twin = _body_twin(candidate, analyser)
-            if twin is not None:
+            if twin is not None and coverage(twin[2]) >= min(MIN_COVERAGE, candidate.coverage):
                 del candidates[key]
                 number, text, twin_terms = twin
-                candidates.setdefault(
-                    (candidate.segment.name, number),
-                    _Candidate(candidate.segment, number, text, twin_terms, candidate.passage_score),
-                )
+                replacement = _Candidate(candidate.segment, number, text, twin_terms, candidate.passage_score)
+                replacement.coverage = coverage(twin_terms)
+                candidates.setdefault((candidate.segment.name, number), replacement)
 
     scored: list[tuple[_Candidate, ArticleRef, object]] = []
     for candidate in candidates.values():
-        matched = wanted & set(candidate.terms)
-        if not matched:
+        if not candidate.coverage:
             continue
-        candidate.coverage = sum(weights[t] for t in matched) / total_weight
         record = candidate.segment.articles[int(candidate.segment.arrays["sent_article"][candidate.sentence])]
         when = event_date(candidate.text, record.published)
         fit = _kind_fit(kind, candidate.text, when is not None)
         candidate.score = (
             candidate.coverage * (0.6 + 0.25 * fit + 0.15 * _proximity(candidate.terms, wanted))
-            + 0.1 * candidate.passage_score / best_passage
+            + 0.1 * candidate.passage_score
         )
         ref = ArticleRef(record.title, record.published, record.source, record.url)
         scored.append((candidate, ref, when))

@@ -65,11 +65,16 @@ class BM25:
         return float(self.epsilon * self.average_idf if value < 0 else value)
 
     def _contributions(self, query: list[int | None]):
-        """Yield (global passages, score contributions) per distinct query term and segment."""
+        """Yield (global passages, score contributions) per distinct known query term and segment.
+
+        Terms whose idf is zero or negative (possible in a tiny corpus) still
+        yield their passages: they are candidates even when BM25 cannot tell
+        them apart.
+        """
         for term_id, repeats in Counter(query).items():
+            if term_id is None or term_id >= len(self.stats.df) or self.stats.df[term_id] == 0:
+                continue  # rank-bm25 gives a term it never saw no weight
             weight = self.idf(term_id) * repeats  # rank-bm25 adds a repeated term once per repeat
-            if weight == 0.0:
-                continue
             for base, segment, norm in zip(self.bases, self.segments, self._norms):
                 found = segment.postings(term_id)
                 if found is None:
@@ -88,7 +93,7 @@ class BM25:
         return scores
 
     def top(self, query: list[int | None], k: int) -> list[tuple[int, float]]:
-        """Return up to k (global passage, score) pairs with a positive score, best first."""
+        """Return up to k (global passage, score) pairs of passages holding a query term, best first."""
         parts = list(self._contributions(query))
         if not parts:
             return []
@@ -102,7 +107,10 @@ class BM25:
             full = np.zeros(self.total, np.float64)
             for docs, contribution in parts:
                 full[docs] += contribution
-            candidates = np.flatnonzero(full)
+            hit = np.zeros(self.total, bool)
+            for docs, _ in parts:
+                hit[docs] = True
+            candidates = np.flatnonzero(hit)
             scores = full[candidates]
         if len(self.deleted):
             keep = ~np.isin(candidates, self.deleted)
@@ -111,7 +119,7 @@ class BM25:
             best = np.argpartition(-scores, k - 1)[:k]
             candidates, scores = candidates[best], scores[best]
         order = np.lexsort((candidates, -scores))
-        return [(int(candidates[i]), float(scores[i])) for i in order if scores[i] > 0]
+        return [(int(candidates[i]), float(scores[i])) for i in order]
 
     def locate(self, passage: int) -> tuple[Segment, int]:
         """Return the segment holding a global passage number, and its local number."""

@@ -125,8 +125,8 @@ class FakeDiscord:
             self._snowflake(), "plain",
             [{"id": str(self.bot_role), "type": 0, "allow": "0", "deny": str(EMBED_LINKS)}],
         )
-        self.ask = FakeChannel(self._snowflake(), "ask")
-        self.channels = [self.general, self.plain, self.ask]
+        self.ask_channel = FakeChannel(self._snowflake(), "ask")
+        self.channels = [self.general, self.plain, self.ask_channel]
         self.users = [self.bot_user, self.owner, self.admin, self.member, self.other_bot]
 
         self.requests: list[Request] = []
@@ -134,7 +134,8 @@ class FakeDiscord:
         self.resumes: list[dict[str, Any]] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}  # guild id (None: global) → commands
         self.attachments: dict[int, bytes] = {}
-        self.rate_limits: list[tuple[str, str, float]] = []  # (method, path prefix, retry_after)
+        self.rate_limits: list[tuple[str, str, float]] = []  # (method, path prefix, retry_after): one 429 each
+        self.failures: list[tuple[str, str, int]] = []  # (method, path prefix, status): one error each
         self._ws: web.WebSocketResponse | None = None
         self._seq = 0
         self._session_id = "session-1"
@@ -202,11 +203,9 @@ class FakeDiscord:
 
         return await self.wait_until(_find, timeout)
 
-    async def wait_connected(self, *, identifies: int = 1, resumes: int = 0) -> None:
-        """Wait until the bot has identified (or resumed) that many times."""
-        await self.wait_until(
-            lambda: len(self.identifies) >= identifies and len(self.resumes) >= resumes
-        )
+    async def wait_connected(self, *, identifies: int = 1, resumes: int = 0, timeout: float = WAIT_SECONDS) -> None:
+        """Wait until the bot has identified (and resumed) at least that many times."""
+        await self.wait_until(lambda: len(self.identifies) >= identifies and len(self.resumes) >= resumes, timeout)
 
     # -- gateway ----------------------------------------------------------
 
@@ -441,6 +440,10 @@ class FakeDiscord:
                      "X-RateLimit-Remaining": "0", "X-RateLimit-Reset-After": str(retry_after),
                      "X-RateLimit-Bucket": "fake-bucket", "X-RateLimit-Scope": "user"},
                 )
+        for index, (method, prefix, status) in enumerate(self.failures):
+            if request.method == method and path.startswith(prefix):
+                del self.failures[index]
+                return _json_response({"message": "Invalid Form Body", "code": 50035}, status)
         auth = request.headers.get("Authorization")
         # Interaction webhooks carry no bot token; everything else must carry the right one.
         if (auth is not None or path == "/users/@me") and auth != f"Bot {self.token}":
@@ -496,9 +499,27 @@ class FakeDiscord:
             stored["guild_id"] = str(guild_id)
         return stored
 
+    # -- conversations ----------------------------------------------------------
+
+    async def run_command(
+        self, name: str, options: dict[str, Any] | None = None, **kwargs: Any
+    ) -> tuple[Request, Request | None]:
+        """Send a slash command; return the interaction callback and, after a defer, the follow-up."""
+        mark = len(self.requests)
+        interaction = await self.send_command(name, options, **kwargs)
+        callback = await self.wait_for_request("POST", rf"/interactions/{interaction['id']}/[^/]+/callback", after=mark)
+        if callback.json["type"] != 5:
+            return callback, None
+        followup = await self.wait_for_request("POST", rf"/webhooks/{self.app_id}/{interaction['token']}", after=mark)
+        return callback, followup
+
+    async def ask(self, question: str, **kwargs: Any) -> tuple[Request, Request | None]:
+        """Send /ask question; return the callback and the follow-up (None for an immediate refusal)."""
+        return await self.run_command("ask", {"question": question}, **kwargs)
+
     # -- assertions helpers -------------------------------------------------
 
-    def sent(self, method: str, path_re: str) -> list[Request]:
-        """Return the recorded requests matching method and path."""
+    def sent(self, method: str, path_re: str, *, after: int = 0) -> list[Request]:
+        """Return the recorded requests (from index `after` on) matching method and path."""
         pattern = re.compile(path_re)
-        return [r for r in self.requests if r.method == method and pattern.fullmatch(r.path)]
+        return [r for r in self.requests[after:] if r.method == method and pattern.fullmatch(r.path)]

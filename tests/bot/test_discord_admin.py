@@ -1,0 +1,178 @@
+"""Corpus changes from Discord: /refresh, /add, /remove, who may use them, the audit log, the watcher."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.audit import read_audit
+from tests.bot.fake_discord import FakeDiscord
+
+NEW_ARTICLE = {
+    "id": "balloon-1",
+    "title": "Balloon race crosses the channel",
+    "published": "2025-07-04",
+    "text": "DOVER: Forty hot-air balloons crossed the channel on Friday in the annual balloon race.",
+}
+
+
+async def command(fake: FakeDiscord, name: str, options: dict | None = None, **kwargs: object) -> str:
+    """Run an admin slash command; return what the user was told (all of it ephemeral)."""
+    callback, followup = await fake.run_command(name, options, **kwargs)
+    if followup is None:
+        assert callback.json["data"]["flags"] & 64, "refusals are ephemeral"
+        return callback.json["data"]["content"]
+    assert callback.json["data"]["flags"] & 64 and followup.json["flags"] & 64
+    return followup.json["content"]
+
+
+def jsonl(*records: dict) -> bytes:
+    return "".join(json.dumps(record) + "\n" for record in records).encode()
+
+
+@pytest.mark.parametrize("name", ["refresh", "add", "remove"])
+async def test_member_without_manage_server_is_refused(fake, start_bot, corpus: Path, name: str) -> None:
+    await start_bot()
+    before = sorted(p.name for p in corpus.iterdir())
+    options = {
+        "refresh": None,
+        "add": {"file": fake.add_attachment("new.jsonl", jsonl(NEW_ARTICLE))},
+        "remove": {"source": "arab_news.txt"},
+    }[name]
+    reply = await command(fake, name, options, user=fake.member)
+    assert "Manage Server" in reply
+    assert sorted(p.name for p in corpus.iterdir()) == before
+
+
+async def test_admin_commands_are_off_without_an_admin_guild(fake, start_bot) -> None:
+    await start_bot(discord_admin_guild_ids=[])
+    reply = await command(fake, "refresh", user=fake.admin)
+    assert "turned off" in reply
+
+
+async def test_admin_commands_only_in_the_admin_guild(fake, start_bot) -> None:
+    await start_bot(discord_admin_guild_ids=[12345])
+    assert "admin server" in await command(fake, "refresh", user=fake.admin)
+
+
+async def test_add_makes_an_upload_answerable_and_is_audited(fake, start_bot, corpus: Path, tmp_path: Path) -> None:
+    bot = await start_bot()
+    data = jsonl(NEW_ARTICLE)
+    reply = await command(fake, "add", {"file": fake.add_attachment("balloons.jsonl", data)}, user=fake.admin)
+    assert "Added balloons.jsonl" in reply and "`balloons.jsonl`" in reply
+    assert (corpus / "balloons.jsonl").read_bytes() == data
+    quotes = (await bot.answer("how many balloons crossed the channel?")).quotes
+    assert quotes and "Forty hot-air balloons" in quotes[0].text
+    [entry] = read_audit(tmp_path / "index")
+    assert entry["action"] == "add" and entry["file"] == "balloons.jsonl"
+    assert entry["user"] == fake.admin.id and entry["guild"] == fake.guild_id
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["when"].endswith("+00:00")
+
+
+async def test_add_gzipped_jsonl(fake, start_bot, corpus: Path) -> None:
+    await start_bot()
+    data = gzip.compress(jsonl(NEW_ARTICLE))
+    reply = await command(fake, "add", {"file": fake.add_attachment("b.jsonl.gz", data)}, user=fake.owner)
+    assert "Added b.jsonl.gz" in reply and (corpus / "b.jsonl.gz").is_file()
+
+
+async def test_upload_with_a_traversal_name_lands_inside_the_corpus(fake, start_bot, corpus: Path, tmp_path) -> None:
+    await start_bot()
+    attachment = fake.add_attachment("../../evil.txt", b"Evil headline\n\nThe evil plan was revealed on Monday.\n")
+    reply = await command(fake, "add", {"file": attachment}, user=fake.admin)
+    assert "evil.txt" in reply
+    assert (corpus / "evil.txt").is_file()
+    assert not (tmp_path / "evil.txt").exists() and not (corpus.parent.parent / "evil.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "why"),
+    [
+        (".hidden.txt", b"Title\n\nBody text here.\n", "hidden"),
+        ("notes.pdf", b"%PDF-1.4", "only .txt, .jsonl and .jsonl.gz"),
+        ("broken.jsonl", b'{"title": "no text"}\nnot json\n', "does not read as articles"),
+        ("binary.txt", b"\x00\x01\x02" * 10, "does not read as articles"),
+    ],
+)
+async def test_bad_uploads_are_refused_and_the_corpus_is_unchanged(
+    fake, start_bot, corpus: Path, filename: str, data: bytes, why: str
+) -> None:
+    await start_bot()
+    before = {p.name: p.read_bytes() for p in corpus.iterdir()}
+    reply = await command(fake, "add", {"file": fake.add_attachment(filename, data)}, user=fake.admin)
+    assert reply.startswith("Not added") and why in reply
+    assert {p.name: p.read_bytes() for p in corpus.iterdir()} == before
+
+
+async def test_oversized_upload_is_refused(fake, start_bot, corpus: Path) -> None:
+    await start_bot(max_upload_bytes=100)
+    reply = await command(fake, "add", {"file": fake.add_attachment("big.jsonl", jsonl(NEW_ARTICLE))}, user=fake.admin)
+    assert "the limit is 100" in reply and not (corpus / "big.jsonl").exists()
+
+
+async def test_upload_never_silently_overwrites_a_different_file(fake, start_bot, corpus: Path) -> None:
+    await start_bot()
+    original = (corpus / "pings.jsonl").read_bytes()
+    reply = await command(fake, "add", {"file": fake.add_attachment("pings.jsonl", jsonl(NEW_ARTICLE))},
+                          user=fake.admin)
+    assert reply.startswith("Not added") and "already in the corpus" in reply
+    assert (corpus / "pings.jsonl").read_bytes() == original
+    reply = await command(fake, "add", {"file": fake.add_attachment("pings.jsonl", original)}, user=fake.admin)
+    assert "nothing changed" in reply
+
+
+async def test_remove_drops_a_source_and_is_audited(fake, start_bot, corpus: Path, tmp_path: Path) -> None:
+    bot = await start_bot()
+    digest = hashlib.sha256((corpus / "pings.jsonl").read_bytes()).hexdigest()
+    reply = await command(fake, "remove", {"source": "pings.jsonl"}, user=fake.admin)
+    assert "Removed pings.jsonl" in reply and "`pings.jsonl`" in reply
+    assert not (corpus / "pings.jsonl").exists()
+    assert (await bot.answer("what did the mayor post about the zeppelin festival?")).no_answer
+    [entry] = read_audit(tmp_path / "index")
+    assert (entry["action"], entry["file"], entry["sha256"]) == ("remove", "pings.jsonl", digest)
+
+
+async def test_remove_unknown_source_is_refused(fake, start_bot) -> None:
+    await start_bot()
+    reply = await command(fake, "remove", {"source": "../../etc/passwd"}, user=fake.admin)
+    assert reply.startswith("Not removed")
+
+
+async def test_refresh_reports_changes_and_is_audited(fake, start_bot, corpus: Path, tmp_path: Path) -> None:
+    await start_bot()
+    (corpus / "balloons.jsonl").write_bytes(jsonl(NEW_ARTICLE))
+    (corpus / "pings.jsonl").unlink()
+    reply = await command(fake, "refresh", user=fake.admin)
+    assert "Added: `balloons.jsonl`" in reply and "Removed: `pings.jsonl`" in reply
+    [entry] = read_audit(tmp_path / "index")
+    assert entry["action"] == "refresh" and entry["added"] == ["balloons.jsonl"]
+    assert entry["removed"] == ["pings.jsonl"]
+
+
+async def test_watched_corpus_picks_up_a_dropped_file(fake, start_bot, corpus: Path) -> None:
+    bot = await start_bot(watch=True)
+    (corpus / "balloons.jsonl").write_bytes(jsonl(NEW_ARTICLE))
+    for _ in range(100):  # bounded: the watcher reacts within about a second
+        if not (await bot.answer("how many balloons crossed the channel?")).no_answer:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the dropped file never became answerable")
+    _, followup = await fake.ask("how many balloons crossed the channel?")
+    assert "Forty hot-air balloons" in followup.json["embeds"][0]["description"]
+
+
+async def test_sources_and_stats(fake, start_bot) -> None:
+    await start_bot()
+    callback, _ = await fake.run_command("sources")
+    description = callback.json["data"]["embeds"][0]["description"]
+    assert "`2 June 2025` Town hall meeting sparks online storm" in description
+    assert description.index("2026") < description.index("2025")  # newest first
+    callback, _ = await fake.run_command("stats", channel=fake.plain)
+    assert "**Articles:** 3" in callback.json["data"]["content"]

@@ -1,0 +1,169 @@
+"""Tests for bot.discord_render: Discord's limits, escaping, and what an answer says."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import discord
+import pytest
+
+from bot.discord_render import (
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
+    NO_ANSWER,
+    SOURCES_PER_PAGE,
+    render_answer_embed,
+    render_answer_text,
+    render_report,
+    render_sources_embed,
+    render_sources_text,
+    render_stats_embed,
+    render_stats_text,
+    source_pages,
+)
+from index.models import (
+    Answer,
+    ArticleRef,
+    EventDate,
+    IndexStats,
+    Problem,
+    QuestionKind,
+    Quote,
+    RefreshReport,
+    SourceInfo,
+)
+
+ARTICLE = ArticleRef("Ties upgraded", date(2025, 5, 21), "arab_news.txt", "https://example.com/ties")
+
+
+def quote(text: str = "Islamabad and Kabul agreed to send ambassadors.", **changes: object) -> Quote:
+    values: dict[str, object] = {"text": text, "article": ARTICLE, "event_date": None, "score": 1.0}
+    values.update(changes)
+    return Quote(**values)  # type: ignore[arg-type]
+
+
+def assert_embed_fits(embed: discord.Embed) -> None:
+    assert len(embed.title or "") <= EMBED_TITLE_LIMIT
+    assert len(embed.description or "") <= EMBED_DESCRIPTION_LIMIT
+    for field in embed.fields:
+        assert len(field.name or "") <= 256 and len(field.value or "") <= EMBED_FIELD_VALUE_LIMIT
+    assert len(embed) <= EMBED_TOTAL_LIMIT
+
+
+def test_answer_embed_quotes_with_title_dates_and_linked_source() -> None:
+    answer = Answer("when?", QuestionKind.OTHER, (quote(event_date=EventDate(2025, 5)),))
+    embed = render_answer_embed(answer)
+    assert embed.description is not None
+    assert embed.description.startswith("> Islamabad and Kabul agreed to send ambassadors.\n")
+    assert "**Ties upgraded**" in embed.description
+    assert "published 21 May 2025" in embed.description
+    assert "about May 2025" in embed.description
+    assert "[arab\\_news.txt](<https://example.com/ties>)" in embed.description
+
+
+def test_when_answer_leads_with_the_event_date() -> None:
+    answer = Answer("when were ambassadors agreed?", QuestionKind.WHEN, (quote(event_date=EventDate(2025, 5, 20)),))
+    assert render_answer_embed(answer).description.startswith("**20 May 2025**\n\n> ")
+    assert render_answer_text(answer).startswith("**20 May 2025**\n\n> ")
+
+
+def test_when_answer_without_event_date_falls_back_to_published() -> None:
+    answer = Answer("when?", QuestionKind.WHEN, (quote(),))
+    assert "published **21 May 2025**" in render_answer_text(answer).split("\n")[0]
+
+
+@pytest.mark.parametrize("render", [lambda a: render_answer_embed(a).description, render_answer_text])
+def test_no_answer_is_said_plainly(render) -> None:
+    assert render(Answer("who?", QuestionKind.WHO)) == NO_ANSWER
+
+
+@pytest.mark.parametrize(
+    ("text", "raw"),
+    [
+        ("**bold** and _it_", "**bold**"),
+        ("a `code` span", "`code`"),
+        ("||spoiler||", "||spoiler||"),
+        ("~~gone~~", "~~gone~~"),
+    ],
+)
+def test_quoted_markdown_is_escaped(text: str, raw: str) -> None:
+    rendered = render_answer_text(Answer("q", QuestionKind.OTHER, (quote(text),)))
+    assert raw not in rendered
+
+
+def test_quote_with_newlines_stays_inside_one_block_quote() -> None:
+    rendered = render_answer_text(Answer("q", QuestionKind.OTHER, (quote("first line\n# heading\n> nested"),)))
+    assert rendered.split("\n")[0] == "> first line # heading > nested"  # mid-line: plain text
+
+
+def test_unsafe_url_is_not_made_a_link() -> None:
+    ref = ArticleRef("T", None, "x.txt", "javascript:alert(1)")
+    rendered = render_answer_text(Answer("q", QuestionKind.OTHER, (quote(article=ref),)))
+    assert "javascript" not in rendered and "undated" in rendered
+
+
+def test_long_answer_is_cut_at_quote_boundaries_with_a_note() -> None:
+    quotes = tuple(quote(f"Sentence {n} " + "word " * 200) for n in range(20))
+    answer = Answer("q" * 1000, QuestionKind.WHEN, quotes)
+    embed = render_answer_embed(answer)
+    assert_embed_fits(embed)
+    assert embed.description.rstrip().endswith("more not shown (Discord's length limit).*")
+    text = render_answer_text(answer)
+    assert len(text) <= CONTENT_LIMIT
+    assert "more not shown" in text
+    # Whole quotes only: every quote shown is followed by its article line.
+    assert text.count("> Sentence") == text.count("— **Ties upgraded**")
+
+
+def test_one_huge_quote_is_cut_but_keeps_its_article() -> None:
+    answer = Answer("q", QuestionKind.OTHER, (quote("x" * 10_000),))
+    text = render_answer_text(answer)
+    assert len(text) <= CONTENT_LIMIT
+    assert "— **Ties upgraded**" in text and "…" in text
+
+
+def test_sources_are_paged_within_limits() -> None:
+    sources = [
+        SourceInfo("Title " + "long " * 100 + str(n), date(2025, 1, 1 + n % 28), f"file{n}.txt", None, 3)
+        for n in range(35)
+    ]
+    assert source_pages(sources) == 4
+    embed = render_sources_embed(sources, page=2)
+    assert_embed_fits(embed)
+    assert embed.description.count("\n") == SOURCES_PER_PAGE - 1
+    assert "Page 2 of 4 · 35 articles" in embed.footer.text
+    text = render_sources_text(sources, page=99)  # clamped to the last page
+    assert len(text) <= CONTENT_LIMIT and "Page 4 of 4" in text
+
+
+def test_no_sources() -> None:
+    assert render_sources_text([]) == "No articles are indexed."
+
+
+def test_stats_render_counts_and_skipped_files() -> None:
+    stats = IndexStats(2, 21, 351, 1, 26_646, "2025-05-21T10:00:00+00:00", (Problem("bad.txt", "binary file"),))
+    embed = render_stats_embed(stats)
+    assert_embed_fits(embed)
+    values = {field.name: field.value for field in embed.fields}
+    assert values["Articles"] == "2" and values["Passages"] == "21" and values["On disk"] == "26.0 KB"
+    assert "bad.txt: binary file" in values["Skipped"]
+    assert "**Last refresh:** 2025-05-21T10:00:00+00:00" in render_stats_text(stats)
+
+
+def test_report_lists_changes_and_skips() -> None:
+    report = RefreshReport(
+        added=("a.txt",), removed=("b.txt",), skipped=(Problem("c.jsonl", "not JSON", line=3),),
+        articles_added=2, articles_removed=1, passages_added=9, passages_removed=4,
+    )
+    text = render_report(report, action="Refresh")
+    assert "Added: `a.txt`" in text and "Removed: `b.txt`" in text
+    assert "Articles +2 / -1" in text and "c.jsonl:3: not JSON" in text
+    assert render_report(RefreshReport(), action="Refresh") == "Refresh: nothing changed."
+
+
+def test_report_with_many_files_fits_a_message() -> None:
+    report = RefreshReport(added=tuple(f"file-{n:04d}.txt" for n in range(500)))
+    assert len(render_report(report, action="Refresh")) <= CONTENT_LIMIT

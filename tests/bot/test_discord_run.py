@@ -1,0 +1,108 @@
+"""Starting and stopping: the factory, the token, signals, intents, and the command surface."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import discord
+
+from bot.discord_bot import NewsBot, create_bot
+from bot.discord_commands import NewsCommands
+from bot.discord_run import run_discord, serve_discord
+from bot.settings import Settings
+from tests.bot.fake_discord import FLAG_MESSAGE_CONTENT_LIMITED, INTENT_MESSAGE_CONTENT
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_importing_the_bot_reads_and_loads_nothing(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("NEWSBOT_TOP_K=not-a-number\n")  # would fail if anything read it
+    code = (
+        "import sys, bot.discord_bot, bot.discord_run\n"
+        "assert 'bot.discord_commands' in sys.modules\n"
+        "assert not any(name.startswith('aiohttp.web') for name in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=30)
+    assert result.returncode == 0, result.stderr
+
+
+def test_create_bot_is_unstarted_and_offline(make_settings) -> None:
+    bot = create_bot(make_settings())
+    assert isinstance(bot, NewsBot)
+    assert bot.engine is None and bot.user is None and not bot.is_ready()
+    assert bot.allowed_mentions is not None and bot.allowed_mentions.to_dict() == {"parse": []}
+    assert not bot.intents.message_content and not bot.intents.members
+
+
+def test_create_bot_without_settings_reads_the_environment_and_dotenv(make_settings, monkeypatch, tmp_path) -> None:
+    (tmp_path / ".env").write_text("DISCORD_TOKEN=from-dotenv\nNEWSBOT_COOLDOWN_PER_MINUTE=4\n")
+    monkeypatch.setenv("NEWSBOT_DISCORD_ASK_CHANNELS", "42")
+    bot = create_bot()
+    assert bot.settings.discord_token.get_secret_value() == "from-dotenv"
+    assert bot.cooldown.per_minute == 4
+    assert bot.intents.message_content  # ask channels need every message's text
+
+
+def test_missing_token_is_one_line_and_exit_code_2(capsys) -> None:
+    assert run_discord(Settings(_env_file=None, discord_token=None)) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "NEWSBOT_DISCORD_TOKEN" in err
+
+
+async def test_rejected_token_is_one_line_and_exit_code_2(fake, make_settings, capsys) -> None:
+    code = await serve_discord(make_settings(discord_token="wrong-token"), watch_corpus=False)
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "rejected the bot token" in err and "wrong-token" not in err
+
+
+async def test_sigterm_stops_the_bot_cleanly(fake, make_settings) -> None:
+    runner = asyncio.create_task(serve_discord(make_settings(), watch_corpus=True))
+    await fake.wait_connected(timeout=10)
+    os.kill(os.getpid(), signal.SIGTERM)
+    assert await asyncio.wait_for(runner, 10) == 0
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL  # our handler is gone again
+
+
+async def test_ask_channel_without_the_intent_warns_and_answers_mentions(fake, start_bot, caplog) -> None:
+    with caplog.at_level(logging.WARNING, logger="bot.discord_bot"):
+        bot = await start_bot(discord_ask_channels=[fake.ask_channel.id])
+    assert any("Message Content intent" in record.getMessage() for record in caplog.records)
+    assert not int(fake.identifies[0]["intents"]) & INTENT_MESSAGE_CONTENT
+    mark = len(fake.requests)
+    await fake.send_message(f"<@{bot.user.id}> when were ambassadors agreed?", channel=fake.ask_channel)
+    reply = await fake.wait_for_request("POST", rf"/channels/{fake.ask_channel.id}/messages", after=mark)
+    assert "send ambassadors" in reply.json["embeds"][0]["description"]
+
+
+async def test_ask_channel_with_the_intent_answers_every_message(fake, start_bot) -> None:
+    fake.app_flags = FLAG_MESSAGE_CONTENT_LIMITED
+    await start_bot(discord_ask_channels=[fake.ask_channel.id])
+    assert int(fake.identifies[0]["intents"]) & INTENT_MESSAGE_CONTENT
+    mark = len(fake.requests)
+    message = await fake.send_message("when were ambassadors agreed?", channel=fake.ask_channel)
+    reply = await fake.wait_for_request("POST", rf"/channels/{fake.ask_channel.id}/messages", after=mark)
+    assert int(reply.json["message_reference"]["message_id"]) == int(message["id"])
+
+
+def test_every_slash_command_is_described_and_unique() -> None:
+    cog = NewsCommands.__new__(NewsCommands)
+    commands = cog.__cog_app_commands__
+    names = [command.name for command in commands]
+    assert sorted(names) == ["add", "ask", "refresh", "remove", "sources", "stats"]
+    assert len(set(names)) == len(names)
+    for command in commands:
+        assert command.description and command.description != "…", command.name
+        for parameter in command.parameters:
+            assert parameter.description and parameter.description != "…", (command.name, parameter.name)
+    ask = next(command for command in commands if command.name == "ask")
+    assert [parameter.name for parameter in ask.parameters] == ["question"]
+    admin = [command for command in commands if command.name in ("add", "remove", "refresh")]
+    assert all(command.default_permissions == discord.Permissions(manage_guild=True) for command in admin)

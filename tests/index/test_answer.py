@@ -1,0 +1,159 @@
+"""Answers: the right sentences, their dates, and an honest "not in the articles"."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index import Engine, QuestionError, load
+from index.answer import question_kind
+from index.models import QuestionKind
+
+ERDOGAN = (
+    "Turkish President Recep Tayyip Erdogan told Pakistani Prime Minister Shehbaz Sharif that Ankara would "
+    "help reinstate a ceasefire, the Turkish Presidency said on Tuesday, as other countries that had offered "
+    "to mediate have since been hit by the conflict in the Gulf."
+)
+AMBASSADORS = (
+    "Islamabad and Kabul had agreed in principle to send ambassadors to each other’s capitals as soon as "
+    "possible, Wang said after his talks with Muttaqi and Dar."
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("when were ambassadors agreed?", QuestionKind.WHEN),
+        ("When did the fighting start", QuestionKind.WHEN),
+        ("what year did the repatriation drive begin?", QuestionKind.WHEN),
+        ("Since when has Pakistan expelled Afghans?", QuestionKind.WHEN),
+        ("who mediated?", QuestionKind.WHO),
+        ("Whose forces attacked?", QuestionKind.WHO),
+        ("which country hosted the talks?", QuestionKind.WHO),
+        ("how many Afghans were expelled?", QuestionKind.HOW_MANY),
+        ("How much has China pledged?", QuestionKind.HOW_MANY),
+        ("where did Munir go?", QuestionKind.WHERE),
+        ("which district did Munir visit?", QuestionKind.WHERE),
+        ("what did Wang say?", QuestionKind.OTHER),
+        ("ceasefire", QuestionKind.OTHER),
+    ],
+)
+def test_question_kind(question: str, kind: QuestionKind) -> None:
+    assert question_kind(question) is kind
+
+
+def test_who_mediated(engine: Engine) -> None:
+    answer = engine.answer("who mediated?")
+    assert not answer.no_answer
+    first = answer.quotes[0]
+    assert first.text == ERDOGAN
+    assert first.article.published == date(2026, 3, 4)
+    assert first.event_date.iso() == "2026-03-03"
+
+
+def test_when_were_ambassadors_agreed_leads_with_the_date(engine: Engine) -> None:
+    answer = engine.answer("when were ambassadors agreed?")
+    assert answer.kind is QuestionKind.WHEN
+    assert answer.quotes[0].text == AMBASSADORS
+    assert answer.quotes[0].article.published == date(2025, 5, 21)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "event"),
+    [
+        ("how many Afghans were expelled?", "Pakistan has expelled more than 80,000 Afghan nationals", "2025-03"),
+        ("how many Taliban operatives were killed?", "the military has killed 481 Taliban operatives", "2026-03-04"),
+        ("when did the fighting break out?", "broke out last Thursday night", "2026-02-26"),
+        ("How much has China pledged for CPEC?", "pledged over $60 billion", None),
+        ("Where did Munir visit?", "Munir visited Wana town", None),
+    ],
+)
+def test_seed_questions(engine: Engine, question: str, expected: str, event: str | None) -> None:
+    answer = engine.answer(question)
+    assert expected in answer.quotes[0].text
+    assert (answer.quotes[0].event_date.iso() if answer.quotes[0].event_date else None) == event
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the capital of France?",
+        "Who won the 2022 World Cup?",
+        "Who is the president of the United States?",
+        "How tall is Mount Everest?",
+        "When did the Berlin Wall fall?",
+        "What is the weather in Paris tomorrow?",
+        "How do I bake sourdough bread?",
+        "Who wrote Hamlet?",
+    ],
+)
+def test_off_corpus_questions_get_no_answer(engine: Engine, question: str) -> None:
+    answer = engine.answer(question)
+    assert answer.no_answer and answer.quotes == ()
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\n\t", "who?", "What is it?", "when was it and where"])
+def test_empty_and_stop_word_questions_are_refused(engine: Engine, question: str) -> None:
+    with pytest.raises(QuestionError):
+        engine.answer(question)
+
+
+def test_hostile_questions_do_not_crash(engine: Engine) -> None:
+    for question in ["@everyone who mediated?", "'; DROP TABLE--", "x" * 5000, "\x00\x01 ambassadors", "🙂" * 50]:
+        try:
+            engine.answer(question)
+        except QuestionError:
+            pass
+
+
+def test_highlight_gives_way_to_the_body_sentence_it_repeats(engine: Engine) -> None:
+    # The highlight "Neighbors decide in principle to send ambassadors to each other’s capitals as
+    # soon as possible" repeats the body sentence about Islamabad and Kabul.
+    answer = engine.answer("did the neighbors decide in principle to send ambassadors to each other's capitals?")
+    texts = [q.text for q in answer.quotes]
+    assert texts[0] == AMBASSADORS
+    assert not any(t.startswith("Neighbors decide") for t in texts)
+
+
+def test_who_did_dar_meet(engine: Engine) -> None:
+    assert any("Wang Yi" in q.text for q in engine.answer("Who did Dar meet in Beijing?").quotes)
+
+
+def test_highlight_quoted_when_the_body_has_no_equivalent(engine: Engine) -> None:
+    answer = engine.answer("Which district bordering Afghanistan did the chief of defense forces visit?")
+    assert any("South Waziristan" in q.text for q in answer.quotes)
+
+
+def test_near_duplicate_quotes_collapse(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    sentence = "The central bank raised its main interest rate to 5.5 percent on Thursday."
+    (corpus / "one.txt").write_text(f"Rates rise\n\n{sentence} Markets fell.\n")
+    (corpus / "two.txt").write_text(f"Bank acts\n\n{sentence.replace('The central', 'Central')} Analysts were surprised.\n")
+    answer = load(corpus, tmp_path / "index").answer("what did the central bank raise its interest rate to?")
+    assert len([q for q in answer.quotes if "interest rate" in q.text]) == 1
+
+
+def test_quotes_are_verbatim_sentences_of_the_articles(engine: Engine) -> None:
+    text = (Path(__file__).resolve().parents[2] / "corpus" / "arab_news.txt").read_text().replace("\u00a0", " ")
+    for question in ["who mediated?", "when were ambassadors agreed?", "how many checkposts were destroyed?"]:
+        for quote in engine.answer(question).quotes:
+            assert quote.text in " ".join(text.split()), quote.text
+
+
+def test_top_k_bounds_the_quotes(engine: Engine) -> None:
+    assert len(engine.answer("Pakistan Afghanistan Taliban border", top_k=1).quotes) == 1
+    assert len(engine.answer("Pakistan Afghanistan Taliban border", top_k=5).quotes) <= 5
+
+
+def test_when_answers_put_dated_quotes_first(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Dam", "published": "2024-06-12", "text": "The new dam opened to traffic with '
+        'great fanfare and many guests. The dam opened on Monday after years of delay."}\n'
+    )
+    answer = load(corpus, tmp_path / "index").answer("when did the dam open?")
+    assert answer.quotes[0].event_date.iso() == "2024-06-10"
