@@ -100,10 +100,12 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
     if quiet or not sys.stderr.isatty():
         yield None
         return
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TaskProgressColumn, TextColumn, TimeRemainingColumn
 
     with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True) as bar:  # fmt: skip
+             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True,
+             console=Console(stderr=True)) as bar:  # fmt: skip
         tasks: dict[str, int] = {}
 
         def update(stage: str, done: int, total: int) -> None:

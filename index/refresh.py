@@ -19,7 +19,6 @@ from index.analysis import Analyser
 from index.articles import corpus_files, read_file
 from index.models import Article, IndexConfig, Problem, RefreshReport
 from index.segment import Segment, build_segment, write_segment
-from index.vocabulary import Vocabulary
 from index.store import (
     FileEntry,
     IndexState,
@@ -125,7 +124,7 @@ def refresh(
             progress("reading", done, len(to_read))
 
     analyser = Analyser()
-    vocabulary = Vocabulary(state.vocabulary.terms)  # readers keep the old one
+    vocabulary = state.vocabulary.copy()  # readers keep the old one
     df = np.array(state.scorer.stats.df, np.int64)
     documents, tokens = old.documents, old.tokens
     articles_removed = passages_removed = 0
@@ -194,7 +193,8 @@ def refresh(
         rebuilt=rebuild_reason is not None,
         reason=rebuild_reason,
     )
-    return open_state(directory, manifest), report
+    opened = {segment.name: segment for segment in state.segments}
+    return open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened), report
 
 
 def _uncount(

@@ -214,17 +214,29 @@ def empty_state(directory: Path, config: IndexConfig, generation: int = 0) -> In
     return IndexState(directory, manifest, Vocabulary(), [], scorer, [])
 
 
-def open_state(directory: Path, manifest: Manifest) -> IndexState:
+def open_state(
+    directory: Path,
+    manifest: Manifest,
+    *,
+    vocabulary: Vocabulary | None = None,
+    df: np.ndarray | None = None,
+    opened: dict[str, Segment] | None = None,
+) -> IndexState:
     """Open the segments and statistics a manifest names.
 
+    A writer that has just saved them passes what it holds in memory
+    (vocabulary, df, segments already open) so nothing is read twice.
     Raises IndexFormatError when a file is missing or inconsistent.
     """
+    opened = opened or {}
     try:
-        vocabulary = Vocabulary.load(directory / manifest.vocab_file, manifest.vocab_size)
-        df = np.load(df_path(directory, manifest.generation)) if manifest.vocab_size else np.zeros(0, np.int64)
-        if len(df) != manifest.vocab_size:
+        if vocabulary is None:
+            vocabulary = Vocabulary.load(directory / manifest.vocab_file, manifest.vocab_size)
+        if df is None:
+            df = np.load(df_path(directory, manifest.generation)) if manifest.vocab_size else np.zeros(0, np.int64)
+        if len(df) != manifest.vocab_size or len(vocabulary) != manifest.vocab_size:
             raise ValueError(f"{len(df)} document frequencies for {manifest.vocab_size} terms")
-        segments = [Segment(directory / name) for name in manifest.segments]
+        segments = [opened.get(name) or Segment(directory / name) for name in manifest.segments]
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"the index in {directory} is damaged: {exc}") from exc
     by_name = {s.name: s for s in segments}

@@ -19,6 +19,13 @@ class Vocabulary:
         self.terms: list[str] = list(terms or [])
         self.ids: dict[str, int] = {term: i for i, term in enumerate(self.terms)}
 
+    def copy(self) -> Vocabulary:
+        """Return a copy a writer may grow while readers keep this one."""
+        clone = Vocabulary()
+        clone.terms = self.terms.copy()
+        clone.ids = self.ids.copy()
+        return clone
+
     def __len__(self) -> int:
         return len(self.terms)
 

@@ -9,39 +9,25 @@ so tests can assert on what the bot sent, and helpers inject gateway events
 from __future__ import annotations
 
 import asyncio
-import itertools
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 
-# Permission bits, from Discord's permissions documentation.
-ADMINISTRATOR = 1 << 3
-MANAGE_GUILD = 1 << 5
-VIEW_CHANNEL = 1 << 10
-SEND_MESSAGES = 1 << 11
-EMBED_LINKS = 1 << 14
-ATTACH_FILES = 1 << 15
-READ_MESSAGE_HISTORY = 1 << 16
-USE_APPLICATION_COMMANDS = 1 << 31
-EVERYONE_PERMISSIONS = (
-    VIEW_CHANNEL | SEND_MESSAGES | EMBED_LINKS | ATTACH_FILES | READ_MESSAGE_HISTORY
-    | USE_APPLICATION_COMMANDS
+from tests.bot.fake_guild import (
+    FLAG_MESSAGE_CONTENT,
+    FLAG_MESSAGE_CONTENT_LIMITED,
+    INTENT_MESSAGE_CONTENT,
+    MENTION_RE,
+    FakeChannel,
+    FakeGuild,
+    FakeUser,
 )
-ALL_PERMISSIONS = (1 << 53) - 1
 
-INTENT_MESSAGE_CONTENT = 1 << 15  # gateway intents bit
-# Application flags saying the message-content intent is granted (verified / under 100 servers).
-FLAG_MESSAGE_CONTENT = 1 << 18
-FLAG_MESSAGE_CONTENT_LIMITED = 1 << 19
-
-_DISCORD_EPOCH_MS = 1420070400000
-_MENTION_RE = re.compile(r"<@!?(\d+)>")
 WAIT_SECONDS = 5.0  # the longest any helper waits for the bot
 
 
@@ -56,40 +42,6 @@ class Request:
     headers: dict[str, str]
 
 
-@dataclass
-class FakeUser:
-    id: int
-    name: str
-    bot: bool = False
-    roles: tuple[int, ...] = ()
-
-    def payload(self) -> dict[str, Any]:
-        return {
-            "id": str(self.id), "username": self.name, "discriminator": "0",
-            "global_name": None, "avatar": None, "bot": self.bot,
-        }
-
-    def member(self, *, with_user: bool = True) -> dict[str, Any]:
-        data: dict[str, Any] = {
-            "roles": [str(role) for role in self.roles], "joined_at": _now(), "deaf": False,
-            "mute": False, "flags": 0, "nick": None, "pending": False,
-        }
-        if with_user:
-            data["user"] = self.payload()
-        return data
-
-
-@dataclass
-class FakeChannel:
-    id: int
-    name: str
-    overwrites: list[dict[str, Any]] = field(default_factory=list)  # Discord's permission_overwrites
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).isoformat()
-
-
 def _json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
     # discord.py only decodes bodies whose Content-Type is exactly application/json,
     # and aiohttp's json_response appends "; charset=utf-8", so build the reply by hand.
@@ -98,37 +50,13 @@ def _json_response(data: Any, status: int = 200, headers: dict[str, str] | None 
     return response
 
 
-class FakeDiscord:
-    """One guild, a few channels and members, one bot application."""
+class FakeDiscord(FakeGuild):
+    """The server: REST routes, the gateway websocket, and helpers to drive and inspect them."""
 
     def __init__(self, *, token: str = "test-token", app_flags: int = 0) -> None:
+        super().__init__()
         self.token = token
         self.app_flags = app_flags
-        self._ids = itertools.count(1)
-        self.app_id = self._snowflake()
-        self.bot_user = FakeUser(self._snowflake(), "newsbot", bot=True)
-        self.guild_id = self._snowflake()
-        self.admin_role = self._snowflake()
-        self.bot_role = self._snowflake()
-        self.roles = {
-            self.guild_id: ("@everyone", EVERYONE_PERMISSIONS),
-            self.admin_role: ("Admins", MANAGE_GUILD),
-            self.bot_role: ("newsbot", 0),
-        }
-        self.bot_user.roles = (self.bot_role,)
-        self.owner = FakeUser(self._snowflake(), "owner")
-        self.admin = FakeUser(self._snowflake(), "admin", roles=(self.admin_role,))
-        self.member = FakeUser(self._snowflake(), "member")
-        self.other_bot = FakeUser(self._snowflake(), "otherbot", bot=True)
-        self.general = FakeChannel(self._snowflake(), "general")
-        self.plain = FakeChannel(  # the bot may not embed links here
-            self._snowflake(), "plain",
-            [{"id": str(self.bot_role), "type": 0, "allow": "0", "deny": str(EMBED_LINKS)}],
-        )
-        self.ask_channel = FakeChannel(self._snowflake(), "ask")
-        self.channels = [self.general, self.plain, self.ask_channel]
-        self.users = [self.bot_user, self.owner, self.admin, self.member, self.other_bot]
-
         self.requests: list[Request] = []
         self.identifies: list[dict[str, Any]] = []
         self.resumes: list[dict[str, Any]] = []
@@ -252,7 +180,7 @@ class FakeDiscord:
             "private_channels": [], "relationships": [],
         }
         await self._dispatch("READY", ready, ws)
-        await self._dispatch("GUILD_CREATE", self._guild_payload(), ws)
+        await self._dispatch("GUILD_CREATE", self.guild_payload(), ws)
         self.identifies.append(data)
         await self._notify()
 
@@ -267,49 +195,6 @@ class FakeDiscord:
         assert self._ws is not None
         await self._ws.close(code=code)
 
-    # -- guild and permissions ------------------------------------------
-
-    def _guild_payload(self) -> dict[str, Any]:
-        roles = [
-            {"id": str(role_id), "name": name, "permissions": str(perms), "position": index,
-             "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
-            for index, (role_id, (name, perms)) in enumerate(self.roles.items())
-        ]
-        channels = [
-            {"id": str(channel.id), "type": 0, "name": channel.name, "position": index,
-             "permission_overwrites": channel.overwrites, "parent_id": None, "topic": None,
-             "nsfw": False, "rate_limit_per_user": 0, "last_message_id": None}
-            for index, channel in enumerate(self.channels)
-        ]
-        return {
-            "id": str(self.guild_id), "name": "Newsroom", "icon": None, "owner_id": str(self.owner.id),
-            "roles": roles, "channels": channels, "members": [user.member() for user in self.users],
-            "member_count": len(self.users), "emojis": [], "stickers": [], "features": [],
-            "unavailable": False, "large": False, "voice_states": [], "presences": [], "threads": [],
-            "stage_instances": [], "guild_scheduled_events": [], "soundboard_sounds": [],
-            "premium_tier": 0, "preferred_locale": "en-US", "system_channel_id": None,
-            "afk_channel_id": None, "verification_level": 0, "default_message_notifications": 0,
-            "explicit_content_filter": 0, "mfa_level": 0, "nsfw_level": 0, "joined_at": _now(),
-        }
-
-    def permissions(self, user: FakeUser, channel: FakeChannel) -> int:
-        """Compute a member's permissions in a channel, as Discord does."""
-        if user.id == self.owner.id:
-            return ALL_PERMISSIONS
-        perms = self.roles[self.guild_id][1]
-        for role in user.roles:
-            perms |= self.roles[role][1]
-        if perms & ADMINISTRATOR:
-            return ALL_PERMISSIONS
-        for targets in ({self.guild_id}, set(user.roles), {user.id}):
-            allow = deny = 0
-            for overwrite in channel.overwrites:
-                if int(overwrite["id"]) in targets:
-                    allow |= int(overwrite["allow"])
-                    deny |= int(overwrite["deny"])
-            perms = (perms & ~deny) | allow
-        return perms
-
     # -- injecting events ---------------------------------------------------
 
     async def send_message(
@@ -318,13 +203,13 @@ class FakeDiscord:
         """Deliver a MESSAGE_CREATE, blanking the content as Discord does without the intent."""
         author = author or self.member
         channel = channel or self.general
-        mentioned = {int(found) for found in _MENTION_RE.findall(content)}
+        mentioned = {int(found) for found in MENTION_RE.findall(content)}
         mentions = [
             {**user.payload(), "member": user.member(with_user=False)}
             for user in self.users if user.id in mentioned
         ]
         readable = self._intents & INTENT_MESSAGE_CONTENT or self.bot_user.id in mentioned
-        message = self._message_payload(
+        message = self.message_payload(
             channel.id, author, content if readable else "", mentions=mentions,
             mention_everyone="@everyone" in content,
         )
@@ -335,7 +220,7 @@ class FakeDiscord:
 
     def add_attachment(self, filename: str, data: bytes) -> dict[str, Any]:
         """Store an upload and return its attachment payload (served by this fake)."""
-        attachment_id = self._snowflake()
+        attachment_id = self.snowflake()
         self.attachments[attachment_id] = data
         url = f"{self.url}/attachments/{attachment_id}/{quote(filename, safe='')}"
         return {
@@ -362,7 +247,7 @@ class FakeDiscord:
                 data.setdefault("resolved", {}).setdefault("attachments", {})[value["id"]] = value
                 value = value["id"]
             data["options"].append({"name": option_name, "type": option_type, "value": value})
-        interaction_id = self._snowflake()
+        interaction_id = self.snowflake()
         member = user.member()
         member["permissions"] = str(self.permissions(user, channel))
         payload = {
@@ -387,28 +272,9 @@ class FakeDiscord:
 
     # -- REST -------------------------------------------------------------
 
-    def _snowflake(self) -> int:
-        return (int(datetime.now(timezone.utc).timestamp() * 1000) - _DISCORD_EPOCH_MS) << 22 | next(self._ids)
-
-    def _message_payload(
-        self, channel_id: int, author: FakeUser, content: str, *, embeds: list[Any] | None = None,
-        mentions: list[Any] | None = None, mention_everyone: bool = False,
-        reference: dict[str, Any] | None = None, flags: int = 0,
-    ) -> dict[str, Any]:
-        payload = {
-            "id": str(self._snowflake()), "channel_id": str(channel_id), "author": author.payload(),
-            "content": content, "timestamp": _now(), "edited_timestamp": None, "tts": False,
-            "mention_everyone": mention_everyone, "mentions": mentions or [], "mention_roles": [],
-            "attachments": [], "embeds": embeds or [], "pinned": False, "type": 19 if reference else 0,
-            "flags": flags, "components": [],
-        }
-        if reference:
-            payload["message_reference"] = reference
-        return payload
-
     def _bot_message(self, channel_id: int, body: Any) -> dict[str, Any]:
         body = body if isinstance(body, dict) else {}
-        return self._message_payload(
+        return self.message_payload(
             channel_id, self.bot_user, body.get("content") or "", embeds=body.get("embeds"),
             reference=body.get("message_reference"), flags=body.get("flags") or 0,
         )
@@ -466,7 +332,7 @@ class FakeDiscord:
         if parts[0] == "applications" and parts[-1] == "commands":
             guild_id = int(parts[3]) if "guilds" in parts else None
             if method == "PUT":
-                self.commands[guild_id] = [self._store_command(command, guild_id) for command in body]
+                self.commands[guild_id] = [self.store_command(command, guild_id) for command in body]
             return _json_response(self.commands.get(guild_id, []))
         if method == "POST" and parts[0] == "channels" and parts[-1] == "typing":
             return web.Response(status=204)
@@ -488,16 +354,6 @@ class FakeDiscord:
         if parts[0] == "webhooks" and method == "DELETE":
             return web.Response(status=204)
         return _json_response({"message": "404: Not Found", "code": 0}, 404)
-
-    def _store_command(self, command: dict[str, Any], guild_id: int | None) -> dict[str, Any]:
-        stored = {
-            "id": str(self._snowflake()), "application_id": str(self.app_id), "version": "1",
-            "type": 1, "description": "", "options": [], "default_member_permissions": None,
-            "dm_permission": True, "nsfw": False, **command,
-        }
-        if guild_id is not None:
-            stored["guild_id"] = str(guild_id)
-        return stored
 
     # -- conversations ----------------------------------------------------------
 

@@ -276,3 +276,33 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
         pytest.skip("the newsbot console script is not installed next to this interpreter")
     result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and re.search(r"usage: newsbot", result.stdout)
+
+
+def test_terminal_gets_a_progress_bar(tmp_path: Path, seed_corpus: Path) -> None:
+    import pty
+
+    write_jsonl(seed_corpus / "wire.jsonl", [
+        {"id": n, "title": f"Story {n}", "published": "2025-01-01", "text": f"Report {n} on the border talks went on."}
+        for n in range(3000)
+    ])  # fmt: skip
+    leader, follower = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")} | {"COLUMNS": "120", "TERM": "xterm"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
+        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=follower,
+    )  # fmt: skip
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    process.wait(timeout=60)
+    os.close(leader)
+    assert process.returncode == 0
+    screen = seen.decode("utf-8", "replace")
+    assert re.search(r"(reading|indexing).*\d+/\d+", screen), screen[-500:]
