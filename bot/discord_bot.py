@@ -1,16 +1,22 @@
-"""The Discord bot: a `commands.Bot` made by `create_bot`, answering slash commands and mentions.
+"""The Discord bot: a `commands.Bot` made by `create_bot`, and `run_discord` for `newsbot discord`.
 
 Nothing happens at import time or in `create_bot`: the engine is loaded in
 `setup_hook` (after login, off the event loop), the slash commands are synced
 there too, and the corpus watcher starts there and stops on `close`.
+`run_discord` runs the bot until SIGTERM or SIGINT; a missing or rejected
+token is one line on stderr and exit code 2.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import signal
+import sys
 from pathlib import Path
 
+import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
@@ -28,6 +34,10 @@ log = logging.getLogger(__name__)
 
 WATCH_STEP_MS = 300  # a change is picked up once the folder has been quiet this long
 WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' default)
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
+CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
 
 
@@ -107,17 +117,16 @@ class NewsBot(commands.Bot):
     async def _sync_commands(self) -> None:
         """Sync to the configured guilds (instant) or, with none, globally; never both, which shows commands twice."""
         guild_ids = self.settings.discord_guild_ids
-        try:
-            if not guild_ids:
-                synced = await self.tree.sync()
-                log.info("synced %d slash command(s) globally", len(synced))
-            for guild_id in guild_ids:
-                guild = discord.Object(id=guild_id)
+        for guild in [discord.Object(id=guild_id) for guild_id in guild_ids] or [None]:
+            where = f"server {guild.id}" if guild else "all servers (global commands can take a while to appear)"
+            if guild is not None:
                 self.tree.copy_global_to(guild=guild)
+            try:
                 synced = await self.tree.sync(guild=guild)
-                log.info("synced %d slash command(s) to server %s", len(synced), guild_id)
-        except discord.HTTPException:
-            log.exception("could not sync the slash commands; the old ones stay in place")
+            except discord.HTTPException:
+                log.exception("could not sync the slash commands to %s; the old ones stay in place", where)
+            else:
+                log.info("synced %d slash command(s) to %s", len(synced), where)
 
     # -- answering --------------------------------------------------------------
 
@@ -216,7 +225,7 @@ class NewsBot(commands.Bot):
         try:
             # The watch thread notices the stop event within one step.
             await asyncio.wait_for(asyncio.shield(self._watcher), timeout=2)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._watcher.cancel()
         self._watcher = None
 
@@ -243,3 +252,84 @@ def _can_embed(message: discord.Message) -> bool:
     if message.guild is None:
         return True
     return message.channel.permissions_for(message.guild.me).embed_links
+
+
+# -- running it ------------------------------------------------------------------
+
+_NO_TOKEN = "newsbot discord: no bot token; set NEWSBOT_DISCORD_TOKEN (or DISCORD_TOKEN) in the environment or .env"
+
+
+def run_discord(settings: Settings) -> int:
+    """Run the Discord bot in the foreground and return the process exit code."""
+    if _token(settings) is None:
+        print(_NO_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    if not logging.getLogger().handlers:
+        discord.utils.setup_logging(level=logging.INFO)
+    return asyncio.run(serve_discord(settings))
+
+
+async def serve_discord(settings: Settings, *, watch_corpus: bool = True) -> int:
+    """Run the bot on the running loop until it stops or a stop signal arrives; return the exit code."""
+    token = _token(settings)
+    if token is None:
+        print(_NO_TOKEN, file=sys.stderr)
+        return EXIT_CONFIG
+    bot = create_bot(settings, watch_corpus=watch_corpus)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    handled = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, RuntimeError):  # not on Windows, not off the main thread
+            loop.add_signal_handler(signum, stop.set)
+            handled.append(signum)
+    runner = asyncio.create_task(bot.start(token), name="newsbot-discord")
+    stopper = asyncio.create_task(stop.wait(), name="newsbot-stop-signal")
+    try:
+        await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stop.is_set():
+            log.info("stop signal received; closing")
+            await _close(bot, runner)
+            return EXIT_OK
+        return _exit_code(runner.exception())
+    finally:
+        stopper.cancel()
+        for signum in handled:
+            loop.remove_signal_handler(signum)
+        if not bot.is_closed():
+            await bot.close()
+
+
+async def _close(bot: discord.Client, runner: asyncio.Task[None]) -> None:
+    await bot.close()
+    try:
+        await asyncio.wait_for(runner, CLOSE_TIMEOUT)
+    except TimeoutError:
+        log.warning("the bot did not stop within %.0f s; leaving it", CLOSE_TIMEOUT)
+    except (asyncio.CancelledError, Exception):
+        log.debug("the bot raised while closing", exc_info=True)
+
+
+def _exit_code(error: BaseException | None) -> int:
+    if error is None:
+        return EXIT_OK
+    if isinstance(error, discord.LoginFailure):
+        print("newsbot discord: Discord rejected the bot token; check NEWSBOT_DISCORD_TOKEN", file=sys.stderr)
+        return EXIT_CONFIG
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        print("newsbot discord: Discord refused a privileged intent; enable Message Content in the "
+              "Developer Portal or clear NEWSBOT_DISCORD_ASK_CHANNELS", file=sys.stderr)
+        return EXIT_CONFIG
+    if isinstance(error, NewsbotError):
+        print(f"newsbot discord: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    if isinstance(error, (discord.HTTPException, discord.GatewayNotFound, aiohttp.ClientError, OSError)):
+        print(f"newsbot discord: cannot reach Discord: {error}", file=sys.stderr)
+        return EXIT_FAILED
+    raise error
+
+
+def _token(settings: Settings) -> str | None:
+    secret = settings.discord_token
+    value = secret.get_secret_value().strip() if secret is not None else ""
+    return value or None

@@ -17,7 +17,7 @@ import discord
 from discord.utils import escape_markdown
 
 from index.dates import format_date
-from index.models import Answer, IndexStats, Quote, QuestionKind, RefreshReport, SourceInfo
+from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 CONTENT_LIMIT = 2000  # characters of message content

@@ -58,8 +58,9 @@ _FOLD = str.maketrans(
 )
 # Dotted acronyms (U.S., U.N.) first, so they survive as "us"/"un" despite the stop list;
 # then numbers with thousands separators; then words with inner apostrophes.
-_TOKEN_RE = re.compile(r"(?P<acr>(?:[^\W\d_]\.){2,})|(?P<num>\d{1,3}(?:,\d{3})+|\d+)|(?P<word>[^\W_]+(?:'[^\W_]+)*)")
+_WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d{1,3}(?:,\d{3})+|\d+|[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s?$")
+_CACHE_LIMIT = 1_000_000  # distinct words remembered; past it, new words are stemmed each time
 
 
 @lru_cache(maxsize=1)
@@ -69,13 +70,15 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def fold(text: str) -> str:
     """Return text with Unicode compatibility forms, quotes and spaces folded, lower-cased."""
-    return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.translate(_FOLD).lower()
 
 
 class Analyser:
     """Tokenise, drop stop words and possessives, and stem with Snowball (English).
 
-    Stems are cached per word: news vocabulary repeats, and the cache turns
+    Terms are cached per word: news vocabulary repeats, and the cache turns
     most tokens into one dictionary look-up.
     """
 
@@ -83,31 +86,32 @@ class Analyser:
         self._stem_word = _stemmer().stemWord
         self._cache: dict[str, str | None] = {}
 
-    def _term(self, word: str) -> str | None:
-        term = self._cache.get(word, "")
-        if term != "":
-            return term
-        base = _POSSESSIVE_RE.sub("", word) if "'" in word else word
-        term = None if (word in STOP_WORDS or base in STOP_WORDS or not base) else self._stem_word(IRREGULAR.get(base, base))
-        if len(self._cache) < 500_000:
+    def words(self, text: str) -> list[str]:
+        """Return the raw words of text, folded and lower-cased, stop words included."""
+        return _WORD_RE.findall(fold(text))
+
+    def term(self, word: str) -> str | None:
+        """Return the index term of one word from `words`, or None for a stop word."""
+        try:
+            return self._cache[word]
+        except KeyError:
+            pass
+        if word[0].isdigit():
+            term = word.replace(",", "")
+        elif "." in word:
+            term = word.replace(".", "")  # an acronym: kept even when it spells a stop word
+        else:
+            base = _POSSESSIVE_RE.sub("", word) if "'" in word else word
+            stop = word in STOP_WORDS or base in STOP_WORDS or not base
+            term = None if stop else self._stem_word(IRREGULAR.get(base, base))
+        if len(self._cache) < _CACHE_LIMIT:
             self._cache[word] = term
         return term
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of text, in order, repeats kept."""
-        out: list[str] = []
-        term_of = self._term
-        for match in _TOKEN_RE.finditer(fold(text)):
-            kind = match.lastgroup
-            if kind == "word":
-                term = term_of(match.group())
-                if term is not None:
-                    out.append(term)
-            elif kind == "num":
-                out.append(match.group().replace(",", ""))
-            else:
-                out.append(match.group().replace(".", ""))
-        return out
+        term = self.term
+        return [t for t in map(term, self.words(text)) if t is not None]
 
     def __call__(self, text: str) -> list[str]:
         return self.tokens(text)

@@ -75,19 +75,20 @@ _DATELINE_RE = re.compile(
 # Reuters datelines carry the date: "SALVADOR, Feb 26 -" -> "SALVADOR".
 _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u2014]?\s*$")
 _BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
-_WHITESPACE_RE = re.compile(r"\s+")
-# Spaces the web pastes in (NBSP, narrow NBSP, figure, thin, ideographic ...).
-_SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2007\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"), " ")
 # Invisible characters: zero-width space, word joiner, BOM, soft hyphen.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\ufeff\u00ad"), None)
-_TRANSLATION = {**_SPACES, **_INVISIBLE}
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 
 
 def normalise_text(text: str) -> str:
     """Return text in NFC with odd spaces made plain, invisibles removed and whitespace collapsed."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    return _WHITESPACE_RE.sub(" ", text.translate(_TRANSLATION)).strip()
+    if any(c in text for c in _INVISIBLE_CHARS):
+        text = text.translate(_INVISIBLE)
+    # str.split() splits on every Unicode space (NBSP, thin, ideographic ...) and is
+    # several times faster than a regex over a whole corpus.
+    return " ".join(text.split())
 
 
 def corpus_files(root: Path) -> list[Path]:

@@ -18,8 +18,8 @@ class ArticleSentences:
 
 def article_sentences(article: Article) -> ArticleSentences:
     """Return the sentences of an article's highlights and body, verbatim."""
-    highlights = [s for text in article.highlights for s in split_sentences(text)]
-    body = [s for text in article.paragraphs for s in split_sentences(text)]
+    highlights = [s for text in article.highlights for s in split_sentences(text, normalised=True)]
+    body = [s for text in article.paragraphs for s in split_sentences(text, normalised=True)]
     return ArticleSentences(tuple(highlights + body), len(highlights))
 
 

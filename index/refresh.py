@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from index.analysis import Analyser
-from index.articles import corpus_files, read_file
-from index.models import Article, IndexConfig, Problem, RefreshReport
-from index.segment import Segment, build_segment, write_segment
+from index.articles import corpus_files
+from index.build import build_parts, discard_part, place_part
+from index.models import IndexConfig, Problem, RefreshReport
+from index.segment import Segment
 from index.store import (
     FileEntry,
     IndexState,
@@ -111,18 +112,6 @@ def refresh(
         files[name] = FileEntry(st.st_size, st.st_mtime_ns, digest)
     removed = sorted(set(old.files) - set(on_disk))
 
-    articles: list[Article] = []
-    owners: list[str] = []
-    for done, name in enumerate(to_read, start=1):
-        found, problems = read_file(corpus_dir / name, corpus_dir)
-        for problem in problems:
-            log.warning("skipped %s", problem)
-        articles.extend(found)
-        owners.extend([name] * len(found))
-        files[name] = replace(files[name], problems=tuple(problems))
-        if progress:
-            progress("reading", done, len(to_read))
-
     analyser = Analyser()
     vocabulary = state.vocabulary.copy()  # readers keep the old one
     df = np.array(state.scorer.stats.df, np.int64)
@@ -142,25 +131,31 @@ def refresh(
 
     generation = old.generation + 1
     segments = list(old.segments)
-    passages_added = 0
-    if articles:
-        data = build_segment(articles, analyser, vocabulary, config, progress=progress)
-        name = f"seg-{generation:06d}"
-        write_segment(data, directory / name)
-        segments.append(name)
-        per_file: dict[str, list[int]] = {}
-        for number, owner in enumerate(owners):
-            per_file.setdefault(owner, []).append(number)
-        for owner, numbers in per_file.items():
-            files[owner] = replace(files[owner], segment=name, articles=tuple(numbers))
-        counts = np.diff(data.arrays["post_offsets"])
-        df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
-        np.add.at(df, data.arrays["term_ids"], counts)
-        passages_added = data.passage_count
-        documents += passages_added
-        tokens += int(data.arrays["lengths"].sum())
-    else:
-        df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+    sizes = {name: on_disk[name].st_size for name in to_read}
+    parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress)
+    df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+    articles_added = passages_added = 0
+    for number, part in enumerate(parts):
+        name = f"seg-{generation:06d}-{number:02d}"
+        if not part.passages:
+            discard_part(part)
+        else:
+            global_ids = place_part(part, vocabulary, directory / name)
+            segments.append(name)
+            df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+            np.add.at(df, global_ids, part.df)
+            passages_added += part.passages
+            documents += part.passages
+            tokens += part.tokens
+        first = 0
+        for outcome in part.files:
+            for problem in outcome.problems:
+                log.warning("skipped %s", problem)
+            numbers = tuple(range(first, first + outcome.articles))
+            first += outcome.articles
+            articles_added += outcome.articles
+            placed = name if numbers and part.passages else None
+            files[outcome.name] = replace(files[outcome.name], segment=placed, articles=numbers if placed else (), problems=outcome.problems)
 
     referenced = {e.segment for e in files.values() if e.segment is not None}
     segments = [s for s in segments if s in referenced]
@@ -186,7 +181,7 @@ def refresh(
         changed=tuple(changed),
         removed=tuple(removed),
         skipped=tuple(p for name in to_read for p in files[name].problems),
-        articles_added=len(articles),
+        articles_added=articles_added,
         articles_removed=articles_removed,
         passages_added=passages_added,
         passages_removed=passages_removed,

@@ -45,9 +45,13 @@ _STARTERS = frozenset(
 )
 
 
-def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, each a verbatim slice of the whitespace-normalised text."""
-    text = normalise_text(text)
+def split_sentences(text: str, *, normalised: bool = False) -> list[str]:
+    """Split text into sentences, each a verbatim slice of the whitespace-normalised text.
+
+    Pass normalised=True for text already through `normalise_text` (article paragraphs are).
+    """
+    if not normalised:
+        text = normalise_text(text)
     if not text:
         return []
     sentences: list[str] = []

@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 # Permission bits, from Discord's permissions documentation.
@@ -70,7 +70,7 @@ class FakeChannel:
 
 def now() -> str:
     """Return the current time as Discord writes timestamps."""
-    return datetime.now(timezone.utc).isoformat()
+    return datetime.now(UTC).isoformat()
 
 
 class FakeGuild:
@@ -103,7 +103,7 @@ class FakeGuild:
         self.users = [self.bot_user, self.owner, self.admin, self.member, self.other_bot]
 
     def snowflake(self) -> int:
-        return (int(datetime.now(timezone.utc).timestamp() * 1000) - _DISCORD_EPOCH_MS) << 22 | next(self._ids)
+        return (int(datetime.now(UTC).timestamp() * 1000) - _DISCORD_EPOCH_MS) << 22 | next(self._ids)
 
     def guild_payload(self) -> dict[str, Any]:
         roles = [

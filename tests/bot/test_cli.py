@@ -158,12 +158,13 @@ def test_refresh_add_change_delete(tmp_path: Path, seed_corpus: Path) -> None:
 
 
 def test_refresh_with_nothing_changed_reads_nothing(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.build as building
     import index.refresh as refreshing
 
     engine = load(seed_corpus, tmp_path / "index")
     calls = []
-    real_read, real_hash = refreshing.read_file, refreshing._file_hash
-    monkeypatch.setattr(refreshing, "read_file", lambda *a: calls.append(a) or real_read(*a))
+    real_read, real_hash = building.read_file, refreshing._file_hash
+    monkeypatch.setattr(building, "read_file", lambda *a: calls.append(a) or real_read(*a))
     monkeypatch.setattr(refreshing, "_file_hash", lambda *a: calls.append(a) or real_hash(*a))
     report = engine.refresh()
     assert report.unchanged and calls == []

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import logging
 import string
 from pathlib import Path
 
-import pytest
-
 from bot.discord_render import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, NO_ANSWER
-from tests.bot.fake_discord import FakeDiscord
 
 MESSAGES = r"/channels/\d+/messages"
 
@@ -21,7 +17,9 @@ async def test_ask_defers_then_follows_up_with_a_quoted_dated_embed(fake, start_
     callback, followup = await fake.ask("when were ambassadors agreed?")
     assert callback.json["type"] == 5  # DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE: "newsbot is thinking…"
     description = followup.json["embeds"][0]["description"]
-    assert "send ambassadors to each other’s capitals" in description
+    lead, _, quotes = description.partition("\n\n> ")
+    assert "21 May 2025" in lead  # a "when" answer leads with the date
+    assert "send ambassadors to each other’s capitals" in quotes
     assert "Afghanistan and Pakistan to work to upgrade diplomatic ties" in description
     assert "published 21 May 2025" in description
     assert followup.json["allowed_mentions"] == {"parse": []}
@@ -135,6 +133,7 @@ async def test_too_long_question_is_refused(fake, start_bot) -> None:
     assert followup is None
     assert callback.json["type"] == 4 and callback.json["data"]["flags"] & 64  # ephemeral
     assert "limit is 20" in callback.json["data"]["content"]
+    assert callback.json["data"]["allowed_mentions"] == {"parse": []}
 
 
 async def test_cooldown_says_when_to_try_again(fake, start_bot) -> None:

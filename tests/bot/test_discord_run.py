@@ -12,9 +12,8 @@ from pathlib import Path
 
 import discord
 
-from bot.discord_bot import NewsBot, create_bot
+from bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
 from bot.discord_commands import NewsCommands
-from bot.discord_run import run_discord, serve_discord
 from bot.settings import Settings
 from tests.bot.fake_discord import FLAG_MESSAGE_CONTENT_LIMITED, INTENT_MESSAGE_CONTENT
 
@@ -24,7 +23,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_importing_the_bot_reads_and_loads_nothing(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("NEWSBOT_TOP_K=not-a-number\n")  # would fail if anything read it
     code = (
-        "import sys, bot.discord_bot, bot.discord_run\n"
+        "import sys, bot.discord_bot\n"
         "assert 'bot.discord_commands' in sys.modules\n"
         "assert not any(name.startswith('aiohttp.web') for name in sys.modules)\n"
     )
@@ -61,6 +60,21 @@ async def test_rejected_token_is_one_line_and_exit_code_2(fake, make_settings, c
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "rejected the bot token" in err and "wrong-token" not in err
+
+
+def test_newsbot_discord_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "DISCORD_TOKEN"}
+    result = subprocess.run([sys.executable, "-m", "bot", "discord"], cwd=tmp_path, capture_output=True,
+                            text=True, env={**env, "PYTHONPATH": str(REPO)}, timeout=30)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "NEWSBOT_DISCORD_TOKEN" in result.stderr
+
+
+async def test_unloadable_corpus_is_one_line_and_exit_code_1(fake, make_settings, tmp_path, capsys) -> None:
+    code = await serve_discord(make_settings(corpus_dir=tmp_path / "missing"), watch_corpus=False)
+    assert code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing" in err
 
 
 async def test_sigterm_stops_the_bot_cleanly(fake, make_settings) -> None:

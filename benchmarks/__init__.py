@@ -1,0 +1,1 @@
+"""Benchmarks of newsbot against other BM25 engines (see scale.py)."""

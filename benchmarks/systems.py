@@ -1,0 +1,325 @@
+"""The systems under test, each phase run in a child process of its own.
+
+A phase is `build` (index the corpus and write it to disk), `serve` (a fresh
+process: load from disk, answer the first question — the cold start — then
+time every question), or `refresh` (add one article). Phases return plain
+dicts; `run_phase` runs one in a spawned process and adds that process's peak
+resident memory.
+
+Libraries are imported inside the phases, so a serve child's cold-start clock
+covers importing the library, loading the index and answering.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import pickle
+import resource
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.corpus import EXTRA_ARTICLE_NAME, Corpus, Question, extra_article, open_corpus
+
+TOP = 10  # passages each retriever returns per question
+NEWSBOT_TOP_K = 3  # quotes per answer, newsbot's default
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a child process is to do, in picklable values."""
+
+    system: str
+    phase: str  # "build", "serve" or "refresh"
+    pool_dir: Path
+    corpus_root: Path
+    index_dir: Path
+    questions: tuple[Question, ...] = ()
+    profile_to: Path | None = None  # build phase: write cProfile stats here
+
+
+class PhaseError(RuntimeError):
+    """A child process failed; the message holds its traceback."""
+
+
+def run_phase(task: Task) -> dict:
+    """Run one phase in a spawned process; return its results plus `peak_mb`.
+
+    Raises PhaseError when the child fails or dies.
+    """
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(task, sender), name=f"{task.system}-{task.phase}")
+    process.start()
+    sender.close()
+    try:
+        status, payload = receiver.recv()
+    except EOFError:
+        process.join()
+        raise PhaseError(f"{task.system} {task.phase}: child died (exit code {process.exitcode})") from None
+    process.join()
+    if status != "ok":
+        raise PhaseError(f"{task.system} {task.phase} failed:\n{payload}")
+    return payload
+
+
+def _child(task: Task, sender) -> None:
+    try:
+        phase = PHASES[task.system][task.phase]
+        corpus = open_corpus(task.pool_dir, task.corpus_root)
+        if task.profile_to is not None:
+            import cProfile
+
+            profiler = cProfile.Profile()
+            result = profiler.runcall(phase, task, corpus)
+            profiler.dump_stats(task.profile_to)
+        else:
+            result = phase(task, corpus)
+        # ru_maxrss is in KiB on Linux: the peak of this process alone.
+        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        sender.send(("ok", result))
+    except BaseException:  # the parent must hear about any failure, then re-raise nothing
+        sender.send(("error", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _timed(call: Callable[[], object]) -> tuple[object, float]:
+    start = time.perf_counter()
+    value = call()
+    return value, time.perf_counter() - start
+
+
+def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[tuple[int, float]]]) -> dict:
+    """Time every question; return latencies in ms and each question's top passages."""
+    times, tops = [], []
+    for question in questions:
+        start = time.perf_counter()
+        top = ask(question)
+        times.append((time.perf_counter() - start) * 1000)
+        tops.append(top)
+    return {"latencies_ms": times, "tops": tops}
+
+
+# ---------------------------------------------------------------- newsbot
+
+
+def _newsbot_build(task: Task, corpus: Corpus) -> dict:
+    from index import load
+
+    engine, seconds = _timed(lambda: load(corpus.directory, task.index_dir))
+    stats = engine.stats()
+    if stats.passages != corpus.size:
+        raise AssertionError(f"newsbot cut {stats.passages} passages, the benchmark wrote {corpus.size}")
+    return {"build_s": seconds, "passages": stats.passages, "index_mb": stats.bytes_on_disk / 2**20}
+
+
+def _newsbot_serve(task: Task, corpus: Corpus) -> dict:
+    start = time.perf_counter()
+    from index import load
+
+    engine = load(corpus.directory, task.index_dir, refresh_corpus=False)
+    engine.answer(task.questions[0].text, top_k=NEWSBOT_TOP_K)
+    cold = time.perf_counter() - start
+    search = _latencies(task.questions, lambda q: engine.search(q.text, k=TOP))
+    answers = []
+
+    def ask(question: Question) -> list:
+        answers.append(engine.answer(question.text, top_k=NEWSBOT_TOP_K))
+        return []
+
+    answered = _latencies(task.questions, ask)
+    return {
+        "cold_start_s": cold,
+        "search": search,
+        "answer": {"latencies_ms": answered["latencies_ms"]},
+        "no_answer": sum(a.no_answer for a in answers),
+    }
+
+
+def _newsbot_refresh(task: Task, corpus: Corpus) -> dict:
+    from index import load
+
+    engine = load(corpus.directory, task.index_dir, refresh_corpus=False)
+    line, _ = extra_article(corpus.pool)
+    extra = corpus.directory / EXTRA_ARTICLE_NAME
+    extra.write_text(line, encoding="utf-8")
+    try:
+        report, seconds = _timed(engine.refresh)
+    finally:
+        extra.unlink()
+    if report.passages_added != 10:
+        raise AssertionError(f"refresh added {report.passages_added} passages, expected 10")
+    return {"refresh_s": seconds}
+
+
+# ---------------------------------------------------------------- rank-bm25
+
+
+def _rank_bm25_build(task: Task, corpus: Corpus) -> dict:
+    from rank_bm25 import BM25Okapi
+
+    tokens = corpus.passage_tokens()
+    model, index_s = _timed(lambda: BM25Okapi(tokens))
+    del tokens
+    task.index_dir.mkdir(parents=True, exist_ok=True)
+    path = task.index_dir / "bm25okapi.pickle"
+
+    def save() -> None:
+        with path.open("wb") as handle:
+            pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    _, save_s = _timed(save)
+    return {"build_s": index_s + save_s, "index_s": index_s, "save_s": save_s, "index_mb": path.stat().st_size / 2**20}
+
+
+def _rank_bm25_top(model, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
+    scores = model.get_scores(list(tokens))
+    best = np.argpartition(-scores, TOP - 1)[:TOP] if len(scores) > TOP else np.arange(len(scores))
+    best = best[np.lexsort((best, -scores[best]))]
+    return [(int(i), float(scores[i])) for i in best]
+
+
+def _rank_bm25_serve(task: Task, corpus: Corpus) -> dict:
+    start = time.perf_counter()
+    import rank_bm25  # noqa: F401  (the class the pickle names)
+
+    with (task.index_dir / "bm25okapi.pickle").open("rb") as handle:
+        model = pickle.load(handle)  # rank-bm25 has no save/load of its own
+    _rank_bm25_top(model, task.questions[0].tokens)
+    cold = time.perf_counter() - start
+    return {"cold_start_s": cold, "search": _latencies(task.questions, lambda q: _rank_bm25_top(model, q.tokens))}
+
+
+# ---------------------------------------------------------------- bm25s
+
+
+def _bm25s_build(task: Task, corpus: Corpus) -> dict:
+    import bm25s
+
+    flat, offsets = corpus.passage_token_ids()
+    ids = [flat[offsets[i] : offsets[i + 1]].tolist() for i in range(corpus.size)]
+    vocabulary = {token: number for number, token in enumerate(corpus.pool.vocabulary)}
+    model = bm25s.BM25(k1=1.5, b=0.75)  # rank-bm25's k1 and b; bm25s's own ("lucene") idf
+    _, index_s = _timed(lambda: model.index((ids, vocabulary), show_progress=False))
+    _, save_s = _timed(lambda: model.save(str(task.index_dir)))
+    size = sum(p.stat().st_size for p in task.index_dir.iterdir())
+    return {"build_s": index_s + save_s, "index_s": index_s, "save_s": save_s, "index_mb": size / 2**20}
+
+
+def _bm25s_top(model, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
+    docs, scores = model.retrieve([list(tokens)], k=TOP, show_progress=False, n_threads=0)
+    return [(int(d), float(s)) for d, s in zip(docs[0], scores[0])]
+
+
+def _bm25s_serve(task: Task, corpus: Corpus) -> dict:
+    start = time.perf_counter()
+    import bm25s
+
+    model = bm25s.BM25.load(str(task.index_dir), show_progress=False)
+    _bm25s_top(model, task.questions[0].tokens)
+    cold = time.perf_counter() - start
+    return {"cold_start_s": cold, "search": _latencies(task.questions, lambda q: _bm25s_top(model, q.tokens))}
+
+
+# ---------------------------------------------------------------- tantivy
+
+TANTIVY_HEAP = 256_000_000  # writer memory budget; tantivy's docs suggest 50 MB to a few hundred
+
+
+def _tantivy_schema():
+    import tantivy
+
+    builder = tantivy.SchemaBuilder()
+    # Tokens come pre-analysed by newsbot's analyser, space-separated; no positions (BM25 needs none).
+    builder.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+    builder.add_unsigned_field("pid", stored=True)
+    return builder.build()
+
+
+def _tantivy_add(writer, corpus_words: list[str], flat: list[int], offsets: np.ndarray, first_pid: int) -> None:
+    import tantivy
+
+    for number in range(len(offsets) - 1):
+        text = " ".join([corpus_words[t] for t in flat[offsets[number] : offsets[number + 1]]])
+        writer.add_document(tantivy.Document(body=text, pid=first_pid + number))
+
+
+def _tantivy_build(task: Task, corpus: Corpus) -> dict:
+    import tantivy
+
+    flat, offsets = corpus.passage_token_ids()
+    flat = flat.tolist()
+    task.index_dir.mkdir(parents=True, exist_ok=True)
+
+    def build() -> None:
+        index = tantivy.Index(_tantivy_schema(), path=str(task.index_dir))
+        writer = index.writer(TANTIVY_HEAP)
+        _tantivy_add(writer, corpus.pool.vocabulary, flat, offsets, 0)
+        writer.commit()
+        writer.wait_merging_threads()
+
+    _, seconds = _timed(build)
+    size = sum(p.stat().st_size for p in task.index_dir.iterdir() if p.is_file())
+    return {"build_s": seconds, "index_mb": size / 2**20}
+
+
+def _tantivy_query(schema, tokens: tuple[str, ...]):
+    import tantivy
+
+    clauses = [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", t, index_option="freq")) for t in tokens]
+    return tantivy.Query.boolean_query(clauses)
+
+
+def _tantivy_top(searcher, schema, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
+    hits = searcher.search(_tantivy_query(schema, tokens), TOP).hits
+    return [(searcher.doc(address)["pid"][0], float(score)) for score, address in hits]
+
+
+def _tantivy_serve(task: Task, corpus: Corpus) -> dict:
+    start = time.perf_counter()
+    import tantivy
+
+    index = tantivy.Index.open(str(task.index_dir))
+    searcher, schema = index.searcher(), index.schema
+    _tantivy_top(searcher, schema, task.questions[0].tokens)
+    cold = time.perf_counter() - start
+    return {
+        "cold_start_s": cold,
+        "search": _latencies(task.questions, lambda q: _tantivy_top(searcher, schema, q.tokens)),
+    }
+
+
+def _tantivy_refresh(task: Task, corpus: Corpus) -> dict:
+    import tantivy
+
+    _, passages = extra_article(corpus.pool)
+    extra = Corpus(len(passages), corpus.directory, passages, corpus.pool)
+    flat, offsets = extra.passage_token_ids()
+
+    def add() -> int:
+        index = tantivy.Index.open(str(task.index_dir))
+        writer = index.writer(TANTIVY_HEAP)
+        _tantivy_add(writer, corpus.pool.vocabulary, flat.tolist(), offsets, corpus.size)
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+        return index.searcher().num_docs
+
+    docs, seconds = _timed(add)
+    if docs != corpus.size + len(passages):
+        raise AssertionError(f"tantivy holds {docs} passages after adding one article")
+    return {"refresh_s": seconds}
+
+
+PHASES: dict[str, dict[str, Callable[[Task, Corpus], dict]]] = {
+    "newsbot": {"build": _newsbot_build, "serve": _newsbot_serve, "refresh": _newsbot_refresh},
+    "rank-bm25": {"build": _rank_bm25_build, "serve": _rank_bm25_serve},
+    "bm25s": {"build": _bm25s_build, "serve": _bm25s_serve},
+    "tantivy": {"build": _tantivy_build, "serve": _tantivy_serve, "refresh": _tantivy_refresh},
+}
+LIBRARIES = {"newsbot": "index", "rank-bm25": "rank_bm25", "bm25s": "bm25s", "tantivy": "tantivy"}

@@ -1,0 +1,219 @@
+"""Build segments from article files, in worker processes when there is much to read.
+
+A part is a set of corpus files that becomes one segment. Its builder reads
+the files, splits and analyses the sentences, and writes the segment's arrays
+with part-local term ids. The parent then maps those local ids to the global
+vocabulary, which needs only the part's (small) vocabulary, never its
+postings: so parts build in parallel and nothing large crosses processes.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass
+from multiprocessing import get_context
+from pathlib import Path
+
+import numpy as np
+
+from index.analysis import Analyser
+from index.articles import read_file
+from index.models import IndexConfig, Problem
+from index.passages import article_sentences, passage_windows
+from index.segment import ArticleRecord, finish_segment, write_arrays
+from index.vocabulary import Vocabulary
+
+PARALLEL_BYTES = 8 << 20  # below this much to read, building in-process beats starting workers
+PART_BYTES = 48 << 20  # aim for parts of about this size, so progress moves and memory stays flat
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one corpus file gave: how many articles (in part order) and its problems."""
+
+    name: str
+    articles: int
+    problems: tuple[Problem, ...]
+
+
+@dataclass
+class Part:
+    """A segment written with part-local term ids, waiting for global ids."""
+
+    staging: Path
+    terms: list[str]  # the part's vocabulary; local id = position
+    df: np.ndarray  # passages holding each local term
+    passages: int
+    tokens: int
+    files: list[FileOutcome]
+
+
+def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, staging: Path) -> Part:
+    """Read corpus files and write them as one segment with local term ids."""
+    analyser = Analyser()
+    word_ids: dict[str, int] = {}  # raw word -> local term id, -1 for a stop word
+    term_ids: dict[str, int] = {}
+    terms: list[str] = []
+    records: list[ArticleRecord] = []
+    files: list[FileOutcome] = []
+    sentences: list[str] = []
+    highlight: list[bool] = []
+    sentence_owner: list[int] = []
+    word_runs: list[list[int]] = []  # per sentence: local ids, stop words as -1
+    windows: list[tuple[int, int]] = []  # global sentence ranges of passages
+    window_owner: list[int] = []
+
+    def local_id(word: str) -> int:
+        term = analyser.term(word)
+        if term is None:
+            return -1
+        found = term_ids.get(term)
+        if found is None:
+            found = term_ids[term] = len(terms)
+            terms.append(term)
+        return found
+
+    for name in names:
+        articles, problems = read_file(corpus_dir / name, corpus_dir)
+        files.append(FileOutcome(name, len(articles), tuple(problems)))
+        for article in articles:
+            number = len(records)
+            cut = article_sentences(article)
+            base = len(sentences)
+            for sentence in cut.sentences:
+                words = analyser.words(sentence)
+                try:
+                    word_runs.append([word_ids[w] for w in words])
+                except KeyError:
+                    for w in words:
+                        if w not in word_ids:
+                            word_ids[w] = local_id(w)
+                    word_runs.append([word_ids[w] for w in words])
+            cuts = passage_windows(len(cut.sentences), config.passage_sentences, config.passage_overlap)
+            records.append(ArticleRecord(article.title, article.published, article.source, article.url,
+                                         article.dateline, len(windows), len(cuts)))  # fmt: skip
+            windows.extend((base + start, base + end) for start, end in cuts)
+            window_owner.extend([number] * len(cuts))
+            sentences.extend(cut.sentences)
+            highlight.extend(i < cut.highlight_count for i in range(len(cut.sentences)))
+            sentence_owner.extend([number] * len(cut.sentences))
+
+    arrays = _postings(word_runs, windows, len(terms))
+    arrays.update(
+        sent_article=np.array(sentence_owner, np.int32),
+        sent_highlight=np.array(highlight, np.uint8),
+        pas_first=np.array([start for start, _ in windows], np.int32),
+        pas_count=np.array([end - start for start, end in windows], np.int32),
+        pas_article=np.array(window_owner, np.int32),
+    )
+    write_arrays(staging, arrays, sentences, records)
+    return Part(
+        staging=staging,
+        terms=terms,
+        df=np.diff(arrays["post_offsets"]),
+        passages=len(windows),
+        tokens=int(arrays["lengths"].sum()),
+        files=files,
+    )
+
+
+def _postings(word_runs: list[list[int]], windows: list[tuple[int, int]], vocabulary: int) -> dict[str, np.ndarray]:
+    """Invert sentence token ids into postings over passage windows, all in NumPy."""
+    counts = np.fromiter(map(len, word_runs), np.int64, len(word_runs))
+    flat = np.fromiter((i for run in word_runs for i in run), np.int64, int(counts.sum()))
+    keep = flat >= 0
+    kept_before = np.concatenate([[0], np.cumsum(keep)])
+    run_ends = np.concatenate([[0], np.cumsum(counts)])
+    sentence_offsets = kept_before[run_ends]  # token offsets of each sentence, stop words gone
+    tokens = flat[keep]
+    bounds = np.array(windows, np.int64).reshape(-1, 2)
+    starts, ends = sentence_offsets[bounds[:, 0]], sentence_offsets[bounds[:, 1]]
+    lengths = ends - starts
+    passages = len(bounds)
+    doc = np.repeat(np.arange(passages, dtype=np.int64), lengths)
+    within = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    keys = tokens[np.repeat(starts, lengths) + within] * max(passages, 1) + doc
+    keys.sort()
+    if len(keys):
+        edges = np.flatnonzero(np.diff(keys)) + 1
+        firsts = np.concatenate([[0], edges])
+        unique = keys[firsts]
+        tfs = np.diff(np.append(firsts, len(keys)))
+    else:
+        unique, tfs = keys, keys
+    term = unique // max(passages, 1)
+    offsets = np.searchsorted(term, np.arange(vocabulary + 1)).astype(np.int64)
+    return {
+        "lengths": lengths.astype(np.int32),
+        "post_offsets": offsets,
+        "post_docs": (unique % max(passages, 1)).astype(np.int32),
+        "post_tfs": tfs.astype(np.int32),
+    }
+
+
+def build_parts(
+    names: list[str],
+    sizes: dict[str, int],
+    corpus_dir: Path,
+    config: IndexConfig,
+    staging_for: Callable[[int], Path],
+    progress: Callable[[str, int, int], None] | None = None,
+) -> list[Part]:
+    """Build segments for the named files: in-process for a little, in worker processes for a lot."""
+    total = sum(sizes[n] for n in names)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    if total < PARALLEL_BYTES or workers < 2 or len(names) < 2:
+        groups = [names]
+    else:
+        count = max(workers, min(len(names), -(-total // PART_BYTES)))
+        groups = _balanced(names, sizes, count)
+    done_bytes = 0
+    if progress:
+        progress("indexing (bytes)", 0, total)
+    if len(groups) == 1:
+        parts = [build_part(groups[0], corpus_dir, config, staging_for(0))]
+    else:
+        parts_by_group: dict[int, Part] = {}
+        context = get_context("forkserver")
+        with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context) as pool:
+            futures = {
+                pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)
+            }
+            for future in as_completed(futures):
+                index = futures[future]
+                parts_by_group[index] = future.result()
+                done_bytes += sum(sizes[n] for n in groups[index])
+                if progress:
+                    progress("indexing (bytes)", done_bytes, total)
+        parts = [parts_by_group[i] for i in range(len(groups))]
+    if progress:
+        progress("indexing (bytes)", total, total)
+    return parts
+
+
+def _balanced(names: list[str], sizes: dict[str, int], count: int) -> list[list[str]]:
+    """Split files into `count` groups of similar total size, each in corpus order."""
+    loads = [0] * count
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for name in sorted(names, key=lambda n: -sizes[n]):
+        lightest = loads.index(min(loads))
+        groups[lightest].append(name)
+        loads[lightest] += sizes[name]
+    order = {name: i for i, name in enumerate(names)}
+    return [sorted(g, key=order.__getitem__) for g in groups if g]
+
+
+def place_part(part: Part, vocabulary: Vocabulary, directory: Path) -> np.ndarray:
+    """Give a part's terms global ids, move it into place as a segment; return those ids."""
+    global_ids = np.array(vocabulary.add_all(part.terms), np.int64)
+    finish_segment(part.staging, global_ids, directory)
+    return global_ids
+
+
+def discard_part(part: Part) -> None:
+    """Remove a part that will not be placed."""
+    shutil.rmtree(part.staging, ignore_errors=True)
