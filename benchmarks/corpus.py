@@ -44,13 +44,18 @@ _WORD_RE = re.compile(r"[^\W\d_]{3,}")
 class SentencePool:
     """Distinct sentences that read back unchanged, with their newsbot tokens."""
 
-    sentences: list[str]
+    sentences: list[str]  # empty when the pool was opened without them (`open_corpus`)
     vocabulary: list[str]  # token strings; token ids index this list
     token_ids: np.ndarray  # int32, every sentence's tokens end to end
     offsets: np.ndarray  # int64, len(sentences) + 1: sentence i is token_ids[offsets[i]:offsets[i+1]]
     origin: str  # where the text came from, for the report
     real: bool  # False for the generated-text fallback
     directory: Path  # where the pool is cached
+
+    @property
+    def count(self) -> int:
+        """Return how many sentences the pool holds."""
+        return len(self.offsets) - 1
 
 
 @dataclass(frozen=True)
@@ -242,14 +247,14 @@ def _write_pool(cache: Path, pool: SentencePool) -> None:
     (cache / "pool.json").write_text(json.dumps(info), encoding="utf-8")  # written last: marks the cache complete
 
 
-def _read_pool(cache: Path) -> SentencePool | None:
+def _read_pool(cache: Path, with_sentences: bool = True) -> SentencePool | None:
     try:
         info = json.loads((cache / "pool.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     if info.get("version") != POOL_VERSION:
         return None
-    sentences = (cache / "sentences.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    sentences = (cache / "sentences.txt").read_text(encoding="utf-8").split("\n")[:-1] if with_sentences else []
     vocabulary = (cache / "vocabulary.txt").read_text(encoding="utf-8").split("\n")[:-1]
     return SentencePool(
         sentences=sentences,
@@ -279,7 +284,7 @@ def load_corpus(workdir: Path, pool: SentencePool, size: int, seed: int = 6) -> 
         pass
     rng = np.random.default_rng([seed, size])
     layout = article_sentence_counts(size)
-    drawn = rng.integers(0, len(pool.sentences), size=int(layout.sum()), dtype=np.int32)
+    drawn = rng.integers(0, pool.count, size=int(layout.sum()), dtype=np.int32)
     starts = np.concatenate([[0], np.cumsum(layout)[:-1]])
     passages = _windows(drawn, starts, layout)
     if articles_dir.exists():
@@ -292,9 +297,12 @@ def load_corpus(workdir: Path, pool: SentencePool, size: int, seed: int = 6) -> 
     return Corpus(size, articles_dir, passages, pool)
 
 
-def open_corpus(pool_dir: Path, root: Path) -> Corpus:
-    """Return a corpus `load_corpus` wrote, from its folder and its pool's cache folder."""
-    pool = _read_pool(Path(pool_dir))
+def open_corpus(pool_dir: Path, root: Path, with_sentences: bool = True) -> Corpus:
+    """Return a corpus `load_corpus` wrote, from its folder and its pool's cache folder.
+
+    Without sentences (the peers need only tokens) the pool takes less memory.
+    """
+    pool = _read_pool(Path(pool_dir), with_sentences)
     if pool is None:
         raise FileNotFoundError(f"no sentence pool cached in {pool_dir}")
     passages = np.load(Path(root) / "passages.npy")
@@ -339,11 +347,11 @@ def _write_articles(
 
 
 def extra_article(pool: SentencePool, seed: int = 7) -> tuple[str, np.ndarray]:
-    """Return one more article (a JSON line of 21 pool sentences) and its ten passages."""
+    """Return one more article (a JSON line of 21 pool sentences; "" without sentences) and its ten passages."""
     rng = np.random.default_rng(seed)
     count = PASSAGE_STEP * PASSAGES_PER_ARTICLE + 1
-    drawn = rng.integers(0, len(pool.sentences), size=count, dtype=np.int32)
-    line = json.dumps(_article_record(pool, 10**9, drawn), ensure_ascii=False) + "\n"
+    drawn = rng.integers(0, pool.count, size=count, dtype=np.int32)
+    line = json.dumps(_article_record(pool, 10**9, drawn), ensure_ascii=False) + "\n" if pool.sentences else ""
     return line, _windows(drawn, np.array([0]), np.array([count]))
 
 

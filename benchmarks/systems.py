@@ -70,15 +70,14 @@ def run_phase(task: Task) -> dict:
 def _child(task: Task, sender) -> None:
     try:
         phase = PHASES[task.system][task.phase]
-        corpus = open_corpus(task.pool_dir, task.corpus_root)
         if task.profile_to is not None:
             import cProfile
 
             profiler = cProfile.Profile()
-            result = profiler.runcall(phase, task, corpus)
+            result = profiler.runcall(phase, task)
             profiler.dump_stats(task.profile_to)
         else:
-            result = phase(task, corpus)
+            result = phase(task)
         # ru_maxrss is in KiB on Linux: the peak of this process alone.
         result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         sender.send(("ok", result))
@@ -108,7 +107,7 @@ def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[t
 # ---------------------------------------------------------------- newsbot
 
 
-def _newsbot_build(task: Task, corpus: Corpus) -> dict:
+def _newsbot_build(task: Task) -> dict:
     from index import load
 
     engine, seconds = _timed(lambda: load(corpus.directory, task.index_dir))
@@ -118,7 +117,7 @@ def _newsbot_build(task: Task, corpus: Corpus) -> dict:
     return {"build_s": seconds, "passages": stats.passages, "index_mb": stats.bytes_on_disk / 2**20}
 
 
-def _newsbot_serve(task: Task, corpus: Corpus) -> dict:
+def _newsbot_serve(task: Task) -> dict:
     start = time.perf_counter()
     from index import load
 
@@ -141,7 +140,7 @@ def _newsbot_serve(task: Task, corpus: Corpus) -> dict:
     }
 
 
-def _newsbot_refresh(task: Task, corpus: Corpus) -> dict:
+def _newsbot_refresh(task: Task) -> dict:
     from index import load
 
     engine = load(corpus.directory, task.index_dir, refresh_corpus=False)
@@ -160,7 +159,7 @@ def _newsbot_refresh(task: Task, corpus: Corpus) -> dict:
 # ---------------------------------------------------------------- rank-bm25
 
 
-def _rank_bm25_build(task: Task, corpus: Corpus) -> dict:
+def _rank_bm25_build(task: Task) -> dict:
     from rank_bm25 import BM25Okapi
 
     tokens = corpus.passage_tokens()
@@ -184,7 +183,7 @@ def _rank_bm25_top(model, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
     return [(int(i), float(scores[i])) for i in best]
 
 
-def _rank_bm25_serve(task: Task, corpus: Corpus) -> dict:
+def _rank_bm25_serve(task: Task) -> dict:
     start = time.perf_counter()
     import rank_bm25  # noqa: F401  (the class the pickle names)
 
@@ -198,7 +197,7 @@ def _rank_bm25_serve(task: Task, corpus: Corpus) -> dict:
 # ---------------------------------------------------------------- bm25s
 
 
-def _bm25s_build(task: Task, corpus: Corpus) -> dict:
+def _bm25s_build(task: Task) -> dict:
     import bm25s
 
     flat, offsets = corpus.passage_token_ids()
@@ -216,7 +215,7 @@ def _bm25s_top(model, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
     return [(int(d), float(s)) for d, s in zip(docs[0], scores[0])]
 
 
-def _bm25s_serve(task: Task, corpus: Corpus) -> dict:
+def _bm25s_serve(task: Task) -> dict:
     start = time.perf_counter()
     import bm25s
 
@@ -249,7 +248,7 @@ def _tantivy_add(writer, corpus_words: list[str], flat: list[int], offsets: np.n
         writer.add_document(tantivy.Document(body=text, pid=first_pid + number))
 
 
-def _tantivy_build(task: Task, corpus: Corpus) -> dict:
+def _tantivy_build(task: Task) -> dict:
     import tantivy
 
     flat, offsets = corpus.passage_token_ids()
@@ -280,7 +279,7 @@ def _tantivy_top(searcher, schema, tokens: tuple[str, ...]) -> list[tuple[int, f
     return [(searcher.doc(address)["pid"][0], float(score)) for score, address in hits]
 
 
-def _tantivy_serve(task: Task, corpus: Corpus) -> dict:
+def _tantivy_serve(task: Task) -> dict:
     start = time.perf_counter()
     import tantivy
 
@@ -294,7 +293,7 @@ def _tantivy_serve(task: Task, corpus: Corpus) -> dict:
     }
 
 
-def _tantivy_refresh(task: Task, corpus: Corpus) -> dict:
+def _tantivy_refresh(task: Task) -> dict:
     import tantivy
 
     _, passages = extra_article(corpus.pool)
@@ -316,7 +315,7 @@ def _tantivy_refresh(task: Task, corpus: Corpus) -> dict:
     return {"refresh_s": seconds}
 
 
-PHASES: dict[str, dict[str, Callable[[Task, Corpus], dict]]] = {
+PHASES: dict[str, dict[str, Callable[[Task], dict]]] = {
     "newsbot": {"build": _newsbot_build, "serve": _newsbot_serve, "refresh": _newsbot_refresh},
     "rank-bm25": {"build": _rank_bm25_build, "serve": _rank_bm25_serve},
     "bm25s": {"build": _bm25s_build, "serve": _bm25s_serve},

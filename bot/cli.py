@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from bot import render
 from bot.settings import Settings, get_settings
-from index import Engine, IndexConfig, NewsbotError, QuestionError, load
+from index import Engine, NewsbotError, QuestionError, load
 from index.refresh import Progress
 
 log = logging.getLogger("newsbot")
@@ -83,17 +83,6 @@ def _settings(args: argparse.Namespace) -> Settings:
     return get_settings(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None), top_k=getattr(args, "top", None))
 
 
-def index_config(settings: Settings) -> IndexConfig:
-    """Return the engine settings a Settings object holds."""
-    return IndexConfig(
-        passage_sentences=settings.passage_sentences,
-        passage_overlap=settings.passage_overlap,
-        k1=settings.bm25_k1,
-        b=settings.bm25_b,
-        epsilon=settings.bm25_epsilon,
-    )
-
-
 @contextlib.contextmanager
 def _progress(quiet: bool) -> Iterator[Progress | None]:
     """Yield a progress callback drawing a bar on a terminal; None when piped or quiet."""
@@ -120,7 +109,7 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
 
 def _open(args: argparse.Namespace, settings: Settings) -> Engine:
     with _progress(args.quiet) as progress:
-        engine = load(settings.resolved_corpus_dir(), settings.resolved_index_dir(), index_config(settings), progress=progress)
+        engine = load(settings.resolved_corpus_dir(), settings.resolved_index_dir(), settings.index_config(), progress=progress)
     report = engine.last_report
     if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
         for line in render.report_text(report).splitlines():
@@ -185,7 +174,7 @@ def _print_report(args: argparse.Namespace, engine: Engine, report) -> int:
 def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     corpus, index_dir = settings.resolved_corpus_dir(), settings.resolved_index_dir()
     with _progress(args.quiet) as progress:
-        engine = load(corpus, index_dir, index_config(settings), progress=progress, refresh_corpus=False)
+        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=False)
         report = engine.last_report
         if report is None or args.rebuild:
             report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None)

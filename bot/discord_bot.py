@@ -28,7 +28,7 @@ from bot.discord_render import render_answer_embed, render_answer_text
 from bot.settings import Settings, get_settings
 from index import Engine, load
 from index.errors import NewsbotError, QuestionError
-from index.models import Answer, IndexConfig
+from index.models import Answer
 
 log = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ class NewsBot(commands.Bot):
         self._check_message_content_intent()
         corpus, index_dir = self.settings.resolved_corpus_dir(), self.settings.resolved_index_dir()
         log.info("loading the index of %s (in %s)", corpus, index_dir)
-        self.engine = await asyncio.to_thread(load, corpus, index_dir, _index_config(self.settings))
+        self.engine = await asyncio.to_thread(load, corpus, index_dir, self.settings.index_config())
         await self.add_cog(NewsCommands(self))
         await self._sync_commands()
         if self._watch_corpus:
@@ -236,16 +236,6 @@ def create_bot(settings: Settings | None = None, *, watch_corpus: bool = True) -
     watch_corpus=False leaves the corpus folder unwatched (changes then need /refresh).
     """
     return NewsBot(settings if settings is not None else get_settings(), watch_corpus=watch_corpus)
-
-
-def _index_config(settings: Settings) -> IndexConfig:
-    return IndexConfig(
-        passage_sentences=settings.passage_sentences,
-        passage_overlap=settings.passage_overlap,
-        k1=settings.bm25_k1,
-        b=settings.bm25_b,
-        epsilon=settings.bm25_epsilon,
-    )
 
 
 def _can_embed(message: discord.Message) -> bool:

@@ -10,6 +10,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from bot.paths import default_corpus_dir, user_data_dir
+from index.models import IndexConfig
 
 
 def _split_ids(value: object) -> object:
@@ -74,6 +75,16 @@ class Settings(BaseSettings):
         corpus = str(self.resolved_corpus_dir())
         short = hashlib.sha256(corpus.encode()).hexdigest()[:12]
         return user_data_dir() / "index" / short
+
+    def index_config(self) -> IndexConfig:
+        """Return the engine settings these settings hold."""
+        return IndexConfig(
+            passage_sentences=self.passage_sentences,
+            passage_overlap=self.passage_overlap,
+            k1=self.bm25_k1,
+            b=self.bm25_b,
+            epsilon=self.bm25_epsilon,
+        )
 
     def admin_guild_ids(self) -> list[int]:
         """Return the guilds whose Manage Server members may change the corpus."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from index import answer as answering
 from index.analysis import Analyser, analyser_settings
-from index.articles import corpus_files, read_file
+from index.articles import read_file
 from index.errors import CorpusError, IndexFormatError, IndexVersionError, QuestionError, SourceError
 from index.models import Answer, IndexConfig, IndexStats, RefreshReport, SourceInfo
 from index.refresh import Progress, problems_of, refresh, writer_lock

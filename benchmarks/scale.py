@@ -1,0 +1,250 @@
+"""Measure newsbot against rank-bm25, bm25s and tantivy on 10k to 1M passages of news text.
+
+    python benchmarks/scale.py --sizes 10000 100000 1000000 --queries 200
+
+Every system indexes the same passages (three sentences of real news, recombined
+to reach the size; see benchmarks/corpus.py) and answers the same questions,
+each phase in a process of its own so peak memory is per system. Prints a
+markdown table, writes JSON and a log-log chart under benchmarks/results/.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make the repository importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.corpus import Corpus, Question, load_corpus, load_pool, make_questions, verify_corpus  # noqa: E402
+from benchmarks.report import Row, draw_chart, format_table, machine, write_json  # noqa: E402
+from benchmarks.systems import LIBRARIES, PHASES, Task, run_phase  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+DATA_DIR = REPO.parent / "shared" / "data"
+RESULTS = REPO / "benchmarks" / "results"
+DEFAULT_SIZES = (10_000, 100_000)
+SYSTEMS = ("newsbot", "rank-bm25", "bm25s", "tantivy")
+# rank-bm25 scores every passage for every question: ~117 ms a question at 100k
+# passages and ~1 s at 1M on a 2-core EPYC, so it gets fewer questions there.
+RANK_BM25_CAPS = ((500_000, 5), (50_000, 20))  # (more than this many passages, at most this many questions)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    """The results of one run."""
+
+    rows: list[Row]
+    machine: dict
+    text_origin: str
+    seconds: float
+    notes: list[str]
+
+
+def rank_bm25_questions(size: int, wanted: int) -> int:
+    """Return how many questions rank-bm25 is asked at a corpus size."""
+    for above, cap in RANK_BM25_CAPS:
+        if size > above:
+            return min(wanted, cap)
+    return wanted
+
+
+def _summary(latencies: list[float]) -> tuple[float, float]:
+    if len(latencies) == 1:
+        return latencies[0], latencies[0]
+    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
+    return statistics.median(latencies), cuts[94]
+
+
+def _available(system: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(LIBRARIES[system]) is not None
+
+
+def measure_system(
+    system: str,
+    corpus: Corpus,
+    questions: list[Question],
+    workdir: Path,
+    say: Callable[[str], None],
+    profile_to: Path | None = None,
+) -> list[Row]:
+    """Build, serve and refresh one system on one corpus, each in a fresh process."""
+    index_dir = workdir / "indexes" / f"{system}-{corpus.size}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    index_dir.parent.mkdir(parents=True, exist_ok=True)
+    base = {"pool_dir": corpus.pool.directory, "corpus_root": corpus.root, "index_dir": index_dir}
+    try:
+        build = run_phase(Task(system, "build", **base))
+        say(f"[{corpus.size:,}] {system}: built in {build['build_s']:.2f} s, peak {build['peak_mb']:.0f} MB")
+        serve = run_phase(Task(system, "serve", questions=tuple(questions), **base))
+        say(f"[{corpus.size:,}] {system}: cold start {serve['cold_start_s']:.2f} s, {len(questions)} questions")
+        refresh = run_phase(Task(system, "refresh", **base)) if "refresh" in PHASES[system] else None
+        if profile_to is not None:
+            shutil.rmtree(index_dir, ignore_errors=True)
+            run_phase(Task(system, "build", profile_to=profile_to, **base))
+            say(f"[{corpus.size:,}] {system}: build profile written to {profile_to}")
+    finally:
+        shutil.rmtree(index_dir, ignore_errors=True)
+    common = {
+        "size": corpus.size,
+        "build_s": build["build_s"],
+        "refresh_s": refresh["refresh_s"] if refresh else build["build_s"],
+        "refresh_is_rebuild": refresh is None,
+        "cold_start_s": serve["cold_start_s"],
+        "build_peak_mb": build["peak_mb"],
+        "serve_peak_mb": serve["peak_mb"],
+        "index_mb": build["index_mb"],
+    }
+    search = serve["search"]
+    p50, p95 = _summary(search["latencies_ms"])
+    if system != "newsbot":
+        return [Row(system=system, p50_ms=p50, p95_ms=p95, queries=len(questions), tops=tuple(search["tops"]), **common)]
+    a50, a95 = _summary(serve["answer"]["latencies_ms"])
+    no_answer = f"no answer to {serve['no_answer']} of {len(questions)}"
+    return [
+        Row(system="newsbot answer", p50_ms=a50, p95_ms=a95, queries=len(questions), agreement=no_answer, **common),
+        Row(system="newsbot search", p50_ms=p50, p95_ms=p95, queries=len(questions), agreement="reference",
+            tops=tuple(search["tops"]), **common),  # fmt: skip
+    ]
+
+
+def compare_with_newsbot(rows: list[Row]) -> list[Row]:
+    """Fill in how each peer's top 10 compares with newsbot search's at the same size."""
+    from dataclasses import replace
+
+    reference = {row.size: row.tops for row in rows if row.system == "newsbot search"}
+    out = []
+    for row in rows:
+        ours = reference.get(row.size)
+        if ours is None or not row.tops or row.system.startswith("newsbot"):
+            out.append(row)
+            continue
+        pairs = list(zip(ours, row.tops))
+        if row.system == "rank-bm25":
+            # Same formula: compare the scores rank by rank (ties may order passages differently).
+            worst = max(
+                (abs(a[1] - b[1]) for mine, theirs in pairs for a, b in zip(mine, theirs)),
+                default=0.0,
+            )
+            text = f"max |Δscore| {worst:.1e} over {len(pairs)} questions"
+        else:
+            overlap = statistics.mean(
+                len({p for p, _ in mine} & {p for p, _ in theirs}) / max(1, len(mine)) for mine, theirs in pairs
+            )
+            text = f"top-10 overlap {overlap:.0%}"
+        out.append(replace(row, agreement=text))
+    return out
+
+
+def run_benchmark(
+    sizes: list[int],
+    systems: list[str],
+    queries: int,
+    workdir: Path,
+    data_dir: Path | None,
+    *,
+    skip_peers_above: int | None = None,
+    profile_dir: Path | None = None,
+    generated_sentences: int | None = None,
+    say: Callable[[str], None] = lambda text: None,
+) -> Benchmark:
+    """Run every system on every size; return the rows, the machine and notes."""
+    started = time.perf_counter()
+    notes: list[str] = []
+    pool = load_pool(workdir, data_dir, **({"generated_sentences": generated_sentences} if generated_sentences else {}))
+    if not pool.real:
+        notes.append(f"Real news text not found ({data_dir}): passages are GENERATED text, not news.")
+    say(f"sentence pool: {len(pool.sentences):,} sentences, {len(pool.vocabulary):,} terms ({pool.origin})")
+    missing = [s for s in systems if not _available(s)]
+    for system in missing:
+        notes.append(f"{system} is not installed: skipped (pip install -e '.[bench]').")
+    rows: list[Row] = []
+    for size in sizes:
+        corpus = load_corpus(workdir, pool, size)
+        checked = verify_corpus(corpus, max_files=3)
+        questions = make_questions(corpus, queries)
+        say(f"[{size:,}] corpus ready: {checked:,} passages read back through newsbot's reader match")
+        for system in systems:
+            if system in missing:
+                continue
+            if system != "newsbot" and skip_peers_above is not None and size > skip_peers_above:
+                notes.append(f"{system} skipped at {size:,} passages (--skip-peers-above {skip_peers_above:,}).")
+                continue
+            asked = questions[: rank_bm25_questions(size, queries)] if system == "rank-bm25" else questions
+            if len(asked) < len(questions):
+                notes.append(f"rank-bm25 was asked {len(asked)} of the {len(questions)} questions at {size:,} passages.")
+            profile = profile_dir / f"newsbot-build-{size}.prof" if profile_dir and system == "newsbot" else None
+            rows.extend(measure_system(system, corpus, asked, workdir, say, profile))
+    return Benchmark(compare_with_newsbot(rows), machine(), pool.origin, time.perf_counter() - started, notes)
+
+
+def _print_profile(path: Path, count: int = 15) -> None:
+    import pstats
+
+    stats = pstats.Stats(str(path), stream=sys.stderr)
+    stats.sort_stats("cumulative").print_stats(count)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark from the command line."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="corpus sizes in passages")
+    parser.add_argument("--queries", type=int, default=200, help="questions per size (rank-bm25 gets fewer above 50k)")
+    parser.add_argument("--systems", nargs="+", default=list(SYSTEMS), choices=SYSTEMS)
+    parser.add_argument("--workdir", type=Path, help="keep corpora here and reuse them (default: a temp dir, removed)")
+    parser.add_argument("--data", type=Path, default=DATA_DIR, help="real news text (default: ../shared/data)")
+    parser.add_argument("--generated", action="store_true", help="use generated text even when real text is there")
+    parser.add_argument("--skip-peers-above", type=int, metavar="N", help="run only newsbot on corpora above N")
+    parser.add_argument("--out", type=Path, default=RESULTS / "scale.json", help="JSON results file")
+    parser.add_argument("--chart", type=Path, default=RESULTS / "scale.png", help="PNG chart file")
+    parser.add_argument("--profile", action="store_true", help="also profile a newsbot build per size (cProfile)")
+    args = parser.parse_args(argv)
+
+    def say(text: str) -> None:
+        print(text, file=sys.stderr, flush=True)
+
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="newsbot-scale-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    profile_dir = args.out.parent if args.profile else None
+    try:
+        result = run_benchmark(
+            args.sizes, args.systems, args.queries, workdir.resolve(), None if args.generated else args.data,
+            skip_peers_above=args.skip_peers_above, profile_dir=profile_dir, say=say,
+        )  # fmt: skip
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(format_table(result.rows, result.machine, result.text_origin))
+    for note in result.notes:
+        print(f"\n- {note}")
+    print(f"\nTotal time: {result.seconds:.0f} s")
+    extra = {
+        "text": result.text_origin,
+        "sizes": args.sizes,
+        "questions": args.queries,
+        "seconds": round(result.seconds, 1),
+        "notes": result.notes,
+    }
+    write_json(args.out, result.rows, result.machine, extra)
+    draw_chart(args.chart, result.rows, result.machine)
+    say(f"wrote {args.out} and {args.chart}")
+    if profile_dir:
+        for size in args.sizes:
+            path = profile_dir / f"newsbot-build-{size}.prof"
+            if path.exists():
+                say(f"newsbot build at {size:,} passages, top 15 by cumulative time:")
+                _print_profile(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
