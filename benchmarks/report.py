@@ -29,6 +29,7 @@ class Row:
     serve_peak_mb: float | None = None
     index_mb: float | None = None
     agreement: str = ""  # how its top 10 compare with newsbot search's
+    details: dict = field(default_factory=dict, compare=False)  # the phases' other numbers, for the JSON
     tops: tuple = field(default=(), repr=False, compare=False)  # per question: ((passage, score), ...)
 
 
@@ -87,10 +88,10 @@ def format_table(rows: list[Row], info: dict, text_origin: str) -> str:
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
-        refresh = _number(row.refresh_s, 2) + (" (rebuild)" if row.refresh_is_rebuild else "")
+        refresh = _number(row.refresh_s, 3) + (" (rebuild)" if row.refresh_is_rebuild else "")
         lines.append(
             f"| {row.size:,} | {row.system} | {_number(row.build_s, 2)} | {refresh} | "
-            f"{_number(row.cold_start_s, 2)} | {_number(row.p50_ms, 2)} | {_number(row.p95_ms, 2)} | "
+            f"{_number(row.cold_start_s, 3)} | {_number(row.p50_ms, 2)} | {_number(row.p95_ms, 2)} | "
             f"{row.queries} | {_number(row.build_peak_mb, 0)} | {_number(row.serve_peak_mb, 0)} | "
             f"{_number(row.index_mb, 0)} | {row.agreement} |"
         )

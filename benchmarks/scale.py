@@ -46,6 +46,7 @@ class Benchmark:
     text_origin: str
     seconds: float
     notes: list[str]
+    baseline_mb: float  # peak memory of a child process that does nothing
 
 
 def rank_bm25_questions(size: int, wanted: int) -> int:
@@ -81,7 +82,7 @@ def measure_system(
     index_dir = workdir / "indexes" / f"{system}-{corpus.size}"
     shutil.rmtree(index_dir, ignore_errors=True)
     index_dir.parent.mkdir(parents=True, exist_ok=True)
-    base = {"pool_dir": corpus.pool.directory, "corpus_root": corpus.root, "index_dir": index_dir}
+    base = {"pool_dir": corpus.pool.directory, "corpus_root": corpus.root, "index_dir": index_dir, "size": corpus.size}
     try:
         build = run_phase(Task(system, "build", **base))
         say(f"[{corpus.size:,}] {system}: built in {build['build_s']:.2f} s, peak {build['peak_mb']:.0f} MB")
@@ -103,6 +104,11 @@ def measure_system(
         "build_peak_mb": build["peak_mb"],
         "serve_peak_mb": serve["peak_mb"],
         "index_mb": build["index_mb"],
+        "details": {
+            phase: {k: v for k, v in result.items() if k not in ("search", "answer")}
+            for phase, result in (("build", build), ("serve", serve), ("refresh", refresh))
+            if result is not None
+        },
     }
     search = serve["search"]
     p50, p95 = _summary(search["latencies_ms"])
@@ -135,7 +141,7 @@ def compare_with_newsbot(rows: list[Row]) -> list[Row]:
                 (abs(a[1] - b[1]) for mine, theirs in pairs for a, b in zip(mine, theirs)),
                 default=0.0,
             )
-            text = f"max |Δscore| {worst:.1e} over {len(pairs)} questions"
+            text = f"max Δscore {worst:.1e} over {len(pairs)} questions"
         else:
             overlap = statistics.mean(
                 len({p for p, _ in mine} & {p for p, _ in theirs}) / max(1, len(mine)) for mine, theirs in pairs
@@ -164,6 +170,11 @@ def run_benchmark(
     if not pool.real:
         notes.append(f"Real news text not found ({data_dir}): passages are GENERATED text, not news.")
     say(f"sentence pool: {len(pool.sentences):,} sentences, {len(pool.vocabulary):,} terms ({pool.origin})")
+    baseline = run_phase(Task("baseline", "noop", pool.directory, workdir, workdir, 0))["peak_mb"]
+    notes.append(
+        f"Peak memory is each child process's peak resident set (VmHWM); a child that only starts and imports the benchmark "
+        f"(Python, numpy) peaks at {baseline:.0f} MB, included in every figure."
+    )
     missing = [s for s in systems if not _available(s)]
     for system in missing:
         notes.append(f"{system} is not installed: skipped (pip install -e '.[bench]').")
@@ -184,7 +195,9 @@ def run_benchmark(
                 notes.append(f"rank-bm25 was asked {len(asked)} of the {len(questions)} questions at {size:,} passages.")
             profile = profile_dir / f"newsbot-build-{size}.prof" if profile_dir and system == "newsbot" else None
             rows.extend(measure_system(system, corpus, asked, workdir, say, profile))
-    return Benchmark(compare_with_newsbot(rows), machine(), pool.origin, time.perf_counter() - started, notes)
+    return Benchmark(
+        compare_with_newsbot(rows), machine(), pool.origin, time.perf_counter() - started, notes, baseline
+    )
 
 
 def _print_profile(path: Path, count: int = 15) -> None:
@@ -233,6 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         "questions": args.queries,
         "seconds": round(result.seconds, 1),
         "notes": result.notes,
+        "baseline_mb": round(result.baseline_mb, 1),
     }
     write_json(args.out, result.rows, result.machine, extra)
     draw_chart(args.chart, result.rows, result.machine)

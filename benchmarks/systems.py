@@ -23,10 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.corpus import EXTRA_ARTICLE_NAME, Corpus, Question, extra_article, open_corpus
+from benchmarks.corpus import EXTRA_ARTICLE_NAME, PASSAGES_PER_ARTICLE, Corpus, Question, extra_article, open_corpus
 
 TOP = 10  # passages each retriever returns per question
 NEWSBOT_TOP_K = 3  # quotes per answer, newsbot's default
+# How often the parent samples a child's process tree: newsbot builds in worker
+# processes, whose memory the child's own peak (VmHWM) does not include.
+SAMPLE_SECONDS = 0.02
 
 
 @dataclass(frozen=True)
@@ -38,8 +41,18 @@ class Task:
     pool_dir: Path
     corpus_root: Path
     index_dir: Path
+    size: int  # passages in the corpus
     questions: tuple[Question, ...] = ()
     profile_to: Path | None = None  # build phase: write cProfile stats here
+
+
+def _articles(task: Task) -> Path:
+    return task.corpus_root / "articles"
+
+
+def _peer_corpus(task: Task) -> Corpus:
+    """Open the corpus for a peer: tokens only, no sentence text (it would only add memory)."""
+    return open_corpus(task.pool_dir, task.corpus_root, with_sentences=False)
 
 
 class PhaseError(RuntimeError):
@@ -47,7 +60,11 @@ class PhaseError(RuntimeError):
 
 
 def run_phase(task: Task) -> dict:
-    """Run one phase in a spawned process; return its results plus `peak_mb`.
+    """Run one phase in a spawned process; return its results plus its peak memory.
+
+    `self_peak_mb` is the child's own peak; `tree_peak_mb` the most that the
+    child and its descendants were seen to hold together (sampled); `peak_mb`
+    the larger of the two.
 
     Raises PhaseError when the child fails or dies.
     """
@@ -56,7 +73,10 @@ def run_phase(task: Task) -> dict:
     process = context.Process(target=_child, args=(task, sender), name=f"{task.system}-{task.phase}")
     process.start()
     sender.close()
+    tree_peak = 0.0
     try:
+        while not receiver.poll(SAMPLE_SECONDS):
+            tree_peak = max(tree_peak, _tree_rss_mb(process.pid))
         status, payload = receiver.recv()
     except EOFError:
         process.join()
@@ -64,7 +84,29 @@ def run_phase(task: Task) -> dict:
     process.join()
     if status != "ok":
         raise PhaseError(f"{task.system} {task.phase} failed:\n{payload}")
+    payload["tree_peak_mb"] = tree_peak
+    payload["peak_mb"] = max(payload["self_peak_mb"], tree_peak)
     return payload
+
+
+def _tree_rss_mb(pid: int) -> float:
+    """Return the resident memory of a process and all its descendants, now (0 without psutil)."""
+    try:
+        import psutil
+    except ImportError:
+        return 0.0
+    try:
+        root = psutil.Process(pid)
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    total = 0
+    for process in processes:
+        try:
+            total += process.memory_info().rss
+        except psutil.Error:
+            continue  # it ended between listing and reading
+    return total / 2**20
 
 
 def _child(task: Task, sender) -> None:
@@ -78,13 +120,28 @@ def _child(task: Task, sender) -> None:
             profiler.dump_stats(task.profile_to)
         else:
             result = phase(task)
-        # ru_maxrss is in KiB on Linux: the peak of this process alone.
-        result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["self_peak_mb"] = peak_memory_mb()
         sender.send(("ok", result))
     except BaseException:  # the parent must hear about any failure, then re-raise nothing
         sender.send(("error", traceback.format_exc()))
     finally:
         sender.close()
+
+
+def peak_memory_mb() -> float:
+    """Return this process's peak resident memory in MB.
+
+    Linux's VmHWM belongs to the process's own address space. ru_maxrss is not
+    used where VmHWM exists: across fork and exec it keeps the parent's size,
+    so every child would report at least the benchmark runner's memory.
+    """
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024  # kB
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
 
 
 def _timed(call: Callable[[], object]) -> tuple[object, float]:
@@ -110,10 +167,10 @@ def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[t
 def _newsbot_build(task: Task) -> dict:
     from index import load
 
-    engine, seconds = _timed(lambda: load(corpus.directory, task.index_dir))
+    engine, seconds = _timed(lambda: load(_articles(task), task.index_dir))
     stats = engine.stats()
-    if stats.passages != corpus.size:
-        raise AssertionError(f"newsbot cut {stats.passages} passages, the benchmark wrote {corpus.size}")
+    if stats.passages != task.size:
+        raise AssertionError(f"newsbot cut {stats.passages} passages, the benchmark wrote {task.size}")
     return {"build_s": seconds, "passages": stats.passages, "index_mb": stats.bytes_on_disk / 2**20}
 
 
@@ -121,7 +178,7 @@ def _newsbot_serve(task: Task) -> dict:
     start = time.perf_counter()
     from index import load
 
-    engine = load(corpus.directory, task.index_dir, refresh_corpus=False)
+    engine = load(_articles(task), task.index_dir, refresh_corpus=False)
     engine.answer(task.questions[0].text, top_k=NEWSBOT_TOP_K)
     cold = time.perf_counter() - start
     search = _latencies(task.questions, lambda q: engine.search(q.text, k=TOP))
@@ -132,6 +189,9 @@ def _newsbot_serve(task: Task) -> dict:
         return []
 
     answered = _latencies(task.questions, ask)
+    ours = _newsbot_passage_numbers(engine, task.size)
+    if ours is not None:
+        search["tops"] = [[(int(ours[p]), score) for p, score in top] for top in search["tops"]]
     return {
         "cold_start_s": cold,
         "search": search,
@@ -140,12 +200,34 @@ def _newsbot_serve(task: Task) -> dict:
     }
 
 
+def _newsbot_passage_numbers(engine, size: int) -> np.ndarray | None:
+    """Return the benchmark's number of each newsbot passage, or None if the engine's insides changed.
+
+    newsbot numbers passages segment by segment, and its parallel build groups
+    files by size, so its order is not the corpus's. An article's source ends in
+    its id, the benchmark's article number, whose passages are numbered from
+    number × PASSAGES_PER_ARTICLE.
+    """
+    try:
+        state = engine._state  # no public API maps passage numbers to articles (yet)
+        mapping = np.full(size, -1, np.int64)
+        for segment, number in state.live_articles:
+            base = state.scorer.bases[state.segments.index(segment)]
+            record = segment.articles[number]
+            first = int(record.source.rpartition("#")[2]) * PASSAGES_PER_ARTICLE
+            start = base + record.first_passage
+            mapping[start : start + record.passages] = np.arange(first, first + record.passages)
+    except (AttributeError, ValueError, IndexError):
+        return None
+    return mapping if (mapping >= 0).all() else None
+
+
 def _newsbot_refresh(task: Task) -> dict:
     from index import load
 
-    engine = load(corpus.directory, task.index_dir, refresh_corpus=False)
-    line, _ = extra_article(corpus.pool)
-    extra = corpus.directory / EXTRA_ARTICLE_NAME
+    engine = load(_articles(task), task.index_dir, refresh_corpus=False)
+    line, _ = extra_article(open_corpus(task.pool_dir, task.corpus_root).pool)
+    extra = _articles(task) / EXTRA_ARTICLE_NAME
     extra.write_text(line, encoding="utf-8")
     try:
         report, seconds = _timed(engine.refresh)
@@ -162,7 +244,7 @@ def _newsbot_refresh(task: Task) -> dict:
 def _rank_bm25_build(task: Task) -> dict:
     from rank_bm25 import BM25Okapi
 
-    tokens = corpus.passage_tokens()
+    tokens = _peer_corpus(task).passage_tokens()
     model, index_s = _timed(lambda: BM25Okapi(tokens))
     del tokens
     task.index_dir.mkdir(parents=True, exist_ok=True)
@@ -200,6 +282,7 @@ def _rank_bm25_serve(task: Task) -> dict:
 def _bm25s_build(task: Task) -> dict:
     import bm25s
 
+    corpus = _peer_corpus(task)
     flat, offsets = corpus.passage_token_ids()
     ids = [flat[offsets[i] : offsets[i + 1]].tolist() for i in range(corpus.size)]
     vocabulary = {token: number for number, token in enumerate(corpus.pool.vocabulary)}
@@ -251,6 +334,7 @@ def _tantivy_add(writer, corpus_words: list[str], flat: list[int], offsets: np.n
 def _tantivy_build(task: Task) -> dict:
     import tantivy
 
+    corpus = _peer_corpus(task)
     flat, offsets = corpus.passage_token_ids()
     flat = flat.tolist()
     task.index_dir.mkdir(parents=True, exist_ok=True)
@@ -296,6 +380,7 @@ def _tantivy_serve(task: Task) -> dict:
 def _tantivy_refresh(task: Task) -> dict:
     import tantivy
 
+    corpus = _peer_corpus(task)
     _, passages = extra_article(corpus.pool)
     extra = Corpus(len(passages), corpus.directory, passages, corpus.pool)
     flat, offsets = extra.passage_token_ids()
@@ -315,10 +400,16 @@ def _tantivy_refresh(task: Task) -> dict:
     return {"refresh_s": seconds}
 
 
+def _noop(task: Task) -> dict:
+    """Do nothing: the peak memory of a child that only imports the benchmark (its baseline)."""
+    return {}
+
+
 PHASES: dict[str, dict[str, Callable[[Task], dict]]] = {
     "newsbot": {"build": _newsbot_build, "serve": _newsbot_serve, "refresh": _newsbot_refresh},
     "rank-bm25": {"build": _rank_bm25_build, "serve": _rank_bm25_serve},
     "bm25s": {"build": _bm25s_build, "serve": _bm25s_serve},
     "tantivy": {"build": _tantivy_build, "serve": _tantivy_serve, "refresh": _tantivy_refresh},
+    "baseline": {"noop": _noop},
 }
 LIBRARIES = {"newsbot": "index", "rank-bm25": "rank_bm25", "bm25s": "bm25s", "tantivy": "tantivy"}

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import shutil
-from importlib import resources
 from pathlib import Path
 
 import platformdirs
 
-_CHECKOUT = Path(__file__).resolve().parent.parent
+# The folder holding the `bot` package: the checkout, or site-packages for a
+# regular install (the wheel puts the bundled `corpus/` beside `bot/`).
+_ROOT = Path(__file__).resolve().parent.parent
 _BUNDLED_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
 
 
@@ -21,23 +22,24 @@ def default_corpus_dir() -> Path:
     """Return the default corpus: the checkout's `corpus/`, else a copy of the bundled articles.
 
     An editable install (or a run from the checkout) reads `corpus/` in place.
-    An installed wheel ships the articles as package data; they are copied
+    A regular install ships the articles as package data; they are copied
     once into the user data directory, so nothing is ever written into
     site-packages.
     """
-    if (_CHECKOUT / "pyproject.toml").is_file() and (_CHECKOUT / "corpus").is_dir():
-        return _CHECKOUT / "corpus"
+    bundled = _ROOT / "corpus"
+    if (_ROOT / "pyproject.toml").is_file():
+        return bundled
     target = user_data_dir() / "corpus"
     if not target.exists():
-        _copy_bundled(target)
+        _copy_bundled(bundled, target)
     return target
 
 
-def _copy_bundled(target: Path) -> None:
+def _copy_bundled(source: Path, target: Path) -> None:
     staging = target.with_name(target.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    for item in resources.files("corpus").iterdir():
+    for item in source.iterdir():
         if item.is_file() and item.name.endswith(_BUNDLED_SUFFIXES):
-            (staging / item.name).write_bytes(item.read_bytes())
+            shutil.copyfile(item, staging / item.name)
     staging.rename(target)
