@@ -10,6 +10,7 @@ from importlib import metadata
 from pathlib import Path
 
 DISTRIBUTIONS = ("newsbot", "rank-bm25", "bm25s", "tantivy", "numpy")
+COLOURS = {"newsbot": "C0", "rank-bm25": "C1", "bm25s": "C2", "tantivy": "C3"}  # one colour per system in both panels
 
 
 @dataclass(frozen=True)
@@ -123,19 +124,22 @@ def draw_chart(path: Path, rows: list[Row], info: dict) -> None:
     for system in systems:
         mine = sorted((r for r in rows if r.system == system), key=lambda r: r.size)
         timed = [r for r in mine if r.p50_ms is not None]
+        colour = COLOURS.get(system.split()[0])
+        style = ":" if system == "newsbot search" else "-"
         if timed:
-            line = latency.plot([r.size for r in timed], [r.p50_ms for r in timed], marker="o", label=system)[0]
+            latency.plot([r.size for r in timed], [r.p50_ms for r in timed], marker="o", linestyle=style,
+                         color=colour, label=system)  # fmt: skip
             latency.fill_between(
                 [r.size for r in timed], [r.p50_ms for r in timed], [r.p95_ms for r in timed],
-                color=line.get_color(), alpha=0.12,
+                color=colour, alpha=0.12,
             )  # fmt: skip
         served = [r for r in mine if r.serve_peak_mb is not None and system != "newsbot search"]
         if served:
-            line = memory.plot([r.size for r in served], [r.serve_peak_mb for r in served], marker="o",
-                               label=f"{system.split()[0]} serving")[0]  # fmt: skip
+            memory.plot([r.size for r in served], [r.serve_peak_mb for r in served], marker="o", color=colour,
+                        label=f"{system.split()[0]} serving")  # fmt: skip
             built = [r for r in served if r.build_peak_mb is not None]
             memory.plot([r.size for r in built], [r.build_peak_mb for r in built], marker="x", linestyle="--",
-                        color=line.get_color(), label=f"{system.split()[0]} building")  # fmt: skip
+                        color=colour, label=f"{system.split()[0]} building")  # fmt: skip
     latency.set(xscale="log", yscale="log", xlabel="passages", ylabel="ms per question (p50; band to p95)",
                 title="Query latency")  # fmt: skip
     memory.set(xscale="log", yscale="log", xlabel="passages", ylabel="peak RSS, MB", title="Peak memory per process")

@@ -36,6 +36,20 @@ SYSTEMS = ("newsbot", "rank-bm25", "bm25s", "tantivy")
 # passages and ~1 s at 1M on a 2-core EPYC, so it gets fewer questions there.
 RANK_BM25_CAPS = ((500_000, 5), (50_000, 20))  # (more than this many passages, at most this many questions)
 
+METHOD = [
+    "Passages: newsbot's own windows (3 sentences, overlap 1) of articles built from real sentences; the peers "
+    "index the very same windows, tokenised once beforehand with newsbot's analyser (untimed).",
+    "Build: newsbot from the article files to the index on disk (reading, splitting, analysing, writing); "
+    "peers from ready tokens to their index on disk (rank-bm25 has no persistence: pickled). A peer's build "
+    "peak includes its input tokens (details.build.input_mb in the JSON).",
+    "Refresh-one: newsbot writes one 21-sentence article file and runs engine.refresh(); tantivy adds the same "
+    "10 passages and commits; rank-bm25 and bm25s cannot add, so their refresh is a rebuild (= build time).",
+    "Cold start: a fresh process imports the library, loads the index from disk (rank-bm25: pickle.load) and "
+    "answers the first question; the page cache is warm, the index having just been written.",
+    "Latency: every question once untimed, then timed one at a time; newsbot's include analysing the question "
+    "(answer(): also picking, scoring and dating quotes), the peers' start from newsbot's tokens.",
+]
+
 
 @dataclass(frozen=True)
 class Benchmark:
@@ -165,15 +179,17 @@ def run_benchmark(
 ) -> Benchmark:
     """Run every system on every size; return the rows, the machine and notes."""
     started = time.perf_counter()
-    notes: list[str] = []
+    notes: list[str] = list(METHOD)
     pool = load_pool(workdir, data_dir, **({"generated_sentences": generated_sentences} if generated_sentences else {}))
     if not pool.real:
         notes.append(f"Real news text not found ({data_dir}): passages are GENERATED text, not news.")
     say(f"sentence pool: {len(pool.sentences):,} sentences, {len(pool.vocabulary):,} terms ({pool.origin})")
     baseline = run_phase(Task("baseline", "noop", pool.directory, workdir, workdir, 0))["peak_mb"]
     notes.append(
-        f"Peak memory is each child process's peak resident set (VmHWM); a child that only starts and imports the benchmark "
-        f"(Python, numpy) peaks at {baseline:.0f} MB, included in every figure."
+        "Peak memory per phase is the larger of the child process's own peak resident set (VmHWM) and the "
+        "most its process tree (newsbot builds in worker processes) held, as summed PSS sampled every 20 ms; "
+        f"a child that only starts and imports the benchmark (Python, numpy) peaks at {baseline:.0f} MB, "
+        "included in every figure."
     )
     missing = [s for s in systems if not _available(s)]
     for system in missing:

@@ -62,9 +62,9 @@ class PhaseError(RuntimeError):
 def run_phase(task: Task) -> dict:
     """Run one phase in a spawned process; return its results plus its peak memory.
 
-    `self_peak_mb` is the child's own peak; `tree_peak_mb` the most that the
-    child and its descendants were seen to hold together (sampled); `peak_mb`
-    the larger of the two.
+    `self_peak_mb` is the child's own peak (VmHWM); `tree_peak_mb` the most
+    that the child and its descendants were seen to hold together (PSS, sampled
+    every SAMPLE_SECONDS); `peak_mb` the larger of the two.
 
     Raises PhaseError when the child fails or dies.
     """
@@ -76,7 +76,7 @@ def run_phase(task: Task) -> dict:
     tree_peak = 0.0
     try:
         while not receiver.poll(SAMPLE_SECONDS):
-            tree_peak = max(tree_peak, _tree_rss_mb(process.pid))
+            tree_peak = max(tree_peak, _tree_memory_mb(process.pid))
         status, payload = receiver.recv()
     except EOFError:
         process.join()
@@ -89,24 +89,38 @@ def run_phase(task: Task) -> dict:
     return payload
 
 
-def _tree_rss_mb(pid: int) -> float:
-    """Return the resident memory of a process and all its descendants, now (0 without psutil)."""
+def _tree_memory_mb(pid: int) -> float:
+    """Return the memory a process and all its descendants hold now, in MB (0 without psutil).
+
+    Proportional set sizes are summed, so pages the processes share (a forked
+    worker's, libraries') count once; where PSS is unreadable, RSS is used.
+    """
     try:
         import psutil
     except ImportError:
         return 0.0
     try:
         root = psutil.Process(pid)
-        processes = [root, *root.children(recursive=True)]
+        pids = [root.pid, *(child.pid for child in root.children(recursive=True))]
     except psutil.Error:
         return 0.0
     total = 0
-    for process in processes:
+    for number in pids:
         try:
-            total += process.memory_info().rss
-        except psutil.Error:
-            continue  # it ended between listing and reading
+            total += _pss_bytes(number)
+        except (OSError, ValueError):
+            try:
+                total += psutil.Process(number).memory_info().rss
+            except psutil.Error:
+                continue  # it ended between listing and reading
     return total / 2**20
+
+
+def _pss_bytes(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    raise ValueError("no Pss line")
 
 
 def _child(task: Task, sender) -> None:
@@ -144,10 +158,27 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
 
 
+def current_memory_mb() -> float:
+    """Return this process's resident memory now, in MB (0 where /proc is missing)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
 def _timed(call: Callable[[], object]) -> tuple[object, float]:
     start = time.perf_counter()
     value = call()
     return value, time.perf_counter() - start
+
+
+def _warm_up(questions: tuple[Question, ...], ask: Callable[[Question], object]) -> None:
+    """Ask every question once, untimed, so the timed pass finds the index's pages in memory."""
+    for question in questions:
+        ask(question)
 
 
 def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[tuple[int, float]]]) -> dict:
@@ -181,6 +212,7 @@ def _newsbot_serve(task: Task) -> dict:
     engine = load(_articles(task), task.index_dir, refresh_corpus=False)
     engine.answer(task.questions[0].text, top_k=NEWSBOT_TOP_K)
     cold = time.perf_counter() - start
+    _warm_up(task.questions, lambda q: engine.answer(q.text, top_k=NEWSBOT_TOP_K))
     search = _latencies(task.questions, lambda q: engine.search(q.text, k=TOP))
     answers = []
 
@@ -245,6 +277,7 @@ def _rank_bm25_build(task: Task) -> dict:
     from rank_bm25 import BM25Okapi
 
     tokens = _peer_corpus(task).passage_tokens()
+    input_mb = current_memory_mb()
     model, index_s = _timed(lambda: BM25Okapi(tokens))
     del tokens
     task.index_dir.mkdir(parents=True, exist_ok=True)
@@ -255,7 +288,10 @@ def _rank_bm25_build(task: Task) -> dict:
             pickle.dump(model, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     _, save_s = _timed(save)
-    return {"build_s": index_s + save_s, "index_s": index_s, "save_s": save_s, "index_mb": path.stat().st_size / 2**20}
+    return {
+        "build_s": index_s + save_s, "index_s": index_s, "save_s": save_s,
+        "index_mb": path.stat().st_size / 2**20, "input_mb": input_mb,
+    }  # fmt: skip
 
 
 def _rank_bm25_top(model, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
@@ -273,6 +309,7 @@ def _rank_bm25_serve(task: Task) -> dict:
         model = pickle.load(handle)  # rank-bm25 has no save/load of its own
     _rank_bm25_top(model, task.questions[0].tokens)
     cold = time.perf_counter() - start
+    _warm_up(task.questions, lambda q: _rank_bm25_top(model, q.tokens))
     return {"cold_start_s": cold, "search": _latencies(task.questions, lambda q: _rank_bm25_top(model, q.tokens))}
 
 
@@ -286,11 +323,16 @@ def _bm25s_build(task: Task) -> dict:
     flat, offsets = corpus.passage_token_ids()
     ids = [flat[offsets[i] : offsets[i + 1]].tolist() for i in range(corpus.size)]
     vocabulary = {token: number for number, token in enumerate(corpus.pool.vocabulary)}
+    del corpus, flat, offsets
+    input_mb = current_memory_mb()
     model = bm25s.BM25(k1=1.5, b=0.75)  # rank-bm25's k1 and b; bm25s's own ("lucene") idf
     _, index_s = _timed(lambda: model.index((ids, vocabulary), show_progress=False))
     _, save_s = _timed(lambda: model.save(str(task.index_dir)))
     size = sum(p.stat().st_size for p in task.index_dir.iterdir())
-    return {"build_s": index_s + save_s, "index_s": index_s, "save_s": save_s, "index_mb": size / 2**20}
+    return {
+        "build_s": index_s + save_s, "index_s": index_s, "save_s": save_s,
+        "index_mb": size / 2**20, "input_mb": input_mb,
+    }  # fmt: skip
 
 
 def _bm25s_top(model, tokens: tuple[str, ...]) -> list[tuple[int, float]]:
@@ -305,6 +347,7 @@ def _bm25s_serve(task: Task) -> dict:
     model = bm25s.BM25.load(str(task.index_dir), show_progress=False)
     _bm25s_top(model, task.questions[0].tokens)
     cold = time.perf_counter() - start
+    _warm_up(task.questions, lambda q: _bm25s_top(model, q.tokens))
     return {"cold_start_s": cold, "search": _latencies(task.questions, lambda q: _bm25s_top(model, q.tokens))}
 
 
@@ -323,11 +366,13 @@ def _tantivy_schema():
     return builder.build()
 
 
-def _tantivy_add(writer, corpus_words: list[str], flat: list[int], offsets: np.ndarray, first_pid: int) -> None:
+def _tantivy_add(writer, vocabulary: list[str], flat: np.ndarray, offsets: np.ndarray, first_pid: int) -> None:
+    """Add passages as documents of space-separated newsbot tokens, made one at a time."""
     import tantivy
 
+    words = np.array(vocabulary, dtype=object)
     for number in range(len(offsets) - 1):
-        text = " ".join([corpus_words[t] for t in flat[offsets[number] : offsets[number + 1]]])
+        text = " ".join(words[flat[offsets[number] : offsets[number + 1]]])
         writer.add_document(tantivy.Document(body=text, pid=first_pid + number))
 
 
@@ -336,7 +381,7 @@ def _tantivy_build(task: Task) -> dict:
 
     corpus = _peer_corpus(task)
     flat, offsets = corpus.passage_token_ids()
-    flat = flat.tolist()
+    input_mb = current_memory_mb()
     task.index_dir.mkdir(parents=True, exist_ok=True)
 
     def build() -> None:
@@ -348,7 +393,7 @@ def _tantivy_build(task: Task) -> dict:
 
     _, seconds = _timed(build)
     size = sum(p.stat().st_size for p in task.index_dir.iterdir() if p.is_file())
-    return {"build_s": seconds, "index_mb": size / 2**20}
+    return {"build_s": seconds, "index_mb": size / 2**20, "input_mb": input_mb}
 
 
 def _tantivy_query(schema, tokens: tuple[str, ...]):
@@ -371,6 +416,7 @@ def _tantivy_serve(task: Task) -> dict:
     searcher, schema = index.searcher(), index.schema
     _tantivy_top(searcher, schema, task.questions[0].tokens)
     cold = time.perf_counter() - start
+    _warm_up(task.questions, lambda q: _tantivy_top(searcher, schema, q.tokens))
     return {
         "cold_start_s": cold,
         "search": _latencies(task.questions, lambda q: _tantivy_top(searcher, schema, q.tokens)),
@@ -388,7 +434,7 @@ def _tantivy_refresh(task: Task) -> dict:
     def add() -> int:
         index = tantivy.Index.open(str(task.index_dir))
         writer = index.writer(TANTIVY_HEAP)
-        _tantivy_add(writer, corpus.pool.vocabulary, flat.tolist(), offsets, corpus.size)
+        _tantivy_add(writer, corpus.pool.vocabulary, flat, offsets, corpus.size)
         writer.commit()
         writer.wait_merging_threads()
         index.reload()

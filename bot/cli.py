@@ -6,6 +6,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ from pydantic import ValidationError
 from bot import render
 from bot.settings import Settings, get_settings
 from index import Engine, NewsbotError, QuestionError, load
+from index.models import RefreshReport
 from index.refresh import Progress
 
 log = logging.getLogger("newsbot")
@@ -165,7 +167,7 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _print_report(args: argparse.Namespace, engine: Engine, report) -> int:
+def _print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport) -> int:
     print(json.dumps(render.report_json(report), ensure_ascii=False, indent=1) if args.json else render.report_text(report))
     indexed = engine.stats().articles
     return 0 if indexed or not report.skipped else 1
@@ -210,16 +212,19 @@ def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
             continue
         if line in (":quit", ":q", ":exit"):
             break
-        if line == ":sources":
-            print(render.sources_text(engine.sources()))
-        elif line == ":stats":
-            print(render.stats_text(engine.stats()))
-        elif line == ":refresh":
-            print(render.report_text(engine.refresh()))
-        elif line.startswith(":"):
-            print(PROMPT_HELP)
-        else:
-            _ask_one(engine, line, settings.top_k, as_json=False)
+        try:
+            if line == ":sources":
+                print(render.sources_text(engine.sources()))
+            elif line == ":stats":
+                print(render.stats_text(engine.stats()))
+            elif line == ":refresh":
+                print(render.report_text(engine.refresh()))
+            elif line.startswith(":"):
+                print(PROMPT_HELP)
+            else:
+                _ask_one(engine, line, settings.top_k, as_json=False)
+        except NewsbotError as exc:  # the prompt carries on with the index it has
+            print(f"newsbot: {exc}", file=sys.stderr)
         print()
         sys.stdout.flush()
     return 0
@@ -265,6 +270,13 @@ def main(argv: list[str] | None = None) -> int:
         return COMMANDS[args.command](args, settings)
     except NewsbotError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as other tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    except OSError as exc:
+        print(f"newsbot: {exc.strerror or exc}{f': {exc.filename}' if exc.filename else ''}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

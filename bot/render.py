@@ -71,7 +71,7 @@ def sources_text(sources: list[SourceInfo]) -> str:
         return "No articles are indexed."
     width = max(len(format_date(s.published)) for s in sources)
     lines = [
-        f"{format_date(s.published):<{width}}  {s.title}  [{s.source}, {s.passages} passages]"
+        f"{format_date(s.published):<{width}}  {s.title}  [{s.source}, {_count(s.passages, 'passage')}]"
         for s in sources
     ]
     return "\n".join(lines)
@@ -140,6 +140,10 @@ def report_text(report: RefreshReport) -> str:
         lines.append(f"Skipped ({len(report.skipped)}):")
         lines += [f"  {p}" for p in report.skipped]
     return "\n".join(lines)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _size(count: int) -> str:

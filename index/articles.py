@@ -15,6 +15,7 @@ still read.
 from __future__ import annotations
 
 import itertools
+import gzip
 import json
 import logging
 import os
@@ -292,9 +293,7 @@ def _article_from_json(line: str, source: str, number: int) -> Article:
         raise ValueError("empty 'text'")
     if isinstance(record.get("dateline"), str) and record["dateline"].strip():
         dateline = _DATELINE_TAIL_RE.sub("", normalise_text(record["dateline"])) or dateline
-    identifier = record.get("id")
-    if identifier is None or (isinstance(identifier, str) and not identifier.strip()):
-        identifier = number
+    identifier = _json_id(record, number)
     url = record.get("url")
     return Article(
         title=normalise_text(title),
@@ -304,6 +303,44 @@ def _article_from_json(line: str, source: str, number: int) -> Article:
         dateline=dateline,
         url=url.strip() if isinstance(url, str) and url.strip() else None,
     )
+
+
+def _json_id(record: dict, number: int) -> str:
+    """Return the id of a JSON-lines article: its `id`, else its 1-based line number."""
+    identifier = record.get("id")
+    if identifier is None or (isinstance(identifier, str) and not identifier.strip()):
+        identifier = number
+    return str(identifier)
+
+
+def drop_json_articles(path: Path, root: Path, sources: set[str]) -> set[str]:
+    """Rewrite a JSON-lines file without the lines of the given article sources, atomically.
+
+    Every line is matched against the file as it is before anything is
+    removed, so line-number ids stay right however many go at once. Returns
+    the sources that were found and removed.
+    """
+    relative = path.relative_to(root).as_posix()
+    data, _ = _read_gzip(path) if path.name.lower().endswith(".gz") else (path.read_bytes(), False)
+    lines = _decode(data, relative).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept, removed = [], set()
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            record = None
+        source = f"{relative}#{_json_id(record, number)}" if isinstance(record, dict) else None
+        if source in sources:
+            removed.add(source)
+        else:
+            kept.append(line)
+    payload = "\n".join(kept).encode("utf-8")
+    staging = path.with_name(f".{path.name}.removing")
+    if path.name.lower().endswith(".gz"):
+        payload = gzip.compress(payload)
+    staging.write_bytes(payload)
+    os.replace(staging, path)
+    return removed
 
 
 def _parse_iso_date(value: object) -> date | None:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import hashlib
-import json
 import logging
 import os
 import shutil
@@ -13,8 +11,15 @@ from pathlib import Path
 
 from index import answer as answering
 from index.analysis import Analyser, analyser_settings
-from index.articles import read_file
-from index.errors import CorpusError, IndexFormatError, IndexVersionError, QuestionError, SourceError
+from index.articles import drop_json_articles, read_file
+from index.errors import (
+    CorpusError,
+    IndexFormatError,
+    IndexVersionError,
+    IndexWriteError,
+    QuestionError,
+    SourceError,
+)
 from index.models import Answer, IndexConfig, IndexStats, RefreshReport, SourceInfo
 from index.refresh import Progress, problems_of, refresh, writer_lock
 from index.store import FORMAT_VERSION, IndexState, empty_state, open_state, read_manifest
@@ -96,16 +101,36 @@ class Engine:
     def refresh(self, progress: Progress | None = None, *, rebuild_reason: str | None = None) -> RefreshReport:
         """Index what changed in the corpus folder and swap the new index in.
 
-        Raises CorpusError when the corpus folder is gone.
+        Raises CorpusError when the corpus folder is gone, IndexWriteError when
+        the index folder cannot be written.
         """
         _check_corpus(self.corpus_dir)
-        with self._lock, writer_lock(self.index_dir):
-            state, report = refresh(
-                self._state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress
-            )
-            self._state = state
+        try:
+            with self._lock, writer_lock(self.index_dir):
+                state = self._latest_state()
+                state, report = refresh(state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress)
+                self._state = state
+        except OSError as exc:
+            raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
         self.last_report = report
         return report
+
+    def _latest_state(self) -> IndexState:
+        """Return the index as the live manifest has it now: another process may have refreshed it."""
+        try:
+            manifest = read_manifest(self.index_dir)
+        except IndexVersionError:
+            raise
+        except IndexFormatError:
+            return self._state  # the refresh rebuilds what it cannot read
+        if manifest is None or manifest == self._state.manifest:
+            return self._state
+        if manifest.format != FORMAT_VERSION or manifest.config != self.config:
+            return self._state
+        try:
+            return open_state(self.index_dir, manifest)
+        except IndexFormatError:
+            return self._state
 
     def add_files(self, paths: list[Path], progress: Progress | None = None) -> RefreshReport:
         """Copy article files into the corpus folder, then refresh.
@@ -132,62 +157,42 @@ class Engine:
         for path, target in plans:
             staging = target.with_name(f".{target.name}.adding")
             shutil.copyfile(path, staging)
-            os.replace(staging, target)
+            try:
+                os.link(staging, target)  # fails if a file of that name appeared meanwhile: never overwrite
+            except FileExistsError:
+                raise SourceError(f"{path.name}: a file of that name was just added to the corpus") from None
+            finally:
+                staging.unlink(missing_ok=True)
         return self.refresh(progress)
 
     def remove_sources(self, sources: list[str], progress: Progress | None = None) -> RefreshReport:
         """Remove articles by source (a corpus file, or "file#id" for one JSON-lines article), then refresh.
 
-        Raises SourceError for a source the index does not hold.
+        Raises SourceError for a source the index does not hold; then nothing is removed.
         """
-        live = {s.source for s in self.sources()}
-        files = set(self._state.manifest.files)
-        for source in sources:
-            name = source.split("#", 1)[0]
-            if source not in live and source not in files:
-                raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
-            target = (self.corpus_dir / name).resolve()
-            if self.corpus_dir.resolve() not in target.parents:
-                raise SourceError(f"{source}: outside the corpus folder")
+        live = {s.source for s in self.sources()} | set(self._state.manifest.files)
+        root = self.corpus_dir.resolve()
+        whole: set[Path] = set()
+        by_file: dict[Path, set[str]] = {}
         for source in sources:
             name, _, article_id = source.partition("#")
-            target = self.corpus_dir / name
+            target = (self.corpus_dir / name).resolve()
+            if source not in live or root not in target.parents:
+                raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
             if article_id:
-                _drop_json_line(target, source)
+                by_file.setdefault(target, set()).add(source)
             else:
-                target.unlink(missing_ok=True)
+                whole.add(target)
+        for target in whole:
+            target.unlink(missing_ok=True)
+        for target, wanted in by_file.items():
+            if target not in whole:
+                drop_json_articles(target, root, wanted)
         return self.refresh(progress)
 
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _drop_json_line(path: Path, source: str) -> None:
-    """Rewrite a JSON-lines file without the line that holds one article."""
-    relative, _, wanted = source.partition("#")
-    opener = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        lines = handle.read().splitlines(keepends=True)
-    keep = [line for number, line in enumerate(lines, start=1) if _json_line_id(line, number) != wanted]
-    staging = path.with_name(f".{path.name}.removing")
-    with opener(staging, "wt", encoding="utf-8") as handle:
-        handle.writelines(keep)
-    os.replace(staging, path)
-
-
-def _json_line_id(line: str, number: int) -> str | None:
-    """Return the id a JSON line's article gets in its source ("file#id"), as the reader gives it."""
-    try:
-        record = json.loads(line)
-    except ValueError:
-        return None
-    if not isinstance(record, dict):
-        return None
-    identifier = record.get("id")
-    if identifier is None or (isinstance(identifier, str) and not identifier.strip()):
-        identifier = number
-    return str(identifier)
 
 
 def _check_corpus(corpus_dir: Path) -> None:

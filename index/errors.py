@@ -27,3 +27,7 @@ class SourceError(NewsbotError):
 
 class IndexVersionError(IndexFormatError):
     """The index was written by a newer newsbot and is left untouched."""
+
+
+class IndexWriteError(NewsbotError):
+    """The index folder cannot be created or written (permissions, a file in the way, a full disk)."""

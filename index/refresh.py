@@ -111,6 +111,12 @@ def refresh(
         to_read.append(name)
         files[name] = FileEntry(st.st_size, st.st_mtime_ns, digest)
     removed = sorted(set(old.files) - set(on_disk))
+    if rebuild_reason is None and not (added or changed or removed):
+        if files != old.files:  # only touched files: remember their new mtimes, index as it was
+            manifest = replace(old, files=files)
+            write_manifest(directory, manifest)
+            state = replace(state, manifest=manifest)
+        return state, RefreshReport()
 
     analyser = Analyser()
     vocabulary = state.vocabulary.copy()  # readers keep the old one
@@ -129,7 +135,7 @@ def refresh(
             passages_removed += gone_docs
             articles_removed += 1
 
-    generation = old.generation + 1
+    generation = max(old.generation, _highest_generation(directory)) + 1  # never a name in use
     segments = list(old.segments)
     sizes = {name: on_disk[name].st_size for name in to_read}
     parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress)
@@ -150,7 +156,7 @@ def refresh(
         first = 0
         for outcome in part.files:
             for problem in outcome.problems:
-                log.warning("skipped %s", problem)
+                log.info("skipped %s", problem)
             numbers = tuple(range(first, first + outcome.articles))
             first += outcome.articles
             articles_added += outcome.articles

@@ -307,3 +307,17 @@ def test_terminal_gets_a_progress_bar(tmp_path: Path, seed_corpus: Path) -> None
     assert process.returncode == 0
     screen = seen.decode("utf-8", "replace")
     assert re.search(r"(reading|indexing).*\d+/\d+", screen), screen[-500:]
+
+
+def test_remove_several_id_less_json_lines_at_once(tmp_path: Path, seed_corpus: Path) -> None:
+    import gzip
+
+    lines = [{"title": f"Art{n}", "published": f"2025-07-0{n}", "text": f"The quorp{n} report was filed."} for n in range(1, 5)]
+    (seed_corpus / "w.jsonl.gz").write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in lines).encode()))
+    result = run(tmp_path, "remove", "w.jsonl.gz#2", "w.jsonl.gz#3", corpus=seed_corpus)
+    assert result.returncode == 0, result.stderr
+    sources = json.loads(run(tmp_path, "sources", "--json", corpus=seed_corpus).stdout)
+    assert sorted(s["title"] for s in sources if s["source"].startswith("w.jsonl.gz")) == ["Art1", "Art4"]
+    result = run(tmp_path, "remove", "w.jsonl.gz#1", "w.jsonl.gz#9", corpus=seed_corpus)
+    assert result.returncode == 1 and "w.jsonl.gz#9" in result.stderr
+    assert len(json.loads(run(tmp_path, "sources", "--json", corpus=seed_corpus).stdout)) == 4  # nothing removed

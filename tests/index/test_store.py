@@ -103,3 +103,53 @@ def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
 
     with pytest.raises(CorpusError, match="does not exist"):
         load(tmp_path / "nowhere", tmp_path / "index")
+
+
+def test_two_writers_share_one_index(seed_corpus: Path, tmp_path: Path) -> None:
+    # A bot and a command line, say: each refresh starts from what the other wrote.
+    index = tmp_path / "index"
+    bot, cli = load(seed_corpus, index), load(seed_corpus, index)
+    (seed_corpus / "one.txt").write_text("Dam opens\n\nThe Mohmand dam began producing power.\n")
+    assert cli.refresh().added == ("one.txt",)
+    (seed_corpus / "two.txt").write_text("Port reopens\n\nThe port of Gwadar reopened to shipping.\n")
+    report = bot.refresh()
+    assert report.added == ("two.txt",) and not report.rebuilt
+    (seed_corpus / "one.txt").unlink()
+    assert cli.refresh().removed == ("one.txt",)
+    fresh = load(seed_corpus, index)
+    assert not fresh.last_report.rebuilt and fresh.last_report.unchanged
+    assert {s.source for s in fresh.sources()} == {"arab_news.txt", "two.txt"}
+    assert fresh.answer("which port reopened?").quotes[0].article.source == "two.txt"
+    assert fresh.answer("which dam began producing power?").no_answer
+
+
+def test_concurrent_command_line_adds(seed_corpus: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    load(seed_corpus, tmp_path / "index")
+    incoming = tmp_path / "incoming"
+    incoming.mkdir()
+    commands = []
+    for n in range(6):
+        story = incoming / f"story{n}.txt"
+        story.write_text(f"Story {n}\n\nThe zorblat{n} festival opened in Lahore.\n")
+        commands.append([sys.executable, "-m", "bot", "add", str(story), "--corpus", str(seed_corpus),
+                         "--index", str(tmp_path / "index"), "--quiet"])  # fmt: skip
+    processes = [subprocess.Popen(c, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
+    for process in processes:
+        _, err = process.communicate(timeout=120)
+        assert process.returncode == 0, err
+    engine = load(seed_corpus, tmp_path / "index")
+    assert not engine.last_report.rebuilt and engine.last_report.unchanged
+    for n in range(6):
+        assert engine.answer(f"where did the zorblat{n} festival open?").quotes
+
+
+def test_reading_does_not_write(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    before = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "index").iterdir()}
+    engine = load(seed_corpus, tmp_path / "index")
+    engine.answer("who mediated?")
+    engine.refresh()
+    assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "index").iterdir()} == before
