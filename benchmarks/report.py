@@ -81,7 +81,7 @@ def _number(value: float | None, digits: int) -> str:
 def format_table(rows: list[Row], info: dict, text_origin: str) -> str:
     """Return the results as a markdown table under a header naming the machine and the text."""
     lines = [
-        f"Machine: {machine_line(info)}",
+        f"Machine: {machine_line(info)}; newsbot {info.get('newsbot_revision') or 'revision unknown'}",
         f"Text: {text_origin}",
         "",
         "| passages | system | build s | refresh-one s | cold start s | p50 ms | p95 ms | queries "

@@ -211,9 +211,22 @@ def run_benchmark(
                 notes.append(f"rank-bm25 was asked {len(asked)} of the {len(questions)} questions at {size:,} passages.")
             profile = profile_dir / f"newsbot-build-{size}.prof" if profile_dir and system == "newsbot" else None
             rows.extend(measure_system(system, corpus, asked, workdir, say, profile))
-    return Benchmark(
-        compare_with_newsbot(rows), machine(), pool.origin, time.perf_counter() - started, notes, baseline
-    )
+    info = {**machine(), "newsbot_revision": revision()}
+    return Benchmark(compare_with_newsbot(rows), info, pool.origin, time.perf_counter() - started, notes, baseline)
+
+
+def revision() -> str | None:
+    """Return the checkout's git revision, "+dirty" when files differ from it (None without git)."""
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(REPO), "describe", "--always", "--dirty=+dirty"],
+            capture_output=True, text=True, timeout=10, check=True,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
 
 
 def _print_profile(path: Path, count: int = 15) -> None:

@@ -41,6 +41,8 @@ class BM25:
         self.bases = np.cumsum([0] + [s.passage_count for s in segments]).tolist()
         self.total = self.bases[-1]
         self.deleted = deleted  # global passage numbers that no longer count
+        self._dead = np.zeros(self.total, bool)
+        self._dead[deleted] = True
         self.average_idf = self._average_idf()
         # The length part of the denominator, per passage, fixed for this state.
         avgdl = stats.avgdl or 1.0
@@ -98,23 +100,28 @@ class BM25:
         if not parts:
             return []
         touched = sum(len(docs) for docs, _ in parts)
-        if touched * 8 < self.total:
+        if touched * 8 < self.total:  # few postings: work on them alone
             docs = np.concatenate([d for d, _ in parts])
             contributions = np.concatenate([c for _, c in parts])
             candidates, inverse = np.unique(docs, return_inverse=True)
             scores = np.bincount(inverse, weights=contributions, minlength=len(candidates))
-        else:
+            if len(self.deleted):
+                keep = ~self._dead[candidates]
+                candidates, scores = candidates[keep], scores[keep]
+        else:  # many: one dense accumulator beats sorting them
             full = np.zeros(self.total, np.float64)
             for docs, contribution in parts:
                 full[docs] += contribution
-            hit = np.zeros(self.total, bool)
-            for docs, _ in parts:
-                hit[docs] = True
-            candidates = np.flatnonzero(hit)
+            if all(c[0] > 0 for _, c in parts if len(c)):  # the usual case: a hit scores above zero
+                full[self.deleted] = 0.0
+                candidates = np.flatnonzero(full)
+            else:  # floored or zero idf (a tiny corpus): passages holding a term still count
+                hit = np.zeros(self.total, bool)
+                for docs, _ in parts:
+                    hit[docs] = True
+                hit[self.deleted] = False
+                candidates = np.flatnonzero(hit)
             scores = full[candidates]
-        if len(self.deleted):
-            keep = ~np.isin(candidates, self.deleted)
-            candidates, scores = candidates[keep], scores[keep]
         if len(candidates) > k:
             best = np.argpartition(-scores, k - 1)[:k]
             candidates, scores = candidates[best], scores[best]

@@ -1,0 +1,109 @@
+"""Read JSON-lines articles (one article object per line) and drop lines by article source."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+
+from index.models import Article, Problem
+from index.text import normalise_text, split_dateline, split_paragraphs
+
+# Reuters datelines carry the date: "SALVADOR, Feb 26 -" -> "SALVADOR".
+_DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u2014]?\s*$")
+
+
+def read_jsonl(text: str, source: str) -> tuple[list[Article], list[Problem]]:
+    """Read one article per JSON line; a bad line is a Problem and is skipped."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            article = _article_from_json(line, source, number)
+        except ValueError as error:
+            problems.append(Problem(source, str(error), line=number))
+            continue
+        if article.source in seen:
+            problems.append(Problem(source, f"duplicate id {article.source.partition('#')[2]!r}", line=number))
+            continue
+        seen.add(article.source)
+        articles.append(article)
+    return articles, problems
+
+
+def _article_from_json(line: str, source: str, number: int) -> Article:
+    """Build an Article from one JSON line; raise ValueError saying what is wrong."""
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not JSON: {error.msg}") from None
+    if not isinstance(record, dict):
+        raise ValueError("not a JSON object")
+    title, body = record.get("title"), record.get("text")
+    if not isinstance(title, str) or not title.strip():
+        raise ValueError("missing or empty 'title'")
+    if not isinstance(body, str):
+        raise ValueError("missing 'text'")
+    dateline, paragraphs = split_dateline(split_paragraphs(body))
+    if not paragraphs:
+        raise ValueError("empty 'text'")
+    if isinstance(record.get("dateline"), str) and record["dateline"].strip():
+        dateline = _DATELINE_TAIL_RE.sub("", normalise_text(record["dateline"])) or dateline
+    identifier = _json_id(record, number)
+    url = record.get("url")
+    return Article(
+        title=normalise_text(title),
+        published=_parse_iso_date(record.get("published")),
+        source=f"{source}#{identifier}",
+        paragraphs=tuple(paragraphs),
+        dateline=dateline,
+        url=url.strip() if isinstance(url, str) and url.strip() else None,
+    )
+
+
+def _json_id(record: dict, number: int) -> str:
+    """Return the id of a JSON-lines article: its `id`, else its 1-based line number."""
+    identifier = record.get("id")
+    if identifier is None or (isinstance(identifier, str) and not identifier.strip()):
+        identifier = number
+    return str(identifier)
+
+
+def drop_lines(text: str, relative: str, sources: set[str]) -> tuple[str, set[str]]:
+    """Return JSON-lines text without the lines of the given article sources, and the sources removed.
+
+    relative is the file's corpus-relative path, the part of a source before "#".
+    Every line is matched against the text as it is before anything is
+    removed, so line-number ids stay right however many go at once.
+    """
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept, removed = [], set()
+    for number, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line) if line.strip() else None
+        except json.JSONDecodeError:
+            record = None
+        source = f"{relative}#{_json_id(record, number)}" if isinstance(record, dict) else None
+        if source in sources:
+            removed.add(source)
+        else:
+            kept.append(line)
+    return "\n".join(kept), removed
+
+
+def _parse_iso_date(value: object) -> date | None:
+    """Return the date of an ISO date or datetime (an aware datetime keeps its own local date)."""
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"bad 'published' date: {value!r}")
+    text = value.strip()
+    try:
+        if len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text).date()
+    except ValueError:
+        raise ValueError(f"bad 'published' date: {value!r}") from None

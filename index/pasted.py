@@ -1,0 +1,186 @@
+"""Read the client's pasted-news format: several articles per file, each headed by a date line."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from index.models import Article, Problem
+from index.text import BULLET_RE, normalise_text, split_dateline
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+
+# "Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated 21 May 2025, 2:05 PM GMT+3".
+_DATE_LINE_RE = re.compile(
+    r"(?P<kind>Updated|Published)\s*:?\s+(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
+    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?",
+    re.IGNORECASE,
+)
+_BOILERPLATE_RE = re.compile(r"short url|follow|share|print", re.IGNORECASE)
+_CLOSING_RE = re.compile(r"\(?\s*with inputs? from [\w ,&/.-]+?\.?\s*\)?", re.IGNORECASE)
+# A photo caption ends in a parenthesised credit: "(AFP)", "(Handout/MOFA)", "(AP Photo/K.M. Chaudary)".
+_CREDIT_RE = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)$")
+_CREDIT_WORDS_RE = re.compile(
+    r"/|photo|handout|file|afp|reuters|\bap\b|getty|epa|anadolu|xinhua|spa|wam|supplied|courtesy|pool",
+    re.IGNORECASE,
+)
+
+
+def is_pasted(text: str) -> bool:
+    """Return True when any line of text is an "Updated 21 May 2025" date line."""
+    return any(_DATE_LINE_RE.fullmatch(normalise_text(line)) for line in text.split("\n"))
+
+
+def _parse_date_line(match: re.Match[str] | None) -> date | None:
+    """Return the date of an "Updated 21 May 2025" match, or None when it is not a real date."""
+    month = _MONTHS.get(match["month"].lower()) if match else None
+    if match is None or month is None:
+        return None
+    try:
+        return date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None
+
+
+def _is_caption(line: str) -> bool:
+    """Return True when a line ends in a photo credit like "(AFP)" or "(Handout/MOFA)"."""
+    match = _CREDIT_RE.search(line)
+    return match is not None and _CREDIT_WORDS_RE.search(match["credit"]) is not None
+
+
+def read_pasted(text: str, source: str) -> tuple[list[Article], list[Problem]]:
+    """Read the client's pasted-news format: several articles, each with an "Updated" line."""
+    lines = [normalise_text(line) for line in text.split("\n")]
+    problems: list[Problem] = []
+    heads = _find_heads(lines)
+    if heads and any(lines[: heads[0].first]):
+        problems.append(Problem(source, "text before the first article was ignored", line=1))
+    articles: list[Article] = []
+    for number, head in enumerate(heads):
+        end = heads[number + 1].first if number + 1 < len(heads) else len(lines)
+        article, problem = _pasted_article(lines, head, end, source)
+        if problem is not None:
+            problems.append(problem)
+        if article is not None:
+            articles.append(article)
+    return articles, problems
+
+
+@dataclass(frozen=True)
+class _Head:
+    """Where one pasted article's head lies, as line indices."""
+
+    title: int
+    caption: int | None
+    dates: tuple[int, ...]  # the Updated/Published lines
+    last: int  # the head block's last line; the body follows
+
+    @property
+    def first(self) -> int:
+        """Return the head's first line: where the previous article's body ends."""
+        return min(self.title, self.dates[0])
+
+
+def _is_head_noise(line: str) -> bool:
+    """Return True for lines that sit between a title and its body: blank, "Short Url", "Follow"."""
+    return not line or _BOILERPLATE_RE.fullmatch(line) is not None
+
+
+def _find_heads(lines: list[str]) -> list[_Head]:
+    """Find each article's head by walking back from its date line to the title."""
+    heads: list[_Head] = []
+    index = 0
+    floor = 0
+    while index < len(lines):
+        if not _DATE_LINE_RE.fullmatch(lines[index]):
+            index += 1
+            continue
+        # Date lines of one article ("Published ..." then "Updated ...") form one head.
+        dates = [index]
+        last = index
+        probe = index + 1
+        while probe < len(lines) and (_is_head_noise(lines[probe]) or _DATE_LINE_RE.fullmatch(lines[probe])):
+            if lines[probe]:
+                last = probe
+                if _DATE_LINE_RE.fullmatch(lines[probe]):
+                    dates.append(probe)
+            probe += 1
+        repeated = lines[probe] if probe < len(lines) else ""
+        above = (i for i in range(index - 1, floor - 1, -1) if not _is_head_noise(lines[i]))
+        candidates = list(itertools.islice(above, 2))
+        title, caption = _pick_title(lines, candidates, repeated)
+        if title is None:
+            title = probe  # nothing above the date line: take the title printed below it
+        heads.append(_Head(title, caption, tuple(dates), last))
+        floor = last + 1
+        index = probe
+    return heads
+
+
+def _pick_title(lines: list[str], candidates: list[int], repeated: str) -> tuple[int | None, int | None]:
+    """Choose the title (and caption) among the nearest lines above a date line."""
+    if not candidates:
+        return None, None
+    nearest = candidates[0]
+    if lines[nearest] == repeated or len(candidates) == 1:
+        return nearest, None
+    if lines[candidates[1]] == repeated or _is_caption(lines[nearest]):
+        return candidates[1], nearest
+    return nearest, None
+
+
+def _pasted_article(
+    lines: list[str], head: _Head, end: int, source: str
+) -> tuple[Article | None, Problem | None]:
+    """Build one pasted article from its head and the body lines up to end."""
+    title = lines[head.title] if head.title < len(lines) else ""
+    if not title:
+        return None, Problem(source, "article without a title", line=head.dates[0] + 1)
+    caption_line = lines[head.caption] if head.caption is not None else None
+    caption = _CREDIT_RE.sub("", caption_line) or None if caption_line else None
+    highlights: list[str] = []
+    body_lines: list[str] = []
+    title_seen = False
+    for index in range(head.last + 1, end):
+        line = lines[index]
+        if _is_head_noise(line) or _CLOSING_RE.fullmatch(line) or line == caption_line:
+            continue
+        if not body_lines and not title_seen and line == title:
+            title_seen = True  # the page repeats the title above the body
+            continue
+        bullet = BULLET_RE.match(line)
+        if bullet is not None:
+            text = line[bullet.end() :]
+            (body_lines if body_lines else highlights).append(text)
+            continue
+        body_lines.append(line)
+    dateline, paragraphs = split_dateline(body_lines)
+    if not paragraphs:
+        return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)
+    # A "Published" date wins over an "Updated" one: it is when the article first appeared.
+    date_index = min(head.dates, key=lambda i: not lines[i].lower().startswith("published"))
+    published = _parse_date_line(_DATE_LINE_RE.fullmatch(lines[date_index]))
+    problem = None
+    if published is None:
+        problem = Problem(
+            source, f"unreadable date {lines[date_index]!r}; article read without a date", line=date_index + 1
+        )
+    article = Article(
+        title=title, published=published, source=source, paragraphs=tuple(paragraphs),
+        highlights=tuple(highlights), dateline=dateline, caption=caption,
+    )
+    return article, problem

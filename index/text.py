@@ -1,0 +1,66 @@
+"""Shared text helpers for every article format: normalising, paragraphs, datelines."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# A line shorter than this is taken as hard-wrapped (Reuters wraps at ~70);
+# web and BBC text puts a whole paragraph on one line, far longer than this.
+_WRAP_WIDTH = 100
+
+BULLET_RE = re.compile(r"[\u2022\u25cf\u25aa\u25a0\u2023]\s*")
+# "ISLAMABAD: ...", "NEW YORK — ...", "LONDON (Reuters) - ..."; the place is all capitals.
+_DATELINE_RE = re.compile(
+    r"(?P<place>[A-Z][A-Z'\u2019./-]+(?: [A-Z][A-Z'\u2019./-]+)*)"
+    r"(?:\s*\([^()]{1,30}\))?\s*(?::|\u2014|\u2013|(?<=\)) -)\s+(?=\S)"
+)
+_BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
+# Invisible characters: zero-width space, word joiner, BOM, soft hyphen.
+_INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
+_INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+
+
+def normalise_text(text: str) -> str:
+    """Return text in NFC with odd spaces made plain, invisibles removed and whitespace collapsed."""
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if any(c in text for c in _INVISIBLE_CHARS):
+        text = text.translate(_INVISIBLE)
+    # str.split() splits on every Unicode space (NBSP, thin, ideographic ...) and is
+    # several times faster than a regex over a whole corpus.
+    return " ".join(text.split())
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Split raw text into normalised paragraphs.
+
+    Blank lines always separate paragraphs. Inside a block, a line starts a new
+    paragraph when it is indented or bulleted, or when the line before is long
+    (one paragraph per line, as web and BBC text has it); short lines are taken
+    as hard-wrapped and joined (Reuters).
+    """
+    paragraphs: list[str] = []
+    for block in _BLANK_LINE_RE.split(text):
+        current: list[str] = []
+        for line in block.split("\n"):
+            if not line.strip():
+                continue
+            starts_new = line[:1].isspace() or BULLET_RE.match(line.strip()) is not None
+            if current and (starts_new or len(current[-1]) >= _WRAP_WIDTH):
+                paragraphs.append(normalise_text(" ".join(current)))
+                current = []
+            current.append(line)
+        if current:
+            paragraphs.append(normalise_text(" ".join(current)))
+    return [p for p in paragraphs if p]
+
+
+def split_dateline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
+    """Take a leading "ISLAMABAD: " off the first paragraph; return the place and the paragraphs."""
+    if not paragraphs:
+        return None, paragraphs
+    match = _DATELINE_RE.match(paragraphs[0])
+    if match is None or sum(c.isalpha() for c in match["place"]) < 3:
+        return None, paragraphs
+    return match["place"], [paragraphs[0][match.end() :], *paragraphs[1:]]
