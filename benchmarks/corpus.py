@@ -412,4 +412,3 @@ def make_questions(corpus: Corpus, count: int, seed: int = 6) -> list[Question]:
         text = " ".join(words[i] for i in chosen)
         questions.append(Question(text, tuple(analyser.tokens(text))))
     return questions
-

@@ -84,8 +84,10 @@ def format_table(rows: list[Row], info: dict, text_origin: str) -> str:
         f"Machine: {machine_line(info)}; newsbot {info.get('newsbot_revision') or 'revision unknown'}",
         f"Text: {text_origin}",
         "",
-        "| passages | system | build s | refresh-one s | cold start s | p50 ms | p95 ms | queries "
-        "| build peak MB | serve peak MB | index MB | vs newsbot search |",
+        (
+            "| passages | system | build s | refresh-one s | cold start s | p50 ms | p95 ms | queries "
+            "| build peak MB | serve peak MB | index MB | vs newsbot search |"
+        ),
         "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:

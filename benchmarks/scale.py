@@ -23,9 +23,10 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.corpus import Corpus, Question, load_corpus, load_pool, make_questions, verify_corpus  # noqa: E402
-from benchmarks.report import Row, draw_chart, format_table, machine, write_json  # noqa: E402
-from benchmarks.systems import LIBRARIES, PHASES, Task, run_phase  # noqa: E402
+from benchmarks.corpus import Corpus, Question, load_corpus, load_pool, make_questions, verify_corpus
+from benchmarks.process import Task, run_phase
+from benchmarks.report import Row, draw_chart, format_table, machine, write_json
+from benchmarks.systems import LIBRARIES, PHASES
 
 REPO = Path(__file__).resolve().parents[1]
 DATA_DIR = REPO.parent / "shared" / "data"
@@ -37,17 +38,27 @@ SYSTEMS = ("newsbot", "rank-bm25", "bm25s", "tantivy")
 RANK_BM25_CAPS = ((500_000, 5), (50_000, 20))  # (more than this many passages, at most this many questions)
 
 METHOD = [
-    "Passages: newsbot's own windows (3 sentences, overlap 1) of articles built from real sentences; the peers "
-    "index the very same windows, tokenised once beforehand with newsbot's analyser (untimed).",
-    "Build: newsbot from the article files to the index on disk (reading, splitting, analysing, writing); "
-    "peers from ready tokens to their index on disk (rank-bm25 has no persistence: pickled). A peer's build "
-    "peak includes its input tokens (details.build.input_mb in the JSON).",
-    "Refresh-one: newsbot writes one 21-sentence article file and runs engine.refresh(); tantivy adds the same "
-    "10 passages and commits; rank-bm25 and bm25s cannot add, so their refresh is a rebuild (= build time).",
-    "Cold start: a fresh process imports the library, loads the index from disk (rank-bm25: pickle.load) and "
-    "answers the first question; the page cache is warm, the index having just been written.",
-    "Latency: every question once untimed, then timed one at a time; newsbot's include analysing the question "
-    "(answer(): also picking, scoring and dating quotes), the peers' start from newsbot's tokens.",
+    (
+        "Passages: newsbot's own windows (3 sentences, overlap 1) of articles built from real sentences; the peers "
+        "index the very same windows, tokenised once beforehand with newsbot's analyser (untimed)."
+    ),
+    (
+        "Build: newsbot from the article files to the index on disk (reading, splitting, analysing, writing); "
+        "peers from ready tokens to their index on disk (rank-bm25 has no persistence: pickled). A peer's build "
+        "peak includes its input tokens (details.build.input_mb in the JSON)."
+    ),
+    (
+        "Refresh-one: newsbot writes one 21-sentence article file and runs engine.refresh(); tantivy adds the same "
+        "10 passages and commits; rank-bm25 and bm25s cannot add, so their refresh is a rebuild (= build time)."
+    ),
+    (
+        "Cold start: a fresh process imports the library, loads the index from disk (rank-bm25: pickle.load) and "
+        "answers the first question; the page cache is warm, the index having just been written."
+    ),
+    (
+        "Latency: every question once untimed, then timed one at a time; newsbot's include analysing the question "
+        "(answer(): also picking, scoring and dating quotes), the peers' start from newsbot's tokens."
+    ),
 ]
 
 
@@ -127,13 +138,22 @@ def measure_system(
     search = serve["search"]
     p50, p95 = _summary(search["latencies_ms"])
     if system != "newsbot":
-        return [Row(system=system, p50_ms=p50, p95_ms=p95, queries=len(questions), tops=tuple(search["tops"]), **common)]
+        return [
+            Row(system=system, p50_ms=p50, p95_ms=p95, queries=len(questions), tops=tuple(search["tops"]), **common)
+        ]
     a50, a95 = _summary(serve["answer"]["latencies_ms"])
     no_answer = f"no answer to {serve['no_answer']} of {len(questions)}"
     return [
         Row(system="newsbot answer", p50_ms=a50, p95_ms=a95, queries=len(questions), agreement=no_answer, **common),
-        Row(system="newsbot search", p50_ms=p50, p95_ms=p95, queries=len(questions), agreement="reference",
-            tops=tuple(search["tops"]), **common),  # fmt: skip
+        Row(
+            system="newsbot search",
+            p50_ms=p50,
+            p95_ms=p95,
+            queries=len(questions),
+            agreement="reference",
+            tops=tuple(search["tops"]),
+            **common,
+        ),
     ]
 
 
@@ -208,7 +228,9 @@ def run_benchmark(
                 continue
             asked = questions[: rank_bm25_questions(size, queries)] if system == "rank-bm25" else questions
             if len(asked) < len(questions):
-                notes.append(f"rank-bm25 was asked {len(asked)} of the {len(questions)} questions at {size:,} passages.")
+                notes.append(
+                    f"rank-bm25 was asked {len(asked)} of the {len(questions)} questions at {size:,} passages."
+                )
             profile = profile_dir / f"newsbot-build-{size}.prof" if profile_dir and system == "newsbot" else None
             rows.extend(measure_system(system, corpus, asked, workdir, say, profile))
     info = {**machine(), "newsbot_revision": revision()}

@@ -1,10 +1,9 @@
-"""The systems under test, each phase run in a child process of its own.
+"""The systems under test: for each, the phases a child process runs.
 
-A phase is `build` (index the corpus and write it to disk), `serve` (a fresh
-process: load from disk, answer the first question — the cold start — then
-time every question), or `refresh` (add one article). Phases return plain
-dicts; `run_phase` runs one in a spawned process and adds that process's peak
-resident memory.
+A phase is `build` (index the corpus and write it to disk), `serve` (load
+from disk and answer the first question — the cold start — then time every
+question), or `refresh` (add one article). Phases take a `Task` and return
+plain dicts; `benchmarks.process.run_phase` runs them.
 
 Libraries are imported inside the phases, so a serve child's cold-start clock
 covers importing the library, loading the index and answering.
@@ -12,38 +11,18 @@ covers importing the library, loading the index and answering.
 
 from __future__ import annotations
 
-import multiprocessing
 import pickle
-import resource
 import time
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from benchmarks.corpus import EXTRA_ARTICLE_NAME, PASSAGES_PER_ARTICLE, Corpus, Question, extra_article, open_corpus
+from benchmarks.process import Task, current_memory_mb
 
 TOP = 10  # passages each retriever returns per question
 NEWSBOT_TOP_K = 3  # quotes per answer, newsbot's default
-# How often the parent samples a child's process tree: newsbot builds in worker
-# processes, whose memory the child's own peak (VmHWM) does not include.
-SAMPLE_SECONDS = 0.02
-
-
-@dataclass(frozen=True)
-class Task:
-    """What a child process is to do, in picklable values."""
-
-    system: str
-    phase: str  # "build", "serve" or "refresh"
-    pool_dir: Path
-    corpus_root: Path
-    index_dir: Path
-    size: int  # passages in the corpus
-    questions: tuple[Question, ...] = ()
-    profile_to: Path | None = None  # build phase: write cProfile stats here
 
 
 def _articles(task: Task) -> Path:
@@ -53,120 +32,6 @@ def _articles(task: Task) -> Path:
 def _peer_corpus(task: Task) -> Corpus:
     """Open the corpus for a peer: tokens only, no sentence text (it would only add memory)."""
     return open_corpus(task.pool_dir, task.corpus_root, with_sentences=False)
-
-
-class PhaseError(RuntimeError):
-    """A child process failed; the message holds its traceback."""
-
-
-def run_phase(task: Task) -> dict:
-    """Run one phase in a spawned process; return its results plus its peak memory.
-
-    `self_peak_mb` is the child's own peak (VmHWM); `tree_peak_mb` the most
-    that the child and its descendants were seen to hold together (PSS, sampled
-    every SAMPLE_SECONDS); `peak_mb` the larger of the two.
-
-    Raises PhaseError when the child fails or dies.
-    """
-    context = multiprocessing.get_context("spawn")
-    receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(task, sender), name=f"{task.system}-{task.phase}")
-    process.start()
-    sender.close()
-    tree_peak = 0.0
-    try:
-        while not receiver.poll(SAMPLE_SECONDS):
-            tree_peak = max(tree_peak, _tree_memory_mb(process.pid))
-        status, payload = receiver.recv()
-    except EOFError:
-        process.join()
-        raise PhaseError(f"{task.system} {task.phase}: child died (exit code {process.exitcode})") from None
-    process.join()
-    if status != "ok":
-        raise PhaseError(f"{task.system} {task.phase} failed:\n{payload}")
-    payload["tree_peak_mb"] = tree_peak
-    payload["peak_mb"] = max(payload["self_peak_mb"], tree_peak)
-    return payload
-
-
-def _tree_memory_mb(pid: int) -> float:
-    """Return the memory a process and all its descendants hold now, in MB (0 without psutil).
-
-    Proportional set sizes are summed, so pages the processes share (a forked
-    worker's, libraries') count once; where PSS is unreadable, RSS is used.
-    """
-    try:
-        import psutil
-    except ImportError:
-        return 0.0
-    try:
-        root = psutil.Process(pid)
-        pids = [root.pid, *(child.pid for child in root.children(recursive=True))]
-    except psutil.Error:
-        return 0.0
-    total = 0
-    for number in pids:
-        try:
-            total += _pss_bytes(number)
-        except (OSError, ValueError):
-            try:
-                total += psutil.Process(number).memory_info().rss
-            except psutil.Error:
-                continue  # it ended between listing and reading
-    return total / 2**20
-
-
-def _pss_bytes(pid: int) -> int:
-    for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) * 1024
-    raise ValueError("no Pss line")
-
-
-def _child(task: Task, sender) -> None:
-    try:
-        phase = PHASES[task.system][task.phase]
-        if task.profile_to is not None:
-            import cProfile
-
-            profiler = cProfile.Profile()
-            result = profiler.runcall(phase, task)
-            profiler.dump_stats(task.profile_to)
-        else:
-            result = phase(task)
-        result["self_peak_mb"] = peak_memory_mb()
-        sender.send(("ok", result))
-    except BaseException:  # the parent must hear about any failure, then re-raise nothing
-        sender.send(("error", traceback.format_exc()))
-    finally:
-        sender.close()
-
-
-def peak_memory_mb() -> float:
-    """Return this process's peak resident memory in MB.
-
-    Linux's VmHWM belongs to the process's own address space. ru_maxrss is not
-    used where VmHWM exists: across fork and exec it keeps the parent's size,
-    so every child would report at least the benchmark runner's memory.
-    """
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
-
-
-def current_memory_mb() -> float:
-    """Return this process's resident memory now, in MB (0 where /proc is missing)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
 
 
 def _timed(call: Callable[[], object]) -> tuple[object, float]:
@@ -278,7 +143,9 @@ def _rank_bm25_build(task: Task) -> dict:
 
     tokens = _peer_corpus(task).passage_tokens()
     input_mb = current_memory_mb()
-    model, index_s = _timed(lambda: BM25Okapi(tokens))
+    start = time.perf_counter()
+    model = BM25Okapi(tokens)
+    index_s = time.perf_counter() - start
     del tokens
     task.index_dir.mkdir(parents=True, exist_ok=True)
     path = task.index_dir / "bm25okapi.pickle"

@@ -10,9 +10,7 @@ from benchmarks.scale import run_benchmark
 
 
 def test_scale_benchmark_smoke(tmp_path: Path) -> None:
-    result = run_benchmark(
-        [2_000], ["newsbot", "rank-bm25"], 10, tmp_path, data_dir=None, generated_sentences=3_000
-    )
+    result = run_benchmark([2_000], ["newsbot", "rank-bm25"], 10, tmp_path, data_dir=None, generated_sentences=3_000)
     assert any("GENERATED" in note for note in result.notes)
     table = format_table(result.rows, result.machine, result.text_origin)
     assert [row.system for row in result.rows] == ["newsbot answer", "newsbot search", "rank-bm25"]
