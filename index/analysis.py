@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import chain
 
 import Stemmer
 
@@ -60,7 +61,7 @@ _FOLD = str.maketrans(
 # then numbers with thousands separators; then words with inner apostrophes.
 _WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d{1,3}(?:,\d{3})+|\d+|[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s?$")
-_CACHE_LIMIT = 1_000_000  # distinct words remembered; past it, new words are stemmed each time
+_CACHE_LIMIT = 2_000_000  # distinct chunks remembered; past it, new chunks are analysed each time
 
 
 @lru_cache(maxsize=1)
@@ -70,48 +71,54 @@ def _stemmer() -> Stemmer.Stemmer:
 
 def fold(text: str) -> str:
     """Return text with Unicode compatibility forms, quotes and spaces folded, lower-cased."""
-    if not unicodedata.is_normalized("NFKC", text):
-        text = unicodedata.normalize("NFKC", text)
-    return text.translate(_FOLD).lower()
+    if not text.isascii():  # every character folded here is outside ASCII
+        if not unicodedata.is_normalized("NFKC", text):
+            text = unicodedata.normalize("NFKC", text)
+        text = text.translate(_FOLD)
+    return text.lower()
 
 
 class Analyser:
     """Tokenise, drop stop words and possessives, and stem with Snowball (English).
 
-    Terms are cached per word: news vocabulary repeats, and the cache turns
-    most tokens into one dictionary look-up.
+    Text is cut at white space first (no token spans it), and each distinct
+    chunk ("pakistan's", "(cpec),", "80,000") is tokenised and stemmed once,
+    then cached: news vocabulary repeats, so most chunks cost one dictionary
+    look-up, and the tokens are exactly those of `_WORD_RE` over the text.
     """
 
     def __init__(self) -> None:
         self._stem_word = _stemmer().stemWord
-        self._cache: dict[str, str | None] = {}
+        self._chunks: dict[str, tuple[str, ...]] = {}
 
-    def words(self, text: str) -> list[str]:
-        """Return the raw words of text, folded and lower-cased, stop words included."""
-        return _WORD_RE.findall(fold(text))
+    def chunks(self, text: str) -> list[str]:
+        """Return text folded and cut at white space."""
+        return fold(text).split()
 
-    def term(self, word: str) -> str | None:
-        """Return the index term of one word from `words`, or None for a stop word."""
+    def chunk_terms(self, chunk: str) -> tuple[str, ...]:
+        """Return the index terms of one chunk from `chunks`, stop words left out."""
         try:
-            return self._cache[word]
+            return self._chunks[chunk]
         except KeyError:
             pass
+        terms = tuple(term for word in _WORD_RE.findall(chunk) if (term := self._term(word)) is not None)
+        if len(self._chunks) < _CACHE_LIMIT:
+            self._chunks[chunk] = terms
+        return terms
+
+    def _term(self, word: str) -> str | None:
         if word[0].isdigit():
-            term = word.replace(",", "")
-        elif "." in word:
-            term = word.replace(".", "")  # an acronym: kept even when it spells a stop word
-        else:
-            base = _POSSESSIVE_RE.sub("", word) if "'" in word else word
-            stop = word in STOP_WORDS or base in STOP_WORDS or not base
-            term = None if stop else self._stem_word(IRREGULAR.get(base, base))
-        if len(self._cache) < _CACHE_LIMIT:
-            self._cache[word] = term
-        return term
+            return word.replace(",", "")
+        if "." in word:
+            return word.replace(".", "")  # an acronym: kept even when it spells a stop word
+        base = _POSSESSIVE_RE.sub("", word) if "'" in word else word
+        if word in STOP_WORDS or base in STOP_WORDS or not base:
+            return None
+        return self._stem_word(IRREGULAR.get(base, base))
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of text, in order, repeats kept."""
-        term = self.term
-        return [t for t in map(term, self.words(text)) if t is not None]
+        return list(chain.from_iterable(map(self.chunk_terms, self.chunks(text))))
 
     def __call__(self, text: str) -> list[str]:
         return self.tokens(text)

@@ -66,17 +66,23 @@ class BM25:
         value = np.log(n - df + 0.5) - np.log(df + 0.5)
         return float(self.epsilon * self.average_idf if value < 0 else value)
 
-    def _contributions(self, query: list[int | None]):
-        """Yield (global passages, score contributions) per distinct known query term and segment.
+    def _weights(self, query: list[int | None]) -> list[tuple[int, float]]:
+        """Return (term id, weight) per distinct query term the corpus holds; a repeat adds its weight again."""
+        weights = []
+        for term_id, repeats in Counter(query).items():
+            if term_id is None or term_id >= len(self.stats.df) or self.stats.df[term_id] == 0:
+                continue  # rank-bm25 gives a term it never saw no weight
+            weights.append((term_id, self.idf(term_id) * repeats))
+        return weights
+
+    def _contributions(self, weights: list[tuple[int, float]]):
+        """Yield (global passages, score contributions) per term and segment.
 
         Terms whose idf is zero or negative (possible in a tiny corpus) still
         yield their passages: they are candidates even when BM25 cannot tell
         them apart.
         """
-        for term_id, repeats in Counter(query).items():
-            if term_id is None or term_id >= len(self.stats.df) or self.stats.df[term_id] == 0:
-                continue  # rank-bm25 gives a term it never saw no weight
-            weight = self.idf(term_id) * repeats  # rank-bm25 adds a repeated term once per repeat
+        for term_id, weight in weights:
             for base, segment, norm in zip(self.bases, self.segments, self._norms):
                 found = segment.postings(term_id)
                 if found is None:
@@ -88,15 +94,75 @@ class BM25:
     def get_scores(self, query: list[int | None]) -> np.ndarray:
         """Return the score of every passage (deleted ones 0), as BM25Okapi.get_scores."""
         scores = np.zeros(self.total, np.float64)
-        for docs, contribution in self._contributions(query):
+        for docs, contribution in self._contributions(self._weights(query)):
             scores[docs] += contribution
         if len(self.deleted):
             scores[self.deleted] = 0.0
         return scores
 
     def top(self, query: list[int | None], k: int) -> list[tuple[int, float]]:
-        """Return up to k (global passage, score) pairs of passages holding a query term, best first."""
-        parts = list(self._contributions(query))
+        """Return up to k (global passage, score) pairs of passages holding a query term, best first.
+
+        Exact, but cheap on common words (MaxScore): a term adds less than
+        weight × (k1 + 1) to any passage, so once the k-th best score among the
+        passages holding the rarer terms beats the summed bounds of the
+        commoner ones, passages holding only commoner terms cannot make the
+        top k, and the commoner terms' long postings are only probed, not walked.
+        """
+        weights = self._weights(query)
+        if not weights:
+            return []
+        if all(weight > 0 for _, weight in weights):
+            weights.sort(key=lambda item: -item[1])
+            bounds = [weight * (self.k1 + 1) for _, weight in weights]
+            for essential in range(1, len(weights)):
+                rest = sum(bounds[essential:])
+                candidates = self._union(weights[:essential])
+                if len(candidates) * 8 > self.total:
+                    break  # probing would cost more than walking
+                if len(candidates) < k:
+                    continue
+                scores = self._score(weights, candidates)
+                threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
+                if rest < threshold:
+                    return self._best(candidates, scores, k)
+        return self._top_exhaustive(weights, k)
+
+    def _union(self, weights: list[tuple[int, float]]) -> np.ndarray:
+        """Return the sorted live global passages holding any of the terms."""
+        parts = [docs for docs, _ in self._contributions_docs(weights)]
+        candidates = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+        return candidates[~self._dead[candidates]] if len(self.deleted) else candidates
+
+    def _contributions_docs(self, weights: list[tuple[int, float]]):
+        for term_id, _ in weights:
+            for base, segment in zip(self.bases, self.segments):
+                found = segment.postings(term_id)
+                if found is not None:
+                    yield base + found[0], found[1]
+
+    def _score(self, weights: list[tuple[int, float]], candidates: np.ndarray) -> np.ndarray:
+        """Return the full scores of sorted candidate passages, probing each term's postings."""
+        scores = np.zeros(len(candidates), np.float64)
+        for base, segment, norm in zip(self.bases, self.segments, self._norms):
+            lo, hi = np.searchsorted(candidates, [base, base + segment.passage_count])
+            if lo == hi:
+                continue
+            local = candidates[lo:hi] - base
+            part = scores[lo:hi]
+            for term_id, weight in weights:
+                found = segment.postings(term_id)
+                if found is None:
+                    continue
+                docs, tfs = found
+                at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
+                hit = docs[at] == local
+                tf = tfs[at[hit]].astype(np.float64)
+                part[hit] += weight * (tf * (self.k1 + 1) / (tf + norm[local[hit]]))
+        return scores
+
+    def _top_exhaustive(self, weights: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
+        parts = list(self._contributions(weights))
         if not parts:
             return []
         touched = sum(len(docs) for docs, _ in parts)
@@ -112,7 +178,7 @@ class BM25:
             full = np.zeros(self.total, np.float64)
             for docs, contribution in parts:
                 full[docs] += contribution
-            if all(c[0] > 0 for _, c in parts if len(c)):  # the usual case: a hit scores above zero
+            if all(weight > 0 for _, weight in weights):  # the usual case: a hit scores above zero
                 full[self.deleted] = 0.0
                 candidates = np.flatnonzero(full)
             else:  # floored or zero idf (a tiny corpus): passages holding a term still count
@@ -122,10 +188,17 @@ class BM25:
                 hit[self.deleted] = False
                 candidates = np.flatnonzero(hit)
             scores = full[candidates]
+        return self._best(candidates, scores, k)
+
+    @staticmethod
+    def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Return the k best (passage, score) pairs, ties to the lower passage number."""
         if len(candidates) > k:
-            best = np.argpartition(-scores, k - 1)[:k]
-            candidates, scores = candidates[best], scores[best]
-        order = np.lexsort((candidates, -scores))
+            # Keep every passage tied with the k-th so the tie-break below is exact.
+            kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+            keep = scores >= kth
+            candidates, scores = candidates[keep], scores[keep]
+        order = np.lexsort((candidates, -scores))[:k]
         return [(int(candidates[i]), float(scores[i])) for i in order]
 
     def locate(self, passage: int) -> tuple[Segment, int]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Callable, Sequence
+from itertools import chain
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -55,7 +56,7 @@ class Part:
 def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, staging: Path) -> Part:
     """Read corpus files and write them as one segment with local term ids."""
     analyser = Analyser()
-    word_ids: dict[str, int] = {}  # raw word -> local term id, -1 for a stop word
+    chunk_ids: dict[str, tuple[int, ...]] = {}  # text chunk -> its terms' local ids
     term_ids: dict[str, int] = {}
     terms: list[str] = []
     records: list[ArticleRecord] = []
@@ -63,19 +64,20 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
     sentences: list[str] = []
     highlight: list[bool] = []
     sentence_owner: list[int] = []
-    word_runs: list[list[int]] = []  # per sentence: local ids, stop words as -1
+    flat: list[int] = []  # local term ids of every sentence, in order
+    run_lengths: list[int] = []  # terms per sentence
     windows: list[tuple[int, int]] = []  # global sentence ranges of passages
     window_owner: list[int] = []
 
-    def local_id(word: str) -> int:
-        term = analyser.term(word)
-        if term is None:
-            return -1
-        found = term_ids.get(term)
-        if found is None:
-            found = term_ids[term] = len(terms)
-            terms.append(term)
-        return found
+    def local_ids(chunk: str) -> tuple[int, ...]:
+        ids = []
+        for term in analyser.chunk_terms(chunk):
+            found = term_ids.get(term)
+            if found is None:
+                found = term_ids[term] = len(terms)
+                terms.append(term)
+            ids.append(found)
+        return tuple(ids)
 
     for name in names:
         articles, problems = read_file(corpus_dir / name, corpus_dir)
@@ -85,14 +87,16 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
             cut = article_sentences(article)
             base = len(sentences)
             for sentence in cut.sentences:
-                words = analyser.words(sentence)
+                chunks = analyser.chunks(sentence)
                 try:
-                    word_runs.append([word_ids[w] for w in words])
+                    ids = list(chain.from_iterable([chunk_ids[c] for c in chunks]))
                 except KeyError:
-                    for w in words:
-                        if w not in word_ids:
-                            word_ids[w] = local_id(w)
-                    word_runs.append([word_ids[w] for w in words])
+                    for c in chunks:
+                        if c not in chunk_ids:
+                            chunk_ids[c] = local_ids(c)
+                    ids = list(chain.from_iterable([chunk_ids[c] for c in chunks]))
+                flat.extend(ids)
+                run_lengths.append(len(ids))
             cuts = passage_windows(len(cut.sentences), config.passage_sentences, config.passage_overlap)
             records.append(ArticleRecord(article.title, article.published, article.source, article.url,
                                          article.dateline, len(windows), len(cuts)))  # fmt: skip
@@ -102,7 +106,7 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
             highlight.extend(i < cut.highlight_count for i in range(len(cut.sentences)))
             sentence_owner.extend([number] * len(cut.sentences))
 
-    arrays = _postings(word_runs, windows, len(terms))
+    arrays = _postings(np.array(flat, np.int64), np.array(run_lengths, np.int64), windows, len(terms))
     arrays.update(
         sent_article=np.array(sentence_owner, np.int32),
         sent_highlight=np.array(highlight, np.uint8),
@@ -121,15 +125,9 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
     )
 
 
-def _postings(word_runs: list[list[int]], windows: list[tuple[int, int]], vocabulary: int) -> dict[str, np.ndarray]:
+def _postings(tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[int, int]], vocabulary: int) -> dict[str, np.ndarray]:
     """Invert sentence token ids into postings over passage windows, all in NumPy."""
-    counts = np.fromiter(map(len, word_runs), np.int64, len(word_runs))
-    flat = np.fromiter((i for run in word_runs for i in run), np.int64, int(counts.sum()))
-    keep = flat >= 0
-    kept_before = np.concatenate([[0], np.cumsum(keep)])
-    run_ends = np.concatenate([[0], np.cumsum(counts)])
-    sentence_offsets = kept_before[run_ends]  # token offsets of each sentence, stop words gone
-    tokens = flat[keep]
+    sentence_offsets = np.concatenate([[0], np.cumsum(run_lengths)])
     bounds = np.array(windows, np.int64).reshape(-1, 2)
     starts, ends = sentence_offsets[bounds[:, 0]], sentence_offsets[bounds[:, 1]]
     lengths = ends - starts

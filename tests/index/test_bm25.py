@@ -87,3 +87,33 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     reloaded = load(corpus, tmp_path / "index", config)
     assert reloaded.last_report.unchanged and not reloaded.last_report.rebuilt
     _assert_matches_rank_bm25(reloaded, queries)
+
+
+def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
+    # Common and rare words together: the case where top() skips walking the common words' postings.
+    rng = random.Random(11)
+    vocabulary = [f"w{n}x" for n in range(400)]
+    zipf = [1 / (n + 1) for n in range(400)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = []
+    for n in range(500):
+        sentences = [" ".join(rng.choices(vocabulary, zipf, k=8)) + "." for _ in range(6)]
+        records.append({"id": n, "title": f"S{n}", "text": " ".join(sentences), "published": "2025-01-01"})
+    write_jsonl(corpus / "z.jsonl", records)
+    engine = load(corpus, tmp_path / "index")
+    (corpus / "z.jsonl").write_text("".join(__import__("json").dumps(r) + "\n" for r in records[:450]))
+    write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first
+    engine.refresh()
+    numbers, passages = _live_passage_tokens(engine)
+    oracle = BM25Okapi(passages)
+    state = engine._state
+    analyser = Analyser()
+    for query_words in (["w0x", "w150x"], ["w1x", "w2x", "w300x"], ["w0x", "w1x", "w3x", "w90x"], ["w399x", "w0x"], ["w5x"]):
+        query = [t for w in query_words for t in analyser.tokens(w)]
+        expected_scores = oracle.get_scores(query)
+        holding = [i for i, doc in enumerate(passages) if set(doc) & set(query)]
+        expected = sorted(holding, key=lambda i: (-expected_scores[i], numbers[i]))[:3]
+        got = state.scorer.top([state.vocabulary.get(t) for t in query], 3)
+        assert [p for p, _ in got] == [numbers[i] for i in expected], query_words
+        np.testing.assert_allclose([s for _, s in got], [expected_scores[i] for i in expected], rtol=0, atol=1e-9)
