@@ -103,46 +103,77 @@ class BM25:
     def top(self, query: list[int | None], k: int) -> list[tuple[int, float]]:
         """Return up to k (global passage, score) pairs of passages holding a query term, best first.
 
-        Exact, but cheap on common words (MaxScore): a term adds less than
-        weight × (k1 + 1) to any passage, so once the k-th best score among the
-        passages holding the rarer terms beats the summed bounds of the
-        commoner ones, passages holding only commoner terms cannot make the
-        top k, and the commoner terms' long postings are only probed, not walked.
+        Exact, but cheap on common words (MaxScore): a term adds at most a
+        bound (from its highest frequency and shortest passage) to any score,
+        so once the k-th best score among the passages holding the rarer terms
+        beats the summed bounds of the commoner ones, passages holding only
+        commoner terms cannot make the top k, and the commoner terms' long
+        postings are only probed for those passages, never walked.
         """
         weights = self._weights(query)
         if not weights:
             return []
         if all(weight > 0 for _, weight in weights):
-            weights.sort(key=lambda item: -item[1])
-            bounds = [weight * (self.k1 + 1) for _, weight in weights]
+            bounds = [self._bound(term_id, weight) for term_id, weight in weights]
+            order = sorted(range(len(weights)), key=lambda i: -bounds[i])
+            weights = [weights[i] for i in order]
+            bounds = [bounds[i] for i in order]
             for essential in range(1, len(weights)):
                 rest = sum(bounds[essential:])
-                candidates = self._union(weights[:essential])
+                if rest >= sum(bounds[:essential]):
+                    continue  # the commoner terms could still outweigh the rarer: too soon to prune
+                candidates, scores = self._accumulate(weights[:essential])
                 if len(candidates) * 8 > self.total:
                     break  # probing would cost more than walking
                 if len(candidates) < k:
                     continue
-                scores = self._score(weights, candidates)
+                scores += self._probe(weights[essential:], candidates)
                 threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
                 if rest < threshold:
                     return self._best(candidates, scores, k)
-        return self._top_exhaustive(weights, k)
+        candidates, scores = self._accumulate(weights)
+        return self._best(candidates, scores, k)
 
-    def _union(self, weights: list[tuple[int, float]]) -> np.ndarray:
-        """Return the sorted live global passages holding any of the terms."""
-        parts = [docs for docs, _ in self._contributions_docs(weights)]
-        candidates = np.unique(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
-        return candidates[~self._dead[candidates]] if len(self.deleted) else candidates
+    def _bound(self, term_id: int, weight: float) -> float:
+        """Return the most a term can add to any passage's score."""
+        best = 0.0
+        avgdl = self.stats.avgdl or 1.0
+        for segment in self.segments:
+            peak = segment.term_peak(term_id)
+            if peak is not None:
+                tf, shortest = peak
+                norm_min = self.k1 * (1 - self.b + self.b * shortest / avgdl)
+                best = max(best, tf * (self.k1 + 1) / (tf + norm_min))
+        return weight * best * (1 + 1e-9)  # a hair over: rounding must never make it an underestimate
 
-    def _contributions_docs(self, weights: list[tuple[int, float]]):
-        for term_id, _ in weights:
-            for base, segment in zip(self.bases, self.segments):
-                found = segment.postings(term_id)
-                if found is not None:
-                    yield base + found[0], found[1]
+    def _accumulate(self, weights: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
+        """Return the sorted live passages holding any of the terms, and those terms' part of their scores."""
+        parts = list(self._contributions(weights))
+        if not parts:
+            return np.zeros(0, np.int64), np.zeros(0, np.float64)
+        touched = sum(len(docs) for docs, _ in parts)
+        if touched * 16 < self.total:  # few postings: sort them, sum equal neighbours
+            docs = np.concatenate([d for d, _ in parts])
+            contributions = np.concatenate([c for _, c in parts])
+            order = np.argsort(docs, kind="stable")
+            docs, contributions = docs[order], contributions[order]
+            starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
+            candidates, scores = docs[starts], np.add.reduceat(contributions, starts)
+        else:  # many: one dense accumulator beats sorting them
+            full = np.zeros(self.total, np.float64)
+            hit = np.zeros(self.total, bool)
+            for docs, contribution in parts:
+                full[docs] += contribution
+                hit[docs] = True  # a score of zero or less still means the passage holds a term
+            candidates = np.flatnonzero(hit)
+            scores = full[candidates]
+        if len(self.deleted):
+            keep = ~self._dead[candidates]
+            candidates, scores = candidates[keep], scores[keep]
+        return candidates, scores
 
-    def _score(self, weights: list[tuple[int, float]], candidates: np.ndarray) -> np.ndarray:
-        """Return the full scores of sorted candidate passages, probing each term's postings."""
+    def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray) -> np.ndarray:
+        """Return what the terms add to the scores of sorted candidate passages, by binary search in their postings."""
         scores = np.zeros(len(candidates), np.float64)
         for base, segment, norm in zip(self.bases, self.segments, self._norms):
             lo, hi = np.searchsorted(candidates, [base, base + segment.passage_count])
@@ -160,35 +191,6 @@ class BM25:
                 tf = tfs[at[hit]].astype(np.float64)
                 part[hit] += weight * (tf * (self.k1 + 1) / (tf + norm[local[hit]]))
         return scores
-
-    def _top_exhaustive(self, weights: list[tuple[int, float]], k: int) -> list[tuple[int, float]]:
-        parts = list(self._contributions(weights))
-        if not parts:
-            return []
-        touched = sum(len(docs) for docs, _ in parts)
-        if touched * 8 < self.total:  # few postings: work on them alone
-            docs = np.concatenate([d for d, _ in parts])
-            contributions = np.concatenate([c for _, c in parts])
-            candidates, inverse = np.unique(docs, return_inverse=True)
-            scores = np.bincount(inverse, weights=contributions, minlength=len(candidates))
-            if len(self.deleted):
-                keep = ~self._dead[candidates]
-                candidates, scores = candidates[keep], scores[keep]
-        else:  # many: one dense accumulator beats sorting them
-            full = np.zeros(self.total, np.float64)
-            for docs, contribution in parts:
-                full[docs] += contribution
-            if all(weight > 0 for _, weight in weights):  # the usual case: a hit scores above zero
-                full[self.deleted] = 0.0
-                candidates = np.flatnonzero(full)
-            else:  # floored or zero idf (a tiny corpus): passages holding a term still count
-                hit = np.zeros(self.total, bool)
-                for docs, _ in parts:
-                    hit[docs] = True
-                hit[self.deleted] = False
-                candidates = np.flatnonzero(hit)
-            scores = full[candidates]
-        return self._best(candidates, scores, k)
 
     @staticmethod
     def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:

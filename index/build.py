@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
 from collections.abc import Callable, Sequence
 from itertools import chain
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -20,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis import Analyser
+from index.analysis import Analyser, fold
 from index.articles import read_file
 from index.models import IndexConfig, Problem
 from index.passages import article_sentences, passage_windows
@@ -55,30 +56,13 @@ class Part:
 
 def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, staging: Path) -> Part:
     """Read corpus files and write them as one segment with local term ids."""
-    analyser = Analyser()
-    chunk_ids: dict[str, tuple[int, ...]] = {}  # text chunk -> its terms' local ids
-    term_ids: dict[str, int] = {}
-    terms: list[str] = []
     records: list[ArticleRecord] = []
     files: list[FileOutcome] = []
     sentences: list[str] = []
     highlight: list[bool] = []
     sentence_owner: list[int] = []
-    flat: list[int] = []  # local term ids of every sentence, in order
-    run_lengths: list[int] = []  # terms per sentence
-    windows: list[tuple[int, int]] = []  # global sentence ranges of passages
+    windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
     window_owner: list[int] = []
-
-    def local_ids(chunk: str) -> tuple[int, ...]:
-        ids = []
-        for term in analyser.chunk_terms(chunk):
-            found = term_ids.get(term)
-            if found is None:
-                found = term_ids[term] = len(terms)
-                terms.append(term)
-            ids.append(found)
-        return tuple(ids)
-
     for name in names:
         articles, problems = read_file(corpus_dir / name, corpus_dir)
         files.append(FileOutcome(name, len(articles), tuple(problems)))
@@ -86,17 +70,6 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
             number = len(records)
             cut = article_sentences(article)
             base = len(sentences)
-            for sentence in cut.sentences:
-                chunks = analyser.chunks(sentence)
-                try:
-                    ids = list(chain.from_iterable([chunk_ids[c] for c in chunks]))
-                except KeyError:
-                    for c in chunks:
-                        if c not in chunk_ids:
-                            chunk_ids[c] = local_ids(c)
-                    ids = list(chain.from_iterable([chunk_ids[c] for c in chunks]))
-                flat.extend(ids)
-                run_lengths.append(len(ids))
             cuts = passage_windows(len(cut.sentences), config.passage_sentences, config.passage_overlap)
             records.append(ArticleRecord(article.title, article.published, article.source, article.url,
                                          article.dateline, len(windows), len(cuts)))  # fmt: skip
@@ -106,7 +79,8 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
             highlight.extend(i < cut.highlight_count for i in range(len(cut.sentences)))
             sentence_owner.extend([number] * len(cut.sentences))
 
-    arrays = _postings(np.array(flat, np.int64), np.array(run_lengths, np.int64), windows, len(terms))
+    terms, tokens, run_lengths = _analyse(sentences)
+    arrays = _postings(tokens, run_lengths, windows, len(terms))
     arrays.update(
         sent_article=np.array(sentence_owner, np.int32),
         sent_highlight=np.array(highlight, np.uint8),
@@ -123,6 +97,61 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
         tokens=int(arrays["lengths"].sum()),
         files=files,
     )
+
+
+_ANALYSE_BATCH = 20_000  # sentences tokenised in one go: big enough to amortise, small for memory
+_SENTENCE_END = "\x00"  # joins sentences for batch tokenising; the reader never lets NUL through
+_process_analyser: Analyser | None = None  # one per process, so its cache serves every part
+
+
+def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Return a part's vocabulary, the local term ids of all its sentences, and each sentence's count.
+
+    Sentences are joined into batches and cut at white space in one call;
+    each distinct chunk is analysed once, so the per-token work is a
+    dictionary look-up done inside `map`.
+    """
+    global _process_analyser
+    analyser = _process_analyser = _process_analyser or Analyser()
+    term_ids: dict[str, int] = {}
+    terms: list[str] = []
+    # Each distinct chunk gets a number; its terms' local ids lie at chunk_terms[chunk_starts[n]:][:chunk_sizes[n]].
+    chunk_numbers: dict[str, int] = {_SENTENCE_END: 0}
+    chunk_terms: list[int] = [-1]  # the sentence end stands as one -1
+    chunk_starts: list[int] = [0]
+    chunk_sizes: list[int] = [1]
+
+    def number(chunk: str) -> int:
+        chunk_starts.append(len(chunk_terms))
+        for term in analyser.chunk_terms(chunk):
+            found = term_ids.get(term)
+            if found is None:
+                found = term_ids[term] = len(terms)
+                terms.append(term)
+            chunk_terms.append(found)
+        chunk_sizes.append(len(chunk_terms) - chunk_starts[-1])
+        chunk_numbers[chunk] = len(chunk_sizes) - 1
+        return chunk_numbers[chunk]
+
+    token_parts, length_parts = [], []
+    separator = f" {_SENTENCE_END} "
+    for start in range(0, len(sentences), _ANALYSE_BATCH):
+        batch = sentences[start : start + _ANALYSE_BATCH]
+        text = separator.join(s if s.isascii() else fold(s) for s in batch) + separator
+        chunks = text.lower().split()
+        for chunk in set(chunks).difference(chunk_numbers):
+            number(chunk)
+        numbers = np.fromiter(map(chunk_numbers.__getitem__, chunks), np.int64, len(chunks))
+        sizes = np.array(chunk_sizes, np.int64)[numbers]
+        firsts = np.array(chunk_starts, np.int64)[numbers]
+        within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        ids = np.array(chunk_terms, np.int64)[np.repeat(firsts, sizes) + within]
+        ends = np.flatnonzero(ids < 0)
+        length_parts.append(np.diff(ends, prepend=-1) - 1)
+        token_parts.append(ids[ids >= 0])
+    if not token_parts:
+        return terms, np.zeros(0, np.int64), np.zeros(0, np.int64)
+    return terms, np.concatenate(token_parts), np.concatenate(length_parts)
 
 
 def _postings(tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[int, int]], vocabulary: int) -> dict[str, np.ndarray]:
@@ -144,12 +173,24 @@ def _postings(tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[i
     else:
         unique, tfs = keys, keys
     term = unique // max(passages, 1)
+    docs = unique % max(passages, 1)
     offsets = np.searchsorted(term, np.arange(vocabulary + 1)).astype(np.int64)
+    # Per term, its highest frequency and shortest passage: they bound what it can add
+    # to a score, which lets a query skip the long postings of common words.
+    starts = offsets[:-1][np.diff(offsets) > 0]
+    max_tf = np.zeros(vocabulary, np.int32)
+    min_len = np.zeros(vocabulary, np.int32)
+    if len(starts):
+        present = np.diff(offsets) > 0
+        max_tf[present] = np.maximum.reduceat(tfs, starts)
+        min_len[present] = np.minimum.reduceat(lengths[docs], starts)
     return {
         "lengths": lengths.astype(np.int32),
         "post_offsets": offsets,
-        "post_docs": (unique % max(passages, 1)).astype(np.int32),
+        "post_docs": docs.astype(np.int32),
         "post_tfs": tfs.astype(np.int32),
+        "term_max_tf": max_tf,
+        "term_min_len": min_len,
     }
 
 
@@ -164,7 +205,11 @@ def build_parts(
     """Build segments for the named files: in-process for a little, in worker processes for a lot."""
     total = sum(sizes[n] for n in names)
     workers = min(MAX_WORKERS, os.cpu_count() or 1)
-    if total < PARALLEL_BYTES or workers < 2 or len(names) < 2:
+    # Workers are forked: no re-import of the caller's script (spawn and forkserver
+    # run an unguarded one again). Forking a process with other threads running
+    # (the Discord bot) can deadlock, so there the build stays in-process.
+    alone = threading.active_count() == 1
+    if total < PARALLEL_BYTES or workers < 2 or len(names) < 2 or not alone:
         groups = [names]
     else:
         count = max(workers, min(len(names), -(-total // PART_BYTES)))
@@ -176,7 +221,7 @@ def build_parts(
         parts = [build_part(groups[0], corpus_dir, config, staging_for(0))]
     else:
         parts_by_group: dict[int, Part] = {}
-        context = get_context("forkserver")
+        context = get_context("fork")
         with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context) as pool:
             futures = {
                 pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)

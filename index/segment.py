@@ -22,7 +22,8 @@ import numpy as np
 _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
     "pas_first", "pas_count", "pas_article", "lengths",
-    "term_ids", "term_order", "term_sorted", "post_offsets", "post_docs", "post_tfs",
+    "term_ids", "term_order", "term_sorted", "term_max_tf", "term_min_len",
+    "post_offsets", "post_docs", "post_tfs",
 )  # fmt: skip
 
 
@@ -98,7 +99,8 @@ class Segment:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.name = directory.name
-        self.arrays = {name: np.load(directory / f"{name}.npy", mmap_mode="r") for name in _ARRAYS}
+        # Memory-mapped, seen as plain arrays: slicing a np.memmap costs far more per call.
+        self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
         self.articles = [ArticleRecord.from_json(item) for item in _read_json(directory / "articles.json")]
         self._text = _map(directory / "sentences.txt")
         self.term_sorted = self.arrays["term_sorted"]
@@ -126,14 +128,27 @@ class Segment:
         """Return how many passages the segment holds, deleted ones included."""
         return len(self.lengths)
 
-    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray] | None:
-        """Return (passages, term frequencies) for a global term id, or None."""
+    def local_term(self, term_id: int) -> int | None:
+        """Return the segment's own number for a global term id, or None when it lacks the term."""
         at = int(np.searchsorted(self.term_sorted, term_id))
         if at >= len(self.term_sorted) or self.term_sorted[at] != term_id:
             return None
-        local = int(self.term_order[at])
+        return int(self.term_order[at])
+
+    def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return (passages, term frequencies) for a global term id, or None."""
+        local = self.local_term(term_id)
+        if local is None:
+            return None
         start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
         return self.post_docs[start:end], self.post_tfs[start:end]
+
+    def term_peak(self, term_id: int) -> tuple[int, int] | None:
+        """Return a term's highest frequency and the shortest passage holding it, or None."""
+        local = self.local_term(term_id)
+        if local is None:
+            return None
+        return int(self.arrays["term_max_tf"][local]), int(self.arrays["term_min_len"][local])
 
     def sentence(self, index: int) -> str:
         """Return the text of one sentence."""

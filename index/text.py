@@ -23,10 +23,11 @@ _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
 
 def normalise_text(text: str) -> str:
     """Return text in NFC with odd spaces made plain, invisibles removed and whitespace collapsed."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if any(c in text for c in _INVISIBLE_CHARS):
-        text = text.translate(_INVISIBLE)
+    if not text.isascii():  # NFC and the invisibles only concern characters outside ASCII
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if any(c in text for c in _INVISIBLE_CHARS):
+            text = text.translate(_INVISIBLE)
     # str.split() splits on every Unicode space (NBSP, thin, ideographic ...) and is
     # several times faster than a regex over a whole corpus.
     return " ".join(text.split())
@@ -42,6 +43,9 @@ def split_paragraphs(text: str) -> list[str]:
     """
     paragraphs: list[str] = []
     for block in _BLANK_LINE_RE.split(text):
+        if "\n" not in block:  # one line, one paragraph: the common case, kept cheap
+            paragraphs.append(normalise_text(block))
+            continue
         current: list[str] = []
         for line in block.split("\n"):
             if not line.strip():
