@@ -113,38 +113,36 @@ class BM25:
         weights = self._weights(query)
         if not weights:
             return []
-        if all(weight > 0 for _, weight in weights):
-            bounds = [self._bound(term_id, weight) for term_id, weight in weights]
-            order = sorted(range(len(weights)), key=lambda i: -bounds[i])
-            weights = [weights[i] for i in order]
-            bounds = [bounds[i] for i in order]
-            for essential in range(1, len(weights)):
-                rest = sum(bounds[essential:])
-                if rest >= sum(bounds[:essential]):
-                    continue  # the commoner terms could still outweigh the rarer: too soon to prune
-                candidates, scores = self._accumulate(weights[:essential])
-                if len(candidates) * 8 > self.total:
-                    break  # probing would cost more than walking
-                if len(candidates) < k:
-                    continue
-                scores += self._probe(weights[essential:], candidates)
-                threshold = np.partition(scores, len(scores) - k)[len(scores) - k]
-                if rest < threshold:
-                    return self._best(candidates, scores, k)
-        candidates, scores = self._accumulate(weights)
-        return self._best(candidates, scores, k)
+        if any(weight <= 0 for _, weight in weights):  # floored idf in a tiny corpus: no bounds to trust
+            return self._best(*self._accumulate(weights), k)
+        bounds = [self._bound(term_id, weight) for term_id, weight in weights]
+        order = sorted(range(len(weights)), key=lambda i: -bounds[i])
+        weights = [weights[i] for i in order]
+        bounds = [bounds[i] for i in order]
+        for essential in range(1, len(weights)):
+            rest = sum(bounds[essential:])  # the most the commoner terms can add to any passage
+            if rest >= sum(bounds[:essential]):
+                continue  # they could still outweigh the rarer ones: too soon to prune
+            candidates, partial = self._accumulate(weights[:essential])
+            if len(candidates) < k:
+                continue
+            # A first k-th best score from the most promising passages: the true one is at least this.
+            sample = np.sort(np.argpartition(-partial, min(4 * k, len(partial)) - 1)[: 4 * k])
+            full = partial[sample] + self._probe(weights[essential:], candidates[sample])
+            threshold = np.partition(full, len(full) - k)[len(full) - k]
+            if rest >= threshold:
+                continue  # a passage with only the commoner terms could still make the top k
+            # Only passages whose rarer terms leave them within reach of the threshold can make it.
+            keep = partial >= threshold - rest
+            candidates, partial = candidates[keep], partial[keep]
+            return self._best(candidates, partial + self._probe(weights[essential:], candidates), k)
+        return self._best(*self._accumulate(weights), k)
 
     def _bound(self, term_id: int, weight: float) -> float:
         """Return the most a term can add to any passage's score."""
-        best = 0.0
         avgdl = self.stats.avgdl or 1.0
-        for segment in self.segments:
-            peak = segment.term_peak(term_id)
-            if peak is not None:
-                tf, shortest = peak
-                norm_min = self.k1 * (1 - self.b + self.b * shortest / avgdl)
-                best = max(best, tf * (self.k1 + 1) / (tf + norm_min))
-        return weight * best * (1 + 1e-9)  # a hair over: rounding must never make it an underestimate
+        peaks = [p for s in self.segments if (p := s.term_peak(term_id, avgdl)) is not None]
+        return weight * max(peaks, default=0.0) * (1 + 1e-9)  # a hair over: rounding never underestimates
 
     def _accumulate(self, weights: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
         """Return the sorted live passages holding any of the terms, and those terms' part of their scores."""
@@ -186,6 +184,12 @@ class BM25:
                 if found is None:
                     continue
                 docs, tfs = found
+                if len(local) * 8 > len(docs):  # many candidates: spreading the postings out is cheaper
+                    spread = np.zeros(segment.passage_count, np.float64)
+                    tf = tfs.astype(np.float64)
+                    spread[docs] = weight * (tf * (self.k1 + 1) / (tf + norm[docs]))
+                    part += spread[local]
+                    continue
                 at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
                 hit = docs[at] == local
                 tf = tfs[at[hit]].astype(np.float64)

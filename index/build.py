@@ -13,7 +13,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Sequence
-from itertools import chain
+from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -80,7 +80,7 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
             sentence_owner.extend([number] * len(cut.sentences))
 
     terms, tokens, run_lengths = _analyse(sentences)
-    arrays = _postings(tokens, run_lengths, windows, len(terms))
+    arrays = _postings(tokens, run_lengths, windows, len(terms), config)
     arrays.update(
         sent_article=np.array(sentence_owner, np.int32),
         sent_highlight=np.array(highlight, np.uint8),
@@ -121,7 +121,7 @@ def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     chunk_starts: list[int] = [0]
     chunk_sizes: list[int] = [1]
 
-    def number(chunk: str) -> int:
+    def number(chunk: str) -> None:
         chunk_starts.append(len(chunk_terms))
         for term in analyser.chunk_terms(chunk):
             found = term_ids.get(term)
@@ -131,7 +131,6 @@ def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
             chunk_terms.append(found)
         chunk_sizes.append(len(chunk_terms) - chunk_starts[-1])
         chunk_numbers[chunk] = len(chunk_sizes) - 1
-        return chunk_numbers[chunk]
 
     token_parts, length_parts = [], []
     separator = f" {_SENTENCE_END} "
@@ -139,9 +138,12 @@ def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
         batch = sentences[start : start + _ANALYSE_BATCH]
         text = separator.join(s if s.isascii() else fold(s) for s in batch) + separator
         chunks = text.lower().split()
-        for chunk in set(chunks).difference(chunk_numbers):
-            number(chunk)
-        numbers = np.fromiter(map(chunk_numbers.__getitem__, chunks), np.int64, len(chunks))
+        numbers = np.fromiter(map(chunk_numbers.get, chunks, repeat(-1)), np.int64, len(chunks))
+        unseen = np.flatnonzero(numbers < 0)
+        if len(unseen):
+            for chunk in {chunks[i] for i in unseen.tolist()}:
+                number(chunk)
+            numbers[unseen] = [chunk_numbers[chunks[i]] for i in unseen.tolist()]
         sizes = np.array(chunk_sizes, np.int64)[numbers]
         firsts = np.array(chunk_starts, np.int64)[numbers]
         within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
@@ -154,7 +156,9 @@ def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     return terms, np.concatenate(token_parts), np.concatenate(length_parts)
 
 
-def _postings(tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[int, int]], vocabulary: int) -> dict[str, np.ndarray]:
+def _postings(
+    tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[int, int]], vocabulary: int, config: IndexConfig
+) -> dict[str, np.ndarray]:
     """Invert sentence token ids into postings over passage windows, all in NumPy."""
     sentence_offsets = np.concatenate([[0], np.cumsum(run_lengths)])
     bounds = np.array(windows, np.int64).reshape(-1, 2)
@@ -175,22 +179,24 @@ def _postings(tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[i
     term = unique // max(passages, 1)
     docs = unique % max(passages, 1)
     offsets = np.searchsorted(term, np.arange(vocabulary + 1)).astype(np.int64)
-    # Per term, its highest frequency and shortest passage: they bound what it can add
-    # to a score, which lets a query skip the long postings of common words.
-    starts = offsets[:-1][np.diff(offsets) > 0]
-    max_tf = np.zeros(vocabulary, np.int32)
-    min_len = np.zeros(vocabulary, np.int32)
-    if len(starts):
-        present = np.diff(offsets) > 0
-        max_tf[present] = np.maximum.reduceat(tfs, starts)
-        min_len[present] = np.minimum.reduceat(lengths[docs], starts)
+    # Per term, the most its BM25 frequency part reaches in this segment, at the
+    # segment's own mean length: it bounds what the term can add to a score,
+    # which lets a query skip the long postings of common words (see BM25.top).
+    reference = float(lengths.mean()) if len(lengths) else 1.0
+    k1, b = config.k1, config.b
+    tf = tfs.astype(np.float64)
+    factor = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / (reference or 1.0)))
+    peak = np.zeros(vocabulary, np.float64)
+    present = np.diff(offsets) > 0
+    if present.any():
+        peak[present] = np.maximum.reduceat(factor, offsets[:-1][present])
     return {
         "lengths": lengths.astype(np.int32),
         "post_offsets": offsets,
         "post_docs": docs.astype(np.int32),
         "post_tfs": tfs.astype(np.int32),
-        "term_max_tf": max_tf,
-        "term_min_len": min_len,
+        "term_peak": peak,
+        "peak_reference": np.array([reference or 1.0]),
     }
 
 

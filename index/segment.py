@@ -22,7 +22,7 @@ import numpy as np
 _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
     "pas_first", "pas_count", "pas_article", "lengths",
-    "term_ids", "term_order", "term_sorted", "term_max_tf", "term_min_len",
+    "term_ids", "term_order", "term_sorted", "term_peak", "peak_reference",
     "post_offsets", "post_docs", "post_tfs",
 )  # fmt: skip
 
@@ -143,12 +143,18 @@ class Segment:
         start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
         return self.post_docs[start:end], self.post_tfs[start:end]
 
-    def term_peak(self, term_id: int) -> tuple[int, int] | None:
-        """Return a term's highest frequency and the shortest passage holding it, or None."""
+    def term_peak(self, term_id: int, avgdl: float) -> float | None:
+        """Return the most a term's frequency part of BM25 reaches in this segment at mean length avgdl.
+
+        The segment stores it at its own mean length; a longer mean shrinks every
+        passage's length penalty by at most their ratio, so the stored peak over
+        that ratio bounds it (and a shorter mean only lowers it).
+        """
         local = self.local_term(term_id)
         if local is None:
             return None
-        return int(self.arrays["term_max_tf"][local]), int(self.arrays["term_min_len"][local])
+        reference = float(self.arrays["peak_reference"][0])
+        return float(self.arrays["term_peak"][local]) * max(1.0, avgdl / reference)
 
     def sentence(self, index: int) -> str:
         """Return the text of one sentence."""

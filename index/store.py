@@ -30,7 +30,7 @@ from index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 3  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 4  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 
 

@@ -79,8 +79,11 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     assert len(engine._state.segments) == 2
     _assert_matches_rank_bm25(engine, queries)
 
-    (corpus / "a.jsonl").unlink()  # passages deleted inside the first segment
-    engine.remove_sources(["b.jsonl#45"])
+    (corpus / "a.jsonl").unlink()  # passages deleted inside the first segment, b.jsonl's still live there
+    engine.refresh()
+    assert engine.stats().articles == 50 and len(engine._state.scorer.deleted) > 0
+    _assert_matches_rank_bm25(engine, queries)
+    engine.remove_sources(["c.jsonl#75"])
     assert engine.stats().articles == 49
     _assert_matches_rank_bm25(engine, queries)
 
