@@ -9,6 +9,7 @@ postings: so parts build in parallel and nothing large crosses processes.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import threading
@@ -38,6 +39,7 @@ class FileOutcome:
     """What one corpus file gave: how many articles (in part order) and its problems."""
 
     name: str
+    sha256: str
     articles: int
     problems: tuple[Problem, ...]
 
@@ -54,6 +56,15 @@ class Part:
     files: list[FileOutcome]
 
 
+def file_hash(path: Path) -> str:
+    """Return the SHA-256 of a file, read in blocks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, staging: Path) -> Part:
     """Read corpus files and write them as one segment with local term ids."""
     records: list[ArticleRecord] = []
@@ -64,8 +75,9 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
     windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
     window_owner: list[int] = []
     for name in names:
+        digest = file_hash(corpus_dir / name)
         articles, problems = read_file(corpus_dir / name, corpus_dir)
-        files.append(FileOutcome(name, len(articles), tuple(problems)))
+        files.append(FileOutcome(name, digest, len(articles), tuple(problems)))
         for article in articles:
             number = len(records)
             cut = article_sentences(article)

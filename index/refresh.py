@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import logging
 import os
 import re
@@ -17,7 +16,7 @@ import numpy as np
 
 from index.analysis import Analyser
 from index.articles import corpus_files
-from index.build import build_parts, discard_part, place_part
+from index.build import build_parts, discard_part, file_hash, place_part
 from index.models import IndexConfig, Problem, RefreshReport
 from index.segment import Segment
 from index.store import (
@@ -61,14 +60,6 @@ def _highest_generation(directory: Path) -> int:
     return max(numbers)
 
 
-def _file_hash(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _scan(corpus_dir: Path) -> dict[str, os.stat_result]:
     return {p.relative_to(corpus_dir).as_posix(): p.stat() for p in corpus_files(corpus_dir)}
 
@@ -103,13 +94,12 @@ def refresh(
         if entry is not None and (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns):
             files[name] = entry
             continue
-        digest = _file_hash(corpus_dir / name)
-        if entry is not None and entry.sha256 == digest:
+        if entry is not None and entry.sha256 == file_hash(corpus_dir / name):
             files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
             continue
         (changed if entry is not None else added).append(name)
         to_read.append(name)
-        files[name] = FileEntry(st.st_size, st.st_mtime_ns, digest)
+        files[name] = FileEntry(st.st_size, st.st_mtime_ns, "")  # the builder hashes what it reads
     removed = sorted(set(old.files) - set(on_disk))
     if rebuild_reason is None and not (added or changed or removed):
         if files != old.files:  # only touched files: remember their new mtimes, index as it was
@@ -161,7 +151,13 @@ def refresh(
             first += outcome.articles
             articles_added += outcome.articles
             placed = name if numbers and part.passages else None
-            files[outcome.name] = replace(files[outcome.name], segment=placed, articles=numbers if placed else (), problems=outcome.problems)
+            files[outcome.name] = replace(
+                files[outcome.name],
+                sha256=outcome.sha256,
+                segment=placed,
+                articles=numbers if placed else (),
+                problems=outcome.problems,
+            )
 
     referenced = {e.segment for e in files.values() if e.segment is not None}
     segments = [s for s in segments if s in referenced]

@@ -8,6 +8,7 @@ one document-frequency table), and `term_sorted`/`term_order` find a global id.
 
 from __future__ import annotations
 
+import functools
 import json
 import mmap
 import os
@@ -18,10 +19,12 @@ from pathlib import Path
 
 import numpy as np
 
+from index.errors import IndexFormatError
+
 
 _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
-    "pas_first", "pas_count", "pas_article", "lengths",
+    "pas_first", "pas_count", "pas_article", "lengths", "art_first_passage", "art_passages",
     "term_ids", "term_order", "term_sorted", "term_peak", "peak_reference",
     "post_offsets", "post_docs", "post_tfs",
 )  # fmt: skip
@@ -70,13 +73,18 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
     """Write a segment's arrays (postings by part-local term id), text and articles into a staging folder."""
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    encoded = [s.encode("utf-8") for s in sentences]
-    offsets = np.zeros(len(encoded) + 1, np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), np.int64, len(encoded)), out=offsets[1:])
-    for name, array in (arrays | {"sent_offsets": offsets}).items():
+    # Byte lengths: a character each for ASCII sentences, the encoded length for the rest.
+    sizes = np.fromiter((len(s) if s.isascii() else len(s.encode("utf-8")) for s in sentences), np.int64, len(sentences))
+    offsets = np.zeros(len(sentences) + 1, np.int64)
+    np.cumsum(sizes, out=offsets[1:])
+    spans = {
+        "art_first_passage": np.array([r.first_passage for r in records], np.int32),
+        "art_passages": np.array([r.passages for r in records], np.int32),
+    }
+    for name, array in (arrays | spans | {"sent_offsets": offsets}).items():
         np.save(staging / f"{name}.npy", array)
     with (staging / "sentences.txt").open("wb") as handle:
-        handle.write(b"".join(encoded))
+        handle.write("".join(sentences).encode("utf-8"))
     _write_json(staging / "articles.json", [r.to_json() for r in records])
 
 
@@ -101,7 +109,6 @@ class Segment:
         self.name = directory.name
         # Memory-mapped, seen as plain arrays: slicing a np.memmap costs far more per call.
         self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
-        self.articles = [ArticleRecord.from_json(item) for item in _read_json(directory / "articles.json")]
         self._text = _map(directory / "sentences.txt")
         self.term_sorted = self.arrays["term_sorted"]
         self.term_order = self.arrays["term_order"]
@@ -122,6 +129,16 @@ class Segment:
             and int(a["sent_offsets"][-1]) == len(self._text)
         ):
             raise ValueError(f"segment {self.name} is inconsistent")
+
+    @functools.cached_property
+    def articles(self) -> list[ArticleRecord]:
+        """Return the segment's articles, read on first use (cold start does not need them)."""
+        try:
+            return [ArticleRecord.from_json(item) for item in _read_json(self.directory / "articles.json")]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexFormatError(
+                f"the index segment {self.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
+            ) from exc
 
     @property
     def passage_count(self) -> int:

@@ -30,7 +30,7 @@ from index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 4  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 5  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 
 
@@ -250,11 +250,13 @@ def open_state(
     live_articles: list[tuple[Segment, int]] = []
     base = 0
     for segment in segments:
-        for number, record in enumerate(segment.articles):
+        first, count = segment.arrays["art_first_passage"], segment.arrays["art_passages"]
+        for number in range(len(first)):
             if (segment.name, number) in live:
                 live_articles.append((segment, number))
             else:
-                deleted.append(np.arange(base + record.first_passage, base + record.first_passage + record.passages))
+                start = base + int(first[number])
+                deleted.append(np.arange(start, start + int(count[number])))
         base += segment.passage_count
     dead = np.concatenate(deleted) if deleted else np.zeros(0, np.int64)
     config = manifest.config
