@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from index.analysis import Analyser
 from index.dates import event_date, has_time_expression
-from index.models import Answer, ArticleRef, QuestionKind, Quote
-from index.segment import Segment
+from index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
+from index.segment import ArticleRecord, Segment
 from index.store import IndexState
 
-CANDIDATE_PASSAGES = 20  # passages whose sentences are considered; a few dozen sentences
+CANDIDATE_PASSAGES = 12  # passages whose sentences are considered: two or three dozen sentences
 MIN_COVERAGE = 0.5  # share of the question's weighted content the best sentence must hold
 RELATIVE_FLOOR = 0.6  # further quotes must score at least this share of the best
 DUPLICATE_CONTAINMENT = 0.6  # shared terms / smaller sentence's terms above which two sentences say the same
@@ -85,6 +85,8 @@ class _Candidate:
     passage_score: float  # 1 for the best passage, falling with BM25 rank
     coverage: float = 0.0
     score: float = 0.0
+    record: ArticleRecord | None = None
+    when: EventDate | None = None
 
 
 def _weights(state: IndexState, terms: set[str]) -> dict[str, float]:
@@ -169,34 +171,37 @@ def answer(state: IndexState, analyser: Analyser, question: str, terms: list[str
                 replacement.coverage = coverage(twin_terms)
                 candidates.setdefault((candidate.segment.name, number), replacement)
 
-    scored: list[tuple[_Candidate, ArticleRef, object]] = []
-    for candidate in candidates.values():
-        if not candidate.coverage:
-            continue
-        record = candidate.segment.articles[int(candidate.segment.arrays["sent_article"][candidate.sentence])]
-        when = event_date(candidate.text, record.published)
-        fit = _kind_fit(kind, candidate.text, when is not None)
+    # Only sentences holding enough of the question can be quoted; dates are
+    # resolved for those alone, and for a "when" question, where they count.
+    scored = [c for c in candidates.values() if c.coverage >= MIN_COVERAGE]
+    if not scored:
+        return Answer(question, kind)
+    for candidate in scored:
+        segment = candidate.segment
+        candidate.record = segment.articles[int(segment.arrays["sent_article"][candidate.sentence])]
+        if kind is QuestionKind.WHEN:
+            candidate.when = event_date(candidate.text, candidate.record.published)
+        fit = _kind_fit(kind, candidate.text, candidate.when is not None)
         candidate.score = (
             candidate.coverage * (0.6 + 0.25 * fit + 0.15 * _proximity(candidate.terms, wanted))
             + 0.1 * candidate.passage_score
         )
-        ref = ArticleRef(record.title, record.published, record.source, record.url)
-        scored.append((candidate, ref, when))
-    scored.sort(key=lambda item: (-item[0].score, item[1].source, item[0].sentence))
-    if not scored or scored[0][0].coverage < MIN_COVERAGE:
-        return Answer(question, kind)
+    scored.sort(key=lambda c: (-c.score, c.record.source, c.sentence))
 
-    best = scored[0][0].score
-    picked: list[tuple[_Candidate, ArticleRef, object]] = []
-    for candidate, ref, when in scored:
-        if len(picked) == top_k:
+    best = scored[0].score
+    picked: list[_Candidate] = []
+    for candidate in scored:
+        if len(picked) == top_k or candidate.score < RELATIVE_FLOOR * best:
             break
-        if candidate.coverage < MIN_COVERAGE or candidate.score < RELATIVE_FLOOR * best:
+        if any(_containment(candidate.terms, other.terms) >= DUPLICATE_CONTAINMENT for other in picked):
             continue
-        if any(_containment(candidate.terms, other.terms) >= DUPLICATE_CONTAINMENT for other, _, _ in picked):
-            continue
-        picked.append((candidate, ref, when))
+        if kind is not QuestionKind.WHEN:
+            candidate.when = event_date(candidate.text, candidate.record.published)
+        picked.append(candidate)
     if kind is QuestionKind.WHEN:
-        picked.sort(key=lambda item: item[2] is None)  # stable: dated quotes lead, by score
-    quotes = tuple(Quote(c.text, ref, when, round(c.score, 6)) for c, ref, when in picked)
+        picked.sort(key=lambda c: c.when is None)  # stable: dated quotes lead, by score
+    quotes = tuple(
+        Quote(c.text, ArticleRef(c.record.title, c.record.published, c.record.source, c.record.url), c.when, round(c.score, 6))
+        for c in picked
+    )
     return Answer(question, kind, quotes)
