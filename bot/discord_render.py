@@ -16,6 +16,7 @@ from datetime import date
 import discord
 from discord.utils import escape_markdown
 
+from bot.render import NO_ANSWER, format_size
 from index.dates import format_date
 from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
 
@@ -28,7 +29,6 @@ EMBED_FIELD_VALUE_LIMIT = 1024
 EMBED_FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000  # title + description + fields + footer + author, all together
 
-NO_ANSWER = "The articles don't say."
 SOURCES_PER_PAGE = 10  # 10 lines of at most _SOURCE_LINE_LIMIT fit both an embed and a message
 _SOURCE_LINE_LIMIT = 180
 # One quote block stays under 1,800 characters, so the first always fits a 2,000-character message.
@@ -193,18 +193,9 @@ def _stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
         ("Passages", f"{stats.passages:,}"),
         ("Vocabulary", f"{stats.vocabulary:,} words"),
         ("Segments", f"{stats.segments:,}"),
-        ("On disk", _size(stats.bytes_on_disk)),
+        ("On disk", format_size(stats.bytes_on_disk)),
         ("Last refresh", _truncate(stats.last_refresh or "never", EMBED_FIELD_VALUE_LIMIT)),
     ]
-
-
-def _size(count: int) -> str:
-    size = float(count)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:,.0f} {unit}" if unit == "bytes" else f"{size:,.1f} {unit}"
-        size /= 1024
-    raise AssertionError("unreachable")
 
 
 def _problems(problems: Sequence[object], limit: int) -> str:

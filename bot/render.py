@@ -97,7 +97,7 @@ def stats_text(stats: IndexStats) -> str:
         f"passages:      {stats.passages}",
         f"vocabulary:    {stats.vocabulary} terms",
         f"segments:      {stats.segments}",
-        f"size on disk:  {_size(stats.bytes_on_disk)}",
+        f"size on disk:  {format_size(stats.bytes_on_disk)}",
         f"last refresh:  {stats.last_refresh or 'never'}",
         f"skipped:       {len(stats.skipped)}",
     ]
@@ -146,10 +146,11 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
-def _size(count: int) -> str:
+def format_size(count: int) -> str:
+    """Return a byte count for people: "812 B", "26.0 KB", "1.4 GB"."""
     size = float(count)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
+    for unit in ("B", "KB", "MB"):
+        if size < 1024:
             return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
         size /= 1024
-    return f"{count} B"
+    return f"{size:,.1f} GB"
