@@ -157,3 +157,13 @@ def test_when_answers_put_dated_quotes_first(tmp_path: Path) -> None:
     )
     answer = load(corpus, tmp_path / "index").answer("when did the dam open?")
     assert answer.quotes[0].event_date.iso() == "2024-06-10"
+
+
+def test_bundled_corpus_answers_stay_the_same(engine: Engine) -> None:
+    # The `ask --json` answers on the client's articles, recorded: speed work must not change them.
+    import json
+
+    from bot.render import answer_json
+
+    recorded = json.loads((Path(__file__).resolve().parents[1] / "data" / "bundled_answers.json").read_text())
+    assert [answer_json(engine.answer(item["question"])) for item in recorded] == recorded
