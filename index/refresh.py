@@ -35,7 +35,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 _GENERATION_RE = re.compile(r"^(?:seg|df|vocab)-(\d+)")
-MAX_SEGMENTS = 24  # past this many segments a refresh merges them all (queries visit each one)
+MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
 
 
 @contextlib.contextmanager
@@ -78,8 +78,6 @@ def refresh(
     Raises CorpusError when the corpus folder cannot be read.
     """
     directory = state.directory
-    if rebuild_reason is None and len(state.segments) > MAX_SEGMENTS:
-        rebuild_reason = f"merging {len(state.segments)} segments"
     if rebuild_reason is not None:
         state = empty_state(directory, config, _highest_generation(directory))
     old = state.manifest
@@ -108,12 +106,15 @@ def refresh(
             state = replace(state, manifest=manifest)
         return state, RefreshReport()
 
+    merged = _files_to_merge(state, files, to_read)
+    to_read += merged
+
     analyser = Analyser()
     vocabulary = state.vocabulary.copy()  # readers keep the old one
     df = np.array(state.scorer.stats.df, np.int64)
     documents, tokens = old.documents, old.tokens
-    articles_removed = passages_removed = 0
-    for name in changed + removed:
+    articles_removed = passages_removed = merged_passages = 0
+    for name in changed + removed + merged:
         entry = old.files[name]
         if entry.segment is None:
             continue
@@ -122,15 +123,18 @@ def refresh(
             gone_docs, gone_tokens = _uncount(segment, number, analyser, vocabulary, df)
             documents -= gone_docs
             tokens -= gone_tokens
-            passages_removed += gone_docs
-            articles_removed += 1
+            if name in merged:  # merged files come back unchanged: not news to report
+                merged_passages += gone_docs
+            else:
+                passages_removed += gone_docs
+                articles_removed += 1
 
     generation = max(old.generation, _highest_generation(directory)) + 1  # never a name in use
     segments = list(old.segments)
     sizes = {name: on_disk[name].st_size for name in to_read}
     parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress)
     df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
-    articles_added = passages_added = 0
+    articles_added, passages_added = 0, -merged_passages
     for number, part in enumerate(parts):
         name = f"seg-{generation:06d}-{number:02d}"
         if not part.passages:
@@ -149,7 +153,7 @@ def refresh(
                 log.info("skipped %s", problem)
             numbers = tuple(range(first, first + outcome.articles))
             first += outcome.articles
-            articles_added += outcome.articles
+            articles_added += outcome.articles if outcome.name not in merged else 0
             placed = name if numbers and part.passages else None
             files[outcome.name] = replace(
                 files[outcome.name],
@@ -192,6 +196,21 @@ def refresh(
     )
     opened = {segment.name: segment for segment in state.segments}
     return open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened), report
+
+
+def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: list[str]) -> list[str]:
+    """Return unchanged files to read again so the smallest segments merge into the new one.
+
+    Every refresh that changes something adds a segment, and a query visits
+    each; past MAX_SEGMENTS the smaller half are re-read with the changed files,
+    which costs about their size, never a rebuild.
+    """
+    if len(state.segments) < MAX_SEGMENTS:
+        return []
+    by_size = sorted(state.segments, key=lambda s: s.passage_count)
+    small = {s.name for s in by_size[: len(by_size) - MAX_SEGMENTS // 2]}
+    reading = set(to_read)
+    return sorted(name for name, e in files.items() if e.segment in small and name not in reading)
 
 
 def _uncount(

@@ -7,7 +7,11 @@ from pathlib import Path
 
 import pytest
 
+import numpy as np
+from rank_bm25 import BM25Okapi
+
 from index import Engine, load
+from index.analysis import Analyser
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "arab_news.txt"
@@ -46,3 +50,31 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 
     path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     return path
+
+
+def live_passage_tokens(engine: Engine) -> tuple[list[int], list[list[str]]]:
+    """Return the global numbers and tokens of every live passage, re-analysed from its text."""
+    state = engine._state
+    analyser = Analyser()
+    numbers, corpus = [], []
+    for segment, article in state.live_articles:
+        base = state.scorer.bases[state.segments.index(segment)]
+        record = segment.articles[article]
+        for passage in range(record.first_passage, record.first_passage + record.passages):
+            numbers.append(base + passage)
+            corpus.append([t for s in segment.passage_sentences(passage) for t in analyser.tokens(segment.sentence(s))])
+    return numbers, corpus
+
+
+def assert_matches_rank_bm25(engine: Engine, queries: list[list[str]]) -> None:
+    numbers, corpus = live_passage_tokens(engine)
+    config = engine.config
+    oracle = BM25Okapi(corpus, k1=config.k1, b=config.b, epsilon=config.epsilon)
+    state = engine._state
+    for query in queries:
+        ours = state.scorer.get_scores([state.vocabulary.get(t) for t in query])[numbers]
+        np.testing.assert_allclose(ours, oracle.get_scores(query), rtol=0, atol=1e-9)
+        top = state.scorer.top([state.vocabulary.get(t) for t in query], 5)
+        holding = [i for i, doc in enumerate(corpus) if set(doc) & set(query)]
+        expected = sorted(((oracle.get_scores(query)[i], -i) for i in holding), reverse=True)[:5]
+        assert [round(s, 9) for _, s in top] == [round(s, 9) for s, _ in expected]

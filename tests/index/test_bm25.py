@@ -11,7 +11,7 @@ from rank_bm25 import BM25Okapi
 
 from index import Engine, IndexConfig, load
 from index.analysis import Analyser
-from tests.conftest import write_jsonl
+from tests.conftest import assert_matches_rank_bm25, live_passage_tokens, write_jsonl
 
 WORDS = (
     "pakistan afghanistan china talks ceasefire border militant ambassador trade corridor minister "
@@ -19,39 +19,11 @@ WORDS = (
 ).split()
 
 
-def _live_passage_tokens(engine: Engine) -> tuple[list[int], list[list[str]]]:
-    """Return the global numbers and tokens of every live passage, re-analysed from its text."""
-    state = engine._state
-    analyser = Analyser()
-    numbers, corpus = [], []
-    for segment, article in state.live_articles:
-        base = state.scorer.bases[state.segments.index(segment)]
-        record = segment.articles[article]
-        for passage in range(record.first_passage, record.first_passage + record.passages):
-            numbers.append(base + passage)
-            corpus.append([t for s in segment.passage_sentences(passage) for t in analyser.tokens(segment.sentence(s))])
-    return numbers, corpus
-
-
-def _assert_matches_rank_bm25(engine: Engine, queries: list[list[str]]) -> None:
-    numbers, corpus = _live_passage_tokens(engine)
-    config = engine.config
-    oracle = BM25Okapi(corpus, k1=config.k1, b=config.b, epsilon=config.epsilon)
-    state = engine._state
-    for query in queries:
-        ours = state.scorer.get_scores([state.vocabulary.get(t) for t in query])[numbers]
-        np.testing.assert_allclose(ours, oracle.get_scores(query), rtol=0, atol=1e-9)
-        top = state.scorer.top([state.vocabulary.get(t) for t in query], 5)
-        holding = [i for i, doc in enumerate(corpus) if set(doc) & set(query)]
-        expected = sorted(((oracle.get_scores(query)[i], -i) for i in holding), reverse=True)[:5]
-        assert [round(s, 9) for _, s in top] == [round(s, 9) for s, _ in expected]
-
-
 def test_seed_scores_match_rank_bm25(engine: Engine) -> None:
     # "pakistan" and "afghanistan" are in most passages: rank-bm25 floors their idf.
     queries = [["mediat"], ["pakistan"], ["afghanistan", "pakistan"], ["ambassador", "agre"],
                ["pakistan", "pakistan", "kabul"], ["unknownterm"], ["taliban", "unknownterm", "china"]]  # fmt: skip
-    _assert_matches_rank_bm25(engine, queries)
+    assert_matches_rank_bm25(engine, queries)
     state = engine._state
     assert state.scorer.idf(state.vocabulary.get("pakistan")) == pytest.approx(
         engine.config.epsilon * state.scorer.average_idf
@@ -72,24 +44,24 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     write_jsonl(corpus / "b.jsonl", [article(n) for n in range(40, 70)])
     engine = load(corpus, tmp_path / "index", config)
     queries = [rng.sample(WORDS, k) for k in (1, 2, 3, 4) for _ in range(5)] + [["pakistan", "pakistan", "oil"]]
-    _assert_matches_rank_bm25(engine, queries)
+    assert_matches_rank_bm25(engine, queries)
 
     write_jsonl(corpus / "c.jsonl", [article(n) for n in range(70, 90)])  # a second segment
     engine.refresh()
     assert len(engine._state.segments) == 2
-    _assert_matches_rank_bm25(engine, queries)
+    assert_matches_rank_bm25(engine, queries)
 
     (corpus / "a.jsonl").unlink()  # passages deleted inside the first segment, b.jsonl's still live there
     engine.refresh()
     assert engine.stats().articles == 50 and len(engine._state.scorer.deleted) > 0
-    _assert_matches_rank_bm25(engine, queries)
+    assert_matches_rank_bm25(engine, queries)
     engine.remove_sources(["c.jsonl#75"])
     assert engine.stats().articles == 49
-    _assert_matches_rank_bm25(engine, queries)
+    assert_matches_rank_bm25(engine, queries)
 
     reloaded = load(corpus, tmp_path / "index", config)
     assert reloaded.last_report.unchanged and not reloaded.last_report.rebuilt
-    _assert_matches_rank_bm25(reloaded, queries)
+    assert_matches_rank_bm25(reloaded, queries)
 
 
 def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
@@ -108,7 +80,7 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
     (corpus / "z.jsonl").write_text("".join(__import__("json").dumps(r) + "\n" for r in records[:450]))
     write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first
     engine.refresh()
-    numbers, passages = _live_passage_tokens(engine)
+    numbers, passages = live_passage_tokens(engine)
     oracle = BM25Okapi(passages)
     state = engine._state
     analyser = Analyser()

@@ -9,6 +9,7 @@ import pytest
 
 from index import IndexConfig, IndexVersionError, load
 from index.store import FORMAT_VERSION, MANIFEST
+from tests.conftest import assert_matches_rank_bm25
 
 QUESTION = "when were ambassadors agreed?"
 
@@ -153,3 +154,20 @@ def test_reading_does_not_write(seed_corpus: Path, tmp_path: Path) -> None:
     engine.answer("who mediated?")
     engine.refresh()
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "index").iterdir()} == before
+
+
+def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path, tmp_path: Path) -> None:
+    from index.refresh import MAX_SEGMENTS
+
+    engine = load(seed_corpus, tmp_path / "index")
+    for n in range(MAX_SEGMENTS + 3):
+        (seed_corpus / f"n{n}.txt").write_text(f"Note {n}\n\nThe quillet{n} council met in Quetta.\n")
+        report = engine.refresh()
+        assert report.added == (f"n{n}.txt",) and not report.rebuilt
+        assert (report.articles_added, report.passages_added, report.articles_removed) == (1, 1, 0)
+        assert len(engine._state.segments) <= MAX_SEGMENTS
+    fresh = load(seed_corpus, tmp_path / "index")
+    assert fresh.last_report.unchanged and fresh.stats().articles == MAX_SEGMENTS + 5
+    assert all(fresh.answer(f"where did the quillet{n} council meet?").quotes for n in range(MAX_SEGMENTS + 3))
+    assert "Ankara" in fresh.answer("who mediated?").quotes[0].text
+    assert_matches_rank_bm25(fresh, [["quillet3", "council"], ["pakistan"], ["quetta", "meet", "ambassador"]])
