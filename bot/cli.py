@@ -96,7 +96,9 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
 
     with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
              TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True,
-             console=Console(stderr=True)) as bar:  # fmt: skip
+             console=Console(stderr=True), auto_refresh=False) as bar:  # fmt: skip
+        # Redrawn on each update, not from a thread of its own: with no other thread
+        # running, a big build may fork its worker processes.
         tasks: dict[str, int] = {}
 
         def update(stage: str, done: int, total: int) -> None:
@@ -105,6 +107,7 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
             task = bar.tasks[tasks[stage]]
             rate = f"{done / task.elapsed:,.0f}/s" if task.elapsed else ""
             bar.update(tasks[stage], completed=done, total=total, rate=rate)
+            bar.refresh()
 
         yield update
 

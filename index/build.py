@@ -65,8 +65,14 @@ def file_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, staging: Path) -> Part:
-    """Read corpus files and write them as one segment with local term ids."""
+def build_part(
+    names: Sequence[str],
+    corpus_dir: Path,
+    config: IndexConfig,
+    staging: Path,
+    read: Callable[[int], None] | None = None,
+) -> Part:
+    """Read corpus files and write them as one segment with local term ids; `read` hears each file's size."""
     records: list[ArticleRecord] = []
     files: list[FileOutcome] = []
     sentences: list[str] = []
@@ -78,6 +84,8 @@ def build_part(names: Sequence[str], corpus_dir: Path, config: IndexConfig, stag
         digest = file_hash(corpus_dir / name)
         articles, problems = read_file(corpus_dir / name, corpus_dir)
         files.append(FileOutcome(name, digest, len(articles), tuple(problems)))
+        if read:
+            read((corpus_dir / name).stat().st_size)
         for article in articles:
             number = len(records)
             cut = article_sentences(article)
@@ -236,7 +244,13 @@ def build_parts(
     if progress:
         progress("indexing (bytes)", 0, total)
     if len(groups) == 1:
-        parts = [build_part(groups[0], corpus_dir, config, staging_for(0))]
+        def read(size: int) -> None:
+            nonlocal done_bytes
+            done_bytes += size
+            if progress:
+                progress("indexing (bytes)", done_bytes, total)
+
+        parts = [build_part(groups[0], corpus_dir, config, staging_for(0), read)]
     else:
         parts_by_group: dict[int, Part] = {}
         context = get_context("fork")
