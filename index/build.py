@@ -9,6 +9,7 @@ postings: so parts build in parallel and nothing large crosses processes.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
@@ -85,7 +86,8 @@ def build_part(
         articles, problems = read_file(corpus_dir / name, corpus_dir)
         files.append(FileOutcome(name, digest, len(articles), tuple(problems)))
         if read:
-            read((corpus_dir / name).stat().st_size)
+            with contextlib.suppress(OSError):  # a file gone meanwhile was reported by read_file
+                read((corpus_dir / name).stat().st_size)
         for article in articles:
             number = len(records)
             cut = article_sentences(article)
