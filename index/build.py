@@ -82,7 +82,10 @@ def build_part(
     windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
     window_owner: list[int] = []
     for name in names:
-        digest = file_hash(corpus_dir / name)
+        try:
+            digest = file_hash(corpus_dir / name)
+        except OSError:
+            digest = ""  # gone or unreadable: read_file below says so as a problem
         articles, problems = read_file(corpus_dir / name, corpus_dir)
         files.append(FileOutcome(name, digest, len(articles), tuple(problems)))
         if read:
