@@ -111,7 +111,7 @@ class BM25:
         postings are only probed for those passages, never walked.
         """
         weights = self._weights(query)
-        if not weights:
+        if not weights or k < 1:
             return []
         if any(weight <= 0 for _, weight in weights):  # floored idf in a tiny corpus: no bounds to trust
             return self._best(*self._accumulate(weights), k)

@@ -161,6 +161,7 @@ def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     separator = f" {_SENTENCE_END} "
     for start in range(0, len(sentences), _ANALYSE_BATCH):
         batch = sentences[start : start + _ANALYSE_BATCH]
+        # NUL only stands between sentences (the reader turns control characters into spaces).
         text = separator.join(s if s.isascii() else fold(s) for s in batch) + separator
         chunks = text.lower().split()
         numbers = np.fromiter(map(chunk_numbers.get, chunks, repeat(-1)), np.int64, len(chunks))

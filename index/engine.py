@@ -220,25 +220,15 @@ def load(
     corpus_dir = Path(corpus_dir).expanduser().resolve()
     index_dir = Path(index_dir).expanduser().resolve()
     _check_corpus(corpus_dir)
-    reason = None
-    state = empty_state(index_dir, config)
-    try:
-        manifest = read_manifest(index_dir)
-    except IndexVersionError:
-        raise
-    except IndexFormatError as exc:
-        manifest, reason = None, f"{exc}; rebuilding it"
-    if manifest is None:
-        reason = reason or "no index yet"
-    elif manifest.format < FORMAT_VERSION:
-        reason = f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"
-    elif manifest.config != config or manifest.analyser != analyser_settings():
-        reason = "the index was built with other settings; rebuilding it"
-    else:
+    state, reason = _open_index(index_dir, config)
+    if reason is not None and index_dir.is_dir():
+        # It may only look damaged because a writer swapped generations and
+        # cleaned up while we read: look again while no writer can run.
         try:
-            state = open_state(index_dir, manifest)
-        except IndexFormatError as exc:
-            reason = f"{exc}; rebuilding it"
+            with writer_lock(index_dir):
+                state, reason = _open_index(index_dir, config)
+        except OSError as exc:
+            raise IndexWriteError(f"cannot lock the index in {index_dir}: {exc.strerror or exc}") from exc
     engine = Engine(corpus_dir, index_dir, config, state)
     if reason is not None:
         log.info("%s", reason)
@@ -246,3 +236,26 @@ def load(
     elif refresh_corpus:
         engine.refresh(progress)
     return engine
+
+
+def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None]:
+    """Open the live index, or return an empty one and why it must be built anew.
+
+    Raises IndexVersionError for an index written by a newer newsbot.
+    """
+    try:
+        manifest = read_manifest(index_dir)
+    except IndexVersionError:
+        raise
+    except IndexFormatError as exc:
+        return empty_state(index_dir, config), f"{exc}; rebuilding it"
+    if manifest is None:
+        return empty_state(index_dir, config), "no index yet"
+    if manifest.format < FORMAT_VERSION:
+        return empty_state(index_dir, config), f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"
+    if manifest.config != config or manifest.analyser != analyser_settings():
+        return empty_state(index_dir, config), "the index was built with other settings; rebuilding it"
+    try:
+        return open_state(index_dir, manifest), None
+    except IndexFormatError as exc:
+        return empty_state(index_dir, config), f"{exc}; rebuilding it"

@@ -47,6 +47,10 @@ def _article_from_json(line: str, source: str, number: int) -> Article:
         raise ValueError("missing or empty 'title'")
     if not isinstance(body, str):
         raise ValueError("missing 'text'")
+    try:  # JSON can spell a lone surrogate ("\ud800"), which no file can hold
+        title.encode("utf-8"), body.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValueError("invalid Unicode (a lone surrogate escape)") from None
     dateline, paragraphs = split_dateline(split_paragraphs(body))
     if not paragraphs:
         raise ValueError("empty 'text'")

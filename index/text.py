@@ -15,6 +15,7 @@ _DATELINE_RE = re.compile(
     r"(?P<place>[A-Z][A-Z'\u2019./-]+(?: [A-Z][A-Z'\u2019./-]+)*)"
     r"(?:\s*\([^()]{1,30}\))?\s*(?::|\u2014|\u2013|(?<=\)) -)\s+(?=\S)"
 )
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 # Invisible characters: zero-width space, word joiner, BOM, soft hyphen.
 _INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
@@ -28,6 +29,8 @@ def normalise_text(text: str) -> str:
             text = unicodedata.normalize("NFC", text)
         if any(c in text for c in _INVISIBLE_CHARS):
             text = text.translate(_INVISIBLE)
+    if not text.isprintable():  # control characters (a JSON "\u0000", say) become spaces
+        text = _CONTROL_RE.sub(" ", text)
     # str.split() splits on every Unicode space (NBSP, thin, ideographic ...) and is
     # several times faster than a regex over a whole corpus.
     return " ".join(text.split())

@@ -370,3 +370,22 @@ def test_real_reuters_file() -> None:
         "reuters21578.jsonl.gz#reuters-1", "BAHIA COCOA REVIEW", date(1987, 2, 26), "SALVADOR",
     )
     assert first.paragraphs[1] == "The dry period means the temporao will be late this year."
+
+
+def test_json_control_characters_and_lone_surrogates(tmp_path: Path) -> None:
+    from index import load
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "w.jsonl").write_text(
+        '{"id": 1, "title": "Nul", "text": "Alpha \\u0000 beta rose. Gamma fell."}\n'
+        '{"id": 2, "title": "Bad", "text": "Broken \\ud800 text."}\n'
+        '{"id": 3, "title": "Oil", "text": "Oil price rise hit markets."}\n'
+    )
+    articles, problems = read_file(corpus / "w.jsonl", corpus)
+    assert [a.title for a in articles] == ["Nul", "Oil"]
+    assert articles[0].paragraphs == ("Alpha beta rose. Gamma fell.",)
+    assert [(p.line, p.reason) for p in problems] == [(2, "invalid Unicode (a lone surrogate escape)")]
+    engine = load(corpus, tmp_path / "index")
+    assert engine.answer("what happened to the oil price?").quotes[0].text == "Oil price rise hit markets."
+    assert engine.answer("what did gamma do?").quotes[0].text == "Gamma fell."

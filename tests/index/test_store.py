@@ -171,3 +171,27 @@ def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path
     assert all(fresh.answer(f"where did the quillet{n} council meet?").quotes for n in range(MAX_SEGMENTS + 3))
     assert "Ankara" in fresh.answer("who mediated?").quotes[0].text
     assert_matches_rank_bm25(fresh, [["quillet3", "council"], ["pakistan"], ["quetta", "meet", "ambassador"]])
+
+
+def test_a_reader_racing_a_writer_never_rebuilds(seed_corpus: Path, tmp_path: Path) -> None:
+    import threading
+
+    index = tmp_path / "index"
+    writer = load(seed_corpus, index)
+    stop = threading.Event()
+
+    def keep_refreshing() -> None:
+        n = 0
+        while not stop.is_set():
+            (seed_corpus / f"r{n % 3}.txt").write_text(f"Race {n}\n\nThe raceword{n} report came out.\n")
+            writer.refresh()
+            n += 1
+
+    thread = threading.Thread(target=keep_refreshing)
+    thread.start()
+    try:
+        for _ in range(40):
+            assert not load(seed_corpus, index, refresh_corpus=False).last_report
+    finally:
+        stop.set()
+        thread.join(timeout=30)
