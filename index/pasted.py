@@ -7,22 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from index.dates import parse_published
 from index.models import Article, Problem
 from index.text import BULLET_RE, normalise_text, split_dateline
-
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
 
 # "Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated 21 May 2025, 2:05 PM GMT+3".
 _DATE_LINE_RE = re.compile(
@@ -47,13 +34,9 @@ def is_pasted(text: str) -> bool:
 
 def _parse_date_line(match: re.Match[str] | None) -> date | None:
     """Return the date of an "Updated 21 May 2025" match, or None when it is not a real date."""
-    month = _MONTHS.get(match["month"].lower()) if match else None
-    if match is None or month is None:
+    if match is None:
         return None
-    try:
-        return date(int(match["year"]), month, int(match["day"]))
-    except ValueError:
-        return None
+    return parse_published(f"{match['day']} {match['month'].title()} {match['year']}")
 
 
 def _is_caption(line: str) -> bool:

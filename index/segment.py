@@ -187,16 +187,6 @@ class Segment:
         """Return True when a sentence comes from the article's highlights."""
         return bool(self.arrays["sent_highlight"][sentence])
 
-    def article_of_passage(self, passage: int) -> int:
-        """Return the segment-local article number of a passage."""
-        return int(self.arrays["pas_article"][passage])
-
-    def article_sentence_texts(self, article_no: int) -> list[str]:
-        """Return every sentence of one article (used to un-count it when it is removed)."""
-        owners = self.arrays["sent_article"]
-        numbers = np.flatnonzero(np.asarray(owners) == article_no)
-        return [self.sentence(int(i)) for i in numbers]
-
     def bytes_on_disk(self) -> int:
         """Return the size of the segment's files."""
         return sum(p.stat().st_size for p in self.directory.iterdir())
