@@ -11,8 +11,11 @@ from pathlib import Path
 from benchmarks.corpus import Question
 
 # How often the parent samples a child's process tree: newsbot builds in worker
-# processes, whose memory the child's own peak (VmHWM) does not include.
-SAMPLE_SECONDS = 0.02
+# processes, whose memory the child's own peak (VmHWM) does not include. Reading
+# PSS makes the kernel walk every page table, which at a gigabyte costs
+# milliseconds a process: sampling more often than this takes a visible share of
+# the two cores from what is being measured.
+SAMPLE_SECONDS = 0.1
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.corpus import Corpus, Question, load_corpus, load_pool, make_questions, verify_corpus
-from benchmarks.process import Task, run_phase
+from benchmarks.process import SAMPLE_SECONDS, Task, run_phase
 from benchmarks.report import Row, draw_chart, format_table, machine, write_json
 from benchmarks.systems import LIBRARIES, PHASES
 
@@ -207,7 +207,8 @@ def run_benchmark(
     baseline = run_phase(Task("baseline", "noop", pool.directory, workdir, workdir, 0))["peak_mb"]
     notes.append(
         "Peak memory per phase is the larger of the child process's own peak resident set (VmHWM) and the "
-        "most its process tree (newsbot builds in worker processes) held, as summed PSS sampled every 20 ms; "
+        f"most its process tree (newsbot builds in worker processes) held, as summed PSS sampled every "
+        f"{SAMPLE_SECONDS * 1000:.0f} ms; "
         f"a child that only starts and imports the benchmark (Python, numpy) peaks at {baseline:.0f} MB, "
         "included in every figure."
     )

@@ -86,16 +86,17 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
     with (staging / "sentences.txt").open("wb") as handle:
         handle.write("".join(sentences).encode("utf-8"))
     _write_json(staging / "articles.json", [r.to_json() for r in records])
+    for path in staging.iterdir():  # here, in the builder, so workers share the waiting
+        _fsync(path)
 
 
 def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> None:
     """Record the global id of each local term, then move the segment into place durably."""
     order = np.argsort(global_ids, kind="stable")
-    np.save(staging / "term_ids.npy", global_ids.astype(np.int32))
-    np.save(staging / "term_order.npy", order.astype(np.int32))
-    np.save(staging / "term_sorted.npy", global_ids[order].astype(np.int32))
-    for path in staging.iterdir():
-        _fsync(path)
+    for name, array in (("term_ids", global_ids), ("term_order", order), ("term_sorted", global_ids[order])):
+        np.save(staging / f"{name}.npy", array.astype(np.int32))
+        _fsync(staging / f"{name}.npy")
+    _fsync(staging)
     shutil.rmtree(directory, ignore_errors=True)  # left by a refresh that crashed before its swap
     os.replace(staging, directory)
     _fsync(directory.parent)

@@ -30,7 +30,7 @@ from index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 5  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 6  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 
 
@@ -81,7 +81,8 @@ class Manifest:
                     "mtime_ns": e.mtime_ns,
                     "sha256": e.sha256,
                     "segment": e.segment,
-                    "articles": list(e.articles),
+                    # A file's articles are numbered consecutively in their segment.
+                    "articles": [e.articles[0], len(e.articles)] if e.articles else [],
                     "problems": [dataclasses.asdict(p) for p in e.problems],
                 }
                 for name, e in sorted(self.files.items())
@@ -97,7 +98,7 @@ class Manifest:
                 mtime_ns=int(e["mtime_ns"]),
                 sha256=str(e["sha256"]),
                 segment=e.get("segment"),
-                articles=tuple(int(a) for a in e.get("articles", ())),
+                articles=_article_range(e.get("articles", [])),
                 problems=tuple(Problem(**p) for p in e.get("problems", ())),
             )
             for name, e in data["files"].items()
@@ -115,6 +116,14 @@ class Manifest:
             files=files,
             last_refresh=data.get("last_refresh"),
         )
+
+
+def _article_range(value: list) -> tuple[int, ...]:
+    """Expand a manifest's [first, count] into the article numbers it stands for."""
+    if not value:
+        return ()
+    first, count = (int(v) for v in value)
+    return tuple(range(first, first + count))
 
 
 def read_manifest(directory: Path) -> Manifest | None:
