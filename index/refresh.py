@@ -108,6 +108,7 @@ def refresh(
 
     merged = _files_to_merge(state, files, to_read)
     to_read += merged
+    merging = set(merged)
 
     analyser = Analyser()
     vocabulary = state.vocabulary.copy()  # readers keep the old one
@@ -123,7 +124,7 @@ def refresh(
             gone_docs, gone_tokens = _uncount(segment, number, analyser, vocabulary, df)
             documents -= gone_docs
             tokens -= gone_tokens
-            if name in merged:  # merged files come back unchanged: not news to report
+            if name in merging:  # merged files come back unchanged: not news to report
                 merged_passages += gone_docs
             else:
                 passages_removed += gone_docs
@@ -153,7 +154,7 @@ def refresh(
                 log.info("skipped %s", problem)
             numbers = tuple(range(first, first + outcome.articles))
             first += outcome.articles
-            articles_added += outcome.articles if outcome.name not in merged else 0
+            articles_added += outcome.articles if outcome.name not in merging else 0
             placed = name if numbers and part.passages else None
             files[outcome.name] = replace(
                 files[outcome.name],
@@ -186,7 +187,7 @@ def refresh(
         added=tuple(added),
         changed=tuple(changed),
         removed=tuple(removed),
-        skipped=tuple(p for name in to_read for p in files[name].problems),
+        skipped=tuple(p for name in to_read if name not in merging for p in files[name].problems),
         articles_added=articles_added,
         articles_removed=articles_removed,
         passages_added=passages_added,
