@@ -204,6 +204,8 @@ def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
     engine = _open(args, settings)
     interactive = sys.stdin.isatty()
     if interactive:
+        with contextlib.suppress(ImportError):
+            import readline  # noqa: F401  (line editing and history for input())
         print(f"newsbot: {engine.stats().articles} articles. {PROMPT_HELP}")
     while True:
         try:
