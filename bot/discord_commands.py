@@ -26,6 +26,7 @@ from bot.discord_render import (
     render_stats_text,
 )
 from index.articles import read_file
+from index.build import file_hash
 from index.errors import NewsbotError, QuestionError, SourceError
 from index.models import RefreshReport
 
@@ -206,7 +207,7 @@ class NewsCommands(commands.Cog):
         target = (corpus / source.split("#", 1)[0]).resolve()
         digest = None
         if target.is_relative_to(corpus) and target.is_file():
-            digest = hashlib.sha256(target.read_bytes()).hexdigest()
+            digest = file_hash(target)
         report = engine.remove_sources([source])
         self._audit("remove", guild, user, report, file=source, sha256=digest)
         return report

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
@@ -12,6 +11,7 @@ from pathlib import Path
 from index import answer as answering
 from index.analysis import Analyser, analyser_settings
 from index.articles import drop_json_articles, read_file
+from index.build import file_hash
 from index.errors import (
     CorpusError,
     IndexFormatError,
@@ -150,7 +150,7 @@ class Engine:
                 raise SourceError(f"{path.name}: {reason}")
             target = self.corpus_dir / path.name
             if target.exists():
-                if _digest(target) != _digest(path):
+                if file_hash(target) != file_hash(path):
                     raise SourceError(f"{path.name}: a different file of that name is already in the corpus")
                 continue
             plans.append((path, target))
@@ -189,10 +189,6 @@ class Engine:
             if target not in whole:
                 drop_json_articles(target, root, wanted)
         return self.refresh(progress)
-
-
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _check_corpus(corpus_dir: Path) -> None:

@@ -166,19 +166,20 @@ def refresh(
 
     referenced = {e.segment for e in files.values() if e.segment is not None}
     segments = [s for s in segments if s in referenced]
+    vocab_bytes = vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     manifest = Manifest(
         config=config,
         generation=generation,
         vocab_file=old.vocab_file,
         vocab_size=len(vocabulary),
+        vocab_bytes=vocab_bytes,
         documents=documents,
         tokens=tokens,
         segments=tuple(segments),
         files=files,
         last_refresh=now,
     )
-    vocabulary.save(directory / old.vocab_file, old.vocab_size)
     write_df(directory, generation, df)
     write_manifest(directory, manifest)
     collect_garbage(directory, manifest)

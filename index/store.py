@@ -30,7 +30,7 @@ from index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 6  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 7  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 
 
@@ -54,6 +54,7 @@ class Manifest:
     generation: int = 0
     vocab_file: str = "vocab-000000.txt"
     vocab_size: int = 0
+    vocab_bytes: int = 0  # where the valid terms end in the vocabulary file
     documents: int = 0
     tokens: int = 0
     segments: tuple[str, ...] = ()
@@ -71,6 +72,7 @@ class Manifest:
             "generation": self.generation,
             "vocab_file": self.vocab_file,
             "vocab_size": self.vocab_size,
+            "vocab_bytes": self.vocab_bytes,
             "documents": self.documents,
             "tokens": self.tokens,
             "segments": list(self.segments),
@@ -110,6 +112,7 @@ class Manifest:
             generation=int(data["generation"]),
             vocab_file=str(data["vocab_file"]),
             vocab_size=int(data["vocab_size"]),
+            vocab_bytes=int(data["vocab_bytes"]),
             documents=int(data["documents"]),
             tokens=int(data["tokens"]),
             segments=tuple(data["segments"]),
@@ -209,10 +212,6 @@ class IndexState:
     scorer: BM25
     live_articles: list[tuple[Segment, int]]  # (segment, local article number) of every live article
 
-    @property
-    def config(self) -> IndexConfig:
-        """Return the settings the index was built with."""
-        return self.manifest.config
 
 
 def empty_state(directory: Path, config: IndexConfig, generation: int = 0) -> IndexState:

@@ -56,27 +56,18 @@ class Vocabulary:
             raise ValueError(f"{path} holds {len(terms)} terms, the manifest expects {size}")
         return cls(terms)
 
-    def save(self, path: Path, saved: int) -> None:
-        """Append the terms after the first `saved` ones to a vocabulary file, durably."""
+    def save(self, path: Path, saved: int, saved_bytes: int) -> int:
+        """Append the terms after the first `saved` (which fill `saved_bytes`) to a vocabulary file, durably.
+
+        Whatever lies past `saved_bytes` (left by a refresh that crashed) is cut
+        off first. Returns the file's valid length in bytes, for the manifest.
+        """
         with path.open("a+b") as handle:
-            handle.seek(0)
-            handle.truncate(_byte_length(handle, saved))
+            handle.truncate(saved_bytes)
             handle.seek(0, os.SEEK_END)
             new = self.terms[saved:]
             if new:
                 handle.write(("\n".join(new) + "\n").encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
-
-
-def _byte_length(handle, lines: int) -> int:
-    """Return the byte length of the first `lines` lines of an open binary file."""
-    if lines == 0:
-        return 0
-    handle.seek(0)
-    length = 0
-    for count, line in enumerate(handle, start=1):
-        length += len(line)
-        if count == lines:
-            break
-    return length
+            return handle.tell()

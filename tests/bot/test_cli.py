@@ -240,8 +240,8 @@ def test_interrupted_refresh_leaves_the_previous_index_loadable(tmp_path: Path, 
     process.wait(timeout=10)
     engine = load(seed_corpus, tmp_path / "index", refresh_corpus=False)
     assert "Ankara" in engine.answer("who mediated?").quotes[0].text
-    report = engine.refresh()
-    assert engine.stats().articles == 4002 or report.unchanged
+    engine.refresh()  # whether the killed refresh got to swap its index in or not
+    assert engine.stats().articles == 4002
 
 
 def test_prompt_through_stdin(tmp_path: Path) -> None:
