@@ -9,6 +9,7 @@ import logging
 import os
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -16,6 +17,7 @@ from pydantic import ValidationError
 from bot import render
 from bot.settings import Settings, get_settings
 from index import Engine, NewsbotError, QuestionError, load
+from index.dates import parse_date_bound
 from index.models import RefreshReport
 from index.refresh import Progress
 
@@ -34,6 +36,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or index messages")
 
 
+def _day(*, end: bool):
+    """Return an argparse type reading a date bound: the first day of a month or year, or with end the last."""
+
+    def parse(text: str) -> date:
+        try:
+            return parse_date_bound(text, end=end)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _as_of(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", type=_day(end=False), metavar="YYYY-MM-DD", help='the day "latest", "this week" and "yesterday" are read against (default: today, UTC)')
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every subcommand."""
     parser = _Parser(
@@ -47,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", help='the question, in quotes; "-" reads one question per line from stdin')
     ask.add_argument("--top", type=int, metavar="N", help="at most N quotes (default: NEWSBOT_TOP_K, 3)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.add_argument("--since", type=_day(end=False), metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
+    ask.add_argument("--until", type=_day(end=True), metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
+    _as_of(ask)
     _common(ask)
 
     sources = sub.add_parser("sources", help="list the indexed articles, newest first", description="List the indexed articles with their dates, newest first.")
@@ -74,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     prompt = sub.add_parser("prompt", help="ask question after question, index loaded once", description="An interactive prompt: questions, and :sources, :stats, :refresh, :quit.")
     prompt.add_argument("--top", type=int, metavar="N", help="at most N quotes per answer")
+    _as_of(prompt)
     _common(prompt)
 
     discord = sub.add_parser("discord", help="run the Discord bot", description="Run the Discord bot (token from DISCORD_TOKEN or NEWSBOT_DISCORD_TOKEN; see the README).")
@@ -126,10 +148,12 @@ def _emit(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-def _ask_one(engine: Engine, question: str, top_k: int, as_json: bool) -> bool:
+def _ask_one(engine: Engine, question: str, top_k: int, as_json: bool, args: argparse.Namespace) -> bool:
     """Print the answer to one question; return False when the question was refused."""
     try:
-        answer = engine.answer(question, top_k)
+        answer = engine.answer(
+            question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
+        )
     except QuestionError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         if as_json:
@@ -145,7 +169,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     engine = _open(args, settings)
     if args.question != "-":
-        return 0 if _ask_one(engine, args.question, settings.top_k, args.json) else 2
+        return 0 if _ask_one(engine, args.question, settings.top_k, args.json, args) else 2
     first = True
     for line in sys.stdin:
         if not line.strip():
@@ -153,7 +177,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if not first and not args.json:
             print()
         first = False
-        _ask_one(engine, line.strip(), settings.top_k, args.json)
+        _ask_one(engine, line.strip(), settings.top_k, args.json, args)
         sys.stdout.flush()
     return 0
 
@@ -227,7 +251,7 @@ def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
             elif line.startswith(":"):
                 print(PROMPT_HELP)
             else:
-                _ask_one(engine, line, settings.top_k, as_json=False)
+                _ask_one(engine, line, settings.top_k, False, args)
         except NewsbotError as exc:  # the prompt carries on with the index it has
             print(f"newsbot: {exc}", file=sys.stderr)
         print()

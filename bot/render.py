@@ -6,6 +6,7 @@ from index.dates import format_date
 from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
 
 NO_ANSWER = "The articles don't say."
+TENTATIVE = "Not sure; the closest I found:"
 
 
 def quote_date(quote: Quote) -> str:
@@ -14,10 +15,16 @@ def quote_date(quote: Quote) -> str:
 
 
 def answer_json(answer: Answer) -> dict:
-    """Return the `ask --json` object for one answer (the CLI contract)."""
-    return {
+    """Return the `ask --json` object for one answer (the CLI contract).
+
+    `tentative` is true when the quotes are only the closest found; `no_answer`
+    when there are none. `searched_for` appears when a typed word was
+    corrected, `period` when the question or the options bound it to dates.
+    """
+    value: dict = {
         "question": answer.question,
         "no_answer": answer.no_answer,
+        "tentative": answer.tentative,
         "answers": [
             {
                 "quote": q.text,
@@ -33,13 +40,41 @@ def answer_json(answer: Answer) -> dict:
             for q in answer.quotes
         ],
     }
+    if answer.searched_for:
+        value["searched_for"] = list(answer.searched_for)
+    if answer.period is not None:
+        value["period"] = {
+            "since": answer.period.since.isoformat() if answer.period.since else None,
+            "until": answer.period.until.isoformat() if answer.period.until else None,
+        }
+        value["undated_left_out"] = answer.undated_left_out
+    return value
+
+
+def answer_notes(answer: Answer) -> list[str]:
+    """Return the lines that say how a question was read: corrected words, the period, what it left out."""
+    notes = []
+    if answer.searched_for:
+        notes.append(f"Searched for: {' '.join(answer.searched_for)}")
+    if answer.period is not None:
+        since, until = answer.period.since, answer.period.until
+        if since and until:
+            span = f"from {format_date(since)} to {format_date(until)}" if since != until else f"on {format_date(since)}"
+        else:
+            span = f"since {format_date(since)}" if since else f"until {format_date(until)}"
+        left = f"; {_count(answer.undated_left_out, 'undated article')} left out" if answer.undated_left_out else ""
+        notes.append(f"Articles published {span}{left}.")
+    return notes
 
 
 def answer_text(answer: Answer) -> str:
     """Return a readable answer: each quote in quotation marks, with its article and date."""
+    notes = answer_notes(answer)
     if answer.no_answer:
-        return NO_ANSWER
-    blocks = []
+        return "\n".join([*notes, NO_ANSWER])
+    if answer.tentative:
+        notes.append(TENTATIVE)
+    blocks = ["\n".join(notes)] if notes else []
     for quote in answer.quotes:
         published = format_date(quote.article.published)
         said = f"“{quote.text}”"
@@ -87,6 +122,7 @@ def stats_json(stats: IndexStats) -> dict:
         "bytes_on_disk": stats.bytes_on_disk,
         "last_refresh": stats.last_refresh,
         "skipped": [{"source": p.source, "line": p.line, "reason": p.reason} for p in stats.skipped],
+        "undated": stats.undated,
     }
 
 
@@ -99,6 +135,7 @@ def stats_text(stats: IndexStats) -> str:
         f"segments:      {stats.segments}",
         f"size on disk:  {format_size(stats.bytes_on_disk)}",
         f"last refresh:  {stats.last_refresh or 'never'}",
+        f"undated:       {stats.undated} articles",
         f"skipped:       {len(stats.skipped)}",
     ]
     lines += [f"  {p}" for p in stats.skipped]
@@ -118,6 +155,7 @@ def report_json(report: RefreshReport) -> dict:
         "passages_removed": report.passages_removed,
         "rebuilt": report.rebuilt,
         "reason": report.reason,
+        "undated": list(report.undated),
     }
 
 

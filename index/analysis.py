@@ -9,7 +9,7 @@ from itertools import chain
 
 import Stemmer
 
-ANALYSER_VERSION = 2  # bump when tokens change: an index built with another version is rebuilt
+ANALYSER_VERSION = 3  # bump when tokens change: an index built with another version is rebuilt
 
 # NLTK's English stop words (the 179 of nltk.corpus.stopwords), which include the
 # question words, so "who mediated?" searches for "mediat" alone.
@@ -55,6 +55,9 @@ _FOLD = str.maketrans(
         "\u201c": '"', "\u201d": '"', "\u201e": '"',
         "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
         "\u2013": "-", "\u2014": "-",
+        # Letters that carry no combining accent to drop, spelled as in English copy.
+        "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
+        "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ı": "i",
     }
 )
 # Dotted acronyms (U.S., U.N.) first, so they survive as "us"/"un" despite the stop list;
@@ -70,11 +73,15 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 def fold(text: str) -> str:
-    """Return text with Unicode compatibility forms, quotes and spaces folded, lower-cased."""
+    """Return text with Unicode compatibility forms, quotes, spaces and accents folded, lower-cased.
+
+    Accents are dropped both ways, so "Zurich" meets "Zürich" and "José" meets "Jose".
+    """
     if not text.isascii():  # every character folded here is outside ASCII
-        if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKD", text).translate(_FOLD)
+        if not text.isascii():
+            text = "".join(c for c in text if not unicodedata.combining(c))
             text = unicodedata.normalize("NFKC", text)
-        text = text.translate(_FOLD)
     return text.lower()
 
 
@@ -105,6 +112,14 @@ class Analyser:
         if len(self._chunks) < _CACHE_LIMIT:
             self._chunks[chunk] = terms
         return terms
+
+    def term(self, word: str) -> str | None:
+        """Return the index term of one folded word, or None for a stop word."""
+        return self._term(word)
+
+    def words(self, text: str) -> list[str]:
+        """Return the folded words of text, stop words included, in order."""
+        return _WORD_RE.findall(fold(text))
 
     def _term(self, word: str) -> str | None:
         if word[0].isdigit():

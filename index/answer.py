@@ -11,37 +11,29 @@ name, a place).
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from dataclasses import dataclass
 
-from index.analysis import Analyser
+from index.analysis import Analyser, fold
 from index.dates import event_date, has_time_expression
 from index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
+from index.question import Question
 from index.segment import ArticleRecord, Segment
 from index.store import IndexState
 
-CANDIDATE_PASSAGES = 12  # passages whose sentences are considered: two or three dozen sentences
-MIN_COVERAGE = 0.5  # share of the question's weighted content the best sentence must hold
+CANDIDATE_PASSAGES = 12  # passages whose sentences are considered first: two or three dozen sentences
+MORE_PASSAGES = 48  # considered when the first ones hold no confident sentence
+CONFIDENT_COVERAGE = 0.5  # share of the question's weighted content a confident quote holds
+TENTATIVE_COVERAGE = 0.3  # below this share a sentence is not shown at all
+CONTEXT_SHARE = 0.4  # part of a sentence's strength that its passage and title may supply
+KIND_FLOOR = 0.5  # share of its strength a sentence keeps without what the question kind asks for
 RELATIVE_FLOOR = 0.6  # further quotes must score at least this share of the best
 DUPLICATE_CONTAINMENT = 0.6  # shared terms / smaller sentence's terms above which two sentences say the same
 
-# Stems of words that frame a question rather than say what it is about
-# ("how many", "take place", "what did X say"): left out of search and coverage
-# unless the question has nothing else.
-QUESTION_FILLER = frozenset(
-    "mani much take place happen occur say tell know mean get make go come thing would "
-    "could may might must also like exact ever describ".split()
-)
-
-_KIND_RES = (
-    (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
-    (QuestionKind.HOW_MANY, re.compile(r"^\s*(?:how (?:many|much)|what (?:number|percentage|share|amount|proportion)|how large|how big)\b", re.I)),
-    (QuestionKind.WHO, re.compile(r"^\s*(?:who|whom|whose|which (?:person|people|official|leader|country|countries|group|organi[sz]ation|minister|president))\b", re.I)),
-    (QuestionKind.WHERE, re.compile(r"^\s*(?:where|which (?:city|town|place|region|province|district|area))\b", re.I)),
-)  # fmt: skip
 _NUMBER_RE = re.compile(
-    r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
+    r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|hundred|hundreds|thousand|thousands|million|millions|billion|dozens?|half|percent)\b",
     re.I,
 )
@@ -52,28 +44,46 @@ _CALENDAR_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December".split()
 )
+# Money and measured amounts, what "how much" asks for.
+_AMOUNT_RE = re.compile(
+    r"[$€£¥]\s?\d|\d\s?(?:%|percent|per\s+cent|pct)|\b(?:dollars?|dlrs|euros?|pounds?|stg|yen|francs?|rupees?|yuan"
+    r"|cents?|cts|mln|million|billion|bln|trillion|tonnes?|tons?|barrels?|bpd|kilos?|metres?|meters?|miles?)\b",
+    re.I,
+)
+# Words that give a reason, what "why" asks for.
+_CAUSE_RE = re.compile(
+    r"\b(?:because|due\s+to|owing\s+to|in\s+response|as\s+a\s+result|after|following|amid|since|so\s+that"
+    r"|reasons?|caused?|blam\w*|aimed|in\s+order|to\s+(?:spend|avoid|protect|meet|cut|fund|help|make|allow))\b",
+    re.I,
+)
+# A sentence that is itself a question ends in "?", perhaps inside closing quotes or brackets.
+_ECHO_RE = re.compile(r"\?[\s\"'”’)\]]*$")
 
 
-def question_kind(question: str) -> QuestionKind:
-    """Return what kind of answer a question asks for, by its opening words."""
-    for kind, pattern in _KIND_RES:
-        if pattern.search(question):
-            return kind
-    return QuestionKind.OTHER
-
-
-def _kind_fit(kind: QuestionKind, sentence: str, dated: bool) -> float:
-    """Return how well a sentence holds what the question kind wants, 0 to 1."""
+def _kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set[str]) -> float:
+    """Return how well a sentence holds what the question kind wants and the question lacks, 0 to 1."""
     if kind is QuestionKind.WHEN:
         return 1.0 if dated else (0.6 if has_time_expression(sentence) else 0.0)
     if kind is QuestionKind.HOW_MANY:
-        return 1.0 if _NUMBER_RE.search(sentence) else 0.0
+        return 1.0 if any(n not in question_words for n in _NUMBER_RE.findall(sentence)) else 0.0
+    if kind is QuestionKind.HOW_MUCH:
+        return 1.0 if _AMOUNT_RE.search(sentence) else (0.5 if _NUMBER_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHO:
-        names = [n for n in _NAME_RE.findall(sentence) if n not in _CALENDAR_WORDS]
-        return 1.0 if names else 0.0
+        return 1.0 if _new_names(sentence, question_words) else 0.0
     if kind is QuestionKind.WHERE:
-        return 1.0 if _PLACE_RE.search(sentence) else 0.0
-    return 0.0
+        places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
+        return 1.0 if places else (0.5 if _new_names(sentence, question_words) else 0.0)
+    if kind is QuestionKind.WHY:
+        return 1.0 if _CAUSE_RE.search(sentence) else 0.0
+    return 1.0
+
+
+def _new_names(sentence: str, question_words: set[str]) -> list[str]:
+    """Return the capitalised names in a sentence that the question does not hold."""
+    return [
+        name for name in _NAME_RE.findall(sentence)
+        if name not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in name.split())
+    ]  # fmt: skip
 
 
 @dataclass
@@ -83,22 +93,53 @@ class _Candidate:
     text: str
     terms: list[str]
     passage_score: float  # 1 for the best passage, falling with BM25 rank
-    coverage: float = 0.0
+    coverage: float = 0.0  # share of the question's weight the sentence holds
+    context: float = 0.0  # the same, for the sentence with its passage and article title
     score: float = 0.0
+    fit: float = 0.0  # holds what the question kind asks for (a date, a name...), 0 to 1
+    adds: bool = False  # holds a name, number, date or place the question does not
     record: ArticleRecord | None = None
     when: EventDate | None = None
 
+    @property
+    def strength(self) -> float:
+        """Return how much of the question the sentence answers, its context counting in part."""
+        return (1 - CONTEXT_SHARE) * self.coverage + CONTEXT_SHARE * self.context
 
-def _weights(state: IndexState, terms: set[str]) -> dict[str, float]:
-    """Return a positive idf per question term; a term the corpus never saw weighs most."""
-    stats = state.scorer.stats
-    n = stats.documents
-    weights = {}
-    for term in terms:
-        term_id = state.vocabulary.get(term)
-        df = int(stats.df[term_id]) if term_id is not None and term_id < len(stats.df) else 0
-        weights[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
-    return weights
+
+class _Coverage:
+    """How much of a question's weighted content a sentence holds.
+
+    Each question term weighs its positive idf (never floored; a term the
+    corpus never saw weighs most); a variant or corrected term counts with its
+    share of the weight of the term it stands for.
+    """
+
+    def __init__(self, state: IndexState, question: Question) -> None:
+        stats = state.scorer.stats
+        n = stats.documents
+        self.idf: dict[str, float] = {}
+        for term in {t.stands_for for t in question.terms}:
+            df = document_frequency(state, term)
+            self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
+        self.total = sum(self.idf.values()) or 1.0
+        self.terms = question.terms
+        self.wanted = {t.term for t in question.terms}
+
+    def __call__(self, sentence_terms: list[str]) -> float:
+        present = self.wanted.intersection(sentence_terms)
+        best: dict[str, float] = {}
+        for term in self.terms:
+            if term.term in present:
+                best[term.stands_for] = max(best.get(term.stands_for, 0.0), term.weight)
+        return sum(self.idf[t] * share for t, share in best.items()) / self.total
+
+
+def document_frequency(state: IndexState, term: str) -> int:
+    """Return how many live passages hold a term; 0 for a term the index does not know."""
+    term_id = state.vocabulary.get(term)
+    df = state.scorer.stats.df
+    return int(df[term_id]) if term_id is not None and term_id < len(df) else 0
 
 
 def _proximity(terms: list[str], wanted: set[str]) -> float:
@@ -117,7 +158,14 @@ def _containment(a: list[str], b: list[str]) -> float:
     return len(sa & sb) / min(len(sa), len(sb))
 
 
-def _body_twin(candidate: _Candidate, analyser: Analyser) -> tuple[int, str, list[str]] | None:
+def _adds_something(sentence: str, question_words: set[str]) -> bool:
+    """Return True when a sentence holds a name, number, date or place the question does not."""
+    if any(n.lower() not in question_words for n in _NUMBER_RE.findall(sentence)):
+        return True
+    return bool(_new_names(sentence, question_words)) or has_time_expression(sentence)
+
+
+def _body_twin(candidate: _Candidate, analyser: Analyser, coverage: _Coverage) -> _Candidate | None:
     """Return the body sentence a highlight repeats, if the article has one."""
     segment = candidate.segment
     owner = int(segment.arrays["sent_article"][candidate.sentence])
@@ -133,75 +181,143 @@ def _body_twin(candidate: _Candidate, analyser: Analyser) -> tuple[int, str, lis
         overlap = _containment(candidate.terms, terms)
         if overlap >= DUPLICATE_CONTAINMENT and (best is None or overlap > best[0]):
             best = (overlap, number, text, terms)
-    return best[1:] if best else None
+    if best is None:
+        return None
+    twin = _Candidate(segment, best[1], best[2], best[3], candidate.passage_score)
+    twin.coverage = coverage(twin.terms)
+    return twin if twin.coverage >= min(CONFIDENT_COVERAGE, candidate.coverage) else None
 
 
-def answer(state: IndexState, analyser: Analyser, question: str, terms: list[str], top_k: int) -> Answer:
-    """Return up to top_k quotes answering question, or an answer with none."""
-    kind = question_kind(question)
-    terms = [t for t in terms if t not in QUESTION_FILLER] or terms
-    hits = state.scorer.top([state.vocabulary.get(t) for t in terms], CANDIDATE_PASSAGES)
-    if not hits:
-        return Answer(question, kind)
-    wanted = set(terms)
-    weights = _weights(state, wanted)
-    total_weight = sum(weights.values())
+def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]], coverage: _Coverage) -> list[_Candidate]:
+    """Return the sentences of the retrieved passages, highlights given way to the body sentences they repeat.
 
-    def coverage(sentence_terms: list[str]) -> float:
-        return sum(weights[t] for t in wanted.intersection(sentence_terms)) / total_weight
-
+    Each sentence's context is what its passages and its article's title
+    hold: "The project will cost €1.2 billion" answers a question about the
+    bridge when the sentences around it name the bridge.
+    """
     candidates: dict[tuple[str, int], _Candidate] = {}
+    contexts: dict[tuple[str, int], set[str]] = {}
+    titles: dict[tuple[str, int], list[str]] = {}
     for rank, (passage, _) in enumerate(hits):
         segment, local = state.scorer.locate(passage)
         standing = 1 - rank / len(hits)  # BM25 order only: raw scores may be floored or negative
+        members = []
         for number in segment.passage_sentences(local):
             key = (segment.name, number)
             if key not in candidates:
                 text = segment.sentence(number)
                 candidates[key] = _Candidate(segment, number, text, analyser.tokens(text), standing)
-    for candidate in candidates.values():
+            members.append(key)
+        owner = int(segment.arrays["sent_article"][members[0][1]])
+        title = titles.setdefault((segment.name, owner), analyser.tokens(segment.articles[owner].title))
+        shared = set(title).union(*(candidates[key].terms for key in members))
+        for key in members:
+            contexts.setdefault(key, set()).update(shared)
+    for key, candidate in candidates.items():
         candidate.coverage = coverage(candidate.terms)
+        candidate.context = coverage(contexts[key])
     for key, candidate in list(candidates.items()):
         if candidate.coverage and candidate.segment.is_highlight(candidate.sentence):
-            twin = _body_twin(candidate, analyser)
-            if twin is not None and coverage(twin[2]) >= min(MIN_COVERAGE, candidate.coverage):
+            twin = _body_twin(candidate, analyser, coverage)
+            if twin is not None:
+                twin.context = candidate.context
                 del candidates[key]
-                number, text, twin_terms = twin
-                replacement = _Candidate(candidate.segment, number, text, twin_terms, candidate.passage_score)
-                replacement.coverage = coverage(twin_terms)
-                candidates.setdefault((candidate.segment.name, number), replacement)
+                candidates.setdefault((candidate.segment.name, twin.sentence), twin)
+    # A sentence that is itself a question (a digest's quiz, a quoted question) never answers one.
+    return [
+        c for c in candidates.values()
+        if c.coverage > 0 and c.strength >= TENTATIVE_COVERAGE and not _ECHO_RE.search(c.text)
+    ]  # fmt: skip
 
-    # Only sentences holding enough of the question can be quoted; dates are
-    # resolved for those alone, and for a "when" question, where they count.
-    scored = [c for c in candidates.values() if c.coverage >= MIN_COVERAGE]
-    if not scored:
-        return Answer(question, kind)
-    for candidate in scored:
+
+def _score(candidates: list[_Candidate], question: Question, analyser: Analyser, wanted: set[str]) -> None:
+    """Score each candidate: its strength, kept as far as it holds what the question asks for."""
+    question_words = set(analyser.words(question.text))
+    for candidate in candidates:
         segment = candidate.segment
         candidate.record = segment.articles[int(segment.arrays["sent_article"][candidate.sentence])]
-        if kind is QuestionKind.WHEN:
+        if question.kind is QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
-        fit = _kind_fit(kind, candidate.text, candidate.when is not None)
-        candidate.score = (
-            candidate.coverage * (0.6 + 0.25 * fit + 0.15 * _proximity(candidate.terms, wanted))
-            + 0.1 * candidate.passage_score
-        )
-    scored.sort(key=lambda c: (-c.score, c.record.source, c.sentence))
+        candidate.adds = _adds_something(candidate.text, question_words)
+        candidate.fit = _kind_fit(question.kind, candidate.text, candidate.when is not None, question_words)
+        candidate.score = candidate.strength * (
+            KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
+        ) * (0.85 + 0.1 * _proximity(candidate.terms, wanted) + 0.05 * candidate.adds) + 0.05 * candidate.passage_score
 
+
+def _confident(candidate: _Candidate) -> bool:
+    """Return True when a quote clearly answers: enough of the question, what it asks for, and something new."""
+    return candidate.strength >= CONFIDENT_COVERAGE and candidate.fit >= 1.0 and candidate.adds
+
+
+def _pick(scored: list[_Candidate], question: Question, top_k: int) -> list[_Candidate]:
+    """Return up to top_k quotes, best first, near-duplicates dropped; newest first when asked for the latest."""
     best = scored[0].score
+    eligible = [c for c in scored if c.score >= RELATIVE_FLOOR * best]
+    if question.recency:
+        eligible.sort(key=lambda c: -(c.record.published.toordinal() if c.record.published else 0))
     picked: list[_Candidate] = []
-    for candidate in scored:
-        if len(picked) == top_k or candidate.score < RELATIVE_FLOOR * best:
+    for candidate in eligible:
+        if len(picked) == top_k:
             break
         if any(_containment(candidate.terms, other.terms) >= DUPLICATE_CONTAINMENT for other in picked):
             continue
-        if kind is not QuestionKind.WHEN:
+        if question.kind is not QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
         picked.append(candidate)
-    if kind is QuestionKind.WHEN:
+    if question.kind is QuestionKind.WHEN:
         picked.sort(key=lambda c: c.when is None)  # stable: dated quotes lead, by score
-    quotes = tuple(
-        Quote(c.text, ArticleRef(c.record.title, c.record.published, c.record.source, c.record.url), c.when, round(c.score, 6))
-        for c in picked
-    )
-    return Answer(question, kind, quotes)
+    return picked
+
+
+def _quote(candidate: _Candidate) -> Quote:
+    record = candidate.record
+    return Quote(candidate.text, ArticleRef(record.title, record.published, record.source, record.url), candidate.when, round(candidate.score, 6))
+
+
+def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int) -> Answer:
+    """Return up to top_k quotes answering a question: confident, tentative (the closest found), or none."""
+    period = question.period
+    allowed = state.in_period(period.since, period.until) if period is not None else None
+    undated = state.undated_articles if period is not None else 0
+    reply = functools.partial(
+        Answer, question.text, question.kind,
+        searched_for=question.searched_words if question.corrections else (),
+        period=period, undated_left_out=undated,
+    )  # fmt: skip
+    if not question.terms:
+        return reply(_newest_leads(state, allowed, top_k))
+    query = [state.vocabulary.get(t.term) for t in question.terms]
+    coverage = _Coverage(state, question)
+    scored: list[_Candidate] = []
+    for depth in (CANDIDATE_PASSAGES, MORE_PASSAGES):
+        hits = state.scorer.top(query, depth, allowed)
+        scored = _collect(state, analyser, hits, coverage)
+        if any(c.coverage >= CONFIDENT_COVERAGE for c in scored) or len(hits) < depth:
+            break
+    if not scored:
+        return reply()
+    _score(scored, question, analyser, coverage.wanted)
+    scored.sort(key=lambda c: (-_confident(c), -c.score, c.record.source, c.sentence))
+    picked = _pick(scored, question, top_k)
+    return reply(tuple(map(_quote, picked)), tentative=not _confident(scored[0]))
+
+
+def _newest_leads(state: IndexState, allowed, top_k: int) -> tuple[Quote, ...]:
+    """Return the first body sentences of the newest articles (in a period, when one is set)."""
+    records = [(s, s.articles[n]) for s, n in state.live_articles]
+    bases = dict(zip((s.name for s in state.segments), state.scorer.bases))
+    dated = [
+        (segment, record) for segment, record in records
+        if record.published is not None and (allowed is None or allowed[bases[segment.name] + record.first_passage])
+    ]  # fmt: skip
+    dated.sort(key=lambda item: (-item[1].published.toordinal(), item[1].source))
+    quotes = []
+    for segment, record in dated[:top_k]:
+        first = int(segment.arrays["pas_first"][record.first_passage])
+        end = segment.passage_sentences(record.first_passage + record.passages - 1).stop
+        lead = next((n for n in range(first, end) if not segment.is_highlight(n)), first)
+        text = segment.sentence(lead)
+        ref = ArticleRef(record.title, record.published, record.source, record.url)
+        quotes.append(Quote(text, ref, event_date(text, record.published), 1.0))
+    return tuple(quotes)

@@ -21,6 +21,7 @@ import os
 import zlib
 from pathlib import Path
 
+from index.dates import parse_date_line
 from index.errors import CorpusError
 from index.jsonlines import drop_lines, read_jsonl
 from index.models import Article, Problem
@@ -40,6 +41,9 @@ log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
 
+# Lines from the top of a plain file searched for its date line: the title, a
+# byline or a standfirst may come first.
+_DATE_LINE_REACH = 4
 # Compressed bytes fed to zlib at a time; small enough to lose little at a break.
 _GZIP_PIECE = 64 * 1024
 
@@ -179,13 +183,21 @@ def _decode(data: bytes, source: str) -> str:
 
 
 def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
-    """Read a plain file: title line, then paragraphs."""
-    title, _, body = text.strip().partition("\n")
+    """Read a plain file: title line, an optional date line, then paragraphs."""
+    lines = text.strip().split("\n")
+    published = None
+    # A date line sits just under the title (or, on some sites, above it).
+    for at in [0] + [i for i, line in enumerate(lines[1:_DATE_LINE_REACH], 1) if line.strip()]:
+        published = parse_date_line(normalise_text(lines[at]))
+        if published is not None:
+            del lines[at]
+            break
+    title, _, body = "\n".join(lines).strip().partition("\n")
     dateline, paragraphs = split_dateline(split_paragraphs(body))
     if not paragraphs:
         return [], [Problem(source, "no body text under the title")]
     article = Article(
-        title=normalise_text(title), published=None, source=source,
+        title=normalise_text(title), published=published, source=source,
         paragraphs=tuple(paragraphs), dateline=dateline,
     )
     return [article], []

@@ -100,8 +100,10 @@ class BM25:
             scores[self.deleted] = 0.0
         return scores
 
-    def top(self, query: list[int | None], k: int) -> list[tuple[int, float]]:
+    def top(self, query: list[int | None], k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Return up to k (global passage, score) pairs of passages holding a query term, best first.
+
+        With `allowed` (a mask over global passages), only those passages count.
 
         Exact, but cheap on common words (MaxScore): a term adds at most a
         bound (from its highest frequency and shortest passage) to any score,
@@ -113,8 +115,9 @@ class BM25:
         weights = self._weights(query)
         if not weights or k < 1:
             return []
+        dead = self._dead if allowed is None else self._dead | ~allowed
         if any(weight <= 0 for _, weight in weights):  # floored idf in a tiny corpus: no bounds to trust
-            return self._best(*self._accumulate(weights), k)
+            return self._best(*self._accumulate(weights, dead), k)
         bounds = [self._bound(term_id, weight) for term_id, weight in weights]
         order = sorted(range(len(weights)), key=lambda i: -bounds[i])
         weights = [weights[i] for i in order]
@@ -123,7 +126,7 @@ class BM25:
             rest = sum(bounds[essential:])  # the most the commoner terms can add to any passage
             if rest >= sum(bounds[:essential]):
                 continue  # they could still outweigh the rarer ones: too soon to prune
-            candidates, partial = self._accumulate(weights[:essential])
+            candidates, partial = self._accumulate(weights[:essential], dead)
             if len(candidates) < k:
                 continue
             # A first k-th best score from the most promising passages: the true one is at least this.
@@ -136,7 +139,7 @@ class BM25:
             keep = partial >= threshold - rest
             candidates, partial = candidates[keep], partial[keep]
             return self._best(candidates, partial + self._probe(weights[essential:], candidates), k)
-        return self._best(*self._accumulate(weights), k)
+        return self._best(*self._accumulate(weights, dead), k)
 
     def _bound(self, term_id: int, weight: float) -> float:
         """Return the most a term can add to any passage's score."""
@@ -144,8 +147,8 @@ class BM25:
         peaks = [p for s in self.segments if (p := s.term_peak(term_id, avgdl)) is not None]
         return weight * max(peaks, default=0.0) * (1 + 1e-9)  # a hair over: rounding never underestimates
 
-    def _accumulate(self, weights: list[tuple[int, float]]) -> tuple[np.ndarray, np.ndarray]:
-        """Return the sorted live passages holding any of the terms, and those terms' part of their scores."""
+    def _accumulate(self, weights: list[tuple[int, float]], dead: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the sorted passages not dead holding any of the terms, and those terms' part of their scores."""
         parts = list(self._contributions(weights))
         if not parts:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
@@ -165,8 +168,8 @@ class BM25:
                 hit[docs] = True  # a score of zero or less still means the passage holds a term
             candidates = np.flatnonzero(hit)
             scores = full[candidates]
-        if len(self.deleted):
-            keep = ~self._dead[candidates]
+        if len(self.deleted) or dead is not self._dead:
+            keep = ~dead[candidates]
             candidates, scores = candidates[keep], scores[keep]
         return candidates, scores
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from index.analysis import IRREGULAR
 from index.models import EventDate
 
 MONTH_NAMES = (
@@ -148,7 +149,26 @@ _SUBORDINATE_RE = re.compile(
 _PARTICIPLE_RE = re.compile(r"\s*[a-z]+ed\b")
 # How far back (in words) a subordinating word still governs an expression.
 _SUBORDINATE_WINDOW = 6
+# Tense of the clause around an expression: a future marker makes a bare month,
+# weekday or day resolve forward from publication ("will start in September"
+# in a July paper is this September), a past one keeps it back.
+_FUTURE_RE = re.compile(
+    r"\b(?:will|won't|shall|would(?!\s+have)|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|set\s+to"
+    r"|expected\s+to|scheduled|planned|plans?\s+to|planning\s+to|going\s+to|upcoming|next)\b",
+    re.IGNORECASE,
+)
+_PAST_RE = re.compile(
+    r"\b(?:was|were|had|did|said|told|ago|last|[a-z]{2,}ed)\b|\b(?:" + "|".join(IRREGULAR) + r")\b",
+    re.IGNORECASE,
+)
 
+# Words that head a date line under an article's title ("Date: 3 November 2025").
+_DATE_LINE_LABEL_RE = re.compile(
+    r"^(?:(?:date|dated|published|first\s+published|updated|last\s+updated|posted|posted\s+on|on)\b\s*:?\s*)",
+    re.IGNORECASE,
+)
+_BOUND_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
+_NEXT_WEEK_RE = re.compile(r"(?:(?:earlier|later)\s+)?next\s+week", re.IGNORECASE)
 _PUBLISHED_DMY_RE = re.compile(
     rf"^(?:{_WEEKDAY},?\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
 )
@@ -168,6 +188,11 @@ class _Expression:
 
     match: re.Match[str]
     subordinate: bool
+
+
+def time_matches(sentence: str) -> list[re.Match[str]]:
+    """Return the matches of the time expressions in a sentence, in order (see `resolve_expression`)."""
+    return list(_scan(sentence))
 
 
 def time_expressions(sentence: str) -> list[str]:
@@ -191,7 +216,41 @@ def event_date(sentence: str, published: date | None) -> EventDate | None:
     if not expressions:
         return None
     main = [expression for expression in expressions if not expression.subordinate]
-    return _resolve((main or expressions)[0].match, published)
+    chosen = (main or expressions)[0].match
+    return resolve_expression(chosen, published, future=_is_future(sentence, chosen))
+
+
+def parse_date_line(line: str) -> date | None:
+    """Return the date of a line that says only when an article appeared, or None.
+
+    "Date: 3 November 2025", "Published 2025-11-03", "November 3, 2025",
+    "Posted: Tuesday, 4 November 2025 14:32 GMT", "By Jane Doe | 12 March 2026".
+    """
+    for part in line.split("|"):
+        part = _DATE_LINE_LABEL_RE.sub("", part.strip())
+        found = parse_published(part) if part else None
+        if found is not None:
+            return found
+    return None
+
+
+def parse_date_bound(text: str, *, end: bool = False) -> date:
+    """Return the first (or with end, the last) day of "YYYY-MM-DD", "YYYY-MM" or "YYYY".
+
+    Raises ValueError for anything else.
+    """
+    match = _BOUND_RE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
+    year, month, day = int(match["y"]), match["m"], match["d"]
+    if day is not None:
+        return date(year, int(month), int(day))
+    if month is not None:
+        first = date(year, int(month), 1)
+        if not end:
+            return first
+        return date(year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
+    return date(year, 12, 31) if end else date(year, 1, 1)
 
 
 def parse_published(text: str) -> date | None:
@@ -275,8 +334,33 @@ def _is_subordinate(sentence: str, start: int, previous_end: int, boundaries: li
     return clause_start > 0 and closed and _PARTICIPLE_RE.match(sentence, clause_start) is not None
 
 
-def _resolve(match: re.Match[str], published: date | None) -> EventDate | None:
-    """Return the date a matched expression names, or None."""
+def _is_future(sentence: str, match: re.Match[str]) -> bool:
+    """Return True when the clause around an expression speaks of the future.
+
+    The words before it in its clause decide ("said on Tuesday" is past, "will
+    open in March" future); a fronted expression ("In September, the works will
+    start") takes the tense of the words after it, up to the next clause.
+    """
+    clause = sentence[: match.start()]
+    cut = max((m.end() for m in _BOUNDARY_RE.finditer(clause)), default=0)
+    cut = max([cut] + [m.start() for m in _SUBORDINATE_RE.finditer(clause)])
+    before = clause[cut:]
+    after = _SUBORDINATE_RE.split(sentence[match.end() :], maxsplit=1)[0]
+    for text, nearest in ((before, max), (after, min)):  # the marker nearest the expression decides
+        markers = [(m.start(), True) for m in _FUTURE_RE.finditer(text)]
+        markers += [(m.start(), False) for m in _PAST_RE.finditer(text)]
+        if markers:
+            return nearest(markers)[1]
+    return False
+
+
+def resolve_expression(match: re.Match[str], anchor: date | None, *, future: bool = False) -> EventDate | None:
+    """Return the date a matched time expression names, relative expressions read from anchor.
+
+    Bare months, weekdays and days resolve to the latest one on or before the
+    anchor, or with future set, the first one on or after it.
+    """
+    published = anchor
     kind = match.lastgroup
     if kind == "iso":
         return _event(_make_date(int(match["iso_y"]), int(match["iso_m"]), int(match["iso_d"])))
@@ -284,7 +368,7 @@ def _resolve(match: re.Match[str], published: date | None) -> EventDate | None:
         month, day = _month(match[f"{kind}_m"]), _day(match[f"{kind}_d"])
         if match[f"{kind}_y"]:
             return _event(_make_date(int(match[f"{kind}_y"]), month, day))
-        return _event(_recent_day(month, day, published)) if published else None
+        return _event(_nearest_day(month, day, published, future)) if published else None
     if kind == "month_year":
         return EventDate(int(match["my_y"]), _month(match["my_m"]))
     if kind == "year":
@@ -295,9 +379,10 @@ def _resolve(match: re.Match[str], published: date | None) -> EventDate | None:
         shift = {"last": -1, "this": 0, "next": 1}[match["mry_rel"].lower()]
         return EventDate(published.year + shift, _month(match["mry_m"]))
     if kind == "month":
-        return _relative_month(_month(match["m_m"] or match["m_m2"]), match["m_rel"], published)
+        return _relative_month(_month(match["m_m"] or match["m_m2"]), match["m_rel"] or ("next" if future else None), published)
     if kind == "weekday":
-        return _event(_relative_weekday(_WEEKDAYS[match["wd"][:3].lower()], match["wd_rel"], published))
+        relation = match["wd_rel"] or ("coming" if future else None)
+        return _event(_relative_weekday(_WEEKDAYS[match["wd"][:3].lower()], relation, published))
     if kind == "day":
         word = (match["day_word"] or "").lower()
         if match["day_night"] or word == "yesterday":
@@ -312,6 +397,8 @@ def _resolve(match: re.Match[str], published: date | None) -> EventDate | None:
         return _shift_month(published, shift)
     if kind == "ago":
         return _ago(match["ago_n"].lower(), match["ago_unit"].lower(), published)
+    if _NEXT_WEEK_RE.fullmatch(match.group(0)):  # the one vague expression a day can stand for
+        return _event(published + timedelta(days=7 - published.weekday()))
     return None  # vague
 
 
@@ -338,11 +425,12 @@ def _relative_month(month: int, relation: str | None, published: date) -> EventD
     return EventDate(published.year - (month > published.month), month)
 
 
-def _recent_day(month: int, day: int, published: date) -> date | None:
-    """Return the latest such day on or before the published date."""
-    for year in (published.year, published.year - 1):
+def _nearest_day(month: int, day: int, published: date, future: bool) -> date | None:
+    """Return the latest such day on or before the published date, or the first on or after it."""
+    years = (published.year, published.year + 1) if future else (published.year, published.year - 1)
+    for year in years:
         candidate = _make_date(year, month, day)
-        if candidate is not None and candidate <= published:
+        if candidate is not None and (candidate >= published if future else candidate <= published):
             return candidate
     return None
 

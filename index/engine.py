@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 import shutil
 import threading
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 from index import answer as answering
@@ -20,7 +22,8 @@ from index.errors import (
     QuestionError,
     SourceError,
 )
-from index.models import Answer, IndexConfig, IndexStats, RefreshReport, SourceInfo
+from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo
+from index.question import read_question
 from index.refresh import Progress, problems_of, refresh, writer_lock
 from index.store import FORMAT_VERSION, IndexState, empty_state, open_state, read_manifest
 
@@ -57,14 +60,34 @@ class Engine:
             raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
         return terms
 
-    def answer(self, question: str, top_k: int = 3) -> Answer:
+    def answer(
+        self,
+        question: str,
+        top_k: int = 3,
+        *,
+        as_of: date | None = None,
+        since: date | None = None,
+        until: date | None = None,
+    ) -> Answer:
         """Answer a question with up to top_k quoted source sentences.
 
-        Raises QuestionError for an empty or stop-word-only question.
+        Time words in the question ("this week", "latest") are read against
+        `as_of` (default: today in UTC). `since` and `until` keep only articles
+        published in that range (inclusive) and win over the question's own
+        time words. Raises QuestionError for an empty or stop-word-only
+        question, or a range that ends before it starts.
         """
         question = " ".join(question.split())
-        terms = self.analyse(question)
-        return answering.answer(self._state, self._analyser, question, terms, max(1, top_k))
+        self.analyse(question)
+        if since is not None and until is not None and since > until:
+            raise QuestionError(f"the range starts ({since}) after it ends ({until})")
+        state = self._state
+        period = Period(since, until) if since is not None or until is not None else None
+        read = read_question(
+            question, self._analyser, functools.partial(answering.document_frequency, state),
+            as_of=as_of or datetime.now(timezone.utc).date(), period=period,
+        )  # fmt: skip
+        return answering.answer(state, self._analyser, read, max(1, top_k))
 
     def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
         """Return the k best (passage number, BM25 score) pairs: retrieval alone."""
@@ -96,6 +119,7 @@ class Engine:
             bytes_on_disk=size,
             last_refresh=manifest.last_refresh,
             skipped=tuple(problems_of(state)),
+            undated=state.undated_articles,
         )
 
     def refresh(self, progress: Progress | None = None, *, rebuild_reason: str | None = None) -> RefreshReport:

@@ -77,6 +77,8 @@ class QuestionKind(enum.Enum):
     WHO = "who"
     WHERE = "where"
     HOW_MANY = "how_many"
+    HOW_MUCH = "how_much"
+    WHY = "why"
     OTHER = "other"
 
 
@@ -101,16 +103,31 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Period:
+    """A range of days, either end open; both ends inclusive."""
+
+    since: date | None = None
+    until: date | None = None
+
+    def __contains__(self, day: date) -> bool:
+        return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
+
+
+@dataclass(frozen=True)
 class Answer:
     """The engine's answer to one question."""
 
     question: str
     kind: QuestionKind
     quotes: tuple[Quote, ...] = ()
+    tentative: bool = False  # the quotes are the closest found, not a clear answer
+    searched_for: tuple[str, ...] = ()  # the words searched, when a typed word was corrected
+    period: Period | None = None  # the range the question or the asker bound it to
+    undated_left_out: int = 0  # undated articles left out because a period was set
 
     @property
     def no_answer(self) -> bool:
-        """Return True when the articles do not answer the question."""
+        """Return True when no quote is shown: the articles do not answer the question."""
         return not self.quotes
 
 
@@ -139,6 +156,7 @@ class RefreshReport:
     passages_removed: int = 0
     rebuilt: bool = False  # the whole index was built anew
     reason: str | None = None  # why it was rebuilt, when it was
+    undated: tuple[str, ...] = ()  # sources of newly indexed articles that have no published date
 
     @property
     def unchanged(self) -> bool:
@@ -157,3 +175,4 @@ class IndexStats:
     bytes_on_disk: int
     last_refresh: str | None  # ISO timestamp, UTC
     skipped: tuple[Problem, ...] = field(default_factory=tuple)
+    undated: int = 0  # live articles with no published date

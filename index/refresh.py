@@ -184,6 +184,13 @@ def refresh(
     write_manifest(directory, manifest)
     collect_garbage(directory, manifest)
 
+    opened = {segment.name: segment for segment in state.segments}
+    state = open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened)
+    fresh = [s for s in state.segments if s.name not in opened]
+    undated = sorted(
+        record.source for segment in fresh for record in segment.articles
+        if record.published is None and record.source.split("#", 1)[0] not in merging
+    )  # fmt: skip
     report = RefreshReport(
         added=tuple(added),
         changed=tuple(changed),
@@ -195,9 +202,9 @@ def refresh(
         passages_removed=passages_removed,
         rebuilt=rebuild_reason is not None,
         reason=rebuild_reason,
+        undated=tuple(undated),
     )
-    opened = {segment.name: segment for segment in state.segments}
-    return open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened), report
+    return state, report
 
 
 def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: list[str]) -> list[str]:

@@ -12,11 +12,13 @@ Writers build new files beside the old ones and swap the manifest in last
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import logging
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -211,6 +213,35 @@ class IndexState:
     segments: list[Segment]
     scorer: BM25
     live_articles: list[tuple[Segment, int]]  # (segment, local article number) of every live article
+
+    @functools.cached_property
+    def passage_days(self) -> np.ndarray:
+        """Return each global passage's article published date as a day ordinal (0: undated).
+
+        Built on the first question bound to a period, then kept with the state.
+        """
+        days = np.zeros(self.scorer.total, np.int32)
+        for base, segment in zip(self.scorer.bases, self.segments):
+            for record in segment.articles:
+                if record.published is not None:
+                    start = base + record.first_passage
+                    days[start : start + record.passages] = record.published.toordinal()
+        return days
+
+    @functools.cached_property
+    def undated_articles(self) -> int:
+        """Return how many live articles have no published date."""
+        return sum(1 for segment, number in self.live_articles if segment.articles[number].published is None)
+
+    def in_period(self, since: date | None, until: date | None) -> np.ndarray:
+        """Return which global passages belong to articles published from since to until (inclusive)."""
+        days = self.passage_days
+        allowed = days > 0
+        if since is not None:
+            allowed &= days >= since.toordinal()
+        if until is not None:
+            allowed &= days <= until.toordinal()
+        return allowed
 
 
 

@@ -37,7 +37,7 @@ def test_ask_json_on_the_bundled_corpus(tmp_path: Path) -> None:
     result = run(tmp_path, "ask", "--json", "when were ambassadors agreed?")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "no_answer", "answers"}
+    assert set(data) == {"question", "no_answer", "tentative", "answers"}
     assert data["question"] == "when were ambassadors agreed?" and data["no_answer"] is False
     first = data["answers"][0]
     assert set(first) == {"quote", "article", "event_date", "score"}
@@ -67,7 +67,7 @@ def test_ask_no_answer(tmp_path: Path) -> None:
     result = run(tmp_path, "ask", "What is the capital of France?")
     assert (result.returncode, result.stdout.strip()) == (0, "The articles don't say.")
     data = json.loads(run(tmp_path, "ask", "--json", "Who won the 2022 World Cup?").stdout)
-    assert data == {"question": "Who won the 2022 World Cup?", "no_answer": True, "answers": []}
+    assert data == {"question": "Who won the 2022 World Cup?", "no_answer": True, "tentative": False, "answers": []}
 
 
 def test_ask_stdin_answers_each_line_in_order(tmp_path: Path) -> None:

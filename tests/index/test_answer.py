@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import Engine, QuestionError, load
-from index.answer import question_kind
+from index.question import question_kind
 from index.models import QuestionKind
 
 ERDOGAN = (
@@ -33,7 +33,8 @@ AMBASSADORS = (
         ("Whose forces attacked?", QuestionKind.WHO),
         ("which country hosted the talks?", QuestionKind.WHO),
         ("how many Afghans were expelled?", QuestionKind.HOW_MANY),
-        ("How much has China pledged?", QuestionKind.HOW_MANY),
+        ("How much has China pledged?", QuestionKind.HOW_MUCH),
+        ("why did Afghanistan attack Pakistan?", QuestionKind.WHY),
         ("where did Munir go?", QuestionKind.WHERE),
         ("which district did Munir visit?", QuestionKind.WHERE),
         ("what did Wang say?", QuestionKind.OTHER),
@@ -104,7 +105,7 @@ def test_empty_and_stop_word_questions_are_refused(engine: Engine, question: str
     ("question", "answered"),
     [
         ("WHO   MEDIATED?!?", True),
-        ("@everyone who mediated?", False),  # "everyone" is a word the articles lack: half the question
+        ("@everyone who mediated?", True),  # a mention is not a word of the question
         ("\x00\x01 ambassadors agreed", True),
         ("'; DROP TABLE--", False),
         ("x" * 5000, False),

@@ -146,7 +146,7 @@ MONTH_ROWS = [
     (MAY_21, "Arrests have risen since March 3.", "2025-03-03"),
     (MAY_21, "Arrests peaked at the end of March.", "2025-03"),
     (MAY_21, "Arrests peaked in early March.", "2025-03"),
-    (MAY_21, "Arrests will fall by mid-March.", "2025-03"),
+    (MAY_21, "Arrests will fall by mid-March.", "2026-03"),
     (MAY_21, "December's strikes killed 46.", "2024-12"),
     (MAY_21, "Talks stalled last December.", "2024-12"),
     (MAY_21, "Talks stalled last May.", "2024-05"),

@@ -1,0 +1,273 @@
+"""Read a question: what it asks for, the words to search, and the time it is bound to.
+
+Questions are typed fast: words are misspelled, accents left out (the
+analyser folds those), and a reporter's "extension" is a reader's "extend".
+A question word the index has never seen is corrected against the index's
+own vocabulary (one edit away, the commonest such term winning); every
+question term also brings its derivational variants that the index holds,
+at a lower weight. Time words ("latest", "this week", "in June 2025", "since
+May") are taken out of the search and become a period or a wish for recency,
+read against the day the question is asked.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from index.analysis import Analyser
+from index.dates import resolve_expression, time_matches
+from index.models import EventDate, Period, QuestionKind
+
+# Stems of words that frame a question rather than say what it is about
+# ("how many", "take place", "what did X say"): left out of search and coverage
+# unless the question has nothing else.
+QUESTION_FILLER = frozenset(
+    "mani much take place happen occur say tell know mean get make go come thing would "
+    "could may might must also like exact ever describ latest recent current newest late "
+    "updat news anyth someth everyth".split()
+)
+# Words asking for the newest news rather than a period.
+_RECENCY_RE = re.compile(r"\b(?:latest|most\s+recent|recent(?:ly)?|newest|now|current(?:ly)?|lately|so\s+far)\b", re.I)
+
+_KIND_RES = (
+    (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
+    (QuestionKind.HOW_MUCH, re.compile(r"^\s*(?:how much|what (?:price|sum|amount)|what(?:'s| is| was) the (?:price|cost|value)|how expensive)\b", re.I)),
+    (QuestionKind.HOW_MANY, re.compile(r"^\s*(?:how (?:many|large|big|far|long|old|high|deep|fast)|what (?:number|percentage|share|proportion))\b", re.I)),
+    (QuestionKind.WHY, re.compile(r"^\s*(?:why|what (?:caused|led to|was the reason)|for what reason)\b", re.I)),
+    (QuestionKind.WHO, re.compile(r"^\s*(?:who|whom|whose|which (?:person|people|official|leader|country|countries|group|organi[sz]ation|minister|president|team|company|firm))\b", re.I)),
+    (QuestionKind.WHERE, re.compile(r"^\s*(?:where|which (?:city|town|place|region|province|district|area))\b", re.I)),
+)  # fmt: skip
+
+# Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
+# show them: a variant is the stem with one added or taken off.
+_SUFFIXES = ("er", "or", "ers", "ment", "ement", "ist", "al", "ship", "ant", "ent", "ee", "ive", "ion")
+# Stem endings that alternate between a verb and its noun: extend/extens,
+# decid/decis, receiv/recept, absorb/absorpt.
+_ALTERNATIONS = (("d", "s"), ("t", "ss"), ("ceiv", "cept"), ("b", "pt"), ("ain", "ent"))
+MIN_VARIANT_STEM = 4  # shorter stems have too many unrelated neighbours ("car"/"care")
+MIN_CORRECTED_WORD = 5  # shorter words sit one edit from too many others ("lost" and "last")
+VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
+CORRECTED_WEIGHT = 0.9  # a corrected word may be a wrong guess
+# A period named without a date ("this week", "the past few days") in days back from the asking day.
+_VAGUE_SPANS = (
+    (re.compile(r"(?:this|the\s+past|the\s+last|past|last)\s+(?:few\s+)?(?:days|weekend)|in\s+recent\s+days", re.I), 7),
+    (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?weeks|in\s+recent\s+weeks", re.I), 31),
+    (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?months|in\s+recent\s+months", re.I), 92),
+    (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?years|in\s+recent\s+years", re.I), 3 * 366),
+)  # fmt: skip
+_MENTION_RE = re.compile(r"(?<!\w)@\w+")
+_OPEN_AFTER = {"since", "from", "after"}
+_OPEN_BEFORE = {"before", "until", "till", "by"}
+
+
+@dataclass(frozen=True)
+class SearchTerm:
+    """One index term searched for a question, and what it stands for."""
+
+    term: str
+    weight: float  # share of its idf it counts with: 1 for the question's own words
+    stands_for: str  # the question term it counts towards (itself, or the word it varies)
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as the engine reads it."""
+
+    text: str
+    kind: QuestionKind
+    terms: tuple[SearchTerm, ...]  # the question's content terms, then their variants
+    corrections: tuple[tuple[str, str], ...] = ()  # (typed word, word searched instead)
+    searched_words: tuple[str, ...] = ()  # the question's words as searched, corrections applied
+    period: Period | None = None
+    recency: bool = False  # "latest", "now": the newest news is wanted
+    time_words: frozenset[str] = field(default_factory=frozenset)  # terms that only said when
+
+    @property
+    def content(self) -> tuple[str, ...]:
+        """Return the question's own terms (corrected), without variants."""
+        return tuple(t.term for t in self.terms if t.stands_for == t.term)
+
+
+def question_kind(question: str) -> QuestionKind:
+    """Return what kind of answer a question asks for, by its opening words."""
+    for kind, pattern in _KIND_RES:
+        if pattern.search(question):
+            return kind
+    return QuestionKind.OTHER
+
+
+def read_question(
+    text: str,
+    analyser: Analyser,
+    document_frequency: Callable[[str], int],
+    *,
+    as_of: date,
+    period: Period | None = None,
+) -> Question:
+    """Return what a question asks, its search terms corrected and varied against the index.
+
+    `document_frequency` tells how many live passages hold a term (0 for
+    terms the index does not know); `as_of` is the day the question is asked;
+    `period`, when given, is the range the asker chose, and wins over one the
+    question's words name.
+    """
+    text = _MENTION_RE.sub(" ", text)  # "@everyone", "@newsbot": addressed to people, not asked about
+    said_period, spans = _question_period(text, as_of)
+    recency = _RECENCY_RE.search(text) is not None
+    blanked = text
+    for start, end in spans:
+        blanked = blanked[:start] + " " * (end - start) + blanked[end:]
+    time_words = frozenset(analyser.tokens(text)) - frozenset(analyser.tokens(blanked))
+    corrections: list[tuple[str, str]] = []
+    content: list[tuple[str, str]] = []  # (word as searched, its term)
+    for word in analyser.words(blanked):
+        term = analyser.term(word)
+        if term is None:
+            continue
+        if document_frequency(term) == 0 and word.isalpha() and len(word) >= MIN_CORRECTED_WORD:
+            fixed = _correct(word, analyser, document_frequency)
+            if fixed is not None:
+                corrections.append((word, fixed[0]))
+                word, term = fixed
+        content.append((word, term))
+    said_period = period if period is not None else said_period
+    kept = [(w, t) for w, t in content if t not in QUESTION_FILLER]
+    if not kept and said_period is None and not recency:
+        kept = content  # "what happened?" with no time: search its words after all
+    searched = [t for _, t in kept]
+    corrected = {analyser.term(word) for _, word in corrections}
+    terms = [SearchTerm(t, CORRECTED_WEIGHT if t in corrected else 1.0, t) for t in dict.fromkeys(searched)]
+    own = {t.term for t in terms}
+    for term in list(own):
+        for variant in _variants(term, document_frequency):
+            if variant not in own:
+                own.add(variant)
+                terms.append(SearchTerm(variant, VARIANT_WEIGHT, term))
+    return Question(
+        text=text,
+        kind=question_kind(text),
+        terms=tuple(terms),
+        corrections=tuple(corrections),
+        searched_words=tuple(dict.fromkeys(w for w, _ in kept)),
+        period=said_period,
+        recency=recency,
+        time_words=time_words,
+    )
+
+
+def _correct(word: str, analyser: Analyser, document_frequency: Callable[[str], int]) -> tuple[str, str] | None:
+    """Return (word, term) one edit from a word the index does not know, the commonest term winning."""
+    best: tuple[int, str, str] | None = None
+    for candidate in _edits(word):
+        term = analyser.term(candidate)
+        if term is None:
+            continue
+        df = document_frequency(term)
+        if df == 0:
+            continue
+        if candidate[0] != word[0] and candidate[:2] != word[1::-1]:
+            continue  # typos rarely touch a word's first letter; "fall" is not "call"
+        if best is None or df > best[0]:
+            best = (df, candidate, term)
+    return (best[1], best[2]) if best else None
+
+
+def _edits(word: str) -> set[str]:
+    """Return every string one deletion, transposition, replacement or insertion from word."""
+    letters = string.ascii_lowercase
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = [a + b[1:] for a, b in splits if b]
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
+    inserts = [a + c + b for a, b in splits for c in letters]
+    return set(deletes + transposes + replaces + inserts)
+
+
+def _variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
+    """Return the derivational variants of a stem that the index holds."""
+    if len(term) < MIN_VARIANT_STEM or not term.isalpha():
+        return []
+    found = []
+    for suffix in _SUFFIXES:
+        found.append(term + suffix)
+        if term.endswith(suffix) and len(term) - len(suffix) >= MIN_VARIANT_STEM:
+            found.append(term[: -len(suffix)])
+    for a, b in _ALTERNATIONS:
+        for old, new in ((a, b), (b, a)):
+            if term.endswith(old) and len(term) - len(old) >= MIN_VARIANT_STEM - 1:
+                found.append(term[: -len(old)] + new)
+    return [v for v in dict.fromkeys(found) if v != term and document_frequency(v) > 0]
+
+
+def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[int, int]]]:
+    """Return the period a question's time words name, read on as_of, and where those words are."""
+    spans: list[tuple[int, int]] = [m.span() for m in _RECENCY_RE.finditer(text)]
+    since: date | None = None
+    until: date | None = None
+    found = False
+    for pattern, days in _VAGUE_SPANS:
+        for match in pattern.finditer(text):
+            spans.append(match.span())
+            since, until = _narrow(since, until, as_of - timedelta(days=days), as_of)
+            found = True
+    for match in time_matches(text):
+        if any(start <= match.start() < end for start, end in spans):
+            continue
+        named = _named_range(match, as_of)
+        if named is None:
+            continue
+        start = match.start()
+        word = match.group(0).split()[0].lower()
+        if word not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
+            previous = re.search(r"(\w+)\s+$", text[:start])
+            word = previous[1].lower() if previous else ""
+            if word in _OPEN_AFTER | _OPEN_BEFORE:
+                start = previous.start()
+        spans.append((start, match.end()))
+        first, last = named
+        if word == "after":
+            first, last = last + timedelta(days=1), None
+        elif word in _OPEN_AFTER:
+            last = None
+        elif word == "before":
+            first, last = None, first - timedelta(days=1)
+        elif word in _OPEN_BEFORE:
+            first = None
+        since, until = _narrow(since, until, first, last)
+        found = True
+    return (Period(since, until) if found else None), spans
+
+
+def _narrow(since: date | None, until: date | None, first: date | None, last: date | None) -> tuple[date | None, date | None]:
+    """Return the overlap of two ranges, open ends open."""
+    since = first if since is None else (since if first is None else max(since, first))
+    until = last if until is None else (until if last is None else min(until, last))
+    return since, until
+
+
+def _named_range(match: re.Match[str], as_of: date) -> tuple[date, date] | None:
+    """Return the first and last day a time expression in a question names."""
+    phrase = " ".join(match.group(0).lower().split())
+    if re.search(r"\b(?:this|current)\s+week\b", phrase):
+        return as_of - timedelta(days=as_of.weekday()), as_of
+    if re.search(r"\b(?:last|past)\s+week\b", phrase):
+        monday = as_of - timedelta(days=as_of.weekday() + 7)
+        return monday, monday + timedelta(days=6)
+    when = resolve_expression(match, as_of)
+    return _range(when) if when is not None else None
+
+
+def _range(when: EventDate) -> tuple[date, date]:
+    """Return the first and last day of a date at day, month or year precision."""
+    if when.month is None:
+        return date(when.year, 1, 1), date(when.year, 12, 31)
+    if when.day is None:
+        first = date(when.year, when.month, 1)
+        following = date(when.year + (when.month == 12), when.month % 12 + 1, 1)
+        return first, following - timedelta(days=1)
+    day = date(when.year, when.month, when.day)
+    return day, day
