@@ -16,18 +16,23 @@ import math
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from index.analysis import Analyser, fold
 from index.dates import event_date, has_time_expression
-from index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
+from index.models import Answer, ArticleRef, EventDate, Period, QuestionKind, Quote
 from index.question import Question
 from index.segment import ArticleRecord, Segment
 from index.store import IndexState
 
 CANDIDATE_PASSAGES = 12  # passages whose sentences are considered first: two or three dozen sentences
 MORE_PASSAGES = 48  # considered when the first ones hold no confident sentence
-CONFIDENT_COVERAGE = 0.5  # share of the question's weighted content a confident quote holds
-TENTATIVE_COVERAGE = 0.3  # below this share a sentence is not shown at all
-CONTEXT_SHARE = 0.4  # part of a sentence's strength that its passage and title may supply
+CONFIDENT_COVERAGE = 0.45  # strength (see `_Candidate.strength`) a confident quote has
+CONFIDENT_CONTEXT = 0.9  # share of the question's weight a confident quote's article context holds
+TENTATIVE_COVERAGE = 0.4  # strength below which a sentence is not shown at all
+UNKNOWN_REFUSAL = 0.5  # share of the question's weight in words the corpus never uses: about something else
+TOPIC_SHARE = 0.5  # share of its weight a topic term counts with when only the title or passage holds it
+CONTEXT_SHARE = 0.3  # part of a sentence's strength that its passage and title may supply
 KIND_FLOOR = 0.5  # share of its strength a sentence keeps without what the question kind asks for
 RELATIVE_FLOOR = 0.6  # further quotes must score at least this share of the best
 DUPLICATE_CONTAINMENT = 0.6  # shared terms / smaller sentence's terms above which two sentences say the same
@@ -50,6 +55,10 @@ _AMOUNT_RE = re.compile(
     r"|cents?|cts|mln|million|billion|bln|trillion|tonnes?|tons?|barrels?|bpd|kilos?|metres?|meters?|miles?)\b",
     re.I,
 )
+# A time without a date: "as soon as possible", "at a mutually agreeable date".
+_VAGUE_TIME_RE = re.compile(r"\b(?:soon|shortly|later|date|deadline|imminent(?:ly)?|eventually)\b", re.I)
+# Who did it, without a name: "was bought by a cooperative of local dairy farmers".
+_AGENT_RE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\w+\s+by\s+(?:a|an|the|its|their)\s+\w+", re.I)
 # Words that give a reason, what "why" asks for.
 _CAUSE_RE = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|in\s+response|as\s+a\s+result|after|following|amid|since|so\s+that"
@@ -63,13 +72,13 @@ _ECHO_RE = re.compile(r"\?[\s\"'”’)\]]*$")
 def _kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set[str]) -> float:
     """Return how well a sentence holds what the question kind wants and the question lacks, 0 to 1."""
     if kind is QuestionKind.WHEN:
-        return 1.0 if dated else (0.6 if has_time_expression(sentence) else 0.0)
+        return 1.0 if dated else (0.6 if has_time_expression(sentence) or _VAGUE_TIME_RE.search(sentence) else 0.0)
     if kind is QuestionKind.HOW_MANY:
         return 1.0 if any(n not in question_words for n in _NUMBER_RE.findall(sentence)) else 0.0
     if kind is QuestionKind.HOW_MUCH:
         return 1.0 if _AMOUNT_RE.search(sentence) else (0.5 if _NUMBER_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHO:
-        return 1.0 if _new_names(sentence, question_words) else 0.0
+        return 1.0 if _new_names(sentence, question_words) else (0.7 if _AGENT_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHERE:
         places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
         return 1.0 if places else (0.5 if _new_names(sentence, question_words) else 0.0)
@@ -98,6 +107,7 @@ class _Candidate:
     score: float = 0.0
     fit: float = 0.0  # holds what the question kind asks for (a date, a name...), 0 to 1
     adds: bool = False  # holds a name, number, date or place the question does not
+    kind_checked: bool = False  # the question's kind asked for something particular, and fit says if it is there
     record: ArticleRecord | None = None
     when: EventDate | None = None
 
@@ -123,15 +133,25 @@ class _Coverage:
             df = document_frequency(state, term)
             self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         self.total = sum(self.idf.values()) or 1.0
+        never = [t for t in question.content if document_frequency(state, t) == 0]
+        self.unknown = sum(self.idf[t] for t in never if t in self.idf) / self.total  # share no passage holds
         self.terms = question.terms
         self.wanted = {t.term for t in question.terms}
+        self.named = set(question.named)
 
-    def __call__(self, sentence_terms: list[str]) -> float:
+    def __call__(self, sentence_terms: list[str] | set[str], topic: set[str] = frozenset()) -> float:
+        """Return the share of the question's weight in the terms; topic terms count in part when absent."""
         present = self.wanted.intersection(sentence_terms)
+        around = self.wanted.intersection(topic) - present
         best: dict[str, float] = {}
         for term in self.terms:
             if term.term in present:
-                best[term.stands_for] = max(best.get(term.stands_for, 0.0), term.weight)
+                share = term.weight
+            elif term.term in around:
+                share = term.weight * TOPIC_SHARE
+            else:
+                continue
+            best[term.stands_for] = max(best.get(term.stands_for, 0.0), share)
         return sum(self.idf[t] * share for t, share in best.items()) / self.total
 
 
@@ -191,13 +211,14 @@ def _body_twin(candidate: _Candidate, analyser: Analyser, coverage: _Coverage) -
 def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]], coverage: _Coverage) -> list[_Candidate]:
     """Return the sentences of the retrieved passages, highlights given way to the body sentences they repeat.
 
-    Each sentence's context is what its passages and its article's title
-    hold: "The project will cost €1.2 billion" answers a question about the
-    bridge when the sentences around it name the bridge.
+    Each sentence's context is what its article's retrieved passages and its
+    title hold: "The project will cost €1.2 billion" answers a question about
+    the bridge when the sentences around it name the bridge.
     """
     candidates: dict[tuple[str, int], _Candidate] = {}
-    contexts: dict[tuple[str, int], set[str]] = {}
-    titles: dict[tuple[str, int], list[str]] = {}
+    contexts: dict[tuple[str, int], set[str]] = {}  # per article: its title and retrieved passages
+    owners: dict[tuple[str, int], tuple[str, int]] = {}  # sentence → article
+    titles: dict[tuple[str, int], set[str]] = {}
     for rank, (passage, _) in enumerate(hits):
         segment, local = state.scorer.locate(passage)
         standing = 1 - rank / len(hits)  # BM25 order only: raw scores may be floored or negative
@@ -208,14 +229,20 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
                 text = segment.sentence(number)
                 candidates[key] = _Candidate(segment, number, text, analyser.tokens(text), standing)
             members.append(key)
-        owner = int(segment.arrays["sent_article"][members[0][1]])
-        title = titles.setdefault((segment.name, owner), analyser.tokens(segment.articles[owner].title))
-        shared = set(title).union(*(candidates[key].terms for key in members))
+        article = (segment.name, int(segment.arrays["sent_article"][members[0][1]]))
+        if article not in contexts:
+            titles[article] = set(analyser.tokens(segment.articles[article[1]].title))
+            contexts[article] = set(titles[article])
+        contexts[article].update(*(candidates[key].terms for key in members))
         for key in members:
-            contexts.setdefault(key, set()).update(shared)
+            owners[key] = article
     for key, candidate in candidates.items():
-        candidate.coverage = coverage(candidate.terms)
-        candidate.context = coverage(contexts[key])
+        article = owners[key]
+        # What the article is about (its title, and the names the question gives that
+        # it holds) need not be repeated in the sentence that answers.
+        topic = titles[article] | (coverage.named & contexts[article])
+        candidate.coverage = coverage(candidate.terms, topic)
+        candidate.context = coverage(contexts[article])
     for key, candidate in list(candidates.items()):
         if candidate.coverage and candidate.segment.is_highlight(candidate.sentence):
             twin = _body_twin(candidate, analyser, coverage)
@@ -230,24 +257,39 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
     ]  # fmt: skip
 
 
+def _attach_record(candidate: _Candidate) -> None:
+    """Set the candidate's article record, once."""
+    if candidate.record is None:
+        segment = candidate.segment
+        candidate.record = segment.articles[int(segment.arrays["sent_article"][candidate.sentence])]
+
+
 def _score(candidates: list[_Candidate], question: Question, analyser: Analyser, wanted: set[str]) -> None:
     """Score each candidate: its strength, kept as far as it holds what the question asks for."""
     question_words = set(analyser.words(question.text))
     for candidate in candidates:
-        segment = candidate.segment
-        candidate.record = segment.articles[int(segment.arrays["sent_article"][candidate.sentence])]
+        _attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
         candidate.adds = _adds_something(candidate.text, question_words)
         candidate.fit = _kind_fit(question.kind, candidate.text, candidate.when is not None, question_words)
+        candidate.kind_checked = question.kind is not QuestionKind.OTHER
         candidate.score = candidate.strength * (
             KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
         ) * (0.85 + 0.1 * _proximity(candidate.terms, wanted) + 0.05 * candidate.adds) + 0.05 * candidate.passage_score
 
 
 def _confident(candidate: _Candidate) -> bool:
-    """Return True when a quote clearly answers: enough of the question, what it asks for, and something new."""
-    return candidate.strength >= CONFIDENT_COVERAGE and candidate.fit >= 1.0 and candidate.adds
+    """Return True when a quote clearly answers: enough of the question, what it asks for, and something new.
+
+    Enough means most of the question's weight in the sentence and its
+    context: a sentence about the stadium with nothing about owning it is
+    near the question, not an answer to it.
+    """
+    return (
+        candidate.strength >= CONFIDENT_COVERAGE and candidate.context >= CONFIDENT_CONTEXT
+        and candidate.fit >= 1.0 and (candidate.adds or candidate.kind_checked)
+    )  # fmt: skip
 
 
 def _pick(scored: list[_Candidate], question: Question, top_k: int) -> list[_Candidate]:
@@ -278,21 +320,22 @@ def _quote(candidate: _Candidate) -> Quote:
 def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int) -> Answer:
     """Return up to top_k quotes answering a question: confident, tentative (the closest found), or none."""
     period = question.period
-    allowed = state.in_period(period.since, period.until) if period is not None else None
-    undated = state.undated_articles if period is not None else 0
     reply = functools.partial(
         Answer, question.text, question.kind,
         searched_for=question.searched_words if question.corrections else (),
-        period=period, undated_left_out=undated,
+        period=period, undated_left_out=state.undated_articles if period is not None else 0,
     )  # fmt: skip
+    allowed = _allowed(state, question)
     if not question.terms:
-        return reply(_newest_leads(state, allowed, top_k))
+        return reply(_period_news(state, analyser, question, allowed, top_k))
     query = [state.vocabulary.get(t.term) for t in question.terms]
     coverage = _Coverage(state, question)
+    if coverage.unknown >= UNKNOWN_REFUSAL:
+        return reply()  # "the price of bitcoin" in a corpus that never says "bitcoin"
     scored: list[_Candidate] = []
     for depth in (CANDIDATE_PASSAGES, MORE_PASSAGES):
         hits = state.scorer.top(query, depth, allowed)
-        scored = _collect(state, analyser, hits, coverage)
+        scored = _in_period(_collect(state, analyser, hits, coverage), question)
         if any(c.coverage >= CONFIDENT_COVERAGE for c in scored) or len(hits) < depth:
             break
     if not scored:
@@ -303,21 +346,88 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     return reply(tuple(map(_quote, picked)), tentative=not _confident(scored[0]))
 
 
-def _newest_leads(state: IndexState, allowed, top_k: int) -> tuple[Quote, ...]:
-    """Return the first body sentences of the newest articles (in a period, when one is set)."""
-    records = [(s, s.articles[n]) for s, n in state.live_articles]
-    bases = dict(zip((s.name for s in state.segments), state.scorer.bases))
-    dated = [
-        (segment, record) for segment, record in records
-        if record.published is not None and (allowed is None or allowed[bases[segment.name] + record.first_passage])
-    ]  # fmt: skip
-    dated.sort(key=lambda item: (-item[1].published.toordinal(), item[1].source))
-    quotes = []
-    for segment, record in dated[:top_k]:
-        first = int(segment.arrays["pas_first"][record.first_passage])
-        end = segment.passage_sentences(record.first_passage + record.passages - 1).stop
-        lead = next((n for n in range(first, end) if not segment.is_highlight(n)), first)
+def _allowed(state: IndexState, question: Question) -> np.ndarray | None:
+    """Return the passages a question bound to time may quote from, or None when it is not bound.
+
+    A period the asker chose counts by published date. One the question's
+    words name also lets in later articles, which may report on it (the
+    sentences themselves are checked by `_in_period`); "the latest" leaves out
+    what appeared after the day of asking.
+    """
+    period = question.period
+    if period is not None:
+        return state.in_period(period.since, period.until if question.period_chosen else question.as_of)
+    if question.recency:
+        return state.in_period(None, question.as_of)
+    return None
+
+
+def _sentence_in_period(candidate: _Candidate, period: Period) -> bool:
+    """Return True when a sentence's article appeared in the period, or the sentence dates its event there."""
+    published = candidate.record.published
+    if published is not None and published in period:
+        return True
+    when = event_date(candidate.text, published)
+    return when is not None and when.first_day() in period and when.last_day() in period
+
+
+def _in_period(candidates: list[_Candidate], question: Question) -> list[_Candidate]:
+    """Return the candidates a period named by the question's words allows: see `_allowed`."""
+    if question.period is None or question.period_chosen:
+        return candidates
+    for candidate in candidates:
+        _attach_record(candidate)
+    return [c for c in candidates if _sentence_in_period(c, question.period)]
+
+
+def _period_news(
+    state: IndexState, analyser: Analyser, question: Question, allowed: np.ndarray | None, top_k: int
+) -> tuple[Quote, ...]:
+    """Return what happened in a period (or lately) when the question names nothing else.
+
+    Sentences that date their event in the period come first, found by the
+    period's own words ("December", "2024"); then the leads of the newest
+    articles published in it.
+    """
+    picked: list[_Candidate] = []
+    words = [state.vocabulary.get(t) for t in question.time_words]
+    if question.period is not None and words:
+        found: dict[tuple[str, int], _Candidate] = {}
+        for passage, _ in state.scorer.top(words, MORE_PASSAGES, allowed):
+            segment, local = state.scorer.locate(passage)
+            for number in segment.passage_sentences(local):
+                if (segment.name, number) not in found:
+                    found[segment.name, number] = _Candidate(segment, number, segment.sentence(number), [], 1.0)
+        picked = [c for c in _in_period(list(found.values()), question) if c.record.published not in question.period]
+    picked = picked[:top_k]
+    for candidate in _newest_leads(state, analyser, allowed, top_k):
+        if len(picked) < top_k and all(c.text != candidate.text for c in picked):
+            picked.append(candidate)
+    for candidate in picked:
+        candidate.when = event_date(candidate.text, candidate.record.published)
+        candidate.score = 1.0
+    return tuple(map(_quote, picked))
+
+
+def _newest_leads(state: IndexState, analyser: Analyser, allowed: np.ndarray | None, top_k: int) -> list[_Candidate]:
+    """Return the first body sentences of the newest articles among the allowed passages."""
+    days = state.passage_days if allowed is None else np.where(allowed, state.passage_days, 0)
+    newest = np.argsort(-days, kind="stable")
+    leads: list[_Candidate] = []
+    seen: set[tuple[str, int]] = set()
+    for passage in newest:
+        if len(leads) == top_k or days[passage] == 0:
+            break
+        segment, local = state.scorer.locate(int(passage))
+        owner = int(segment.arrays["sent_article"][segment.passage_sentences(local).start])
+        if (segment.name, owner) in seen:
+            continue
+        seen.add((segment.name, owner))
+        record = segment.articles[owner]
+        sentences = segment.passage_sentences(record.first_passage)
+        lead = next((n for n in sentences if not segment.is_highlight(n)), sentences.start)
         text = segment.sentence(lead)
-        ref = ArticleRef(record.title, record.published, record.source, record.url)
-        quotes.append(Quote(text, ref, event_date(text, record.published), 1.0))
-    return tuple(quotes)
+        candidate = _Candidate(segment, lead, text, analyser.tokens(text), 1.0)
+        candidate.record = record
+        leads.append(candidate)
+    return leads

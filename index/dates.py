@@ -242,15 +242,9 @@ def parse_date_bound(text: str, *, end: bool = False) -> date:
     match = _BOUND_RE.fullmatch(text.strip())
     if match is None:
         raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    year, month, day = int(match["y"]), match["m"], match["d"]
-    if day is not None:
-        return date(year, int(month), int(day))
-    if month is not None:
-        first = date(year, int(month), 1)
-        if not end:
-            return first
-        return date(year + (first.month == 12), first.month % 12 + 1, 1) - timedelta(days=1)
-    return date(year, 12, 31) if end else date(year, 1, 1)
+    month, day = match["m"], match["d"]
+    named = EventDate(int(match["y"]), int(month) if month else None, int(day) if day else None)
+    return named.last_day() if end else named.first_day()
 
 
 def parse_published(text: str) -> date | None:

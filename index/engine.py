@@ -29,6 +29,10 @@ from index.store import FORMAT_VERSION, IndexState, empty_state, open_state, rea
 
 log = logging.getLogger(__name__)
 
+# A corpus whose newest article is older than this is an archive: relative time
+# words in questions are read against its newest day, not today.
+ARCHIVE_GAP_DAYS = 31
+
 
 class Engine:
     """A loaded index over one corpus folder.
@@ -83,9 +87,14 @@ class Engine:
             raise QuestionError(f"the range starts ({since}) after it ends ({until})")
         state = self._state
         period = Period(since, until) if since is not None or until is not None else None
+        as_of = as_of or datetime.now(timezone.utc).date()
+        newest = state.newest_published
+        if newest is not None and (as_of - newest).days > ARCHIVE_GAP_DAYS:
+            # An archive: "on March 6" and "the latest" mean its own recent past.
+            as_of = newest
         read = read_question(
             question, self._analyser, functools.partial(answering.document_frequency, state),
-            as_of=as_of or datetime.now(timezone.utc).date(), period=period,
+            as_of=as_of, period=period,
         )  # fmt: skip
         return answering.answer(state, self._analyser, read, max(1, top_k))
 

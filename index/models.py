@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,18 @@ class EventDate:
 
     def __str__(self) -> str:
         return self.iso()
+
+    def first_day(self) -> date:
+        """Return the first day this date covers."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """Return the last day this date covers."""
+        if self.day is not None:
+            return self.first_day()
+        if self.month is None:
+            return date(self.year, 12, 31)
+        return date(self.year + (self.month == 12), self.month % 12 + 1, 1) - timedelta(days=1)
 
 
 class QuestionKind(enum.Enum):

@@ -20,7 +20,7 @@ from datetime import date, timedelta
 
 from index.analysis import Analyser
 from index.dates import resolve_expression, time_matches
-from index.models import EventDate, Period, QuestionKind
+from index.models import Period, QuestionKind
 
 # Stems of words that frame a question rather than say what it is about
 # ("how many", "take place", "what did X say"): left out of search and coverage
@@ -44,7 +44,8 @@ _KIND_RES = (
 
 # Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
 # show them: a variant is the stem with one added or taken off.
-_SUFFIXES = ("er", "or", "ers", "ment", "ement", "ist", "al", "ship", "ant", "ent", "ee", "ive", "ion")
+_SUFFIXES = ("er", "or", "ers", "ment", "ement", "ist", "al", "ship", "ant", "ent", "ee", "ive")
+_PREFIXES = ("re",)  # "reopened" answers "is it open again?"
 # Stem endings that alternate between a verb and its noun: extend/extens,
 # decid/decis, receiv/recept, absorb/absorpt.
 _ALTERNATIONS = (("d", "s"), ("t", "ss"), ("ceiv", "cept"), ("b", "pt"), ("ain", "ent"))
@@ -59,6 +60,7 @@ _VAGUE_SPANS = (
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?months|in\s+recent\s+months", re.I), 92),
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?years|in\s+recent\s+years", re.I), 3 * 366),
 )  # fmt: skip
+_CAPITALISED_RE = re.compile(r"(?<=\S)\s+([A-Z][\w'’-]*)")  # not the question's first word
 _MENTION_RE = re.compile(r"(?<!\w)@\w+")
 _OPEN_AFTER = {"since", "from", "after"}
 _OPEN_BEFORE = {"before", "until", "till", "by"}
@@ -83,8 +85,11 @@ class Question:
     corrections: tuple[tuple[str, str], ...] = ()  # (typed word, word searched instead)
     searched_words: tuple[str, ...] = ()  # the question's words as searched, corrections applied
     period: Period | None = None
+    period_chosen: bool = False  # the asker set the period (--since/--until): by published date only
     recency: bool = False  # "latest", "now": the newest news is wanted
     time_words: frozenset[str] = field(default_factory=frozenset)  # terms that only said when
+    as_of: date | None = None  # the day relative time words were read against
+    named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
 
     @property
     def content(self) -> tuple[str, ...]:
@@ -154,9 +159,20 @@ def read_question(
         corrections=tuple(corrections),
         searched_words=tuple(dict.fromkeys(w for w, _ in kept)),
         period=said_period,
+        period_chosen=period is not None,
         recency=recency,
         time_words=time_words,
+        as_of=as_of,
+        named=_named_terms(blanked, analyser, {t.term for t in terms}),
     )
+
+
+def _named_terms(text: str, analyser: Analyser, terms: set[str]) -> frozenset[str]:
+    """Return the search terms of words written with a capital after the first: names, places, bodies."""
+    named = set()
+    for word in _CAPITALISED_RE.findall(text):
+        named.update(analyser.tokens(word))
+    return frozenset(named & terms)
 
 
 def _correct(word: str, analyser: Analyser, document_frequency: Callable[[str], int]) -> tuple[str, str] | None:
@@ -196,6 +212,10 @@ def _variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
         found.append(term + suffix)
         if term.endswith(suffix) and len(term) - len(suffix) >= MIN_VARIANT_STEM:
             found.append(term[: -len(suffix)])
+    for prefix in _PREFIXES:
+        found.append(prefix + term)
+        if term.startswith(prefix) and len(term) - len(prefix) >= MIN_VARIANT_STEM:
+            found.append(term[len(prefix) :])
     for a, b in _ALTERNATIONS:
         for old, new in ((a, b), (b, a)):
             if term.endswith(old) and len(term) - len(old) >= MIN_VARIANT_STEM - 1:
@@ -258,16 +278,4 @@ def _named_range(match: re.Match[str], as_of: date) -> tuple[date, date] | None:
         monday = as_of - timedelta(days=as_of.weekday() + 7)
         return monday, monday + timedelta(days=6)
     when = resolve_expression(match, as_of)
-    return _range(when) if when is not None else None
-
-
-def _range(when: EventDate) -> tuple[date, date]:
-    """Return the first and last day of a date at day, month or year precision."""
-    if when.month is None:
-        return date(when.year, 1, 1), date(when.year, 12, 31)
-    if when.day is None:
-        first = date(when.year, when.month, 1)
-        following = date(when.year + (when.month == 12), when.month % 12 + 1, 1)
-        return first, following - timedelta(days=1)
-    day = date(when.year, when.month, when.day)
-    return day, day
+    return (when.first_day(), when.last_day()) if when is not None else None

@@ -233,6 +233,12 @@ class IndexState:
         """Return how many live articles have no published date."""
         return sum(1 for segment, number in self.live_articles if segment.articles[number].published is None)
 
+    @functools.cached_property
+    def newest_published(self) -> date | None:
+        """Return the newest published date of any live article."""
+        days = self.passage_days
+        return date.fromordinal(int(days.max())) if len(days) and days.max() > 0 else None
+
     def in_period(self, since: date | None, until: date | None) -> np.ndarray:
         """Return which global passages belong to articles published from since to until (inclusive)."""
         days = self.passage_days
