@@ -33,6 +33,7 @@ TENTATIVE_COVERAGE = 0.4  # strength below which a sentence is not shown at all
 UNKNOWN_REFUSAL = 0.5  # share of the question's weight in words the corpus never uses: about something else
 TOPIC_SHARE = 0.5  # share of its weight a topic term counts with when only the title or passage holds it
 CONTEXT_SHARE = 0.3  # part of a sentence's strength that its passage and title may supply
+KIND_CONFIDENT = 0.6  # fit a confident quote needs: a vague time ("as soon as possible") will do
 KIND_FLOOR = 0.5  # share of its strength a sentence keeps without what the question kind asks for
 RELATIVE_FLOOR = 0.6  # further quotes must score at least this share of the best
 DUPLICATE_CONTAINMENT = 0.6  # shared terms / smaller sentence's terms above which two sentences say the same
@@ -78,7 +79,10 @@ def _kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: se
     if kind is QuestionKind.HOW_MUCH:
         return 1.0 if _AMOUNT_RE.search(sentence) else (0.5 if _NUMBER_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHO:
-        return 1.0 if _new_names(sentence, question_words) else (0.7 if _AGENT_RE.search(sentence) else 0.0)
+        names = _new_names(sentence, question_words)
+        if any(" " in name for name in names):
+            return 1.0  # a full name: a person or a body
+        return 0.8 if names else (0.7 if _AGENT_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHERE:
         places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
         return 1.0 if places else (0.5 if _new_names(sentence, question_words) else 0.0)
@@ -138,6 +142,7 @@ class _Coverage:
         self.terms = question.terms
         self.wanted = {t.term for t in question.terms}
         self.named = set(question.named)
+        self.phrases = question.phrases
 
     def __call__(self, sentence_terms: list[str] | set[str], topic: set[str] = frozenset()) -> float:
         """Return the share of the question's weight in the terms; topic terms count in part when absent."""
@@ -208,6 +213,25 @@ def _body_twin(candidate: _Candidate, analyser: Analyser, coverage: _Coverage) -
     return twin if twin.coverage >= min(CONFIDENT_COVERAGE, candidate.coverage) else None
 
 
+def article_title(state: IndexState, article: tuple[str, int]) -> str:
+    """Return the title of an article given as (segment name, local number)."""
+    segment = next(s for s in state.segments if s.name == article[0])
+    return segment.articles[article[1]].title
+
+
+def _drop_broken_phrases(terms: list[str] | set[str], phrases, text: str, analyser: Analyser) -> None:
+    """Take out of terms the words of a multi-word name ("United States") that the text does not hold together."""
+    folded = None
+    for phrase, words in phrases:
+        if not any(w in terms for w in words):
+            continue
+        folded = folded if folded is not None else " ".join(analyser.words(text))
+        if phrase not in folded:
+            for word in words:
+                while word in terms:
+                    terms.remove(word)
+
+
 def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]], coverage: _Coverage) -> list[_Candidate]:
     """Return the sentences of the retrieved passages, highlights given way to the body sentences they repeat.
 
@@ -236,6 +260,14 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         contexts[article].update(*(candidates[key].terms for key in members))
         for key in members:
             owners[key] = article
+    if coverage.phrases:
+        texts: dict[tuple[str, int], list[str]] = {}
+        for key, candidate in candidates.items():
+            texts.setdefault(owners[key], []).append(candidate.text)
+            _drop_broken_phrases(candidate.terms, coverage.phrases, candidate.text, analyser)
+        for article, terms in contexts.items():
+            title = article_title(state, article)
+            _drop_broken_phrases(terms, coverage.phrases, " ".join([title, *texts[article]]), analyser)
     for key, candidate in candidates.items():
         article = owners[key]
         # What the article is about (its title, and the names the question gives that
@@ -288,7 +320,7 @@ def _confident(candidate: _Candidate) -> bool:
     """
     return (
         candidate.strength >= CONFIDENT_COVERAGE and candidate.context >= CONFIDENT_CONTEXT
-        and candidate.fit >= 1.0 and (candidate.adds or candidate.kind_checked)
+        and candidate.fit >= KIND_CONFIDENT and (candidate.adds or candidate.kind_checked)
     )  # fmt: skip
 
 
@@ -307,8 +339,6 @@ def _pick(scored: list[_Candidate], question: Question, top_k: int) -> list[_Can
         if question.kind is not QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
         picked.append(candidate)
-    if question.kind is QuestionKind.WHEN:
-        picked.sort(key=lambda c: c.when is None)  # stable: dated quotes lead, by score
     return picked
 
 
@@ -323,12 +353,14 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     reply = functools.partial(
         Answer, question.text, question.kind,
         searched_for=question.searched_words if question.corrections else (),
-        period=period, undated_left_out=state.undated_articles if period is not None else 0,
+        period=period, undated_left_out=state.undated_articles if period is not None and question.period_chosen else 0,
     )  # fmt: skip
     allowed = _allowed(state, question)
     if not question.terms:
         return reply(_period_news(state, analyser, question, allowed, top_k))
     query = [state.vocabulary.get(t.term) for t in question.terms]
+    if period is not None and not question.period_chosen:  # "in early 2012" is found where it is written
+        query += [state.vocabulary.get(t) for t in question.time_words]
     coverage = _Coverage(state, question)
     if coverage.unknown >= UNKNOWN_REFUSAL:
         return reply()  # "the price of bitcoin" in a corpus that never says "bitcoin"
@@ -341,7 +373,7 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     if not scored:
         return reply()
     _score(scored, question, analyser, coverage.wanted)
-    scored.sort(key=lambda c: (-_confident(c), -c.score, c.record.source, c.sentence))
+    scored.sort(key=lambda c: (-c.score, c.record.source, c.sentence))
     picked = _pick(scored, question, top_k)
     return reply(tuple(map(_quote, picked)), tentative=not _confident(scored[0]))
 
@@ -355,20 +387,27 @@ def _allowed(state: IndexState, question: Question) -> np.ndarray | None:
     what appeared after the day of asking.
     """
     period = question.period
-    if period is not None:
-        return state.in_period(period.since, period.until if question.period_chosen else question.as_of)
-    if question.recency:
-        return state.in_period(None, question.as_of)
+    if period is not None and question.period_chosen:
+        return state.in_period(period.since, period.until)
+    if period is not None:  # an undated article may still say "in 2012"
+        return state.in_period(period.since, question.as_of) | (state.passage_days == 0)
+    if question.recency:  # undated articles cannot be the latest, but may be all there is
+        return state.in_period(None, question.as_of) | (state.passage_days == 0)
     return None
 
 
 def _sentence_in_period(candidate: _Candidate, period: Period) -> bool:
-    """Return True when a sentence's article appeared in the period, or the sentence dates its event there."""
+    """Return True when a sentence's article appeared in the period, or the sentence dates its event there.
+
+    An undated article's undated sentence is kept: nothing says it lies outside.
+    """
     published = candidate.record.published
     if published is not None and published in period:
         return True
     when = event_date(candidate.text, published)
-    return when is not None and when.first_day() in period and when.last_day() in period
+    if when is None:
+        return published is None  # an undated sentence of an undated article: nothing says it is not
+    return when.first_day() in period and when.last_day() in period
 
 
 def _in_period(candidates: list[_Candidate], question: Question) -> list[_Candidate]:

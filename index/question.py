@@ -44,7 +44,7 @@ _KIND_RES = (
 
 # Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
 # show them: a variant is the stem with one added or taken off.
-_SUFFIXES = ("er", "or", "ers", "ment", "ement", "ist", "al", "ship", "ant", "ent", "ee", "ive")
+_SUFFIXES = ("er", "or", "ers", "ement", "ist", "al", "ship", "ant", "ent", "ee", "ive")
 _PREFIXES = ("re",)  # "reopened" answers "is it open again?"
 # Stem endings that alternate between a verb and its noun: extend/extens,
 # decid/decis, receiv/recept, absorb/absorpt.
@@ -61,6 +61,7 @@ _VAGUE_SPANS = (
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?years|in\s+recent\s+years", re.I), 3 * 366),
 )  # fmt: skip
 _CAPITALISED_RE = re.compile(r"(?<=\S)\s+([A-Z][\w'’-]*)")  # not the question's first word
+_PHRASE_RE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*)+")
 _MENTION_RE = re.compile(r"(?<!\w)@\w+")
 _OPEN_AFTER = {"since", "from", "after"}
 _OPEN_BEFORE = {"before", "until", "till", "by"}
@@ -90,6 +91,7 @@ class Question:
     time_words: frozenset[str] = field(default_factory=frozenset)  # terms that only said when
     as_of: date | None = None  # the day relative time words were read against
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
+    phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
 
     @property
     def content(self) -> tuple[str, ...]:
@@ -164,6 +166,7 @@ def read_question(
         time_words=time_words,
         as_of=as_of,
         named=_named_terms(blanked, analyser, {t.term for t in terms}),
+        phrases=_phrases(blanked, analyser),
     )
 
 
@@ -173,6 +176,20 @@ def _named_terms(text: str, analyser: Analyser, terms: set[str]) -> frozenset[st
     for word in _CAPITALISED_RE.findall(text):
         named.update(analyser.tokens(word))
     return frozenset(named & terms)
+
+
+def _phrases(text: str, analyser: Analyser) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """Return the names of several words in a question ("United States"), folded, with their terms.
+
+    Their words only count where they stand together: "the United States"
+    is not asked about by a sentence on several states united in a demand.
+    """
+    found = []
+    for match in _PHRASE_RE.finditer(text):
+        terms = tuple(analyser.tokens(match[0]))
+        if len(terms) > 1:
+            found.append((" ".join(analyser.words(match[0])), terms))
+    return tuple(found)
 
 
 def _correct(word: str, analyser: Analyser, document_frequency: Callable[[str], int]) -> tuple[str, str] | None:
