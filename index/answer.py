@@ -439,6 +439,8 @@ def _period_news(
                     found[segment.name, number] = _Candidate(segment, number, segment.sentence(number), [], 1.0)
         picked = [c for c in _in_period(list(found.values()), question) if c.record.published not in question.period]
     picked = picked[:top_k]
+    if question.period is not None:  # leads of the articles published in the period itself
+        allowed = state.in_period(question.period.since, question.period.until)
     for candidate in _newest_leads(state, analyser, allowed, top_k):
         if len(picked) < top_k and all(c.text != candidate.text for c in picked):
             picked.append(candidate)

@@ -240,11 +240,15 @@ def parse_date_bound(text: str, *, end: bool = False) -> date:
     Raises ValueError for anything else.
     """
     match = _BOUND_RE.fullmatch(text.strip())
-    if match is None:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)")
-    month, day = match["m"], match["d"]
-    named = EventDate(int(match["y"]), int(month) if month else None, int(day) if day else None)
-    return named.last_day() if end else named.first_day()
+    try:
+        if match is None:
+            raise ValueError
+        month, day = match["m"], match["d"]
+        named = EventDate(int(match["y"]), int(month) if month else None, int(day) if day else None)
+        first = named.first_day()  # refuses month 13 and 30 February
+        return named.last_day() if end else first
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD, YYYY-MM or YYYY)") from None
 
 
 def parse_published(text: str) -> date | None:

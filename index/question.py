@@ -209,15 +209,20 @@ def _correct(word: str, analyser: Analyser, document_frequency: Callable[[str], 
     return (best[1], best[2]) if best else None
 
 
-def _edits(word: str) -> set[str]:
-    """Return every string one deletion, transposition, replacement or insertion from word."""
+def _edits(word: str) -> list[str]:
+    """Return every string one edit from word, likeliest typo first.
+
+    A letter left out ("goverment") is the commonest typo, then two swapped
+    ("brigde"), one doubled, one mistyped; the first candidate of a term is
+    the word shown as searched for.
+    """
     letters = string.ascii_lowercase
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = [a + b[1:] for a, b in splits if b]
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
     inserts = [a + c + b for a, b in splits for c in letters]
-    return set(deletes + transposes + replaces + inserts)
+    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
+    deletes = [a + b[1:] for a, b in splits if b]
+    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
+    return list(dict.fromkeys(inserts + transposes + deletes + replaces))
 
 
 def _variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:

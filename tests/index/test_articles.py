@@ -389,3 +389,22 @@ def test_json_control_characters_and_lone_surrogates(tmp_path: Path) -> None:
     engine = load(corpus, tmp_path / "index")
     assert engine.answer("what happened to the oil price?").quotes[0].text == "Oil price rise hit markets."
     assert engine.answer("what did gamma do?").quotes[0].text == "Gamma fell."
+
+
+@pytest.mark.parametrize(
+    ("head", "published"),
+    [
+        ("Bridge deal signed\nDate: 3 November 2025\n", date(2025, 11, 3)),
+        ("Bridge deal signed\n\nPublished 2025-11-03\n", date(2025, 11, 3)),
+        ("Bridge deal signed\nBy Jane Doe\nNovember 3, 2025\n", date(2025, 11, 3)),
+        ("Bridge deal signed\nPosted: Monday, 3 November 2025 14:32 GMT\n", date(2025, 11, 3)),
+        ("November 3, 2025\nBridge deal signed\n", date(2025, 11, 3)),
+        ("Bridge deal signed\n", None),
+    ],
+)
+def test_plain_file_date_line_dates_the_article_and_leaves_the_body(tmp_path: Path, head: str, published: date | None) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(head + "\nThe council signed the contract on Monday.\n\nWork starts in May.\n", encoding="utf-8")
+    [article], problems = read_file(path, tmp_path)
+    assert problems == [] and article.title == "Bridge deal signed" and article.published == published
+    assert article.paragraphs[-2:] == ("The council signed the contract on Monday.", "Work starts in May.")

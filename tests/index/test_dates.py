@@ -6,7 +6,16 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from index.dates import _DATE_RE, event_date, format_date, has_time_expression, parse_published, time_expressions
+from index.dates import (
+    _DATE_RE,
+    event_date,
+    format_date,
+    has_time_expression,
+    parse_date_bound,
+    parse_date_line,
+    parse_published,
+    time_expressions,
+)
 from index.models import EventDate
 
 MAY_21 = date(2025, 5, 21)  # a Wednesday
@@ -298,3 +307,63 @@ DENSE = (
 def test_time_expressions_match_a_full_scan(sentence: str) -> None:
     # time_expressions tries the master regex only near trigger words; a scan of every position is the oracle.
     assert time_expressions(sentence) == [match.group(0) for match in _DATE_RE.finditer(sentence)]
+
+
+JUL_16 = date(2025, 7, 16)  # a Wednesday
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Construction will start in September.", "2025-09"),
+        ("In September, the works will start.", "2025-09"),
+        ("The line will reopen in March.", "2026-03"),
+        ("He said the line would reopen in March.", "2026-03"),
+        ("The vote will be held next week.", "2025-07-21"),
+        ("The minister will meet him on Friday.", "2025-07-18"),
+        ("It will open on 3 August.", "2025-08-03"),
+        ("Wang said on Tuesday that the embassy will open in March.", "2025-07-15"),
+        ("The bridge opened in December.", "2024-12"),
+        ("The line closed on Friday.", "2025-07-11"),
+    ],
+)
+def test_future_tense_resolves_forward_and_past_tense_back(sentence: str, expected: str) -> None:
+    assert str(event_date(sentence, JUL_16)) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Date: 3 November 2025", date(2025, 11, 3)),
+        ("Published 2025-11-03", date(2025, 11, 3)),
+        ("November 3, 2025", date(2025, 11, 3)),
+        ("Posted: Tuesday, 4 November 2025 14:32 GMT", date(2025, 11, 4)),
+        ("Updated 2025-11-03T09:15:00Z", date(2025, 11, 3)),
+        ("Last updated: 3 Nov. 2025, 10:15 a.m. EST", date(2025, 11, 3)),
+        ("By Jane Doe | 12 March 2026", date(2026, 3, 12)),
+        ("The minister said on 3 November 2025 that", None),
+        ("Published by the council", None),
+    ],
+)
+def test_parse_date_line(line: str, expected: date | None) -> None:
+    assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "first", "last"),
+    [
+        ("2025-06-14", date(2025, 6, 14), date(2025, 6, 14)),
+        ("2025-06", date(2025, 6, 1), date(2025, 6, 30)),
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025-12", date(2025, 12, 1), date(2025, 12, 31)),
+        ("2025", date(2025, 1, 1), date(2025, 12, 31)),
+    ],
+)
+def test_parse_date_bound(text: str, first: date, last: date) -> None:
+    assert (parse_date_bound(text), parse_date_bound(text, end=True)) == (first, last)
+
+
+@pytest.mark.parametrize("text", ["", "June", "2025/06", "2025-13", "2025-02-30", "25-06-14"])
+def test_parse_date_bound_refuses_other_forms(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_date_bound(text)

@@ -1,0 +1,79 @@
+"""`newsbot ask` with time: --as-of, --since, --until, and the JSON fields that report how a question was read."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+
+def ask(capsys: pytest.CaptureFixture[str], seed_corpus: Path, tmp_path: Path, *args: str) -> tuple[int, str, str]:
+    code = main(["ask", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index"), "--quiet", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_as_of_reads_the_latest_against_that_day(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "--as-of", "2025-06-01", "what is the latest on Pakistan and Afghanistan?")
+    data = json.loads(out)
+    assert code == 0 and data["answers"][0]["article"]["published"] == "2025-05-21"
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "--as-of", "2026-03-10", "what is the latest on Pakistan and Afghanistan?")
+    assert json.loads(out)["answers"][0]["article"]["published"] == "2026-03-04"
+
+
+def test_since_and_until_set_the_period_in_json(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "--since", "2026-03", "--until", "2026", "who mediated?")
+    data = json.loads(out)
+    assert code == 0 and data["period"] == {"since": "2026-03-01", "until": "2026-12-31"}
+    assert {a["article"]["published"] for a in data["answers"]} == {"2026-03-04"}
+    assert data["undated_left_out"] == 0
+
+
+def test_period_named_in_the_question_is_reported(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "what happened in May 2025?")
+    data = json.loads(out)
+    assert data["period"] == {"since": "2025-05-01", "until": "2025-05-31"}
+    assert data["answers"] and all(a["article"]["published"] == "2025-05-21" for a in data["answers"])
+
+
+def test_corrected_words_are_shown(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "when were ambasadors agreed?")
+    data = json.loads(out)
+    assert data["searched_for"] == ["ambassadors", "agreed"]
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "when were ambasadors agreed?")
+    assert out.startswith("Searched for: ambassadors agreed\n")
+
+
+def test_tentative_answers_say_so(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "who leads the TTP?")
+    data = json.loads(out)
+    assert code == 0 and data["tentative"] is True and data["no_answer"] is False and data["answers"]
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "who leads the TTP?")
+    assert out.startswith("Not sure; the closest I found:\n")
+
+
+@pytest.mark.parametrize("flag", ["--since", "--until", "--as-of"])
+@pytest.mark.parametrize("value", ["2025/06", "June", "2025-13"])
+def test_bad_dates_are_usage_errors(capsys, seed_corpus: Path, tmp_path: Path, flag: str, value: str) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ask", "--index", str(tmp_path / "index"), flag, value, "who mediated?"])
+    assert exit_info.value.code == 2
+    assert "is not a date" in capsys.readouterr().err
+
+
+def test_a_range_that_ends_before_it_starts_is_refused(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, _, err = ask(capsys, seed_corpus, tmp_path, "--since", "2026", "--until", "2025", "who mediated?")
+    assert code == 2 and "starts (2026-01-01) after it ends (2025-12-31)" in err
+
+
+def test_batch_questions_share_as_of(capsys, monkeypatch, seed_corpus: Path, tmp_path: Path) -> None:
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("what is the latest?\nwhat happened yesterday?\n"))
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "--as-of", "2025-05-22", "-")
+    first, second = (json.loads(line) for line in out.splitlines())
+    assert first["answers"][0]["article"]["published"] == "2025-05-21"
+    assert second["period"] == {"since": "2025-05-21", "until": "2025-05-21"}

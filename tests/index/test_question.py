@@ -1,0 +1,100 @@
+"""Reading a question: kind, search terms, corrections, variants and the period its words name."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from index.analysis import Analyser
+from index.models import Period, QuestionKind
+from index.question import read_question
+
+AS_OF = date(2025, 11, 20)  # a Thursday
+# Document frequencies of a small imaginary index.
+DF = {
+    "govern": 500, "announc": 40, "cover": 300, "bridg": 10, "extens": 3, "extend": 9, "leader": 5,
+    "lead": 50, "ambassador": 4, "afghanistan": 30, "merger": 5, "agre": 7, "agreement": 9, "decid": 5,
+    "decis": 3, "zurich": 2, "open": 8, "reopen": 2, "call": 40, "team": 6, "win": 9, "council": 4,
+}  # fmt: skip
+
+
+def read(question: str, **kwargs):
+    return read_question(question, Analyser(), lambda term: DF.get(term, 0), as_of=AS_OF, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("question", "corrections"),
+    [
+        ("goverment anounced the brigde", (("goverment", "government"), ("anounced", "announced"), ("brigde", "bridge"))),
+        ("ambasadors to Afganistan", (("ambasadors", "ambassadors"), ("afganistan", "afghanistan"))),
+        ("when did the wall fall?", ()),  # "fall" is one edit from "call", but typos keep the first letter
+        ("who lost the vote?", ()),  # short words sit one edit from too many others
+        ("the government announced", ()),  # known words are never corrected
+    ],
+)
+def test_typos_are_corrected_against_the_vocabulary(question: str, corrections: tuple) -> None:
+    assert read(question).corrections == corrections
+
+
+@pytest.mark.parametrize(
+    ("question", "term", "variant"),
+    [
+        ("when was the extension agreed?", "extens", "extend"),
+        ("when will they extend it?", "extend", "extens"),
+        ("who leads the party?", "lead", "leader"),
+        ("when was it agreed?", "agre", "agreement"),
+        ("what did the council decide?", "decid", "decis"),
+        ("is the airport open again?", "open", "reopen"),
+    ],
+)
+def test_derived_variants_the_index_holds_count_at_lower_weight(question: str, term: str, variant: str) -> None:
+    terms = {t.term: t for t in read(question).terms}
+    assert terms[term].weight == 1.0
+    assert terms[variant].stands_for == term and terms[variant].weight < 1.0
+
+
+def test_accented_and_plain_spellings_search_the_same_terms() -> None:
+    assert read("news from Zürich").terms == read("news from Zurich").terms
+
+
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("what happened in June 2025?", date(2025, 6, 1), date(2025, 6, 30)),
+        ("what happened in 2024?", date(2024, 1, 1), date(2024, 12, 31)),
+        ("what did the council decide since May?", date(2025, 5, 1), None),
+        ("anything about Zurich before 2026?", None, date(2025, 12, 31)),
+        ("what happened after March 2025?", date(2025, 4, 1), None),
+        ("what happened yesterday?", date(2025, 11, 19), date(2025, 11, 19)),
+        ("what happened on Tuesday?", date(2025, 11, 18), date(2025, 11, 18)),
+        ("which team won this week?", date(2025, 11, 17), date(2025, 11, 20)),
+        ("which team won last week?", date(2025, 11, 10), date(2025, 11, 16)),
+        ("news from the past few days", date(2025, 11, 13), date(2025, 11, 20)),
+        ("what happened last month?", date(2025, 10, 1), date(2025, 10, 31)),
+    ],
+)
+def test_time_words_name_a_period_read_on_the_day_of_asking(question: str, since: date | None, until: date | None) -> None:
+    assert read(question).period == Period(since, until)
+
+
+def test_time_words_leave_the_search_and_recency_is_its_own_wish() -> None:
+    latest = read("what is the latest on the merger?")
+    assert [t.term for t in latest.terms] == ["merger"] and latest.recency and latest.period is None
+    period_only = read("what happened in June 2025?")
+    assert period_only.terms == () and {"june", "2025"} <= period_only.time_words
+
+
+def test_a_period_the_asker_chose_wins_over_the_question_words() -> None:
+    chosen = Period(date(2025, 1, 1), date(2025, 1, 31))
+    question = read("what happened in June 2025?", period=chosen)
+    assert question.period == chosen and question.period_chosen
+
+
+def test_a_question_without_time_words_has_no_period() -> None:
+    question = read("who leads the party?")
+    assert question.period is None and not question.recency and question.kind is QuestionKind.WHO
+
+
+def test_names_of_several_words_are_kept_together() -> None:
+    assert read("who is the president of the United States?").phrases == (("united states", ("unit", "state")),)

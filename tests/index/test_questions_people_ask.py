@@ -1,0 +1,141 @@
+"""Questions as people type them: typos, accents, derived words, time words, and honest refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from index import Engine, QuestionError, load
+from tests.conftest import write_jsonl
+
+MERGER = [
+    {"id": "m1", "title": "Carrow and Hillside agree to merge", "published": "2025-03-03",
+     "text": "Carrow Foods and Hillside Dairies agreed on Monday to merge, creating the largest food producer. "
+             "The combined company will be based in Ballymore."},
+    {"id": "m2", "title": "Regulator opens merger inquiry", "published": "2025-05-14",
+     "text": "The Competition Authority opened an in-depth investigation into the planned merger of Carrow Foods "
+             "and Hillside Dairies on Wednesday. It said the deal could raise prices for milk."},
+    {"id": "m3", "title": "Merger approved", "published": "2025-09-23",
+     "text": "The Competition Authority approved the merger of Carrow Foods and Hillside Dairies on Tuesday. "
+             "The companies must sell three cheese brands to win approval."},
+    {"id": "z1", "title": "Zürich insurer names new chief", "published": "2025-07-15",
+     "text": "Limmat Versicherung named José Álvarez as its chief executive on Tuesday. "
+             "Álvarez will take over from Andreas Müller on 1 January. "
+             "Construction of the new Zürich headquarters will start in September."},
+]  # fmt: skip
+BRIDGE = """Harbour Bridge contract signed
+Date: 9 July 2025
+
+Westhaven city council awarded the contract to build the Harbour Bridge to Dunmore Construction on Tuesday.
+
+The project will cost €1.2 billion, making it the most expensive in the city's history.
+
+Is the bridge worth it? Many residents asked that question at the meeting.
+"""
+UNDATED = """Library reopens
+
+The central library reopened to the public on Saturday after a two-year renovation that cost €14 million.
+"""
+
+
+@pytest.fixture
+def news(tmp_path: Path) -> Engine:
+    """Return an engine over a few dated stories, a plain-text one with a date line, and an undated one."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", MERGER)
+    (corpus / "bridge.txt").write_text(BRIDGE, encoding="utf-8")
+    (corpus / "library.txt").write_text(UNDATED, encoding="utf-8")
+    return load(corpus, tmp_path / "index")
+
+
+def test_a_date_line_under_the_title_dates_the_article_and_is_never_quoted(news: Engine) -> None:
+    bridge = next(s for s in news.sources() if s.source == "bridge.txt")
+    assert bridge.published == date(2025, 7, 9)
+    answer = news.answer("Date 9 July 2025 Harbour Bridge contract")
+    assert all("Date:" not in q.text for q in answer.quotes)
+
+
+def test_undated_articles_are_counted(news: Engine) -> None:
+    assert news.stats().undated == 1
+    assert news.last_report is not None and news.last_report.undated == ("library.txt",)
+
+
+def test_answer_sentence_need_not_repeat_the_subject(news: Engine) -> None:
+    answer = news.answer("how much will the Harbour Bridge cost?")
+    assert answer.quotes[0].text.startswith("The project will cost €1.2 billion")
+    assert not answer.tentative
+
+
+def test_a_sentence_that_is_itself_a_question_is_never_quoted(news: Engine) -> None:
+    answer = news.answer("is the bridge worth it?")
+    assert all(not q.text.endswith("?") for q in answer.quotes)
+
+
+@pytest.mark.parametrize("question", ["who is Jose Alvarez?", "who is José Álvarez?", "who is JOSE ALVAREZ?"])
+def test_accents_are_folded_both_ways(news: Engine, question: str) -> None:
+    assert "named José Álvarez as its chief executive" in news.answer(question).quotes[0].text
+
+
+def test_typos_are_corrected_against_the_index_and_shown(news: Engine) -> None:
+    answer = news.answer("who did Limmat name as cheif exectuive?")
+    assert "named José Álvarez" in answer.quotes[0].text
+    assert answer.searched_for == ("limmat", "name", "chief", "executive")
+
+
+def test_a_word_the_index_knows_is_never_corrected(news: Engine) -> None:
+    assert news.answer("who named the chief executive?").searched_for == ()
+
+
+def test_questions_about_words_the_corpus_never_uses_get_no_answer(news: Engine) -> None:
+    answer = news.answer("what is the price of bitcoin?")
+    assert answer.no_answer and not answer.tentative
+
+
+def test_near_topic_question_is_not_answered_confidently(news: Engine) -> None:
+    answer = news.answer("who owns Hillside Dairies?")
+    assert answer.no_answer or answer.tentative
+
+
+def test_the_latest_is_the_newest_up_to_the_day_of_asking(news: Engine) -> None:
+    assert "opened an in-depth investigation" in news.answer("what is the latest on the merger?", as_of=date(2025, 6, 1)).quotes[0].text
+    assert "approved the merger" in news.answer("what is the latest on the merger?", as_of=date(2025, 12, 1)).quotes[0].text
+
+
+def test_a_month_named_in_the_question_bounds_the_answer(news: Engine) -> None:
+    answer = news.answer("what did the Competition Authority do in May 2025?", as_of=date(2025, 12, 1))
+    assert answer.period is not None and (answer.period.since, answer.period.until) == (date(2025, 5, 1), date(2025, 5, 31))
+    assert "opened an in-depth investigation" in answer.quotes[0].text
+    assert all("approved" not in q.text for q in answer.quotes)
+
+
+def test_a_period_alone_brings_the_news_of_that_period(news: Engine) -> None:
+    answer = news.answer("what happened in September 2025?", as_of=date(2025, 12, 1))
+    assert answer.quotes and answer.quotes[0].article.published == date(2025, 9, 23)
+
+
+def test_since_and_until_keep_articles_published_in_the_range_and_leave_out_undated_ones(news: Engine) -> None:
+    answer = news.answer("what did the Competition Authority do?", since=date(2025, 9, 1), until=date(2025, 9, 30))
+    assert {q.article.published for q in answer.quotes} == {date(2025, 9, 23)}
+    assert answer.undated_left_out == 1
+    assert all(q.article.source != "library.txt" for q in news.answer("how much did the renovation cost?", since=date(2025, 1, 1)).quotes)
+    assert news.answer("how much did the renovation cost?").quotes[0].article.source == "library.txt"
+    with pytest.raises(QuestionError):
+        news.answer("merger", since=date(2025, 9, 1), until=date(2025, 1, 1))
+
+
+def test_a_question_without_time_words_is_unaffected_by_the_day_of_asking(news: Engine) -> None:
+    first = news.answer("who will take over from Andreas Müller?", as_of=date(2025, 8, 1))
+    later = news.answer("who will take over from Andreas Müller?", as_of=date(2030, 1, 1))
+    assert first == later and first.period is None
+
+
+def test_future_tense_resolves_forward(news: Engine) -> None:
+    answer = news.answer("when will construction of the headquarters start?")
+    assert answer.quotes[0].event_date is not None and answer.quotes[0].event_date.iso() == "2025-09"
+
+
+def test_a_mention_is_not_a_word_of_the_question(news: Engine) -> None:
+    assert news.answer("@everyone who did Limmat name as chief executive?").quotes
