@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import signal
 import sys
+from datetime import date
 from pathlib import Path
 
 import aiohttp
@@ -146,12 +148,16 @@ class NewsBot(commands.Bot):
             return f"You're asking quickly: try again in {wait} s."
         return None
 
-    async def answer(self, question: str) -> Answer:
-        """Answer a question off the event loop.
+    async def answer(
+        self, question: str, *, as_of: date | None = None, since: date | None = None, until: date | None = None
+    ) -> Answer:
+        """Answer a question off the event loop; time words are read against as_of (the message's day).
 
-        Raises QuestionError for a question with no searchable word.
+        Raises QuestionError for a question with no searchable word, or a range that ends before it starts.
         """
-        return await asyncio.to_thread(self.require_engine().answer, question, self.settings.top_k)
+        engine = self.require_engine()
+        answer = functools.partial(engine.answer, question, self.settings.top_k, as_of=as_of, since=since, until=until)
+        return await asyncio.to_thread(answer)
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.user is None:
@@ -177,7 +183,7 @@ class NewsBot(commands.Bot):
             await message.reply(refusal, mention_author=False)
             return
         try:
-            answer = await self.answer(question)
+            answer = await self.answer(question, as_of=message.created_at.date())
         except QuestionError as error:
             await message.reply(f"I can't search for that: {error}.", mention_author=False)
             return

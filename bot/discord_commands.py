@@ -27,6 +27,7 @@ from bot.discord_render import (
 )
 from index.articles import read_file
 from index.build import file_hash
+from index.dates import parse_date_bound
 from index.errors import NewsbotError, QuestionError, SourceError
 from index.models import RefreshReport
 
@@ -47,16 +48,29 @@ class NewsCommands(commands.Cog):
     # -- for everyone -------------------------------------------------------
 
     @app_commands.command(name="ask")
-    @app_commands.describe(question="What you want to know, e.g. “when were ambassadors agreed?”")
-    async def ask(self, interaction: discord.Interaction, question: str) -> None:
+    @app_commands.describe(
+        question="What you want to know, e.g. “when were ambassadors agreed?”",
+        since="Only articles published on or after this day: 2025-06-14, 2025-06 or 2025.",
+        until="Only articles published on or before this day: 2025-06-14, 2025-06 or 2025.",
+    )
+    async def ask(
+        self, interaction: discord.Interaction, question: str, since: str | None = None, until: str | None = None
+    ) -> None:
         """Ask about the news articles; the answer quotes them word for word, with dates."""
+        try:
+            first = parse_date_bound(since) if since else None
+            last = parse_date_bound(until, end=True) if until else None
+        except ValueError as error:
+            await interaction.response.send_message(f"{error}.", ephemeral=True)
+            return
         refusal = self.bot.question_refusal(question, interaction.user.id)
         if refusal:
             await interaction.response.send_message(refusal, ephemeral=True)
             return
         await interaction.response.defer(thinking=True)  # Discord wants a reply within 3 seconds
         try:
-            answer = await self.bot.answer(question)
+            # "Yesterday" and "this week" are read against when the question was asked.
+            answer = await self.bot.answer(question, as_of=interaction.created_at.date(), since=first, until=last)
         except QuestionError as error:
             await interaction.followup.send(f"I can't search for that: {error}.")
             return

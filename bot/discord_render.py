@@ -16,7 +16,7 @@ from datetime import date
 import discord
 from discord.utils import escape_markdown
 
-from bot.render import NO_ANSWER, format_size
+from bot.render import NO_ANSWER, TENTATIVE, answer_notes, format_size
 from index.dates import format_date
 from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
 
@@ -125,11 +125,14 @@ def render_problems(problems: Iterable[object], limit: int = 1500) -> str:
 
 
 def _answer_head(answer: Answer) -> list[str]:
+    notes = [_escaped(note, _QUOTE_LIMIT) for note in answer_notes(answer)]
     if answer.no_answer:
-        return [NO_ANSWER]
+        return [*notes, NO_ANSWER]
+    if answer.tentative:
+        notes.append(f"*{TENTATIVE}*")
     if answer.kind is QuestionKind.WHEN:
-        return [_when_lead(answer.quotes[0])]
-    return []
+        notes.append(_when_lead(answer.quotes[0]))
+    return ["\n".join(notes)] if notes else []
 
 
 def _when_lead(quote: Quote) -> str:

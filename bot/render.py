@@ -63,7 +63,7 @@ def answer_notes(answer: Answer) -> list[str]:
         else:
             span = f"since {format_date(since)}" if since else f"until {format_date(until)}"
         left = f"; {_count(answer.undated_left_out, 'undated article')} left out" if answer.undated_left_out else ""
-        notes.append(f"Articles published {span}{left}.")
+        notes.append(f"Period: {span}{left}.")
     return notes
 
 

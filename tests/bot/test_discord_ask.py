@@ -184,3 +184,33 @@ async def test_a_failing_reply_gets_a_short_ephemeral_error_and_the_bot_goes_on(
     assert any("/ask failed" in record.getMessage() and record.exc_info for record in caplog.records)
     _, followup = await fake.ask("when were ambassadors agreed?")
     assert followup.json["embeds"]
+
+
+async def test_ask_since_and_until_bound_the_answer_by_published_date(fake, start_bot) -> None:
+    await start_bot()
+    _, followup = await fake.run_command("ask", {"question": "who mediated?", "since": "2026-03", "until": "2026"})
+    description = followup.json["embeds"][0]["description"]
+    assert description.startswith("Period: from 1 March 2026 to 31 December 2026.")
+    assert "published 4 March 2026" in description and "published 21 May 2025" not in description
+
+
+async def test_ask_with_a_bad_date_is_told_privately(fake, start_bot) -> None:
+    await start_bot()
+    callback, followup = await fake.run_command("ask", {"question": "who mediated?", "since": "last spring"})
+    assert followup is None and callback.json["data"]["flags"] & 64  # ephemeral
+    assert "is not a date" in callback.json["data"]["content"]
+
+
+async def test_tentative_answer_says_it_is_the_closest_found(fake, start_bot) -> None:
+    await start_bot()
+    _, followup = await fake.ask("who leads the TTP?")
+    description = followup.json["embeds"][0]["description"]
+    assert description.startswith("*Not sure; the closest I found:*\n\n> ")
+
+
+async def test_time_words_are_read_against_the_day_the_question_is_asked(fake, start_bot) -> None:
+    await start_bot()
+    # The fake stamps interactions with today's time; the corpus ends in March 2026,
+    # so "the latest" is its newest article.
+    _, followup = await fake.ask("what is the latest between Pakistan and Afghanistan?")
+    assert "published 4 March 2026" in followup.json["embeds"][0]["description"].split("\n\n")[1]

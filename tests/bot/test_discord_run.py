@@ -117,6 +117,6 @@ def test_every_slash_command_is_described_and_unique() -> None:
         for parameter in command.parameters:
             assert parameter.description and parameter.description != "…", (command.name, parameter.name)
     ask = next(command for command in commands if command.name == "ask")
-    assert [parameter.name for parameter in ask.parameters] == ["question"]
+    assert [parameter.name for parameter in ask.parameters] == ["question", "since", "until"]
     admin = [command for command in commands if command.name in ("add", "remove", "refresh")]
     assert all(command.default_permissions == discord.Permissions(manage_guild=True) for command in admin)
