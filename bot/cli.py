@@ -16,8 +16,7 @@ from pydantic import ValidationError
 
 from bot import render
 from bot.settings import Settings, get_settings
-from index import Engine, NewsbotError, QuestionError, load
-from index.dates import parse_date_bound
+from index import Engine, NewsbotError, QuestionError, load, parse_date_bound
 from index.models import RefreshReport
 from index.refresh import Progress
 

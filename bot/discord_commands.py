@@ -25,9 +25,9 @@ from bot.discord_render import (
     render_stats_embed,
     render_stats_text,
 )
+from index import parse_date_bound
 from index.articles import read_file
 from index.build import file_hash
-from index.dates import parse_date_bound
 from index.errors import NewsbotError, QuestionError, SourceError
 from index.models import RefreshReport
 

@@ -1,5 +1,6 @@
 """newsbot's engine: read articles, index their passages with BM25, answer with quotes."""
 
+from index.dates import format_date, parse_date_bound
 from index.engine import Engine, load
 from index.errors import (
     ArticleFormatError,
@@ -11,7 +12,7 @@ from index.errors import (
     QuestionError,
     SourceError,
 )
-from index.models import Answer, Article, IndexConfig, Quote
+from index.models import Answer, Article, IndexConfig, Period, Quote
 
 __all__ = [
     "Answer",
@@ -24,8 +25,11 @@ __all__ = [
     "IndexVersionError",
     "IndexWriteError",
     "NewsbotError",
+    "Period",
     "QuestionError",
     "Quote",
     "SourceError",
+    "format_date",
     "load",
+    "parse_date_bound",
 ]

@@ -77,3 +77,18 @@ def test_batch_questions_share_as_of(capsys, monkeypatch, seed_corpus: Path, tmp
     first, second = (json.loads(line) for line in out.splitlines())
     assert first["answers"][0]["article"]["published"] == "2025-05-21"
     assert second["period"] == {"since": "2025-05-21", "until": "2025-05-21"}
+
+
+def test_refresh_and_stats_report_undated_articles(capsys, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "dated.txt").write_text("Bridge deal\nDate: 3 November 2025\n\nThe council signed the deal.\n", encoding="utf-8")
+    (corpus / "undated.txt").write_text("Library reopens\n\nThe library reopened on Saturday.\n", encoding="utf-8")
+    common = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--quiet"]
+    assert main(["refresh", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["undated"] == ["undated.txt"]
+    assert main(["stats", "--json", *common]) == 0
+    assert json.loads(capsys.readouterr().out)["undated"] == 1
+    assert main(["sources", "--json", *common]) == 0
+    published = {item["source"]: item["published"] for item in json.loads(capsys.readouterr().out)}
+    assert published == {"dated.txt": "2025-11-03", "undated.txt": None}
