@@ -137,8 +137,9 @@ class _Coverage:
             df = document_frequency(state, term)
             self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         self.total = sum(self.idf.values()) or 1.0
-        never = [t for t in question.content if document_frequency(state, t) == 0]
-        self.unknown = sum(self.idf[t] for t in never if t in self.idf) / self.total  # share no passage holds
+        known = {t.stands_for for t in question.terms if document_frequency(state, t.term) > 0}
+        # The share of the question no passage holds, in the word or a variant of it.
+        self.unknown = sum(weight for term, weight in self.idf.items() if term not in known) / self.total
         self.terms = question.terms
         self.wanted = {t.term for t in question.terms}
         self.named = set(question.named)
