@@ -18,8 +18,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analysis import Analyser, fold
-from index.dates import event_date, has_time_expression
+from index.analysis import Analyser
+from index.dates import event_date
+from index.evidence import adds_something, kind_fit
 from index.models import Answer, ArticleRef, EventDate, Period, QuestionKind, Quote
 from index.question import Question
 from index.segment import ArticleRecord, Segment
@@ -38,65 +39,8 @@ KIND_FLOOR = 0.5  # share of its strength a sentence keeps without what the ques
 RELATIVE_FLOOR = 0.6  # further quotes must score at least this share of the best
 DUPLICATE_CONTAINMENT = 0.6  # shared terms / smaller sentence's terms above which two sentences say the same
 
-_NUMBER_RE = re.compile(
-    r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
-    r"|hundred|hundreds|thousand|thousands|million|millions|billion|dozens?|half|percent)\b",
-    re.I,
-)
-# A capitalised word that does not open the sentence: a name, an organisation or a place.
-_NAME_RE = re.compile(r"(?<=[\s(“\"'‘])(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*")
-_PLACE_RE = re.compile(r"\b(?:in|at|near|from|to|into|across|along)\s+(?:the\s+)?[A-Z][a-z]+")
-_CALENDAR_WORDS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
-    "July August September October November December".split()
-)
-# Money and measured amounts, what "how much" asks for.
-_AMOUNT_RE = re.compile(
-    r"[$€£¥]\s?\d|\d\s?(?:%|percent|per\s+cent|pct)|\b(?:dollars?|dlrs|euros?|pounds?|stg|yen|francs?|rupees?|yuan"
-    r"|cents?|cts|mln|million|billion|bln|trillion|tonnes?|tons?|barrels?|bpd|kilos?|metres?|meters?|miles?)\b",
-    re.I,
-)
-# A time without a date: "as soon as possible", "at a mutually agreeable date".
-_VAGUE_TIME_RE = re.compile(r"\b(?:soon|shortly|later|date|deadline|imminent(?:ly)?|eventually)\b", re.I)
-# Who did it, without a name: "was bought by a cooperative of local dairy farmers".
-_AGENT_RE = re.compile(r"\b(?:was|were|been|being|is|are)\s+\w+\s+by\s+(?:a|an|the|its|their)\s+\w+", re.I)
-# Words that give a reason, what "why" asks for.
-_CAUSE_RE = re.compile(
-    r"\b(?:because|due\s+to|owing\s+to|in\s+response|as\s+a\s+result|after|following|amid|since|so\s+that"
-    r"|reasons?|caused?|blam\w*|aimed|in\s+order|to\s+(?:spend|avoid|protect|meet|cut|fund|help|make|allow))\b",
-    re.I,
-)
 # A sentence that is itself a question ends in "?", perhaps inside closing quotes or brackets.
 _ECHO_RE = re.compile(r"\?[\s\"'”’)\]]*$")
-
-
-def _kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set[str]) -> float:
-    """Return how well a sentence holds what the question kind wants and the question lacks, 0 to 1."""
-    if kind is QuestionKind.WHEN:
-        return 1.0 if dated else (0.6 if has_time_expression(sentence) or _VAGUE_TIME_RE.search(sentence) else 0.0)
-    if kind is QuestionKind.HOW_MANY:
-        return 1.0 if any(n not in question_words for n in _NUMBER_RE.findall(sentence)) else 0.0
-    if kind is QuestionKind.HOW_MUCH:
-        return 1.0 if _AMOUNT_RE.search(sentence) else (0.5 if _NUMBER_RE.search(sentence) else 0.0)
-    if kind is QuestionKind.WHO:
-        names = _new_names(sentence, question_words)
-        if any(" " in name for name in names):
-            return 1.0  # a full name: a person or a body
-        return 0.8 if names else (0.7 if _AGENT_RE.search(sentence) else 0.0)
-    if kind is QuestionKind.WHERE:
-        places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
-        return 1.0 if places else (0.5 if _new_names(sentence, question_words) else 0.0)
-    if kind is QuestionKind.WHY:
-        return 1.0 if _CAUSE_RE.search(sentence) else 0.0
-    return 1.0
-
-
-def _new_names(sentence: str, question_words: set[str]) -> list[str]:
-    """Return the capitalised names in a sentence that the question does not hold."""
-    return [
-        name for name in _NAME_RE.findall(sentence)
-        if name not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in name.split())
-    ]  # fmt: skip
 
 
 @dataclass
@@ -182,13 +126,6 @@ def _containment(a: list[str], b: list[str]) -> float:
     if not sa or not sb:
         return 0.0
     return len(sa & sb) / min(len(sa), len(sb))
-
-
-def _adds_something(sentence: str, question_words: set[str]) -> bool:
-    """Return True when a sentence holds a name, number, date or place the question does not."""
-    if any(n.lower() not in question_words for n in _NUMBER_RE.findall(sentence)):
-        return True
-    return bool(_new_names(sentence, question_words)) or has_time_expression(sentence)
 
 
 def _body_twin(candidate: _Candidate, analyser: Analyser, coverage: _Coverage) -> _Candidate | None:
@@ -304,8 +241,8 @@ def _score(candidates: list[_Candidate], question: Question, analyser: Analyser,
         _attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
-        candidate.adds = _adds_something(candidate.text, question_words)
-        candidate.fit = _kind_fit(question.kind, candidate.text, candidate.when is not None, question_words)
+        candidate.adds = adds_something(candidate.text, question_words)
+        candidate.fit = kind_fit(question.kind, candidate.text, candidate.when is not None, question_words)
         candidate.kind_checked = question.kind is not QuestionKind.OTHER
         candidate.score = candidate.strength * (
             KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit

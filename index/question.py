@@ -93,11 +93,6 @@ class Question:
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
 
-    @property
-    def content(self) -> tuple[str, ...]:
-        """Return the question's own terms (corrected), without variants."""
-        return tuple(t.term for t in self.terms if t.stands_for == t.term)
-
 
 def question_kind(question: str) -> QuestionKind:
     """Return what kind of answer a question asks for, by its opening words."""

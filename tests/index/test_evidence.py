@@ -1,0 +1,45 @@
+"""What a sentence holds that a question asks for, and whether it adds something the question lacks."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.evidence import adds_something, kind_fit
+from index.models import QuestionKind
+
+Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "dated", "fit"),
+    [
+        (QuestionKind.WHO, "Prime Minister Daniel Reyes appointed Farah Haddad as health minister.", False, 1.0),
+        (QuestionKind.WHO, "Health Minister Claire Donovan handed in her resignation.", False, 0.0),
+        (QuestionKind.WHO, "The plant was bought by a cooperative of local dairy farmers.", False, 0.7),
+        (QuestionKind.HOW_MUCH, "The project will cost €1.2 billion.", False, 1.0),
+        (QuestionKind.HOW_MUCH, "It has 21,000 employees.", False, 0.5),
+        (QuestionKind.HOW_MANY, "About 850 homes were evacuated.", False, 1.0),
+        (QuestionKind.HOW_MANY, "The homes were evacuated.", False, 0.0),
+        (QuestionKind.WHEN, "The school opened.", True, 1.0),
+        (QuestionKind.WHEN, "Ambassadors will be sent as soon as possible.", False, 0.6),
+        (QuestionKind.WHERE, "The crack was found in a pier near Ferrybank.", False, 1.0),
+        (QuestionKind.WHY, "The roles were cut because it wants to spend more on AI.", False, 1.0),
+        (QuestionKind.WHY, "Veltrix will cut 800 roles.", False, 0.0),
+        (QuestionKind.OTHER, "Anything at all.", False, 1.0),
+    ],
+)
+def test_kind_fit(kind: QuestionKind, sentence: str, dated: bool, fit: float) -> None:
+    assert kind_fit(kind, sentence, dated, Q) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "adds"),
+    [
+        ("Prime Minister Daniel Reyes appointed Farah Haddad.", True),
+        ("The vote was 41 to 12.", True),
+        ("Health Minister Claire Donovan resigned.", False),
+        ("The minister resigned on Friday.", True),
+    ],
+)
+def test_adds_something_the_question_lacks(sentence: str, adds: bool) -> None:
+    assert adds_something(sentence, Q) is adds
