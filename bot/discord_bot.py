@@ -200,11 +200,12 @@ class NewsBot(commands.Bot):
 
         def is_article(change: Change, path: str) -> bool:
             file = Path(path)
-            return (
-                not file.name.startswith(".")
-                and file.name.lower().endswith(UPLOAD_SUFFIXES)
-                and not file.resolve().is_relative_to(index_dir)
-            )
+            if file.name.startswith(".") or not file.name.lower().endswith(UPLOAD_SUFFIXES):
+                return False
+            try:
+                return not file.resolve().is_relative_to(index_dir)
+            except (OSError, RuntimeError):  # a symlink loop: the refresh reports it as skipped
+                return True
 
         try:
             async for changes in awatch(
@@ -216,6 +217,9 @@ class NewsBot(commands.Bot):
                     report = await asyncio.to_thread(self.require_engine().refresh)
                 except NewsbotError as error:
                     log.error("refresh after a corpus change failed: %s", error)
+                    continue
+                except Exception:  # one bad pass must not stop the watching
+                    log.exception("refresh after a corpus change failed")
                     continue
                 log.info("refreshed: added %s, changed %s, removed %s, skipped %d",
                          list(report.added), list(report.changed), list(report.removed), len(report.skipped))

@@ -15,6 +15,7 @@ file is still read.
 
 from __future__ import annotations
 
+import errno
 import gzip
 import logging
 import os
@@ -48,12 +49,13 @@ _DATE_LINE_REACH = 4
 _GZIP_PIECE = 64 * 1024
 
 
-def corpus_files(root: Path) -> list[Path]:
+def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
     """Return the readable article files under root, sorted by relative path.
 
     Hidden files and folders (name starting with ".") are skipped. Folder
     symlinks are not followed; a file symlink is kept only when its target
-    lies inside root.
+    lies inside root. A link that loops, dangles or leads outside is left
+    out, with its reason appended to `problems` when given.
     """
     root = Path(root)
     real_root = root.resolve()
@@ -64,12 +66,28 @@ def corpus_files(root: Path) -> list[Path]:
             if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
                 continue
             path = Path(folder, name)
-            if path.is_symlink() and not path.resolve().is_relative_to(real_root):
-                log.warning("skipping %s: symlink leads outside the corpus", path)
+            reason = _link_problem(path, real_root) if path.is_symlink() else None
+            if reason is not None:
+                log.warning("skipping %s: %s", path, reason)
+                if problems is not None:
+                    problems.append(Problem(path.relative_to(root).as_posix(), reason))
                 continue
             if path.is_file():
                 found.append((path.relative_to(root).as_posix(), path))
     return [path for _, path in sorted(found)]
+
+
+def _link_problem(path: Path, real_root: Path) -> str | None:
+    """Return why a symlink in the corpus cannot be read as an article, or None when it can."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError:  # Python 3.11 reports a loop so; 3.13 raises OSError(ELOOP)
+        return "symlink loop"
+    except OSError as error:
+        return "symlink loop" if error.errno == errno.ELOOP else "symlink to nothing"
+    if not target.is_relative_to(real_root):
+        return "symlink leads outside the corpus"
+    return None
 
 
 def read_articles(root: Path) -> tuple[list[Article], list[Problem]]:

@@ -60,8 +60,16 @@ def _highest_generation(directory: Path) -> int:
     return max(numbers)
 
 
-def _scan(corpus_dir: Path) -> dict[str, os.stat_result]:
-    return {p.relative_to(corpus_dir).as_posix(): p.stat() for p in corpus_files(corpus_dir)}
+def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
+    """Return the corpus files with their stat; entries that cannot be read go to problems."""
+    found = {}
+    for path in corpus_files(corpus_dir, problems):
+        try:
+            found[path.relative_to(corpus_dir).as_posix()] = path.stat()
+        except OSError:
+            continue  # gone since it was listed: as if it had never been there
+    problems.sort(key=lambda p: p.source)
+    return found
 
 
 def refresh(
@@ -81,7 +89,8 @@ def refresh(
     if rebuild_reason is not None:
         state = empty_state(directory, config, _highest_generation(directory))
     old = state.manifest
-    on_disk = _scan(corpus_dir)
+    unreadable: list[Problem] = []
+    on_disk = _scan(corpus_dir, unreadable)
 
     files: dict[str, FileEntry] = {}
     added: list[str] = []
@@ -104,7 +113,7 @@ def refresh(
             manifest = replace(old, files=files)
             write_manifest(directory, manifest)
             state = replace(state, manifest=manifest)
-        return state, RefreshReport()
+        return state, RefreshReport(skipped=tuple(unreadable))
 
     merged = _files_to_merge(state, files, to_read)
     to_read += merged
@@ -195,7 +204,7 @@ def refresh(
         added=tuple(added),
         changed=tuple(changed),
         removed=tuple(removed),
-        skipped=tuple(p for name in to_read if name not in merging for p in files[name].problems),
+        skipped=(*unreadable, *(p for name in to_read if name not in merging for p in files[name].problems)),
         articles_added=articles_added,
         articles_removed=articles_removed,
         passages_added=passages_added,

@@ -92,3 +92,4 @@ def test_refresh_and_stats_report_undated_articles(capsys, tmp_path: Path) -> No
     assert main(["sources", "--json", *common]) == 0
     published = {item["source"]: item["published"] for item in json.loads(capsys.readouterr().out)}
     assert published == {"dated.txt": "2025-11-03", "undated.txt": None}
+

@@ -168,6 +168,19 @@ async def test_watched_corpus_picks_up_a_dropped_file(fake, start_bot, corpus: P
     assert "Forty hot-air balloons" in followup.json["embeds"][0]["description"]
 
 
+async def test_watcher_survives_a_symlink_loop(fake, start_bot, corpus: Path) -> None:
+    bot = await start_bot(watch=True)
+    (corpus / "loop.txt").symlink_to("loop.txt")  # a link to itself
+    (corpus / "balloons.jsonl").write_bytes(jsonl(NEW_ARTICLE))
+    for _ in range(100):  # bounded: the watcher reacts within about a second
+        if not (await bot.answer("how many balloons crossed the channel?")).no_answer:
+            break
+        await asyncio.sleep(0.05)
+    else:
+        raise AssertionError("the watcher stopped at the symlink loop")
+    assert [str(p) for p in bot.require_engine().last_report.skipped] == ["loop.txt: symlink loop"]
+
+
 async def test_sources_and_stats(fake, start_bot) -> None:
     await start_bot()
     callback, _ = await fake.run_command("sources")

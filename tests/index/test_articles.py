@@ -408,3 +408,19 @@ def test_plain_file_date_line_dates_the_article_and_leaves_the_body(tmp_path: Pa
     [article], problems = read_file(path, tmp_path)
     assert problems == [] and article.title == "Bridge deal signed" and article.published == published
     assert article.paragraphs[-2:] == ("The council signed the contract on Monday.", "Work starts in May.")
+
+
+def test_symlink_loops_and_dangling_links_are_skipped_entries(tmp_path: Path) -> None:
+    from index.articles import corpus_files
+    from index.models import Problem
+
+    (tmp_path / "real.txt").write_text("Title\n\nBody text here.\n", encoding="utf-8")
+    (tmp_path / "self.txt").symlink_to("self.txt")
+    (tmp_path / "a.txt").symlink_to("b.txt")
+    (tmp_path / "b.txt").symlink_to("a.txt")
+    (tmp_path / "gone.txt").symlink_to("nowhere.txt")
+    problems: list[Problem] = []
+    assert [p.name for p in corpus_files(tmp_path, problems)] == ["real.txt"]
+    assert sorted(map(str, problems)) == [
+        "a.txt: symlink loop", "b.txt: symlink loop", "gone.txt: symlink to nothing", "self.txt: symlink loop",
+    ]
