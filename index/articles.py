@@ -19,11 +19,12 @@ import errno
 import gzip
 import logging
 import os
+import tempfile
 import zlib
 from pathlib import Path
 
 from index.dates import parse_date_line
-from index.errors import CorpusError
+from index.errors import CorpusError, SourceError
 from index.jsonlines import drop_lines, read_jsonl
 from index.models import Article, Problem
 from index.pasted import is_pasted, read_pasted
@@ -36,6 +37,7 @@ __all__ = [
     "normalise_text",
     "read_articles",
     "read_file",
+    "write_beside",
 ]
 
 log = logging.getLogger(__name__)
@@ -143,20 +145,37 @@ def read_file(path: Path, root: Path) -> tuple[list[Article], list[Problem]]:
 def drop_json_articles(path: Path, root: Path, sources: set[str]) -> set[str]:
     """Rewrite a JSON-lines file without the lines of the given article sources, atomically.
 
-    Every line is matched against the file as it is before anything is
-    removed, so line-number ids stay right however many go at once. Returns
-    the sources that were found and removed.
+    Every other line is kept byte for byte. Returns the sources that were
+    found and removed. Raises SourceError for a file that is a symlink, or a
+    compressed file whose tail cannot be read (rewriting it would lose that
+    tail without a word).
     """
     relative = path.relative_to(root).as_posix()
-    data, _ = _read_gzip(path) if path.name.lower().endswith(".gz") else (path.read_bytes(), False)
-    text, removed = drop_lines(_decode(data, relative), relative, sources)
-    payload = text.encode("utf-8")
-    staging = path.with_name(f".{path.name}.removing")
-    if path.name.lower().endswith(".gz"):
-        payload = gzip.compress(payload)
-    staging.write_bytes(payload)
-    os.replace(staging, path)
+    if path.is_symlink():
+        raise SourceError(f"{relative}: a symlink; articles are removed only from the file itself")
+    compressed = path.name.lower().endswith(".gz")
+    data, truncated = _read_gzip(path) if compressed else (path.read_bytes(), False)
+    if truncated:
+        raise SourceError(f"{relative}: truncated or corrupt gzip; not rewritten, as its unreadable tail would be lost")
+    payload, removed = drop_lines(data, relative, sources, lambda line: _decode(line, relative))
+    write_beside(path, gzip.compress(payload) if compressed else payload)
     return removed
+
+
+def write_beside(path: Path, payload: bytes) -> None:
+    """Replace path with payload through a fresh temporary file in the same folder.
+
+    The temporary name is new and created exclusively, so a planted file or
+    link of any name is never written through.
+    """
+    descriptor, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(payload)
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
 
 
 def _read_gzip(path: Path) -> tuple[bytes, bool]:

@@ -6,6 +6,7 @@ import functools
 import logging
 import os
 import shutil
+import tempfile
 import threading
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -188,14 +189,16 @@ class Engine:
                 continue
             plans.append((path, target))
         for path, target in plans:
-            staging = target.with_name(f".{target.name}.adding")
-            shutil.copyfile(path, staging)
+            # A fresh, exclusively created staging file: a planted link is never written through.
+            descriptor, staging = tempfile.mkstemp(dir=self.corpus_dir, prefix=f".{target.name}.", suffix=".adding")
             try:
-                os.link(staging, target)  # fails if a file of that name appeared meanwhile: never overwrite
+                with os.fdopen(descriptor, "wb") as out, path.open("rb") as source:
+                    shutil.copyfileobj(source, out)
+                os.link(staging, target)  # fails if anything of that name appeared meanwhile: never overwrite
             except FileExistsError:
                 raise SourceError(f"{path.name}: a file of that name was just added to the corpus") from None
             finally:
-                staging.unlink(missing_ok=True)
+                os.unlink(staging)
         return self.refresh(progress)
 
     def remove_sources(self, sources: list[str], progress: Progress | None = None) -> RefreshReport:
@@ -203,24 +206,29 @@ class Engine:
 
         Raises SourceError for a source the index does not hold; then nothing is removed.
         """
-        live = {s.source for s in self.sources()} | set(self._state.manifest.files)
+        files = set(self._state.manifest.files)
+        articles = {s.source for s in self.sources()}
         root = self.corpus_dir.resolve()
         whole: set[Path] = set()
         by_file: dict[Path, set[str]] = {}
         for source in sources:
-            name, _, article_id = source.partition("#")
-            target = (self.corpus_dir / name).resolve()
-            if source not in live or root not in target.parents:
+            # A source naming a corpus file is that file, "#" in its name or not ("Q&A #2.txt");
+            # "file#id" is one article of a JSON-lines file.
+            name = source if source in files else source.rpartition("#")[0]
+            if name not in files or (source not in files and source not in articles):
                 raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
-            if article_id:
-                by_file.setdefault(target, set()).add(source)
+            entry = self.corpus_dir / name  # the entry itself: a symlink is removed, never its target
+            if not entry.parent.resolve().is_relative_to(root):
+                raise SourceError(f"{source}: not inside the corpus folder")
+            if source in files:
+                whole.add(entry)
             else:
-                whole.add(target)
-        for target in whole:
-            target.unlink(missing_ok=True)
-        for target, wanted in by_file.items():
-            if target not in whole:
-                drop_json_articles(target, root, wanted)
+                by_file.setdefault(entry, set()).add(source)
+        for entry in whole:
+            entry.unlink(missing_ok=True)
+        for entry, wanted in by_file.items():
+            if entry not in whole:
+                drop_json_articles(entry, self.corpus_dir, wanted)
         return self.refresh(progress)
 
 

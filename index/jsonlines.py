@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 import re
 from datetime import date, datetime
 
@@ -76,26 +77,31 @@ def _json_id(record: dict, number: int) -> str:
     return str(identifier)
 
 
-def drop_lines(text: str, relative: str, sources: set[str]) -> tuple[str, set[str]]:
-    """Return JSON-lines text without the lines of the given article sources, and the sources removed.
+def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[bytes], str]) -> tuple[bytes, set[str]]:
+    """Return JSON-lines bytes without the lines of the given article sources, and the sources removed.
 
-    relative is the file's corpus-relative path, the part of a source before "#".
-    Every line is matched against the text as it is before anything is
-    removed, so line-number ids stay right however many go at once.
+    relative is the file's corpus-relative path, the part of a source before
+    "#". Lines are numbered as the reader numbers them, against the file as
+    it is before anything is removed, so line-number ids stay right however
+    many go at once. Only the line the index holds for a source goes (the
+    first with its id: a later duplicate was skipped when read); every other
+    byte, line endings included, stays as it was.
     """
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     kept, removed = [], set()
-    for number, line in enumerate(lines, start=1):
-        try:
-            record = json.loads(line) if line.strip() else None
-        except json.JSONDecodeError:
-            record = None
-        source = f"{relative}#{_json_id(record, number)}" if isinstance(record, dict) else None
-        if source in sources:
+    for number, raw in enumerate(data.splitlines(keepends=True), start=1):
+        body = raw.rstrip(b"\r\n")
+        source = None
+        if body.strip():
+            try:
+                record = json.loads(decode(body))
+            except json.JSONDecodeError:
+                record = None
+            source = f"{relative}#{_json_id(record, number)}" if isinstance(record, dict) else None
+        if source in sources and source not in removed:
             removed.add(source)
         else:
-            kept.append(line)
-    return "\n".join(kept), removed
+            kept.append(raw)
+    return b"".join(kept), removed
 
 
 def _parse_iso_date(value: object) -> date | None:

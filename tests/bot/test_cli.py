@@ -153,7 +153,9 @@ def test_refresh_add_change_delete(tmp_path: Path, seed_corpus: Path) -> None:
     (seed_corpus / "wire.jsonl").unlink()
     report = json.loads(run(tmp_path, "refresh", "--json", corpus=seed_corpus).stdout)
     assert report["removed"] == ["wire.jsonl"]
-    assert run(tmp_path, "ask", "when did the port reopen?", corpus=seed_corpus).stdout.strip() == "The articles don't say."
+    gone = run(tmp_path, "ask", "when did the port reopen?", corpus=seed_corpus).stdout
+    assert "Gwadar" not in gone and not gone.startswith("21 May 2025")  # at most the closest found, said so
+    assert gone.startswith(("The articles don't say.", "Not sure; the closest I found:"))
     assert "Ankara" in run(tmp_path, "ask", "who mediated?", corpus=seed_corpus).stdout
 
 

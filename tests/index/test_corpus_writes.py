@@ -1,0 +1,84 @@
+"""Writes and deletes stay inside the corpus and touch only what they name (attack faults 3, 4, 5, 13)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from index import SourceError, load
+
+
+def line(article_id: str, title: str) -> bytes:
+    return json.dumps({"id": article_id, "title": title, "published": "2025-07-01", "text": f"{title} happened today."}).encode()
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "wire.jsonl").write_bytes(line("1", "Port reopens") + b"\r\n" + line("2", "Dam bursts") + b"\r\n")
+    return folder
+
+
+def test_a_planted_staging_link_is_never_written_through(corpus: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.txt"
+    outside.write_text("precious", encoding="utf-8")
+    for planted in (".wire.jsonl.removing", ".new.txt.adding"):
+        (corpus / planted).symlink_to(outside)
+    engine = load(corpus, tmp_path / "index")
+    new = tmp_path / "new.txt"
+    new.write_text("Bridge opens\n\nThe bridge opened on Monday.\n", encoding="utf-8")
+    engine.add_files([new])
+    engine.remove_sources(["wire.jsonl#1"])
+    assert outside.read_text(encoding="utf-8") == "precious"
+    assert not (corpus / "wire.jsonl").is_symlink() and not (corpus / "new.txt").is_symlink()
+    assert (corpus / "new.txt").read_text(encoding="utf-8") == new.read_text(encoding="utf-8")
+
+
+def test_removing_a_symlink_removes_the_link_not_its_target(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "sub").mkdir()
+    real = corpus / "sub" / "real.txt"
+    real.write_text("Bridge opens\n\nThe bridge opened on Monday.\n", encoding="utf-8")
+    (corpus / "alias.txt").symlink_to("sub/real.txt")
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources(["alias.txt"])
+    assert real.exists() and not (corpus / "alias.txt").is_symlink()
+    assert "sub/real.txt" in {s.source for s in engine.sources()}
+
+
+@pytest.mark.parametrize("name", ["wire.jsonl#1.txt", "Q&A #2.txt"])
+def test_a_source_naming_a_file_is_that_file_whatever_its_name(corpus: Path, tmp_path: Path, name: str) -> None:
+    (corpus / name).write_text("Bridge opens\n\nThe bridge opened on Monday.\n", encoding="utf-8")
+    before = (corpus / "wire.jsonl").read_bytes()
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources([name])
+    assert not (corpus / name).exists()
+    assert (corpus / "wire.jsonl").read_bytes() == before
+
+
+def test_removing_one_json_line_keeps_every_other_byte(corpus: Path, tmp_path: Path) -> None:
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources(["wire.jsonl#1"])
+    assert (corpus / "wire.jsonl").read_bytes() == line("2", "Dam bursts") + b"\r\n"
+
+
+def test_only_the_indexed_line_of_a_duplicated_id_goes(corpus: Path, tmp_path: Path) -> None:
+    duplicate = line("1", "Port closes again")
+    (corpus / "wire.jsonl").write_bytes(line("1", "Port reopens") + b"\n" + duplicate + b"\n")
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources(["wire.jsonl#1"])
+    assert (corpus / "wire.jsonl").read_bytes() == duplicate + b"\n"
+
+
+def test_a_truncated_gzip_is_not_rewritten(corpus: Path, tmp_path: Path) -> None:
+    whole = gzip.compress(line("1", "Port reopens") + b"\n" + line("2", "Dam bursts") + b"\n" * 2000)
+    path = corpus / "old.jsonl.gz"
+    path.write_bytes(whole[: len(whole) - 12])
+    engine = load(corpus, tmp_path / "index")
+    broken = path.read_bytes()
+    with pytest.raises(SourceError, match="not rewritten"):
+        engine.remove_sources(["old.jsonl.gz#1"])
+    assert path.read_bytes() == broken
