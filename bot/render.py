@@ -80,7 +80,7 @@ def answer_text(answer: Answer) -> str:
         said = f"“{quote.text}”"
         if answer.kind is QuestionKind.WHEN:
             said = f"{quote_date(quote)}: {said}"
-        where = f"{quote.article.title} ({published}; {quote.article.source})"
+        where = f"{quote.article.title} ({published}; {shown(quote.article.source)})"
         if quote.event_date and answer.kind is not QuestionKind.WHEN:
             where += f", about {format_date(quote.event_date)}"
         if quote.article.url:
@@ -106,7 +106,7 @@ def sources_text(sources: list[SourceInfo]) -> str:
         return "No articles are indexed."
     width = max(len(format_date(s.published)) for s in sources)
     lines = [
-        f"{format_date(s.published):<{width}}  {s.title}  [{s.source}, {_count(s.passages, 'passage')}]"
+        f"{format_date(s.published):<{width}}  {s.title}  [{shown(s.source)}, {_count(s.passages, 'passage')}]"
         for s in sources
     ]
     return "\n".join(lines)
@@ -138,7 +138,7 @@ def stats_text(stats: IndexStats) -> str:
         f"undated:       {stats.undated} articles",
         f"skipped:       {len(stats.skipped)}",
     ]
-    lines += [f"  {p}" for p in stats.skipped]
+    lines += [f"  {shown(str(p))}" for p in stats.skipped]
     return "\n".join(lines)
 
 
@@ -168,7 +168,8 @@ def report_text(report: RefreshReport) -> str:
         lines.append("Nothing changed.")
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if names:
-            lines.append(f"Files {label} ({len(names)}): {', '.join(names[:10])}{' …' if len(names) > 10 else ''}")
+            listed = ", ".join(map(shown, names[:10]))
+            lines.append(f"Files {label} ({len(names)}): {listed}{' …' if len(names) > 10 else ''}")
     if not report.unchanged:
         lines.append(
             f"Articles: +{report.articles_added} −{report.articles_removed}; "
@@ -176,8 +177,15 @@ def report_text(report: RefreshReport) -> str:
         )
     if report.skipped:
         lines.append(f"Skipped ({len(report.skipped)}):")
-        lines += [f"  {p}" for p in report.skipped]
+        lines += [f"  {shown(str(p))}" for p in report.skipped]
     return "\n".join(lines)
+
+
+def shown(name: str) -> str:
+    """Return a file name or source fit for one line: control characters (a newline, say) escaped."""
+    if name.isprintable():
+        return name
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in name)
 
 
 def _count(number: int, noun: str) -> str:

@@ -54,6 +54,8 @@ _FOLD = str.maketrans(
         "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u02bc": "'", "\u2032": "'",
         "\u201c": '"', "\u201d": '"', "\u201e": '"',
         "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u200b": "",
+        # Invisible in text, and not word breaks: a soft hyphen, a word joiner, a byte-order mark.
+        "\u00ad": "", "\u2060": "", "\ufeff": "",
         "\u2013": "-", "\u2014": "-",
         # Letters that carry no combining accent to drop, spelled as in English copy.
         "ø": "o", "Ø": "O", "ß": "ss", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE",
@@ -97,6 +99,7 @@ class Analyser:
     def __init__(self) -> None:
         self._stem_word = _stemmer().stemWord
         self._chunks: dict[str, tuple[str, ...]] = {}
+        self._irregular: dict[str, list[str]] | None = None  # stem of a base form → its irregular past forms
 
     def chunks(self, text: str) -> list[str]:
         """Return text folded and cut at white space."""
@@ -130,6 +133,22 @@ class Analyser:
         if word in STOP_WORDS or base in STOP_WORDS or not base:
             return None
         return self._stem_word(IRREGULAR.get(base, base))
+
+    def probes(self, term: str) -> tuple[str, ...]:
+        """Return substrings one of which the folded text of any word analysed to term holds.
+
+        A cheap test before tokenising a sentence: a stem loses at most its
+        last letter to Snowball ("countri" from "country"), numbers lose their
+        separators ("80,000"), and irregular past forms look nothing like their
+        base ("went" for "go").
+        """
+        if term.isdigit():
+            return (term[:2],)
+        if self._irregular is None:
+            self._irregular = {}
+            for word, base in IRREGULAR.items():
+                self._irregular.setdefault(self._stem_word(base), []).append(word)
+        return (term[: max(2, len(term) - 1)], *self._irregular.get(term, ()))
 
     def tokens(self, text: str) -> list[str]:
         """Return the index terms of text, in order, repeats kept."""

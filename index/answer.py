@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analysis import Analyser
+from index.analysis import Analyser, fold
 from index.dates import event_date
 from index.evidence import adds_something, kind_fit
 from index.models import Answer, ArticleRef, EventDate, Period, QuestionKind, Quote
@@ -73,7 +73,7 @@ class _Coverage:
     share of the weight of the term it stands for.
     """
 
-    def __init__(self, state: IndexState, question: Question) -> None:
+    def __init__(self, state: IndexState, question: Question, analyser: Analyser) -> None:
         stats = state.scorer.stats
         n = stats.documents
         self.idf: dict[str, float] = {}
@@ -88,6 +88,7 @@ class _Coverage:
         self.wanted = {t.term for t in question.terms}
         self.named = set(question.named)
         self.phrases = question.phrases
+        self.probes = tuple({probe for t in question.terms for probe in analyser.probes(t.term)})
 
     def __call__(self, sentence_terms: list[str] | set[str], topic: set[str] = frozenset()) -> float:
         """Return the share of the question's weight in the terms; topic terms count in part when absent."""
@@ -189,7 +190,10 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
             key = (segment.name, number)
             if key not in candidates:
                 text = segment.sentence(number)
-                candidates[key] = _Candidate(segment, number, text, analyser.tokens(text), standing)
+                # Most sentences hold no question word at all: a substring test spares tokenising them.
+                folded = fold(text)
+                terms = analyser.tokens(text) if any(p in folded for p in coverage.probes) else []
+                candidates[key] = _Candidate(segment, number, text, terms, standing)
             members.append(key)
         article = (segment.name, int(segment.arrays["sent_article"][members[0][1]]))
         if article not in contexts:
@@ -206,13 +210,16 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         for article, terms in contexts.items():
             title = article_title(state, article)
             _drop_broken_phrases(terms, coverage.phrases, " ".join([title, *texts[article]]), analyser)
+    article_context = {article: coverage(terms) for article, terms in contexts.items()}
     for key, candidate in candidates.items():
+        if coverage.wanted.isdisjoint(candidate.terms):
+            continue  # a sentence with no word of the question answers nothing
         article = owners[key]
         # What the article is about (its title, and the names the question gives that
         # it holds) need not be repeated in the sentence that answers.
         topic = titles[article] | (coverage.named & contexts[article])
         candidate.coverage = coverage(candidate.terms, topic)
-        candidate.context = coverage(contexts[article])
+        candidate.context = article_context[article]
     for key, candidate in list(candidates.items()):
         if candidate.coverage and candidate.segment.is_highlight(candidate.sentence):
             twin = _body_twin(candidate, analyser, coverage)
@@ -241,12 +248,11 @@ def _score(candidates: list[_Candidate], question: Question, analyser: Analyser,
         _attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
-        candidate.adds = adds_something(candidate.text, question_words)
         candidate.fit = kind_fit(question.kind, candidate.text, candidate.when is not None, question_words)
         candidate.kind_checked = question.kind is not QuestionKind.OTHER
         candidate.score = candidate.strength * (
             KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
-        ) * (0.85 + 0.1 * _proximity(candidate.terms, wanted) + 0.05 * candidate.adds) + 0.05 * candidate.passage_score
+        ) * (0.9 + 0.1 * _proximity(candidate.terms, wanted)) + 0.05 * candidate.passage_score
 
 
 def _confident(candidate: _Candidate) -> bool:
@@ -296,10 +302,10 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     allowed = _allowed(state, question)
     if not question.terms:
         return reply(_period_news(state, analyser, question, allowed, top_k))
-    query = [state.vocabulary.get(t.term) for t in question.terms]
+    query = _retrieval_terms(state, question)
     if period is not None and not question.period_chosen:  # "in early 2012" is found where it is written
         query += [state.vocabulary.get(t) for t in question.time_words]
-    coverage = _Coverage(state, question)
+    coverage = _Coverage(state, question, analyser)
     if coverage.unknown >= UNKNOWN_REFUSAL:
         return reply()  # "the price of bitcoin" in a corpus that never says "bitcoin"
     scored: list[_Candidate] = []
@@ -313,7 +319,20 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     _score(scored, question, analyser, coverage.wanted)
     scored.sort(key=lambda c: (-c.score, c.record.source, c.sentence))
     picked = _pick(scored, question, top_k)
-    return reply(tuple(map(_quote, picked)), tentative=not _confident(scored[0]))
+    best = scored[0]
+    best.adds = adds_something(best.text, set(analyser.words(question.text)))
+    return reply(tuple(map(_quote, picked)), tentative=not _confident(best))
+
+
+def _retrieval_terms(state: IndexState, question: Question) -> list[int | None]:
+    """Return the term ids BM25 retrieves with: the question's own words, variants only in place of unknown ones.
+
+    Variants weigh in the sentence scoring; in retrieval they would count at
+    full BM25 weight and keep MaxScore from pruning the common words.
+    """
+    own = {t.term for t in question.terms if t.stands_for == t.term and document_frequency(state, t.term) > 0}
+    wanted = [t.term for t in question.terms if t.term in own or t.stands_for not in own]
+    return [state.vocabulary.get(term) for term in wanted]
 
 
 def _allowed(state: IndexState, question: Question) -> np.ndarray | None:

@@ -47,6 +47,8 @@ SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
 # Lines from the top of a plain file searched for its date line: the title, a
 # byline or a standfirst may come first.
 _DATE_LINE_REACH = 4
+# JSON lines are binary when more than one byte in this many is NUL.
+BINARY_NUL_SHARE = 100
 # Compressed bytes fed to zlib at a time; small enough to lose little at a break.
 _GZIP_PIECE = 64 * 1024
 
@@ -127,13 +129,14 @@ def read_file(path: Path, root: Path) -> tuple[list[Article], list[Problem]]:
             data = path.read_bytes()
     except OSError as error:
         return [], [Problem(source, f"cannot read file: {error.strerror or error}")]
-    if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    json_lines = path.name.lower().endswith((".jsonl", ".jsonl.gz"))
+    if _looks_binary(data, json_lines):
         return [], [*problems, Problem(source, "binary file")]
     text = _decode(data, source)
     if not text.strip():
         return [], problems or [Problem(source, "empty file")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if path.name.lower().endswith((".jsonl", ".jsonl.gz")):
+    if json_lines:
         articles, found = read_jsonl(text, source)
     elif is_pasted(text):
         articles, found = read_pasted(text, source)
@@ -200,6 +203,17 @@ def _read_gzip(path: Path) -> tuple[bytes, bool]:
             return data[: data.rfind(b"\n") + 1], True
         raw = stream.unused_data + raw[offset + _GZIP_PIECE :]
     return b"".join(chunks), False
+
+
+def _looks_binary(data: bytes, json_lines: bool) -> bool:
+    """Return True for bytes that are no text: NUL bytes outside UTF-16.
+
+    In JSON lines a stray NUL spoils only its own line (the reader skips
+    that line), so there the file is binary only when NULs are common.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" not in data:
+        return False
+    return not json_lines or data.count(b"\x00") * BINARY_NUL_SHARE > len(data)
 
 
 def _decode(data: bytes, source: str) -> str:

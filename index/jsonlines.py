@@ -22,6 +22,9 @@ def read_jsonl(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
+        if "\x00" in line:
+            problems.append(Problem(source, "a NUL byte in the line", line=number))
+            continue
         try:
             article = _article_from_json(line, source, number)
         except ValueError as error:
