@@ -7,7 +7,7 @@ from collections.abc import Callable
 import re
 from datetime import date, datetime
 
-from index.models import Article, Problem
+from index.models import Article, Problem, ProblemList
 from index.text import normalise_text, split_dateline, split_paragraphs
 
 # Reuters datelines carry the date: "SALVADOR, Feb 26 -" -> "SALVADOR".
@@ -17,25 +17,25 @@ _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u
 def read_jsonl(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read one article per JSON line; a bad line is a Problem and is skipped."""
     articles: list[Article] = []
-    problems: list[Problem] = []
+    problems = ProblemList(source)
     seen: set[str] = set()
     for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         if "\x00" in line:
-            problems.append(Problem(source, "a NUL byte in the line", line=number))
+            problems.add("a NUL byte in the line", number)
             continue
         try:
             article = _article_from_json(line, source, number)
         except ValueError as error:
-            problems.append(Problem(source, str(error), line=number))
+            problems.add(str(error), number)
             continue
         if article.source in seen:
-            problems.append(Problem(source, f"duplicate id {article.source.partition('#')[2]!r}", line=number))
+            problems.add(f"duplicate id {article.source.partition('#')[2]!r}", number)
             continue
         seen.add(article.source)
         articles.append(article)
-    return articles, problems
+    return articles, problems.closed()
 
 
 def _article_from_json(line: str, source: str, number: int) -> Article:

@@ -50,6 +50,35 @@ class Problem:
         return f"{where}: {self.reason}"
 
 
+class ProblemList:
+    """The problems of one file, the first few kept whole and the rest only counted.
+
+    A file of a million bad lines must not become a million problems in the
+    manifest: the first MAX_PER_FILE say what is wrong, one more says how many
+    followed.
+    """
+
+    MAX_PER_FILE = 20
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.kept: list[Problem] = []
+        self.more = 0
+
+    def add(self, reason: str, line: int | None = None) -> None:
+        """Record a problem, or only count it once enough are kept."""
+        if len(self.kept) < self.MAX_PER_FILE:
+            self.kept.append(Problem(self.source, reason, line))
+        else:
+            self.more += 1
+
+    def closed(self) -> list[Problem]:
+        """Return the kept problems, and one that counts the rest."""
+        if not self.more:
+            return list(self.kept)
+        return [*self.kept, Problem(self.source, f"{self.more:,} more problems like these")]
+
+
 @dataclass(frozen=True)
 class EventDate:
     """A date at day, month or year precision."""

@@ -38,3 +38,10 @@ def test_questions_and_passages_meet() -> None:
     question = set(analyser.tokens("When were ambassadors agreed?"))
     passage = set(analyser.tokens("Islamabad and Kabul had agreed in principle to send ambassadors."))
     assert question <= passage
+
+
+def test_a_soft_hyphen_in_a_question_does_not_split_the_word() -> None:
+    from index.analysis import Analyser
+
+    analyser = Analyser()
+    assert analyser.tokens("gov\u00adernment spend\u2060ing") == analyser.tokens("government spending")

@@ -424,3 +424,20 @@ def test_symlink_loops_and_dangling_links_are_skipped_entries(tmp_path: Path) ->
     assert sorted(map(str, problems)) == [
         "a.txt: symlink loop", "b.txt: symlink loop", "gone.txt: symlink to nothing", "self.txt: symlink loop",
     ]
+
+
+def test_problems_of_one_file_are_capped_and_the_rest_counted(tmp_path: Path) -> None:
+    path = tmp_path / "junk.jsonl.gz"
+    path.write_bytes(gzip.compress(b"{}\n" * 100_000))
+    articles, problems = read_file(path, tmp_path)
+    assert articles == [] and len(problems) == 21
+    assert str(problems[-1]) == "junk.jsonl.gz: 99,980 more problems like these"
+
+
+def test_a_nul_byte_spoils_one_json_line_only(tmp_path: Path) -> None:
+    lines = [json.dumps({"id": str(n), "title": f"T{n}", "text": "Body."}) for n in range(1000)]
+    lines[500] = lines[500].replace("Body.", "Bo\x00dy.")  # a raw NUL byte, not JSON's escape
+    path = tmp_path / "wire.jsonl"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    articles, problems = read_file(path, tmp_path)
+    assert len(articles) == 999 and [(p.line, p.reason) for p in problems] == [(501, "a NUL byte in the line")]
