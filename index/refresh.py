@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import logging
 import os
 import re
+import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -17,6 +19,7 @@ import numpy as np
 from index.analysis import Analyser
 from index.articles import corpus_files
 from index.build import build_parts, discard_part, file_hash, place_part
+from index.errors import IndexWriteError
 from index.models import IndexConfig, Problem, RefreshReport
 from index.segment import Segment
 from index.store import (
@@ -140,80 +143,106 @@ def refresh(
                 articles_removed += 1
 
     generation = max(old.generation, _highest_generation(directory)) + 1  # never a name in use
-    segments = list(old.segments)
-    sizes = {name: on_disk[name].st_size for name in to_read}
-    parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress)
-    df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
-    articles_added, passages_added = 0, -merged_passages
-    for number, part in enumerate(parts):
-        name = f"seg-{generation:06d}-{number:02d}"
-        if not part.passages:
-            discard_part(part)
+    swapped = False
+    try:
+        segments = list(old.segments)
+        sizes = {name: on_disk[name].st_size for name in to_read}
+        parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress)
+        df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+        articles_added, passages_added = 0, -merged_passages
+        for number, part in enumerate(parts):
+            name = f"seg-{generation:06d}-{number:02d}"
+            if not part.passages:
+                discard_part(part)
+            else:
+                global_ids = place_part(part, vocabulary, directory / name)
+                segments.append(name)
+                df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+                np.add.at(df, global_ids, part.df)
+                passages_added += part.passages
+                documents += part.passages
+                tokens += part.tokens
+            first = 0
+            for outcome in part.files:
+                for problem in outcome.problems:
+                    log.info("skipped %s", problem)
+                numbers = tuple(range(first, first + outcome.articles))
+                first += outcome.articles
+                articles_added += outcome.articles if outcome.name not in merging else 0
+                placed = name if numbers and part.passages else None
+                files[outcome.name] = replace(
+                    files[outcome.name],
+                    sha256=outcome.sha256,
+                    segment=placed,
+                    articles=numbers if placed else (),
+                    problems=outcome.problems,
+                )
+
+        referenced = {e.segment for e in files.values() if e.segment is not None}
+        segments = [s for s in segments if s in referenced]
+        vocab_bytes = vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        manifest = Manifest(
+            config=config,
+            generation=generation,
+            vocab_file=old.vocab_file,
+            vocab_size=len(vocabulary),
+            vocab_bytes=vocab_bytes,
+            documents=documents,
+            tokens=tokens,
+            segments=tuple(segments),
+            files=files,
+            last_refresh=now,
+        )
+        write_df(directory, generation, df)
+        write_manifest(directory, manifest)
+        swapped = True  # from here the new generation is the live index
+        collect_garbage(directory, manifest)
+
+        opened = {segment.name: segment for segment in state.segments}
+        state = open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened)
+        fresh = [s for s in state.segments if s.name not in opened]
+        undated = sorted(
+            record.source for segment in fresh for record in segment.articles
+            if record.published is None and record.source.split("#", 1)[0] not in merging
+        )  # fmt: skip
+        report = RefreshReport(
+            added=tuple(added),
+            changed=tuple(changed),
+            removed=tuple(removed),
+            skipped=(*unreadable, *(p for name in to_read if name not in merging for p in files[name].problems)),
+            articles_added=articles_added,
+            articles_removed=articles_removed,
+            passages_added=passages_added,
+            passages_removed=passages_removed,
+            rebuilt=rebuild_reason is not None,
+            reason=rebuild_reason,
+            undated=tuple(undated),
+        )
+        return state, report
+    except BaseException as error:
+        if swapped:
+            raise
+        written = _remove_generation(directory, generation)  # a failed build leaves nothing behind
+        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
+            raise IndexWriteError(
+                f"the disk holding {directory} is full: the new index needed more than "
+                f"{written / 1e6:,.1f} MB (written before the disk filled, now removed); the last good index still answers"
+            ) from error
+        raise
+
+
+def _remove_generation(directory: Path, generation: int) -> int:
+    """Remove every file a generation's build wrote; return how many bytes they held."""
+    written = 0
+    for path in [*directory.glob(f"seg-{generation:06d}-*"), *directory.glob(f"df-{generation:06d}*")]:
+        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
+        written += sum(p.stat().st_size for p in files)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
         else:
-            global_ids = place_part(part, vocabulary, directory / name)
-            segments.append(name)
-            df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
-            np.add.at(df, global_ids, part.df)
-            passages_added += part.passages
-            documents += part.passages
-            tokens += part.tokens
-        first = 0
-        for outcome in part.files:
-            for problem in outcome.problems:
-                log.info("skipped %s", problem)
-            numbers = tuple(range(first, first + outcome.articles))
-            first += outcome.articles
-            articles_added += outcome.articles if outcome.name not in merging else 0
-            placed = name if numbers and part.passages else None
-            files[outcome.name] = replace(
-                files[outcome.name],
-                sha256=outcome.sha256,
-                segment=placed,
-                articles=numbers if placed else (),
-                problems=outcome.problems,
-            )
-
-    referenced = {e.segment for e in files.values() if e.segment is not None}
-    segments = [s for s in segments if s in referenced]
-    vocab_bytes = vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    manifest = Manifest(
-        config=config,
-        generation=generation,
-        vocab_file=old.vocab_file,
-        vocab_size=len(vocabulary),
-        vocab_bytes=vocab_bytes,
-        documents=documents,
-        tokens=tokens,
-        segments=tuple(segments),
-        files=files,
-        last_refresh=now,
-    )
-    write_df(directory, generation, df)
-    write_manifest(directory, manifest)
-    collect_garbage(directory, manifest)
-
-    opened = {segment.name: segment for segment in state.segments}
-    state = open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened)
-    fresh = [s for s in state.segments if s.name not in opened]
-    undated = sorted(
-        record.source for segment in fresh for record in segment.articles
-        if record.published is None and record.source.split("#", 1)[0] not in merging
-    )  # fmt: skip
-    report = RefreshReport(
-        added=tuple(added),
-        changed=tuple(changed),
-        removed=tuple(removed),
-        skipped=(*unreadable, *(p for name in to_read if name not in merging for p in files[name].problems)),
-        articles_added=articles_added,
-        articles_removed=articles_removed,
-        passages_added=passages_added,
-        passages_removed=passages_removed,
-        rebuilt=rebuild_reason is not None,
-        reason=rebuild_reason,
-        undated=tuple(undated),
-    )
-    return state, report
+            path.unlink(missing_ok=True)
+    return written
 
 
 def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: list[str]) -> list[str]:

@@ -195,3 +195,27 @@ def test_a_reader_racing_a_writer_never_rebuilds(seed_corpus: Path, tmp_path: Pa
     finally:
         stop.set()
         thread.join(timeout=30)
+
+
+def test_a_full_disk_leaves_no_half_build_behind_and_says_what_was_needed(seed_corpus, tmp_path, monkeypatch) -> None:
+    import errno
+
+    import index.segment
+    from index import IndexWriteError
+
+    engine = load(seed_corpus, tmp_path / "index")
+    before = sorted(p.name for p in (tmp_path / "index").iterdir())
+    real_write = index.segment.write_arrays
+
+    def fill_the_disk(staging, *args, **kwargs):
+        real_write(staging, *args, **kwargs)  # the part is written, then the disk is full
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(index.segment, "write_arrays", fill_the_disk)
+    monkeypatch.setattr("index.build.write_arrays", fill_the_disk, raising=False)
+    (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal on Monday.\n", encoding="utf-8")
+    for _ in range(3):  # retries add nothing either
+        with pytest.raises(IndexWriteError, match=r"full: the new index needed more than [\d.,]+ MB"):
+            engine.refresh()
+    assert sorted(p.name for p in (tmp_path / "index").iterdir()) == before
+    assert engine.answer("who mediated?").quotes
