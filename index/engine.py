@@ -25,8 +25,8 @@ from index.errors import (
 )
 from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo
 from index.question import read_question
-from index.refresh import Progress, problems_of, refresh, writer_lock
-from index.store import FORMAT_VERSION, IndexState, empty_state, open_state, read_manifest
+from index.refresh import Progress, problems_of, refresh, scan_corpus, writer_lock
+from index.store import FORMAT_VERSION, IndexState, Manifest, empty_state, open_state, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +139,13 @@ class Engine:
         the index folder cannot be written.
         """
         _check_corpus(self.corpus_dir)
+        if rebuild_reason is None:
+            # Nothing changed since the index this engine holds: no lock, no write, so a
+            # read-only index answers, and a reader never waits on a writer.
+            changed, unreadable = scan_corpus(self.corpus_dir, self._state.manifest.files)
+            if not changed and self._state.manifest == _live_manifest(self.index_dir):
+                self.last_report = RefreshReport(skipped=tuple(unreadable))
+                return self.last_report
         try:
             with self._lock, writer_lock(self.index_dir):
                 state = self._latest_state()
@@ -271,8 +278,21 @@ def load(
         log.info("%s", reason)
         engine.refresh(progress, rebuild_reason=reason)
     elif refresh_corpus:
-        engine.refresh(progress)
+        try:
+            engine.refresh(progress)
+        except IndexWriteError as exc:
+            if not state.segments:
+                raise
+            log.warning("%s; the corpus changed, but answers come from the last good index", exc)
     return engine
+
+
+def _live_manifest(index_dir: Path) -> Manifest | None:
+    """Return the manifest on disk now, or None when it cannot be read (the refresh then decides)."""
+    try:
+        return read_manifest(index_dir)
+    except IndexFormatError:
+        return None
 
 
 def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None]:

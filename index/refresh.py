@@ -75,6 +75,19 @@ def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result
     return found
 
 
+def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> tuple[bool, list[Problem]]:
+    """Return whether the corpus folder differs from the indexed files (by name, size and mtime), and what it could not read.
+
+    Needs no lock and writes nothing: a reader checks with it before asking for the writer lock.
+    """
+    unreadable: list[Problem] = []
+    on_disk = _scan(corpus_dir, unreadable)
+    changed = on_disk.keys() != files.keys() or any(
+        (files[name].size, files[name].mtime_ns) != (st.st_size, st.st_mtime_ns) for name, st in on_disk.items()
+    )
+    return changed, unreadable
+
+
 def refresh(
     state: IndexState,
     corpus_dir: Path,

@@ -219,3 +219,22 @@ def test_a_full_disk_leaves_no_half_build_behind_and_says_what_was_needed(seed_c
             engine.refresh()
     assert sorted(p.name for p in (tmp_path / "index").iterdir()) == before
     assert engine.answer("who mediated?").quotes
+
+
+def test_an_index_that_cannot_be_written_still_answers(seed_corpus, tmp_path, monkeypatch, caplog) -> None:
+    import contextlib
+
+    load(seed_corpus, tmp_path / "index")
+
+    @contextlib.contextmanager
+    def read_only(directory):
+        raise PermissionError(30, "Read-only file system")
+        yield
+
+    monkeypatch.setattr("index.engine.writer_lock", read_only)
+    engine = load(seed_corpus, tmp_path / "index")  # nothing changed: no lock is needed
+    assert engine.answer("who mediated?").quotes
+    (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal.\n", encoding="utf-8")
+    engine = load(seed_corpus, tmp_path / "index")  # changed, but the index cannot be written
+    assert "answers come from the last good index" in caplog.text
+    assert engine.answer("who mediated?").quotes
