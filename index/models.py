@@ -150,7 +150,9 @@ class Period:
     since: date | None = None
     until: date | None = None
 
-    def __contains__(self, day: date) -> bool:
+    def __contains__(self, day: date | None) -> bool:
+        if day is None:
+            return False  # an undated article is in no period
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
 

@@ -139,3 +139,12 @@ def test_future_tense_resolves_forward(news: Engine) -> None:
 
 def test_a_mention_is_not_a_word_of_the_question(news: Engine) -> None:
     assert news.answer("@everyone who did Limmat name as chief executive?").quotes
+
+
+def test_a_period_question_over_undated_articles_does_not_fail(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "plain.txt").write_text("Super Bowl 50\n\nThe game was played in 2016 in Santa Clara.\n", encoding="utf-8")
+    engine = load(corpus, tmp_path / "index")
+    answer = engine.answer("what happened in 2016?")
+    assert answer.quotes and "played in 2016" in answer.quotes[0].text
