@@ -5,6 +5,7 @@ from index.engine import Engine, load
 from index.errors import (
     ArticleFormatError,
     CorpusError,
+    IndexBusyError,
     IndexFormatError,
     IndexVersionError,
     IndexWriteError,
@@ -20,6 +21,7 @@ __all__ = [
     "ArticleFormatError",
     "CorpusError",
     "Engine",
+    "IndexBusyError",
     "IndexConfig",
     "IndexFormatError",
     "IndexVersionError",

@@ -36,7 +36,7 @@ TOPIC_SHARE = 0.5  # share of its weight a topic term counts with when only the 
 CONTEXT_SHARE = 0.3  # part of a sentence's strength that its passage and title may supply
 KIND_CONFIDENT = 0.6  # fit a confident quote needs: a vague time ("as soon as possible") will do
 KIND_FLOOR = 0.5  # share of its strength a sentence keeps without what the question kind asks for
-RELATIVE_FLOOR = 0.4  # further quotes must score at least this share of the best
+RELATIVE_FLOOR = 0.6  # further quotes must score at least this share of the best
 DUPLICATE_CONTAINMENT = 0.6  # shared terms / smaller sentence's terms above which two sentences say the same
 
 # A sentence that is itself a question ends in "?", perhaps inside closing quotes or brackets.

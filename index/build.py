@@ -25,6 +25,7 @@ import numpy as np
 
 from index.analysis import Analyser, fold
 from index.articles import read_file
+from index.locks import forget_inherited_locks
 from index.models import IndexConfig, Problem
 from index.passages import article_sentences, passage_windows
 from index.segment import ArticleRecord, finish_segment, write_arrays
@@ -260,7 +261,9 @@ def build_parts(
     else:
         parts_by_group: dict[int, Part] = {}
         context = get_context("fork")
-        with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context) as pool:
+        # Workers drop the writer lock they inherit and die with this process: a killed
+        # refresh leaves neither a locked index nor writers behind.
+        with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context, initializer=forget_inherited_locks) as pool:
             futures = {
                 pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)
             }

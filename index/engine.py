@@ -17,6 +17,7 @@ from index.articles import drop_json_articles, read_file
 from index.build import file_hash
 from index.errors import (
     CorpusError,
+    IndexBusyError,
     IndexFormatError,
     IndexVersionError,
     IndexWriteError,
@@ -25,7 +26,8 @@ from index.errors import (
 )
 from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo
 from index.question import read_question
-from index.refresh import Progress, problems_of, refresh, scan_corpus, writer_lock
+from index.locks import WRITER_WAIT_S, writer_lock
+from index.refresh import Progress, problems_of, refresh, scan_corpus
 from index.store import FORMAT_VERSION, IndexState, Manifest, empty_state, open_state, read_manifest
 
 log = logging.getLogger(__name__)
@@ -132,11 +134,14 @@ class Engine:
             undated=state.undated_articles,
         )
 
-    def refresh(self, progress: Progress | None = None, *, rebuild_reason: str | None = None) -> RefreshReport:
+    def refresh(
+        self, progress: Progress | None = None, *, rebuild_reason: str | None = None, wait: float = WRITER_WAIT_S
+    ) -> RefreshReport:
         """Index what changed in the corpus folder and swap the new index in.
 
-        Raises CorpusError when the corpus folder is gone, IndexWriteError when
-        the index folder cannot be written.
+        Raises CorpusError when the corpus folder is gone, IndexBusyError when
+        another process holds the writer lock for more than `wait` seconds,
+        IndexWriteError when the index folder cannot be written.
         """
         _check_corpus(self.corpus_dir)
         if rebuild_reason is None:
@@ -147,7 +152,7 @@ class Engine:
                 self.last_report = RefreshReport(skipped=tuple(unreadable))
                 return self.last_report
         try:
-            with self._lock, writer_lock(self.index_dir):
+            with self._lock, writer_lock(self.index_dir, wait):
                 state = self._latest_state()
                 state, report = refresh(state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress)
                 self._state = state
@@ -279,7 +284,10 @@ def load(
         engine.refresh(progress, rebuild_reason=reason)
     elif refresh_corpus:
         try:
-            engine.refresh(progress)
+            # A reader never waits on a writer: another process refreshing now will have the changes in.
+            engine.refresh(progress, wait=0 if state.segments else WRITER_WAIT_S)
+        except IndexBusyError as exc:
+            log.warning("%s; answering from the current index", exc)
         except IndexWriteError as exc:
             if not state.segments:
                 raise

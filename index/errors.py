@@ -31,3 +31,7 @@ class IndexVersionError(IndexFormatError):
 
 class IndexWriteError(NewsbotError):
     """The index folder cannot be created or written (permissions, a file in the way, a full disk)."""
+
+
+class IndexBusyError(IndexWriteError):
+    """Another process holds the index's writer lock longer than this one would wait."""

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import errno
-import fcntl
 import logging
 import os
 import re
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +18,7 @@ from index.analysis import Analyser
 from index.articles import corpus_files
 from index.build import build_parts, discard_part, file_hash, place_part
 from index.errors import IndexWriteError
+from index.locks import writer_lock
 from index.models import IndexConfig, Problem, RefreshReport
 from index.segment import Segment
 from index.store import (
@@ -39,18 +38,6 @@ Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 _GENERATION_RE = re.compile(r"^(?:seg|df|vocab)-(\d+)")
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
-
-
-@contextlib.contextmanager
-def writer_lock(directory: Path) -> Iterator[None]:
-    """Hold the index folder's writer lock: one refresh at a time, across processes."""
-    directory.mkdir(parents=True, exist_ok=True)
-    with (directory / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _highest_generation(directory: Path) -> int:

@@ -223,11 +223,13 @@ def test_a_full_disk_leaves_no_half_build_behind_and_says_what_was_needed(seed_c
 
 def test_an_index_that_cannot_be_written_still_answers(seed_corpus, tmp_path, monkeypatch, caplog) -> None:
     import contextlib
+    import logging
 
+    caplog.set_level(logging.WARNING, logger="index.engine")  # the CLI's --quiet may have raised it
     load(seed_corpus, tmp_path / "index")
 
     @contextlib.contextmanager
-    def read_only(directory):
+    def read_only(directory, wait=0):
         raise PermissionError(30, "Read-only file system")
         yield
 

@@ -1,0 +1,82 @@
+"""The index folder's writer lock: one refresh at a time across processes, never waited on without a bound.
+
+The lock is an flock on `.lock`, so the kernel drops it when its holder dies.
+Build workers are forked while it is held and would inherit it: they close
+their copy at once (`forget_inherited_locks`) and are killed with their
+parent, so a killed refresh never leaves the index locked.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import fcntl
+import os
+import signal
+import time
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+from index.errors import IndexBusyError
+
+WRITER_WAIT_S = 30.0  # how long a second writer waits before saying who holds the lock
+_POLL_S = 0.1
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+_held: set[int] = set()  # descriptors of locks this process holds, for forked children to close
+
+
+@contextlib.contextmanager
+def writer_lock(directory: Path, wait: float = WRITER_WAIT_S) -> Iterator[None]:
+    """Hold the writer lock of an index folder, waiting at most `wait` seconds for it.
+
+    Raises IndexBusyError, naming the holder, when another process keeps it
+    longer; OSError when the folder cannot be written.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / ".lock"
+    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise IndexBusyError(f"another newsbot is refreshing the index in {directory} ({_holder(path)})") from None
+                time.sleep(_POLL_S)
+        _held.add(descriptor)
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
+        try:
+            yield
+        finally:
+            _held.discard(descriptor)
+            fcntl.flock(descriptor, fcntl.LOCK_UN)
+    finally:
+        os.close(descriptor)
+
+
+def _holder(path: Path) -> str:
+    """Return what the lock file says of its holder."""
+    try:
+        note = path.read_text(encoding="utf-8", errors="replace").strip()
+    except OSError:
+        note = ""
+    return note or "holder unknown"
+
+
+def forget_inherited_locks() -> None:
+    """In a forked worker: close the lock descriptors inherited from the parent, and die with it."""
+    for descriptor in list(_held):
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _held.clear()
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), os.strerror(ctypes.get_errno()))
+
+
+
