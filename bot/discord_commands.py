@@ -26,7 +26,7 @@ from bot.discord_render import (
     render_stats_text,
 )
 from index import parse_date_bound
-from index.articles import read_file
+from index.articles import gunzip, read_file
 from index.build import file_hash
 from index.errors import NewsbotError, QuestionError, SourceError
 from index.models import RefreshReport
@@ -136,8 +136,9 @@ class NewsCommands(commands.Cog):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()
-        if len(data) > limit:
-            await interaction.followup.send(f"Not added: {name} is over {limit:,} bytes.", ephemeral=True)
+        unpacked = gunzip(data, limit)[0] if name.lower().endswith(".gz") else data
+        if len(data) > limit or unpacked is None:
+            await interaction.followup.send(f"Not added: {name} is over {limit:,} bytes (decompressed).", ephemeral=True)
             return
         try:
             report = await asyncio.to_thread(self._add, name, data, interaction.guild_id, interaction.user.id)

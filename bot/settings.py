@@ -47,7 +47,9 @@ class Settings(BaseSettings):
     discord_ask_channels: Annotated[list[int], NoDecode] = []
     cooldown_per_minute: int = Field(6, ge=0)  # questions per user per minute; 0 turns it off
     max_question_chars: int = Field(300, ge=1, le=2000)
-    max_upload_bytes: int = Field(2_000_000, ge=1)
+    max_upload_bytes: int = Field(2_000_000, ge=1)  # an /add upload, once decompressed
+    max_file_bytes: int = Field(2_000_000_000, ge=1)  # one corpus file, once decompressed
+    max_article_bytes: int = Field(10_000_000, ge=1)  # one article
 
     @field_validator(
         "discord_guild_ids", "discord_admin_guild_ids", "discord_ask_channels", mode="before"
@@ -84,6 +86,8 @@ class Settings(BaseSettings):
             k1=self.bm25_k1,
             b=self.bm25_b,
             epsilon=self.bm25_epsilon,
+            max_file_bytes=self.max_file_bytes,
+            max_article_bytes=self.max_article_bytes,
         )
 
     def admin_guild_ids(self) -> list[int]:

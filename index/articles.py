@@ -26,7 +26,7 @@ from pathlib import Path
 from index.dates import parse_date_line
 from index.errors import CorpusError, SourceError
 from index.jsonlines import drop_lines, read_jsonl
-from index.models import Article, Problem
+from index.models import Article, IndexConfig, Problem
 from index.pasted import is_pasted, read_pasted
 from index.text import normalise_text, split_dateline, split_paragraphs
 
@@ -34,6 +34,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "corpus_files",
     "drop_json_articles",
+    "gunzip",
     "normalise_text",
     "read_articles",
     "read_file",
@@ -112,19 +113,30 @@ def read_articles(root: Path) -> tuple[list[Article], list[Problem]]:
     return articles, problems
 
 
-def read_file(path: Path, root: Path) -> tuple[list[Article], list[Problem]]:
-    """Read the articles of one file; bad content becomes a Problem, never an exception."""
+def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tuple[list[Article], list[Problem]]:
+    """Read the articles of one file; bad content becomes a Problem, never an exception.
+
+    A file larger than `config.max_file_bytes` once decompressed is not read,
+    and an article larger than `config.max_article_bytes` is skipped: a small
+    gzip bomb costs a few megabytes, not gigabytes.
+    """
     path, root = Path(path), Path(root)
+    limits = config or IndexConfig()
     try:
         source = path.relative_to(root).as_posix()
     except ValueError:
         source = Path(os.path.relpath(path, root)).as_posix()
     problems: list[Problem] = []
+    too_big = Problem(source, f"larger than {limits.max_file_bytes:,} bytes once decompressed (NEWSBOT_MAX_FILE_BYTES); not read")
     try:
         if path.name.lower().endswith(".gz"):
-            data, truncated = _read_gzip(path)
+            data, truncated = _read_gzip(path, limits.max_file_bytes)
+            if data is None:
+                return [], [too_big]
             if truncated:
                 problems.append(Problem(source, "truncated or corrupt gzip; lines before the break were read"))
+        elif path.stat().st_size > limits.max_file_bytes:
+            return [], [too_big]
         else:
             data = path.read_bytes()
     except OSError as error:
@@ -137,7 +149,9 @@ def read_file(path: Path, root: Path) -> tuple[list[Article], list[Problem]]:
         return [], problems or [Problem(source, "empty file")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if json_lines:
-        articles, found = read_jsonl(text, source)
+        articles, found = read_jsonl(text, source, limits.max_article_bytes)
+    elif len(data) > limits.max_article_bytes and not is_pasted(text):
+        return [], [*problems, Problem(source, f"an article of over {limits.max_article_bytes:,} bytes (NEWSBOT_MAX_ARTICLE_BYTES); not read")]
     elif is_pasted(text):
         articles, found = read_pasted(text, source)
     else:
@@ -181,23 +195,38 @@ def write_beside(path: Path, payload: bytes) -> None:
         raise
 
 
-def _read_gzip(path: Path) -> tuple[bytes, bool]:
-    """Return the decompressed bytes, cut to whole lines, and whether the stream broke.
+def _read_gzip(path: Path, limit: int | None = None) -> tuple[bytes | None, bool]:
+    """Return a gzip file's decompressed bytes (None past limit) and whether the stream broke: see `gunzip`."""
+    return gunzip(path.read_bytes(), limit, str(path))
+
+
+def gunzip(raw: bytes, limit: int | None = None, name: str = "gzip data") -> tuple[bytes | None, bool]:
+    """Return decompressed bytes, cut to whole lines, and whether the stream broke.
 
     zlib is fed in small pieces so that everything before a break is kept
-    (gzip.open loses the whole read that hits the break).
+    (gzip.open loses the whole read that hits the break), and each piece may
+    give at most what is left of `limit`: past it the bytes are None, and a
+    bomb is stopped having cost no more than the limit.
     """
-    raw = path.read_bytes()
     chunks: list[bytes] = []
+    room = limit if limit is not None else -1
     while raw.strip(b"\x00"):  # gzip allows several members and zero padding
         stream = zlib.decompressobj(16 + zlib.MAX_WBITS)  # 16: expect a gzip header
         try:
             for offset in range(0, len(raw), _GZIP_PIECE):
-                chunks.append(stream.decompress(raw[offset : offset + _GZIP_PIECE]))
+                piece = raw[offset : offset + _GZIP_PIECE]
+                while piece:
+                    out = stream.decompress(piece, room + 1 if limit is not None else 0)
+                    chunks.append(out)
+                    if limit is not None:
+                        room -= len(out)
+                        if room < 0:
+                            return None, False
+                    piece = stream.unconsumed_tail
                 if stream.eof:
                     break
         except zlib.error as error:
-            log.warning("%s: gzip stream broke: %s", path, error)
+            log.warning("%s: gzip stream broke: %s", name, error)
         if not stream.eof:
             data = b"".join(chunks)
             return data[: data.rfind(b"\n") + 1], True

@@ -87,7 +87,7 @@ def build_part(
             digest = file_hash(corpus_dir / name)
         except OSError:
             digest = ""  # gone or unreadable: read_file below says so as a problem
-        articles, problems = read_file(corpus_dir / name, corpus_dir)
+        articles, problems = read_file(corpus_dir / name, corpus_dir, config)
         files.append(FileOutcome(name, digest, len(articles), tuple(problems)))
         if read:
             with contextlib.suppress(OSError):  # a file gone meanwhile was reported by read_file

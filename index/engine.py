@@ -190,7 +190,7 @@ class Engine:
                 raise SourceError(f"{path}: no such file")
             if not path.name.endswith((".txt", ".jsonl", ".jsonl.gz")) or path.name.startswith("."):
                 raise SourceError(f"{path.name}: not an article file (.txt, .jsonl or .jsonl.gz)")
-            articles, problems = read_file(path, path.parent)
+            articles, problems = read_file(path, path.parent, self.config)
             if not articles:
                 reason = "; ".join(p.reason for p in problems) or "no article found"
                 raise SourceError(f"{path.name}: {reason}")

@@ -14,8 +14,8 @@ from index.text import normalise_text, split_dateline, split_paragraphs
 _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u2014]?\s*$")
 
 
-def read_jsonl(text: str, source: str) -> tuple[list[Article], list[Problem]]:
-    """Read one article per JSON line; a bad line is a Problem and is skipped."""
+def read_jsonl(text: str, source: str, max_line: int | None = None) -> tuple[list[Article], list[Problem]]:
+    """Read one article per JSON line; a bad line (or one longer than max_line characters) is a Problem and is skipped."""
     articles: list[Article] = []
     problems = ProblemList(source)
     seen: set[str] = set()
@@ -24,6 +24,9 @@ def read_jsonl(text: str, source: str) -> tuple[list[Article], list[Problem]]:
             continue
         if "\x00" in line:
             problems.add("a NUL byte in the line", number)
+            continue
+        if max_line is not None and len(line) > max_line:
+            problems.add(f"an article of over {max_line:,} characters; not read", number)
             continue
         try:
             article = _article_from_json(line, source, number)

@@ -35,6 +35,8 @@ class IndexConfig:
     k1: float = 1.5  # rank-bm25's defaults
     b: float = 0.75
     epsilon: float = 0.25
+    max_file_bytes: int = 2_000_000_000  # decompressed bytes read from one file; a larger one is skipped
+    max_article_bytes: int = 10_000_000  # bytes of one article (a JSON line, a plain file); a larger one is skipped
 
 
 @dataclass(frozen=True)

@@ -116,6 +116,15 @@ async def test_oversized_upload_is_refused(fake, start_bot, corpus: Path) -> Non
     assert "the limit is 100" in reply and not (corpus / "big.jsonl").exists()
 
 
+async def test_a_compressed_upload_is_limited_once_decompressed(fake, start_bot, corpus: Path) -> None:
+    import gzip
+
+    await start_bot(max_upload_bytes=100_000)
+    bomb = gzip.compress(b" " * 10_000_000)  # 10 MB of spaces in about 10 kB
+    reply = await command(fake, "add", {"file": fake.add_attachment("bomb.jsonl.gz", bomb)}, user=fake.admin)
+    assert "over 100,000 bytes (decompressed)" in reply and not (corpus / "bomb.jsonl.gz").exists()
+
+
 async def test_upload_never_silently_overwrites_a_different_file(fake, start_bot, corpus: Path) -> None:
     await start_bot()
     original = (corpus / "pings.jsonl").read_bytes()

@@ -441,3 +441,26 @@ def test_a_nul_byte_spoils_one_json_line_only(tmp_path: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
     articles, problems = read_file(path, tmp_path)
     assert len(articles) == 999 and [(p.line, p.reason) for p in problems] == [(501, "a NUL byte in the line")]
+
+
+def test_a_gzip_bomb_is_stopped_at_the_limit(tmp_path: Path) -> None:
+    from index.models import IndexConfig
+
+    path = tmp_path / "bomb.jsonl.gz"
+    path.write_bytes(gzip.compress(b" " * 50_000_000))  # 50 MB of spaces in about 50 kB
+    articles, problems = read_file(path, tmp_path, IndexConfig(max_file_bytes=1_000_000))
+    assert articles == [] and "larger than 1,000,000 bytes once decompressed" in problems[0].reason
+
+
+def test_articles_over_the_article_limit_are_skipped(tmp_path: Path) -> None:
+    from index.models import IndexConfig
+
+    config = IndexConfig(max_article_bytes=1_000)
+    wire = tmp_path / "wire.jsonl"
+    wire.write_text(json.dumps({"id": "big", "title": "Big", "text": "word " * 500}) + "\n"
+                    + json.dumps({"id": "small", "title": "Small", "text": "A short story."}) + "\n", encoding="utf-8")
+    articles, problems = read_file(wire, tmp_path, config)
+    assert [a.title for a in articles] == ["Small"] and problems[0].line == 1
+    plain = tmp_path / "huge.txt"
+    plain.write_text("Huge\n\n" + "word " * 500, encoding="utf-8")
+    assert read_file(plain, tmp_path, config)[0] == []

@@ -30,7 +30,10 @@ def test_round_trip_reuses_the_index(seed_corpus: Path, tmp_path: Path) -> None:
     entry = manifest["files"]["arab_news.txt"]
     assert {"size", "mtime_ns", "sha256"} <= set(entry)
     assert manifest["analyser"]["name"] == "snowball-english"
-    assert manifest["config"] == {"passage_sentences": 3, "passage_overlap": 1, "k1": 1.5, "b": 0.75, "epsilon": 0.25}
+    assert manifest["config"] == {
+        "passage_sentences": 3, "passage_overlap": 1, "k1": 1.5, "b": 0.75, "epsilon": 0.25,
+        "max_file_bytes": 2_000_000_000, "max_article_bytes": 10_000_000,
+    }  # fmt: skip
 
 
 def test_older_format_is_rebuilt(seed_corpus: Path, tmp_path: Path) -> None:
