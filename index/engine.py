@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import os
 import shutil
 import tempfile
 import threading
+import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -28,10 +30,12 @@ from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport,
 from index.question import read_question
 from index.locks import WRITER_WAIT_S, writer_lock
 from index.refresh import Progress, problems_of, refresh, scan_corpus
-from index.store import FORMAT_VERSION, IndexState, Manifest, empty_state, open_state, read_manifest
+from index.store import FORMAT_VERSION, MANIFEST, IndexState, Manifest, empty_state, open_state, read_manifest
 
 log = logging.getLogger(__name__)
 
+# How often a loaded engine looks whether another process wrote a newer index.
+MANIFEST_CHECK_S = 2.0
 # A corpus whose newest article is older than this is an archive: relative time
 # words in questions are read against its newest day, not today.
 ARCHIVE_GAP_DAYS = 31
@@ -54,6 +58,25 @@ class Engine:
         self._lock = threading.Lock()
         self._analyser = Analyser()
         self.last_report: RefreshReport | None = None
+        self._manifest_seen = _manifest_stamp(index_dir)
+        self._manifest_checked = time.monotonic()
+
+    def _follow(self) -> IndexState:
+        """Return the state to answer from, moving to a newer manifest another process wrote.
+
+        Costs one stat of the manifest every MANIFEST_CHECK_S seconds at most.
+        """
+        now = time.monotonic()
+        if now - self._manifest_checked >= MANIFEST_CHECK_S:
+            self._manifest_checked = now
+            stamp = _manifest_stamp(self.index_dir)
+            if stamp != self._manifest_seen and self._lock.acquire(blocking=False):
+                try:
+                    self._state = self._latest_state()
+                    self._manifest_seen = stamp
+                finally:
+                    self._lock.release()
+        return self._state
 
     def analyse(self, question: str) -> list[str]:
         """Return a question's search terms.
@@ -88,7 +111,7 @@ class Engine:
         self.analyse(question)
         if since is not None and until is not None and since > until:
             raise QuestionError(f"the range starts ({since}) after it ends ({until})")
-        state = self._state
+        state = self._follow()
         period = Period(since, until) if since is not None or until is not None else None
         as_of = as_of or datetime.now(timezone.utc).date()
         newest = state.newest_published
@@ -103,7 +126,7 @@ class Engine:
 
     def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
         """Return the k best (passage number, BM25 score) pairs: retrieval alone."""
-        state = self._state
+        state = self._follow()
         terms = self.analyse(question)
         return state.scorer.top([state.vocabulary.get(t) for t in terms], k)
 
@@ -111,7 +134,7 @@ class Engine:
         """Return every indexed article, newest first (undated last)."""
         items = [
             SourceInfo(r.title, r.published, r.source, r.url, r.passages)
-            for r in (segment.articles[number] for segment, number in self._state.live_articles)
+            for r in (segment.articles[number] for segment, number in self._follow().live_articles)
         ]
         items.sort(key=lambda s: s.source)
         items.sort(key=lambda s: s.published.toordinal() if s.published else 0, reverse=True)
@@ -119,9 +142,12 @@ class Engine:
 
     def stats(self) -> IndexStats:
         """Return counts and facts about the live index."""
-        state = self._state
+        state = self._follow()
         manifest = state.manifest
-        size = sum(p.stat().st_size for p in self.index_dir.iterdir() if p.is_file())
+        size = 0
+        for path in self.index_dir.iterdir():
+            with contextlib.suppress(OSError):  # a writer may delete it meanwhile
+                size += path.stat().st_size if path.is_file() else 0
         size += sum(s.bytes_on_disk() for s in state.segments)
         return IndexStats(
             articles=len(state.live_articles),
@@ -156,6 +182,7 @@ class Engine:
                 state = self._latest_state()
                 state, report = refresh(state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress)
                 self._state = state
+                self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
             raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
         self.last_report = report
@@ -174,7 +201,7 @@ class Engine:
         if manifest.format != FORMAT_VERSION or manifest.config != self.config:
             return self._state
         try:
-            return open_state(self.index_dir, manifest)
+            return open_state(self.index_dir, manifest, opened={s.name: s for s in self._state.segments})
         except IndexFormatError:
             return self._state
 
@@ -293,6 +320,15 @@ def load(
                 raise
             log.warning("%s; the corpus changed, but answers come from the last good index", exc)
     return engine
+
+
+def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
+    """Return what tells one manifest file from the next: inode, size, modification time."""
+    try:
+        st = (index_dir / MANIFEST).stat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _live_manifest(index_dir: Path) -> Manifest | None:

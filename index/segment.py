@@ -111,6 +111,10 @@ class Segment:
         # Memory-mapped, seen as plain arrays: slicing a np.memmap costs far more per call.
         self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
         self._text = _map(directory / "sentences.txt")
+        # Everything is mapped or held open now: another process may replace this
+        # segment and delete its files while this one still answers from it.
+        self._articles_file = (directory / "articles.json").open("rb")
+        self._size = sum(p.stat().st_size for p in directory.iterdir())
         self.term_sorted = self.arrays["term_sorted"]
         self.term_order = self.arrays["term_order"]
         self.post_offsets = self.arrays["post_offsets"]
@@ -135,7 +139,10 @@ class Segment:
     def articles(self) -> list[ArticleRecord]:
         """Return the segment's articles, read on first use (cold start does not need them)."""
         try:
-            return [ArticleRecord.from_json(item) for item in _read_json(self.directory / "articles.json")]
+            self._articles_file.seek(0)
+            items = json.loads(self._articles_file.read().decode("utf-8"))
+            self._articles_file.close()
+            return [ArticleRecord.from_json(item) for item in items]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexFormatError(
                 f"the index segment {self.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
@@ -189,8 +196,8 @@ class Segment:
         return bool(self.arrays["sent_highlight"][sentence])
 
     def bytes_on_disk(self) -> int:
-        """Return the size of the segment's files."""
-        return sum(p.stat().st_size for p in self.directory.iterdir())
+        """Return the size of the segment's files, as they were when opened."""
+        return self._size
 
 
 def _map(path: Path) -> bytes | mmap.mmap:
@@ -202,10 +209,6 @@ def _map(path: Path) -> bytes | mmap.mmap:
 
 def _write_json(path: Path, value: object) -> None:
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-
-
-def _read_json(path: Path) -> object:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _fsync(path: Path) -> None:

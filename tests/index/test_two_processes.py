@@ -1,0 +1,31 @@
+"""A loaded engine while another process rewrites the index (attack fault 8)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import index.engine
+from index import load
+
+
+def test_a_loaded_engine_keeps_answering_when_another_process_rebuilds(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    bot = load(seed_corpus, tmp_path / "index")  # as the Discord bot holds it
+    before = bot.answer("who mediated?")
+    old_segments = [s.directory for s in bot._state.segments]
+    other = load(seed_corpus, tmp_path / "index")  # as `newsbot refresh --rebuild` in another process
+    other.refresh(rebuild_reason="asked to rebuild")
+    assert not any(d.exists() for d in old_segments)  # the old generation is gone from disk
+    assert bot.answer("who mediated?") == before
+    assert bot.sources() == other.sources()
+    assert bot.stats().articles == 2
+
+
+def test_a_loaded_engine_moves_to_the_index_another_process_wrote(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(index.engine, "MANIFEST_CHECK_S", 0.0)  # look on every question
+    bot = load(seed_corpus, tmp_path / "index")
+    (seed_corpus / "bridge.txt").write_text("Bridge deal\nDate: 3 November 2025\n\nThe council signed the bridge deal on Monday.\n", encoding="utf-8")
+    load(seed_corpus, tmp_path / "index")  # another process picks the file up
+    answer = bot.answer("when was the bridge deal signed?")
+    assert answer.quotes and answer.quotes[0].article.source == "bridge.txt"
