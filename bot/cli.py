@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("--json", action="store_true", help="print the summary as JSON")
     _common(remove)
 
+    verify = sub.add_parser("verify", help="check every index file against its checksums", description="Check every block of every index file against the checksums written with it; rebuild the index from the corpus when anything is damaged.")
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    _common(verify)
+
     prompt = sub.add_parser("prompt", help="ask question after question, index loaded once", description="An interactive prompt: questions, and :sources, :stats, :refresh, :quit.")
     prompt.add_argument("--top", type=int, metavar="N", help="at most N quotes per answer")
     _as_of(prompt)
@@ -223,6 +227,19 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return _print_report(args, engine, report)
 
 
+def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _open(args, settings)
+    stats = engine.stats()
+    problems = engine.verify()
+    if args.json:
+        _emit({"damaged": problems, "rebuilt": bool(problems), "checked_bytes": stats.bytes_on_disk})
+    elif problems:
+        print("\n".join([f"Damaged ({len(problems)}):", *(f"  {p}" for p in problems), "The index was rebuilt from the corpus."]))
+    else:
+        print(f"No damage: every block of {stats.segments} segments ({render.format_size(stats.bytes_on_disk)}) matches its checksum.")
+    return 1 if problems else 0
+
+
 def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
     engine = _open(args, settings)
     interactive = sys.stdin.isatty()
@@ -271,6 +288,7 @@ COMMANDS = {
     "refresh": _cmd_refresh,
     "add": _cmd_add,
     "remove": _cmd_remove,
+    "verify": _cmd_verify,
     "prompt": _cmd_prompt,
     "discord": _cmd_discord,
 }

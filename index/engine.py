@@ -30,7 +30,16 @@ from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport,
 from index.question import read_question
 from index.locks import WRITER_WAIT_S, writer_lock
 from index.refresh import Progress, problems_of, refresh, scan_corpus
-from index.store import FORMAT_VERSION, MANIFEST, IndexState, Manifest, empty_state, open_state, read_manifest
+from index.store import (
+    FORMAT_VERSION,
+    MANIFEST,
+    IndexState,
+    Manifest,
+    check_statistics,
+    empty_state,
+    open_state,
+    read_manifest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +131,11 @@ class Engine:
             question, self._analyser, functools.partial(answering.document_frequency, state),
             as_of=as_of, period=period,
         )  # fmt: skip
-        return answering.answer(state, self._analyser, read, max(1, top_k))
+        try:
+            return answering.answer(state, self._analyser, read, max(1, top_k))
+        except IndexFormatError as exc:  # damage found as the quotes were read: rebuild, then answer
+            self._rebuild_damaged(exc)
+            return answering.answer(self._state, self._analyser, read, max(1, top_k))
 
     def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
         """Return the k best (passage number, BM25 score) pairs: retrieval alone."""
@@ -132,10 +145,12 @@ class Engine:
 
     def sources(self) -> list[SourceInfo]:
         """Return every indexed article, newest first (undated last)."""
-        items = [
-            SourceInfo(r.title, r.published, r.source, r.url, r.passages)
-            for r in (segment.articles[number] for segment, number in self._follow().live_articles)
-        ]
+        try:
+            records = [segment.articles[number] for segment, number in self._follow().live_articles]
+        except IndexFormatError as exc:
+            self._rebuild_damaged(exc)
+            records = [segment.articles[number] for segment, number in self._state.live_articles]
+        items = [SourceInfo(r.title, r.published, r.source, r.url, r.passages) for r in records]
         items.sort(key=lambda s: s.source)
         items.sort(key=lambda s: s.published.toordinal() if s.published else 0, reverse=True)
         return items
@@ -187,6 +202,28 @@ class Engine:
             raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
         self.last_report = report
         return report
+
+    def verify(self) -> list[str]:
+        """Check every block of every index file against its checksum; rebuild when any is damaged.
+
+        Returns what was found damaged (nothing when all is well).
+        """
+        state = self._follow()
+        problems = []
+        try:
+            check_statistics(self.index_dir, state.manifest)
+        except (OSError, ValueError) as exc:
+            problems.append(str(exc))
+        for segment in state.segments:
+            problems += segment.verify()
+        if problems:
+            self._rebuild_damaged(IndexFormatError("; ".join(problems[:3])))
+        return problems
+
+    def _rebuild_damaged(self, damage: IndexFormatError) -> None:
+        """Rebuild the index from the corpus after damage was found, saying so."""
+        log.warning("%s; rebuilding the index from the corpus", damage)
+        self.refresh(rebuild_reason=f"damage found ({damage})")
 
     def _latest_state(self) -> IndexState:
         """Return the index as the live manifest has it now: another process may have refreshed it."""

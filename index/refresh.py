@@ -28,6 +28,7 @@ from index.store import (
     collect_garbage,
     empty_state,
     open_state,
+    vocabulary_sum,
     write_df,
     write_manifest,
 )
@@ -194,7 +195,8 @@ def refresh(
             files=files,
             last_refresh=now,
         )
-        write_df(directory, generation, df)
+        sums = {"df": write_df(directory, generation, df), "vocab": vocabulary_sum(directory, manifest)}
+        manifest = replace(manifest, sums=sums)
         write_manifest(directory, manifest)
         swapped = True  # from here the new generation is the live index
         collect_garbage(directory, manifest)

@@ -13,12 +13,14 @@ import json
 import mmap
 import os
 import shutil
+import zlib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 import numpy as np
 
+from index.checksums import BLOCK, CHECKSUMS, SMALL_FILE, check_file, read_sums, write_sums
 from index.errors import IndexFormatError
 
 
@@ -96,6 +98,7 @@ def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> No
     for name, array in (("term_ids", global_ids), ("term_order", order), ("term_sorted", global_ids[order])):
         np.save(staging / f"{name}.npy", array.astype(np.int32))
         _fsync(staging / f"{name}.npy")
+    _fsync(write_sums(staging))
     _fsync(staging)
     shutil.rmtree(directory, ignore_errors=True)  # left by a refresh that crashed before its swap
     os.replace(staging, directory)
@@ -109,8 +112,15 @@ class Segment:
         self.directory = directory
         self.name = directory.name
         # Memory-mapped, seen as plain arrays: slicing a np.memmap costs far more per call.
+        self._sums = read_sums(directory)
+        damaged = [problem for path in directory.iterdir() if path.name != CHECKSUMS and path.stat().st_size <= SMALL_FILE
+                   if (problem := check_file(path, self._sums.get(path.name)))]  # fmt: skip
+        if damaged:
+            raise ValueError(f"segment {self.name}: {damaged[0]}")
         self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
         self._text = _map(directory / "sentences.txt")
+        self._text_sums = self._sums.get("sentences.txt", [])
+        self._text_checked: set[int] = set()  # blocks of sentence text found intact
         # Everything is mapped or held open now: another process may replace this
         # segment and delete its files while this one still answers from it.
         self._articles_file = (directory / "articles.json").open("rb")
@@ -182,9 +192,30 @@ class Segment:
         return float(self.arrays["term_peak"][local]) * max(1.0, avgdl / reference)
 
     def sentence(self, index: int) -> str:
-        """Return the text of one sentence."""
+        """Return the text of one sentence, its blocks checked against their checksums on first read.
+
+        Raises IndexFormatError when the text was changed on disk.
+        """
         offsets = self.arrays["sent_offsets"]
-        return bytes(self._text[int(offsets[index]) : int(offsets[index + 1])]).decode("utf-8")
+        start, end = int(offsets[index]), int(offsets[index + 1])
+        for block in range(start // BLOCK, (max(end, start + 1) - 1) // BLOCK + 1):
+            if block not in self._text_checked:
+                self._check_text_block(block)
+        return bytes(self._text[start:end]).decode("utf-8")
+
+    def _check_text_block(self, block: int) -> None:
+        data = self._text[block * BLOCK : (block + 1) * BLOCK]
+        if block >= len(self._text_sums) or zlib.crc32(data) != self._text_sums[block]:
+            raise IndexFormatError(f"the index segment {self.directory} is damaged: sentences.txt block {block} does not match its checksum")
+        self._text_checked.add(block)
+
+    def verify(self) -> list[str]:
+        """Return what is wrong with any file of the segment, checking every block of every file."""
+        found = [self.directory / name for name in self._sums]
+        problems = [problem for path in found if (problem := check_file(path, self._sums[path.name]))]
+        listed = {path.name for path in self.directory.iterdir()} - {CHECKSUMS}
+        problems += [f"{name}: not in {CHECKSUMS}" for name in sorted(listed - set(self._sums))]
+        return [f"{self.name}/{problem}" for problem in problems]
 
     def passage_sentences(self, passage: int) -> range:
         """Return the sentence numbers of a passage."""

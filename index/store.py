@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import shutil
+import zlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -32,7 +33,7 @@ from index.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 7  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 8  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 
 
@@ -62,6 +63,7 @@ class Manifest:
     segments: tuple[str, ...] = ()
     files: dict[str, FileEntry] = field(default_factory=dict)
     last_refresh: str | None = None
+    sums: dict[str, int] = field(default_factory=dict)  # CRC-32 of the df file and the vocabulary's valid bytes
     format: int = FORMAT_VERSION
     analyser: dict = field(default_factory=analyser_settings)
 
@@ -79,6 +81,7 @@ class Manifest:
             "tokens": self.tokens,
             "segments": list(self.segments),
             "last_refresh": self.last_refresh,
+            "sums": self.sums,
             "files": {
                 name: {
                     "size": e.size,
@@ -120,6 +123,7 @@ class Manifest:
             segments=tuple(data["segments"]),
             files=files,
             last_refresh=data.get("last_refresh"),
+            sums={str(k): int(v) for k, v in data.get("sums", {}).items()},
         )
 
 
@@ -182,13 +186,29 @@ def df_path(directory: Path, generation: int) -> Path:
     return directory / f"df-{generation:06d}.npy"
 
 
-def write_df(directory: Path, generation: int, df: np.ndarray) -> None:
-    """Write a generation's document frequencies durably (not yet live)."""
+def write_df(directory: Path, generation: int, df: np.ndarray) -> int:
+    """Write a generation's document frequencies durably (not yet live); return the file's CRC-32."""
     path = df_path(directory, generation)
     with path.open("wb") as handle:
         np.save(handle, df.astype(np.int64))
         handle.flush()
         os.fsync(handle.fileno())
+    return zlib.crc32(path.read_bytes())
+
+
+def vocabulary_sum(directory: Path, manifest: Manifest) -> int:
+    """Return the CRC-32 of the vocabulary file's valid bytes."""
+    with (directory / manifest.vocab_file).open("rb") as handle:
+        return zlib.crc32(handle.read(manifest.vocab_bytes))
+
+
+def check_statistics(directory: Path, manifest: Manifest) -> None:
+    """Raise ValueError when the df file or the vocabulary no longer match their recorded sums."""
+    if manifest.sums.get("df") is not None and manifest.vocab_size:
+        if zlib.crc32(df_path(directory, manifest.generation).read_bytes()) != manifest.sums["df"]:
+            raise ValueError(f"{df_path(directory, manifest.generation).name} does not match its checksum")
+    if manifest.sums.get("vocab") is not None and vocabulary_sum(directory, manifest) != manifest.sums["vocab"]:
+        raise ValueError(f"{manifest.vocab_file} does not match its checksum")
 
 
 def collect_garbage(directory: Path, manifest: Manifest) -> None:
@@ -276,6 +296,7 @@ def open_state(
     opened = opened or {}
     try:
         if vocabulary is None:
+            check_statistics(directory, manifest)
             vocabulary = Vocabulary.load(directory / manifest.vocab_file, manifest.vocab_size)
         if df is None:
             df = np.load(df_path(directory, manifest.generation)) if manifest.vocab_size else np.zeros(0, np.int64)

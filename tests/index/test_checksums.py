@@ -1,0 +1,73 @@
+"""Silent corruption never becomes a wrong answer (attack faults 10 and 11)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import index.segment
+from bot.cli import main
+from index import load
+
+QUOTE = "Pakistan has expelled more than 80,000 Afghan nationals"
+
+
+def segment_dir(index_dir: Path) -> Path:
+    manifest = json.loads((index_dir / "manifest.json").read_text(encoding="utf-8"))
+    return index_dir / manifest["segments"][0]
+
+
+def flip(path: Path, offset: int = -3) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def test_edited_sentence_text_is_never_quoted_as_source(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    text = segment_dir(tmp_path / "index") / "sentences.txt"
+    text.write_bytes(text.read_bytes().replace(b"80,000", b"90,000"))
+    engine = load(seed_corpus, tmp_path / "index")
+    assert engine.last_report.rebuilt and "checksum" in engine.last_report.reason
+    assert engine.answer("how many Afghans were expelled?").quotes[0].text.startswith(QUOTE)
+
+
+def test_sentence_blocks_are_checked_as_quotes_are_first_read(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(index.segment, "SMALL_FILE", 0)  # as for a large segment: nothing checked whole at open
+    engine = load(seed_corpus, tmp_path / "index")
+    text = segment_dir(tmp_path / "index") / "sentences.txt"
+    text.write_bytes(text.read_bytes().replace(b"80,000", b"90,000"))  # the engine's map sees the change
+    answer = engine.answer("how many Afghans were expelled?")
+    assert answer.quotes[0].text.startswith(QUOTE)  # damage found, index rebuilt, then answered
+    assert engine.last_report.rebuilt and "sentences.txt block 0" in engine.last_report.reason
+
+
+@pytest.mark.parametrize("damaged", ["lengths.npy", "articles.json", "post_docs.npy"])
+def test_damage_to_any_segment_file_is_rebuilt_the_same_way(seed_corpus: Path, tmp_path: Path, damaged: str) -> None:
+    load(seed_corpus, tmp_path / "index")
+    flip(segment_dir(tmp_path / "index") / damaged)
+    engine = load(seed_corpus, tmp_path / "index")
+    assert engine.last_report.rebuilt and damaged in engine.last_report.reason
+    assert engine.answer("how many Afghans were expelled?").quotes[0].text.startswith(QUOTE)
+    assert len(engine.sources()) == 2
+
+
+def test_a_damaged_document_frequency_file_is_rebuilt(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    flip(next((tmp_path / "index").glob("df-*.npy")))
+    engine = load(seed_corpus, tmp_path / "index")
+    assert engine.last_report.rebuilt and "df-" in engine.last_report.reason
+
+
+def test_verify_checks_every_block_and_rebuilds_what_is_damaged(seed_corpus: Path, tmp_path: Path, monkeypatch, capsys) -> None:
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index"), "--quiet"]
+    assert main(["verify", *common]) == 0
+    assert capsys.readouterr().out.startswith("No damage: every block of 1 segments")
+    monkeypatch.setattr(index.segment, "SMALL_FILE", 0)  # damage that opening alone would not see
+    flip(segment_dir(tmp_path / "index") / "post_tfs.npy")
+    assert main(["verify", "--json", *common]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["rebuilt"] and "post_tfs.npy: block 0 of 1 does not match its checksum" in result["damaged"][0]
+    assert main(["verify", *common]) == 0
