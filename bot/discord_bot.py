@@ -12,9 +12,11 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import gc
 import logging
 import signal
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 
@@ -81,6 +83,9 @@ class NewsBot(commands.Bot):
         self._watch_corpus = watch_corpus
         self._watch_stop = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
+        # Answers are pure Python work: threads would only take turns at the GIL and
+        # starve the event loop, so one thread answers, one question after another.
+        self._answering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbot-answer")
 
     # -- start and stop -------------------------------------------------------
 
@@ -97,9 +102,15 @@ class NewsBot(commands.Bot):
     async def close(self) -> None:
         await self._stop_watcher()
         await super().close()
+        self._answering.shutdown(wait=False, cancel_futures=True)
 
     async def on_ready(self) -> None:
         log.info("connected as %s to %d server(s)", self.user, len(self.guilds))
+        # What is loaded by now (the index's articles, discord.py's caches) lives as long
+        # as the bot: kept out of the collector's full passes, which would otherwise walk
+        # it all and stall the event loop for tens of milliseconds under load.
+        gc.collect()
+        gc.freeze()
 
     def _check_message_content_intent(self) -> None:
         if not self.settings.discord_ask_channels:
@@ -157,7 +168,7 @@ class NewsBot(commands.Bot):
         """
         engine = self.require_engine()
         answer = functools.partial(engine.answer, question, self.settings.top_k, as_of=as_of, since=since, until=until)
-        return await asyncio.to_thread(answer)
+        return await asyncio.get_running_loop().run_in_executor(self._answering, answer)
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.user is None:

@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import shutil
+import tempfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -168,12 +169,17 @@ def read_manifest(directory: Path) -> Manifest | None:
 def write_manifest(directory: Path, manifest: Manifest) -> None:
     """Swap a new manifest in atomically: write a sibling, fsync it, rename it over."""
     path = directory / MANIFEST
-    staging = path.with_suffix(".json.tmp")
-    with staging.open("w", encoding="utf-8") as handle:
-        json.dump(manifest.to_json(), handle, ensure_ascii=False, indent=1)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(staging, path)
+    # A fresh, exclusively created name: nothing planted at a fixed staging name is written through.
+    descriptor, staging = tempfile.mkstemp(dir=directory, prefix=".manifest.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump(manifest.to_json(), handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(staging, path)
+    except BaseException:
+        Path(staging).unlink(missing_ok=True)
+        raise
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)

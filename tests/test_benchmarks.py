@@ -30,3 +30,14 @@ def test_scale_benchmark_smoke(tmp_path: Path) -> None:
     # Every passage newsbot cuts from the files is the passage the peers were given.
     corpus = load_corpus(tmp_path, load_pool(tmp_path, None, generated_sentences=3_000), 2_000)
     assert verify_corpus(corpus) == 2_000
+
+
+def test_load_benchmark_answers_every_user(tmp_path: Path, capsys) -> None:
+    from benchmarks.load import main
+
+    assert main(["--users", "20", "--rounds", "2", "--out", str(tmp_path / "load.json")]) == 0
+    import json
+
+    rows = json.loads((tmp_path / "load.json").read_text())["rows"]
+    assert [row["answered"] for row in rows] == [20, 20]
+    assert all(row["rss_after_mb"] > 0 and row["longest_stall_ms"] >= 0 for row in rows)
