@@ -152,12 +152,6 @@ def _body_twin(candidate: _Candidate, analyser: Analyser, coverage: _Coverage) -
     return twin if twin.coverage >= min(CONFIDENT_COVERAGE, candidate.coverage) else None
 
 
-def article_title(state: IndexState, article: tuple[str, int]) -> str:
-    """Return the title of an article given as (segment name, local number)."""
-    segment = next(s for s in state.segments if s.name == article[0])
-    return segment.articles[article[1]].title
-
-
 def _drop_broken_phrases(terms: list[str] | set[str], phrases, text: str, analyser: Analyser) -> None:
     """Take out of terms the words of a multi-word name ("United States") that the text does not hold together."""
     folded = None
@@ -182,6 +176,7 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
     contexts: dict[tuple[str, int], set[str]] = {}  # per article: its title and retrieved passages
     owners: dict[tuple[str, int], tuple[str, int]] = {}  # sentence → article
     titles: dict[tuple[str, int], set[str]] = {}
+    title_texts: dict[tuple[str, int], str] = {}
     for rank, (passage, _) in enumerate(hits):
         segment, local = state.scorer.locate(passage)
         standing = 1 - rank / len(hits)  # BM25 order only: raw scores may be floored or negative
@@ -197,7 +192,8 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
             members.append(key)
         article = (segment.name, int(segment.arrays["sent_article"][members[0][1]]))
         if article not in contexts:
-            titles[article] = set(analyser.tokens(segment.articles[article[1]].title))
+            title_texts[article] = segment.articles[article[1]].title
+            titles[article] = set(analyser.tokens(title_texts[article]))
             contexts[article] = set(titles[article])
         contexts[article].update(*(candidates[key].terms for key in members))
         for key in members:
@@ -208,8 +204,7 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
             texts.setdefault(owners[key], []).append(candidate.text)
             _drop_broken_phrases(candidate.terms, coverage.phrases, candidate.text, analyser)
         for article, terms in contexts.items():
-            title = article_title(state, article)
-            _drop_broken_phrases(terms, coverage.phrases, " ".join([title, *texts[article]]), analyser)
+            _drop_broken_phrases(terms, coverage.phrases, " ".join([title_texts[article], *texts[article]]), analyser)
     article_context = {article: coverage(terms) for article, terms in contexts.items()}
     for key, candidate in candidates.items():
         if coverage.wanted.isdisjoint(candidate.terms):
