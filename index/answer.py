@@ -263,10 +263,10 @@ def _confident(candidate: _Candidate) -> bool:
     )  # fmt: skip
 
 
-def _pick(scored: list[_Candidate], question: Question, top_k: int) -> list[_Candidate]:
-    """Return up to top_k quotes, best first, near-duplicates dropped; newest first when asked for the latest."""
+def _pick(scored: list[_Candidate], question: Question, top_k: int, floor: float) -> list[_Candidate]:
+    """Return up to top_k quotes scoring at least floor × the best, near-duplicates dropped; newest first for "latest"."""
     best = scored[0].score
-    eligible = [c for c in scored if c.score >= RELATIVE_FLOOR * best]
+    eligible = [c for c in scored if c.score >= floor * best]
     if question.recency:
         eligible.sort(key=lambda c: -(c.record.published.toordinal() if c.record.published else 0))
     picked: list[_Candidate] = []
@@ -313,10 +313,12 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
         return reply()
     _score(scored, question, analyser, coverage.wanted)
     scored.sort(key=lambda c: (-c.score, c.record.source, c.sentence))
-    picked = _pick(scored, question, top_k)
     best = scored[0]
     best.adds = adds_something(best.text, set(analyser.words(question.text)))
-    return reply(tuple(map(_quote, picked)), tentative=not _confident(best))
+    confident = _confident(best)
+    # A clear answer keeps only quotes near its best; "the closest I found" shows the closest few.
+    picked = _pick(scored, question, top_k, RELATIVE_FLOOR if confident else 0.0)
+    return reply(tuple(map(_quote, picked)), tentative=not confident)
 
 
 def _retrieval_terms(state: IndexState, question: Question) -> list[int | None]:
