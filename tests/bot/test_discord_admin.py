@@ -164,15 +164,19 @@ async def test_refresh_reports_changes_and_is_audited(fake, start_bot, corpus: P
     assert entry["removed"] == ["pings.jsonl"]
 
 
+async def until_answerable(bot, failure: str) -> None:
+    """Wait until the watcher has indexed the balloons article, or fail saying why."""
+    for _ in range(100):  # bounded: the watcher reacts within about a second
+        if not (await bot.answer("how many balloons crossed the channel?")).no_answer:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(failure)
+
+
 async def test_watched_corpus_picks_up_a_dropped_file(fake, start_bot, corpus: Path) -> None:
     bot = await start_bot(watch=True)
     (corpus / "balloons.jsonl").write_bytes(jsonl(NEW_ARTICLE))
-    for _ in range(100):  # bounded: the watcher reacts within about a second
-        if not (await bot.answer("how many balloons crossed the channel?")).no_answer:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        raise AssertionError("the dropped file never became answerable")
+    await until_answerable(bot, "the dropped file never became answerable")
     _, followup = await fake.ask("how many balloons crossed the channel?")
     assert "Forty hot-air balloons" in followup.json["embeds"][0]["description"]
 
@@ -181,12 +185,7 @@ async def test_watcher_survives_a_symlink_loop(fake, start_bot, corpus: Path) ->
     bot = await start_bot(watch=True)
     (corpus / "loop.txt").symlink_to("loop.txt")  # a link to itself
     (corpus / "balloons.jsonl").write_bytes(jsonl(NEW_ARTICLE))
-    for _ in range(100):  # bounded: the watcher reacts within about a second
-        if not (await bot.answer("how many balloons crossed the channel?")).no_answer:
-            break
-        await asyncio.sleep(0.05)
-    else:
-        raise AssertionError("the watcher stopped at the symlink loop")
+    await until_answerable(bot, "the watcher stopped at the symlink loop")
     assert [str(p) for p in bot.require_engine().last_report.skipped] == ["loop.txt: symlink loop"]
 
 
