@@ -28,9 +28,11 @@ from index.store import (
     collect_garbage,
     empty_state,
     open_state,
+    read_problems,
     vocabulary_sum,
     write_df,
     write_manifest,
+    write_problems,
 )
 
 log = logging.getLogger(__name__)
@@ -119,6 +121,8 @@ def refresh(
             state = replace(state, manifest=manifest)
         return state, RefreshReport(skipped=tuple(unreadable))
 
+    recorded = read_problems(directory, old)  # unchanged files keep what they could not read
+    files = {name: e if e.problems or name not in recorded else replace(e, problems=recorded[name]) for name, e in files.items()}
     merged = _files_to_merge(state, files, to_read)
     to_read += merged
     merging = set(merged)
@@ -195,6 +199,7 @@ def refresh(
             files=files,
             last_refresh=now,
         )
+        write_problems(directory, generation, files)
         sums = {"df": write_df(directory, generation, df), "vocab": vocabulary_sum(directory, manifest)}
         manifest = replace(manifest, sums=sums)
         write_manifest(directory, manifest)
@@ -237,7 +242,7 @@ def refresh(
 def _remove_generation(directory: Path, generation: int) -> int:
     """Remove every file a generation's build wrote; return how many bytes they held."""
     written = 0
-    for path in [*directory.glob(f"seg-{generation:06d}-*"), *directory.glob(f"df-{generation:06d}*")]:
+    for path in [*directory.glob(f"seg-{generation:06d}-*"), *directory.glob(f"df-{generation:06d}*"), *directory.glob(f"problems-{generation:06d}*")]:
         files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
         written += sum(p.stat().st_size for p in files)
         if path.is_dir():
@@ -282,5 +287,6 @@ def _uncount(
 
 
 def problems_of(state: IndexState) -> list[Problem]:
-    """Return what the live index skipped, file by file."""
-    return [p for entry in state.manifest.files.values() for p in entry.problems]
+    """Return what the live index skipped, file by file (read from beside the manifest)."""
+    recorded = read_problems(state.directory, state.manifest)
+    return [p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ()))]

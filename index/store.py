@@ -47,7 +47,9 @@ class FileEntry:
     sha256: str
     segment: str | None = None
     articles: tuple[int, ...] = ()  # segment-local article numbers
-    problems: tuple[Problem, ...] = ()
+    # Kept beside the manifest (`problems-<gen>.json`), not in it: `ask` reads the manifest,
+    # never the problems. Not part of equality: a manifest read back has them unloaded.
+    problems: tuple[Problem, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,6 @@ class Manifest:
                     "segment": e.segment,
                     # A file's articles are numbered consecutively in their segment.
                     "articles": [e.articles[0], len(e.articles)] if e.articles else [],
-                    "problems": [dataclasses.asdict(p) for p in e.problems],
                 }
                 for name, e in sorted(self.files.items())
             },
@@ -107,7 +108,6 @@ class Manifest:
                 sha256=str(e["sha256"]),
                 segment=e.get("segment"),
                 articles=_article_range(e.get("articles", [])),
-                problems=tuple(Problem(**p) for p in e.get("problems", ())),
             )
             for name, e in data["files"].items()
         }
@@ -187,6 +187,30 @@ def write_manifest(directory: Path, manifest: Manifest) -> None:
         os.close(fd)
 
 
+def problems_path(directory: Path, generation: int) -> Path:
+    """Return the file holding what a generation's files could not read."""
+    return directory / f"problems-{generation:06d}.json"
+
+
+def write_problems(directory: Path, generation: int, files: dict[str, FileEntry]) -> None:
+    """Write each file's problems for a generation, durably (not yet live)."""
+    table = {name: [dataclasses.asdict(p) for p in e.problems] for name, e in sorted(files.items()) if e.problems}
+    path = problems_path(directory, generation)
+    with path.open("w", encoding="utf-8") as handle:
+        json.dump(table, handle, ensure_ascii=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def read_problems(directory: Path, manifest: Manifest) -> dict[str, tuple[Problem, ...]]:
+    """Return each file's problems as the live generation recorded them (none when unreadable)."""
+    try:
+        table = json.loads(problems_path(directory, manifest.generation).read_text(encoding="utf-8"))
+        return {name: tuple(Problem(**p) for p in items) for name, items in table.items()}
+    except (OSError, ValueError, TypeError):
+        return {}
+
+
 def df_path(directory: Path, generation: int) -> Path:
     """Return the document-frequency file of a generation."""
     return directory / f"df-{generation:06d}.npy"
@@ -219,9 +243,11 @@ def check_statistics(directory: Path, manifest: Manifest) -> None:
 
 def collect_garbage(directory: Path, manifest: Manifest) -> None:
     """Delete segments and statistics the live manifest no longer names."""
-    live = set(manifest.segments) | {df_path(directory, manifest.generation).name, manifest.vocab_file}
+    live = set(manifest.segments) | {
+        df_path(directory, manifest.generation).name, manifest.vocab_file, problems_path(directory, manifest.generation).name,
+    }  # fmt: skip
     for path in directory.iterdir():
-        stale = path.name.startswith(("seg-", "df-", "vocab-")) and path.name not in live
+        stale = path.name.startswith(("seg-", "df-", "vocab-", "problems-")) and path.name not in live
         if stale:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)

@@ -243,3 +243,17 @@ def test_an_index_that_cannot_be_written_still_answers(seed_corpus, tmp_path, mo
     engine = load(seed_corpus, tmp_path / "index")  # changed, but the index cannot be written
     assert "answers come from the last good index" in caplog.text
     assert engine.answer("who mediated?").quotes
+
+
+def test_problems_live_beside_the_manifest_and_survive_later_refreshes(seed_corpus, tmp_path) -> None:
+    import gzip
+
+    (seed_corpus / "junk.jsonl.gz").write_bytes(gzip.compress(b"{}\n" * 50_000))
+    engine = load(seed_corpus, tmp_path / "index")
+    manifest_text = (tmp_path / "index" / "manifest.json").read_text(encoding="utf-8")
+    assert "problems like these" not in manifest_text and len(manifest_text) < 20_000
+    assert [str(p) for p in engine.stats().skipped][-1] == "junk.jsonl.gz: 49,980 more problems like these"
+    (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal.\n", encoding="utf-8")
+    assert load(seed_corpus, tmp_path / "index").last_report.added == ("more.txt",)
+    later = load(seed_corpus, tmp_path / "index")
+    assert len(later.stats().skipped) == 21  # the junk file's problems were carried over, not lost
