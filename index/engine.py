@@ -192,14 +192,18 @@ class Engine:
             if not changed and self._state.manifest == _live_manifest(self.index_dir):
                 self.last_report = RefreshReport(skipped=tuple(unreadable))
                 return self.last_report
+        if not self._lock.acquire(timeout=wait):  # another thread of this process is refreshing
+            raise IndexBusyError(f"a refresh of the index in {self.index_dir} is already running in this process")
         try:
-            with self._lock, writer_lock(self.index_dir, wait):
+            with writer_lock(self.index_dir, wait):
                 state = self._latest_state()
                 state, report = refresh(state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress)
                 self._state = state
                 self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
             raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
+        finally:
+            self._lock.release()
         self.last_report = report
         return report
 
