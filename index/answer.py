@@ -366,10 +366,10 @@ def _sentence_in_period(candidate: _Candidate, period: Period) -> bool:
 
 def _in_period(candidates: list[_Candidate], question: Question) -> list[_Candidate]:
     """Return the candidates a period named by the question's words allows: see `_allowed`."""
-    if question.period is None or question.period_chosen:
-        return candidates
     for candidate in candidates:
         _attach_record(candidate)
+    if question.period is None or question.period_chosen:
+        return candidates
     return [c for c in candidates if _sentence_in_period(c, question.period)]
 
 

@@ -159,13 +159,13 @@ def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tupl
     return articles, [*problems, *found]
 
 
-def drop_json_articles(path: Path, root: Path, sources: set[str]) -> set[str]:
-    """Rewrite a JSON-lines file without the lines of the given article sources, atomically.
+def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
+    """Return a JSON-lines file's bytes without the lines of the given article sources (nothing is written).
 
-    Every other line is kept byte for byte. Returns the sources that were
-    found and removed. Raises SourceError for a file that is a symlink, or a
+    Every other line is kept byte for byte; write the result with
+    `write_beside`. Raises SourceError for a file that is a symlink, a
     compressed file whose tail cannot be read (rewriting it would lose that
-    tail without a word).
+    tail without a word), or a source the file does not hold.
     """
     relative = path.relative_to(root).as_posix()
     if path.is_symlink():
@@ -175,20 +175,29 @@ def drop_json_articles(path: Path, root: Path, sources: set[str]) -> set[str]:
     if truncated:
         raise SourceError(f"{relative}: truncated or corrupt gzip; not rewritten, as its unreadable tail would be lost")
     payload, removed = drop_lines(data, relative, sources, lambda line: _decode(line, relative))
-    write_beside(path, gzip.compress(payload) if compressed else payload)
-    return removed
+    if removed != sources:
+        raise SourceError(f"{', '.join(sorted(sources - removed))}: not found in {relative}")
+    return gzip.compress(payload) if compressed else payload
 
 
-def write_beside(path: Path, payload: bytes) -> None:
-    """Replace path with payload through a fresh temporary file in the same folder.
+def write_beside(path: Path, payload: bytes, mode: int | None = None) -> None:
+    """Replace path with payload through a fresh temporary file in the same folder, durably.
 
     The temporary name is new and created exclusively, so a planted file or
-    link of any name is never written through.
+    link of any name is never written through. The file keeps path's
+    permissions (or gets `mode`, default 0o644, when path is new).
     """
+    try:
+        mode = path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        mode = 0o644 if mode is None else mode
     descriptor, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(descriptor, mode)  # mkstemp makes it private to its owner
         with os.fdopen(descriptor, "wb") as out:
             out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
         os.replace(staging, path)
     except BaseException:
         Path(staging).unlink(missing_ok=True)

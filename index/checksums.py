@@ -17,12 +17,6 @@ SMALL_FILE = 8 * 1024 * 1024  # files up to this size are checked whole at open
 CHECKSUMS = "checksums.json"
 
 
-def block_sums(data: bytes | memoryview) -> list[int]:
-    """Return the CRC-32 of every BLOCK-byte block of data."""
-    view = memoryview(data)
-    return [zlib.crc32(view[start : start + BLOCK]) for start in range(0, len(view), BLOCK)]
-
-
 def file_sums(path: Path) -> list[int]:
     """Return the block sums of a file's bytes."""
     with path.open("rb") as handle:

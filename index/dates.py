@@ -244,6 +244,8 @@ def parse_date_bound(text: str, *, end: bool = False) -> date:
         if match is None:
             raise ValueError
         month, day = match["m"], match["d"]
+        if not FIRST_YEAR <= int(match["y"]) <= LAST_YEAR:
+            raise ValueError
         named = EventDate(int(match["y"]), int(month) if month else None, int(day) if day else None)
         first = named.first_day()  # refuses month 13 and 30 February
         return named.last_day() if end else first

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index import answer as answering
 from index.analysis import Analyser, analyser_settings
-from index.articles import drop_json_articles, read_file
+from index.articles import SUPPORTED_SUFFIXES, drop_json_articles, read_file, write_beside
 from index.build import file_hash
 from index.errors import (
     CorpusError,
@@ -27,7 +27,7 @@ from index.errors import (
     SourceError,
 )
 from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo
-from index.question import read_question
+from index.question import read_question, without_mentions
 from index.locks import WRITER_WAIT_S, writer_lock
 from index.refresh import Progress, problems_of, refresh, scan_corpus
 from index.store import (
@@ -64,7 +64,7 @@ class Engine:
         self.index_dir = index_dir
         self.config = config
         self._state = state
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # held by a refresh, and by corpus changes around theirs
         self._analyser = Analyser()
         self.last_report: RefreshReport | None = None
         self._manifest_seen = _manifest_stamp(index_dir)
@@ -81,7 +81,13 @@ class Engine:
             stamp = _manifest_stamp(self.index_dir)
             if stamp != self._manifest_seen and self._lock.acquire(blocking=False):
                 try:
-                    self._state = self._latest_state()
+                    state, reason = self._latest_state()
+                    if reason is not None:
+                        log.warning("%s; answering from the index loaded before", reason)
+                    self._state = state
+                    self._manifest_seen = stamp
+                except IndexVersionError as exc:
+                    log.warning("%s; answering from the index loaded before", exc)
                     self._manifest_seen = stamp
                 finally:
                     self._lock.release()
@@ -92,9 +98,9 @@ class Engine:
 
         Raises QuestionError when the question is empty or holds only stop words.
         """
-        if not question or not question.strip():
+        if not question or not without_mentions(question).strip():
             raise QuestionError("the question is empty")
-        terms = self._analyser.tokens(question)
+        terms = self._analyser.tokens(without_mentions(question))
         if not terms:
             raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
         return terms
@@ -192,34 +198,43 @@ class Engine:
             if not changed and self._state.manifest == _live_manifest(self.index_dir):
                 self.last_report = RefreshReport(skipped=tuple(unreadable))
                 return self.last_report
-        if not self._lock.acquire(timeout=wait):  # another thread of this process is refreshing
-            raise IndexBusyError(f"a refresh of the index in {self.index_dir} is already running in this process")
         try:
-            with writer_lock(self.index_dir, wait):
-                state = self._latest_state()
+            with self._changing(wait), writer_lock(self.index_dir, wait):
+                state, damage = self._latest_state()
+                rebuild_reason = rebuild_reason or damage  # never build on an index this engine cannot read
                 state, report = refresh(state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress)
                 self._state = state
                 self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
             raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
-        finally:
-            self._lock.release()
         self.last_report = report
         return report
+
+    @contextlib.contextmanager
+    def _changing(self, wait: float = WRITER_WAIT_S):
+        """Hold this engine's lock for a change, waiting at most `wait` seconds for another thread's."""
+        if not self._lock.acquire(timeout=wait):
+            raise IndexBusyError(f"another change of the index in {self.index_dir} is running in this process")
+        try:
+            yield
+        finally:
+            self._lock.release()
 
     def verify(self) -> list[str]:
         """Check every block of every index file against its checksum; rebuild when any is damaged.
 
         Returns what was found damaged (nothing when all is well).
         """
-        state = self._follow()
-        problems = []
-        try:
-            check_statistics(self.index_dir, state.manifest)
-        except (OSError, ValueError) as exc:
-            problems.append(str(exc))
-        for segment in state.segments:
-            problems += segment.verify()
+        with self._changing(), writer_lock(self.index_dir):  # no refresh deletes files while they are read
+            state, damage = self._latest_state()
+            self._state = state
+            problems = [damage] if damage else []
+            try:
+                check_statistics(self.index_dir, state.manifest)
+            except (OSError, ValueError) as exc:
+                problems.append(str(exc))
+            for segment in state.segments:
+                problems += segment.verify()
         if problems:
             self._rebuild_damaged(IndexFormatError("; ".join(problems[:3])))
         return problems
@@ -229,22 +244,26 @@ class Engine:
         log.warning("%s; rebuilding the index from the corpus", damage)
         self.refresh(rebuild_reason=f"damage found ({damage})")
 
-    def _latest_state(self) -> IndexState:
-        """Return the index as the live manifest has it now: another process may have refreshed it."""
+    def _latest_state(self) -> tuple[IndexState, str | None]:
+        """Return the index as the live manifest has it now (another process may have refreshed it),
+        and why it must be rebuilt before this engine may change it, or None.
+
+        Raises IndexVersionError for an index a newer newsbot wrote.
+        """
         try:
             manifest = read_manifest(self.index_dir)
         except IndexVersionError:
             raise
-        except IndexFormatError:
-            return self._state  # the refresh rebuilds what it cannot read
+        except IndexFormatError as exc:
+            return self._state, str(exc)
         if manifest is None or manifest == self._state.manifest:
-            return self._state
-        if manifest.format != FORMAT_VERSION or manifest.config != self.config:
-            return self._state
+            return self._state, None
+        if manifest.format != FORMAT_VERSION or manifest.config != self.config or manifest.analyser != analyser_settings():
+            return self._state, "another newsbot rebuilt the index with other settings"
         try:
-            return open_state(self.index_dir, manifest, opened={s.name: s for s in self._state.segments})
-        except IndexFormatError:
-            return self._state
+            return open_state(self.index_dir, manifest, opened={s.name: s for s in self._state.segments}), None
+        except IndexFormatError as exc:
+            return self._state, str(exc)
 
     def add_files(self, paths: list[Path], progress: Progress | None = None) -> RefreshReport:
         """Copy article files into the corpus folder, then refresh.
@@ -252,12 +271,16 @@ class Engine:
         Raises SourceError when a file is missing, unreadable as articles, or
         would overwrite a different file of the same name.
         """
+        with self._changing():  # one change of the corpus at a time in this process
+            return self._add_files(paths, progress)
+
+    def _add_files(self, paths: list[Path], progress: Progress | None) -> RefreshReport:
         plans = []
         for path in paths:
             if not path.is_file():
                 raise SourceError(f"{path}: no such file")
-            if not path.name.endswith((".txt", ".jsonl", ".jsonl.gz")) or path.name.startswith("."):
-                raise SourceError(f"{path.name}: not an article file (.txt, .jsonl or .jsonl.gz)")
+            if not path.name.lower().endswith(SUPPORTED_SUFFIXES) or path.name.startswith("."):
+                raise SourceError(f"{path.name}: not an article file ({', '.join(SUPPORTED_SUFFIXES)})")
             articles, problems = read_file(path, path.parent, self.config)
             if not articles:
                 reason = "; ".join(p.reason for p in problems) or "no article found"
@@ -272,8 +295,11 @@ class Engine:
             # A fresh, exclusively created staging file: a planted link is never written through.
             descriptor, staging = tempfile.mkstemp(dir=self.corpus_dir, prefix=f".{target.name}.", suffix=".adding")
             try:
+                os.fchmod(descriptor, 0o644)  # mkstemp makes it private to its owner
                 with os.fdopen(descriptor, "wb") as out, path.open("rb") as source:
                     shutil.copyfileobj(source, out)
+                    out.flush()
+                    os.fsync(out.fileno())
                 os.link(staging, target)  # fails if anything of that name appeared meanwhile: never overwrite
             except FileExistsError:
                 raise SourceError(f"{path.name}: a file of that name was just added to the corpus") from None
@@ -284,8 +310,13 @@ class Engine:
     def remove_sources(self, sources: list[str], progress: Progress | None = None) -> RefreshReport:
         """Remove articles by source (a corpus file, or "file#id" for one JSON-lines article), then refresh.
 
-        Raises SourceError for a source the index does not hold; then nothing is removed.
+        Raises SourceError for a source the index does not hold, or a file that
+        cannot be rewritten; then nothing is removed.
         """
+        with self._changing():  # one change of the corpus at a time in this process
+            return self._remove_sources(sources, progress)
+
+    def _remove_sources(self, sources: list[str], progress: Progress | None) -> RefreshReport:
         files = set(self._state.manifest.files)
         articles = {s.source for s in self.sources()}
         root = self.corpus_dir.resolve()
@@ -304,11 +335,13 @@ class Engine:
                 whole.add(entry)
             else:
                 by_file.setdefault(entry, set()).add(source)
+        # Every rewrite is prepared before anything is deleted: a file that cannot be
+        # rewritten stops the whole removal with nothing changed.
+        rewrites = [(entry, drop_json_articles(entry, self.corpus_dir, wanted)) for entry, wanted in by_file.items() if entry not in whole]
         for entry in whole:
             entry.unlink(missing_ok=True)
-        for entry, wanted in by_file.items():
-            if entry not in whole:
-                drop_json_articles(entry, self.corpus_dir, wanted)
+        for entry, payload in rewrites:
+            write_beside(entry, payload)
         return self.refresh(progress)
 
 

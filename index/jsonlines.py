@@ -47,6 +47,8 @@ def _article_from_json(line: str, source: str, number: int) -> Article:
         record = json.loads(line)
     except json.JSONDecodeError as error:
         raise ValueError(f"not JSON: {error.msg}") from None
+    except RecursionError:
+        raise ValueError("not JSON: nested too deeply") from None
     if not isinstance(record, dict):
         raise ValueError("not a JSON object")
     title, body = record.get("title"), record.get("text")
@@ -98,11 +100,10 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
         body = raw.rstrip(b"\r\n")
         source = None
         if body.strip():
-            try:
-                record = json.loads(decode(body))
-            except json.JSONDecodeError:
-                record = None
-            source = f"{relative}#{_json_id(record, number)}" if isinstance(record, dict) else None
+            try:  # the reader's own rules: a line it skipped was never the indexed one
+                source = _article_from_json(decode(body), relative, number).source
+            except ValueError:
+                source = None
         if source in sources and source not in removed:
             removed.add(source)
         else:

@@ -94,6 +94,11 @@ class Question:
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
 
 
+def without_mentions(text: str) -> str:
+    """Return text without "@everyone", "@newsbot" and the like: addressed to people, not asked about."""
+    return _MENTION_RE.sub(" ", text)
+
+
 def question_kind(question: str) -> QuestionKind:
     """Return what kind of answer a question asks for, by its opening words."""
     for kind, pattern in _KIND_RES:
@@ -117,7 +122,7 @@ def read_question(
     `period`, when given, is the range the asker chose, and wins over one the
     question's words name.
     """
-    text = _MENTION_RE.sub(" ", text)  # "@everyone", "@newsbot": addressed to people, not asked about
+    text = without_mentions(text)
     said_period, spans = _question_period(text, as_of)
     recency = _RECENCY_RE.search(text) is not None
     blanked = text

@@ -17,8 +17,7 @@ import numpy as np
 from index.analysis import Analyser
 from index.articles import corpus_files
 from index.build import build_parts, discard_part, file_hash, place_part
-from index.errors import IndexWriteError
-from index.locks import writer_lock
+from index.errors import IndexWriteError, NewsbotError
 from index.models import IndexConfig, Problem, RefreshReport
 from index.segment import Segment
 from index.store import (
@@ -28,6 +27,7 @@ from index.store import (
     collect_garbage,
     empty_state,
     open_state,
+    read_manifest,
     read_problems,
     vocabulary_sum,
     write_df,
@@ -228,8 +228,8 @@ def refresh(
         )
         return state, report
     except BaseException as error:
-        if swapped:
-            raise
+        if swapped or _live_generation(directory) == generation:
+            raise  # the new generation is live (the swap may fail only after its rename): never remove it
         written = _remove_generation(directory, generation)  # a failed build leaves nothing behind
         if isinstance(error, OSError) and error.errno == errno.ENOSPC:
             raise IndexWriteError(
@@ -237,6 +237,15 @@ def refresh(
                 f"{written / 1e6:,.1f} MB (written before the disk filled, now removed); the last good index still answers"
             ) from error
         raise
+
+
+def _live_generation(directory: Path) -> int | None:
+    """Return the generation the live manifest names, or None when it cannot be read."""
+    try:
+        manifest = read_manifest(directory)
+    except NewsbotError:
+        return None
+    return manifest.generation if manifest else None
 
 
 def _remove_generation(directory: Path, generation: int) -> int:

@@ -8,6 +8,7 @@ one document-frequency table), and `term_sorted`/`term_order` find a global id.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import mmap
@@ -123,7 +124,7 @@ class Segment:
         self._text_checked: set[int] = set()  # blocks of sentence text found intact
         # Everything is mapped or held open now: another process may replace this
         # segment and delete its files while this one still answers from it.
-        self._articles_file = (directory / "articles.json").open("rb")
+        self._articles_fd = os.open(directory / "articles.json", os.O_RDONLY | os.O_CLOEXEC)
         self._size = sum(p.stat().st_size for p in directory.iterdir())
         self.term_sorted = self.arrays["term_sorted"]
         self.term_order = self.arrays["term_order"]
@@ -149,14 +150,17 @@ class Segment:
     def articles(self) -> list[ArticleRecord]:
         """Return the segment's articles, read on first use (cold start does not need them)."""
         try:
-            self._articles_file.seek(0)
-            items = json.loads(self._articles_file.read().decode("utf-8"))
-            self._articles_file.close()
-            return [ArticleRecord.from_json(item) for item in items]
+            # pread: no shared file position, so threads reading at once cannot disturb each other.
+            data = os.pread(self._articles_fd, os.fstat(self._articles_fd).st_size, 0)
+            return [ArticleRecord.from_json(item) for item in json.loads(data.decode("utf-8"))]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexFormatError(
                 f"the index segment {self.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
             ) from exc
+
+    def __del__(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):
+            os.close(self._articles_fd)
 
     @property
     def passage_count(self) -> int:

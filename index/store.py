@@ -172,6 +172,7 @@ def write_manifest(directory: Path, manifest: Manifest) -> None:
     # A fresh, exclusively created name: nothing planted at a fixed staging name is written through.
     descriptor, staging = tempfile.mkstemp(dir=directory, prefix=".manifest.", suffix=".tmp")
     try:
+        os.fchmod(descriptor, 0o644)  # readable by the other users of the index (mkstemp makes it 0600)
         with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
             json.dump(manifest.to_json(), handle, ensure_ascii=False, indent=1)
             handle.flush()

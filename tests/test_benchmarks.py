@@ -40,4 +40,4 @@ def test_load_benchmark_answers_every_user(tmp_path: Path, capsys) -> None:
 
     rows = json.loads((tmp_path / "load.json").read_text())["rows"]
     assert [row["answered"] for row in rows] == [20, 20]
-    assert all(row["rss_after_mb"] > 0 and row["longest_stall_ms"] >= 0 for row in rows)
+    assert all(0 < row["rss_before_mb"] <= row["rss_after_mb"] for row in rows)  # measured in the bot's process

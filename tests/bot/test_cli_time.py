@@ -93,3 +93,19 @@ def test_refresh_and_stats_report_undated_articles(capsys, tmp_path: Path) -> No
     published = {item["source"]: item["published"] for item in json.loads(capsys.readouterr().out)}
     assert published == {"dated.txt": "2025-11-03", "undated.txt": None}
 
+
+
+def test_a_question_of_time_words_only_with_a_range(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "--until", "2026", "what was said on Wednesday?")
+    assert code == 0 and json.loads(out)["period"]["until"] == "2026-12-31"
+
+
+def test_a_question_of_mentions_only_is_empty(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, _, err = ask(capsys, seed_corpus, tmp_path, "@everyone @here")
+    assert code == 2 and "empty" in err
+
+
+def test_years_outside_the_calendar_are_refused(capsys, tmp_path: Path) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["ask", "--index", str(tmp_path / "index"), "--as-of", "0001-01-03", "what happened in the past few years?"])
+    assert exit_info.value.code == 2

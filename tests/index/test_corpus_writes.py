@@ -82,3 +82,36 @@ def test_a_truncated_gzip_is_not_rewritten(corpus: Path, tmp_path: Path) -> None
     with pytest.raises(SourceError, match="not rewritten"):
         engine.remove_sources(["old.jsonl.gz#1"])
     assert path.read_bytes() == broken
+
+
+def test_remove_takes_the_line_the_index_holds_and_refuses_what_it_lacks(corpus: Path, tmp_path: Path) -> None:
+    broken = json.dumps({"id": "7", "title": "", "text": "No title."}).encode()
+    (corpus / "wire.jsonl").write_bytes(broken + b"\n" + line("7", "Dam bursts") + b"\n")
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources(["wire.jsonl#7"])
+    assert (corpus / "wire.jsonl").read_bytes() == broken + b"\n"
+
+
+def test_a_removal_that_cannot_rewrite_a_file_changes_nothing(corpus: Path, tmp_path: Path) -> None:
+    whole = gzip.compress(line("1", "Port reopens") + b"\n" + line("2", "Dam bursts") + b"\n" * 2000)
+    (corpus / "old.jsonl.gz").write_bytes(whole[: len(whole) - 12])
+    (corpus / "other.txt").write_text("Bridge opens\n\nThe bridge opened on Monday.\n", encoding="utf-8")
+    engine = load(corpus, tmp_path / "index")
+    with pytest.raises(SourceError):
+        engine.remove_sources(["other.txt", "old.jsonl.gz#1"])
+    assert (corpus / "other.txt").exists()
+
+
+def test_rewrites_keep_permissions_and_the_manifest_stays_readable_by_others(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "wire.jsonl").chmod(0o644)
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources(["wire.jsonl#1"])
+    assert (corpus / "wire.jsonl").stat().st_mode & 0o777 == 0o644
+    assert (tmp_path / "index" / "manifest.json").stat().st_mode & 0o777 == 0o644
+
+
+def test_a_deeply_nested_json_line_is_one_skipped_line(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "deep.jsonl").write_text("[" * 100_000 + "\n" + line("ok", "Fine").decode() + "\n", encoding="utf-8")
+    engine = load(corpus, tmp_path / "index")
+    assert [str(p) for p in engine.last_report.skipped] == ["deep.jsonl:1: not JSON: nested too deeply"]
+    assert "deep.jsonl#ok" in {s.source for s in engine.sources()}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 import index.engine
 from index import load
 
@@ -29,3 +27,14 @@ def test_a_loaded_engine_moves_to_the_index_another_process_wrote(seed_corpus: P
     load(seed_corpus, tmp_path / "index")  # another process picks the file up
     answer = bot.answer("when was the bridge deal signed?")
     assert answer.quotes and answer.quotes[0].article.source == "bridge.txt"
+
+
+def test_an_index_rebuilt_with_other_settings_is_rebuilt_again_not_built_on(seed_corpus: Path, tmp_path: Path) -> None:
+    from index import IndexConfig
+
+    bot = load(seed_corpus, tmp_path / "index")
+    load(seed_corpus, tmp_path / "index", IndexConfig(passage_sentences=4))  # another process, other settings
+    (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal.\n", encoding="utf-8")
+    report = bot.refresh()
+    assert report.rebuilt and "other settings" in report.reason
+    assert load(seed_corpus, tmp_path / "index", refresh_corpus=False).answer("who mediated?").quotes
