@@ -40,4 +40,4 @@ def test_load_benchmark_answers_every_user(tmp_path: Path, capsys) -> None:
 
     rows = json.loads((tmp_path / "load.json").read_text())["rows"]
     assert [row["answered"] for row in rows] == [20, 20]
-    assert all(0 < row["rss_before_mb"] <= row["rss_after_mb"] for row in rows)  # measured in the bot's process
+    assert all(row["rss_before_mb"] > 30 and row["rss_after_mb"] > 30 for row in rows)  # the bot process: Python, discord.py, the index
