@@ -21,6 +21,7 @@ from index.errors import IndexWriteError, NewsbotError
 from index.models import IndexConfig, Problem, RefreshReport
 from index.segment import Segment
 from index.store import (
+    GENERATION_FILES,
     FileEntry,
     IndexState,
     Manifest,
@@ -39,7 +40,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-_GENERATION_RE = re.compile(r"^(?:seg|df|vocab)-(\d+)")
+_GENERATION_RE = re.compile(r"^(?:" + "|".join(GENERATION_FILES) + r")(\d+)")
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
 
 

@@ -36,6 +36,8 @@ log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 8  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
+# Files named after a generation ("seg-000012-00", "df-000012.npy", ...): the collector's and the numbering's.
+GENERATION_FILES = ("seg-", "df-", "vocab-", "problems-")
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,7 @@ def collect_garbage(directory: Path, manifest: Manifest) -> None:
         df_path(directory, manifest.generation).name, manifest.vocab_file, problems_path(directory, manifest.generation).name,
     }  # fmt: skip
     for path in directory.iterdir():
-        stale = path.name.startswith(("seg-", "df-", "vocab-", "problems-")) and path.name not in live
+        stale = path.name.startswith(GENERATION_FILES) and path.name not in live
         if stale:
             if path.is_dir():
                 shutil.rmtree(path, ignore_errors=True)
