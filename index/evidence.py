@@ -25,6 +25,8 @@ _CALENDAR_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December".split()
 )
+# A place without a name: "along their shared border", "near the shore", "off the coast".
+_SPOT_RE = re.compile(r"\b(?:along|near|across|inside|outside|off|opposite|beside|at|on)\s+(?:the|their|its|a|an)\s+\w+", re.I)
 # Money and measured amounts, what "how much" asks for.
 _AMOUNT_RE = re.compile(
     r"[$€£¥]\s?\d|\d\s?(?:%|percent|per\s+cent|pct)|\b(?:dollars?|dlrs|euros?|pounds?|stg|yen|francs?|rupees?|yuan"
@@ -58,7 +60,9 @@ def kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set
         return 0.8 if names else (0.7 if _AGENT_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHERE:
         places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
-        return 1.0 if places else (0.5 if _new_names(sentence, question_words) else 0.0)
+        if places:
+            return 1.0
+        return 0.6 if _SPOT_RE.search(sentence) else (0.5 if _new_names(sentence, question_words) else 0.0)
     if kind is QuestionKind.WHY:
         return 1.0 if _CAUSE_RE.search(sentence) else 0.0
     return 1.0

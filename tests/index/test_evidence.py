@@ -23,6 +23,7 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
         (QuestionKind.WHEN, "The school opened.", True, 1.0),
         (QuestionKind.WHEN, "Ambassadors will be sent as soon as possible.", False, 0.6),
         (QuestionKind.WHERE, "The crack was found in a pier near Ferrybank.", False, 1.0),
+        (QuestionKind.WHERE, "Afghan forces attacked military posts along their shared border.", False, 0.6),
         (QuestionKind.WHY, "The roles were cut because it wants to spend more on AI.", False, 1.0),
         (QuestionKind.WHY, "Veltrix will cut 800 roles.", False, 0.0),
         (QuestionKind.OTHER, "Anything at all.", False, 1.0),
