@@ -19,7 +19,6 @@ import errno
 import gzip
 import logging
 import os
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -38,7 +37,6 @@ __all__ = [
     "normalise_text",
     "read_articles",
     "read_file",
-    "write_beside",
 ]
 
 log = logging.getLogger(__name__)
@@ -163,7 +161,7 @@ def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
     """Return a JSON-lines file's bytes without the lines of the given article sources (nothing is written).
 
     Every other line is kept byte for byte; write the result with
-    `write_beside`. Raises SourceError for a file that is a symlink, a
+    `index.files.write_beside`. Raises SourceError for a file that is a symlink, a
     compressed file whose tail cannot be read (rewriting it would lose that
     tail without a word), or a source the file does not hold.
     """
@@ -178,30 +176,6 @@ def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
     if removed != sources:
         raise SourceError(f"{', '.join(sorted(sources - removed))}: not found in {relative}")
     return gzip.compress(payload) if compressed else payload
-
-
-def write_beside(path: Path, payload: bytes, mode: int | None = None) -> None:
-    """Replace path with payload through a fresh temporary file in the same folder, durably.
-
-    The temporary name is new and created exclusively, so a planted file or
-    link of any name is never written through. The file keeps path's
-    permissions (or gets `mode`, default 0o644, when path is new).
-    """
-    try:
-        mode = path.stat().st_mode & 0o777
-    except FileNotFoundError:
-        mode = 0o644 if mode is None else mode
-    descriptor, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(descriptor, mode)  # mkstemp makes it private to its owner
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(payload)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
 
 
 def _read_gzip(path: Path, limit: int | None = None) -> tuple[bytes | None, bool]:

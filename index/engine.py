@@ -15,7 +15,7 @@ from pathlib import Path
 
 from index import answer as answering
 from index.analysis import Analyser, analyser_settings
-from index.articles import SUPPORTED_SUFFIXES, drop_json_articles, read_file, write_beside
+from index.articles import SUPPORTED_SUFFIXES, drop_json_articles, read_file
 from index.build import file_hash
 from index.errors import (
     CorpusError,
@@ -26,9 +26,10 @@ from index.errors import (
     QuestionError,
     SourceError,
 )
+from index.files import write_beside
+from index.locks import WRITER_WAIT_S, writer_lock
 from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo
 from index.question import read_question, without_mentions
-from index.locks import WRITER_WAIT_S, writer_lock
 from index.refresh import Progress, problems_of, refresh, scan_corpus
 from index.store import (
     FORMAT_VERSION,

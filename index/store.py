@@ -17,7 +17,6 @@ import json
 import logging
 import os
 import shutil
-import tempfile
 import zlib
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,6 +27,7 @@ import numpy as np
 from index.analysis import analyser_settings
 from index.bm25 import BM25, CorpusStats
 from index.errors import IndexFormatError, IndexVersionError
+from index.files import write_beside
 from index.models import IndexConfig, Problem
 from index.segment import Segment
 from index.vocabulary import Vocabulary
@@ -169,20 +169,8 @@ def read_manifest(directory: Path) -> Manifest | None:
 
 
 def write_manifest(directory: Path, manifest: Manifest) -> None:
-    """Swap a new manifest in atomically: write a sibling, fsync it, rename it over."""
-    path = directory / MANIFEST
-    # A fresh, exclusively created name: nothing planted at a fixed staging name is written through.
-    descriptor, staging = tempfile.mkstemp(dir=directory, prefix=".manifest.", suffix=".tmp")
-    try:
-        os.fchmod(descriptor, 0o644)  # readable by the other users of the index (mkstemp makes it 0600)
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            json.dump(manifest.to_json(), handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staging, path)
-    except BaseException:
-        Path(staging).unlink(missing_ok=True)
-        raise
+    """Swap a new manifest in atomically: a fresh sibling, fsynced, renamed over, the folder fsynced."""
+    write_beside(directory / MANIFEST, json.dumps(manifest.to_json(), ensure_ascii=False, indent=1).encode("utf-8"))
     fd = os.open(directory, os.O_RDONLY | os.O_DIRECTORY)
     try:
         os.fsync(fd)
