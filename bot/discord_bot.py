@@ -94,6 +94,7 @@ class NewsBot(commands.Bot):
         corpus, index_dir = self.settings.resolved_corpus_dir(), self.settings.resolved_index_dir()
         log.info("loading the index of %s (in %s)", corpus, index_dir)
         self.engine = await asyncio.to_thread(load, corpus, index_dir, self.settings.index_config())
+        await asyncio.to_thread(self.engine.warm)  # the first burst of questions should not pay for first reads
         await self.add_cog(NewsCommands(self))
         await self._sync_commands()
         if self._watch_corpus:

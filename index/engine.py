@@ -23,6 +23,7 @@ from index.errors import (
     IndexFormatError,
     IndexVersionError,
     IndexWriteError,
+    NewsbotError,
     QuestionError,
     SourceError,
 )
@@ -210,6 +211,18 @@ class Engine:
             raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
         self.last_report = report
         return report
+
+    def warm(self) -> None:
+        """Read now what the first questions would read (article lists, one answer's worth of text).
+
+        A long-running front end calls it once after loading, so the first burst
+        of questions does not pay for it.
+        """
+        state = self._follow()
+        for segment in state.segments:
+            segment.articles  # noqa: B018 (read and kept)
+        with contextlib.suppress(NewsbotError):
+            self.answer("what is the latest news?")
 
     @contextlib.contextmanager
     def _changing(self, wait: float = WRITER_WAIT_S):

@@ -38,3 +38,11 @@ def test_an_index_rebuilt_with_other_settings_is_rebuilt_again_not_built_on(seed
     report = bot.refresh()
     assert report.rebuilt and "other settings" in report.reason
     assert load(seed_corpus, tmp_path / "index", refresh_corpus=False).answer("who mediated?").quotes
+
+
+def test_warming_reads_the_article_lists_ahead_of_the_first_question(seed_corpus: Path, tmp_path: Path) -> None:
+    engine = load(seed_corpus, tmp_path / "index")
+    segments = engine._state.segments
+    assert not any("articles" in vars(s) for s in segments)  # read on first use only...
+    engine.warm()
+    assert all("articles" in vars(s) for s in segments)  # ...or when the bot warms up after loading
