@@ -41,7 +41,8 @@ def test_an_index_rebuilt_with_other_settings_is_rebuilt_again_not_built_on(seed
 
 
 def test_warming_reads_the_article_lists_ahead_of_the_first_question(seed_corpus: Path, tmp_path: Path) -> None:
-    engine = load(seed_corpus, tmp_path / "index")
+    load(seed_corpus, tmp_path / "index")
+    engine = load(seed_corpus, tmp_path / "index")  # opens the index it finds, reading no article list
     segments = engine._state.segments
     assert not any("articles" in vars(s) for s in segments)  # read on first use only...
     engine.warm()
