@@ -25,7 +25,7 @@ from bot.discord_render import (
     render_stats_embed,
     render_stats_text,
 )
-from index import parse_date_bound
+from index import parse_date_bound, source_file
 from index.articles import gunzip, read_file
 from index.build import file_hash
 from index.errors import NewsbotError, QuestionError, SourceError
@@ -174,7 +174,7 @@ class NewsCommands(commands.Cog):
             return []
         names: dict[str, None] = {}
         for info in await asyncio.to_thread(engine.sources):
-            names.setdefault(info.source.split("#", 1)[0])
+            names.setdefault(source_file(info.source))
             names.setdefault(info.source)
         wanted = current.lower()
         found = [name for name in names if wanted in name.lower() and len(name) <= 100]
@@ -219,7 +219,7 @@ class NewsCommands(commands.Cog):
     def _remove(self, source: str, guild: int | None, user: int) -> RefreshReport:
         engine = self.bot.require_engine()
         corpus = engine.corpus_dir.resolve()
-        target = (corpus / source.split("#", 1)[0]).resolve()
+        target = (corpus / source_file(source)).resolve()
         digest = None
         if target.is_relative_to(corpus) and target.is_file():
             digest = file_hash(target)

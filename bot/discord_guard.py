@@ -8,10 +8,11 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from index import ARTICLE_SUFFIXES
 from index.errors import SourceError
 
 COOLDOWN_WINDOW = 60.0  # seconds; the setting is "questions per minute"
-UPLOAD_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")  # what the article reader understands
+UPLOAD_SUFFIXES = ARTICLE_SUFFIXES  # what the article reader understands
 UPLOAD_NAME_LIMIT = 100  # characters; long enough for any sensible article file name
 _UNSAFE_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
 _MENTION_RE = re.compile(r"<@!?(\d+)>")

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import platformdirs
 
+from index import ARTICLE_SUFFIXES
+
 # The folder holding the `bot` package: the checkout, or site-packages for a
 # regular install (the wheel puts the bundled `corpus/` beside `bot/`).
 _ROOT = Path(__file__).resolve().parent.parent
-_BUNDLED_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
 
 
 def user_data_dir() -> Path:
@@ -40,6 +41,6 @@ def _copy_bundled(source: Path, target: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for item in source.iterdir():
-        if item.is_file() and item.name.endswith(_BUNDLED_SUFFIXES):
+        if item.is_file() and item.name.endswith(ARTICLE_SUFFIXES):
             shutil.copyfile(item, staging / item.name)
     staging.rename(target)

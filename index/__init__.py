@@ -13,9 +13,10 @@ from index.errors import (
     QuestionError,
     SourceError,
 )
-from index.models import Answer, Article, IndexConfig, Period, Quote
+from index.models import ARTICLE_SUFFIXES, Answer, Article, IndexConfig, Period, Quote, source_file
 
 __all__ = [
+    "ARTICLE_SUFFIXES",
     "Answer",
     "Article",
     "ArticleFormatError",
@@ -34,4 +35,5 @@ __all__ = [
     "format_date",
     "load",
     "parse_date_bound",
+    "source_file",
 ]

@@ -25,7 +25,7 @@ from pathlib import Path
 from index.dates import parse_date_line
 from index.errors import CorpusError, SourceError
 from index.jsonlines import drop_lines, read_jsonl
-from index.models import Article, IndexConfig, Problem
+from index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem
 from index.pasted import is_pasted, read_pasted
 from index.text import normalise_text, split_dateline, split_paragraphs
 
@@ -41,7 +41,7 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".jsonl.gz")
+SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
 
 # Lines from the top of a plain file searched for its date line: the title, a
 # byline or a standfirst may come first.

@@ -29,7 +29,7 @@ from index.errors import (
 )
 from index.files import write_beside
 from index.locks import WRITER_WAIT_S, writer_lock
-from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo
+from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo, source_file
 from index.question import read_question, without_mentions
 from index.refresh import Progress, problems_of, refresh, scan_corpus
 from index.store import (
@@ -339,7 +339,7 @@ class Engine:
         for source in sources:
             # A source naming a corpus file is that file, "#" in its name or not ("Q&A #2.txt");
             # "file#id" is one article of a JSON-lines file.
-            name = source if source in files else source.rpartition("#")[0]
+            name = source_file(source, files)
             if name not in files or (source not in files and source not in articles):
                 raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
             entry = self.corpus_dir / name  # the entry itself: a symlink is removed, never its target

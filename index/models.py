@@ -7,6 +7,27 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 
+# Article files newsbot reads; JSON-lines files hold many articles, each a "file#id" source.
+JSON_LINES_SUFFIXES = (".jsonl", ".jsonl.gz")
+ARTICLE_SUFFIXES = (".txt", *JSON_LINES_SUFFIXES)
+
+
+def source_file(source: str, files: set[str] | frozenset[str] = frozenset()) -> str:
+    """Return the corpus file a source names.
+
+    "wire.jsonl#42" is article 42 of "wire.jsonl"; any other source is a file,
+    "#" in its name or not ("Q&A #2.txt"). A source found in `files` is that file.
+    """
+    if source in files:
+        return source
+    at = source.find("#")
+    while at != -1:  # the first "#" that follows a JSON-lines file name: ids may hold "#" too
+        if source[:at].lower().endswith(JSON_LINES_SUFFIXES):
+            return source[:at]
+        at = source.find("#", at + 1)
+    return source
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article as read from the corpus."""
@@ -23,7 +44,7 @@ class Article:
     @property
     def file(self) -> str:
         """Return the corpus file this article came from."""
-        return self.source.split("#", 1)[0]
+        return source_file(self.source)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from index.analysis import Analyser
 from index.articles import corpus_files
 from index.build import build_parts, discard_part, file_hash, place_part
 from index.errors import IndexWriteError, NewsbotError
-from index.models import IndexConfig, Problem, RefreshReport
+from index.models import IndexConfig, Problem, RefreshReport, source_file
 from index.segment import Segment
 from index.store import (
     GENERATION_FILES,
@@ -212,7 +212,7 @@ def refresh(
         fresh = [s for s in state.segments if s.name not in opened]
         undated = sorted(
             record.source for segment in fresh for record in segment.articles
-            if record.published is None and record.source.split("#", 1)[0] not in merging
+            if record.published is None and source_file(record.source, files.keys()) not in merging
         )  # fmt: skip
         report = RefreshReport(
             added=tuple(added),

@@ -115,3 +115,15 @@ def test_a_deeply_nested_json_line_is_one_skipped_line(corpus: Path, tmp_path: P
     engine = load(corpus, tmp_path / "index")
     assert [str(p) for p in engine.last_report.skipped] == ["deep.jsonl:1: not JSON: nested too deeply"]
     assert "deep.jsonl#ok" in {s.source for s in engine.sources()}
+
+
+@pytest.mark.parametrize(
+    ("source", "file"),
+    [("wire.jsonl#42", "wire.jsonl"), ("old.jsonl.gz#a#b", "old.jsonl.gz"), ("Q&A #2.txt", "Q&A #2.txt"),
+     ("dir#x/wire.jsonl#3", "dir#x/wire.jsonl"), ("notes.txt", "notes.txt"), ("wire.jsonl#1.txt", "wire.jsonl")],
+)  # fmt: skip
+def test_the_file_a_source_names(source: str, file: str) -> None:
+    from index import source_file
+
+    assert source_file(source) == file
+    assert source_file(source, {source}) == source  # a corpus file of that very name is that file
