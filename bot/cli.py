@@ -236,7 +236,7 @@ def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     elif problems:
         print("\n".join([f"Damaged ({len(problems)}):", *(f"  {p}" for p in problems), "The index was rebuilt from the corpus."]))
     else:
-        print(f"No damage: every block of {stats.segments} segments ({render.format_size(stats.bytes_on_disk)}) matches its checksum.")
+        print(f"No damage: every block of the index ({render.format_size(stats.bytes_on_disk)}) matches its checksum.")
     return 1 if problems else 0
 
 
