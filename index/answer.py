@@ -236,9 +236,8 @@ def _attach_record(candidate: _Candidate) -> None:
         candidate.record = segment.articles[int(segment.arrays["sent_article"][candidate.sentence])]
 
 
-def _score(candidates: list[_Candidate], question: Question, analyser: Analyser, wanted: set[str]) -> None:
+def _score(candidates: list[_Candidate], question: Question, question_words: set[str], wanted: set[str]) -> None:
     """Score each candidate: its strength, kept as far as it holds what the question asks for."""
-    question_words = set(analyser.words(question.text))
     for candidate in candidates:
         _attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
@@ -311,10 +310,11 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
             break
     if not scored:
         return reply()
-    _score(scored, question, analyser, coverage.wanted)
+    question_words = set(analyser.words(question.text))
+    _score(scored, question, question_words, coverage.wanted)
     scored.sort(key=lambda c: (-c.score, c.record.source, c.sentence))
     best = scored[0]
-    best.adds = adds_something(best.text, set(analyser.words(question.text)))
+    best.adds = adds_something(best.text, question_words)
     confident = _confident(best)
     # A clear answer keeps only quotes near its best; "the closest I found" shows the closest few.
     picked = _pick(scored, question, top_k, RELATIVE_FLOOR if confident else 0.0)

@@ -36,7 +36,6 @@ from index.store import (
     FORMAT_VERSION,
     MANIFEST,
     IndexState,
-    Manifest,
     check_statistics,
     empty_state,
     open_state,
@@ -197,7 +196,7 @@ class Engine:
             # Nothing changed since the index this engine holds: no lock, no write, so a
             # read-only index answers, and a reader never waits on a writer.
             changed, unreadable = scan_corpus(self.corpus_dir, self._state.manifest.files)
-            if not changed and self._state.manifest == _live_manifest(self.index_dir):
+            if not changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
                 self.last_report = RefreshReport(skipped=tuple(unreadable))
                 return self.last_report
         try:
@@ -417,14 +416,6 @@ def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
     except OSError:
         return None
     return st.st_ino, st.st_size, st.st_mtime_ns
-
-
-def _live_manifest(index_dir: Path) -> Manifest | None:
-    """Return the manifest on disk now, or None when it cannot be read (the refresh then decides)."""
-    try:
-        return read_manifest(index_dir)
-    except IndexFormatError:
-        return None
 
 
 def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None]:

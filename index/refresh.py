@@ -73,10 +73,13 @@ def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> tuple[bool, li
     """
     unreadable: list[Problem] = []
     on_disk = _scan(corpus_dir, unreadable)
-    changed = on_disk.keys() != files.keys() or any(
-        (files[name].size, files[name].mtime_ns) != (st.st_size, st.st_mtime_ns) for name, st in on_disk.items()
-    )
+    changed = on_disk.keys() != files.keys() or not all(_same_stat(files[name], st) for name, st in on_disk.items())
     return changed, unreadable
+
+
+def _same_stat(entry: FileEntry, st: os.stat_result) -> bool:
+    """Return True when a file's size and mtime are those it was indexed with: unchanged, unread."""
+    return (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
 def refresh(
@@ -105,7 +108,7 @@ def refresh(
     to_read: list[str] = []
     for name, st in on_disk.items():
         entry = old.files.get(name)
-        if entry is not None and (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns):
+        if entry is not None and _same_stat(entry, st):
             files[name] = entry
             continue
         if entry is not None and entry.sha256 == file_hash(corpus_dir / name):

@@ -208,9 +208,9 @@ async def test_tentative_answer_says_it_is_the_closest_found(fake, start_bot) ->
     assert description.startswith("*Not sure; the closest I found:*\n\n> ")
 
 
-async def test_time_words_are_read_against_the_day_the_question_is_asked(fake, start_bot) -> None:
+async def test_the_latest_over_discord_is_the_newest_article(fake, start_bot) -> None:
     await start_bot()
-    # The fake stamps interactions with today's time; the corpus ends in March 2026,
-    # so "the latest" is its newest article.
+    # The fake stamps interactions with today's time, which is also the engine's default:
+    # this checks the path through /ask, not which day it reads (tests/index covers as_of).
     _, followup = await fake.ask("what is the latest between Pakistan and Afghanistan?")
     assert "published 4 March 2026" in followup.json["embeds"][0]["description"].split("\n\n")[1]

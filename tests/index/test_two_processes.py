@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import index.engine
@@ -11,7 +12,8 @@ from index import load
 def test_a_loaded_engine_keeps_answering_when_another_process_rebuilds(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
     bot = load(seed_corpus, tmp_path / "index")  # as the Discord bot holds it
     before = bot.answer("who mediated?")
-    old_segments = [s.directory for s in bot._state.segments]
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
+    old_segments = [tmp_path / "index" / name for name in manifest["segments"]]
     other = load(seed_corpus, tmp_path / "index")  # as `newsbot refresh --rebuild` in another process
     other.refresh(rebuild_reason="asked to rebuild")
     assert not any(d.exists() for d in old_segments)  # the old generation is gone from disk
