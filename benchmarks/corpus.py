@@ -151,8 +151,8 @@ def _real_sources(data_dir: Path) -> list[Path]:
 
 def _real_sentences(sources: list[Path]) -> list[str]:
     """Return the distinct sentences of the source articles, cut by newsbot's splitter."""
-    from index.articles import read_file
-    from index.passages import article_sentences
+    from newsbot.index.reading.articles import read_file
+    from newsbot.index.reading.passages import article_sentences
 
     files: list[tuple[Path, Path]] = []
     for source in sources:
@@ -197,8 +197,8 @@ def _reads_back_unchanged(sentences: list[str], workdir: Path) -> list[str]:
     Each sentence is written as the first paragraph of a one-article JSON line
     (where a dateline would be cut off) and read back with newsbot's reader.
     """
-    from index.articles import read_file
-    from index.passages import article_sentences
+    from newsbot.index.reading.articles import read_file
+    from newsbot.index.reading.passages import article_sentences
 
     probe = workdir / "pool-probe.jsonl"
     workdir.mkdir(parents=True, exist_ok=True)
@@ -216,7 +216,7 @@ def _reads_back_unchanged(sentences: list[str], workdir: Path) -> list[str]:
 
 
 def _tokenise_pool(sentences: list[str], origin: str, real: bool, directory: Path) -> SentencePool:
-    from index.analysis import Analyser
+    from newsbot.index.analysis import Analyser
 
     analyser = Analyser()
     ids: dict[str, int] = {}
@@ -360,9 +360,9 @@ def verify_corpus(corpus: Corpus, max_files: int | None = None) -> int:
 
     Returns how many passages were checked; raises AssertionError on a difference.
     """
-    from index.articles import read_file
-    from index.models import IndexConfig
-    from index.passages import article_sentences, passage_windows
+    from newsbot.index.reading.articles import read_file
+    from newsbot.index.models import IndexConfig
+    from newsbot.index.reading.passages import article_sentences, passage_windows
 
     config = IndexConfig()
     assert (config.passage_sentences, config.passage_sentences - config.passage_overlap) == (
@@ -391,7 +391,7 @@ def verify_corpus(corpus: Corpus, max_files: int | None = None) -> int:
 
 def make_questions(corpus: Corpus, count: int, seed: int = 6) -> list[Question]:
     """Return `count` questions: four content words, in order, of random sentences of the corpus."""
-    from index.analysis import Analyser
+    from newsbot.index.analysis import Analyser
 
     analyser = Analyser()
     rng = np.random.default_rng([seed, corpus.size])

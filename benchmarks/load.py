@@ -29,7 +29,7 @@ import yarl  # noqa: E402
 from discord.gateway import DiscordWebSocket  # noqa: E402
 from discord.http import Route  # noqa: E402
 
-from bot.settings import Settings  # noqa: E402
+from newsbot.bot.settings import Settings  # noqa: E402
 from tests.bot.fake_discord import FakeDiscord  # noqa: E402
 from tests.bot.fake_guild import FakeUser  # noqa: E402
 
@@ -77,7 +77,7 @@ async def watch(report: dict, stop: asyncio.Event) -> None:
 
 async def serve(api: str, gateway: str, token: str, corpus: Path, index_dir: Path, guild: int, out: Path) -> int:
     """Run the bot in this process, as a user would, watching its event loop; write what was seen to out."""
-    from bot.discord_bot import serve_discord
+    from newsbot.bot.discord_bot import serve_discord
 
     Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = api, yarl.URL(gateway)
     settings = Settings(

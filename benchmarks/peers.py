@@ -35,8 +35,8 @@ class Sentence:
 def corpus_sentences(corpus_dir: Path) -> tuple[list[Sentence], int, list[str]]:
     """Return every sentence newsbot would index under corpus_dir, the number of articles, and the
     reader's problems. (Articles of one pasted file share their source.)"""
-    from index.articles import read_articles
-    from index.passages import article_sentences
+    from newsbot.index.reading.articles import read_articles
+    from newsbot.index.reading.passages import article_sentences
 
     articles, problems = read_articles(Path(corpus_dir))
     sentences = [

@@ -153,8 +153,8 @@ def current_memory_mb() -> float:
 def _build_in_process() -> None:
     """Make newsbot build in this process, where cProfile can see the work (not in worker processes)."""
     try:
-        import index.build
+        from newsbot.index.storage import build
     except ImportError:
         return
-    if hasattr(index.build, "MAX_WORKERS"):
-        index.build.MAX_WORKERS = 1
+    if hasattr(build, "MAX_WORKERS"):
+        build.MAX_WORKERS = 1

@@ -173,7 +173,7 @@ class Newsbot:
 
     @classmethod
     def load(cls, corpus_dir: Path, index_dir: Path) -> tuple[Newsbot, float]:
-        from index import load
+        from newsbot.index import load
 
         start = time.perf_counter()
         engine = load(corpus_dir, index_dir)
@@ -188,7 +188,7 @@ class Newsbot:
         A crash (any other exception) is counted and kept as "crash: ..." in the error, so
         one bad question does not end a long run; the run then exits non-zero.
         """
-        from index import QuestionError
+        from newsbot.index import QuestionError
 
         extra = {"as_of": as_of} if self.takes_as_of else {}
         start = time.perf_counter()

@@ -61,7 +61,7 @@ def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[t
 
 
 def _newsbot_build(task: Task) -> dict:
-    from index import load
+    from newsbot.index import load
 
     engine, seconds = _timed(lambda: load(_articles(task), task.index_dir))
     stats = engine.stats()
@@ -72,7 +72,7 @@ def _newsbot_build(task: Task) -> dict:
 
 def _newsbot_serve(task: Task) -> dict:
     start = time.perf_counter()
-    from index import load
+    from newsbot.index import load
 
     engine = load(_articles(task), task.index_dir, refresh_corpus=False)
     engine.answer(task.questions[0].text, top_k=NEWSBOT_TOP_K)
@@ -120,7 +120,7 @@ def _newsbot_passage_numbers(engine, size: int) -> np.ndarray | None:
 
 
 def _newsbot_refresh(task: Task) -> dict:
-    from index import load
+    from newsbot.index import load
 
     engine = load(_articles(task), task.index_dir, refresh_corpus=False)
     line, _ = extra_article(open_corpus(task.pool_dir, task.corpus_root).pool)
@@ -325,4 +325,4 @@ PHASES: dict[str, dict[str, Callable[[Task], dict]]] = {
     "tantivy": {"build": _tantivy_build, "serve": _tantivy_serve, "refresh": _tantivy_refresh},
     "baseline": {"noop": _noop},
 }
-LIBRARIES = {"newsbot": "index", "rank-bm25": "rank_bm25", "bm25s": "bm25s", "tantivy": "tantivy"}
+LIBRARIES = {"newsbot": "newsbot.index", "rank-bm25": "rank_bm25", "bm25s": "bm25s", "tantivy": "tantivy"}

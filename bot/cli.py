@@ -14,11 +14,11 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from bot import render
-from bot.settings import Settings, get_settings
-from index import Engine, NewsbotError, QuestionError, load, parse_date_bound
-from index.models import RefreshReport
-from index.refresh import Progress
+from newsbot.bot import render
+from newsbot.bot.settings import Settings, get_settings
+from newsbot.index import Engine, NewsbotError, QuestionError, load, parse_date_bound
+from newsbot.index.models import RefreshReport
+from newsbot.index.storage.refresh import Progress
 
 log = logging.getLogger("newsbot")
 
@@ -276,7 +276,7 @@ def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.discord_bot import run_discord
+    from newsbot.bot.discord_bot import run_discord
 
     return run_discord(settings)
 
@@ -301,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args(["prompt", *(argv or [])])
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="newsbot: %(message)s")
-    for noisy in ("index.refresh", "index.engine", "index.articles"):
+    for noisy in ("newsbot.index.storage.refresh", "newsbot.index.engine", "newsbot.index.reading.articles"):
         logging.getLogger(noisy).setLevel(logging.ERROR if args.quiet else logging.WARNING)
     if getattr(args, "top", None) is not None and args.top < 1:
         parser.error("--top must be at least 1")

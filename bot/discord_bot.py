@@ -26,13 +26,13 @@ from discord import app_commands
 from discord.ext import commands
 from watchfiles import Change, awatch
 
-from bot.discord_commands import NewsCommands
-from bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
-from bot.discord_render import render_answer_embed, render_answer_text
-from bot.settings import Settings, get_settings
-from index import Engine, load
-from index.errors import NewsbotError, QuestionError
-from index.models import Answer
+from newsbot.bot.discord_commands import NewsCommands
+from newsbot.bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
+from newsbot.bot.discord_render import render_answer_embed, render_answer_text
+from newsbot.bot.settings import Settings, get_settings
+from newsbot.index import Engine, load
+from newsbot.index.errors import NewsbotError, QuestionError
+from newsbot.index.models import Answer
 
 log = logging.getLogger(__name__)
 

@@ -13,9 +13,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.audit import AuditEntry, append_audit
-from bot.discord_guard import safe_upload_name
-from bot.discord_render import (
+from newsbot.bot.audit import AuditEntry, append_audit
+from newsbot.bot.discord_guard import safe_upload_name
+from newsbot.bot.discord_render import (
     render_answer_embed,
     render_answer_text,
     render_problems,
@@ -25,14 +25,14 @@ from bot.discord_render import (
     render_stats_embed,
     render_stats_text,
 )
-from index import parse_date_bound, source_file
-from index.articles import gunzip, read_file
-from index.build import file_hash
-from index.errors import NewsbotError, QuestionError, SourceError
-from index.models import RefreshReport
+from newsbot.index import parse_date_bound, source_file
+from newsbot.index.reading.articles import gunzip, read_file
+from newsbot.index.storage.build import file_hash
+from newsbot.index.errors import NewsbotError, QuestionError, SourceError
+from newsbot.index.models import RefreshReport
 
 if TYPE_CHECKING:
-    from bot.discord_bot import NewsBot
+    from newsbot.bot.discord_bot import NewsBot
 
 log = logging.getLogger(__name__)
 

@@ -8,8 +8,8 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from index import ARTICLE_SUFFIXES
-from index.errors import SourceError
+from newsbot.index import ARTICLE_SUFFIXES
+from newsbot.index.errors import SourceError
 
 COOLDOWN_WINDOW = 60.0  # seconds; the setting is "questions per minute"
 UPLOAD_SUFFIXES = ARTICLE_SUFFIXES  # what the article reader understands

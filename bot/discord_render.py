@@ -16,9 +16,9 @@ from datetime import date
 import discord
 from discord.utils import escape_markdown
 
-from bot.render import NO_ANSWER, TENTATIVE, answer_notes, format_size
-from index.dates import format_date
-from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
+from newsbot.bot.render import NO_ANSWER, TENTATIVE, answer_notes, format_size
+from newsbot.index.dates import format_date
+from newsbot.index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 CONTENT_LIMIT = 2000  # characters of message content

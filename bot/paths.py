@@ -7,7 +7,7 @@ from pathlib import Path
 
 import platformdirs
 
-from index import ARTICLE_SUFFIXES
+from newsbot.index import ARTICLE_SUFFIXES
 
 # The folder holding the `bot` package: the checkout, or site-packages for a
 # regular install (the wheel puts the bundled `corpus/` beside `bot/`).

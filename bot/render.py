@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from index.dates import format_date
-from index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
+from newsbot.index.dates import format_date
+from newsbot.index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
 
 NO_ANSWER = "The articles don't say."
 TENTATIVE = "Not sure; the closest I found:"

@@ -9,8 +9,8 @@ from typing import Annotated
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.paths import default_corpus_dir, user_data_dir
-from index.models import IndexConfig
+from newsbot.bot.paths import default_corpus_dir, user_data_dir
+from newsbot.index.models import IndexConfig
 
 
 def _split_ids(value: object) -> object:

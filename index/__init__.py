@@ -1,8 +1,8 @@
 """newsbot's engine: read articles, index their passages with BM25, answer with quotes."""
 
-from index.dates import format_date, parse_date_bound
-from index.engine import Engine, load
-from index.errors import (
+from newsbot.index.dates import format_date, parse_date_bound
+from newsbot.index.engine import Engine, load
+from newsbot.index.errors import (
     ArticleFormatError,
     CorpusError,
     IndexBusyError,
@@ -13,7 +13,7 @@ from index.errors import (
     QuestionError,
     SourceError,
 )
-from index.models import ARTICLE_SUFFIXES, Answer, Article, IndexConfig, Period, Quote, source_file
+from newsbot.index.models import ARTICLE_SUFFIXES, Answer, Article, IndexConfig, Period, Quote, source_file
 
 __all__ = [
     "ARTICLE_SUFFIXES",

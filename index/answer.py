@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.analysis import Analyser, fold
-from index.dates import event_date
-from index.evidence import adds_something, kind_fit
-from index.models import Answer, ArticleRef, EventDate, Period, QuestionKind, Quote
-from index.question import Question
-from index.segment import ArticleRecord, Segment
-from index.store import IndexState
+from newsbot.index.analysis import Analyser, fold
+from newsbot.index.dates import event_date
+from newsbot.index.evidence import adds_something, kind_fit
+from newsbot.index.models import Answer, ArticleRef, EventDate, Period, QuestionKind, Quote
+from newsbot.index.question import Question
+from newsbot.index.storage.segment import ArticleRecord, Segment
+from newsbot.index.storage.store import IndexState
 
 CANDIDATE_PASSAGES = 12  # passages whose sentences are considered first: two or three dozen sentences
 MORE_PASSAGES = 48  # considered when the first ones hold no confident sentence

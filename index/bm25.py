@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from index.segment import Segment
+from newsbot.index.storage.segment import Segment
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from index.analysis import IRREGULAR
-from index.models import EventDate
+from newsbot.index.analysis import IRREGULAR
+from newsbot.index.models import EventDate
 
 MONTH_NAMES = (
     "January", "February", "March", "April", "May", "June",

@@ -13,11 +13,11 @@ import time
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from index import answer as answering
-from index.analysis import Analyser, analyser_settings
-from index.articles import SUPPORTED_SUFFIXES, drop_json_articles, read_file
-from index.build import file_hash
-from index.errors import (
+from newsbot.index import answer as answering
+from newsbot.index.analysis import Analyser, analyser_settings
+from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, drop_json_articles, read_file
+from newsbot.index.storage.build import file_hash
+from newsbot.index.errors import (
     CorpusError,
     IndexBusyError,
     IndexFormatError,
@@ -27,12 +27,12 @@ from index.errors import (
     QuestionError,
     SourceError,
 )
-from index.files import write_beside
-from index.locks import WRITER_WAIT_S, writer_lock
-from index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo, source_file
-from index.question import read_question, without_mentions
-from index.refresh import Progress, problems_of, refresh, scan_corpus
-from index.store import (
+from newsbot.index.storage.files import write_beside
+from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
+from newsbot.index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo, source_file
+from newsbot.index.question import read_question, without_mentions
+from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
+from newsbot.index.storage.store import (
     FORMAT_VERSION,
     MANIFEST,
     IndexState,

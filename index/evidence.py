@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from index.analysis import fold
-from index.dates import has_time_expression
-from index.models import QuestionKind
+from newsbot.index.analysis import fold
+from newsbot.index.dates import has_time_expression
+from newsbot.index.models import QuestionKind
 
 _NUMBER_RE = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"

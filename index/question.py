@@ -18,9 +18,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from index.analysis import Analyser
-from index.dates import resolve_expression, time_matches
-from index.models import Period, QuestionKind
+from newsbot.index.analysis import Analyser
+from newsbot.index.dates import resolve_expression, time_matches
+from newsbot.index.models import Period, QuestionKind
 
 # Stems of words that frame a question rather than say what it is about
 # ("how many", "take place", "what did X say"): left out of search and coverage

@@ -10,8 +10,8 @@ import pytest
 import numpy as np
 from rank_bm25 import BM25Okapi
 
-from index import Engine, load
-from index.analysis import Analyser
+from newsbot.index import Engine, load
+from newsbot.index.analysis import Analyser
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "arab_news.txt"

@@ -14,8 +14,8 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.discord_bot import NewsBot, create_bot
-from bot.settings import Settings
+from newsbot.bot.discord_bot import NewsBot, create_bot
+from newsbot.bot.settings import Settings
 from tests.bot.fake_discord import FakeDiscord
 
 REPO = Path(__file__).resolve().parents[2]

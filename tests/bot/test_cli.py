@@ -13,21 +13,21 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import COMMANDS, build_parser
-from index import load
+from newsbot.bot.cli import COMMANDS, build_parser
+from newsbot.index import load
 from tests.conftest import REPO, write_jsonl
 
 AMBASSADORS = "Islamabad and Kabul had agreed in principle to send ambassadors"
 
 
 def run(tmp_path: Path, *args: str, stdin: str | None = None, corpus: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m bot` with its index (and optionally corpus) under tmp_path."""
+    """Run `python -m newsbot.bot` with its index (and optionally corpus) under tmp_path."""
     extra = ["--index", str(tmp_path / "index")]
     if corpus is not None:
         extra += ["--corpus", str(corpus)]
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "DISCORD_TOKEN"}
     env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
-    command = [sys.executable, "-m", "bot", *args]
+    command = [sys.executable, "-m", "newsbot.bot", *args]
     if args and args[0] in COMMANDS:
         command += extra
     return subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
@@ -160,8 +160,8 @@ def test_refresh_add_change_delete(tmp_path: Path, seed_corpus: Path) -> None:
 
 
 def test_refresh_with_nothing_changed_reads_nothing(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import index.build as building
-    import index.refresh as refreshing
+    import newsbot.index.storage.build as building
+    import newsbot.index.storage.refresh as refreshing
 
     engine = load(seed_corpus, tmp_path / "index")
     calls = []
@@ -230,7 +230,7 @@ def test_interrupted_refresh_leaves_the_previous_index_loadable(tmp_path: Path, 
     ])  # fmt: skip
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
+        [sys.executable, "-m", "newsbot.bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
         cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     deadline = time.monotonic() + 30
@@ -291,7 +291,7 @@ def test_terminal_gets_a_progress_bar(tmp_path: Path, seed_corpus: Path) -> None
     leader, follower = pty.openpty()
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")} | {"COLUMNS": "120", "TERM": "xterm"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
+        [sys.executable, "-m", "newsbot.bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=follower,
     )  # fmt: skip
     os.close(follower)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.cli import main
+from newsbot.bot.cli import main
 
 
 def test_a_symlink_loop_is_one_skipped_entry_not_a_crash(capsys, seed_corpus: Path, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from newsbot.bot.cli import main
 
 
 def ask(capsys: pytest.CaptureFixture[str], seed_corpus: Path, tmp_path: Path, *args: str) -> tuple[int, str, str]:

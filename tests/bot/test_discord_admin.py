@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import read_audit
+from newsbot.bot.audit import read_audit
 from tests.bot.fake_discord import FakeDiscord
 
 NEW_ARTICLE = {

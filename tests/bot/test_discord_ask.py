@@ -7,7 +7,7 @@ import logging
 import string
 from pathlib import Path
 
-from bot.discord_render import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, NO_ANSWER
+from newsbot.bot.discord_render import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, NO_ANSWER
 
 MESSAGES = r"/channels/\d+/messages"
 
@@ -174,7 +174,7 @@ async def test_dropped_websocket_reconnects_and_answers_again(fake, start_bot) -
 async def test_a_failing_reply_gets_a_short_ephemeral_error_and_the_bot_goes_on(fake, start_bot, caplog) -> None:
     await start_bot()
     fake.failures.append(("POST", f"/webhooks/{fake.app_id}/", 400))
-    with caplog.at_level(logging.ERROR, logger="bot.discord_bot"):
+    with caplog.at_level(logging.ERROR, logger="newsbot.bot.discord_bot"):
         mark = len(fake.requests)
         interaction = await fake.send_command("ask", {"question": "when were ambassadors agreed?"})
         path = rf"/webhooks/{fake.app_id}/{interaction['token']}"

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.audit import AUDIT_FILE, AuditEntry, append_audit, read_audit
-from bot.discord_guard import Cooldown, question_refusal, safe_upload_name, strip_mentions
-from index.errors import SourceError
+from newsbot.bot.audit import AUDIT_FILE, AuditEntry, append_audit, read_audit
+from newsbot.bot.discord_guard import Cooldown, question_refusal, safe_upload_name, strip_mentions
+from newsbot.index.errors import SourceError
 
 
 class Clock:

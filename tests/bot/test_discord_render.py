@@ -7,7 +7,7 @@ from datetime import date
 import discord
 import pytest
 
-from bot.discord_render import (
+from newsbot.bot.discord_render import (
     CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_FIELD_VALUE_LIMIT,
@@ -24,7 +24,7 @@ from bot.discord_render import (
     render_stats_text,
     source_pages,
 )
-from index.models import (
+from newsbot.index.models import (
     Answer,
     ArticleRef,
     EventDate,

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import discord
 
-from bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
-from bot.discord_commands import NewsCommands
-from bot.settings import Settings
+from newsbot.bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
+from newsbot.bot.discord_commands import NewsCommands
+from newsbot.bot.settings import Settings
 from tests.bot.fake_discord import FLAG_MESSAGE_CONTENT_LIMITED, INTENT_MESSAGE_CONTENT
 
 REPO = Path(__file__).resolve().parents[2]
@@ -24,7 +24,7 @@ def test_importing_the_bot_reads_and_loads_nothing(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("NEWSBOT_TOP_K=not-a-number\n")  # would fail if anything read it
     code = (
         "import sys, bot.discord_bot\n"
-        "assert 'bot.discord_commands' in sys.modules\n"
+        "assert 'newsbot.bot.discord_commands' in sys.modules\n"
         "assert not any(name.startswith('aiohttp.web') for name in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True,
@@ -64,7 +64,7 @@ async def test_rejected_token_is_one_line_and_exit_code_2(fake, make_settings, c
 
 def test_newsbot_discord_without_a_token_exits_2_with_one_line(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "DISCORD_TOKEN"}
-    result = subprocess.run([sys.executable, "-m", "bot", "discord"], cwd=tmp_path, capture_output=True,
+    result = subprocess.run([sys.executable, "-m", "newsbot.bot", "discord"], cwd=tmp_path, capture_output=True,
                             text=True, env={**env, "PYTHONPATH": str(REPO)}, timeout=30)
     assert result.returncode == 2
     assert result.stderr.count("\n") == 1 and "NEWSBOT_DISCORD_TOKEN" in result.stderr
@@ -86,7 +86,7 @@ async def test_sigterm_stops_the_bot_cleanly(fake, make_settings) -> None:
 
 
 async def test_ask_channel_without_the_intent_warns_and_answers_mentions(fake, start_bot, caplog) -> None:
-    with caplog.at_level(logging.WARNING, logger="bot.discord_bot"):
+    with caplog.at_level(logging.WARNING, logger="newsbot.bot.discord_bot"):
         bot = await start_bot(discord_ask_channels=[fake.ask_channel.id])
     assert any("Message Content intent" in record.getMessage() for record in caplog.records)
     assert not int(fake.identifies[0]["intents"]) & INTENT_MESSAGE_CONTENT

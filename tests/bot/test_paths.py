@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import paths
-from bot.settings import Settings
+from newsbot.bot import paths
+from newsbot.bot.settings import Settings
 from tests.conftest import REPO
 
 
@@ -34,7 +34,7 @@ def test_default_index_dir_is_per_corpus(tmp_path: Path) -> None:
 
 
 def test_env_file_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bot.settings import get_settings
+    from newsbot.bot.settings import get_settings
 
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".env").write_text("NEWSBOT_TOP_K=5\nDISCORD_TOKEN=abc\nNEWSBOT_DISCORD_GUILD_IDS=1, 2\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from index.analysis import Analyser
+from newsbot.index.analysis import Analyser
 
 
 @pytest.mark.parametrize(
@@ -41,7 +41,7 @@ def test_questions_and_passages_meet() -> None:
 
 
 def test_a_soft_hyphen_in_a_question_does_not_split_the_word() -> None:
-    from index.analysis import Analyser
+    from newsbot.index.analysis import Analyser
 
     analyser = Analyser()
     assert analyser.tokens("gov\u00adernment spend\u2060ing") == analyser.tokens("government spending")

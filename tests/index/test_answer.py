@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, QuestionError, load
-from index.question import question_kind
-from index.models import QuestionKind
+from newsbot.index import Engine, QuestionError, load
+from newsbot.index.question import question_kind
+from newsbot.index.models import QuestionKind
 
 ERDOGAN = (
     "Turkish President Recep Tayyip Erdogan told Pakistani Prime Minister Shehbaz Sharif that Ankara would "
@@ -177,7 +177,7 @@ def test_bundled_corpus_answers_stay_the_same(engine: Engine) -> None:
     # The `ask --json` answers on the client's articles, recorded: speed work must not change them.
     import json
 
-    from bot.render import answer_json
+    from newsbot.bot.render import answer_json
 
     recorded = json.loads((Path(__file__).resolve().parents[1] / "data" / "bundled_answers.json").read_text())
     assert [answer_json(engine.answer(item["question"])) for item in recorded] == recorded

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from index.articles import SUPPORTED_SUFFIXES, corpus_files, normalise_text, read_articles, read_file
-from index.errors import CorpusError
-from index.models import Article, Problem
+from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, corpus_files, normalise_text, read_articles, read_file
+from newsbot.index.errors import CorpusError
+from newsbot.index.models import Article, Problem
 
 REPO = Path(__file__).resolve().parents[2]
 SEED = REPO / "corpus" / "arab_news.txt"
@@ -373,7 +373,7 @@ def test_real_reuters_file() -> None:
 
 
 def test_json_control_characters_and_lone_surrogates(tmp_path: Path) -> None:
-    from index import load
+    from newsbot.index import load
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -411,8 +411,8 @@ def test_plain_file_date_line_dates_the_article_and_leaves_the_body(tmp_path: Pa
 
 
 def test_symlink_loops_and_dangling_links_are_skipped_entries(tmp_path: Path) -> None:
-    from index.articles import corpus_files
-    from index.models import Problem
+    from newsbot.index.reading.articles import corpus_files
+    from newsbot.index.models import Problem
 
     (tmp_path / "real.txt").write_text("Title\n\nBody text here.\n", encoding="utf-8")
     (tmp_path / "self.txt").symlink_to("self.txt")
@@ -444,7 +444,7 @@ def test_a_nul_byte_spoils_one_json_line_only(tmp_path: Path) -> None:
 
 
 def test_a_gzip_bomb_is_stopped_at_the_limit(tmp_path: Path) -> None:
-    from index.models import IndexConfig
+    from newsbot.index.models import IndexConfig
 
     path = tmp_path / "bomb.jsonl.gz"
     path.write_bytes(gzip.compress(b" " * 50_000_000))  # 50 MB of spaces in about 50 kB
@@ -453,7 +453,7 @@ def test_a_gzip_bomb_is_stopped_at_the_limit(tmp_path: Path) -> None:
 
 
 def test_articles_over_the_article_limit_are_skipped(tmp_path: Path) -> None:
-    from index.models import IndexConfig
+    from newsbot.index.models import IndexConfig
 
     config = IndexConfig(max_article_bytes=1_000)
     wire = tmp_path / "wire.jsonl"

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from rank_bm25 import BM25Okapi
 
-from index import Engine, IndexConfig, load
-from index.analysis import Analyser
+from newsbot.index import Engine, IndexConfig, load
+from newsbot.index.analysis import Analyser
 from tests.conftest import assert_matches_rank_bm25, live_passage_tokens, write_jsonl
 
 WORDS = (

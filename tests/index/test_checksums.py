@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-import index.segment
-from bot.cli import main
-from index import load
+from newsbot.index.storage import segment
+from newsbot.bot.cli import main
+from newsbot.index import load
 
 QUOTE = "Pakistan has expelled more than 80,000 Afghan nationals"
 
@@ -35,7 +35,7 @@ def test_edited_sentence_text_is_never_quoted_as_source(seed_corpus: Path, tmp_p
 
 
 def test_sentence_blocks_are_checked_as_quotes_are_first_read(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(index.segment, "SMALL_FILE", 0)  # as for a large segment: nothing checked whole at open
+    monkeypatch.setattr(segment, "SMALL_FILE", 0)  # as for a large segment: nothing checked whole at open
     engine = load(seed_corpus, tmp_path / "index")
     text = segment_dir(tmp_path / "index") / "sentences.txt"
     text.write_bytes(text.read_bytes().replace(b"80,000", b"90,000"))  # the engine's map sees the change
@@ -65,7 +65,7 @@ def test_verify_checks_every_block_and_rebuilds_what_is_damaged(seed_corpus: Pat
     common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index"), "--quiet"]
     assert main(["verify", *common]) == 0
     assert capsys.readouterr().out.startswith("No damage: every block of the index (")
-    monkeypatch.setattr(index.segment, "SMALL_FILE", 0)  # damage that opening alone would not see
+    monkeypatch.setattr(segment, "SMALL_FILE", 0)  # damage that opening alone would not see
     flip(segment_dir(tmp_path / "index") / "post_tfs.npy")
     assert main(["verify", "--json", *common]) == 1
     result = json.loads(capsys.readouterr().out)

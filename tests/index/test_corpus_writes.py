@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index import SourceError, load
+from newsbot.index import SourceError, load
 
 
 def line(article_id: str, title: str) -> bytes:
@@ -123,7 +123,7 @@ def test_a_deeply_nested_json_line_is_one_skipped_line(corpus: Path, tmp_path: P
      ("dir#x/wire.jsonl#3", "dir#x/wire.jsonl"), ("notes.txt", "notes.txt"), ("wire.jsonl#1.txt", "wire.jsonl")],
 )  # fmt: skip
 def test_the_file_a_source_names(source: str, file: str) -> None:
-    from index import source_file
+    from newsbot.index import source_file
 
     assert source_file(source) == file
     assert source_file(source, {source}) == source  # a corpus file of that very name is that file

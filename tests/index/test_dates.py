@@ -6,7 +6,7 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from index.dates import (
+from newsbot.index.dates import (
     _DATE_RE,
     event_date,
     format_date,
@@ -16,7 +16,7 @@ from index.dates import (
     parse_published,
     time_expressions,
 )
-from index.models import EventDate
+from newsbot.index.models import EventDate
 
 MAY_21 = date(2025, 5, 21)  # a Wednesday
 MAR_4 = date(2026, 3, 4)  # a Wednesday

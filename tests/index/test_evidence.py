@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.evidence import adds_something, kind_fit
-from index.models import QuestionKind
+from newsbot.index.evidence import adds_something, kind_fit
+from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
 

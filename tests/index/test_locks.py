@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from index import IndexBusyError, load
-from index.locks import forget_inherited_locks, writer_lock
+from newsbot.index import IndexBusyError, load
+from newsbot.index.storage.locks import forget_inherited_locks, writer_lock
 
 
 def hold_from_elsewhere(index_dir: Path) -> int:
@@ -25,7 +25,7 @@ def hold_from_elsewhere(index_dir: Path) -> int:
 
 
 def test_a_reader_answers_at_once_while_another_process_refreshes(seed_corpus: Path, tmp_path: Path, caplog) -> None:
-    caplog.set_level(logging.WARNING, logger="index.engine")  # the CLI's --quiet may have raised it
+    caplog.set_level(logging.WARNING, logger="newsbot.index.engine")  # the CLI's --quiet may have raised it
     load(seed_corpus, tmp_path / "index")
     held = hold_from_elsewhere(tmp_path / "index")
     try:

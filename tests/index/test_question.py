@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from index.analysis import Analyser
-from index.models import Period, QuestionKind
-from index.question import read_question
+from newsbot.index.analysis import Analyser
+from newsbot.index.models import Period, QuestionKind
+from newsbot.index.question import read_question
 
 AS_OF = date(2025, 11, 20)  # a Thursday
 # Document frequencies of a small imaginary index.

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Engine, QuestionError, load
+from newsbot.index import Engine, QuestionError, load
 from tests.conftest import write_jsonl
 
 MERGER = [

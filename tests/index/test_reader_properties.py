@@ -10,10 +10,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from index.articles import read_file
-from index.passages import article_sentences
-from index.sentences import split_sentences
-from index.text import normalise_text
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.passages import article_sentences
+from newsbot.index.reading.sentences import split_sentences
+from newsbot.index.reading.text import normalise_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # News-like text: words, punctuation that ends sentences or does not, quotes, bullets, date lines, odd spaces.

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from index.articles import normalise_text
-from index.sentences import split_sentences
+from newsbot.index.reading.text import normalise_text
+from newsbot.index.reading.sentences import split_sentences
 
 # (paragraph, expected sentences)
 CASES = [

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from index import IndexConfig, IndexVersionError, load
-from index.store import FORMAT_VERSION, MANIFEST
+from newsbot.index import IndexConfig, IndexVersionError, load
+from newsbot.index.storage.store import FORMAT_VERSION, MANIFEST
 from tests.conftest import assert_matches_rank_bm25
 
 QUESTION = "when were ambassadors agreed?"
@@ -103,7 +103,7 @@ def test_leftovers_of_a_crashed_refresh_are_ignored(seed_corpus: Path, tmp_path:
 
 
 def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
-    from index import CorpusError
+    from newsbot.index import CorpusError
 
     with pytest.raises(CorpusError, match="does not exist"):
         load(tmp_path / "nowhere", tmp_path / "index")
@@ -138,7 +138,7 @@ def test_concurrent_command_line_adds(seed_corpus: Path, tmp_path: Path) -> None
     for n in range(6):
         story = incoming / f"story{n}.txt"
         story.write_text(f"Story {n}\n\nThe zorblat{n} festival opened in Lahore.\n")
-        commands.append([sys.executable, "-m", "bot", "add", str(story), "--corpus", str(seed_corpus),
+        commands.append([sys.executable, "-m", "newsbot.bot", "add", str(story), "--corpus", str(seed_corpus),
                          "--index", str(tmp_path / "index"), "--quiet"])  # fmt: skip
     processes = [subprocess.Popen(c, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for c in commands]
     for process in processes:
@@ -160,7 +160,7 @@ def test_reading_does_not_write(seed_corpus: Path, tmp_path: Path) -> None:
 
 
 def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path, tmp_path: Path) -> None:
-    from index.refresh import MAX_SEGMENTS
+    from newsbot.index.storage.refresh import MAX_SEGMENTS
 
     engine = load(seed_corpus, tmp_path / "index")
     for n in range(MAX_SEGMENTS + 3):
@@ -203,19 +203,19 @@ def test_a_reader_racing_a_writer_never_rebuilds(seed_corpus: Path, tmp_path: Pa
 def test_a_full_disk_leaves_no_half_build_behind_and_says_what_was_needed(seed_corpus, tmp_path, monkeypatch) -> None:
     import errno
 
-    import index.segment
-    from index import IndexWriteError
+    from newsbot.index.storage import segment
+    from newsbot.index import IndexWriteError
 
     engine = load(seed_corpus, tmp_path / "index")
     before = sorted(p.name for p in (tmp_path / "index").iterdir())
-    real_write = index.segment.write_arrays
+    real_write = segment.write_arrays
 
     def fill_the_disk(staging, *args, **kwargs):
         real_write(staging, *args, **kwargs)  # the part is written, then the disk is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(index.segment, "write_arrays", fill_the_disk)
-    monkeypatch.setattr("index.build.write_arrays", fill_the_disk, raising=False)
+    monkeypatch.setattr(segment, "write_arrays", fill_the_disk)
+    monkeypatch.setattr("newsbot.index.storage.build.write_arrays", fill_the_disk, raising=False)
     (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal on Monday.\n", encoding="utf-8")
     for _ in range(3):  # retries add nothing either
         with pytest.raises(IndexWriteError, match=r"full: the new index needed more than [\d.,]+ MB"):
@@ -228,7 +228,7 @@ def test_an_index_that_cannot_be_written_still_answers(seed_corpus, tmp_path, mo
     import contextlib
     import logging
 
-    caplog.set_level(logging.WARNING, logger="index.engine")  # the CLI's --quiet may have raised it
+    caplog.set_level(logging.WARNING, logger="newsbot.index.engine")  # the CLI's --quiet may have raised it
     load(seed_corpus, tmp_path / "index")
 
     @contextlib.contextmanager
@@ -236,7 +236,7 @@ def test_an_index_that_cannot_be_written_still_answers(seed_corpus, tmp_path, mo
         raise PermissionError(30, "Read-only file system")
         yield
 
-    monkeypatch.setattr("index.engine.writer_lock", read_only)
+    monkeypatch.setattr("newsbot.index.engine.writer_lock", read_only)
     engine = load(seed_corpus, tmp_path / "index")  # nothing changed: no lock is needed
     assert engine.answer("who mediated?").quotes
     (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal.\n", encoding="utf-8")

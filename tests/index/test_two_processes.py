@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import index.engine
-from index import load
+from newsbot.index import engine as engine_module
+from newsbot.index import load
 
 
 def test_a_loaded_engine_keeps_answering_when_another_process_rebuilds(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
@@ -23,7 +23,7 @@ def test_a_loaded_engine_keeps_answering_when_another_process_rebuilds(seed_corp
 
 
 def test_a_loaded_engine_moves_to_the_index_another_process_wrote(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
-    monkeypatch.setattr(index.engine, "MANIFEST_CHECK_S", 0.0)  # look on every question
+    monkeypatch.setattr(engine_module, "MANIFEST_CHECK_S", 0.0)  # look on every question
     bot = load(seed_corpus, tmp_path / "index")
     (seed_corpus / "bridge.txt").write_text("Bridge deal\nDate: 3 November 2025\n\nThe council signed the bridge deal on Monday.\n", encoding="utf-8")
     load(seed_corpus, tmp_path / "index")  # another process picks the file up
@@ -32,7 +32,7 @@ def test_a_loaded_engine_moves_to_the_index_another_process_wrote(seed_corpus: P
 
 
 def test_an_index_rebuilt_with_other_settings_is_rebuilt_again_not_built_on(seed_corpus: Path, tmp_path: Path) -> None:
-    from index import IndexConfig
+    from newsbot.index import IndexConfig
 
     bot = load(seed_corpus, tmp_path / "index")
     load(seed_corpus, tmp_path / "index", IndexConfig(passage_sentences=4))  # another process, other settings

@@ -23,13 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis import Analyser, fold
-from index.articles import read_file
-from index.locks import forget_inherited_locks
-from index.models import IndexConfig, Problem
-from index.passages import article_sentences, passage_windows
-from index.segment import ArticleRecord, finish_segment, write_arrays
-from index.vocabulary import Vocabulary
+from newsbot.index.analysis import Analyser, fold
+from newsbot.index.reading.articles import read_file
+from newsbot.index.storage.locks import forget_inherited_locks
+from newsbot.index.models import IndexConfig, Problem
+from newsbot.index.reading.passages import article_sentences, passage_windows
+from newsbot.index.storage.segment import ArticleRecord, finish_segment, write_arrays
+from newsbot.index.storage.vocabulary import Vocabulary
 
 PARALLEL_BYTES = 8 << 20  # below this much to read, building in-process beats starting workers
 PART_BYTES = 48 << 20  # aim for parts of about this size, so progress moves and memory stays flat

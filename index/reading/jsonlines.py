@@ -7,8 +7,8 @@ from collections.abc import Callable
 import re
 from datetime import date, datetime
 
-from index.models import Article, Problem, ProblemList
-from index.text import normalise_text, split_dateline, split_paragraphs
+from newsbot.index.models import Article, Problem, ProblemList
+from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
 
 # Reuters datelines carry the date: "SALVADOR, Feb 26 -" -> "SALVADOR".
 _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u2014]?\s*$")

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from index.checksums import BLOCK, CHECKSUMS, SMALL_FILE, check_file, read_sums, write_sums
-from index.errors import IndexFormatError
+from newsbot.index.storage.checksums import BLOCK, CHECKSUMS, SMALL_FILE, check_file, read_sums, write_sums
+from newsbot.index.errors import IndexFormatError
 
 
 _ARRAYS = (

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from index.models import Article
-from index.sentences import split_sentences
+from newsbot.index.models import Article
+from newsbot.index.reading.sentences import split_sentences
 
 
 @dataclass(frozen=True)

@@ -24,13 +24,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis import analyser_settings
-from index.bm25 import BM25, CorpusStats
-from index.errors import IndexFormatError, IndexVersionError
-from index.files import write_beside
-from index.models import IndexConfig, Problem
-from index.segment import Segment
-from index.vocabulary import Vocabulary
+from newsbot.index.analysis import analyser_settings
+from newsbot.index.bm25 import BM25, CorpusStats
+from newsbot.index.errors import IndexFormatError, IndexVersionError
+from newsbot.index.storage.files import write_beside
+from newsbot.index.models import IndexConfig, Problem
+from newsbot.index.storage.segment import Segment
+from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 

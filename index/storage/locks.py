@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
-from index.errors import IndexBusyError
+from newsbot.index.errors import IndexBusyError
 
 WRITER_WAIT_S = 30.0  # how long a second writer waits before saying who holds the lock
 _POLL_S = 0.1

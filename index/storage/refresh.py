@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from index.analysis import Analyser
-from index.articles import corpus_files
-from index.build import build_parts, discard_part, file_hash, place_part
-from index.errors import IndexWriteError, NewsbotError
-from index.models import IndexConfig, Problem, RefreshReport, source_file
-from index.segment import Segment
-from index.store import (
+from newsbot.index.analysis import Analyser
+from newsbot.index.reading.articles import corpus_files
+from newsbot.index.storage.build import build_parts, discard_part, file_hash, place_part
+from newsbot.index.errors import IndexWriteError, NewsbotError
+from newsbot.index.models import IndexConfig, Problem, RefreshReport, source_file
+from newsbot.index.storage.segment import Segment
+from newsbot.index.storage.store import (
     GENERATION_FILES,
     FileEntry,
     IndexState,

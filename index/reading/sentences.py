@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from index.articles import normalise_text
+from newsbot.index.reading.text import normalise_text
 
 # A candidate boundary: terminal punctuation, closing quotes/brackets, whitespace;
 # the lookahead captures the next word without consuming it.

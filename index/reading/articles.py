@@ -22,12 +22,12 @@ import os
 import zlib
 from pathlib import Path
 
-from index.dates import parse_date_line
-from index.errors import CorpusError, SourceError
-from index.jsonlines import drop_lines, read_jsonl
-from index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem
-from index.pasted import is_pasted, read_pasted
-from index.text import normalise_text, split_dateline, split_paragraphs
+from newsbot.index.dates import parse_date_line
+from newsbot.index.errors import CorpusError, SourceError
+from newsbot.index.reading.jsonlines import drop_lines, read_jsonl
+from newsbot.index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem
+from newsbot.index.reading.pasted import is_pasted, read_pasted
+from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from index.dates import parse_published
-from index.models import Article, Problem
-from index.text import BULLET_RE, normalise_text, split_dateline
+from newsbot.index.dates import parse_published
+from newsbot.index.models import Article, Problem
+from newsbot.index.reading.text import BULLET_RE, normalise_text, split_dateline
 
 # "Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated 21 May 2025, 2:05 PM GMT+3".
 _DATE_LINE_RE = re.compile(

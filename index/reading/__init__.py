@@ -1,0 +1,1 @@
+"""Reading articles: file formats, pasted pages, text clean-up, sentences and passages."""

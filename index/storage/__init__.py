@@ -1,0 +1,1 @@
+"""Storage: segments on disk, their vocabulary and checksums, the manifest, building, refreshing and locking."""
