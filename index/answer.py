@@ -132,9 +132,8 @@ def _containment(a: list[str], b: list[str]) -> float:
 def _body_twin(candidate: _Candidate, analyser: Analyser, coverage: _Coverage) -> _Candidate | None:
     """Return the body sentence a highlight repeats, if the article has one."""
     segment = candidate.segment
-    owner = int(segment.arrays["sent_article"][candidate.sentence])
-    record = segment.articles[owner]
-    first = int(segment.arrays["pas_first"][record.first_passage])
+    record = segment.articles[segment.sentence_article(candidate.sentence)]
+    first = segment.passage_sentences(record.first_passage).start
     last = segment.passage_sentences(record.first_passage + record.passages - 1).stop
     best: tuple[float, int, str, list[str]] | None = None
     for number in range(first, last):
@@ -190,7 +189,7 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
                 terms = analyser.tokens(text) if any(p in folded for p in coverage.probes) else []
                 candidates[key] = _Candidate(segment, number, text, terms, standing)
             members.append(key)
-        article = (segment.name, int(segment.arrays["sent_article"][members[0][1]]))
+        article = (segment.name, segment.sentence_article(members[0][1]))
         if article not in contexts:
             title_texts[article] = segment.articles[article[1]].title
             titles[article] = set(analyser.tokens(title_texts[article]))
@@ -233,7 +232,7 @@ def _attach_record(candidate: _Candidate) -> None:
     """Set the candidate's article record, once."""
     if candidate.record is None:
         segment = candidate.segment
-        candidate.record = segment.articles[int(segment.arrays["sent_article"][candidate.sentence])]
+        candidate.record = segment.articles[segment.sentence_article(candidate.sentence)]
 
 
 def _score(candidates: list[_Candidate], question: Question, question_words: set[str], wanted: set[str]) -> None:
@@ -414,7 +413,7 @@ def _newest_leads(state: IndexState, analyser: Analyser, allowed: np.ndarray | N
         if len(leads) == top_k or days[passage] == 0:
             break
         segment, local = state.scorer.locate(int(passage))
-        owner = int(segment.arrays["sent_article"][segment.passage_sentences(local).start])
+        owner = segment.sentence_article(segment.passage_sentences(local).start)
         if (segment.name, owner) in seen:
             continue
         seen.add((segment.name, owner))

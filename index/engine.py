@@ -265,8 +265,6 @@ class Engine:
         """
         try:
             manifest = read_manifest(self.index_dir)
-        except IndexVersionError:
-            raise
         except IndexFormatError as exc:
             return self._state, str(exc)
         if manifest is None or manifest == self._state.manifest:
@@ -425,8 +423,6 @@ def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str |
     """
     try:
         manifest = read_manifest(index_dir)
-    except IndexVersionError:
-        raise
     except IndexFormatError as exc:
         return empty_state(index_dir, config), f"{exc}; rebuilding it"
     if manifest is None:

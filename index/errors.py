@@ -25,8 +25,11 @@ class SourceError(NewsbotError):
     """An article source cannot be added or removed (unknown, clashing or unsafe name)."""
 
 
-class IndexVersionError(IndexFormatError):
-    """The index was written by a newer newsbot and is left untouched."""
+class IndexVersionError(NewsbotError):
+    """The index was written by a newer newsbot and is left untouched.
+
+    Not an IndexFormatError: damage is repaired by rebuilding, a newer format never is.
+    """
 
 
 class IndexWriteError(NewsbotError):

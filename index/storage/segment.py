@@ -226,6 +226,20 @@ class Segment:
         first = int(self.arrays["pas_first"][passage])
         return range(first, first + int(self.arrays["pas_count"][passage]))
 
+    def sentence_article(self, sentence: int) -> int:
+        """Return the segment's number for the article a sentence belongs to."""
+        return int(self.arrays["sent_article"][sentence])
+
+    def article_passages(self, article: int) -> range:
+        """Return the passage numbers of one of the segment's articles."""
+        first = int(self.arrays["art_first_passage"][article])
+        return range(first, first + int(self.arrays["art_passages"][article]))
+
+    @property
+    def article_count(self) -> int:
+        """Return how many articles the segment holds, removed ones included."""
+        return len(self.arrays["art_first_passage"])
+
     def is_highlight(self, sentence: int) -> bool:
         """Return True when a sentence comes from the article's highlights."""
         return bool(self.arrays["sent_highlight"][sentence])

@@ -339,13 +339,12 @@ def open_state(
     live_articles: list[tuple[Segment, int]] = []
     base = 0
     for segment in segments:
-        first, count = segment.arrays["art_first_passage"], segment.arrays["art_passages"]
-        for number in range(len(first)):
+        for number in range(segment.article_count):
             if (segment.name, number) in live:
                 live_articles.append((segment, number))
             else:
-                start = base + int(first[number])
-                deleted.append(np.arange(start, start + int(count[number])))
+                passages = segment.article_passages(number)
+                deleted.append(np.arange(base + passages.start, base + passages.stop))
         base += segment.passage_count
     dead = np.concatenate(deleted) if deleted else np.zeros(0, np.int64)
     config = manifest.config
