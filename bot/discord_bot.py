@@ -46,6 +46,12 @@ EXIT_FAILED = 1
 EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
 CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
+# discord.py warns at every start that it cannot do voice; this bot never joins a voice channel.
+_VOICE_LOGGER = "discord.client"
+_VOICE_WARNINGS = frozenset({
+    "PyNaCl is not installed, voice will NOT be supported",
+    "davey is not installed, voice will NOT be supported",
+})
 
 
 class NewsTree(app_commands.CommandTree):
@@ -68,10 +74,18 @@ class NewsTree(app_commands.CommandTree):
             log.exception("could not tell the user about the error in /%s", name)
 
 
+class _NoVoiceWarnings(logging.Filter):
+    """Drop discord.py's warnings that voice libraries are missing; every other record passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg in _VOICE_WARNINGS)
+
+
 class NewsBot(commands.Bot):
     """newsbot on Discord: /ask and friends, mentions, and ask channels."""
 
     def __init__(self, settings: Settings, *, watch_corpus: bool = True) -> None:
+        _silence_voice_warnings()  # before discord.Client.__init__, which warns
         intents = discord.Intents.default()
         intents.typing = False
         intents.presences = False
@@ -270,6 +284,13 @@ def _failure_reply(error: BaseException, where: str, failed: str | None = None) 
         return render_failure(error, failed)
     log.exception("%s failed", where, exc_info=error)
     return ERROR_REPLY
+
+
+def _silence_voice_warnings() -> None:
+    """Filter discord.py's voice warnings out of its client logger (once, however many bots are made)."""
+    logger = logging.getLogger(_VOICE_LOGGER)
+    if not any(isinstance(installed, _NoVoiceWarnings) for installed in logger.filters):
+        logger.addFilter(_NoVoiceWarnings())
 
 
 def _can_embed(message: discord.Message) -> bool:
