@@ -5,6 +5,11 @@ Nothing happens at import time or in `create_bot`: the engine is loaded in
 there too, and the corpus watcher starts there and stops on `close`.
 `run_discord` runs the bot until SIGTERM or SIGINT; a missing or rejected
 token is one line on stderr and exit code 2.
+
+Errors are answered in two places only: `NewsTree.on_error` for every slash
+command and `NewsBot.on_message` for mentions. The engine's refusals
+(`NewsbotError`) reach the user as they are; anything else is logged with its
+traceback and the user gets a short apology.
 """
 
 from __future__ import annotations
@@ -26,13 +31,11 @@ from discord import app_commands
 from discord.ext import commands
 from watchfiles import Change, awatch
 
-from newsbot.bot.discord_commands import NewsCommands
+from newsbot.bot.discord_commands import FAILED, NewsCommands
 from newsbot.bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
-from newsbot.bot.discord_render import render_answer_embed, render_answer_text
+from newsbot.bot.discord_render import render_answer_embed, render_answer_text, render_failure
 from newsbot.bot.settings import Settings, get_settings
-from newsbot.index import Engine, load
-from newsbot.index.errors import NewsbotError, QuestionError
-from newsbot.index.models import Answer
+from newsbot.index import Answer, Engine, NewsbotError, load
 
 log = logging.getLogger(__name__)
 
@@ -43,28 +46,46 @@ EXIT_FAILED = 1
 EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
 CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
+# discord.py warns at every start that it cannot do voice; this bot never joins a voice channel.
+_VOICE_LOGGER = "discord.client"
+_VOICE_WARNINGS = frozenset({
+    "PyNaCl is not installed, voice will NOT be supported",
+    "davey is not installed, voice will NOT be supported",
+})
 
 
 class NewsTree(app_commands.CommandTree):
-    """The command tree: an unexpected error becomes a short ephemeral reply and a logged traceback."""
+    """The command tree: every slash command's error is answered here, ephemerally."""
 
     async def on_error(self, interaction: discord.Interaction, error: app_commands.AppCommandError) -> None:
-        command = interaction.command.name if interaction.command else "?"
-        log.exception("/%s failed (guild %s, user %s)", command, interaction.guild_id, interaction.user.id,
-                      exc_info=error)
+        # What a command raised comes wrapped in CommandInvokeError; the engine's refusals are inside.
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        command = interaction.command
+        name = command.name if command else "?"
+        failed = command.extras.get(FAILED) if command else None
+        where = f"/{name} (guild {interaction.guild_id}, user {interaction.user.id})"
+        reply = _failure_reply(cause, where, failed)
         try:
-            if interaction.response.is_done():
-                await interaction.followup.send(ERROR_REPLY, ephemeral=True)
+            if interaction.response.is_done():  # deferred, or already answered: only a follow-up is left
+                await interaction.followup.send(reply, ephemeral=True)
             else:
-                await interaction.response.send_message(ERROR_REPLY, ephemeral=True)
+                await interaction.response.send_message(reply, ephemeral=True)
         except discord.HTTPException:
-            log.exception("could not tell the user about the error in /%s", command)
+            log.exception("could not tell the user about the error in /%s", name)
+
+
+class _NoVoiceWarnings(logging.Filter):
+    """Drop discord.py's warnings that voice libraries are missing; every other record passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg in _VOICE_WARNINGS)
 
 
 class NewsBot(commands.Bot):
     """newsbot on Discord: /ask and friends, mentions, and ask channels."""
 
     def __init__(self, settings: Settings, *, watch_corpus: bool = True) -> None:
+        _silence_voice_warnings()  # before discord.Client.__init__, which warns
         intents = discord.Intents.default()
         intents.typing = False
         intents.presences = False
@@ -182,23 +203,19 @@ class NewsBot(commands.Bot):
             return  # an ask-channel message with no text (or no content intent)
         try:
             await self._reply_to_question(message, question)
-        except Exception:
-            log.exception("answering message %s in channel %s failed", message.id, message.channel.id)
+        except Exception as error:
+            where = f"answering message {message.id} (channel {message.channel.id}, user {message.author.id})"
             try:
-                await message.reply(ERROR_REPLY, mention_author=False)
+                await message.reply(_failure_reply(error, where), mention_author=False)
             except discord.HTTPException:
-                log.exception("could not tell the user about the error")
+                log.exception("could not tell the user about the error in %s", where)
 
     async def _reply_to_question(self, message: discord.Message, question: str) -> None:
         refusal = self.question_refusal(question, message.author.id)
         if refusal:
             await message.reply(refusal, mention_author=False)
             return
-        try:
-            answer = await self.answer(question, as_of=message.created_at.date())
-        except QuestionError as error:
-            await message.reply(f"I can't search for that: {error}.", mention_author=False)
-            return
+        answer = await self.answer(question, as_of=message.created_at.date())
         if _can_embed(message):
             await message.reply(embed=render_answer_embed(answer), mention_author=False)
         else:
@@ -258,6 +275,22 @@ def create_bot(settings: Settings | None = None, *, watch_corpus: bool = True) -
     watch_corpus=False leaves the corpus folder unwatched (changes then need /refresh).
     """
     return NewsBot(settings if settings is not None else get_settings(), watch_corpus=watch_corpus)
+
+
+def _failure_reply(error: BaseException, where: str, failed: str | None = None) -> str:
+    """Return what the user is told about an error; anything but the engine's refusal is logged with its traceback."""
+    if isinstance(error, NewsbotError):
+        log.info("%s refused: %s", where, error)
+        return render_failure(error, failed)
+    log.exception("%s failed", where, exc_info=error)
+    return ERROR_REPLY
+
+
+def _silence_voice_warnings() -> None:
+    """Filter discord.py's voice warnings out of its client logger (once, however many bots are made)."""
+    logger = logging.getLogger(_VOICE_LOGGER)
+    if not any(isinstance(installed, _NoVoiceWarnings) for installed in logger.filters):
+        logger.addFilter(_NoVoiceWarnings())
 
 
 def _can_embed(message: discord.Message) -> bool:

@@ -1,4 +1,8 @@
-"""newsbot's slash commands: /ask, /sources, /stats, and the admin commands /refresh, /add, /remove."""
+"""newsbot's slash commands: /ask, /sources, /stats, and the admin commands /refresh, /add, /remove.
+
+The commands let the engine's errors rise: `NewsTree.on_error` (discord_bot)
+answers them all in one place, after the words in the command's `extras`.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from newsbot.bot.audit import AuditEntry, append_audit
-from newsbot.bot.discord_guard import safe_upload_name
+from newsbot.bot.discord_guard import check_upload_bytes, check_upload_size, safe_upload_name
 from newsbot.bot.discord_render import (
     render_answer_embed,
     render_answer_text,
@@ -25,11 +29,7 @@ from newsbot.bot.discord_render import (
     render_stats_embed,
     render_stats_text,
 )
-from newsbot.index import parse_date_bound, source_file
-from newsbot.index.reading.articles import gunzip, read_file
-from newsbot.index.storage.build import file_hash
-from newsbot.index.errors import NewsbotError, QuestionError, SourceError
-from newsbot.index.models import RefreshReport
+from newsbot.index import RefreshReport, SourceError, file_hash, parse_date_bound, read_file, source_file
 
 if TYPE_CHECKING:
     from newsbot.bot.discord_bot import NewsBot
@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOCOMPLETE_CHOICES = 25  # Discord shows at most 25 suggestions
+FAILED = "failed"  # the key, in a command's extras, of the words its refusals follow ("Not added: …")
 
 
 class NewsCommands(commands.Cog):
@@ -68,12 +69,8 @@ class NewsCommands(commands.Cog):
             await interaction.response.send_message(refusal, ephemeral=True)
             return
         await interaction.response.defer(thinking=True)  # Discord wants a reply within 3 seconds
-        try:
-            # "Yesterday" and "this week" are read against when the question was asked.
-            answer = await self.bot.answer(question, as_of=interaction.created_at.date(), since=first, until=last)
-        except QuestionError as error:
-            await interaction.followup.send(f"I can't search for that: {error}.")
-            return
+        # "Yesterday" and "this week" are read against when the question was asked.
+        answer = await self.bot.answer(question, as_of=interaction.created_at.date(), since=first, until=last)
         if interaction.app_permissions.embed_links:
             await interaction.followup.send(embed=render_answer_embed(answer))
         else:
@@ -100,7 +97,7 @@ class NewsCommands(commands.Cog):
 
     # -- for Manage Server members of an admin server -----------------------
 
-    @app_commands.command(name="refresh")
+    @app_commands.command(name="refresh", extras={FAILED: "Refresh failed"})
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def refresh(self, interaction: discord.Interaction) -> None:
@@ -108,14 +105,10 @@ class NewsCommands(commands.Cog):
         if not await self._admin_allowed(interaction):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            report = await asyncio.to_thread(self._refresh, interaction.guild_id, interaction.user.id)
-        except NewsbotError as error:
-            await interaction.followup.send(f"Refresh failed: {error}", ephemeral=True)
-            return
+        report = await asyncio.to_thread(self._refresh, interaction.guild_id, interaction.user.id)
         await interaction.followup.send(render_report(report, action="Refresh"), ephemeral=True)
 
-    @app_commands.command(name="add")
+    @app_commands.command(name="add", extras={FAILED: "Not added"})
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.describe(file="An article file: .txt, .jsonl or .jsonl.gz.")
@@ -124,34 +117,19 @@ class NewsCommands(commands.Cog):
         if not await self._admin_allowed(interaction):
             return
         limit = self.bot.settings.max_upload_bytes
-        try:
-            name = safe_upload_name(file.filename)
-        except SourceError as error:
-            await interaction.response.send_message(f"Not added: {error}", ephemeral=True)
-            return
-        if file.size > limit:
-            await interaction.response.send_message(
-                f"Not added: {name} is {file.size:,} bytes; the limit is {limit:,}.", ephemeral=True
-            )
-            return
+        name = safe_upload_name(file.filename)
+        check_upload_size(name, file.size, limit)  # before downloading it
         await interaction.response.defer(ephemeral=True, thinking=True)
-        data = await file.read()
-        unpacked = gunzip(data, limit)[0] if name.lower().endswith(".gz") else data
-        if len(data) > limit or unpacked is None:
-            await interaction.followup.send(f"Not added: {name} is over {limit:,} bytes (decompressed).", ephemeral=True)
-            return
-        try:
-            report = await asyncio.to_thread(self._add, name, data, interaction.guild_id, interaction.user.id)
-        except NewsbotError as error:
-            await interaction.followup.send(f"Not added: {error}", ephemeral=True)
-            return
+        data = await file.read()  # the one download: everything below works on these bytes
+        check_upload_bytes(name, data, limit)
+        report = await asyncio.to_thread(self._add, name, data, interaction.guild_id, interaction.user.id)
         if report.unchanged:
             message = f"`{name}` is already in the corpus with the same content; nothing changed."
         else:
             message = render_report(report, action=f"Added {name}")
         await interaction.followup.send(message, ephemeral=True)
 
-    @app_commands.command(name="remove")
+    @app_commands.command(name="remove", extras={FAILED: "Not removed"})
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.describe(source="The article file (or file#id for one JSON-lines article), as /sources lists it.")
@@ -160,11 +138,7 @@ class NewsCommands(commands.Cog):
         if not await self._admin_allowed(interaction):
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        try:
-            report = await asyncio.to_thread(self._remove, source, interaction.guild_id, interaction.user.id)
-        except NewsbotError as error:
-            await interaction.followup.send(f"Not removed: {error}", ephemeral=True)
-            return
+        report = await asyncio.to_thread(self._remove, source, interaction.guild_id, interaction.user.id)
         await interaction.followup.send(render_report(report, action=f"Removed {source}"), ephemeral=True)
 
     @remove.autocomplete("source")
@@ -203,12 +177,15 @@ class NewsCommands(commands.Cog):
         return report
 
     def _add(self, name: str, data: bytes, guild: int | None, user: int) -> RefreshReport:
-        """Validate an upload in a scratch folder, then add it; the corpus is untouched on refusal."""
+        """Validate an upload in a scratch folder, then add it; the corpus is untouched on refusal.
+
+        Raises SourceError when the upload does not read cleanly as articles, or clashes with a corpus file.
+        """
         engine = self.bot.require_engine()
         with tempfile.TemporaryDirectory(prefix="newsbot-upload-") as scratch:
             path = Path(scratch) / name
             path.write_bytes(data)
-            articles, problems = read_file(path, Path(scratch))
+            articles, problems = read_file(path, Path(scratch), engine.config)
             if problems or not articles:
                 reason = render_problems(problems, 1500) if problems else "no article found in it"
                 raise SourceError(f"{name} does not read as articles:\n{reason}")

@@ -8,8 +8,7 @@ import time
 from collections import deque
 from collections.abc import Callable
 
-from newsbot.index import ARTICLE_SUFFIXES
-from newsbot.index.errors import SourceError
+from newsbot.index import ARTICLE_SUFFIXES, SourceError, gunzip
 
 COOLDOWN_WINDOW = 60.0  # seconds; the setting is "questions per minute"
 UPLOAD_SUFFIXES = ARTICLE_SUFFIXES  # what the article reader understands
@@ -79,3 +78,23 @@ def safe_upload_name(filename: str) -> str:
     if len(name) > UPLOAD_NAME_LIMIT:
         raise SourceError(f"{name[:40]}…: file names are limited to {UPLOAD_NAME_LIMIT} characters")
     return name
+
+
+def check_upload_size(name: str, size: int, limit: int) -> None:
+    """Refuse an upload of `size` bytes over `limit` (asked before downloading it).
+
+    Raises SourceError when it is over.
+    """
+    if size > limit:
+        raise SourceError(f"{name} is {size:,} bytes; the limit is {limit:,}")
+
+
+def check_upload_bytes(name: str, data: bytes, limit: int) -> None:
+    """Refuse downloaded upload bytes over `limit`, counted decompressed for a gzip file.
+
+    Raises SourceError when they are over. Decompression stops at the limit,
+    so a small gzip bomb costs no more than `limit` bytes.
+    """
+    check_upload_size(name, len(data), limit)  # what came, not what Discord said would come
+    if name.lower().endswith(".gz") and gunzip(data, limit, name)[0] is None:
+        raise SourceError(f"{name} is over {limit:,} bytes (decompressed)")

@@ -17,8 +17,17 @@ import discord
 from discord.utils import escape_markdown
 
 from newsbot.bot.render import NO_ANSWER, TENTATIVE, answer_notes, format_size
-from newsbot.index.dates import format_date
-from newsbot.index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
+from newsbot.index import (
+    Answer,
+    IndexStats,
+    NewsbotError,
+    QuestionError,
+    QuestionKind,
+    Quote,
+    RefreshReport,
+    SourceInfo,
+    format_date,
+)
 
 # Discord's documented limits (https://discord.com/developers/docs/resources/message).
 CONTENT_LIMIT = 2000  # characters of message content
@@ -35,6 +44,7 @@ _SOURCE_LINE_LIMIT = 180
 _QUOTE_LIMIT = 1200
 _TITLE_LIMIT = 250
 _COLOUR = discord.Colour.blurple()
+_FAILED = "That did not work"  # what a refusal follows when the command names no words of its own
 _ELLIPSIS = "…"
 _SPACE_RE = re.compile(r"\s+")
 # A link target we are willing to put inside markdown: http(s), no spaces, no parentheses or angle brackets.
@@ -119,6 +129,13 @@ def render_report(report: RefreshReport, *, action: str) -> str:
 def render_problems(problems: Iterable[object], limit: int = 1500) -> str:
     """Return problems (anything with a useful str) as an escaped bullet list within limit."""
     return _problems(tuple(problems), limit)
+
+
+def render_failure(error: NewsbotError, failed: str | None = None) -> str:
+    """Return what the user is told when the engine refuses: why, after what failed ("Not added")."""
+    if isinstance(error, QuestionError):
+        return _truncate(f"I can't search for that: {error}.", CONTENT_LIMIT)
+    return _truncate(f"{failed or _FAILED}: {error}", CONTENT_LIMIT)
 
 
 # -- answers ---------------------------------------------------------------

@@ -13,7 +13,21 @@ from newsbot.index.errors import (
     QuestionError,
     SourceError,
 )
-from newsbot.index.models import ARTICLE_SUFFIXES, Answer, Article, IndexConfig, Period, Quote, source_file
+from newsbot.index.models import (
+    ARTICLE_SUFFIXES,
+    Answer,
+    Article,
+    IndexConfig,
+    IndexStats,
+    Period,
+    QuestionKind,
+    Quote,
+    RefreshReport,
+    SourceInfo,
+    source_file,
+)
+from newsbot.index.reading.articles import gunzip, read_file
+from newsbot.index.storage.build import file_hash
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -25,15 +39,22 @@ __all__ = [
     "IndexBusyError",
     "IndexConfig",
     "IndexFormatError",
+    "IndexStats",
     "IndexVersionError",
     "IndexWriteError",
     "NewsbotError",
     "Period",
     "QuestionError",
+    "QuestionKind",
     "Quote",
+    "RefreshReport",
     "SourceError",
+    "SourceInfo",
+    "file_hash",
     "format_date",
+    "gunzip",
     "load",
     "parse_date_bound",
+    "read_file",
     "source_file",
 ]

@@ -62,6 +62,7 @@ class FakeDiscord(FakeGuild):
         self.resumes: list[dict[str, Any]] = []
         self.commands: dict[int | None, list[dict[str, Any]]] = {}  # guild id (None: global) → commands
         self.attachments: dict[int, bytes] = {}
+        self.downloads: list[int] = []  # the attachment id of every download, in order
         self.rate_limits: list[tuple[str, str, float]] = []  # (method, path prefix, retry_after): one 429 each
         self.failures: list[tuple[str, str, int]] = []  # (method, path prefix, status): one error each
         self._ws: web.WebSocketResponse | None = None
@@ -230,9 +231,12 @@ class FakeDiscord(FakeGuild):
 
     async def send_command(
         self, name: str, options: dict[str, Any] | None = None, *, user: FakeUser | None = None,
-        channel: FakeChannel | None = None, kind: int = 2,
+        channel: FakeChannel | None = None, kind: int = 2, focused: str | None = None,
     ) -> dict[str, Any]:
-        """Deliver an INTERACTION_CREATE for a synced slash command; return the interaction."""
+        """Deliver an INTERACTION_CREATE for a synced slash command; return the interaction.
+
+        kind=4 with `focused` naming an option is an autocomplete request for that option.
+        """
         user = user or self.member
         channel = channel or self.general
         command = self.find_command(name)
@@ -246,7 +250,10 @@ class FakeDiscord(FakeGuild):
             if option_type == 11:  # an attachment: the value is its id, the object is resolved
                 data.setdefault("resolved", {}).setdefault("attachments", {})[value["id"]] = value
                 value = value["id"]
-            data["options"].append({"name": option_name, "type": option_type, "value": value})
+            option = {"name": option_name, "type": option_type, "value": value}
+            if option_name == focused:
+                option["focused"] = True
+            data["options"].append(option)
         interaction_id = self.snowflake()
         member = user.member()
         member["permissions"] = str(self.permissions(user, channel))
@@ -280,7 +287,9 @@ class FakeDiscord(FakeGuild):
         )
 
     async def _attachment(self, request: web.Request) -> web.Response:
-        data = self.attachments.get(int(request.match_info["id"]))
+        attachment_id = int(request.match_info["id"])
+        self.downloads.append(attachment_id)
+        data = self.attachments.get(attachment_id)
         if data is None:
             return _json_response({"message": "404: Not Found", "code": 0}, 404)
         return web.Response(body=data, content_type="application/octet-stream")
@@ -368,6 +377,14 @@ class FakeDiscord(FakeGuild):
             return callback, None
         followup = await self.wait_for_request("POST", rf"/webhooks/{self.app_id}/{interaction['token']}", after=mark)
         return callback, followup
+
+    async def autocomplete(self, name: str, option: str, typed: str, **kwargs: Any) -> list[str]:
+        """Send what a user has typed into a command's option; return the suggested values."""
+        mark = len(self.requests)
+        interaction = await self.send_command(name, {option: typed}, kind=4, focused=option, **kwargs)
+        callback = await self.wait_for_request("POST", rf"/interactions/{interaction['id']}/[^/]+/callback", after=mark)
+        assert callback.json["type"] == 8  # APPLICATION_COMMAND_AUTOCOMPLETE_RESULT
+        return [choice["value"] for choice in callback.json["data"]["choices"]]
 
     async def ask(self, question: str, **kwargs: Any) -> tuple[Request, Request | None]:
         """Send /ask question; return the callback and the follow-up (None for an immediate refusal)."""

@@ -6,6 +6,7 @@ import asyncio
 import gzip
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 import pytest
@@ -73,6 +74,28 @@ async def test_add_makes_an_upload_answerable_and_is_audited(fake, start_bot, co
     assert entry["user"] == fake.admin.id and entry["guild"] == fake.guild_id
     assert entry["sha256"] == hashlib.sha256(data).hexdigest()
     assert entry["when"].endswith("+00:00")
+
+
+async def test_add_downloads_the_upload_once(fake, start_bot, corpus: Path) -> None:
+    await start_bot()
+    attachment = fake.add_attachment("balloons.jsonl.gz", gzip.compress(jsonl(NEW_ARTICLE)))
+    reply = await command(fake, "add", {"file": attachment}, user=fake.admin)
+    assert "Added balloons.jsonl.gz" in reply
+    assert fake.downloads == [int(attachment["id"])]
+
+
+async def test_refused_upload_is_answered_by_the_error_handler_before_any_download(fake, start_bot, caplog) -> None:
+    await start_bot(max_upload_bytes=100)
+    for attachment, why in [
+        (fake.add_attachment(".hidden.txt", b"Title\n\nBody text here.\n"), "hidden files are not accepted"),
+        (fake.add_attachment("big.jsonl", jsonl(NEW_ARTICLE)), "the limit is 100"),
+    ]:
+        with caplog.at_level(logging.ERROR, logger="newsbot.bot.discord_bot"):
+            callback, followup = await fake.run_command("add", {"file": attachment}, user=fake.admin)
+        # The SourceError came before the defer: on_error answers the interaction itself, once.
+        assert followup is None and callback.json["type"] == 4 and callback.json["data"]["flags"] & 64
+        assert callback.json["data"]["content"].startswith("Not added: ") and why in callback.json["data"]["content"]
+    assert fake.downloads == [] and not caplog.records
 
 
 async def test_add_gzipped_jsonl(fake, start_bot, corpus: Path) -> None:
@@ -147,10 +170,40 @@ async def test_remove_drops_a_source_and_is_audited(fake, start_bot, corpus: Pat
     assert (entry["action"], entry["file"], entry["sha256"]) == ("remove", "pings.jsonl", digest)
 
 
-async def test_remove_unknown_source_is_refused(fake, start_bot) -> None:
+async def test_remove_unknown_source_is_one_ephemeral_follow_up_from_the_error_handler(fake, start_bot, caplog) -> None:
     await start_bot()
-    reply = await command(fake, "remove", {"source": "../../etc/passwd"}, user=fake.admin)
-    assert reply.startswith("Not removed")
+    mark = len(fake.requests)
+    with caplog.at_level(logging.ERROR, logger="newsbot.bot.discord_bot"):
+        callback, followup = await fake.run_command("remove", {"source": "../../etc/passwd"}, user=fake.admin)
+        await fake.run_command("stats")  # a later command: the refusal had its chance to repeat
+    assert callback.json["type"] == 5 and callback.json["data"]["flags"] & 64  # deferred, privately
+    assert followup.json["flags"] & 64
+    assert followup.json["content"].startswith("Not removed: ../../etc/passwd: no such source")
+    assert len(fake.sent("POST", rf"/webhooks/{fake.app_id}/.+", after=mark)) == 1
+    assert not caplog.records  # a refusal is not a fault
+
+
+async def test_remove_one_json_lines_article_whose_id_holds_a_hash(fake, start_bot, corpus: Path) -> None:
+    keep = {**NEW_ARTICLE, "id": "keep#1"}
+    drop = {**NEW_ARTICLE, "id": "drop#1", "title": "Zeppelin lands in Dover",
+            "text": "DOVER: A zeppelin landed on the cliffs on Saturday."}
+    (corpus / "two.jsonl").write_bytes(jsonl(keep, drop))
+    bot = await start_bot()
+    reply = await command(fake, "remove", {"source": "two.jsonl#drop#1"}, user=fake.admin)
+    assert "Removed two.jsonl#drop#1" in reply
+    assert (corpus / "two.jsonl").read_bytes() == jsonl(keep)  # the file the engine's rule names, rewritten
+    assert "two.jsonl#keep#1" in {info.source for info in bot.require_engine().sources()}
+    assert "two.jsonl#drop#1" not in {info.source for info in bot.require_engine().sources()}
+
+
+async def test_remove_suggests_files_and_articles_by_the_engines_rule(fake, start_bot, corpus: Path) -> None:
+    (corpus / "two.jsonl").write_bytes(jsonl({**NEW_ARTICLE, "id": "a#1"}, {**NEW_ARTICLE, "id": "b"}))
+    (corpus / "notes#2.txt").write_bytes(b"Notes headline\n\nThe notes were read out on Monday.\n")
+    await start_bot()
+    suggested = await fake.autocomplete("remove", "source", "two", user=fake.admin)
+    assert sorted(suggested) == ["two.jsonl", "two.jsonl#a#1", "two.jsonl#b"]
+    # A "#" in a plain file's name is part of the name: "notes" is no file to suggest.
+    assert await fake.autocomplete("remove", "source", "notes", user=fake.admin) == ["notes#2.txt"]
 
 
 async def test_refresh_reports_changes_and_is_audited(fake, start_bot, corpus: Path, tmp_path: Path) -> None:

@@ -7,6 +7,9 @@ import logging
 import string
 from pathlib import Path
 
+import pytest
+
+from newsbot.bot.discord_bot import ERROR_REPLY
 from newsbot.bot.discord_render import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, NO_ANSWER
 
 MESSAGES = r"/channels/\d+/messages"
@@ -48,10 +51,64 @@ async def test_no_answer_is_said_plainly(fake, start_bot) -> None:
     assert followup.json["embeds"][0]["description"] == NO_ANSWER
 
 
-async def test_stop_word_question_is_explained(fake, start_bot) -> None:
+async def test_stop_word_question_is_explained_once_by_the_error_handler(fake, start_bot, caplog) -> None:
     await start_bot()
-    _, followup = await fake.ask("who is the")
+    mark = len(fake.requests)
+    with caplog.at_level(logging.INFO, logger="newsbot.bot.discord_bot"):
+        interaction = await fake.send_command("ask", {"question": "who is the"})
+        path = rf"/webhooks/{fake.app_id}/{interaction['token']}"
+        followup = await fake.wait_for_request("POST", path, after=mark)
+        await fake.ask("when were ambassadors agreed?")  # a later answer: the refusal had its chance to repeat
     assert followup.json["content"].startswith("I can't search for that:")
+    assert followup.json["flags"] & 64  # asked for; after /ask's public "thinking…" Discord shows it to all
+    assert len(fake.sent("POST", path, after=mark)) == 1
+    refusals = [r for r in caplog.records if r.name == "newsbot.bot.discord_bot" and r.levelno >= logging.INFO]
+    assert [r.levelno for r in refusals] == [logging.INFO] and not refusals[0].exc_info  # a refusal, not a fault
+
+
+async def test_stop_word_mention_is_explained(fake, start_bot) -> None:
+    bot = await start_bot()
+    mark = len(fake.requests)
+    message = await fake.send_message(f"<@{bot.user.id}> who is the")
+    reply = await fake.wait_for_request("POST", MESSAGES, after=mark)
+    assert reply.json["content"].startswith("I can't search for that:")
+    assert int(reply.json["message_reference"]["message_id"]) == int(message["id"])
+
+
+class Broken(RuntimeError):
+    """A fault no handler expects."""
+
+
+def _broken(*args: object, **kwargs: object) -> None:
+    raise Broken("the disk fell off")
+
+
+async def test_unexpected_error_before_replying_is_logged_and_answered_ephemerally(
+    fake, start_bot, caplog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await start_bot()
+    monkeypatch.setattr(bot.require_engine(), "stats", _broken)  # the fault is injected below the handler
+    with caplog.at_level(logging.ERROR, logger="newsbot.bot.discord_bot"):
+        callback, followup = await fake.run_command("stats")
+    assert followup is None and callback.json["type"] == 4 and callback.json["data"]["flags"] & 64
+    assert callback.json["data"]["content"] == ERROR_REPLY and "disk" not in ERROR_REPLY
+    [record] = [r for r in caplog.records if r.name == "newsbot.bot.discord_bot"]
+    assert record.getMessage().startswith("/stats (guild") and record.getMessage().endswith("failed")
+    assert record.exc_info[0] is Broken  # unwrapped from discord.py's CommandInvokeError
+
+
+async def test_unexpected_error_answering_a_mention_is_logged_and_apologised_for(
+    fake, start_bot, caplog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot = await start_bot()
+    monkeypatch.setattr(bot.require_engine(), "answer", _broken)
+    with caplog.at_level(logging.ERROR, logger="newsbot.bot.discord_bot"):
+        mark = len(fake.requests)
+        await fake.send_message(f"<@{bot.user.id}> when were ambassadors agreed?")
+        reply = await fake.wait_for_request("POST", MESSAGES, after=mark)
+    assert reply.json["content"] == ERROR_REPLY
+    [record] = [r for r in caplog.records if r.name == "newsbot.bot.discord_bot"]
+    assert record.getMessage().startswith("answering message") and record.exc_info[0] is Broken
 
 
 async def test_mention_gets_a_reply_to_that_message(fake, start_bot) -> None:
@@ -181,7 +238,8 @@ async def test_a_failing_reply_gets_a_short_ephemeral_error_and_the_bot_goes_on(
         await fake.wait_until(lambda: len(fake.sent("POST", path, after=mark)) >= 2)
     error_reply = fake.sent("POST", path, after=mark)[-1]
     assert error_reply.json["flags"] & 64 and "went wrong" in error_reply.json["content"]
-    assert any("/ask failed" in record.getMessage() and record.exc_info for record in caplog.records)
+    assert any(record.getMessage().startswith("/ask (guild") and record.getMessage().endswith("failed")
+               and record.exc_info for record in caplog.records)
     _, followup = await fake.ask("when were ambassadors agreed?")
     assert followup.json["embeds"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from pathlib import Path
@@ -9,8 +10,15 @@ from pathlib import Path
 import pytest
 
 from newsbot.bot.audit import AUDIT_FILE, AuditEntry, append_audit, read_audit
-from newsbot.bot.discord_guard import Cooldown, question_refusal, safe_upload_name, strip_mentions
-from newsbot.index.errors import SourceError
+from newsbot.bot.discord_guard import (
+    Cooldown,
+    check_upload_bytes,
+    check_upload_size,
+    question_refusal,
+    safe_upload_name,
+    strip_mentions,
+)
+from newsbot.index import SourceError
 
 
 class Clock:
@@ -107,6 +115,42 @@ def test_safe_upload_name(filename: str, saved: str) -> None:
 def test_unsafe_upload_names_are_refused(filename: str, why: str) -> None:
     with pytest.raises(SourceError, match=why):
         safe_upload_name(filename)
+
+
+@pytest.mark.parametrize(
+    ("size", "limit", "refused"),
+    [
+        (100, 100, None),
+        (0, 100, None),
+        (101, 100, "a.txt is 101 bytes; the limit is 100"),
+        (2_000_000, 1_000_000, "a.txt is 2,000,000 bytes; the limit is 1,000,000"),
+    ],
+)
+def test_check_upload_size(size: int, limit: int, refused: str | None) -> None:
+    if refused is None:
+        check_upload_size("a.txt", size, limit)
+    else:
+        with pytest.raises(SourceError, match=refused):
+            check_upload_size("a.txt", size, limit)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "limit", "refused"),
+    [
+        ("a.txt", b"x" * 100, 100, None),
+        ("a.txt", b"x" * 101, 100, "is 101 bytes; the limit is 100"),
+        ("a.jsonl.gz", gzip.compress(b"x" * 100), 100, None),
+        ("a.jsonl.gz", gzip.compress(b"x" * 101), 100, r"over 100 bytes \(decompressed\)"),
+        ("A.JSONL.GZ", gzip.compress(b" " * 1_000_000), 5000, "decompressed"),  # small, but a bomb
+        ("a.jsonl", gzip.compress(b" " * 1_000_000), 2000, None),  # not named .gz: taken as it came
+    ],
+)
+def test_check_upload_bytes(name: str, data: bytes, limit: int, refused: str | None) -> None:
+    if refused is None:
+        check_upload_bytes(name, data, limit)
+    else:
+        with pytest.raises(SourceError, match=refused):
+            check_upload_bytes(name, data, limit)
 
 
 def test_audit_log_appends_json_lines(tmp_path: Path) -> None:

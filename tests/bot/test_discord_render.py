@@ -17,6 +17,7 @@ from newsbot.bot.discord_render import (
     SOURCES_PER_PAGE,
     render_answer_embed,
     render_answer_text,
+    render_failure,
     render_report,
     render_sources_embed,
     render_sources_text,
@@ -24,6 +25,7 @@ from newsbot.bot.discord_render import (
     render_stats_text,
     source_pages,
 )
+from newsbot.index import IndexBusyError, QuestionError, SourceError
 from newsbot.index.models import (
     Answer,
     ArticleRef,
@@ -167,3 +169,21 @@ def test_report_lists_changes_and_skips() -> None:
 def test_report_with_many_files_fits_a_message() -> None:
     report = RefreshReport(added=tuple(f"file-{n:04d}.txt" for n in range(500)))
     assert len(render_report(report, action="Refresh")) <= CONTENT_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("error", "failed", "said"),
+    [
+        (QuestionError("no searchable word"), None, "I can't search for that: no searchable word."),
+        (QuestionError("no searchable word"), "Not added", "I can't search for that: no searchable word."),
+        (SourceError("x.txt: no such source"), "Not removed", "Not removed: x.txt: no such source"),
+        (IndexBusyError("the index is busy"), None, "That did not work: the index is busy"),
+    ],
+)
+def test_failure_says_why_after_what_failed(error, failed: str | None, said: str) -> None:
+    assert render_failure(error, failed) == said
+
+
+def test_long_failure_fits_a_message() -> None:
+    said = render_failure(SourceError("bad " * 1000), "Not added")
+    assert said.startswith("Not added: bad") and len(said) <= CONTENT_LIMIT

@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import discord
+import pytest
+from discord.voice_client import VoiceClient
 
 from newsbot.bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
 from newsbot.bot.discord_commands import NewsCommands
@@ -104,6 +106,21 @@ async def test_ask_channel_with_the_intent_answers_every_message(fake, start_bot
     message = await fake.send_message("when were ambassadors agreed?", channel=fake.ask_channel)
     reply = await fake.wait_for_request("POST", rf"/channels/{fake.ask_channel.id}/messages", after=mark)
     assert int(reply.json["message_reference"]["message_id"]) == int(message["id"])
+
+
+async def test_voice_warnings_are_silenced_and_other_warnings_pass(
+    fake, start_bot, caplog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # discord.py warns once per process; make this start the one that would warn.
+    monkeypatch.setattr(VoiceClient, "warn_nacl", True)
+    monkeypatch.setattr(VoiceClient, "warn_dave", True)
+    with caplog.at_level(logging.WARNING, logger="discord"):
+        await start_bot()
+        logging.getLogger("discord.client").warning("the gateway is slow")
+    messages = [record.getMessage() for record in caplog.records if record.name == "discord.client"]
+    assert not VoiceClient.warn_nacl and not VoiceClient.warn_dave  # the client did reach its warnings
+    assert not any("voice will NOT be supported" in message for message in messages)
+    assert "the gateway is slow" in messages
 
 
 def test_every_slash_command_is_described_and_unique() -> None:
