@@ -22,13 +22,13 @@ from newsbot.index.storage.segment import Segment
 SAMPLE_FACTOR = 4
 # Accumulating postings: sorting costs about log2(touched) passes over the touched
 # postings, a dense array one pass over every passage. log2 of the posting counts
-# where it matters (~64k at 1M passages) is 16. Measured at 1M passages (2-core
-# machine, 2025): sorting 62k postings 3 ms, the dense pass 7 ms; the sort won up
-# to about a quarter of the passages, so 16 errs towards the dense pass.
+# where it matters (~64k at 1M passages) is 16. One measurement at 1M passages (2-core
+# machine, 2025): sorting 62k postings 3 ms, the dense pass 7 ms; the sort won up to
+# about a quarter of the passages, so 16 errs towards the dense pass.
 SORT_BELOW = 16
 # Probing candidates in a term's postings: binary search costs about log2(postings)
 # (~8 to 17) steps a candidate, spreading the postings over the segment one write a
-# posting plus clearing the segment. Measured on 100k postings in a 1M-passage
+# posting plus clearing the segment. One measurement, 100k postings in a 1M-passage
 # segment: search 0.6 ms, spread 2.2 ms at one candidate in 8; they met at about 1
 # in 2, so 8 errs towards spreading.
 SPREAD_ABOVE = 8

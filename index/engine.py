@@ -185,14 +185,14 @@ class Engine:
         """
         state = self._follow()
         # A stable sort: a file's articles stay in file order, as they lie in their segment.
-        articles = sorted(((segment.articles[number], segment) for segment, number in state.live_articles),
-                          key=lambda pair: pair[0].source)  # fmt: skip
+        articles = sorted(((segment.articles[number].source, segment, number) for segment, number in state.live_articles),
+                          key=lambda item: item[0])  # fmt: skip
         position = 0
-        for at, (record, segment) in enumerate(articles):
-            position = position + 1 if at and articles[at - 1][0].source == record.source else 0
-            for number, passage in enumerate(range(record.first_passage, record.first_passage + record.passages)):
-                sentences = tuple(segment.sentence(s) for s in segment.passage_sentences(passage))
-                yield IndexedPassage(record.source, position, number, sentences)
+        for at, (source, segment, article) in enumerate(articles):
+            position = position + 1 if at and articles[at - 1][0] == source else 0
+            for number, local in enumerate(segment.article_passages(article)):
+                sentences = tuple(segment.sentence(s) for s in segment.passage_sentences(local))
+                yield IndexedPassage(source, position, number, sentences)
 
     def sources(self) -> list[SourceInfo]:
         """Return every indexed article, newest first (undated last)."""

@@ -224,7 +224,7 @@ class IndexedPassage:
 
     source: str  # the article's source, as `sources` lists it
     article: int  # the article's number among those of its source, from 0 (a plain file may hold several)
-    number: int  # the passage's number within its article, from 0
+    passage: int  # the passage's number within its article, from 0
     sentences: tuple[str, ...]  # verbatim, in reading order
 
     @property

@@ -57,7 +57,7 @@ def passage_tokens(engine: Engine) -> tuple[list[tuple[str, int, int]], list[lis
     analyser = Analyser()
     keys, corpus = [], []
     for passage in engine.passages():
-        keys.append((passage.source, passage.article, passage.number))
+        keys.append((passage.source, passage.article, passage.passage))
         corpus.append([t for sentence in passage.sentences for t in analyser.tokens(sentence)])
     return keys, corpus
 

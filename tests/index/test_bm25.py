@@ -65,13 +65,13 @@ def test_seed_scores_match_rank_bm25(engine: Engine) -> None:
 
 def test_passages_are_listed_by_source_each_in_order(engine: Engine) -> None:
     passages = list(engine.passages())
-    keys = [(p.source, p.article, p.number) for p in passages]
+    keys = [(p.source, p.article, p.passage) for p in passages]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert {p.article for p in passages} == {0, 1}  # the seed file holds two articles
     assert len(passages) == engine.stats().passages == sum(s.passages for s in engine.sources())
     assert all(p.text == " ".join(p.sentences) and p.sentences for p in passages)
     hit = engine.search("who mediated?", 1)[0]
-    found = next(p for p in passages if (p.source, p.article, p.number) == (hit.source, hit.article, hit.passage))
+    found = next(p for p in passages if (p.source, p.article, p.passage) == (hit.source, hit.article, hit.passage))
     assert "mediat" in found.text
 
 
