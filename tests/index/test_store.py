@@ -257,3 +257,22 @@ def test_problems_live_beside_the_manifest_and_survive_later_refreshes(seed_corp
     assert load(seed_corpus, tmp_path / "index").last_report.added == ("more.txt",)
     later = load(seed_corpus, tmp_path / "index")
     assert len(later.stats().skipped) == 21  # the junk file's problems were carried over, not lost
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_caps_the_processes_a_build_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    import threading
+
+    from newsbot.index.storage import build
+
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)  # two small files are enough to build in parallel
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Story {name}\n\nThe {name} council met on Monday.\n", encoding="utf-8")
+    engine = load(corpus, tmp_path / "index", workers=workers)
+    # A worker process writes a segment of its own; one worker means the build stayed in this process.
+    # Forking is never tried while other threads run (a test may have left some), so then it stays too.
+    parallel = workers > 1 and threading.active_count() == 1
+    assert engine.stats().segments == (2 if parallel else 1)
+    assert engine.stats().articles == 2
