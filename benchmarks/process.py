@@ -1,10 +1,16 @@
-"""Run a benchmark phase in a fresh process and measure its peak memory."""
+"""Run a benchmark phase in a fresh process and measure its peak memory.
+
+This module knows nothing of the systems under test: the caller hands it the
+phase to run (`benchmarks.systems.PHASES` holds them), so the systems may use
+its task and memory readers without an import cycle.
+"""
 
 from __future__ import annotations
 
 import multiprocessing
 import resource
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,15 +35,17 @@ class Task:
     index_dir: Path
     size: int  # passages in the corpus
     questions: tuple[Question, ...] = ()
-    profile_to: Path | None = None  # build phase: write cProfile stats here
+    profile_to: Path | None = None  # build phase: write cProfile stats here (the build then stays in-process)
 
 
 class PhaseError(RuntimeError):
     """A child process failed; the message holds its traceback."""
 
 
-def run_phase(task: Task) -> dict:
-    """Run one phase in a spawned process; return its results plus its peak memory.
+def run_phase(task: Task, phase: Callable[[Task], dict]) -> dict:
+    """Run a phase (a module-level function, so the child can import it) on a task in a spawned process.
+
+    Return its results plus its peak memory.
 
     `self_peak_mb` is the child's own peak (VmHWM); `tree_peak_mb` the most
     that the child and its descendants were seen to hold together (PSS, sampled
@@ -47,7 +55,7 @@ def run_phase(task: Task) -> dict:
     """
     context = multiprocessing.get_context("spawn")
     receiver, sender = context.Pipe(duplex=False)
-    process = context.Process(target=_child, args=(task, sender), name=f"{task.system}-{task.phase}")
+    process = context.Process(target=_child, args=(task, phase, sender), name=f"{task.system}-{task.phase}")
     process.start()
     sender.close()
     tree_peak = 0.0
@@ -100,15 +108,10 @@ def _pss_bytes(pid: int) -> int:
     raise ValueError("no Pss line")
 
 
-def _child(task: Task, sender) -> None:
+def _child(task: Task, phase: Callable[[Task], dict], sender) -> None:
     try:
-        from benchmarks.systems import PHASES  # here: systems imports this module
-
-        phase = PHASES[task.system][task.phase]
         if task.profile_to is not None:
             import cProfile
-
-            _build_in_process()
 
             profiler = cProfile.Profile()
             result = profiler.runcall(phase, task)
@@ -149,12 +152,3 @@ def current_memory_mb() -> float:
         pass
     return 0.0
 
-
-def _build_in_process() -> None:
-    """Make newsbot build in this process, where cProfile can see the work (not in worker processes)."""
-    try:
-        from newsbot.index.storage import build
-    except ImportError:
-        return
-    if hasattr(build, "MAX_WORKERS"):
-        build.MAX_WORKERS = 1

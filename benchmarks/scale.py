@@ -95,6 +95,11 @@ def _available(system: str) -> bool:
     return importlib.util.find_spec(LIBRARIES[system]) is not None
 
 
+def _run(task: Task) -> dict:
+    """Run a task's phase of its system in a fresh process (see `run_phase`)."""
+    return run_phase(task, PHASES[task.system][task.phase])
+
+
 def measure_system(
     system: str,
     corpus: Corpus,
@@ -109,14 +114,14 @@ def measure_system(
     index_dir.parent.mkdir(parents=True, exist_ok=True)
     base = {"pool_dir": corpus.pool.directory, "corpus_root": corpus.root, "index_dir": index_dir, "size": corpus.size}
     try:
-        build = run_phase(Task(system, "build", **base))
+        build = _run(Task(system, "build", **base))
         say(f"[{corpus.size:,}] {system}: built in {build['build_s']:.2f} s, peak {build['peak_mb']:.0f} MB")
-        serve = run_phase(Task(system, "serve", questions=tuple(questions), **base))
+        serve = _run(Task(system, "serve", questions=tuple(questions), **base))
         say(f"[{corpus.size:,}] {system}: cold start {serve['cold_start_s']:.2f} s, {len(questions)} questions")
-        refresh = run_phase(Task(system, "refresh", **base)) if "refresh" in PHASES[system] else None
+        refresh = _run(Task(system, "refresh", **base)) if "refresh" in PHASES[system] else None
         if profile_to is not None:
             shutil.rmtree(index_dir, ignore_errors=True)
-            run_phase(Task(system, "build", profile_to=profile_to, **base))
+            _run(Task(system, "build", profile_to=profile_to, **base))
             say(f"[{corpus.size:,}] {system}: build profile written to {profile_to}")
     finally:
         shutil.rmtree(index_dir, ignore_errors=True)
@@ -204,7 +209,7 @@ def run_benchmark(
     if not pool.real:
         notes.append(f"Real news text not found ({data_dir}): passages are GENERATED text, not news.")
     say(f"sentence pool: {len(pool.sentences):,} sentences, {len(pool.vocabulary):,} terms ({pool.origin})")
-    baseline = run_phase(Task("baseline", "noop", pool.directory, workdir, workdir, 0))["peak_mb"]
+    baseline = _run(Task("baseline", "noop", pool.directory, workdir, workdir, 0))["peak_mb"]
     notes.append(
         "Peak memory per phase is the larger of the child process's own peak resident set (VmHWM) and the "
         f"most its process tree (newsbot builds in worker processes) held, as summed PSS sampled every "

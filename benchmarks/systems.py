@@ -3,7 +3,7 @@
 A phase is `build` (index the corpus and write it to disk), `serve` (load
 from disk and answer the first question — the cold start — then time every
 question), or `refresh` (add one article). Phases take a `Task` and return
-plain dicts; `benchmarks.process.run_phase` runs them.
+plain dicts; `benchmarks.process.run_phase` runs them in a child process.
 
 Libraries are imported inside the phases, so a serve child's cold-start clock
 covers importing the library, loading the index and answering.
@@ -15,11 +15,15 @@ import pickle
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from benchmarks.corpus import EXTRA_ARTICLE_NAME, PASSAGES_PER_ARTICLE, Corpus, Question, extra_article, open_corpus
 from benchmarks.process import Task, current_memory_mb
+
+if TYPE_CHECKING:  # imported by the phases themselves, inside the cold-start clock
+    from newsbot.index import SearchHit
 
 TOP = 10  # passages each retriever returns per question
 NEWSBOT_TOP_K = 3  # quotes per answer, newsbot's default
@@ -46,7 +50,7 @@ def _warm_up(questions: tuple[Question, ...], ask: Callable[[Question], object])
         ask(question)
 
 
-def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[tuple[int, float]]]) -> dict:
+def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list]) -> dict:
     """Time every question; return latencies in ms and each question's top passages."""
     times, tops = [], []
     for question in questions:
@@ -63,7 +67,9 @@ def _latencies(questions: tuple[Question, ...], ask: Callable[[Question], list[t
 def _newsbot_build(task: Task) -> dict:
     from newsbot.index import load
 
-    engine, seconds = _timed(lambda: load(_articles(task), task.index_dir))
+    # Profiled, the build stays in this process, where cProfile sees the work.
+    workers = 1 if task.profile_to is not None else None
+    engine, seconds = _timed(lambda: load(_articles(task), task.index_dir, workers=workers))
     stats = engine.stats()
     if stats.passages != task.size:
         raise AssertionError(f"newsbot cut {stats.passages} passages, the benchmark wrote {task.size}")
@@ -86,9 +92,7 @@ def _newsbot_serve(task: Task) -> dict:
         return []
 
     answered = _latencies(task.questions, ask)
-    ours = _newsbot_passage_numbers(engine, task.size)
-    if ours is not None:
-        search["tops"] = [[(int(ours[p]), score) for p, score in top] for top in search["tops"]]
+    search["tops"] = [[(_benchmark_number(hit), hit.score) for hit in top] for top in search["tops"]]
     return {
         "cold_start_s": cold,
         "search": search,
@@ -97,26 +101,14 @@ def _newsbot_serve(task: Task) -> dict:
     }
 
 
-def _newsbot_passage_numbers(engine, size: int) -> np.ndarray | None:
-    """Return the benchmark's number of each newsbot passage, or None if the engine's insides changed.
+def _benchmark_number(hit: SearchHit) -> int:
+    """Return the benchmark's number of a passage newsbot found (a `SearchHit`).
 
-    newsbot numbers passages segment by segment, and its parallel build groups
-    files by size, so its order is not the corpus's. An article's source ends in
-    its id, the benchmark's article number, whose passages are numbered from
-    number × PASSAGES_PER_ARTICLE.
+    A benchmark article is one JSON line whose source ends in its id, the
+    benchmark's article number; its passages are numbered from number ×
+    PASSAGES_PER_ARTICLE.
     """
-    try:
-        state = engine._state  # no public API maps passage numbers to articles (yet)
-        mapping = np.full(size, -1, np.int64)
-        for segment, number in state.live_articles:
-            base = state.scorer.bases[state.segments.index(segment)]
-            record = segment.articles[number]
-            first = int(record.source.rpartition("#")[2]) * PASSAGES_PER_ARTICLE
-            start = base + record.first_passage
-            mapping[start : start + record.passages] = np.arange(first, first + record.passages)
-    except (AttributeError, ValueError, IndexError):
-        return None
-    return mapping if (mapping >= 0).all() else None
+    return int(hit.source.rpartition("#")[2]) * PASSAGES_PER_ARTICLE + hit.passage
 
 
 def _newsbot_refresh(task: Task) -> dict:

@@ -10,6 +10,7 @@ import shutil
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -29,7 +30,17 @@ from newsbot.index.errors import (
 )
 from newsbot.index.storage.files import write_beside
 from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
-from newsbot.index.models import Answer, IndexConfig, IndexStats, Period, RefreshReport, SourceInfo, source_file
+from newsbot.index.models import (
+    Answer,
+    IndexConfig,
+    IndexedPassage,
+    IndexStats,
+    Period,
+    RefreshReport,
+    SearchHit,
+    SourceInfo,
+    source_file,
+)
 from newsbot.index.question import read_question, without_mentions
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
 from newsbot.index.storage.store import (
@@ -57,13 +68,17 @@ class Engine:
     Answers are read from an immutable state that a refresh replaces in one
     assignment, so questions keep being answered from the old index until the
     new one is in place. Refreshes hold a lock (within the process and across
-    processes).
+    processes). `workers` caps the processes a refresh builds in (None: one
+    per core, up to a limit; 1: in this process).
     """
 
-    def __init__(self, corpus_dir: Path, index_dir: Path, config: IndexConfig, state: IndexState) -> None:
+    def __init__(
+        self, corpus_dir: Path, index_dir: Path, config: IndexConfig, state: IndexState, *, workers: int | None = None
+    ) -> None:
         self.corpus_dir = corpus_dir
         self.index_dir = index_dir
         self.config = config
+        self.workers = workers
         self._state = state
         self._lock = threading.RLock()  # held by a refresh, and by corpus changes around theirs
         self._analyser = Analyser()
@@ -144,11 +159,40 @@ class Engine:
             self._rebuild_damaged(exc)
             return answering.answer(self._state, self._analyser, read, max(1, top_k))
 
-    def search(self, question: str, k: int = 10) -> list[tuple[int, float]]:
-        """Return the k best (passage number, BM25 score) pairs: retrieval alone."""
-        state = self._follow()
+    def search(self, question: str, k: int = 10) -> list[SearchHit]:
+        """Return the k passages BM25 scores highest for a question, best first: retrieval alone.
+
+        Only passages holding a question term are returned; equal scores keep
+        the index's order. Raises QuestionError for an empty or stop-word-only
+        question.
+        """
         terms = self.analyse(question)
-        return state.scorer.top([state.vocabulary.get(t) for t in terms], k)
+        state = self._follow()
+        try:
+            return _hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
+        except IndexFormatError as exc:  # an article list found damaged: rebuild, then search
+            self._rebuild_damaged(exc)
+            state = self._state
+            return _hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
+
+    def passages(self) -> Iterator[IndexedPassage]:
+        """Yield every live passage: articles by source, then in file order; each article's passages in order.
+
+        The passages are those of the index as it is when the iteration
+        starts, whatever a refresh swaps in meanwhile. Raises IndexFormatError
+        when a segment's text or article list is damaged on disk (`verify`
+        rebuilds it).
+        """
+        state = self._follow()
+        # A stable sort: a file's articles stay in file order, as they lie in their segment.
+        articles = sorted(((segment.articles[number].source, segment, number) for segment, number in state.live_articles),
+                          key=lambda item: item[0])  # fmt: skip
+        position = 0
+        for at, (source, segment, article) in enumerate(articles):
+            position = position + 1 if at and articles[at - 1][0] == source else 0
+            for number, local in enumerate(segment.article_passages(article)):
+                sentences = tuple(segment.sentence(s) for s in segment.passage_sentences(local))
+                yield IndexedPassage(source, position, number, sentences)
 
     def sources(self) -> list[SourceInfo]:
         """Return every indexed article, newest first (undated last)."""
@@ -203,7 +247,10 @@ class Engine:
             with self._changing(wait), writer_lock(self.index_dir, wait):
                 state, damage = self._latest_state()
                 rebuild_reason = rebuild_reason or damage  # never build on an index this engine cannot read
-                state, report = refresh(state, self.corpus_dir, self.config, rebuild_reason=rebuild_reason, progress=progress)
+                state, report = refresh(
+                    state, self.corpus_dir, self.config,
+                    rebuild_reason=rebuild_reason, progress=progress, workers=self.workers,
+                )  # fmt: skip
                 self._state = state
                 self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
@@ -356,6 +403,17 @@ class Engine:
         return self.refresh(progress)
 
 
+def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]:
+    """Name ranked (global passage, score) pairs by source, article within it and passage within that."""
+    hits = []
+    for passage, score in ranked:
+        segment, local = state.scorer.locate(passage)
+        article = segment.passage_article(local)
+        record = segment.articles[article]
+        hits.append(SearchHit(record.source, segment.source_position(article), local - record.first_passage, score))
+    return hits
+
+
 def _check_corpus(corpus_dir: Path) -> None:
     if not corpus_dir.is_dir():
         raise CorpusError(f"the corpus folder {corpus_dir} does not exist or is not a folder")
@@ -368,12 +426,15 @@ def load(
     *,
     progress: Progress | None = None,
     refresh_corpus: bool = True,
+    workers: int | None = None,
 ) -> Engine:
     """Open the index of a corpus, building or updating it when needed.
 
     An index of an older format, built with other settings, or damaged, is
     rebuilt (the reason is in `engine.last_report.reason`); unless
     refresh_corpus is False, files changed since the last refresh are indexed.
+    `workers` caps the processes this engine's builds use (None: one per
+    core, up to a limit; 1: in this process only).
     Raises CorpusError for a missing corpus folder and IndexVersionError for an
     index written by a newer newsbot.
     """
@@ -390,7 +451,7 @@ def load(
                 state, reason = _open_index(index_dir, config)
         except OSError as exc:
             raise IndexWriteError(f"cannot lock the index in {index_dir}: {exc.strerror or exc}") from exc
-    engine = Engine(corpus_dir, index_dir, config, state)
+    engine = Engine(corpus_dir, index_dir, config, state, workers=workers)
     if reason is not None:
         log.info("%s", reason)
         engine.refresh(progress, rebuild_reason=reason)

@@ -209,6 +209,31 @@ class SourceInfo:
 
 
 @dataclass(frozen=True)
+class SearchHit:
+    """One passage BM25 ranked for a question, named so that it stays valid after a merge."""
+
+    source: str  # the article's source, as `sources` lists it
+    article: int  # the article's number among those of its source, from 0 (a plain file may hold several)
+    passage: int  # the passage's number within its article, from 0
+    score: float  # rank-bm25's BM25Okapi score of the passage
+
+
+@dataclass(frozen=True)
+class IndexedPassage:
+    """One live passage of the index: a window of an article's sentences, as BM25 scores it."""
+
+    source: str  # the article's source, as `sources` lists it
+    article: int  # the article's number among those of its source, from 0 (a plain file may hold several)
+    passage: int  # the passage's number within its article, from 0
+    sentences: tuple[str, ...]  # verbatim, in reading order
+
+    @property
+    def text(self) -> str:
+        """Return the passage's sentences joined by spaces."""
+        return " ".join(self.sentences)
+
+
+@dataclass(frozen=True)
 class RefreshReport:
     """What a refresh changed, and what it skipped."""
 

@@ -52,29 +52,39 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
-def live_passage_tokens(engine: Engine) -> tuple[list[int], list[list[str]]]:
-    """Return the global numbers and tokens of every live passage, re-analysed from its text."""
-    state = engine._state
+def passage_tokens(engine: Engine) -> tuple[list[tuple[str, int, int]], list[list[str]]]:
+    """Return the (source, article, number) and the tokens of every live passage, re-analysed from its sentences."""
     analyser = Analyser()
-    numbers, corpus = [], []
-    for segment, article in state.live_articles:
-        base = state.scorer.bases[state.segments.index(segment)]
-        record = segment.articles[article]
-        for passage in range(record.first_passage, record.first_passage + record.passages):
-            numbers.append(base + passage)
-            corpus.append([t for s in segment.passage_sentences(passage) for t in analyser.tokens(segment.sentence(s))])
-    return numbers, corpus
+    keys, corpus = [], []
+    for passage in engine.passages():
+        keys.append((passage.source, passage.article, passage.passage))
+        corpus.append([t for sentence in passage.sentences for t in analyser.tokens(sentence)])
+    return keys, corpus
 
 
-def assert_matches_rank_bm25(engine: Engine, queries: list[list[str]]) -> None:
-    numbers, corpus = live_passage_tokens(engine)
+def assert_matches_rank_bm25(engine: Engine, questions: list[str], k: int = 5) -> None:
+    """Check every passage's score for each question against rank_bm25.BM25Okapi, and a top-k search too.
+
+    A search deep enough to return every passage holding a question term walks
+    every posting; a top-k search prunes (MaxScore): both must give rank-bm25's
+    scores, a passage holding no question term scoring 0.
+    """
+    keys, corpus = passage_tokens(engine)
     config = engine.config
     oracle = BM25Okapi(corpus, k1=config.k1, b=config.b, epsilon=config.epsilon)
-    state = engine._state
-    for query in queries:
-        ours = state.scorer.get_scores([state.vocabulary.get(t) for t in query])[numbers]
-        np.testing.assert_allclose(ours, oracle.get_scores(query), rtol=0, atol=1e-9)
-        top = state.scorer.top([state.vocabulary.get(t) for t in query], 5)
-        holding = [i for i, doc in enumerate(corpus) if set(doc) & set(query)]
-        expected = sorted(((oracle.get_scores(query)[i], -i) for i in holding), reverse=True)[:5]
-        assert [round(s, 9) for _, s in top] == [round(s, 9) for s, _ in expected]
+    for question in questions:
+        terms = engine.analyse(question)
+        expected = oracle.get_scores(terms)
+        everything = engine.search(question, k=len(keys))
+        found = {(hit.source, hit.article, hit.passage): hit.score for hit in everything}
+        assert len(found) == len(everything), question  # no passage twice
+        assert set(found) == {keys[i] for i, doc in enumerate(corpus) if set(doc) & set(terms)}, question
+        np.testing.assert_allclose([found.get(key, 0.0) for key in keys], expected, rtol=0, atol=1e-9, err_msg=question)
+        ranked = [hit.score for hit in everything]
+        assert ranked == sorted(ranked, reverse=True), question
+        top = engine.search(question, k)
+        assert len(top) == min(k, len(everything)), question
+        np.testing.assert_allclose([hit.score for hit in top], ranked[:k], rtol=0, atol=1e-9, err_msg=question)
+        np.testing.assert_allclose(
+            [hit.score for hit in top], [found[hit.source, hit.article, hit.passage] for hit in top], rtol=0, atol=1e-9, err_msg=question
+        )

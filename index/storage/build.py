@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
+from newsbot.index.bm25 import length_norm, tf_part
 from newsbot.index.reading.articles import read_file
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import IndexConfig, Problem
@@ -81,7 +82,6 @@ def build_part(
     highlight: list[bool] = []
     sentence_owner: list[int] = []
     windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
-    window_owner: list[int] = []
     for name in names:
         try:
             digest = file_hash(corpus_dir / name)
@@ -97,10 +97,8 @@ def build_part(
             cut = article_sentences(article)
             base = len(sentences)
             cuts = passage_windows(len(cut.sentences), config.passage_sentences, config.passage_overlap)
-            records.append(ArticleRecord(article.title, article.published, article.source, article.url,
-                                         article.dateline, len(windows), len(cuts)))  # fmt: skip
+            records.append(ArticleRecord(article.title, article.published, article.source, article.url, len(windows), len(cuts)))
             windows.extend((base + start, base + end) for start, end in cuts)
-            window_owner.extend([number] * len(cuts))
             sentences.extend(cut.sentences)
             highlight.extend(i < cut.highlight_count for i in range(len(cut.sentences)))
             sentence_owner.extend([number] * len(cut.sentences))
@@ -112,7 +110,6 @@ def build_part(
         sent_highlight=np.array(highlight, np.uint8),
         pas_first=np.array([start for start, _ in windows], np.int32),
         pas_count=np.array([end - start for start, end in windows], np.int32),
-        pas_article=np.array(window_owner, np.int32),
     )
     write_arrays(staging, arrays, sentences, records)
     return Part(
@@ -210,9 +207,7 @@ def _postings(
     # segment's own mean length: it bounds what the term can add to a score,
     # which lets a query skip the long postings of common words (see BM25.top).
     reference = float(lengths.mean()) if len(lengths) else 1.0
-    k1, b = config.k1, config.b
-    tf = tfs.astype(np.float64)
-    factor = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[docs] / (reference or 1.0)))
+    factor = tf_part(tfs, length_norm(lengths[docs], reference or 1.0, config.k1, config.b), config.k1)
     peak = np.zeros(vocabulary, np.float64)
     present = np.diff(offsets) > 0
     if present.any():
@@ -234,10 +229,16 @@ def build_parts(
     config: IndexConfig,
     staging_for: Callable[[int], Path],
     progress: Callable[[str, int, int], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> list[Part]:
-    """Build segments for the named files: in-process for a little, in worker processes for a lot."""
+    """Build segments for the named files: in-process for a little, in worker processes for a lot.
+
+    `workers` caps the worker processes (1: build in this process); None
+    means one per core, at most MAX_WORKERS.
+    """
     total = sum(sizes[n] for n in names)
-    workers = min(MAX_WORKERS, os.cpu_count() or 1)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else max(1, workers)
     # Workers are forked: no re-import of the caller's script (spawn and forkserver
     # run an unguarded one again). Forking a process with other threads running
     # (the Discord bot) can deadlock, so there the build stays in-process.

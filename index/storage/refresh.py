@@ -89,6 +89,7 @@ def refresh(
     *,
     rebuild_reason: str | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> tuple[IndexState, RefreshReport]:
     """Index added and changed corpus files, drop removed ones, and swap the result in.
 
@@ -156,7 +157,7 @@ def refresh(
     try:
         segments = list(old.segments)
         sizes = {name: on_disk[name].st_size for name in to_read}
-        parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress)
+        parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress, workers=workers)
         df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
         articles_added, passages_added = 0, -merged_passages
         for number, part in enumerate(parts):

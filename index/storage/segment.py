@@ -2,8 +2,9 @@
 
 A refresh writes the articles it read as a new segment; nothing already on
 disk is rewritten. Postings are grouped by the segment's own term numbers;
-`term_ids` maps those to the global ids of `Vocabulary` (so segments share
-one document-frequency table), and `term_sorted`/`term_order` find a global id.
+`term_sorted` holds the global ids of `Vocabulary` (so segments share one
+document-frequency table) in ascending order, and `term_order` the segment's
+number of each, so a global id is found by binary search.
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ from newsbot.index.errors import IndexFormatError
 
 _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
-    "pas_first", "pas_count", "pas_article", "lengths", "art_first_passage", "art_passages",
-    "term_ids", "term_order", "term_sorted", "term_peak", "peak_reference",
+    "pas_first", "pas_count", "lengths", "art_first_passage", "art_passages",
+    "term_order", "term_sorted", "term_peak", "peak_reference",
     "post_offsets", "post_docs", "post_tfs",
 )  # fmt: skip
 
@@ -41,7 +42,6 @@ class ArticleRecord:
     published: date | None
     source: str
     url: str | None
-    dateline: str | None
     first_passage: int
     passages: int
 
@@ -52,7 +52,6 @@ class ArticleRecord:
             "published": self.published.isoformat() if self.published else None,
             "source": self.source,
             "url": self.url,
-            "dateline": self.dateline,
             "first_passage": self.first_passage,
             "passages": self.passages,
         }
@@ -66,7 +65,6 @@ class ArticleRecord:
             published=date.fromisoformat(published) if published else None,
             source=data["source"],
             url=data.get("url"),
-            dateline=data.get("dateline"),
             first_passage=int(data["first_passage"]),
             passages=int(data["passages"]),
         )
@@ -96,7 +94,7 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
 def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> None:
     """Record the global id of each local term, then move the segment into place durably."""
     order = np.argsort(global_ids, kind="stable")
-    for name, array in (("term_ids", global_ids), ("term_order", order), ("term_sorted", global_ids[order])):
+    for name, array in (("term_order", order), ("term_sorted", global_ids[order])):
         np.save(staging / f"{name}.npy", array.astype(np.int32))
         _fsync(staging / f"{name}.npy")
     _fsync(write_sums(staging))
@@ -138,8 +136,8 @@ class Segment:
         a = self.arrays
         passages = len(a["lengths"])
         if not (
-            len(a["pas_first"]) == len(a["pas_count"]) == len(a["pas_article"]) == passages
-            and len(a["post_offsets"]) == len(a["term_ids"]) + 1 == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
+            len(a["pas_first"]) == len(a["pas_count"]) == passages
+            and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
             and len(a["post_docs"]) == len(a["post_tfs"]) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
             and len(a["sent_offsets"]) == len(a["sent_article"]) + 1
             and int(a["sent_offsets"][-1]) == len(self._text)
@@ -226,6 +224,10 @@ class Segment:
         first = int(self.arrays["pas_first"][passage])
         return range(first, first + int(self.arrays["pas_count"][passage]))
 
+    def passage_article(self, passage: int) -> int:
+        """Return the segment's number for the article a passage belongs to."""
+        return self.sentence_article(int(self.arrays["pas_first"][passage]))
+
     def sentence_article(self, sentence: int) -> int:
         """Return the segment's number for the article a sentence belongs to."""
         return int(self.arrays["sent_article"][sentence])
@@ -234,6 +236,17 @@ class Segment:
         """Return the passage numbers of one of the segment's articles."""
         first = int(self.arrays["art_first_passage"][article])
         return range(first, first + int(self.arrays["art_passages"][article]))
+
+    def source_position(self, article: int) -> int:
+        """Return an article's number among the articles of its source, from 0 (a plain file may hold several).
+
+        A file's articles lie next to each other in one segment, in file order.
+        """
+        records = self.articles
+        first = article
+        while first > 0 and records[first - 1].source == records[article].source:
+            first -= 1
+        return article - first
 
     @property
     def article_count(self) -> int:

@@ -94,7 +94,7 @@ def test_leftovers_of_a_crashed_refresh_are_ignored(seed_corpus: Path, tmp_path:
     (index / "manifest.json.tmp").write_text("{")
     engine = load(seed_corpus, index)
     assert not engine.last_report.rebuilt
-    assert engine._state.vocabulary.get("halfwritten") is None
+    assert engine.search("halfwritten") == []  # the half-written terms are not read as the vocabulary
     (seed_corpus / "more.txt").write_text("Halfwritten news\n\nThe halfwritten treaty was signed in Geneva.\n")
     report = engine.refresh()
     assert report.added == ("more.txt",)
@@ -168,12 +168,12 @@ def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path
         report = engine.refresh()
         assert report.added == (f"n{n}.txt",) and not report.rebuilt
         assert (report.articles_added, report.passages_added, report.articles_removed) == (1, 1, 0)
-        assert len(engine._state.segments) <= MAX_SEGMENTS
+        assert engine.stats().segments <= MAX_SEGMENTS
     fresh = load(seed_corpus, tmp_path / "index")
     assert fresh.last_report.unchanged and fresh.stats().articles == MAX_SEGMENTS + 5
     assert all(fresh.answer(f"where did the quillet{n} council meet?").quotes for n in range(MAX_SEGMENTS + 3))
     assert "Ankara" in fresh.answer("who mediated?").quotes[0].text
-    assert_matches_rank_bm25(fresh, [["quillet3", "council"], ["pakistan"], ["quetta", "meet", "ambassador"]])
+    assert_matches_rank_bm25(fresh, ["quillet3 council", "Pakistan", "Quetta meet ambassador"])
 
 
 def test_a_reader_racing_a_writer_never_rebuilds(seed_corpus: Path, tmp_path: Path) -> None:
@@ -257,3 +257,22 @@ def test_problems_live_beside_the_manifest_and_survive_later_refreshes(seed_corp
     assert load(seed_corpus, tmp_path / "index").last_report.added == ("more.txt",)
     later = load(seed_corpus, tmp_path / "index")
     assert len(later.stats().skipped) == 21  # the junk file's problems were carried over, not lost
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_caps_the_processes_a_build_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
+    import threading
+
+    from newsbot.index.storage import build
+
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)  # two small files are enough to build in parallel
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("a", "b"):
+        (corpus / f"{name}.txt").write_text(f"Story {name}\n\nThe {name} council met on Monday.\n", encoding="utf-8")
+    engine = load(corpus, tmp_path / "index", workers=workers)
+    # A worker process writes a segment of its own; one worker means the build stayed in this process.
+    # Forking is never tried while other threads run (a test may have left some), so then it stays too.
+    parallel = workers > 1 and threading.active_count() == 1
+    assert engine.stats().segments == (2 if parallel else 1)
+    assert engine.stats().articles == 2

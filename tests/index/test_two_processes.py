@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from newsbot.index import engine as engine_module
 from newsbot.index import load
 
@@ -42,10 +44,20 @@ def test_an_index_rebuilt_with_other_settings_is_rebuilt_again_not_built_on(seed
     assert load(seed_corpus, tmp_path / "index", refresh_corpus=False).answer("who mediated?").quotes
 
 
-def test_warming_reads_the_article_lists_ahead_of_the_first_question(seed_corpus: Path, tmp_path: Path) -> None:
+def _blank_article_lists(index: Path) -> None:
+    """Empty every segment's article list in place, as damage on disk would."""
+    for path in index.glob("seg-*/articles.json"):
+        path.write_bytes(b"")
+
+
+@pytest.mark.parametrize("warmed", [False, True])
+def test_warming_reads_the_article_lists_ahead_of_the_first_question(seed_corpus: Path, tmp_path: Path, warmed: bool) -> None:
     load(seed_corpus, tmp_path / "index")
     engine = load(seed_corpus, tmp_path / "index")  # opens the index it finds, reading no article list
-    segments = engine._state.segments
-    assert not any("articles" in vars(s) for s in segments)  # read on first use only...
-    engine.warm()
-    assert all("articles" in vars(s) for s in segments)  # ...or when the bot warms up after loading
+    if warmed:
+        engine.warm()
+    _blank_article_lists(tmp_path / "index")
+    assert len(engine.sources()) == 2
+    # Unwarmed, the lists are read on first use only, so the damage is found and the index rebuilt;
+    # warmed, they were read before the damage, when the bot warmed up after loading.
+    assert engine.last_report.rebuilt is not warmed
