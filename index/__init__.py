@@ -13,7 +13,21 @@ from newsbot.index.errors import (
     QuestionError,
     SourceError,
 )
-from newsbot.index.models import ARTICLE_SUFFIXES, Answer, Article, IndexConfig, Period, Quote, source_file
+from newsbot.index.models import (
+    ARTICLE_SUFFIXES,
+    Answer,
+    Article,
+    IndexConfig,
+    IndexStats,
+    Period,
+    QuestionKind,
+    Quote,
+    RefreshReport,
+    SourceInfo,
+    source_file,
+)
+from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
+from newsbot.index.storage.refresh import Progress
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -25,15 +39,25 @@ __all__ = [
     "IndexBusyError",
     "IndexConfig",
     "IndexFormatError",
+    "IndexStats",
     "IndexVersionError",
     "IndexWriteError",
+    "KEEP_DAYS",
+    "KeptSource",
     "NewsbotError",
     "Period",
+    "Progress",
     "QuestionError",
+    "QuestionKind",
     "Quote",
+    "RefreshReport",
     "SourceError",
+    "SourceInfo",
+    "drop_expired",
     "format_date",
+    "kept_sources",
     "load",
     "parse_date_bound",
+    "restore_kept",
     "source_file",
 ]
