@@ -235,4 +235,4 @@ class NewsCommands(commands.Cog):
             action=action, guild=guild, user=user, file=file, sha256=sha256,
             added=report.added, changed=report.changed, removed=report.removed,
         )
-        append_audit(self.bot.require_engine().index_dir, entry)
+        append_audit(self.bot.settings.resolved_state_dir(), entry, legacy_index_dir=self.bot.require_engine().index_dir)
