@@ -40,6 +40,9 @@ def _ask_process(tmp_path: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "newsbot.bot", "ask", "-", "--index", str(tmp_path / "index")],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path, env=_env(tmp_path),
+        # A test run in the background ignores SIGINT, and so would its children: Python
+        # installs its KeyboardInterrupt handler only where SIGINT is not ignored.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )  # fmt: skip
 
 
