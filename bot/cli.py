@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
+import difflib
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator
 from datetime import date
@@ -15,24 +18,78 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from newsbot.bot import render
-from newsbot.bot.settings import Settings, get_settings
-from newsbot.index import Engine, NewsbotError, QuestionError, load, parse_date_bound
-from newsbot.index.models import RefreshReport
-from newsbot.index.storage.refresh import Progress
-
-log = logging.getLogger("newsbot")
+from newsbot.bot.audit import carry_over_audit
+from newsbot.bot.paths import Places, delete_index, list_indexes, record_corpus
+from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings, get_settings
+from newsbot.index import (
+    ARTICLE_SUFFIXES,
+    KEEP_DAYS,
+    Engine,
+    NewsbotError,
+    Progress,
+    QuestionError,
+    RefreshReport,
+    SourceError,
+    drop_expired,
+    kept_sources,
+    load,
+    parse_date_bound,
+    restore_kept,
+)
 
 PROMPT_HELP = "Type a question, or :sources, :stats, :refresh, :help, :quit."
+# argparse's "argument --top: must be ..." read as one phrase: "--top must be ...".
+_ARGUMENT_RE = re.compile(r"^argument ([^:/]+)(?:/[^:]+)?: ")
+_CHOICE_RE = re.compile(r"invalid choice: '(.*?)'")
 
 
 class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors name the subcommand and exit 2."""
+    """An argument parser whose usage errors are one line, pointing at the command's help, and exit 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        match = _ARGUMENT_RE.match(message)
+        if match and match.group(1) == "COMMAND":
+            chosen = _CHOICE_RE.search(message)
+            message = f"unknown command {chosen.group(1)!r}; the commands are {', '.join(subcommands(self))}" if chosen else message[match.end():]
+        elif match:
+            rest = message[match.end():]
+            message = f"{match.group(1)} {rest}" if rest.startswith("must ") else f"{match.group(1)}: {rest}"
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
+        """Parse as argparse does, but name an unknown option instead of listing every leftover word."""
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            parser = subcommands(self).get(getattr(parsed, "command", None) or "", self)
+            word = extras[0]
+            if word.startswith("-") and word != "-":
+                option = word.partition("=")[0]
+                known = [o for action in parser._actions for o in action.option_strings]  # argparse's own list
+                close = difflib.get_close_matches(option, known, n=1, cutoff=0.8)  # a typo, not any option
+                parser.error(f"unknown option {option}" + (f"; did you mean {close[0]}?" if close else ""))
+            parser.error(f"unexpected argument {word!r}")
+        return parsed
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: NEWSBOT_CORPUS_DIR, else the bundled articles)")
-    parser.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: NEWSBOT_INDEX_DIR, else one per corpus in the user data dir)")
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or index messages")
+def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    """Return the parser of each command, by name."""
+    for action in parser._actions:  # argparse keeps its subparsers only here
+        if isinstance(action, argparse._SubParsersAction):
+            return dict(action.choices)
+    return {}
+
+
+def _common(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
+    """Add the options every command takes, before its name or after it.
+
+    After the name they default to SUPPRESS: a command's parser would
+    otherwise overwrite with its defaults what was given before the name.
+    """
+    default = {} if top_level else {"default": argparse.SUPPRESS}
+    parser.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: NEWSBOT_CORPUS_DIR, else the bundled articles)", **default)
+    parser.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: NEWSBOT_INDEX_DIR, else one per corpus in the user data dir)", **default)
+    parser.add_argument("--state", type=Path, metavar="DIR", help="state folder: audit log, removed files kept for restore (default: NEWSBOT_STATE_DIR, else one per corpus in the user data dir)", **default)
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or index messages", **default)
 
 
 def _day(*, end: bool):
@@ -47,67 +104,127 @@ def _day(*, end: bool):
     return parse
 
 
+def _top(text: str) -> int:
+    """Read --top: a whole number in the range the settings allow."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = None
+    if number is None or not TOP_K_MIN <= number <= TOP_K_MAX:
+        raise argparse.ArgumentTypeError(f"must be between {TOP_K_MIN} and {TOP_K_MAX} (got {text!r})")
+    return number
+
+
 def _as_of(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", type=_day(end=False), metavar="YYYY-MM-DD", help='the day "latest", "this week" and "yesterday" are read against (default: today, UTC)')
 
 
+def _top_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--top", type=_top, metavar="N", help=f"at most N quotes {what}, {TOP_K_MIN} to {TOP_K_MAX} (default: NEWSBOT_TOP_K, else 3)")
+
+
+def _yes(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--yes", "-y", action="store_true", help=f"{what} without asking (needed when there is no terminal to ask on)")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """Return the parser for every subcommand."""
+    """Return the parser for every command, each command's function beside its options."""
     parser = _Parser(
         prog="newsbot",
         description="Answer questions about news articles with quoted, dated source sentences. "
         "With no command, opens an interactive prompt.",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    _common(parser, top_level=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ask = sub.add_parser("ask", help="answer a question from the articles", description="Answer a question with quoted source sentences, their articles and dates.")
-    ask.add_argument("question", help='the question, in quotes; "-" reads one question per line from stdin')
-    ask.add_argument("--top", type=int, metavar="N", help="at most N quotes (default: NEWSBOT_TOP_K, 3)")
+    ask.add_argument("question", nargs="+", metavar="QUESTION", help='the question (quotes optional: the words are joined); "-" reads one question per line from stdin')
+    _top_option(ask, "per answer")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.add_argument("--since", type=_day(end=False), metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
     ask.add_argument("--until", type=_day(end=True), metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
     _as_of(ask)
     _common(ask)
+    ask.set_defaults(func=_cmd_ask)
 
     sources = sub.add_parser("sources", help="list the indexed articles, newest first", description="List the indexed articles with their dates, newest first.")
     sources.add_argument("--json", action="store_true", help="print a JSON list")
     _common(sources)
+    sources.set_defaults(func=_cmd_sources)
 
-    stats = sub.add_parser("stats", help="show index counts, size and last refresh", description="Show articles, passages, vocabulary, size on disk, last refresh and skipped files.")
+    stats = sub.add_parser("stats", help="show where the index lives, its counts, size, last refresh and removed files", description="Show the corpus, index and state folders; articles, passages, vocabulary, size on disk, last refresh and skipped files; and removed files kept for restore.")
     stats.add_argument("--json", action="store_true", help="print a JSON object")
     _common(stats)
+    stats.set_defaults(func=_cmd_stats)
 
-    refresh = sub.add_parser("refresh", help="index added or changed articles, drop removed ones", description="Compare the corpus folder with the index, read only what changed, and swap the result in.")
+    refresh = sub.add_parser("refresh", help="index added or changed articles, drop removed ones", description="Compare the corpus folder with the index, read only what changed, and swap the result in. The state folder is never touched.")
     refresh.add_argument("--json", action="store_true", help="print the summary as JSON")
     refresh.add_argument("--rebuild", action="store_true", help="rebuild the whole index from the corpus")
     _common(refresh)
+    refresh.set_defaults(func=_cmd_refresh)
 
-    add = sub.add_parser("add", help="copy article files into the corpus and refresh", description="Copy article files (.txt, .jsonl, .jsonl.gz) into the corpus folder, then refresh.")
+    add = sub.add_parser("add", help="copy article files into the corpus and refresh", description=f"Copy article files ({', '.join(ARTICLE_SUFFIXES)}) into the corpus folder, then refresh.")
     add.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article files to add")
     add.add_argument("--json", action="store_true", help="print the summary as JSON")
     _common(add)
+    add.set_defaults(func=_cmd_add)
 
-    remove = sub.add_parser("remove", help="remove articles by source and refresh", description='Remove articles by source: a corpus file ("news.txt"), or one JSON-lines article ("wire.jsonl#42"), then refresh.')
+    remove = sub.add_parser(
+        "remove", help="delete articles from the corpus (kept 30 days for restore) and refresh",
+        description='Delete articles from the corpus folder by source: a corpus file ("news.txt"), or one JSON-lines '
+        'article ("wire.jsonl#42", which rewrites that file without its line), then refresh. Asks first on a terminal. '
+        f"What is deleted is kept for {KEEP_DAYS} days in the state folder; `newsbot restore SOURCE` puts it back.",
+    )  # fmt: skip
     remove.add_argument("sources", nargs="+", metavar="SOURCE", help="sources as `newsbot sources` lists them")
     remove.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _yes(remove, "delete")
     _common(remove)
+    remove.set_defaults(func=_cmd_remove)
+
+    restore = sub.add_parser("restore", help="put removed articles back into the corpus and refresh", description=f"Put sources removed in the last {KEEP_DAYS} days back into the corpus folder (a file under its name, a JSON-lines article appended to its file), then refresh. `newsbot stats` lists what can be restored.")
+    restore.add_argument("sources", nargs="+", metavar="SOURCE", help="sources as `newsbot stats` lists them under removed")
+    restore.add_argument("--json", action="store_true", help="print the summary as JSON")
+    _common(restore)
+    restore.set_defaults(func=_cmd_restore)
 
     verify = sub.add_parser("verify", help="check every index file against its checksums", description="Check every block of every index file against the checksums written with it; rebuild the index from the corpus when anything is damaged.")
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
     _common(verify)
+    verify.set_defaults(func=_cmd_verify)
 
-    prompt = sub.add_parser("prompt", help="ask question after question, index loaded once", description="An interactive prompt: questions, and :sources, :stats, :refresh, :quit.")
-    prompt.add_argument("--top", type=int, metavar="N", help="at most N quotes per answer")
+    indexes = sub.add_parser("indexes", help="list the indexes in the user data dir; --prune deletes stale ones", description="List the index folders newsbot keeps in the user data directory, one per corpus: the corpus, size and last refresh. --prune deletes those whose corpus folder is gone (state folders are kept).")
+    indexes.add_argument("--json", action="store_true", help="print a JSON list")
+    indexes.add_argument("--prune", action="store_true", help="delete the indexes whose corpus folder no longer exists")
+    _yes(indexes, "prune")
+    _common(indexes)
+    indexes.set_defaults(func=_cmd_indexes)
+
+    prompt = sub.add_parser("prompt", help="ask question after question, index loaded once", description="An interactive prompt: questions, and :sources, :stats, :refresh, :help, :quit. Ctrl-C clears the line, Ctrl-D quits.")
+    _top_option(prompt, "per answer")
     _as_of(prompt)
     _common(prompt)
+    prompt.set_defaults(func=_cmd_prompt)
 
     discord = sub.add_parser("discord", help="run the Discord bot", description="Run the Discord bot (token from DISCORD_TOKEN or NEWSBOT_DISCORD_TOKEN; see the README).")
     _common(discord)
+    discord.set_defaults(func=_cmd_discord)
     return parser
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return get_settings(corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None), top_k=getattr(args, "top", None))
+    return get_settings(corpus_dir=args.corpus, index_dir=args.index, state_dir=args.state, top_k=getattr(args, "top", None))
+
+
+def _places(settings: Settings) -> Places:
+    return Places(settings.resolved_corpus_dir(), settings.resolved_index_dir(), settings.resolved_state_dir())
+
+
+def _tend_state(settings: Settings) -> Places:
+    """Bring the state folder up to date: an old index's audit log carried over, removed files past KEEP_DAYS dropped."""
+    places = _places(settings)
+    carry_over_audit(places.index_dir, places.state_dir)
+    drop_expired(settings.removed_dir())
+    return places
 
 
 @contextlib.contextmanager
@@ -137,28 +254,51 @@ def _progress(quiet: bool) -> Iterator[Progress | None]:
         yield update
 
 
-def _open(args: argparse.Namespace, settings: Settings) -> Engine:
+def _load(args: argparse.Namespace, settings: Settings, *, refresh_corpus: bool = True) -> Engine:
+    corpus, index_dir = settings.resolved_corpus_dir(), settings.resolved_index_dir()
     with _progress(args.quiet) as progress:
-        engine = load(settings.resolved_corpus_dir(), settings.resolved_index_dir(), settings.index_config(), progress=progress)
+        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=refresh_corpus)
+    record_corpus(index_dir, corpus)
+    return engine
+
+
+def _open(args: argparse.Namespace, settings: Settings) -> Engine:
+    engine = _load(args, settings)
     report = engine.last_report
     if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
         for line in render.report_text(report).splitlines():
             print(f"newsbot: {line}", file=sys.stderr)
+    _note_if_empty(args, engine)
     return engine
+
+
+def _note_if_empty(args: argparse.Namespace, engine: Engine) -> None:
+    """Say so on stderr when the index holds no article: an answer of "the articles don't say" would hide why."""
+    if args.quiet or engine.stats().articles:
+        return
+    print(f"newsbot: the corpus folder {engine.corpus_dir} holds no articles ({', '.join(ARTICLE_SUFFIXES)})", file=sys.stderr)
 
 
 def _emit(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-def _ask_one(engine: Engine, question: str, top_k: int, as_json: bool, args: argparse.Namespace) -> bool:
-    """Print the answer to one question; return False when the question was refused."""
+def _ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
+    """Print the answer to one question; return False when the question was refused.
+
+    In a text batch the refusal takes the answer's place on stdout, so every
+    question printed has something under it.
+    """
+    as_json = getattr(args, "json", False)
     try:
         answer = engine.answer(
             question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
         )
     except QuestionError as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
+        if batch and not as_json:
+            print(f"Not asked: {exc}.")
+        else:
+            print(f"newsbot: {exc}", file=sys.stderr)
         if as_json:
             _emit({"question": question, "no_answer": True, "answers": [], "error": str(exc)})
         return False
@@ -167,20 +307,23 @@ def _ask_one(engine: Engine, question: str, top_k: int, as_json: bool, args: arg
 
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    if args.question != "-" and not args.question.strip():
+    question = " ".join(args.question)
+    if question != "-" and not question.strip():
         print("newsbot: the question is empty", file=sys.stderr)
         return 2
     engine = _open(args, settings)
-    if args.question != "-":
-        return 0 if _ask_one(engine, args.question, settings.top_k, args.json, args) else 2
+    if question != "-":
+        return 0 if _ask_one(engine, question, settings.top_k, args) else 2
     first = True
     for line in sys.stdin:
         if not line.strip():
             continue
-        if not first and not args.json:
-            print()
+        if not args.json:
+            if not first:
+                print()
+            print(f"Q: {line.strip()}")
         first = False
-        _ask_one(engine, line.strip(), settings.top_k, args.json, args)
+        _ask_one(engine, line.strip(), settings.top_k, args, batch=True)
         sys.stdout.flush()
     return 0
 
@@ -192,21 +335,33 @@ def _cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    stats = _open(args, settings).stats()
-    print(json.dumps(render.stats_json(stats), ensure_ascii=False, indent=1) if args.json else render.stats_text(stats))
+    engine = _open(args, settings)
+    places = _tend_state(settings)
+    stats = engine.stats()
+    if engine.last_report is not None:
+        # What the corpus holds but no index records (files of other types, links that
+        # lead nowhere) is found by the scan alone: the refresh on opening reported it.
+        extra = tuple(p for p in engine.last_report.skipped if p not in stats.skipped)
+        stats = dataclasses.replace(stats, skipped=tuple(sorted((*stats.skipped, *extra), key=lambda p: (p.source, p.line or 0))))
+    removed = kept_sources(settings.removed_dir())
+    if args.json:
+        print(json.dumps(render.stats_json(stats, places, removed), ensure_ascii=False, indent=1))
+    else:
+        print(render.stats_text(stats, places, removed))
     return 0
 
 
 def _print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport) -> int:
     print(json.dumps(render.report_json(report), ensure_ascii=False, indent=1) if args.json else render.report_text(report))
+    _note_if_empty(args, engine)
     indexed = engine.stats().articles
     return 0 if indexed or not report.skipped else 1
 
 
 def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
-    corpus, index_dir = settings.resolved_corpus_dir(), settings.resolved_index_dir()
+    _tend_state(settings)
     with _progress(args.quiet) as progress:
-        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=False)
+        engine = _load(args, settings, refresh_corpus=False)
         report = engine.last_report
         if report is None or args.rebuild:
             report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None)
@@ -220,11 +375,68 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     return _print_report(args, engine, report)
 
 
+class _NotConfirmed(Exception):
+    """The user said no (exit 1), or could not be asked (a usage error: exit 2)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def _confirm(args: argparse.Namespace, question: str, doing: str) -> None:
+    """Ask a yes/no question on the terminal unless --yes was given.
+
+    Raises _NotConfirmed for anything but yes, and when stdin is no terminal.
+    """
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise _NotConfirmed(f"{doing}; with no terminal to ask on, pass --yes to go ahead", 2)
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        reply = sys.stdin.readline()
+    except KeyboardInterrupt:
+        reply = ""
+    if reply.strip().lower() not in ("y", "yes"):
+        raise _NotConfirmed("nothing done", 1)
+
+
 def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    places = _tend_state(settings)
+    listed = ", ".join(map(render.shown, args.sources))
+    try:
+        _confirm(
+            args,
+            f"Delete {listed} from {places.corpus_dir}? A copy is kept for {KEEP_DAYS} days "
+            f"(`newsbot restore SOURCE` puts it back).",
+            f"remove deletes {listed} from the corpus folder",
+        )
+    except _NotConfirmed as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return exc.code
     engine = _open(args, settings)
     with _progress(args.quiet) as progress:
-        report = engine.remove_sources(args.sources, progress)
+        report = engine.remove_sources(args.sources, progress, keep_dir=settings.removed_dir())
     return _print_report(args, engine, report)
+
+
+def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _open(args, settings)
+    _tend_state(settings)
+    restored = 0
+    for source in args.sources:
+        try:
+            restore_kept(settings.removed_dir(), source, engine.corpus_dir)
+            restored += 1
+        except SourceError as exc:  # the others are still put back
+            print(f"newsbot: {exc}", file=sys.stderr)
+    failed = restored < len(args.sources)
+    if not restored:
+        return 1
+    with _progress(args.quiet) as progress:
+        report = engine.refresh(progress)
+    code = _print_report(args, engine, report)
+    return 1 if failed else code
 
 
 def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
@@ -240,18 +452,47 @@ def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if problems else 0
 
 
+def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
+    folders = list_indexes()
+    if not args.prune:
+        print(json.dumps(render.indexes_json(folders), ensure_ascii=False, indent=1) if args.json else render.indexes_text(folders))
+        return 0
+    stale = [f for f in folders if f.stale]
+    if stale:
+        size = render.format_size(sum(f.bytes_on_disk for f in stale))
+        try:
+            _confirm(args, f"{render.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
+        except _NotConfirmed as exc:
+            print(f"newsbot: {exc}", file=sys.stderr)
+            return exc.code
+        for folder in stale:
+            delete_index(folder)
+    if args.json:
+        print(json.dumps(render.indexes_json(stale), ensure_ascii=False, indent=1))
+    else:
+        print(f"Deleted {len(stale)} {'index' if len(stale) == 1 else 'indexes'} whose corpus folder is gone." if stale else "No index has lost its corpus folder.")
+    return 0
+
+
 def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
     engine = _open(args, settings)
     interactive = sys.stdin.isatty()
     if interactive:
         with contextlib.suppress(ImportError):
             import readline  # noqa: F401  (line editing and history for input())
-        print(f"newsbot: {engine.stats().articles} articles. {PROMPT_HELP}")
+        print(f"newsbot: {engine.stats().articles} articles. {PROMPT_HELP} Ctrl-C clears the line, Ctrl-D quits.")
     while True:
         try:
             line = input("newsbot> " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
+        except EOFError:
+            if interactive:
+                print()
             break
+        except KeyboardInterrupt:
+            if not interactive:
+                raise
+            print()  # as a shell does: the line is dropped, the prompt stays
+            continue
         line = line.strip()
         if not line:
             continue
@@ -264,12 +505,18 @@ def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
                 print(render.stats_text(engine.stats()))
             elif line == ":refresh":
                 print(render.report_text(engine.refresh()))
-            elif line.startswith(":"):
+            elif line == ":help":
                 print(PROMPT_HELP)
+            elif line.startswith(":"):
+                print(f"Unknown command {render.shown(line.split()[0])}. {PROMPT_HELP}")
             else:
-                _ask_one(engine, line, settings.top_k, False, args)
+                _ask_one(engine, line, settings.top_k, args)
         except NewsbotError as exc:  # the prompt carries on with the index it has
             print(f"newsbot: {exc}", file=sys.stderr)
+        except KeyboardInterrupt:
+            if not interactive:
+                raise
+            print("(interrupted)")
         print()
         sys.stdout.flush()
     return 0
@@ -281,39 +528,40 @@ def _cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
     return run_discord(settings)
 
 
-COMMANDS = {
-    "ask": _cmd_ask,
-    "sources": _cmd_sources,
-    "stats": _cmd_stats,
-    "refresh": _cmd_refresh,
-    "add": _cmd_add,
-    "remove": _cmd_remove,
-    "verify": _cmd_verify,
-    "prompt": _cmd_prompt,
-    "discord": _cmd_discord,
-}
+def configure_logging(quiet: bool) -> None:
+    """Send log records to stderr as "newsbot: ...", the engine's only when they warn.
+
+    A handler on the root logger and levels, nothing more: filters that the
+    Discord bot puts on discord.py's loggers (its voice warnings) keep
+    working, as nothing here replaces loggers, handlers or filters.
+    """
+    logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="newsbot: %(message)s")
+    # The engine logs each refresh for long-running front ends; here the report says it.
+    logging.getLogger("newsbot.index").setLevel(logging.ERROR if quiet else logging.WARNING)
+
+
+def _setting_name(problem: dict) -> str:
+    """Return the environment variable a settings problem is about (NEWSBOT_TOP_K)."""
+    field = str(problem["loc"][0]) if problem.get("loc") else "?"
+    return f"NEWSBOT_{field.upper()}"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
+    argv = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        args = parser.parse_args(["prompt", *(argv or [])])
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="newsbot: %(message)s")
-    for noisy in ("newsbot.index.storage.refresh", "newsbot.index.engine", "newsbot.index.reading.articles"):
-        logging.getLogger(noisy).setLevel(logging.ERROR if args.quiet else logging.WARNING)
-    if getattr(args, "top", None) is not None and args.top < 1:
-        parser.error("--top must be at least 1")
+        args = parser.parse_args([*argv, "prompt"])
+    configure_logging(args.quiet)
     try:
         settings = _settings(args)
     except ValidationError as exc:
         problem = exc.errors()[0]
-        where = ".".join(str(p) for p in problem["loc"])
-        print(f"newsbot: bad setting {where}: {problem['msg']}", file=sys.stderr)
+        print(f"newsbot: bad setting {_setting_name(problem)} ({problem['loc'][0] if problem['loc'] else '?'}): {problem['msg']}", file=sys.stderr)
         return 2
     try:
-        return COMMANDS[args.command](args, settings)
+        return args.func(args, settings)
     except NewsbotError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 1

@@ -200,7 +200,7 @@ class NewsCommands(commands.Cog):
         digest = None
         if target.is_relative_to(corpus) and target.is_file():
             digest = file_hash(target)
-        report = engine.remove_sources([source])
+        report = engine.remove_sources([source], keep_dir=self.bot.settings.removed_dir())
         self._audit("remove", guild, user, report, file=source, sha256=digest)
         return report
 
@@ -212,4 +212,4 @@ class NewsCommands(commands.Cog):
             action=action, guild=guild, user=user, file=file, sha256=sha256,
             added=report.added, changed=report.changed, removed=report.removed,
         )
-        append_audit(self.bot.require_engine().index_dir, entry)
+        append_audit(self.bot.settings.resolved_state_dir(), entry, legacy_index_dir=self.bot.require_engine().index_dir)

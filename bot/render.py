@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from newsbot.index.dates import format_date
-from newsbot.index.models import Answer, IndexStats, QuestionKind, Quote, RefreshReport, SourceInfo
+from collections.abc import Sequence
+from datetime import datetime
+
+from newsbot.bot.paths import IndexFolder, Places
+from newsbot.index import Answer, IndexStats, KeptSource, QuestionKind, Quote, RefreshReport, SourceInfo, format_date
 
 NO_ANSWER = "The articles don't say."
 TENTATIVE = "Not sure; the closest I found:"
@@ -112,9 +115,9 @@ def sources_text(sources: list[SourceInfo]) -> str:
     return "\n".join(lines)
 
 
-def stats_json(stats: IndexStats) -> dict:
-    """Return the `stats --json` object."""
-    return {
+def stats_json(stats: IndexStats, places: Places | None = None, removed: Sequence[KeptSource] = ()) -> dict:
+    """Return the `stats --json` object; with places, where the corpus, index and state live, and what is kept."""
+    value = {
         "articles": stats.articles,
         "passages": stats.passages,
         "vocabulary": stats.vocabulary,
@@ -124,11 +127,26 @@ def stats_json(stats: IndexStats) -> dict:
         "skipped": [{"source": p.source, "line": p.line, "reason": p.reason} for p in stats.skipped],
         "undated": stats.undated,
     }
+    if places is not None:
+        value |= {
+            "corpus_dir": str(places.corpus_dir),
+            "index_dir": str(places.index_dir),
+            "state_dir": str(places.state_dir),
+            "removed": [kept_json(k) for k in removed],
+        }
+    return value
 
 
-def stats_text(stats: IndexStats) -> str:
-    """Return the index's counts, one per line."""
-    lines = [
+def stats_text(stats: IndexStats, places: Places | None = None, removed: Sequence[KeptSource] = ()) -> str:
+    """Return the index's counts, one per line; with places, where things live and what removed files are kept."""
+    lines = []
+    if places is not None:
+        lines += [
+            f"corpus:        {shown(str(places.corpus_dir))}",
+            f"index:         {shown(str(places.index_dir))}",
+            f"state:         {shown(str(places.state_dir))}",
+        ]
+    lines += [
         f"articles:      {stats.articles}",
         f"passages:      {stats.passages}",
         f"vocabulary:    {stats.vocabulary} terms",
@@ -139,7 +157,48 @@ def stats_text(stats: IndexStats) -> str:
         f"skipped:       {len(stats.skipped)}",
     ]
     lines += [f"  {shown(str(p))}" for p in stats.skipped]
+    if places is not None:
+        lines.append(f"removed, kept: {len(removed)}" + (" (`newsbot restore SOURCE` puts one back)" if removed else ""))
+        lines += [f"  {shown(k.source)}  removed {_when(k.removed_at)}, kept until {_when(k.expires)}" for k in removed]
     return "\n".join(lines)
+
+
+def kept_json(kept: KeptSource) -> dict:
+    """Return one `stats --json` "removed" item."""
+    return {"source": kept.source, "removed_at": kept.removed_at.isoformat(), "expires": kept.expires.isoformat()}
+
+
+def indexes_json(folders: Sequence[IndexFolder]) -> list[dict]:
+    """Return the `indexes --json` list."""
+    return [
+        {
+            "index_dir": str(f.index_dir),
+            "corpus_dir": str(f.corpus_dir) if f.corpus_dir is not None else None,
+            "corpus_exists": f.corpus_dir is not None and f.corpus_dir.is_dir(),
+            "bytes_on_disk": f.bytes_on_disk,
+            "last_refresh": f.last_changed.isoformat(timespec="seconds") if f.last_changed else None,
+        }
+        for f in folders
+    ]
+
+
+def indexes_text(folders: Sequence[IndexFolder]) -> str:
+    """Return the index folders, two lines each: the folder, then its corpus, size and last refresh."""
+    if not folders:
+        return "No indexes in the user data directory."
+    lines = []
+    for f in folders:
+        if f.corpus_dir is None:
+            corpus = "corpus unknown (built before newsbot recorded it)"
+        else:
+            corpus = shown(str(f.corpus_dir)) + (" (gone)" if f.stale else "")
+        refreshed = _when(f.last_changed) if f.last_changed else "never"
+        lines += [shown(str(f.index_dir)), f"    {corpus}; {format_size(f.bytes_on_disk)}; last refreshed {refreshed}"]
+    return "\n".join(lines)
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
 
 
 def report_json(report: RefreshReport) -> dict:
@@ -164,7 +223,7 @@ def report_text(report: RefreshReport) -> str:
     lines = []
     if report.rebuilt and report.reason:
         lines.append(f"Indexed the corpus from scratch: {report.reason}.")
-    if report.unchanged and not report.skipped:
+    if report.unchanged and not report.rebuilt:
         lines.append("Nothing changed.")
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if names:

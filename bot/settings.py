@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from newsbot.bot.paths import default_corpus_dir, user_data_dir
-from newsbot.index.models import IndexConfig
+from newsbot.bot.paths import corpus_key, default_corpus_dir, indexes_dir, states_dir
+from newsbot.index import IndexConfig
+
+# Quotes per answer: at least one; past 20 an answer is a page of search results, not an answer.
+TOP_K_MIN, TOP_K_MAX = 1, 20
+# Where a removed source is kept, inside the state folder.
+REMOVED_FOLDER = "removed"
 
 
 def _split_ids(value: object) -> object:
@@ -31,7 +35,8 @@ class Settings(BaseSettings):
 
     corpus_dir: Path | None = None
     index_dir: Path | None = None
-    top_k: int = Field(3, ge=1, le=20)
+    state_dir: Path | None = None
+    top_k: int = Field(3, ge=TOP_K_MIN, le=TOP_K_MAX)
     passage_sentences: int = Field(3, ge=1, le=20)
     passage_overlap: int = Field(1, ge=0)
     bm25_k1: float = Field(1.5, gt=0)
@@ -74,9 +79,17 @@ class Settings(BaseSettings):
         """Return the index folder: the setting, else one per corpus under the user data dir."""
         if self.index_dir is not None:
             return self.index_dir.expanduser().resolve()
-        corpus = str(self.resolved_corpus_dir())
-        short = hashlib.sha256(corpus.encode()).hexdigest()[:12]
-        return user_data_dir() / "index" / short
+        return indexes_dir() / corpus_key(self.resolved_corpus_dir())
+
+    def resolved_state_dir(self) -> Path:
+        """Return the state folder (what must outlive an index): the setting, else one per corpus beside the indexes."""
+        if self.state_dir is not None:
+            return self.state_dir.expanduser().resolve()
+        return states_dir() / corpus_key(self.resolved_corpus_dir())
+
+    def removed_dir(self) -> Path:
+        """Return where removed sources are kept until restored or expired: inside the state folder."""
+        return self.resolved_state_dir() / REMOVED_FOLDER
 
     def index_config(self) -> IndexConfig:
         """Return the engine settings these settings hold."""

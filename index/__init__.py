@@ -33,6 +33,7 @@ from newsbot.index.models import (
 )
 from newsbot.index.reading.articles import gunzip, read_file
 from newsbot.index.storage.build import file_hash
+from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
 from newsbot.index.storage.refresh import Progress
 
 __all__ = [
@@ -51,6 +52,8 @@ __all__ = [
     "IndexVersionError",
     "IndexWriteError",
     "IndexedPassage",
+    "KEEP_DAYS",
+    "KeptSource",
     "NewsbotError",
     "Period",
     "Problem",
@@ -62,11 +65,14 @@ __all__ = [
     "SearchHit",
     "SourceError",
     "SourceInfo",
+    "drop_expired",
     "file_hash",
     "format_date",
     "gunzip",
+    "kept_sources",
     "load",
     "parse_date_bound",
     "read_file",
+    "restore_kept",
     "source_file",
 ]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from newsbot.index import answer as answering
 from newsbot.index.analysis import Analyser, analyser_settings
-from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, drop_json_articles, read_file
+from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash
 from newsbot.index.errors import (
     CorpusError,
@@ -29,6 +29,7 @@ from newsbot.index.errors import (
     SourceError,
 )
 from newsbot.index.storage.files import write_beside
+from newsbot.index.storage.kept import drop_expired, keep_removed
 from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
 from newsbot.index.models import (
     Answer,
@@ -365,20 +366,25 @@ class Engine:
                 os.unlink(staging)
         return self.refresh(progress)
 
-    def remove_sources(self, sources: list[str], progress: Progress | None = None) -> RefreshReport:
+    def remove_sources(
+        self, sources: list[str], progress: Progress | None = None, *, keep_dir: Path | None = None
+    ) -> RefreshReport:
         """Remove articles by source (a corpus file, or "file#id" for one JSON-lines article), then refresh.
 
-        Raises SourceError for a source the index does not hold, or a file that
-        cannot be rewritten; then nothing is removed.
+        With keep_dir, what is removed is first kept there (`kept.keep_removed`:
+        the file, or the article's line) so `restore_kept` can put it back,
+        and copies kept longer than KEEP_DAYS are dropped. Raises SourceError
+        for a source the index does not hold, a file that cannot be
+        rewritten, or a copy that cannot be kept; then nothing is removed.
         """
         with self._changing():  # one change of the corpus at a time in this process
-            return self._remove_sources(sources, progress)
+            return self._remove_sources(sources, progress, keep_dir)
 
-    def _remove_sources(self, sources: list[str], progress: Progress | None) -> RefreshReport:
+    def _remove_sources(self, sources: list[str], progress: Progress | None, keep_dir: Path | None) -> RefreshReport:
         files = set(self._state.manifest.files)
         articles = {s.source for s in self.sources()}
         root = self.corpus_dir.resolve()
-        whole: set[Path] = set()
+        whole: dict[Path, str] = {}
         by_file: dict[Path, set[str]] = {}
         for source in sources:
             # A source naming a corpus file is that file, "#" in its name or not ("Q&A #2.txt");
@@ -390,16 +396,27 @@ class Engine:
             if not entry.parent.resolve().is_relative_to(root):
                 raise SourceError(f"{source}: not inside the corpus folder")
             if source in files:
-                whole.add(entry)
+                whole[entry] = source
             else:
                 by_file.setdefault(entry, set()).add(source)
-        # Every rewrite is prepared before anything is deleted: a file that cannot be
-        # rewritten stops the whole removal with nothing changed.
-        rewrites = [(entry, drop_json_articles(entry, self.corpus_dir, wanted)) for entry, wanted in by_file.items() if entry not in whole]
+        # Every rewrite is prepared, and every copy kept, before anything is deleted: a
+        # file that cannot be rewritten or kept stops the whole removal with nothing changed.
+        rewrites = [(entry, *take_json_articles(entry, self.corpus_dir, wanted)) for entry, wanted in by_file.items() if entry not in whole]
+        if keep_dir is not None:
+            try:
+                for entry, source in whole.items():
+                    keep_removed(keep_dir, source, source, entry)
+                for entry, _, lines in rewrites:
+                    for source, line in lines.items():
+                        keep_removed(keep_dir, source, entry.relative_to(self.corpus_dir).as_posix(), line)
+            except OSError as exc:
+                raise SourceError(f"cannot keep a copy of what is removed in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
         for entry in whole:
             entry.unlink(missing_ok=True)
-        for entry, payload in rewrites:
+        for entry, payload, _ in rewrites:
             write_beside(entry, payload)
+        if keep_dir is not None:
+            drop_expired(keep_dir)
         return self.refresh(progress)
 
 

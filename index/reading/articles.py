@@ -16,6 +16,7 @@ file is still read.
 from __future__ import annotations
 
 import errno
+import functools
 import gzip
 import logging
 import os
@@ -31,8 +32,10 @@ from newsbot.index.reading.text import normalise_text, split_dateline, split_par
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "UNSUPPORTED",
     "corpus_files",
     "drop_json_articles",
+    "take_json_articles",
     "gunzip",
     "normalise_text",
     "read_articles",
@@ -42,6 +45,8 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
+# Why a file of another type (.html, .md, .pdf) is not read: listed, not ignored in silence.
+UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
 
 # Lines from the top of a plain file searched for its date line: the title, a
 # byline or a standfirst may come first.
@@ -55,10 +60,12 @@ _GZIP_PIECE = 64 * 1024
 def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
     """Return the readable article files under root, sorted by relative path.
 
-    Hidden files and folders (name starting with ".") are skipped. Folder
-    symlinks are not followed; a file symlink is kept only when its target
-    lies inside root. A link that loops, dangles or leads outside is left
-    out, with its reason appended to `problems` when given.
+    Hidden files and folders (name starting with ".") are skipped in silence.
+    A file of another type (`UNSUPPORTED`) is left out. Folder symlinks are
+    not followed; a file symlink is kept only when its target lies inside
+    root. A link that loops, dangles or leads outside is left out. What is
+    left out, other than hidden entries, is appended to `problems` with its
+    reason when given.
     """
     root = Path(root)
     real_root = root.resolve()
@@ -66,9 +73,13 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
     for folder, dirnames, filenames in os.walk(root):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
-            if name.startswith(".") or not name.lower().endswith(SUPPORTED_SUFFIXES):
+            if name.startswith("."):
                 continue
             path = Path(folder, name)
+            if not name.lower().endswith(SUPPORTED_SUFFIXES):
+                if problems is not None:
+                    problems.append(Problem(path.relative_to(root).as_posix(), UNSUPPORTED))
+                continue
             reason = _link_problem(path, real_root) if path.is_symlink() else None
             if reason is not None:
                 log.warning("skipping %s: %s", path, reason)
@@ -165,6 +176,15 @@ def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
     compressed file whose tail cannot be read (rewriting it would lose that
     tail without a word), or a source the file does not hold.
     """
+    return take_json_articles(path, root, sources)[0]
+
+
+def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes, dict[str, bytes]]:
+    """Return a JSON-lines file's bytes without the given articles, and each removed article's own line.
+
+    As `drop_json_articles` (and raising as it does); the lines come back
+    uncompressed, each ending in a newline, so they can be appended to a file again.
+    """
     relative = path.relative_to(root).as_posix()
     if path.is_symlink():
         raise SourceError(f"{relative}: a symlink; articles are removed only from the file itself")
@@ -172,10 +192,19 @@ def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
     data, truncated = _read_gzip(path) if compressed else (path.read_bytes(), False)
     if truncated:
         raise SourceError(f"{relative}: truncated or corrupt gzip; not rewritten, as its unreadable tail would be lost")
-    payload, removed = drop_lines(data, relative, sources, lambda line: _decode(line, relative))
+    decode = functools.partial(_decode, source=relative)
+    payload, removed = drop_lines(data, relative, sources, decode)
     if removed != sources:
         raise SourceError(f"{', '.join(sorted(sources - removed))}: not found in {relative}")
-    return gzip.compress(payload) if compressed else payload
+    lines = {source: _dropped_line(data, drop_lines(data, relative, {source}, decode)[0]) for source in sorted(sources)}
+    return (gzip.compress(payload) if compressed else payload), lines
+
+
+def _dropped_line(data: bytes, without: bytes) -> bytes:
+    """Return the one line of data that `without` lacks (every other line is kept byte for byte)."""
+    before, after = data.splitlines(keepends=True), without.splitlines(keepends=True)
+    at = next((n for n, (old, new) in enumerate(zip(before, after)) if old != new), len(after))
+    return before[at].rstrip(b"\r\n") + b"\n"
 
 
 def _read_gzip(path: Path, limit: int | None = None) -> tuple[bytes | None, bool]:

@@ -1,42 +1,26 @@
-"""The `newsbot` command line, end to end in a subprocess on real files."""
+"""The `newsbot` command line in-process through `main(argv)`: answers, usage errors, refresh, add and the prompt."""
 
 from __future__ import annotations
 
+import builtins
 import json
 import os
-import re
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from newsbot.bot.cli import COMMANDS, build_parser
+from newsbot.bot.cli import build_parser, subcommands
 from newsbot.index import load
+from tests.bot.cli_run import Run, cli  # noqa: F401  (the fixture)
 from tests.conftest import REPO, write_jsonl
 
 AMBASSADORS = "Islamabad and Kabul had agreed in principle to send ambassadors"
 
 
-def run(tmp_path: Path, *args: str, stdin: str | None = None, corpus: Path | None = None) -> subprocess.CompletedProcess:
-    """Run `python -m newsbot.bot` with its index (and optionally corpus) under tmp_path."""
-    extra = ["--index", str(tmp_path / "index")]
-    if corpus is not None:
-        extra += ["--corpus", str(corpus)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_") and k != "DISCORD_TOKEN"}
-    env["XDG_DATA_HOME"] = str(tmp_path / "xdg")
-    command = [sys.executable, "-m", "newsbot.bot", *args]
-    if args and args[0] in COMMANDS:
-        command += extra
-    return subprocess.run(command, input=stdin, capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120)
-
-
-def test_ask_json_on_the_bundled_corpus(tmp_path: Path) -> None:
-    result = run(tmp_path, "ask", "--json", "when were ambassadors agreed?")
-    assert result.returncode == 0, result.stderr
-    data = json.loads(result.stdout)
+def test_ask_json_on_the_bundled_corpus(cli: Run) -> None:
+    result = cli("ask", "--json", "when were ambassadors agreed?")
+    assert result.code == 0, result.err
+    data = json.loads(result.out)
     assert set(data) == {"question", "no_answer", "tentative", "answers"}
     assert data["question"] == "when were ambassadors agreed?" and data["no_answer"] is False
     first = data["answers"][0]
@@ -48,115 +32,169 @@ def test_ask_json_on_the_bundled_corpus(tmp_path: Path) -> None:
     assert isinstance(first["score"], float)
 
 
-def test_who_mediated_json(tmp_path: Path) -> None:
-    data = json.loads(run(tmp_path, "ask", "--json", "who mediated?").stdout)
-    first = data["answers"][0]
+def test_who_mediated_json(cli: Run) -> None:
+    first = json.loads(cli("ask", "--json", "who mediated?").out)["answers"][0]
     assert "Ankara would help reinstate a ceasefire" in first["quote"]
     assert (first["article"]["published"], first["event_date"]) == ("2026-03-04", "2026-03-03")
 
 
-def test_ask_text_quotes_with_title_and_leading_date(tmp_path: Path) -> None:
-    result = run(tmp_path, "ask", "when were ambassadors agreed?")
-    assert result.returncode == 0
-    first_line = result.stdout.splitlines()[0]
-    assert first_line.startswith(f"21 May 2025: “{AMBASSADORS}")
-    assert "Afghanistan and Pakistan to work to upgrade diplomatic ties" in result.stdout
+def test_an_unquoted_question_is_its_words_joined(cli: Run) -> None:
+    result = cli("ask", "when", "were", "ambassadors", "agreed?")
+    assert result.code == 0, result.err
+    assert result.out.splitlines()[0].startswith(f"21 May 2025: “{AMBASSADORS}")
+    assert "Afghanistan and Pakistan to work to upgrade diplomatic ties" in result.out
+    assert json.loads(cli("ask", "--json", "who", "mediated?").out)["question"] == "who mediated?"
 
 
-def test_ask_no_answer(tmp_path: Path) -> None:
-    result = run(tmp_path, "ask", "What is the capital of France?")
-    assert (result.returncode, result.stdout.strip()) == (0, "The articles don't say.")
-    data = json.loads(run(tmp_path, "ask", "--json", "Who won the 2022 World Cup?").stdout)
+def test_ask_no_answer(cli: Run) -> None:
+    result = cli("ask", "What is the capital of France?")
+    assert (result.code, result.out.strip()) == (0, "The articles don't say.")
+    data = json.loads(cli("ask", "--json", "Who won the 2022 World Cup?").out)
     assert data == {"question": "Who won the 2022 World Cup?", "no_answer": True, "tentative": False, "answers": []}
 
 
-def test_ask_stdin_answers_each_line_in_order(tmp_path: Path) -> None:
-    result = run(tmp_path, "ask", "-", "--json", stdin="who mediated?\n\n   \nthe\nwhen were ambassadors agreed?\n")
-    assert result.returncode == 0
-    lines = [json.loads(line) for line in result.stdout.splitlines()]
+def test_ask_stdin_json_answers_each_line_in_order(cli: Run) -> None:
+    result = cli("ask", "-", "--json", stdin="who mediated?\n\n   \nthe\nwhen were ambassadors agreed?\n")
+    assert result.code == 0
+    lines = [json.loads(line) for line in result.out.splitlines()]
     assert [line["question"] for line in lines] == ["who mediated?", "the", "when were ambassadors agreed?"]
     assert "error" in lines[1] and lines[1]["no_answer"]
     assert lines[2]["answers"][0]["quote"].startswith(AMBASSADORS)
-    assert result.stderr.count("Indexed the corpus") == 1  # one index load for all lines
+    assert result.err.count("Indexed the corpus") == 1  # one index load for all lines
+
+
+def test_ask_stdin_text_prints_each_question_above_its_answer(cli: Run) -> None:
+    result = cli("ask", "-", stdin="who mediated?\nthe\nwhen were ambassadors agreed?\n")
+    blocks = result.out.strip().split("\n\nQ: ")
+    assert len(blocks) == 3
+    assert blocks[0].startswith("Q: who mediated?\n“") and "Ankara" in blocks[0]
+    assert blocks[1].startswith("the\nNot asked: the question has no word to search for")
+    assert blocks[2].startswith(f"when were ambassadors agreed?\n21 May 2025: “{AMBASSADORS}")
 
 
 @pytest.mark.parametrize(
-    ("args", "code", "message"),
+    ("args", "message"),
     [
-        (("ask",), 2, "required: question"),
-        (("ask", "   "), 2, "the question is empty"),
-        (("ask", "who is it?"), 2, "no word to search for"),
-        (("ask", "--top", "0", "who mediated?"), 2, "--top must be at least 1"),
-        (("frobnicate",), 2, "invalid choice"),
+        (("ask",), "newsbot ask: error: the following arguments are required: QUESTION (see newsbot ask --help)"),
+        (("ask", "--topp", "2", "who mediated?"), "newsbot ask: error: unknown option --topp; did you mean --top? (see newsbot ask --help)"),
+        (("ask", "--top", "50", "who mediated?"), "newsbot ask: error: --top must be between 1 and 20 (got '50') (see newsbot ask --help)"),
+        (("ask", "--top", "0", "who mediated?"), "newsbot ask: error: --top must be between 1 and 20 (got '0') (see newsbot ask --help)"),
+        (("ask", "--top", "many", "who mediated?"), "newsbot ask: error: --top must be between 1 and 20 (got 'many') (see newsbot ask --help)"),
+        (("ask", "--since", "June", "who mediated?"), "newsbot ask: error: --since: 'June' is not a date (YYYY-MM-DD, YYYY-MM or YYYY) (see newsbot ask --help)"),
+        (("sources", "extra"), "newsbot sources: error: unexpected argument 'extra' (see newsbot sources --help)"),
+        (("--bogus",), "newsbot: error: unknown option --bogus (see newsbot --help)"),
     ],
 )
-def test_usage_errors_exit_2_with_one_line(tmp_path: Path, args: tuple[str, ...], code: int, message: str) -> None:
-    result = run(tmp_path, *args)
-    assert result.returncode == code
-    assert message in result.stderr and "Traceback" not in result.stderr
+def test_usage_errors_are_one_line_and_exit_2(cli: Run, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args)
+    assert (result.code, result.out, result.err.splitlines()) == (2, "", [message])
 
 
-def test_missing_corpus_is_one_clear_line(tmp_path: Path) -> None:
-    result = run(tmp_path, "ask", "who mediated?", corpus=tmp_path / "missing")
-    assert result.returncode == 1
-    assert result.stderr.strip().splitlines() == [f"newsbot: the corpus folder {tmp_path / 'missing'} does not exist or is not a folder"]
+def test_an_unknown_command_lists_the_commands(cli: Run) -> None:
+    result = cli("frobnicate")
+    assert result.code == 2 and len(result.err.splitlines()) == 1
+    assert result.err.startswith("newsbot: error: unknown command 'frobnicate'; the commands are ask, sources, stats")
 
 
-def test_bad_setting_is_one_clear_line(tmp_path: Path) -> None:
-    (tmp_path / ".env").write_text("NEWSBOT_TOP_K=many\n")
-    result = run(tmp_path, "ask", "who mediated?")
-    assert result.returncode == 2 and "bad setting top_k" in result.stderr and "Traceback" not in result.stderr
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("   ", "newsbot: the question is empty"), ("who is it?", "newsbot: the question has no word to search for")],
+)
+def test_refused_questions_exit_2_with_one_line(cli: Run, question: str, message: str) -> None:
+    assert cli("refresh").code == 0  # so that building the index says nothing
+    result = cli("ask", question)
+    assert result.code == 2 and len(result.err.splitlines()) == 1 and result.err.startswith(message)
 
 
-def test_newer_index_is_refused_clearly(tmp_path: Path) -> None:
-    assert run(tmp_path, "stats").returncode == 0
+def test_common_options_go_before_or_after_the_command(cli: Run, seed_corpus: Path) -> None:
+    (seed_corpus / "dam.txt").write_text("Dam opens\n\nThe Mohmand dam began producing power on Monday.\n")
+    before = cli("ask", "which dam began producing power?", corpus=seed_corpus)
+    after = cli("ask", "which dam began producing power?", corpus=seed_corpus, after=True)
+    assert before.code == after.code == 0 and "Mohmand" in before.out and before.out == after.out
+
+
+def test_options_with_no_command_open_the_prompt(cli: Run, seed_corpus: Path) -> None:
+    (seed_corpus / "dam.txt").write_text("Dam opens\n\nThe Mohmand dam began producing power on Monday.\n")
+    result = cli(corpus=seed_corpus, stdin="which dam began producing power?\n")
+    assert result.code == 0 and "Mohmand" in result.out
+
+
+def test_missing_corpus_is_one_clear_line(cli: Run, tmp_path: Path) -> None:
+    result = cli("ask", "who mediated?", corpus=tmp_path / "missing")
+    assert result.code == 1
+    assert result.err.splitlines() == [f"newsbot: the corpus folder {tmp_path / 'missing'} does not exist or is not a folder"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("NEWSBOT_TOP_K=many", "newsbot: bad setting NEWSBOT_TOP_K (top_k): Input should be a valid integer"),
+        ("NEWSBOT_TOP_K=50", "newsbot: bad setting NEWSBOT_TOP_K (top_k): Input should be less than or equal to 20"),
+    ],
+)
+def test_bad_setting_is_one_line_naming_the_variable(cli: Run, tmp_path: Path, line: str, message: str) -> None:
+    (tmp_path / ".env").write_text(line + "\n")
+    result = cli("ask", "who mediated?")
+    assert result.code == 2 and len(result.err.splitlines()) == 1 and result.err.startswith(message)
+
+
+def test_newer_index_is_refused_clearly(cli: Run, tmp_path: Path) -> None:
+    assert cli("stats").code == 0
     manifest = tmp_path / "index" / "manifest.json"
     manifest.write_text(json.dumps(json.loads(manifest.read_text()) | {"format": 99}))
-    result = run(tmp_path, "ask", "who mediated?")
-    assert result.returncode == 1 and "newer than this newsbot" in result.stderr
+    result = cli("ask", "who mediated?")
+    assert result.code == 1 and "newer than this newsbot" in result.err
 
 
-def test_sources_and_stats_json(tmp_path: Path) -> None:
-    sources = json.loads(run(tmp_path, "sources", "--json").stdout)
+def test_sources_and_stats_json(cli: Run, tmp_path: Path) -> None:
+    sources = json.loads(cli("sources", "--json").out)
     assert [(s["published"], s["source"]) for s in sources] == [("2026-03-04", "arab_news.txt"), ("2025-05-21", "arab_news.txt")]
     assert all(set(s) == {"title", "published", "source", "url", "passages"} and s["passages"] > 0 for s in sources)
-    stats = json.loads(run(tmp_path, "stats", "--json").stdout)
+    stats = json.loads(cli("stats", "--json").out)
     assert stats["articles"] == 2 and stats["passages"] == sum(s["passages"] for s in sources)
     assert stats["vocabulary"] > 100 and stats["bytes_on_disk"] > 0 and stats["last_refresh"]
-    assert stats["skipped"] == []
-    text = run(tmp_path, "sources").stdout
-    assert text.splitlines()[0].startswith("4 March 2026")
+    assert stats["skipped"] == [] and stats["removed"] == []
+    assert (stats["corpus_dir"], stats["index_dir"], stats["state_dir"]) == (
+        str(REPO / "corpus"), str(tmp_path / "index"), str(tmp_path / "state"),
+    )  # fmt: skip
+    assert cli("sources").out.splitlines()[0].startswith("4 March 2026")
 
 
-def test_refresh_add_change_delete(tmp_path: Path, seed_corpus: Path) -> None:
-    assert run(tmp_path, "refresh", corpus=seed_corpus).returncode == 0
+def test_stats_text_says_where_things_live(cli: Run, tmp_path: Path) -> None:
+    lines = cli("stats").out.splitlines()
+    assert lines[:3] == [f"corpus:        {REPO / 'corpus'}", f"index:         {tmp_path / 'index'}", f"state:         {tmp_path / 'state'}"]
+    assert "removed, kept: 0" in lines
+
+
+def test_refresh_add_change_delete(cli: Run, seed_corpus: Path) -> None:
+    assert cli("refresh", corpus=seed_corpus).code == 0
     write_jsonl(seed_corpus / "wire.jsonl", [
         {"id": "w1", "title": "Glacier melts", "published": "2025-07-01", "text": "The Rhone glacier lost a record amount of ice this summer."},
         {"id": "w2", "title": "Port reopens", "published": "2025-07-02", "text": "The port of Gwadar reopened to shipping on Tuesday."},
     ])  # fmt: skip
     (seed_corpus / "broken.jsonl").write_text('{"title": "x"\n')
-    result = run(tmp_path, "refresh", "--json", corpus=seed_corpus)
-    report = json.loads(result.stdout)
-    assert result.returncode == 0
+    result = cli("refresh", "--json", corpus=seed_corpus)
+    report = json.loads(result.out)
+    assert result.code == 0
     assert (report["added"], report["articles_added"]) == (["broken.jsonl", "wire.jsonl"], 2)
     assert report["skipped"][0]["source"] == "broken.jsonl" and report["skipped"][0]["line"] == 1
-    assert "Rhone glacier" in run(tmp_path, "ask", "which glacier lost ice?", corpus=seed_corpus).stdout
+    assert "Rhone glacier" in cli("ask", "which glacier lost ice?", corpus=seed_corpus).out
 
     write_jsonl(seed_corpus / "wire.jsonl", [
         {"id": "w2", "title": "Port reopens", "published": "2025-07-02", "text": "The port of Gwadar reopened to shipping on Tuesday."},
     ])  # fmt: skip
-    report = json.loads(run(tmp_path, "refresh", "--json", corpus=seed_corpus).stdout)
+    report = json.loads(cli("refresh", "--json", corpus=seed_corpus).out)
     assert (report["changed"], report["articles_removed"], report["articles_added"]) == (["wire.jsonl"], 2, 1)
-    assert run(tmp_path, "ask", "which glacier lost ice?", corpus=seed_corpus).stdout.strip() == "The articles don't say."
-    assert "Gwadar" in run(tmp_path, "ask", "when did the port reopen?", corpus=seed_corpus).stdout
+    assert cli("ask", "which glacier lost ice?", corpus=seed_corpus).out.strip() == "The articles don't say."
+    assert "Gwadar" in cli("ask", "when did the port reopen?", corpus=seed_corpus).out
 
     (seed_corpus / "wire.jsonl").unlink()
-    report = json.loads(run(tmp_path, "refresh", "--json", corpus=seed_corpus).stdout)
+    report = json.loads(cli("refresh", "--json", corpus=seed_corpus).out)
     assert report["removed"] == ["wire.jsonl"]
-    gone = run(tmp_path, "ask", "when did the port reopen?", corpus=seed_corpus).stdout
+    gone = cli("ask", "when did the port reopen?", corpus=seed_corpus).out
     assert "Gwadar" not in gone and not gone.startswith("21 May 2025")  # at most the closest found, said so
     assert gone.startswith(("The articles don't say.", "Not sure; the closest I found:"))
-    assert "Ankara" in run(tmp_path, "ask", "who mediated?", corpus=seed_corpus).stdout
+    assert "Ankara" in cli("ask", "who mediated?", corpus=seed_corpus).out
 
 
 def test_refresh_with_nothing_changed_reads_nothing(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -175,151 +213,98 @@ def test_refresh_with_nothing_changed_reads_nothing(seed_corpus: Path, tmp_path:
     assert report.unchanged and [len(c) for c in calls] == [1]
 
 
-def test_refresh_exits_nonzero_only_when_nothing_indexed(tmp_path: Path) -> None:
+def test_refresh_exits_nonzero_only_when_nothing_indexed(cli: Run, tmp_path: Path) -> None:
     corpus = tmp_path / "bad"
     corpus.mkdir()
     (corpus / "junk.txt").write_bytes(b"\x00\x01\x02binary")
-    result = run(tmp_path, "refresh", corpus=corpus)
-    assert result.returncode == 1 and "junk.txt" in result.stdout
+    result = cli("refresh", corpus=corpus)
+    assert result.code == 1 and "junk.txt" in result.out
 
 
-def test_add_copies_refuses_clashes_and_remove(tmp_path: Path, seed_corpus: Path) -> None:
+def test_files_of_other_types_are_listed_as_skipped(cli: Run, seed_corpus: Path) -> None:
+    for name in ("page.html", "notes.md", "scan.pdf", "sub/old.json.gz"):
+        (seed_corpus / name).parent.mkdir(exist_ok=True)
+        (seed_corpus / name).write_text("not an article file\n")
+    (seed_corpus / ".hidden.html").write_text("hidden files stay unmentioned\n")
+    report = json.loads(cli("refresh", "--json", corpus=seed_corpus).out)
+    skipped = [(p["source"], p["reason"].split(" (")[0]) for p in report["skipped"]]
+    assert skipped == [(name, "unsupported file type") for name in ("notes.md", "page.html", "scan.pdf", "sub/old.json.gz")]
+    stats = json.loads(cli("stats", "--json", corpus=seed_corpus).out)
+    assert [p["source"] for p in stats["skipped"]] == ["notes.md", "page.html", "scan.pdf", "sub/old.json.gz"]
+    text = cli("stats", corpus=seed_corpus).out
+    assert "skipped:       4" in text and "  page.html: unsupported file type (newsbot reads .txt, .jsonl, .jsonl.gz)" in text
+    assert "Skipped (4):" in cli("refresh", corpus=seed_corpus).out
+
+
+def test_an_empty_corpus_says_so(cli: Run, tmp_path: Path) -> None:
+    corpus = tmp_path / "empty"
+    corpus.mkdir()
+    expected = f"newsbot: the corpus folder {corpus} holds no articles (.txt, .jsonl, .jsonl.gz)"
+    for args in (("refresh",), ("stats",), ("ask", "who mediated?")):
+        result = cli(*args, corpus=corpus)
+        assert expected in result.err.splitlines(), args
+    assert expected not in cli("stats", "--quiet", corpus=corpus).err
+
+
+def test_add_copies_and_refuses_clashes(cli: Run, tmp_path: Path, seed_corpus: Path) -> None:
     outside = tmp_path / "incoming"
     outside.mkdir()
     story = outside / "dam.txt"
     story.write_text("Dam opens\n\nThe Mohmand dam began producing power on Monday.\n")
-    result = run(tmp_path, "add", str(story), corpus=seed_corpus)
-    assert result.returncode == 0, result.stderr
-    assert (seed_corpus / "dam.txt").read_bytes() == story.read_bytes()
-    assert "dam.txt" in result.stdout
-    assert "Mohmand" in run(tmp_path, "ask", "which dam began producing power?", corpus=seed_corpus).stdout
+    result = cli("add", str(story), corpus=seed_corpus)
+    assert result.code == 0, result.err
+    assert (seed_corpus / "dam.txt").read_bytes() == story.read_bytes() and "dam.txt" in result.out
+    assert "Mohmand" in cli("ask", "which dam began producing power?", corpus=seed_corpus).out
 
-    assert run(tmp_path, "add", str(story), corpus=seed_corpus).returncode == 0  # same bytes: nothing to do
+    assert cli("add", str(story), corpus=seed_corpus).code == 0  # same bytes: nothing to do
     clash = tmp_path / "other" / "dam.txt"
     clash.parent.mkdir()
     clash.write_text("Another dam\n\nSomething else entirely happened here.\n")
-    result = run(tmp_path, "add", str(clash), corpus=seed_corpus)
-    assert result.returncode == 1 and "already in the corpus" in result.stderr
+    result = cli("add", str(clash), corpus=seed_corpus)
+    assert result.code == 1 and "already in the corpus" in result.err
     assert (seed_corpus / "dam.txt").read_bytes() == story.read_bytes()
 
-    result = run(tmp_path, "remove", "dam.txt", corpus=seed_corpus)
-    assert result.returncode == 0 and "dam.txt" in result.stdout
-    assert not (seed_corpus / "dam.txt").exists()
-    result = run(tmp_path, "remove", "nothing.txt", corpus=seed_corpus)
-    assert result.returncode == 1 and "no such source" in result.stderr
 
-
-def test_remove_one_json_lines_article(tmp_path: Path, seed_corpus: Path) -> None:
-    write_jsonl(seed_corpus / "wire.jsonl", [
-        {"id": 7, "title": "Glacier", "published": "2025-07-01", "text": "The Rhone glacier lost a record amount of ice."},
-        {"id": 8, "title": "Port", "published": "2025-07-02", "text": "The port of Gwadar reopened to shipping."},
-    ])  # fmt: skip
-    result = run(tmp_path, "remove", "wire.jsonl#7", corpus=seed_corpus)
-    assert result.returncode == 0, result.stderr
-    sources = [s["source"] for s in json.loads(run(tmp_path, "sources", "--json", corpus=seed_corpus).stdout)]
-    assert "wire.jsonl#8" in sources and "wire.jsonl#7" not in sources
-
-
-def test_interrupted_refresh_leaves_the_previous_index_loadable(tmp_path: Path, seed_corpus: Path) -> None:
-    assert run(tmp_path, "refresh", corpus=seed_corpus).returncode == 0
-    words = "minister border trade talks ceasefire army market election court drought harvest".split()
-    write_jsonl(seed_corpus / "big.jsonl", [
-        {"id": n, "title": f"Story {n}", "published": "2025-01-01",
-         "text": " ".join(f"The {words[(n + i) % 11]} report number {n} said {words[i % 11]} news on day {i}." for i in range(12))}
-        for n in range(4000)
-    ])  # fmt: skip
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsbot.bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
-        cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline and process.poll() is None:
-        if any((tmp_path / "index").glob("seg-*.tmp")):
-            break
-        time.sleep(0.005)
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=10)
-    engine = load(seed_corpus, tmp_path / "index", refresh_corpus=False)
-    assert "Ankara" in engine.answer("who mediated?").quotes[0].text
-    engine.refresh()  # whether the killed refresh got to swap its index in or not
-    assert engine.stats().articles == 4002
-
-
-def test_prompt_through_stdin(tmp_path: Path) -> None:
-    result = run(tmp_path, stdin="who mediated?\n:sources\n:stats\n:bogus\n:refresh\n:quit\nwhen were ambassadors agreed?\n")
-    assert result.returncode == 0, result.stderr
-    out = result.stdout
+def test_prompt_through_stdin(cli: Run) -> None:
+    result = cli(stdin="who mediated?\n:sources\n:stats\n:bogus\n:refresh\n:quit\nwhen were ambassadors agreed?\n")
+    assert result.code == 0, result.err
+    out = result.out
     assert "Ankara would help reinstate a ceasefire" in out
     assert "4 March 2026" in out and "articles:      2" in out
-    assert ":sources" in out  # the help line for an unknown command
+    assert "Unknown command :bogus. Type a question, or :sources" in out
     assert "Nothing changed." in out
     assert AMBASSADORS not in out  # nothing after :quit is read
 
 
-def test_piped_output_has_no_progress_bar(tmp_path: Path) -> None:
-    result = run(tmp_path, "refresh")
-    assert "━" not in result.stderr and "\r" not in result.stderr
+def test_prompt_ctrl_c_clears_the_line_and_ctrl_d_quits(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    typed = iter([KeyboardInterrupt, "who mediated?", KeyboardInterrupt, EOFError])
+
+    def keyboard(prompt: str = "") -> str:  # the terminal: each item is a line typed, or a key pressed
+        key = next(typed)
+        if isinstance(key, type):
+            raise key()
+        return key
+
+    monkeypatch.setattr(builtins, "input", keyboard)
+    result = cli("prompt", terminal=True)
+    assert result.code == 0, result.err
+    assert "Ctrl-C clears the line, Ctrl-D quits." in result.out
+    assert "Ankara would help reinstate a ceasefire" in result.out
+    assert next(typed, None) is None  # it read on after each Ctrl-C, and stopped at Ctrl-D
 
 
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
-    parser = build_parser()
-    commands = parser._subparsers._group_actions[0].choices  # argparse keeps its subparsers here
-    assert set(commands) == set(COMMANDS)
+    commands = subcommands(build_parser())
+    assert {"ask", "sources", "stats", "refresh", "add", "remove", "restore", "verify", "indexes", "prompt", "discord"} == set(commands)
     for name, sub in commands.items():
         assert sub.description, name
         assert f"newsbot {name}" in readme, name
         assert sub.format_help().startswith(f"usage: newsbot {name}")
 
 
-def test_console_script_and_module_agree(tmp_path: Path) -> None:
-    script = Path(sys.executable).with_name("newsbot")
-    if not script.exists():
-        pytest.skip("the newsbot console script is not installed next to this interpreter")
-    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0 and re.search(r"usage: newsbot", result.stdout)
-
-
-def test_terminal_gets_a_progress_bar(tmp_path: Path, seed_corpus: Path) -> None:
-    import pty
-
-    write_jsonl(seed_corpus / "wire.jsonl", [
-        {"id": n, "title": f"Story {n}", "published": "2025-01-01", "text": f"Report {n} on the border talks went on."}
-        for n in range(3000)
-    ])  # fmt: skip
-    leader, follower = pty.openpty()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBOT_")} | {"COLUMNS": "120", "TERM": "xterm"}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newsbot.bot", "refresh", "--corpus", str(seed_corpus), "--index", str(tmp_path / "index")],
-        cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=follower,
-    )  # fmt: skip
-    os.close(follower)
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        seen += chunk
-    process.wait(timeout=60)
-    os.close(leader)
-    assert process.returncode == 0
-    screen = seen.decode("utf-8", "replace")
-    assert re.search(r"(reading|indexing).*\d+/\d+", screen), screen[-500:]
-
-
-def test_remove_several_id_less_json_lines_at_once(tmp_path: Path, seed_corpus: Path) -> None:
-    import gzip
-
-    lines = [{"title": f"Art{n}", "published": f"2025-07-0{n}", "text": f"The quorp{n} report was filed."} for n in range(1, 5)]
-    (seed_corpus / "w.jsonl.gz").write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in lines).encode()))
-    result = run(tmp_path, "remove", "w.jsonl.gz#2", "w.jsonl.gz#3", corpus=seed_corpus)
-    assert result.returncode == 0, result.stderr
-    sources = json.loads(run(tmp_path, "sources", "--json", corpus=seed_corpus).stdout)
-    assert sorted(s["title"] for s in sources if s["source"].startswith("w.jsonl.gz")) == ["Art1", "Art4"]
-    result = run(tmp_path, "remove", "w.jsonl.gz#1", "w.jsonl.gz#9", corpus=seed_corpus)
-    assert result.returncode == 1 and "w.jsonl.gz#9" in result.stderr
-    assert len(json.loads(run(tmp_path, "sources", "--json", corpus=seed_corpus).stdout)) == 4  # nothing removed
+def test_help_states_the_top_range_and_that_remove_deletes() -> None:
+    commands = subcommands(build_parser())
+    assert "1 to 20" in " ".join(commands["ask"].format_help().split())
+    remove_help = " ".join(commands["remove"].format_help().split())
+    assert "Delete articles from the corpus folder" in remove_help and "kept for 30 days" in remove_help

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 
 from newsbot.bot.audit import read_audit
+from newsbot.bot.settings import Settings
+from newsbot.index import kept_sources
 from tests.bot.fake_discord import FakeDiscord
 
 NEW_ARTICLE = {
@@ -69,7 +71,7 @@ async def test_add_makes_an_upload_answerable_and_is_audited(fake, start_bot, co
     assert (corpus / "balloons.jsonl").read_bytes() == data
     quotes = (await bot.answer("how many balloons crossed the channel?")).quotes
     assert quotes and "Forty hot-air balloons" in quotes[0].text
-    [entry] = read_audit(tmp_path / "index")
+    [entry] = read_audit(Settings(_env_file=None, corpus_dir=corpus).resolved_state_dir())
     assert entry["action"] == "add" and entry["file"] == "balloons.jsonl"
     assert entry["user"] == fake.admin.id and entry["guild"] == fake.guild_id
     assert entry["sha256"] == hashlib.sha256(data).hexdigest()
@@ -166,8 +168,11 @@ async def test_remove_drops_a_source_and_is_audited(fake, start_bot, corpus: Pat
     assert "Removed pings.jsonl" in reply and "`pings.jsonl`" in reply
     assert not (corpus / "pings.jsonl").exists()
     assert (await bot.answer("what did the mayor post about the zeppelin festival?")).no_answer
-    [entry] = read_audit(tmp_path / "index")
+    settings = Settings(_env_file=None, corpus_dir=corpus)
+    [entry] = read_audit(settings.resolved_state_dir())
     assert (entry["action"], entry["file"], entry["sha256"]) == ("remove", "pings.jsonl", digest)
+    [kept] = kept_sources(settings.removed_dir())  # recoverable with `newsbot restore`, as from the CLI
+    assert (kept.source, kept.file, kept.whole_file) == ("pings.jsonl", "pings.jsonl", True)
 
 
 async def test_remove_unknown_source_is_one_ephemeral_follow_up_from_the_error_handler(fake, start_bot, caplog) -> None:
@@ -212,7 +217,7 @@ async def test_refresh_reports_changes_and_is_audited(fake, start_bot, corpus: P
     (corpus / "pings.jsonl").unlink()
     reply = await command(fake, "refresh", user=fake.admin)
     assert "Added: `balloons.jsonl`" in reply and "Removed: `pings.jsonl`" in reply
-    [entry] = read_audit(tmp_path / "index")
+    [entry] = read_audit(Settings(_env_file=None, corpus_dir=corpus).resolved_state_dir())
     assert entry["action"] == "refresh" and entry["added"] == ["balloons.jsonl"]
     assert entry["removed"] == ["pings.jsonl"]
 

@@ -44,3 +44,31 @@ def test_env_file_and_overrides(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert get_settings(top_k=2).top_k == 2
     monkeypatch.setenv("NEWSBOT_DISCORD_TOKEN", "wins")
     assert get_settings().discord_token.get_secret_value() == "wins"
+
+
+def test_default_state_dir_is_per_corpus_beside_the_indexes(tmp_path: Path) -> None:
+    one = Settings(_env_file=None, corpus_dir=tmp_path / "a")
+    two = Settings(_env_file=None, corpus_dir=tmp_path / "b")
+    assert one.resolved_state_dir() != two.resolved_state_dir()
+    assert one.resolved_state_dir().parent == paths.user_data_dir() / "state"
+    assert one.resolved_state_dir().name == one.resolved_index_dir().name  # the same hash of the corpus path
+    assert one.removed_dir() == one.resolved_state_dir() / "removed"
+    # An index folder set elsewhere does not move the state: it outlives any index.
+    moved = Settings(_env_file=None, corpus_dir=tmp_path / "a", index_dir=tmp_path / "idx")
+    assert moved.resolved_state_dir() == one.resolved_state_dir()
+
+
+def test_state_dir_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsbot.bot.settings import get_settings
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".env").write_text(f"NEWSBOT_STATE_DIR={tmp_path / 'state'}\n")
+    assert get_settings().resolved_state_dir() == tmp_path / "state"
+    assert get_settings(state_dir=tmp_path / "other").resolved_state_dir() == tmp_path / "other"
+
+
+def test_env_example_names_every_setting() -> None:
+    example = (REPO / ".env.example").read_text()
+    for name in Settings.model_fields:
+        if name != "discord_token":
+            assert f"NEWSBOT_{name.upper()}=" in example, name
