@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 # Article files newsbot reads; JSON-lines files hold many articles, each a "file#id" source.
 JSON_LINES_SUFFIXES = (".jsonl", ".jsonl.gz")
-ARTICLE_SUFFIXES = (".txt", *JSON_LINES_SUFFIXES)
+ARTICLE_SUFFIXES = (".txt", ".html", ".htm", ".md", *JSON_LINES_SUFFIXES)
 
 
 def source_file(source: str, files: set[str] | frozenset[str] = frozenset()) -> str:

@@ -25,7 +25,9 @@ from pathlib import Path
 
 from newsbot.index.dates import parse_date_line
 from newsbot.index.errors import CorpusError, SourceError
+from newsbot.index.reading.html import read_html
 from newsbot.index.reading.jsonlines import drop_lines, read_jsonl
+from newsbot.index.reading.markdown import read_markdown
 from newsbot.index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem
 from newsbot.index.reading.pasted import is_pasted, read_pasted
 from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
@@ -161,6 +163,10 @@ def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tupl
         articles, found = read_jsonl(text, source, limits.max_article_bytes)
     elif len(data) > limits.max_article_bytes and not is_pasted(text):
         return [], [*problems, Problem(source, f"an article of over {limits.max_article_bytes:,} bytes (NEWSBOT_MAX_ARTICLE_BYTES); not read")]
+    elif path.suffix.lower() in (".html", ".htm"):
+        articles, found = read_html(text, source)
+    elif path.suffix.lower() == ".md":
+        articles, found = read_markdown(text, source)
     elif is_pasted(text):
         articles, found = read_pasted(text, source)
     else:

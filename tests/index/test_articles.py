@@ -103,6 +103,7 @@ def test_corpus_files_skips_hidden_and_unsupported() -> None:
         "binary.txt",
         "latin1.txt",
         "nested/deeper/single_newlines.txt",
+        "notes.md",  # Markdown is read since issue 12
         "pasted.txt",
         "wire.jsonl",
         "wire_archive.jsonl.gz",
@@ -124,6 +125,7 @@ def test_read_fixture_corpus() -> None:
     ]
     assert problems == [
         Problem("binary.txt", "binary file"),
+        Problem("notes.md", "no title or no body text"),
         Problem("wire.jsonl", "not JSON: Expecting value", line=2),
     ]
 
@@ -324,7 +326,7 @@ def test_read_articles_needs_a_folder(tmp_path: Path) -> None:
 
 
 def test_supported_suffixes() -> None:
-    assert SUPPORTED_SUFFIXES == (".txt", ".jsonl", ".jsonl.gz")
+    assert SUPPORTED_SUFFIXES == (".txt", ".html", ".htm", ".md", ".jsonl", ".jsonl.gz")
 
 
 @pytest.mark.parametrize(

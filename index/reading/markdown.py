@@ -1,0 +1,104 @@
+"""Read Markdown articles: front matter or a first heading for the title, a date line, prose paragraphs.
+
+markdown-it-py parses the Markdown (CommonMark); code blocks, raw HTML,
+images and sub-headings are left out, since they are not sentences a
+question is answered from. Only the front matter's few plain `key: value`
+lines are read here, so no YAML library is needed for a title and a date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from newsbot.index.dates import parse_date_line, parse_published
+from newsbot.index.models import Article, Problem
+from newsbot.index.reading.text import normalise_text, split_dateline
+
+__all__ = ["read_markdown"]
+
+_FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
+_FIELD_RE = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$", re.MULTILINE)
+_DATE_KEYS = ("published", "date")
+# Paragraphs under the title searched for a date line, as in plain files.
+_DATE_LINE_REACH = 3
+# Inline pieces that are words of the sentence; images and raw HTML are not.
+_TEXT_CHILDREN = {"text", "code_inline"}
+_BREAK_CHILDREN = {"softbreak", "hardbreak"}
+
+
+def read_markdown(text: str, source: str) -> tuple[list[Article], list[Problem]]:
+    """Read one article from a .md file in the corpus."""
+    fields, text = _front_matter(text)
+    title, paragraphs = _blocks(text)
+    title = fields.get("title") or title
+    published = _front_matter_date(fields)
+    if published is None:
+        for at, paragraph in enumerate(paragraphs[:_DATE_LINE_REACH]):
+            published = parse_date_line(paragraph)
+            if published is not None:
+                del paragraphs[at]
+                break
+    if title is None and paragraphs:
+        title = paragraphs.pop(0)  # no heading: the first line is the title, as in plain files
+    dateline, paragraphs = split_dateline(paragraphs)
+    if not title or not paragraphs:
+        return [], [Problem(source, "no title or no body text")]
+    url = fields.get("url") or fields.get("link") or None
+    article = Article(
+        title=title, published=published, source=source, paragraphs=tuple(paragraphs), dateline=dateline, url=url,
+    )  # fmt: skip
+    return [article], []
+
+
+def _front_matter(text: str) -> tuple[dict[str, str], str]:
+    """Return the front matter's plain fields (keys lower-cased, quotes off) and the text after it."""
+    match = _FRONT_MATTER_RE.match(text.lstrip("\ufeff"))
+    if match is None:
+        return {}, text
+    fields = {m["key"].lower(): m["value"].strip("'\"") for m in _FIELD_RE.finditer(match["body"])}
+    return {key: normalise_text(value) for key, value in fields.items() if value}, text[match.end() :]
+
+
+def _front_matter_date(fields: dict[str, str]) -> date | None:
+    """Return the front matter's publication date, or None."""
+    for key in _DATE_KEYS:
+        if key in fields:
+            found = parse_published(fields[key])
+            if found is not None:
+                return found
+    return None
+
+
+def _blocks(text: str) -> tuple[str | None, list[str]]:
+    """Return the first top-level heading and the prose paragraphs (lists and quotes included)."""
+    title: str | None = None
+    paragraphs: list[str] = []
+    tokens = MarkdownIt("commonmark").parse(text)
+    for at, token in enumerate(tokens):
+        if token.type != "inline":
+            continue
+        opener = tokens[at - 1]
+        words = _inline_text(token)
+        if not words:
+            continue
+        if opener.type == "heading_open":
+            if title is None and not paragraphs:
+                title = words
+            continue  # sub-headings are signposts, not sentences
+        paragraphs.append(words)
+    return title, paragraphs
+
+
+def _inline_text(token: Token) -> str:
+    """Return an inline token's words: link text kept, images and raw HTML out."""
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in _TEXT_CHILDREN:
+            parts.append(child.content)
+        elif child.type in _BREAK_CHILDREN:
+            parts.append(" ")
+    return normalise_text("".join(parts))

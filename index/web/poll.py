@@ -1,0 +1,274 @@
+"""Poll every feed once, or add one page: fetch, extract, dedupe, write day files (`newsbot feed poll`, `newsbot add URL`).
+
+A poll reads in phases: drop day files past keep_days; fetch each feed
+(conditionally); fetch the pages of items not seen before, a few at once;
+place each article (new, an update of a known one, or a duplicate); write
+the day files; save the state. The index refresh is the caller's, or
+`poll_and_refresh`'s. A failing feed or item is reported and skipped; nothing
+already in the corpus is touched except to replace an updated story's line.
+"""
+
+from __future__ import annotations
+
+import logging
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from newsbot.index.models import RefreshReport
+from newsbot.index.web.errors import WebError
+from newsbot.index.web.feed import FeedItem, parse_feed
+from newsbot.index.web.fetch import Fetcher, WebPolicy
+from newsbot.index.web.pages import article_from_feed_item, fetch_article, today_utc
+from newsbot.index.web.state import KnownArticle, Subscription, WebState, load_state, save_state, state_lock
+from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, WebArticle, day_file, drop_days_before, write_articles
+
+if TYPE_CHECKING:
+    from newsbot.index.engine import Engine
+
+__all__ = [
+    "Failure", "FeedPoll", "PageAdded", "PollReport",
+    "add_page", "add_page_and_refresh", "poll_and_refresh", "poll_feeds",
+]  # fmt: skip
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An item or feed that could not be read, and why."""
+
+    url: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class FeedPoll:
+    """What one poll did with one feed."""
+
+    name: str
+    new: int = 0  # articles written (an updated story counts here too)
+    skipped: int = 0  # items seen at an earlier poll, duplicates, items older than keep_days
+    failed: tuple[Failure, ...] = ()  # the feed itself, when it failed, or its items
+    not_modified: bool = False  # the server answered 304: nothing new
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the `feed poll --json` object."""
+        return {
+            "name": self.name, "new": self.new, "skipped": self.skipped,
+            "failed": [{"url": f.url, "reason": f.reason} for f in self.failed],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class PollReport:
+    """One pass over every feed, and the corpus files it wrote or removed."""
+
+    feeds: tuple[FeedPoll, ...]
+    changed_files: tuple[str, ...] = ()  # corpus-relative day files written
+    removed_files: tuple[str, ...] = ()  # day files dropped as older than keep_days
+
+    @property
+    def corpus_changed(self) -> bool:
+        """Return True when the index needs a refresh."""
+        return bool(self.changed_files or self.removed_files)
+
+    def as_json(self) -> list[dict[str, object]]:
+        """Return the `feed poll --json` list."""
+        return [feed.as_dict() for feed in self.feeds]
+
+
+@dataclass(frozen=True)
+class PageAdded:
+    """One page added by `newsbot add URL`."""
+
+    url: str  # canonical
+    title: str
+    source: str  # "web/2025-03-04.jsonl#<id>", as `sources` and `remove` name it
+    status: str  # "new", "updated", "unchanged", or "duplicate" (the same text is in the corpus under another URL)
+
+
+@dataclass
+class _Ledger:
+    """Known articles by id and by content hash, as placing goes along (one poll's working copy)."""
+
+    by_id: dict[str, KnownArticle]
+    by_hash: dict[str, KnownArticle]
+
+    @classmethod
+    def of(cls, state: WebState) -> _Ledger:
+        return cls({a.id: a for a in state.articles}, {a.content_hash: a for a in state.articles})
+
+    def place(self, article: WebArticle, folder: str, feed: str | None, today: date) -> tuple[str, tuple[str, WebArticle, str | None] | None]:
+        """Return the article's status and where it goes: ("new"|"updated", placement) or ("unchanged"|"duplicate", None)."""
+        known = self.by_id.get(article.id)
+        content_hash = article.content_hash
+        if known is not None and known.content_hash == content_hash:
+            return "unchanged", None
+        if known is None and content_hash in self.by_hash:
+            return "duplicate", None
+        target = known.file if known is not None else day_file(folder, article.published or today)
+        entry = KnownArticle(article.id, article.url, content_hash, target, known.feed if known else feed)
+        if known is not None:
+            self.by_hash.pop(known.content_hash, None)
+        self.by_id[article.id] = self.by_hash[content_hash] = entry
+        return ("updated" if known else "new"), (target, article, known.file if known else None)
+
+    def articles(self) -> tuple[KnownArticle, ...]:
+        return tuple(self.by_id.values())
+
+
+def poll_feeds(
+    state_dir: Path, corpus_dir: Path, *, policy: WebPolicy | None = None, keep_days: int = 0, today: date | None = None
+) -> PollReport:
+    """Poll every subscribed feed once and write new articles into the corpus (no index refresh).
+
+    keep_days > 0 drops feed day files older than that many days, and
+    leaves out items older. Feed and item failures are reported, not
+    raised. Raises WebError when the state file cannot be read, or another
+    poll holds its lock.
+    """
+    today = today or today_utc()
+    cutoff = today - timedelta(days=keep_days) if keep_days > 0 else None
+    with state_lock(state_dir):
+        state = load_state(state_dir)
+        removed = drop_days_before(corpus_dir, FEEDS_FOLDER, cutoff) if cutoff else []
+        gone = set(removed)
+        ledger = _Ledger.of(replace(state, articles=tuple(a for a in state.articles if a.file not in gone)))
+        with Fetcher(policy) as fetcher:
+            fetched = [_fetch_feed(fetcher, subscription) for subscription in state.subscriptions]
+            wanted = [(f, item) for f in fetched for item in f.new_items if cutoff is None or _day(item) is None or _day(item) >= cutoff]
+            with ThreadPoolExecutor(max_workers=fetcher.policy.max_in_flight) as pool:
+                results = list(pool.map(lambda pair: _item_article(fetcher, pair[0], pair[1]), wanted))
+        placements, polls, subscriptions = [], [], []
+        outcomes = {id(item): result for (_, item), result in zip(wanted, results)}
+        for feed in fetched:
+            new = skipped = 0
+            failed = list(feed.failed)
+            retry: set[str] = set()  # failed items stay unseen, so the next poll tries them again
+            for item in feed.new_items:
+                result = outcomes.get(id(item))
+                if result is None:  # older than keep_days
+                    skipped += 1
+                elif isinstance(result, Failure):
+                    failed.append(result)
+                    retry.add(item.key)
+                else:
+                    status, placement = ledger.place(result, f"{FEEDS_FOLDER}/{feed.subscription.name}", feed.subscription.name, today)
+                    if placement is None:
+                        skipped += 1
+                    else:
+                        placements.append(placement)
+                        new += 1
+            skipped += feed.seen_count
+            polls.append(FeedPoll(feed.subscription.name, new, skipped, tuple(failed), feed.not_modified))
+            subscriptions.append(feed.updated_subscription(retry))
+        changed = write_articles(corpus_dir, placements)
+        save_state(state_dir, WebState(tuple(subscriptions), ledger.articles()))
+    return PollReport(tuple(polls), tuple(changed), tuple(removed))
+
+
+def add_page(state_dir: Path, corpus_dir: Path, url: str, *, policy: WebPolicy | None = None, today: date | None = None) -> PageAdded:
+    """Fetch one article page into the corpus's `web/` day files (no index refresh).
+
+    Raises WebError when the page is refused, cannot be fetched, is not HTML
+    or holds no article text, or when another poll holds the state's lock.
+    """
+    today = today or today_utc()
+    with Fetcher(policy) as fetcher:
+        article = fetch_article(fetcher, url)
+    with state_lock(state_dir):
+        state = load_state(state_dir)
+        ledger = _Ledger.of(state)
+        status, placement = ledger.place(article, PAGES_FOLDER, None, today)
+        if placement is not None:
+            write_articles(corpus_dir, [placement])
+            save_state(state_dir, replace(state, articles=ledger.articles()))
+        known = ledger.by_hash[article.content_hash] if status == "duplicate" else ledger.by_id[article.id]
+    return PageAdded(url=article.url, title=article.title, source=f"{known.file}#{known.id}", status=status)
+
+
+def poll_and_refresh(
+    engine: Engine, state_dir: Path, *, policy: WebPolicy | None = None, keep_days: int = 0
+) -> tuple[PollReport, RefreshReport | None]:
+    """Poll every feed into the engine's corpus, then refresh the index once when anything changed.
+
+    Raises what `poll_feeds` and `Engine.refresh` raise.
+    """
+    report = poll_feeds(state_dir, engine.corpus_dir, policy=policy, keep_days=keep_days)
+    return report, engine.refresh() if report.corpus_changed else None
+
+
+def add_page_and_refresh(
+    engine: Engine, state_dir: Path, url: str, *, policy: WebPolicy | None = None
+) -> tuple[PageAdded, RefreshReport | None]:
+    """Add one page to the engine's corpus, then refresh the index when it changed.
+
+    Raises what `add_page` and `Engine.refresh` raise.
+    """
+    added = add_page(state_dir, engine.corpus_dir, url, policy=policy)
+    return added, engine.refresh() if added.status in ("new", "updated") else None
+
+
+@dataclass(frozen=True)
+class _FetchedFeed:
+    """One feed as this poll found it."""
+
+    subscription: Subscription
+    new_items: tuple[FeedItem, ...] = ()
+    listed: tuple[str, ...] | None = None  # keys the feed lists now; None when it was not read
+    seen_count: int = 0
+    failed: tuple[Failure, ...] = ()
+    not_modified: bool = False
+    etag: str | None = None
+    last_modified: str | None = None
+
+    def updated_subscription(self, retry: set[str]) -> Subscription:
+        """Return the subscription with this poll's state: validators, seen keys, time, error."""
+        s = self.subscription
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        error = self.failed[0].reason if self.failed else None
+        if self.listed is None:  # 304 or a failure: what was seen stays seen
+            return replace(s, last_polled=now, last_error=error)
+        return replace(
+            s, etag=self.etag, last_modified=self.last_modified, last_polled=now, last_error=error,
+            seen=tuple(key for key in self.listed if key not in retry),
+        )  # fmt: skip
+
+
+def _fetch_feed(fetcher: Fetcher, subscription: Subscription) -> _FetchedFeed:
+    """Fetch and read one feed, conditionally; a failure is reported in the result, not raised."""
+    try:
+        response = fetcher.get(subscription.url, etag=subscription.etag, last_modified=subscription.last_modified)
+        if response.not_modified:
+            return _FetchedFeed(subscription, not_modified=True)
+        parsed = parse_feed(response.body, response.url)
+    except WebError as error:
+        log.warning("feed %s: %s", subscription.name, error)
+        return _FetchedFeed(subscription, failed=(Failure(subscription.url, str(error)),))
+    seen = set(subscription.seen)
+    new_items = tuple(item for item in parsed.items if item.key not in seen)
+    return _FetchedFeed(
+        replace(subscription, title=parsed.title or subscription.title), new_items,
+        listed=tuple(item.key for item in parsed.items), seen_count=len(parsed.items) - len(new_items),
+        etag=response.etag, last_modified=response.last_modified,
+    )  # fmt: skip
+
+
+def _item_article(fetcher: Fetcher, feed: _FetchedFeed, item: FeedItem) -> WebArticle | Failure:
+    """Fetch an item's page; when that fails, fall back to the feed's own text of the item."""
+    outlet = feed.subscription.title or None
+    try:
+        return fetch_article(fetcher, item.url, outlet=outlet, item=item)
+    except WebError as error:
+        fallback = article_from_feed_item(item, outlet)
+        if fallback is not None:
+            log.info("%s: %s; the feed's own text was used", item.url, error)
+            return fallback
+        return Failure(item.url, str(error))
+
+
+def _day(item: FeedItem) -> date | None:
+    return item.published.astimezone(timezone.utc).date() if item.published else None

@@ -1,0 +1,148 @@
+"""Subscribe to feeds, list them, unsubscribe: `newsbot feed add|list|remove` and Discord's /feed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from newsbot.index.errors import SourceError
+from newsbot.index.web.errors import WebError
+from newsbot.index.web.feed import ParsedFeed, find_feed_links, parse_feed
+from newsbot.index.web.fetch import Fetcher, WebPolicy
+from newsbot.index.web.state import Subscription, load_state, save_state, state_lock
+from newsbot.index.web.store import FEEDS_FOLDER, purge_folder
+from newsbot.index.web.urls import canonical_url
+
+__all__ = ["FeedAdded", "FeedInfo", "FeedRemoved", "add_feed", "list_feeds", "remove_feed"]
+
+# A feed's name is the folder its articles land in: lower-case, no path characters.
+NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_SLUG_RE = re.compile(r"[^a-z0-9]+")
+_NAME_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class FeedAdded:
+    """A new subscription: `feed add` prints its name, title and how many items the feed lists."""
+
+    name: str
+    url: str  # the feed's own URL (the page's linked feed, when a page was given)
+    title: str
+    items: int
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    """One subscription, as `feed list` shows it."""
+
+    name: str
+    url: str
+    title: str
+    last_polled: str | None  # ISO timestamp, UTC
+    articles: int  # articles from this feed in the corpus
+    error: str | None  # why the last poll of the feed failed
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the `feed list --json` object."""
+        return {
+            "name": self.name, "url": self.url, "title": self.title,
+            "last_polled": self.last_polled, "articles": self.articles, "error": self.error,
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
+class FeedRemoved:
+    """A subscription that went, and the corpus files purged with it (none unless purge)."""
+
+    name: str
+    purged_files: tuple[str, ...] = ()
+
+
+def add_feed(state_dir: Path, url: str, *, name: str | None = None, policy: WebPolicy | None = None) -> FeedAdded:
+    """Subscribe to a feed, or to the feed a page links with <link rel="alternate">.
+
+    Raises WebError when the URL is refused or cannot be fetched, or is no
+    feed and links none; SourceError when the name is not a valid folder
+    name, is taken, or the feed is already subscribed.
+    """
+    if name is not None and not NAME_RE.match(name):
+        raise SourceError(f"{name!r} is not a feed name: lower-case letters, digits, '-' and '_', at most 64")
+    with Fetcher(policy) as fetcher:
+        feed_url, parsed = _resolve_feed(fetcher, url)
+    with state_lock(state_dir):
+        state = load_state(state_dir)
+        if any(canonical_url(s.url) == canonical_url(feed_url) for s in state.subscriptions):
+            raise SourceError(f"already subscribed to {feed_url}")
+        taken = {s.name for s in state.subscriptions}
+        if name is None:
+            name = _free_name(_slug(parsed.title) or _slug(urlsplit(feed_url).hostname or "") or "feed", taken)
+        elif name in taken:
+            raise SourceError(f"a feed named {name!r} already exists")
+        subscription = Subscription(name=name, url=feed_url, title=parsed.title)
+        save_state(state_dir, replace(state, subscriptions=(*state.subscriptions, subscription)))
+    return FeedAdded(name=name, url=feed_url, title=parsed.title, items=len(parsed.items))
+
+
+def list_feeds(state_dir: Path) -> tuple[FeedInfo, ...]:
+    """Return every subscription with its last poll and article count.
+
+    Raises WebError when the state file cannot be read.
+    """
+    state = load_state(state_dir)
+    counts: dict[str, int] = {}
+    for article in state.articles:
+        if article.feed is not None:
+            counts[article.feed] = counts.get(article.feed, 0) + 1
+    return tuple(
+        FeedInfo(s.name, s.url, s.title, s.last_polled, counts.get(s.name, 0), s.last_error) for s in state.subscriptions
+    )
+
+
+def remove_feed(state_dir: Path, name: str, *, corpus_dir: Path | None = None, purge: bool = False) -> FeedRemoved:
+    """Unsubscribe; with purge, delete the feed's articles from the corpus too (the caller refreshes).
+
+    Raises SourceError for an unknown name, or purge without a corpus folder.
+    """
+    if purge and corpus_dir is None:
+        raise SourceError("purging a feed's articles needs the corpus folder")
+    with state_lock(state_dir):
+        state = load_state(state_dir)
+        if state.subscription(name) is None:
+            raise SourceError(f"no feed named {name!r}")
+        articles = state.articles
+        purged: list[str] = []
+        if purge and corpus_dir is not None:
+            purged = purge_folder(corpus_dir, f"{FEEDS_FOLDER}/{name}")
+            articles = tuple(a for a in articles if a.feed != name)
+        subscriptions = tuple(s for s in state.subscriptions if s.name != name)
+        save_state(state_dir, replace(state, subscriptions=subscriptions, articles=articles))
+    return FeedRemoved(name=name, purged_files=tuple(purged))
+
+
+def _resolve_feed(fetcher: Fetcher, url: str) -> tuple[str, ParsedFeed]:
+    """Return the feed's URL and contents: the URL itself when it is a feed, else the first feed the page links."""
+    response = fetcher.get(url)
+    try:
+        return response.url, parse_feed(response.body, response.url)
+    except WebError as not_a_feed:
+        links = find_feed_links(response.body, response.url)
+        if not links:
+            raise WebError(f"{url} is not a feed and links none ({not_a_feed})") from None
+    linked = fetcher.get(links[0])
+    return linked.url, parse_feed(linked.body, linked.url)
+
+
+def _slug(text: str) -> str:
+    """Return a folder-safe name made of a title's words."""
+    return _SLUG_RE.sub("-", text.lower()).strip("-")[:_NAME_LENGTH].strip("-")
+
+
+def _free_name(base: str, taken: set[str]) -> str:
+    """Return base, or base-2, base-3 ... whichever is free."""
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}-{number}"
+    return name

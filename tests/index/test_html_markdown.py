@@ -1,0 +1,90 @@
+"""The .html/.htm and .md readers: title, date, body paragraphs, boilerplate out; web JSON lines read like any."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.html import extract_html
+from newsbot.index.reading.markdown import read_markdown
+from tests.index.web.server import article_page
+
+BODY = [
+    "The new dam on the Indus opened on Tuesday after nine years of work, officials said.",
+    "It will supply water to four million people in the province of Sindh.",
+    "Engineers said the reservoir would be full by June.",
+]
+BOILERPLATE = [
+    "We use cookies to improve your experience on our site.",
+    "Save forty percent on premium garden furniture this weekend only.",
+    "Markets slide as oil prices climb again",
+    "This is the best news I have read all year, well done everyone involved!",
+    "All rights reserved.",
+    "Home",
+]
+
+
+def test_page_body_is_the_articles_paragraphs_and_nothing_else() -> None:
+    page = extract_html(article_page("Dam opens in the valley", BODY, canonical="https://valley.example/dam"))
+    assert page is not None
+    assert page.paragraphs == tuple(BODY)  # every sentence of the article, in order
+    text = " ".join(page.paragraphs)
+    for line in BOILERPLATE:
+        assert line not in text
+    assert (page.title, page.published, page.outlet, page.author, page.url) == (
+        "Dam opens in the valley", date(2025, 3, 4), "Valley Times", "Jane Roe", "https://valley.example/dam",
+    )  # fmt: skip
+
+
+def test_page_without_a_date_or_text() -> None:
+    page = extract_html(article_page("Dam opens in the valley", BODY, published=None))
+    assert page is not None and page.published is None
+    assert extract_html("<html><body><nav><a href='/'>Home</a></nav></body></html>") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "published", "paragraphs"),
+    [
+        ("# Dam opens\n\nThe dam opened on Tuesday.\n", "Dam opens", None, ("The dam opened on Tuesday.",)),
+        ("---\ntitle: 'Dam opens'\ndate: 2025-03-04\n---\nThe dam opened.\n", "Dam opens", date(2025, 3, 4), ("The dam opened.",)),
+        ("# Dam opens\n\nPublished 4 March 2025\n\nThe dam opened.\n", "Dam opens", date(2025, 3, 4), ("The dam opened.",)),
+        ("Dam opens\n\nThe *dam* [opened](http://x).\n", "Dam opens", None, ("The dam opened.",)),
+        ("# Dam\n\n## Background\n\nIt took nine years.\n\n```\ncode()\n```\n\n- Four million served\n\n> Officials said so.\n\n![photo](a.png)\n",
+         "Dam", None, ("It took nine years.", "Four million served", "Officials said so.")),
+        ("# Dam\n\nISLAMABAD: The dam opened.\n", "Dam", None, ("The dam opened.",)),
+    ],
+    ids=["heading", "front-matter", "date-line", "no-heading-inline", "blocks", "dateline"],
+)
+def test_markdown_reader(text: str, title: str, published: date | None, paragraphs: tuple[str, ...]) -> None:
+    [article], problems = read_markdown(text, "a.md")
+    assert problems == []
+    assert (article.title, article.published, article.paragraphs) == (title, published, paragraphs)
+
+
+def test_markdown_without_body_is_a_problem() -> None:
+    assert read_markdown("# Only a title\n", "a.md")[0] == []
+
+
+@pytest.mark.parametrize("name", ["story.html", "story.htm", "story.md"])
+def test_corpus_files_of_the_new_kinds_are_read(tmp_path: Path, name: str) -> None:
+    path = tmp_path / name
+    if name.endswith(".md"):
+        path.write_text("# Dam opens in the valley\n\n" + "\n\n".join(BODY) + "\n")
+    else:
+        path.write_text(article_page("Dam opens in the valley", BODY))
+    [article], problems = read_file(path, tmp_path)
+    assert problems == [] and article.title == "Dam opens in the valley" and article.paragraphs == tuple(BODY)
+    assert article.source == name
+
+
+def test_web_json_lines_with_outlet_author_and_unknown_fields_read(tmp_path: Path) -> None:
+    line = ('{"id": "ab12", "title": "Dam opens", "published": "2025-03-04", "url": "https://v.example/dam",'
+            ' "outlet": "Valley Times", "author": "Jane Roe", "tags": ["x"], "text": "The dam opened.\\n\\nIt took years."}')
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "2025-03-04.jsonl").write_text(line + "\n")
+    [article], problems = read_file(tmp_path / "feeds" / "2025-03-04.jsonl", tmp_path)
+    assert problems == []
+    assert (article.source, article.url, article.paragraphs) == ("feeds/2025-03-04.jsonl#ab12", "https://v.example/dam", ("The dam opened.", "It took years."))

@@ -1,0 +1,257 @@
+"""Feeds and pages from a local web server: subscribe, poll, dedupe, fail well, answer."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from newsbot.index import load
+from newsbot.index.errors import SourceError
+from newsbot.index.web.errors import WebError
+from newsbot.index.web.fetch import WebPolicy
+from newsbot.index.web.poll import add_page, poll_and_refresh, poll_feeds
+from newsbot.index.web.state import load_state
+from newsbot.index.web.subscribe import add_feed, list_feeds, remove_feed
+from newsbot.index.web.urls import article_id
+from tests.index.web.feeds import atom, rss
+from tests.index.web.server import LocalWeb, Route, article_page
+
+DAM = ["The new dam on the Indus opened on Tuesday after nine years of work, officials said.",
+       "It will supply water to four million people in the province of Sindh.",
+       "Engineers said the reservoir would be full by June."]
+PORT = ["Ships waited outside the harbour of Karachi on Monday morning as the tide fell, pilots said.",
+        "The port authority expects traffic to resume by the evening once the channel is clear."]
+DAY = "Tue, 04 Mar 2025 09:00:00 GMT"
+
+
+def corpus_lines(corpus: Path) -> list[dict]:
+    return [json.loads(line) for path in sorted(corpus.rglob("*.jsonl")) for line in path.read_text().splitlines()]
+
+
+def snapshot(corpus: Path) -> dict[str, bytes]:
+    return {p.relative_to(corpus).as_posix(): p.read_bytes() for p in corpus.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    (tmp_path / "corpus").mkdir()
+    return tmp_path / "corpus"
+
+
+@pytest.fixture
+def state(tmp_path: Path) -> Path:
+    return tmp_path / "state"
+
+
+def test_rss_subscribe_and_poll_writes_day_files(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/news/dam", article_page("Dam opens in the valley", DAM))
+    feed = web.page("/rss.xml", rss("Valley Times", [("Dam opens", dam + "?utm_source=rss", DAY, "Short.")]), content_type="application/rss+xml")
+
+    added = add_feed(state, feed, policy=policy)
+    assert (added.name, added.title, added.items) == ("valley-times", "Valley Times", 1)
+    report = poll_feeds(state, corpus, policy=policy)
+
+    assert [f.as_dict() for f in report.feeds] == [{"name": "valley-times", "new": 1, "skipped": 0, "failed": []}]
+    assert report.changed_files == ("feeds/valley-times/2025-03-04.jsonl",)
+    [line] = corpus_lines(corpus)
+    assert line == {"id": article_id(dam), "title": "Dam opens in the valley", "published": "2025-03-04", "url": dam,
+                    "outlet": "Valley Times", "author": "Jane Roe", "text": "\n\n".join(DAM)}
+    [info] = list_feeds(state)
+    assert info.as_dict()["articles"] == 1 and info.last_polled and info.error is None
+    # Article pages are fetched only after robots.txt was asked, with newsbot's User-Agent.
+    assert web.paths_asked().index("/robots.txt") < web.paths_asked().index("/news/dam?utm_source=rss")
+    assert all(headers["User-Agent"].startswith("newsbot/") for _, headers in web.requests)
+
+
+def test_atom_feed_and_items_added_between_polls(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.page("/atom", atom("Wire", [("Dam", dam, "2025-03-04T09:00:00Z", "<p>x</p>")]), content_type="application/atom+xml")
+    add_feed(state, web.url("/atom"), name="wire", policy=policy)
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == 1
+
+    port = web.page("/port", article_page("Quiet day at the port", PORT, published="2025-03-05T08:00:00Z"))
+    web.page("/atom", atom("Wire", [("Port", port, "2025-03-05T08:00:00Z", "<p>y</p>"), ("Dam", dam, "2025-03-04T09:00:00Z", "<p>x</p>")]),
+             content_type="application/atom+xml")
+    second = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (second.new, second.skipped, second.failed) == (1, 1, ())
+    assert sorted(p.name for p in (corpus / "feeds" / "wire").iterdir()) == ["2025-03-04.jsonl", "2025-03-05.jsonl"]
+
+
+def test_page_linking_its_feed_resolves_to_it(web: LocalWeb, policy: WebPolicy, state: Path) -> None:
+    web.page("/feed.xml", rss("Valley Times", []), content_type="application/rss+xml")
+    home = web.page("/", '<html><head><link rel="alternate" type="application/rss+xml" href="/feed.xml"></head><body>Home</body></html>')
+    added = add_feed(state, home, policy=policy)
+    assert added.url == web.url("/feed.xml") and added.items == 0
+    with pytest.raises(SourceError):
+        add_feed(state, web.url("/feed.xml"), policy=policy)  # already subscribed
+
+
+def test_not_modified_feed_sends_validators_and_changes_nothing(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.routes["/rss"] = Route(rss("V", [("Dam", dam, DAY, "")]).encode(), "application/rss+xml", etag='"v1"',
+                               headers={"Last-Modified": "Tue, 04 Mar 2025 10:00:00 GMT"})
+    add_feed(state, web.url("/rss"), policy=policy)
+    poll_feeds(state, corpus, policy=policy)
+    before = snapshot(corpus)
+    web.requests.clear()
+
+    report = poll_feeds(state, corpus, policy=policy)
+
+    [(path, headers)] = web.requests
+    assert path == "/rss" and headers["If-None-Match"] == '"v1"' and headers["If-Modified-Since"] == "Tue, 04 Mar 2025 10:00:00 GMT"
+    assert report.feeds[0].not_modified and not report.corpus_changed
+    assert snapshot(corpus) == before
+
+
+@pytest.mark.parametrize(
+    ("route", "reason"),
+    [
+        (Route(b"x" * 300_000), "larger than 100,000 bytes"),
+        (Route(b"<html></html>", delay_s=2.0), "timed out"),
+        (Route(b"", status=404), "HTTP 404"),
+        (Route(b"%PDF-1.4", content_type="application/pdf"), "not an HTML page"),
+        (Route(b"<html><body><nav><a href='/'>Home</a></nav></body></html>"), "no article text"),
+        (Route(b"", status=302, headers={"Location": "/page"}), "redirect loop"),
+    ],
+    ids=["oversized", "slow", "404", "not-html", "no-text", "redirect-loop"],
+)
+def test_a_failing_item_is_reported_and_the_rest_goes_on(web: LocalWeb, corpus: Path, state: Path, route: Route, reason: str) -> None:
+    policy = WebPolicy(timeout_s=0.5, max_bytes=100_000, host_delay_s=0.0, allow_private=True)
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.routes["/page"] = route
+    web.page("/rss", rss("V", [("Bad", web.url("/page"), DAY, ""), ("Dam", dam, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+
+    [feed] = poll_feeds(state, corpus, policy=policy).feeds
+
+    assert feed.new == 1 and [f.url for f in feed.failed] == [web.url("/page")]
+    assert reason in feed.failed[0].reason
+    assert [line["title"] for line in corpus_lines(corpus)] == ["Dam opens in the valley"]
+    # The failed item stays unseen: the next poll tries it again.
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].failed[0].url == web.url("/page")
+
+
+def test_a_failing_page_falls_back_to_the_feeds_own_text(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    web.page("/rss", atom("Wire", [("Dam opens", web.url("/gone"), "2025-03-04T09:00:00Z", "".join(f"<p>{p}</p>" for p in DAM))]),
+             content_type="application/atom+xml")
+    add_feed(state, web.url("/rss"), policy=policy)
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == 1
+    [line] = corpus_lines(corpus)
+    assert line["text"] == "\n\n".join(DAM) and line["published"] == "2025-03-04" and line["outlet"] == "Wire"
+
+
+def test_broken_feed_is_reported_and_other_feeds_poll(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.page("/good", rss("Good", [("Dam", dam, DAY, "")]), content_type="application/rss+xml")
+    web.page("/bad", rss("Bad", []), content_type="application/rss+xml")
+    add_feed(state, web.url("/bad"), name="bad", policy=policy)
+    add_feed(state, web.url("/good"), name="good", policy=policy)
+    web.page("/bad", "<?xml version='1.0'?><rss><channel><title>Bad</tit", content_type="application/rss+xml")
+
+    bad, good = poll_feeds(state, corpus, policy=policy).feeds
+
+    assert bad.new == 0 and bad.failed[0].url == web.url("/bad") and "feed" in bad.failed[0].reason
+    assert good.new == 1
+    assert {f.name: f.error for f in list_feeds(state)}["bad"] == bad.failed[0].reason
+
+
+def test_page_without_a_date_takes_the_feed_items_date(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    port = web.page("/port", article_page("Quiet day at the port", PORT, published=None, author=None))
+    web.page("/rss", rss("Harbour News", [("Port", port, "Wed, 05 Mar 2025 08:00:00 GMT", "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="harbour", policy=policy)
+    poll_feeds(state, corpus, policy=policy)
+    [line] = corpus_lines(corpus)
+    assert line["published"] == "2025-03-05" and "author" not in line
+    assert (corpus / "feeds" / "harbour" / "2025-03-05.jsonl").is_file()
+
+
+def test_same_story_in_two_feeds_is_one_article(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    copy = web.page("/syndicated/dam", article_page("Dam opens in the valley", DAM, site="Other Paper"))
+    web.page("/a", rss("A", [("Dam", dam + "?utm_campaign=a", DAY, "")]), content_type="application/rss+xml")
+    web.page("/b", rss("B", [("Dam", dam + "#top", DAY, ""), ("Dam again", copy, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/a"), name="a", policy=policy)
+    add_feed(state, web.url("/b"), name="b", policy=policy)
+
+    a, b = poll_feeds(state, corpus, policy=policy).feeds
+
+    assert (a.new, b.new, b.skipped) == (1, 0, 2)
+    assert len(corpus_lines(corpus)) == 1
+
+
+def test_updated_story_replaces_its_line(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    assert add_page(state, corpus, dam, policy=policy, today=date(2025, 3, 4)).status == "new"
+    assert add_page(state, corpus, dam, policy=policy).status == "unchanged"
+    web.page("/dam", article_page("Dam opens in the valley", [*DAM, "Officials later said the opening was delayed by a day."]))
+    added = add_page(state, corpus, dam, policy=policy)
+    assert added.status == "updated" and added.source == f"web/2025-03-04.jsonl#{article_id(dam)}"
+    [line] = corpus_lines(corpus)
+    assert line["text"].endswith("delayed by a day.")
+
+
+def test_private_address_refused_without_the_flag(web: LocalWeb, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    with pytest.raises(WebError, match="private or local address"):
+        add_page(state, corpus, dam, policy=WebPolicy(host_delay_s=0.0))
+    with pytest.raises(WebError, match="only http and https"):
+        add_page(state, corpus, "file:///etc/passwd", policy=WebPolicy(allow_private=True))
+    assert web.requests == []
+
+
+def test_every_redirect_hop_is_checked(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    web.routes["/go"] = Route(status=302, headers={"Location": "file:///etc/passwd"})
+    with pytest.raises(WebError, match="only http and https"):
+        add_page(state, corpus, web.url("/go"), policy=policy)
+
+
+def test_robots_txt_disallow_falls_back_or_fails(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    web.page("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+    secret = web.page("/private/dam", article_page("Dam opens in the valley", DAM))
+    with pytest.raises(WebError, match="robots.txt"):
+        add_page(state, corpus, secret, policy=policy)
+    assert "/private/dam" not in web.paths_asked()
+
+
+def test_keep_days_drops_old_day_files(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.page("/rss", rss("V", [("Dam", dam, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+    poll_feeds(state, corpus, policy=policy, today=date(2025, 3, 5), keep_days=7)
+    assert corpus_lines(corpus)
+    report = poll_feeds(state, corpus, policy=policy, today=date(2025, 3, 20), keep_days=7)
+    assert report.removed_files == ("feeds/v/2025-03-04.jsonl",) and corpus_lines(corpus) == []
+    assert load_state(state).articles == ()
+
+
+def test_remove_keeps_articles_unless_purged(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.page("/rss", rss("V", [("Dam", dam, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+    poll_feeds(state, corpus, policy=policy)
+    assert remove_feed(state, "v").purged_files == () and corpus_lines(corpus)
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+    assert remove_feed(state, "v", corpus_dir=corpus, purge=True).purged_files == ("feeds/v/2025-03-04.jsonl",)
+    assert corpus_lines(corpus) == [] and list_feeds(state) == ()
+    with pytest.raises(SourceError):
+        remove_feed(state, "v")
+
+
+def test_poll_and_refresh_makes_a_new_item_answerable(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path, tmp_path: Path) -> None:
+    (corpus / "old.txt").write_text("Old news\n\nThe council met on Monday to discuss the budget for schools.\n")
+    engine = load(corpus, tmp_path / "index")
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.page("/rss", rss("V", [("Dam", dam, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), policy=policy)
+
+    report, refreshed = poll_and_refresh(engine, state, policy=policy)
+
+    assert report.feeds[0].new == 1 and refreshed is not None and refreshed.added == report.changed_files
+    answer = engine.answer("How many people will the dam supply with water?")
+    assert "four million people" in answer.quotes[0].text
+    assert answer.quotes[0].article.url == dam and answer.quotes[0].article.title == "Dam opens in the valley"
+    # Nothing new: no refresh at all.
+    assert poll_and_refresh(engine, state, policy=policy)[1] is None
