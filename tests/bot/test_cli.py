@@ -222,24 +222,25 @@ def test_refresh_exits_nonzero_only_when_nothing_indexed(cli: Run, tmp_path: Pat
 
 
 def test_files_of_other_types_are_listed_as_skipped(cli: Run, seed_corpus: Path) -> None:
-    for name in ("page.html", "notes.md", "scan.pdf", "sub/old.json.gz"):
+    for name in ("slides.pptx", "scan.pdf", "sub/old.json.gz"):
         (seed_corpus / name).parent.mkdir(exist_ok=True)
         (seed_corpus / name).write_text("not an article file\n")
-    (seed_corpus / ".hidden.html").write_text("hidden files stay unmentioned\n")
+    (seed_corpus / ".hidden.pdf").write_text("hidden files stay unmentioned\n")
     report = json.loads(cli("refresh", "--json", corpus=seed_corpus).out)
     skipped = [(p["source"], p["reason"].split(" (")[0]) for p in report["skipped"]]
-    assert skipped == [(name, "unsupported file type") for name in ("notes.md", "page.html", "scan.pdf", "sub/old.json.gz")]
+    assert skipped == [(name, "unsupported file type") for name in ("scan.pdf", "slides.pptx", "sub/old.json.gz")]
     stats = json.loads(cli("stats", "--json", corpus=seed_corpus).out)
-    assert [p["source"] for p in stats["skipped"]] == ["notes.md", "page.html", "scan.pdf", "sub/old.json.gz"]
+    assert [p["source"] for p in stats["skipped"]] == ["scan.pdf", "slides.pptx", "sub/old.json.gz"]
     text = cli("stats", corpus=seed_corpus).out
-    assert "skipped:       4" in text and "  page.html: unsupported file type (newsbot reads .txt, .jsonl, .jsonl.gz)" in text
-    assert "Skipped (4):" in cli("refresh", corpus=seed_corpus).out
+    assert "skipped:       3" in text
+    assert "  scan.pdf: unsupported file type (newsbot reads .txt, .html, .htm, .md, .jsonl, .jsonl.gz)" in text
+    assert "Skipped (3):" in cli("refresh", corpus=seed_corpus).out
 
 
 def test_an_empty_corpus_says_so(cli: Run, tmp_path: Path) -> None:
     corpus = tmp_path / "empty"
     corpus.mkdir()
-    expected = f"newsbot: the corpus folder {corpus} holds no articles (.txt, .jsonl, .jsonl.gz)"
+    expected = f"newsbot: the corpus folder {corpus} holds no articles (.txt, .html, .htm, .md, .jsonl, .jsonl.gz)"
     for args in (("refresh",), ("stats",), ("ask", "who mediated?")):
         result = cli(*args, corpus=corpus)
         assert expected in result.err.splitlines(), args

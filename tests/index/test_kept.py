@@ -22,7 +22,8 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     ("name", "skipped"),
     [
         ("news.txt", False), ("wire.jsonl", False), ("wire.JSONL.GZ", False),
-        ("page.html", True), ("notes.md", True), ("scan.pdf", True), ("archive.gz", True), ("README", True),
+        ("page.html", False), ("page.HTM", False), ("notes.md", False),
+        ("scan.pdf", True), ("slides.pptx", True), ("archive.gz", True), ("README", True),
         (".hidden.html", False), (".DS_Store", False),
     ],
 )  # fmt: skip
