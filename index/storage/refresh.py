@@ -357,7 +357,8 @@ def _report(
 def _remove_failed_generation(directory: Path, generation: int, error: BaseException) -> None:
     """Remove what a failed build of a generation wrote.
 
-    Raises IndexWriteError, from `error`, when the disk filled: the plain OSError would not say that the old index still answers.
+    Raises IndexWriteError, from `error`, when the disk filled: the bare OSError
+    would not say that the last good index still answers.
     """
     written = _remove_generation(directory, generation)
     if isinstance(error, OSError) and error.errno == errno.ENOSPC:
