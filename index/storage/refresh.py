@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
-import re
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -17,19 +14,17 @@ import numpy as np
 from newsbot.index.analysis import Analyser
 from newsbot.index.reading.articles import corpus_files
 from newsbot.index.storage.build import build_parts, discard_part, file_hash, place_part
-from newsbot.index.errors import IndexWriteError, NewsbotError
+from newsbot.index.storage.generations import highest_generation, live_generation, remove_failed_generation
 from newsbot.index.models import IndexConfig, Problem, RefreshReport, source_file
 from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.vocabulary import Vocabulary
 from newsbot.index.storage.store import (
-    GENERATION_FILES,
     FileEntry,
     IndexState,
     Manifest,
     collect_garbage,
     empty_state,
     open_state,
-    read_manifest,
     read_problems,
     vocabulary_sum,
     write_df,
@@ -41,18 +36,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-_GENERATION_RE = re.compile(r"^(?:" + "|".join(GENERATION_FILES) + r")(\d+)")
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
-
-
-def _highest_generation(directory: Path) -> int:
-    """Return the highest generation any file in the folder carries, live or left by a crash."""
-    numbers = [0]
-    for path in directory.iterdir():
-        match = _GENERATION_RE.match(path.name)
-        if match:
-            numbers.append(int(match.group(1)))
-    return max(numbers)
 
 
 def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
@@ -155,20 +139,20 @@ def refresh(
     """
     directory = state.directory
     if rebuild_reason is not None:
-        state = empty_state(directory, config, _highest_generation(directory))
+        state = empty_state(directory, config, highest_generation(directory))
     diff = diff_corpus(state.manifest, corpus_dir)
     if rebuild_reason is None and not diff.changes:
         return _restamp(state, diff), RefreshReport(skipped=diff.unreadable)
     plan = plan_merges(state, diff)
     retired = _retire(state, plan)
-    generation = max(state.manifest.generation, _highest_generation(directory)) + 1  # never a name in use
+    generation = max(state.manifest.generation, highest_generation(directory)) + 1  # never a name in use
     try:
         built = _build(state, plan, retired, corpus_dir, config, generation, progress, workers)
         manifest = _write_generation(state, config, generation, built)
     except BaseException as error:
         # Writing the manifest may fail after its rename, which made the new generation live: never remove that.
-        if _live_generation(directory) != generation:
-            _remove_failed_generation(directory, generation, error)
+        if live_generation(directory) != generation:
+            remove_failed_generation(directory, generation, error)
         raise
     # From here the new generation is the live index; a failure leaves it so.
     collect_garbage(directory, manifest)
@@ -352,42 +336,6 @@ def _report(
         reason=rebuild_reason,
         undated=tuple(undated),
     )
-
-
-def _remove_failed_generation(directory: Path, generation: int, error: BaseException) -> None:
-    """Remove what a failed build of a generation wrote.
-
-    Raises IndexWriteError, from `error`, when the disk filled: the bare OSError
-    would not say that the last good index still answers.
-    """
-    written = _remove_generation(directory, generation)
-    if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-        raise IndexWriteError(
-            f"the disk holding {directory} is full: the new index needed more than "
-            f"{written / 1e6:,.1f} MB (written before the disk filled, now removed); the last good index still answers"
-        ) from error
-
-
-def _live_generation(directory: Path) -> int | None:
-    """Return the generation the live manifest names, or None when it cannot be read."""
-    try:
-        manifest = read_manifest(directory)
-    except NewsbotError:
-        return None
-    return manifest.generation if manifest else None
-
-
-def _remove_generation(directory: Path, generation: int) -> int:
-    """Remove every file a generation's build wrote; return how many bytes they held."""
-    written = 0
-    for path in [*directory.glob(f"seg-{generation:06d}-*"), *directory.glob(f"df-{generation:06d}*"), *directory.glob(f"problems-{generation:06d}*")]:
-        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
-        written += sum(p.stat().st_size for p in files)
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    return written
 
 
 def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tuple[str, ...]) -> list[str]:
