@@ -42,7 +42,7 @@ from newsbot.index.models import (
     SourceInfo,
     source_file,
 )
-from newsbot.index.question import read_question, without_mentions
+from newsbot.index.question import question_terms, read_question
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
 from newsbot.index.storage.store import (
     FORMAT_VERSION,
@@ -115,12 +115,7 @@ class Engine:
 
         Raises QuestionError when the question is empty or holds only stop words.
         """
-        if not question or not without_mentions(question).strip():
-            raise QuestionError("the question is empty")
-        terms = self._analyser.tokens(without_mentions(question))
-        if not terms:
-            raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
-        return terms
+        return question_terms(question, self._analyser)
 
     def answer(
         self,
@@ -140,9 +135,6 @@ class Engine:
         question, or a range that ends before it starts.
         """
         question = " ".join(question.split())
-        self.analyse(question)
-        if since is not None and until is not None and since > until:
-            raise QuestionError(f"the range starts ({since}) after it ends ({until})")
         state = self._follow()
         period = Period(since, until) if since is not None or until is not None else None
         as_of = as_of or datetime.now(timezone.utc).date()
@@ -150,10 +142,12 @@ class Engine:
         if newest is not None and (as_of - newest).days > ARCHIVE_GAP_DAYS:
             # An archive: "on March 6" and "the latest" mean its own recent past.
             as_of = newest
-        read = read_question(
+        read = read_question(  # the one analysis; raises QuestionError for an empty or stop-word-only question
             question, self._analyser, functools.partial(answering.document_frequency, state),
             as_of=as_of, period=period,
         )  # fmt: skip
+        if since is not None and until is not None and since > until:  # after the question: an empty one is told first
+            raise QuestionError(f"the range starts ({since}) after it ends ({until})")
         try:
             return answering.answer(state, self._analyser, read, max(1, top_k))
         except IndexFormatError as exc:  # damage found as the quotes were read: rebuild, then answer

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.dates import resolve_expression, time_matches
+from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 
 # Stems of words that frame a question rather than say what it is about
@@ -99,6 +100,20 @@ def without_mentions(text: str) -> str:
     return _MENTION_RE.sub(" ", text)
 
 
+def question_terms(text: str, analyser: Analyser) -> list[str]:
+    """Return a question's search terms, mentions left out.
+
+    Raises QuestionError when the question is empty or holds only stop words.
+    """
+    text = without_mentions(text)
+    if not text.strip():
+        raise QuestionError("the question is empty")
+    terms = analyser.tokens(text)
+    if not terms:
+        raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
+    return terms
+
+
 def question_kind(question: str) -> QuestionKind:
     """Return what kind of answer a question asks for, by its opening words."""
     for kind, pattern in _KIND_RES:
@@ -120,15 +135,17 @@ def read_question(
     `document_frequency` tells how many live passages hold a term (0 for
     terms the index does not know); `as_of` is the day the question is asked;
     `period`, when given, is the range the asker chose, and wins over one the
-    question's words name.
+    question's words name. Raises QuestionError when the question is empty or
+    holds only stop words.
     """
     text = without_mentions(text)
+    tokens = question_terms(text, analyser)
     said_period, spans = _question_period(text, as_of)
     recency = _RECENCY_RE.search(text) is not None
     blanked = text
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
-    time_words = frozenset(analyser.tokens(text)) - frozenset(analyser.tokens(blanked))
+    time_words = frozenset(tokens) - frozenset(analyser.tokens(blanked))
     corrections: list[tuple[str, str]] = []
     content: list[tuple[str, str]] = []  # (word as searched, its term)
     for word in analyser.words(blanked):

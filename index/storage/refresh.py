@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
-import re
-import shutil
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -17,18 +14,17 @@ import numpy as np
 from newsbot.index.analysis import Analyser
 from newsbot.index.reading.articles import corpus_files
 from newsbot.index.storage.build import build_parts, discard_part, file_hash, place_part
-from newsbot.index.errors import IndexWriteError, NewsbotError
+from newsbot.index.storage.generations import highest_generation, live_generation, remove_failed_generation
 from newsbot.index.models import IndexConfig, Problem, RefreshReport, source_file
 from newsbot.index.storage.segment import Segment
+from newsbot.index.storage.vocabulary import Vocabulary
 from newsbot.index.storage.store import (
-    GENERATION_FILES,
     FileEntry,
     IndexState,
     Manifest,
     collect_garbage,
     empty_state,
     open_state,
-    read_manifest,
     read_problems,
     vocabulary_sum,
     write_df,
@@ -40,18 +36,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
-_GENERATION_RE = re.compile(r"^(?:" + "|".join(GENERATION_FILES) + r")(\d+)")
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
-
-
-def _highest_generation(directory: Path) -> int:
-    """Return the highest generation any file in the folder carries, live or left by a crash."""
-    numbers = [0]
-    for path in directory.iterdir():
-        match = _GENERATION_RE.match(path.name)
-        if match:
-            numbers.append(int(match.group(1)))
-    return max(numbers)
 
 
 def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
@@ -82,6 +67,60 @@ def _same_stat(entry: FileEntry, st: os.stat_result) -> bool:
     return (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns)
 
 
+@dataclass(frozen=True)
+class CorpusDiff:
+    """How the corpus folder differs from the files an index holds."""
+
+    files: dict[str, FileEntry]  # every file on disk: unchanged entries kept, touched ones restamped, read ones unhashed
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed
+    to_read: tuple[str, ...]  # the added and changed files, in folder order
+
+    @property
+    def changes(self) -> bool:
+        """Return True when a file was added, changed or removed (not merely touched)."""
+        return bool(self.added or self.changed or self.removed)
+
+
+@dataclass(frozen=True)
+class MergePlan:
+    """The files a refresh reads, and those whose articles leave the index first."""
+
+    files: dict[str, FileEntry]  # the diff's files, unchanged ones with the problems recorded for them
+    to_read: tuple[str, ...]  # added and changed files, then unchanged ones read again to merge segments
+    merging: frozenset[str]  # the unchanged ones: they come back as they were, not news to report
+    dropped: tuple[str, ...]  # changed, removed and merging files: their indexed articles are taken out
+
+
+@dataclass(frozen=True)
+class Retired:
+    """The index's statistics once the dropped files' articles are taken out."""
+
+    vocabulary: Vocabulary  # a copy: readers keep the old one
+    df: np.ndarray
+    documents: int
+    tokens: int
+    articles_removed: int
+    passages_removed: int
+    merged_passages: int  # passages of merging files, which come back unchanged
+
+
+@dataclass(frozen=True)
+class Built:
+    """The new generation's segments, file table and statistics, not yet live."""
+
+    segments: tuple[str, ...]  # every segment a file still refers to, old ones first
+    files: dict[str, FileEntry]
+    vocabulary: Vocabulary
+    df: np.ndarray
+    documents: int
+    tokens: int
+    articles_added: int
+    passages_added: int  # net of the merged passages that came back
+
+
 def refresh(
     state: IndexState,
     corpus_dir: Path,
@@ -93,22 +132,49 @@ def refresh(
 ) -> tuple[IndexState, RefreshReport]:
     """Index added and changed corpus files, drop removed ones, and swap the result in.
 
-    With `rebuild_reason`, everything is read anew. Call under `writer_lock`.
-    Raises CorpusError when the corpus folder cannot be read.
+    With `rebuild_reason`, everything is read anew; `workers` is how many processes
+    build (None: as many as the machine has cores, up to `MAX_WORKERS`). Call under `writer_lock`.
+    Raises CorpusError when the corpus folder cannot be read, IndexWriteError
+    when the disk fills while the new generation is written.
     """
     directory = state.directory
     if rebuild_reason is not None:
-        state = empty_state(directory, config, _highest_generation(directory))
-    old = state.manifest
+        state = empty_state(directory, config, highest_generation(directory))
+    diff = diff_corpus(state.manifest, corpus_dir)
+    if rebuild_reason is None and not diff.changes:
+        return _restamp(state, diff), RefreshReport(skipped=diff.unreadable)
+    plan = plan_merges(state, diff)
+    retired = _retire(state, plan)
+    generation = max(state.manifest.generation, highest_generation(directory)) + 1  # never a name in use
+    try:
+        built = _build(state, plan, retired, corpus_dir, config, generation, progress, workers)
+        manifest = _write_generation(state, config, generation, built)
+    except BaseException as error:
+        # Writing the manifest may fail after its rename, which made the new generation live: never remove that.
+        if live_generation(directory) != generation:
+            remove_failed_generation(directory, generation, error)
+        raise
+    # From here the new generation is the live index; a failure leaves it so.
+    collect_garbage(directory, manifest)
+    opened = {segment.name: segment for segment in state.segments}
+    state = open_state(directory, manifest, vocabulary=built.vocabulary, df=built.df, opened=opened)
+    fresh = [s for s in state.segments if s.name not in opened]
+    return state, _report(diff, plan, retired, built, fresh, rebuild_reason)
+
+
+def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
+    """Compare the corpus folder with the manifest's files: by stat first, by hash when only the stat moved.
+
+    Raises CorpusError when the corpus folder cannot be read.
+    """
     unreadable: list[Problem] = []
     on_disk = _scan(corpus_dir, unreadable)
-
     files: dict[str, FileEntry] = {}
     added: list[str] = []
     changed: list[str] = []
     to_read: list[str] = []
     for name, st in on_disk.items():
-        entry = old.files.get(name)
+        entry = manifest.files.get(name)
         if entry is not None and _same_stat(entry, st):
             files[name] = entry
             continue
@@ -118,26 +184,44 @@ def refresh(
         (changed if entry is not None else added).append(name)
         to_read.append(name)
         files[name] = FileEntry(st.st_size, st.st_mtime_ns, "")  # the builder hashes what it reads
-    removed = sorted(set(old.files) - set(on_disk))
-    if rebuild_reason is None and not (added or changed or removed):
-        if files != old.files:  # only touched files: remember their new mtimes, index as it was
-            manifest = replace(old, files=files)
-            write_manifest(directory, manifest)
-            state = replace(state, manifest=manifest)
-        return state, RefreshReport(skipped=tuple(unreadable))
+    removed = sorted(set(manifest.files) - set(on_disk))
+    return CorpusDiff(files, tuple(added), tuple(changed), tuple(removed), tuple(unreadable), tuple(to_read))
 
-    recorded = read_problems(directory, old)  # unchanged files keep what they could not read
-    files = {name: e if e.problems or name not in recorded else replace(e, problems=recorded[name]) for name, e in files.items()}
-    merged = _files_to_merge(state, files, to_read)
-    to_read += merged
-    merging = set(merged)
 
+def _restamp(state: IndexState, diff: CorpusDiff) -> IndexState:
+    """Remember the new mtimes of files touched without a change; the index stays as it was."""
+    if diff.files == state.manifest.files:
+        return state
+    manifest = replace(state.manifest, files=diff.files)
+    write_manifest(state.directory, manifest)
+    return replace(state, manifest=manifest)
+
+
+def plan_merges(state: IndexState, diff: CorpusDiff) -> MergePlan:
+    """Return what to read: the diff's added and changed files, with the unchanged files of the smallest segments."""
+    recorded = read_problems(state.directory, state.manifest)  # unchanged files keep what they could not read
+    files = {
+        name: e if e.problems or name not in recorded else replace(e, problems=recorded[name])
+        for name, e in diff.files.items()
+    }  # fmt: skip
+    merged = _files_to_merge(state, files, diff.to_read)
+    return MergePlan(
+        files=files,
+        to_read=(*diff.to_read, *merged),
+        merging=frozenset(merged),
+        dropped=(*diff.changed, *diff.removed, *merged),
+    )
+
+
+def _retire(state: IndexState, plan: MergePlan) -> Retired:
+    """Take the dropped files' articles out of a copy of the index's statistics."""
+    old = state.manifest
     analyser = Analyser()
     vocabulary = state.vocabulary.copy()  # readers keep the old one
     df = np.array(state.scorer.stats.df, np.int64)
     documents, tokens = old.documents, old.tokens
     articles_removed = passages_removed = merged_passages = 0
-    for name in changed + removed + merged:
+    for name in plan.dropped:
         entry = old.files[name]
         if entry.segment is None:
             continue
@@ -146,127 +230,115 @@ def refresh(
             gone_docs, gone_tokens = _uncount(segment, number, analyser, vocabulary, df)
             documents -= gone_docs
             tokens -= gone_tokens
-            if name in merging:  # merged files come back unchanged: not news to report
+            if name in plan.merging:  # merged files come back unchanged: not news to report
                 merged_passages += gone_docs
             else:
                 passages_removed += gone_docs
                 articles_removed += 1
-
-    generation = max(old.generation, _highest_generation(directory)) + 1  # never a name in use
-    swapped = False
-    try:
-        segments = list(old.segments)
-        sizes = {name: on_disk[name].st_size for name in to_read}
-        parts = build_parts(to_read, sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress, workers=workers)
-        df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
-        articles_added, passages_added = 0, -merged_passages
-        for number, part in enumerate(parts):
-            name = f"seg-{generation:06d}-{number:02d}"
-            if not part.passages:
-                discard_part(part)
-            else:
-                global_ids = place_part(part, vocabulary, directory / name)
-                segments.append(name)
-                df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
-                np.add.at(df, global_ids, part.df)
-                passages_added += part.passages
-                documents += part.passages
-                tokens += part.tokens
-            first = 0
-            for outcome in part.files:
-                for problem in outcome.problems:
-                    log.info("skipped %s", problem)
-                numbers = tuple(range(first, first + outcome.articles))
-                first += outcome.articles
-                articles_added += outcome.articles if outcome.name not in merging else 0
-                placed = name if numbers and part.passages else None
-                files[outcome.name] = replace(
-                    files[outcome.name],
-                    sha256=outcome.sha256,
-                    segment=placed,
-                    articles=numbers if placed else (),
-                    problems=outcome.problems,
-                )
-
-        referenced = {e.segment for e in files.values() if e.segment is not None}
-        segments = [s for s in segments if s in referenced]
-        vocab_bytes = vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
-        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        manifest = Manifest(
-            config=config,
-            generation=generation,
-            vocab_file=old.vocab_file,
-            vocab_size=len(vocabulary),
-            vocab_bytes=vocab_bytes,
-            documents=documents,
-            tokens=tokens,
-            segments=tuple(segments),
-            files=files,
-            last_refresh=now,
-        )
-        write_problems(directory, generation, files)
-        sums = {"df": write_df(directory, generation, df), "vocab": vocabulary_sum(directory, manifest)}
-        manifest = replace(manifest, sums=sums)
-        write_manifest(directory, manifest)
-        swapped = True  # from here the new generation is the live index
-        collect_garbage(directory, manifest)
-
-        opened = {segment.name: segment for segment in state.segments}
-        state = open_state(directory, manifest, vocabulary=vocabulary, df=df, opened=opened)
-        fresh = [s for s in state.segments if s.name not in opened]
-        undated = sorted(
-            record.source for segment in fresh for record in segment.articles
-            if record.published is None and source_file(record.source, files.keys()) not in merging
-        )  # fmt: skip
-        report = RefreshReport(
-            added=tuple(added),
-            changed=tuple(changed),
-            removed=tuple(removed),
-            skipped=(*unreadable, *(p for name in to_read if name not in merging for p in files[name].problems)),
-            articles_added=articles_added,
-            articles_removed=articles_removed,
-            passages_added=passages_added,
-            passages_removed=passages_removed,
-            rebuilt=rebuild_reason is not None,
-            reason=rebuild_reason,
-            undated=tuple(undated),
-        )
-        return state, report
-    except BaseException as error:
-        if swapped or _live_generation(directory) == generation:
-            raise  # the new generation is live (the swap may fail only after its rename): never remove it
-        written = _remove_generation(directory, generation)  # a failed build leaves nothing behind
-        if isinstance(error, OSError) and error.errno == errno.ENOSPC:
-            raise IndexWriteError(
-                f"the disk holding {directory} is full: the new index needed more than "
-                f"{written / 1e6:,.1f} MB (written before the disk filled, now removed); the last good index still answers"
-            ) from error
-        raise
+    return Retired(vocabulary, df, documents, tokens, articles_removed, passages_removed, merged_passages)
 
 
-def _live_generation(directory: Path) -> int | None:
-    """Return the generation the live manifest names, or None when it cannot be read."""
-    try:
-        manifest = read_manifest(directory)
-    except NewsbotError:
-        return None
-    return manifest.generation if manifest else None
-
-
-def _remove_generation(directory: Path, generation: int) -> int:
-    """Remove every file a generation's build wrote; return how many bytes they held."""
-    written = 0
-    for path in [*directory.glob(f"seg-{generation:06d}-*"), *directory.glob(f"df-{generation:06d}*"), *directory.glob(f"problems-{generation:06d}*")]:
-        files = [p for p in path.rglob("*") if p.is_file()] if path.is_dir() else [path]
-        written += sum(p.stat().st_size for p in files)
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
+def _build(
+    state: IndexState,
+    plan: MergePlan,
+    retired: Retired,
+    corpus_dir: Path,
+    config: IndexConfig,
+    generation: int,
+    progress: Progress | None,
+    workers: int | None,
+) -> Built:
+    """Build the files to read into the generation's segments and count them into the statistics."""
+    directory = state.directory
+    vocabulary, files = retired.vocabulary, dict(plan.files)
+    documents, tokens = retired.documents, retired.tokens
+    segments = list(state.manifest.segments)
+    sizes = {name: files[name].size for name in plan.to_read}
+    parts = build_parts(
+        list(plan.to_read), sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress,
+        workers=workers,
+    )  # fmt: skip
+    df = np.concatenate([retired.df, np.zeros(len(vocabulary) - len(retired.df), np.int64)])
+    articles_added, passages_added = 0, -retired.merged_passages
+    for number, part in enumerate(parts):
+        name = f"seg-{generation:06d}-{number:02d}"
+        if not part.passages:
+            discard_part(part)
         else:
-            path.unlink(missing_ok=True)
-    return written
+            global_ids = place_part(part, vocabulary, directory / name)
+            segments.append(name)
+            df = np.concatenate([df, np.zeros(len(vocabulary) - len(df), np.int64)])
+            np.add.at(df, global_ids, part.df)
+            passages_added += part.passages
+            documents += part.passages
+            tokens += part.tokens
+        first = 0
+        for outcome in part.files:
+            for problem in outcome.problems:
+                log.info("skipped %s", problem)
+            numbers = tuple(range(first, first + outcome.articles))
+            first += outcome.articles
+            articles_added += outcome.articles if outcome.name not in plan.merging else 0
+            placed = name if numbers and part.passages else None
+            files[outcome.name] = replace(
+                files[outcome.name],
+                sha256=outcome.sha256,
+                segment=placed,
+                articles=numbers if placed else (),
+                problems=outcome.problems,
+            )
+    referenced = {e.segment for e in files.values() if e.segment is not None}
+    live = tuple(s for s in segments if s in referenced)
+    return Built(live, files, vocabulary, df, documents, tokens, articles_added, passages_added)
 
 
-def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: list[str]) -> list[str]:
+def _write_generation(state: IndexState, config: IndexConfig, generation: int, built: Built) -> Manifest:
+    """Write the generation's vocabulary, problems and statistics, then its manifest: the rename that makes it live."""
+    directory, old = state.directory, state.manifest
+    vocab_bytes = built.vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
+    manifest = Manifest(
+        config=config,
+        generation=generation,
+        vocab_file=old.vocab_file,
+        vocab_size=len(built.vocabulary),
+        vocab_bytes=vocab_bytes,
+        documents=built.documents,
+        tokens=built.tokens,
+        segments=built.segments,
+        files=built.files,
+        last_refresh=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    )
+    write_problems(directory, generation, built.files)
+    sums = {"df": write_df(directory, generation, built.df), "vocab": vocabulary_sum(directory, manifest)}
+    manifest = replace(manifest, sums=sums)
+    write_manifest(directory, manifest)
+    return manifest
+
+
+def _report(
+    diff: CorpusDiff, plan: MergePlan, retired: Retired, built: Built, fresh: list[Segment], rebuild_reason: str | None
+) -> RefreshReport:
+    """Return what the refresh changed, merged files left out: they came back as they were."""
+    undated = sorted(
+        record.source for segment in fresh for record in segment.articles
+        if record.published is None and source_file(record.source, built.files.keys()) not in plan.merging
+    )  # fmt: skip
+    return RefreshReport(
+        added=diff.added,
+        changed=diff.changed,
+        removed=diff.removed,
+        skipped=(*diff.unreadable, *(p for name in plan.to_read if name not in plan.merging for p in built.files[name].problems)),
+        articles_added=built.articles_added,
+        articles_removed=retired.articles_removed,
+        passages_added=built.passages_added,
+        passages_removed=retired.passages_removed,
+        rebuilt=rebuild_reason is not None,
+        reason=rebuild_reason,
+        undated=tuple(undated),
+    )
+
+
+def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tuple[str, ...]) -> list[str]:
     """Return unchanged files to read again so the smallest segments merge into the new one.
 
     Every refresh that changes something adds a segment, and a query visits

@@ -116,6 +116,22 @@ def test_hostile_questions_get_answers_or_honest_refusals(engine: Engine, questi
     assert answer.no_answer is not answered
 
 
+@pytest.mark.parametrize(
+    ("question", "since", "until", "message"),
+    [
+        ("", None, None, "the question is empty"),
+        ("who?", None, None, "no word to search for"),
+        ("", date(2025, 2, 1), date(2025, 1, 1), "the question is empty"),  # the question is told first
+        ("who mediated?", date(2025, 2, 1), date(2025, 1, 1), r"the range starts \(2025-02-01\) after it ends"),
+    ],
+)
+def test_a_refused_question_says_what_is_wrong(
+    engine: Engine, question: str, since: date | None, until: date | None, message: str
+) -> None:
+    with pytest.raises(QuestionError, match=message):
+        engine.answer(question, since=since, until=until)
+
+
 def test_emoji_only_question_is_refused(engine: Engine) -> None:
     with pytest.raises(QuestionError):
         engine.answer("🙂" * 50)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from newsbot.index.answer import KIND_CONFIDENT
 from newsbot.index.evidence import adds_something, kind_fit
 from newsbot.index.models import QuestionKind
 
@@ -44,3 +45,21 @@ def test_kind_fit(kind: QuestionKind, sentence: str, dated: bool, fit: float) ->
 )
 def test_adds_something_the_question_lacks(sentence: str, adds: bool) -> None:
     assert adds_something(sentence, Q) is adds
+
+
+@pytest.mark.parametrize(
+    ("kind", "sentence", "enough"),
+    [
+        (QuestionKind.WHEN, "Ambassadors will be sent as soon as possible.", True),
+        (QuestionKind.WHERE, "Afghan forces attacked military posts along their shared border.", True),
+        (QuestionKind.WHO, "The plant was bought by a cooperative of local dairy farmers.", True),
+        (QuestionKind.WHO, "The deal was praised by Haddad.", True),
+        (QuestionKind.HOW_MUCH, "It has 21,000 employees.", False),
+        (QuestionKind.WHERE, "The deal pleased Ferrybank.", False),
+    ],
+)
+def test_partial_evidence_is_enough_for_a_confident_quote_only_where_it_names_the_thing(
+    kind: QuestionKind, sentence: str, enough: bool
+) -> None:
+    # A vague time, a spot or a doer answers "when", "where", "who"; a bare count is no price, a name no place.
+    assert (kind_fit(kind, sentence, False, Q) >= KIND_CONFIDENT) is enough

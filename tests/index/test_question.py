@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 
 from newsbot.index.analysis import Analyser
+from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.question import read_question
 
@@ -98,3 +99,19 @@ def test_a_question_without_time_words_has_no_period() -> None:
 
 def test_names_of_several_words_are_kept_together() -> None:
     assert read("who is the president of the United States?").phrases == (("united states", ("unit", "state")),)
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [
+        ("", "the question is empty"),
+        ("   ", "the question is empty"),
+        ("@everyone @newsbot", "the question is empty"),  # only addressed to people
+        ("who?", "no word to search for"),
+        ("what was it and where?", "no word to search for"),
+        ("🙂🙂🙂", "no word to search for"),
+    ],
+)
+def test_a_question_without_words_to_search_is_refused(question: str, message: str) -> None:
+    with pytest.raises(QuestionError, match=message):
+        read(question)
