@@ -5,9 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import logging
-import os
-import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -16,8 +13,7 @@ from pathlib import Path
 
 from newsbot.index import answer as answering
 from newsbot.index.analysis import Analyser, analyser_settings
-from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
-from newsbot.index.storage.build import file_hash
+from newsbot.index.corpus import copy_into_corpus, remove_from_corpus
 from newsbot.index.errors import (
     CorpusError,
     IndexBusyError,
@@ -26,11 +22,7 @@ from newsbot.index.errors import (
     IndexWriteError,
     NewsbotError,
     QuestionError,
-    SourceError,
 )
-from newsbot.index.storage.files import write_beside
-from newsbot.index.storage.kept import drop_expired, keep_removed
-from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
 from newsbot.index.models import (
     Answer,
     IndexConfig,
@@ -40,9 +32,9 @@ from newsbot.index.models import (
     RefreshReport,
     SearchHit,
     SourceInfo,
-    source_file,
 )
 from newsbot.index.question import question_terms, read_question
+from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
 from newsbot.index.storage.store import (
     FORMAT_VERSION,
@@ -328,36 +320,7 @@ class Engine:
             return self._add_files(paths, progress)
 
     def _add_files(self, paths: list[Path], progress: Progress | None) -> RefreshReport:
-        plans = []
-        for path in paths:
-            if not path.is_file():
-                raise SourceError(f"{path}: no such file")
-            if not path.name.lower().endswith(SUPPORTED_SUFFIXES) or path.name.startswith("."):
-                raise SourceError(f"{path.name}: not an article file ({', '.join(SUPPORTED_SUFFIXES)})")
-            articles, problems = read_file(path, path.parent, self.config)
-            if not articles:
-                reason = "; ".join(p.reason for p in problems) or "no article found"
-                raise SourceError(f"{path.name}: {reason}")
-            target = self.corpus_dir / path.name
-            if target.exists():
-                if file_hash(target) != file_hash(path):
-                    raise SourceError(f"{path.name}: a different file of that name is already in the corpus")
-                continue
-            plans.append((path, target))
-        for path, target in plans:
-            # A fresh, exclusively created staging file: a planted link is never written through.
-            descriptor, staging = tempfile.mkstemp(dir=self.corpus_dir, prefix=f".{target.name}.", suffix=".adding")
-            try:
-                os.fchmod(descriptor, 0o644)  # mkstemp makes it private to its owner
-                with os.fdopen(descriptor, "wb") as out, path.open("rb") as source:
-                    shutil.copyfileobj(source, out)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.link(staging, target)  # fails if anything of that name appeared meanwhile: never overwrite
-            except FileExistsError:
-                raise SourceError(f"{path.name}: a file of that name was just added to the corpus") from None
-            finally:
-                os.unlink(staging)
+        copy_into_corpus(paths, self.corpus_dir, self.config)
         return self.refresh(progress)
 
     def remove_sources(
@@ -375,42 +338,8 @@ class Engine:
             return self._remove_sources(sources, progress, keep_dir)
 
     def _remove_sources(self, sources: list[str], progress: Progress | None, keep_dir: Path | None) -> RefreshReport:
-        files = set(self._state.manifest.files)
-        articles = {s.source for s in self.sources()}
-        root = self.corpus_dir.resolve()
-        whole: dict[Path, str] = {}
-        by_file: dict[Path, set[str]] = {}
-        for source in sources:
-            # A source naming a corpus file is that file, "#" in its name or not ("Q&A #2.txt");
-            # "file#id" is one article of a JSON-lines file.
-            name = source_file(source, files)
-            if name not in files or (source not in files and source not in articles):
-                raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
-            entry = self.corpus_dir / name  # the entry itself: a symlink is removed, never its target
-            if not entry.parent.resolve().is_relative_to(root):
-                raise SourceError(f"{source}: not inside the corpus folder")
-            if source in files:
-                whole[entry] = source
-            else:
-                by_file.setdefault(entry, set()).add(source)
-        # Every rewrite is prepared, and every copy kept, before anything is deleted: a
-        # file that cannot be rewritten or kept stops the whole removal with nothing changed.
-        rewrites = [(entry, *take_json_articles(entry, self.corpus_dir, wanted)) for entry, wanted in by_file.items() if entry not in whole]
-        if keep_dir is not None:
-            try:
-                for entry, source in whole.items():
-                    keep_removed(keep_dir, source, source, entry)
-                for entry, _, lines in rewrites:
-                    for source, line in lines.items():
-                        keep_removed(keep_dir, source, entry.relative_to(self.corpus_dir).as_posix(), line)
-            except OSError as exc:
-                raise SourceError(f"cannot keep a copy of what is removed in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
-        for entry in whole:
-            entry.unlink(missing_ok=True)
-        for entry, payload, _ in rewrites:
-            write_beside(entry, payload)
-        if keep_dir is not None:
-            drop_expired(keep_dir)
+        held = {s.source for s in self.sources()}
+        remove_from_corpus(sources, self.corpus_dir, set(self._state.manifest.files), held, keep_dir)
         return self.refresh(progress)
 
 
