@@ -145,8 +145,8 @@ _SUBORDINATE_RE = re.compile(
     r"\b(?:that|which|who|whom|whose|where|when|while|although|though|whereas)\b",
     re.IGNORECASE,
 )
-# ", agreed in December," : a participle phrase set off by commas.
-_PARTICIPLE_RE = re.compile(r"\s*[a-z]+ed\b")
+# ", agreed in December," or ", bringing the total this year to 2,000," : a participle phrase set off by commas.
+_PARTICIPLE_RE = re.compile(r"\s*[a-z]+(?:ed|ing)\b")
 # How far back (in words) a subordinating word still governs an expression.
 _SUBORDINATE_WINDOW = 6
 # Tense of the clause around an expression: a future marker makes a bare month,
@@ -154,7 +154,9 @@ _SUBORDINATE_WINDOW = 6
 # in a July paper is this September), a past one keeps it back.
 _FUTURE_RE = re.compile(
     r"\b(?:will|won't|shall|would(?!\s+have)|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|set\s+to"
-    r"|expected\s+to|scheduled|planned|plans?\s+to|planning\s+to|going\s+to|upcoming|next)\b",
+    r"|expected\s+to|scheduled|planned|plans?\s+to|planning\s+to|going\s+to|upcoming|next"
+    r"|as\s+(?:from|of)|effective|starting|until|till"
+    r"|(?:agreed|decided|promised|pledged|vowed|voted|intends?|hopes?|aims?|wants?)\s+to)\b",
     re.IGNORECASE,
 )
 _PAST_RE = re.compile(
@@ -334,8 +336,8 @@ def _is_subordinate(sentence: str, start: int, previous_end: int, boundaries: li
     return clause_start > 0 and closed and _PARTICIPLE_RE.match(sentence, clause_start) is not None
 
 
-def _is_future(sentence: str, match: re.Match[str]) -> bool:
-    """Return True when the clause around an expression speaks of the future.
+def _is_future(sentence: str, match: re.Match[str]) -> bool | None:
+    """Return True when the clause around an expression speaks of the future, None when it has no tense.
 
     The words before it in its clause decide ("said on Tuesday" is past, "will
     open in March" future); a fronted expression ("In September, the works will
@@ -351,14 +353,16 @@ def _is_future(sentence: str, match: re.Match[str]) -> bool:
         markers += [(m.start(), False) for m in _PAST_RE.finditer(text)]
         if markers:
             return nearest(markers)[1]
-    return False
+    return None
 
 
-def resolve_expression(match: re.Match[str], anchor: date | None, *, future: bool = False) -> EventDate | None:
+def resolve_expression(match: re.Match[str], anchor: date | None, *, future: bool | None = False) -> EventDate | None:
     """Return the date a matched time expression names, relative expressions read from anchor.
 
     Bare months, weekdays and days resolve to the latest one on or before the
-    anchor, or with future set, the first one on or after it.
+    anchor, or with future set, the first one on or after it. A day of a month
+    in a clause without tense ("the deadline is March 7"; future None) is the
+    nearest such day; other expressions then read as past.
     """
     published = anchor
     kind = match.lastgroup
@@ -369,6 +373,7 @@ def resolve_expression(match: re.Match[str], anchor: date | None, *, future: boo
         if match[f"{kind}_y"]:
             return _event(_make_date(int(match[f"{kind}_y"]), month, day))
         return _event(_nearest_day(month, day, published, future)) if published else None
+    future = bool(future)
     if kind == "month_year":
         return EventDate(int(match["my_y"]), _month(match["my_m"]))
     if kind == "year":
@@ -425,8 +430,14 @@ def _relative_month(month: int, relation: str | None, published: date) -> EventD
     return EventDate(published.year - (month > published.month), month)
 
 
-def _nearest_day(month: int, day: int, published: date, future: bool) -> date | None:
-    """Return the latest such day on or before the published date, or the first on or after it."""
+def _nearest_day(month: int, day: int, published: date, future: bool | None) -> date | None:
+    """Return the latest such day on or before the published date, or the first on or after it.
+
+    With future None, the nearer of the two.
+    """
+    if future is None:
+        found = [d for d in (_nearest_day(month, day, published, False), _nearest_day(month, day, published, True)) if d]
+        return min(found, key=lambda d: (abs((d - published).days), d > published), default=None)
     years = (published.year, published.year + 1) if future else (published.year, published.year - 1)
     for year in years:
         candidate = _make_date(year, month, day)

@@ -325,6 +325,16 @@ JUL_16 = date(2025, 7, 16)  # a Wednesday
         ("Wang said on Tuesday that the embassy will open in March.", "2025-07-15"),
         ("The bridge opened in December.", "2024-12"),
         ("The line closed on Friday.", "2025-07-11"),
+        # Words that look ahead without "will": "as from", "until", "agreed to".
+        ("The minister said he is withdrawing the subsidy as from August 1.", "2025-08-01"),
+        ("The guild said it agreed to meet the networks on Thursday.", "2025-07-17"),
+        ("The guild said it met the networks on Thursday.", "2025-07-10"),
+        # No tense at all: the nearer such day, ahead or back.
+        ("The deadline for a final ruling is July 20.", "2025-07-20"),
+        ("The deadline for a final ruling is July 2.", "2025-07-02"),
+        ("Its deadline, January 10.", "2026-01-10"),
+        # A participle phrase between commas dates its own clause, not the sentence.
+        ("Veltrix will cut 800 roles, bringing the cuts announced this year to 2,000, the company said on Wednesday.", "2025-07-16"),
     ],
 )
 def test_future_tense_resolves_forward_and_past_tense_back(sentence: str, expected: str) -> None:
