@@ -185,3 +185,13 @@ def test_poll_every_runs_pass_after_pass_until_ctrl_c(cli: Run, web: LocalWeb, s
 def test_feed_usage_errors_are_one_line(cli: Run, args: tuple[str, ...], message: str) -> None:
     result = cli(*args)
     assert (result.code, result.err.strip()) == (2, message)
+
+
+def test_the_cli_quiets_trafilatura_and_httpx(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    import logging
+
+    for name in ("trafilatura", "httpx"):
+        monkeypatch.setattr(logging.getLogger(name), "level", logging.NOTSET)  # restored after the test
+    assert cli("feed", "list").code == 0
+    assert logging.getLogger("trafilatura").level == logging.CRITICAL  # it logs an ERROR for every page it cannot parse
+    assert logging.getLogger("httpx").level == logging.WARNING  # it logs every request at INFO
