@@ -24,14 +24,16 @@ _LOCK = threading.Lock()  # one writer at a time within the process; each entry 
 class AuditEntry:
     """Who changed what, and when."""
 
-    action: str  # "add", "remove" or "refresh"
+    action: str  # "add", "remove", "refresh", "feed add" or "feed remove"
     guild: int | None
     user: int
-    file: str | None = None
+    file: str | None = None  # the file added or removed; for a page added by address, its source
     sha256: str | None = None  # of the file's content: as uploaded, or as it was before removal
     added: tuple[str, ...] = ()
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    url: str | None = None  # the page or feed fetched
+    feed: str | None = None  # the feed subscribed or removed, by name
     when: str = field(default_factory=lambda: datetime.now(UTC).isoformat(timespec="seconds"))
 
 

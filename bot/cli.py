@@ -1,4 +1,4 @@
-"""The `newsbot` command line: ask, list and refresh from a terminal."""
+"""The `newsbot` command line: ask, list and refresh from a terminal (the feed commands are in cli_feeds)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -19,20 +18,20 @@ from pydantic import ValidationError
 
 from newsbot.bot import render
 from newsbot.bot.audit import carry_over_audit
-from newsbot.bot.paths import Places, delete_index, list_indexes, record_corpus
+from newsbot.bot.cli_common import add_common_options, emit_json, load_engine, open_engine, print_report, progress_bar
+from newsbot.bot.cli_feeds import add_feed_parser, add_pages, is_url
+from newsbot.bot.logs import quiet_noisy_loggers
+from newsbot.bot.paths import Places, delete_index, list_indexes
 from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings, get_settings
 from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
     Engine,
     NewsbotError,
-    Progress,
     QuestionError,
-    RefreshReport,
     SourceError,
     drop_expired,
     kept_sources,
-    load,
     parse_date_bound,
     restore_kept,
 )
@@ -79,19 +78,6 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
-def _common(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
-    """Add the options every command takes, before its name or after it.
-
-    After the name they default to SUPPRESS: a command's parser would
-    otherwise overwrite with its defaults what was given before the name.
-    """
-    default = {} if top_level else {"default": argparse.SUPPRESS}
-    parser.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: NEWSBOT_CORPUS_DIR, else the bundled articles)", **default)
-    parser.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: NEWSBOT_INDEX_DIR, else one per corpus in the user data dir)", **default)
-    parser.add_argument("--state", type=Path, metavar="DIR", help="state folder: audit log, removed files kept for restore (default: NEWSBOT_STATE_DIR, else one per corpus in the user data dir)", **default)
-    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or index messages", **default)
-
-
 def _day(*, end: bool):
     """Return an argparse type reading a date bound: the first day of a month or year, or with end the last."""
 
@@ -134,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Answer questions about news articles with quoted, dated source sentences. "
         "With no command, opens an interactive prompt.",
     )
-    _common(parser, top_level=True)
+    add_common_options(parser, top_level=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     ask = sub.add_parser("ask", help="answer a question from the articles", description="Answer a question with quoted source sentences, their articles and dates.")
@@ -144,29 +130,34 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--since", type=_day(end=False), metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
     ask.add_argument("--until", type=_day(end=True), metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
     _as_of(ask)
-    _common(ask)
+    add_common_options(ask)
     ask.set_defaults(func=_cmd_ask)
 
     sources = sub.add_parser("sources", help="list the indexed articles, newest first", description="List the indexed articles with their dates, newest first.")
     sources.add_argument("--json", action="store_true", help="print a JSON list")
-    _common(sources)
+    add_common_options(sources)
     sources.set_defaults(func=_cmd_sources)
 
     stats = sub.add_parser("stats", help="show where the index lives, its counts, size, last refresh and removed files", description="Show the corpus, index and state folders; articles, passages, vocabulary, size on disk, last refresh and skipped files; and removed files kept for restore.")
     stats.add_argument("--json", action="store_true", help="print a JSON object")
-    _common(stats)
+    add_common_options(stats)
     stats.set_defaults(func=_cmd_stats)
 
     refresh = sub.add_parser("refresh", help="index added or changed articles, drop removed ones", description="Compare the corpus folder with the index, read only what changed, and swap the result in. The state folder is never touched.")
     refresh.add_argument("--json", action="store_true", help="print the summary as JSON")
     refresh.add_argument("--rebuild", action="store_true", help="rebuild the whole index from the corpus")
-    _common(refresh)
+    add_common_options(refresh)
     refresh.set_defaults(func=_cmd_refresh)
 
-    add = sub.add_parser("add", help="copy article files into the corpus and refresh", description=f"Copy article files ({', '.join(ARTICLE_SUFFIXES)}) into the corpus folder, then refresh.")
-    add.add_argument("files", nargs="+", type=Path, metavar="FILE", help="article files to add")
+    add = sub.add_parser(
+        "add", help="copy article files (or fetch article pages) into the corpus and refresh",
+        description=f"Copy article files ({', '.join(ARTICLE_SUFFIXES)}) into the corpus folder, then refresh. "
+        "An argument starting with http:// or https:// is an article page: it is fetched, its article "
+        "extracted into web/YYYY-MM-DD.jsonl, and its title and source printed.",
+    )  # fmt: skip
+    add.add_argument("files", nargs="+", metavar="FILE|URL", help="article files, or addresses of article pages, to add")
     add.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _common(add)
+    add_common_options(add)
     add.set_defaults(func=_cmd_add)
 
     remove = sub.add_parser(
@@ -178,36 +169,38 @@ def build_parser() -> argparse.ArgumentParser:
     remove.add_argument("sources", nargs="+", metavar="SOURCE", help="sources as `newsbot sources` lists them")
     remove.add_argument("--json", action="store_true", help="print the summary as JSON")
     _yes(remove, "delete")
-    _common(remove)
+    add_common_options(remove)
     remove.set_defaults(func=_cmd_remove)
 
     restore = sub.add_parser("restore", help="put removed articles back into the corpus and refresh", description=f"Put sources removed in the last {KEEP_DAYS} days back into the corpus folder (a file under its name, a JSON-lines article appended to its file), then refresh. `newsbot stats` lists what can be restored.")
     restore.add_argument("sources", nargs="+", metavar="SOURCE", help="sources as `newsbot stats` lists them under removed")
     restore.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _common(restore)
+    add_common_options(restore)
     restore.set_defaults(func=_cmd_restore)
 
     verify = sub.add_parser("verify", help="check every index file against its checksums", description="Check every block of every index file against the checksums written with it; rebuild the index from the corpus when anything is damaged.")
     verify.add_argument("--json", action="store_true", help="print the result as JSON")
-    _common(verify)
+    add_common_options(verify)
     verify.set_defaults(func=_cmd_verify)
 
     indexes = sub.add_parser("indexes", help="list the indexes in the user data dir; --prune deletes stale ones", description="List the index folders newsbot keeps in the user data directory, one per corpus: the corpus, size and last refresh. --prune deletes those whose corpus folder is gone (state folders are kept).")
     indexes.add_argument("--json", action="store_true", help="print a JSON list")
     indexes.add_argument("--prune", action="store_true", help="delete the indexes whose corpus folder no longer exists")
     _yes(indexes, "prune")
-    _common(indexes)
+    add_common_options(indexes)
     indexes.set_defaults(func=_cmd_indexes)
 
     prompt = sub.add_parser("prompt", help="ask question after question, index loaded once", description="An interactive prompt: questions, and :sources, :stats, :refresh, :help, :quit. Ctrl-C clears the line, Ctrl-D quits.")
     _top_option(prompt, "per answer")
     _as_of(prompt)
-    _common(prompt)
+    add_common_options(prompt)
     prompt.set_defaults(func=_cmd_prompt)
 
     discord = sub.add_parser("discord", help="run the Discord bot", description="Run the Discord bot (token from DISCORD_TOKEN or NEWSBOT_DISCORD_TOKEN; see the README).")
-    _common(discord)
+    add_common_options(discord)
     discord.set_defaults(func=_cmd_discord)
+
+    add_feed_parser(sub)
     return parser
 
 
@@ -227,62 +220,6 @@ def _tend_state(settings: Settings) -> Places:
     return places
 
 
-@contextlib.contextmanager
-def _progress(quiet: bool) -> Iterator[Progress | None]:
-    """Yield a progress callback drawing a bar on a terminal; None when piped or quiet."""
-    if quiet or not sys.stderr.isatty():
-        yield None
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TaskProgressColumn, TextColumn, TimeRemainingColumn
-
-    with Bar(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
-             TextColumn("{task.fields[rate]}"), TimeRemainingColumn(), transient=True,
-             console=Console(stderr=True), auto_refresh=False) as bar:  # fmt: skip
-        # Redrawn on each update, not from a thread of its own: with no other thread
-        # running, a big build may fork its worker processes.
-        tasks: dict[str, int] = {}
-
-        def update(stage: str, done: int, total: int) -> None:
-            if stage not in tasks:
-                tasks[stage] = bar.add_task(stage, total=total, rate="")
-            task = bar.tasks[tasks[stage]]
-            rate = f"{done / task.elapsed:,.0f}/s" if task.elapsed else ""
-            bar.update(tasks[stage], completed=done, total=total, rate=rate)
-            bar.refresh()
-
-        yield update
-
-
-def _load(args: argparse.Namespace, settings: Settings, *, refresh_corpus: bool = True) -> Engine:
-    corpus, index_dir = settings.resolved_corpus_dir(), settings.resolved_index_dir()
-    with _progress(args.quiet) as progress:
-        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=refresh_corpus)
-    record_corpus(index_dir, corpus)
-    return engine
-
-
-def _open(args: argparse.Namespace, settings: Settings) -> Engine:
-    engine = _load(args, settings)
-    report = engine.last_report
-    if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
-        for line in render.report_text(report).splitlines():
-            print(f"newsbot: {line}", file=sys.stderr)
-    _note_if_empty(args, engine)
-    return engine
-
-
-def _note_if_empty(args: argparse.Namespace, engine: Engine) -> None:
-    """Say so on stderr when the index holds no article: an answer of "the articles don't say" would hide why."""
-    if args.quiet or engine.stats().articles:
-        return
-    print(f"newsbot: the corpus folder {engine.corpus_dir} holds no articles ({', '.join(ARTICLE_SUFFIXES)})", file=sys.stderr)
-
-
-def _emit(value: object) -> None:
-    print(json.dumps(value, ensure_ascii=False))
-
-
 def _ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
     """Print the answer to one question; return False when the question was refused.
 
@@ -300,7 +237,7 @@ def _ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace
         else:
             print(f"newsbot: {exc}", file=sys.stderr)
         if as_json:
-            _emit({"question": question, "no_answer": True, "answers": [], "error": str(exc)})
+            emit_json({"question": question, "no_answer": True, "answers": [], "error": str(exc)})
         return False
     print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer))
     return True
@@ -311,7 +248,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if question != "-" and not question.strip():
         print("newsbot: the question is empty", file=sys.stderr)
         return 2
-    engine = _open(args, settings)
+    engine = open_engine(args, settings)
     if question != "-":
         return 0 if _ask_one(engine, question, settings.top_k, args) else 2
     first = True
@@ -329,13 +266,13 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    sources = _open(args, settings).sources()
+    sources = open_engine(args, settings).sources()
     print(json.dumps([render.source_json(s) for s in sources], ensure_ascii=False, indent=1) if args.json else render.sources_text(sources))
     return 0
 
 
 def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _open(args, settings)
+    engine = open_engine(args, settings)
     places = _tend_state(settings)
     stats = engine.stats()
     if engine.last_report is not None:
@@ -351,28 +288,31 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport) -> int:
-    print(json.dumps(render.report_json(report), ensure_ascii=False, indent=1) if args.json else render.report_text(report))
-    _note_if_empty(args, engine)
-    indexed = engine.stats().articles
-    return 0 if indexed or not report.skipped else 1
-
-
 def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     _tend_state(settings)
-    with _progress(args.quiet) as progress:
-        engine = _load(args, settings, refresh_corpus=False)
+    with progress_bar(args.quiet) as progress:
+        engine = load_engine(args, settings, refresh_corpus=False)
         report = engine.last_report
         if report is None or args.rebuild:
             report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None)
-    return _print_report(args, engine, report)
+    return print_report(args, engine, report)
 
 
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _open(args, settings)
-    with _progress(args.quiet) as progress:
-        report = engine.add_files([f.expanduser() for f in args.files], progress)
-    return _print_report(args, engine, report)
+    urls = [argument for argument in args.files if is_url(argument)]
+    files = [Path(argument).expanduser() for argument in args.files if not is_url(argument)]
+    engine = open_engine(args, settings)
+    pages, failed = add_pages(engine, settings, urls)
+    if urls and not pages and not files:
+        return 1
+    with progress_bar(args.quiet) as progress:
+        # One refresh for everything added: the pages' day files and the copied files.
+        report = engine.add_files(files, progress) if files else engine.refresh(progress)
+    if not args.json:
+        for page in pages:
+            print(render.page_text(page))
+    code = print_report(args, engine, report, extra_json={"pages": [render.page_json(p) for p in pages]} if urls else None)
+    return 1 if failed else code
 
 
 class _NotConfirmed(Exception):
@@ -414,14 +354,14 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     except _NotConfirmed as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exc.code
-    engine = _open(args, settings)
-    with _progress(args.quiet) as progress:
+    engine = open_engine(args, settings)
+    with progress_bar(args.quiet) as progress:
         report = engine.remove_sources(args.sources, progress, keep_dir=settings.removed_dir())
-    return _print_report(args, engine, report)
+    return print_report(args, engine, report)
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _open(args, settings)
+    engine = open_engine(args, settings)
     _tend_state(settings)
     restored = 0
     for source in args.sources:
@@ -433,18 +373,18 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     failed = restored < len(args.sources)
     if not restored:
         return 1
-    with _progress(args.quiet) as progress:
+    with progress_bar(args.quiet) as progress:
         report = engine.refresh(progress)
-    code = _print_report(args, engine, report)
+    code = print_report(args, engine, report)
     return 1 if failed else code
 
 
 def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _open(args, settings)
+    engine = open_engine(args, settings)
     stats = engine.stats()
     problems = engine.verify()
     if args.json:
-        _emit({"damaged": problems, "rebuilt": bool(problems), "checked_bytes": stats.bytes_on_disk})
+        emit_json({"damaged": problems, "rebuilt": bool(problems), "checked_bytes": stats.bytes_on_disk})
     elif problems:
         print("\n".join([f"Damaged ({len(problems)}):", *(f"  {p}" for p in problems), "The index was rebuilt from the corpus."]))
     else:
@@ -475,7 +415,7 @@ def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _open(args, settings)
+    engine = open_engine(args, settings)
     interactive = sys.stdin.isatty()
     if interactive:
         with contextlib.suppress(ImportError):
@@ -536,8 +476,10 @@ def configure_logging(quiet: bool) -> None:
     working, as nothing here replaces loggers, handlers or filters.
     """
     logging.basicConfig(level=logging.WARNING if quiet else logging.INFO, format="newsbot: %(message)s")
-    # The engine logs each refresh for long-running front ends; here the report says it.
+    # The engine logs each refresh, and each failing feed, for long-running front ends; here the report says it.
     logging.getLogger("newsbot.index").setLevel(logging.ERROR if quiet else logging.WARNING)
+    logging.getLogger("newsbot.index.web").setLevel(logging.ERROR)
+    quiet_noisy_loggers()
 
 
 def _setting_name(problem: dict) -> str:

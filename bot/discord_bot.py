@@ -2,7 +2,8 @@
 
 Nothing happens at import time or in `create_bot`: the engine is loaded in
 `setup_hook` (after login, off the event loop), the slash commands are synced
-there too, and the corpus watcher starts there and stops on `close`.
+there too, and the corpus watcher and the feed poller start there and stop on
+`close`.
 `run_discord` runs the bot until SIGTERM or SIGINT; a missing or rejected
 token is one line on stderr and exit code 2.
 
@@ -34,8 +35,9 @@ from watchfiles import Change, awatch
 from newsbot.bot.discord_commands import FAILED, NewsCommands
 from newsbot.bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
 from newsbot.bot.discord_render import render_answer_embed, render_answer_text, render_failure
+from newsbot.bot.logs import quiet_noisy_loggers
 from newsbot.bot.settings import Settings, get_settings
-from newsbot.index import Answer, Engine, NewsbotError, load
+from newsbot.index import Answer, Engine, NewsbotError, load, poll_and_refresh
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +47,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
 CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
+SECONDS_PER_MINUTE = 60
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
 # discord.py warns at every start that it cannot do voice; this bot never joins a voice channel.
 _VOICE_LOGGER = "discord.client"
@@ -61,7 +64,7 @@ class NewsTree(app_commands.CommandTree):
         # What a command raised comes wrapped in CommandInvokeError; the engine's refusals are inside.
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         command = interaction.command
-        name = command.name if command else "?"
+        name = command.qualified_name if command else "?"  # "feed add" for a subcommand
         failed = command.extras.get(FAILED) if command else None
         where = f"/{name} (guild {interaction.guild_id}, user {interaction.user.id})"
         reply = _failure_reply(cause, where, failed)
@@ -104,6 +107,8 @@ class NewsBot(commands.Bot):
         self._watch_corpus = watch_corpus
         self._watch_stop = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
+        self._poller: asyncio.Task[None] | None = None
+        self._poll_now = asyncio.Event()
         # Answers are pure Python work: threads would only take turns at the GIL and
         # starve the event loop, so one thread answers, one question after another.
         self._answering = ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsbot-answer")
@@ -120,8 +125,11 @@ class NewsBot(commands.Bot):
         await self._sync_commands()
         if self._watch_corpus:
             self._watcher = asyncio.create_task(self._watch(self.engine.corpus_dir), name="newsbot-corpus-watcher")
+        if self.settings.feed_poll_minutes > 0:
+            self._poller = asyncio.create_task(self._poll_feeds(), name="newsbot-feed-poller")
 
     async def close(self) -> None:
+        await self._stop_poller()
         await self._stop_watcher()
         await super().close()
         self._answering.shutdown(wait=False, cancel_futures=True)
@@ -269,6 +277,51 @@ class NewsBot(commands.Bot):
         self._watcher = None
 
 
+    # -- the feed poller -----------------------------------------------------------
+
+    def poll_soon(self) -> None:
+        """Have the feed poller poll now rather than at its next turn (a feed was just added); nothing when it is off."""
+        self._poll_now.set()
+
+    async def _poll_feeds(self) -> None:
+        """Poll every feed each NEWSBOT_FEED_POLL_MINUTES (or when woken), refreshing the index when articles arrive.
+
+        The poll and refresh run in a thread, so questions are answered meanwhile;
+        a failed pass is logged and the next one comes at its time. New articles
+        are only ever seen in answers: nothing is posted to any channel.
+        """
+        settings = self.settings
+        interval = settings.feed_poll_minutes * SECONDS_PER_MINUTE
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._poll_now.wait(), timeout=interval)
+            self._poll_now.clear()
+            try:
+                report, refreshed = await asyncio.to_thread(
+                    poll_and_refresh, self.require_engine(), settings.resolved_state_dir(),
+                    policy=settings.web_policy(), keep_days=settings.feed_keep_days,
+                )  # fmt: skip
+            except NewsbotError as error:
+                log.error("feed poll failed: %s", error)
+                continue
+            except Exception:  # one bad pass must not stop the polling
+                log.exception("feed poll failed")
+                continue
+            new = sum(feed.new for feed in report.feeds)
+            failed = sum(len(feed.failed) for feed in report.feeds)
+            level = logging.INFO if new or failed or refreshed else logging.DEBUG
+            log.log(level, "polled %d feed(s): %d new article(s), %d failed; index %s",
+                    len(report.feeds), new, failed, "refreshed" if refreshed else "unchanged")
+
+    async def _stop_poller(self) -> None:
+        if self._poller is None:
+            return
+        self._poller.cancel()  # a poll under way in its thread finishes there; its result is dropped
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._poller
+        self._poller = None
+
+
 def create_bot(settings: Settings | None = None, *, watch_corpus: bool = True) -> NewsBot:
     """Return an unstarted bot; with no settings they are read from the environment and `.env`.
 
@@ -311,6 +364,7 @@ def run_discord(settings: Settings) -> int:
         return EXIT_CONFIG
     if not logging.getLogger().handlers:
         discord.utils.setup_logging(level=logging.INFO)
+    quiet_noisy_loggers()
     return asyncio.run(serve_discord(settings))
 
 

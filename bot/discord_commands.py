@@ -1,4 +1,4 @@
-"""newsbot's slash commands: /ask, /sources, /stats, and the admin commands /refresh, /add, /remove.
+"""newsbot's slash commands: /ask, /sources, /stats, and the admin commands /refresh, /add, /remove and /feed.
 
 The commands let the engine's errors rise: `NewsTree.on_error` (discord_bot)
 answers them all in one place, after the words in the command's `extras`.
@@ -22,6 +22,10 @@ from newsbot.bot.discord_guard import check_upload_bytes, check_upload_size, saf
 from newsbot.bot.discord_render import (
     render_answer_embed,
     render_answer_text,
+    render_feed_added,
+    render_feed_removed,
+    render_feeds,
+    render_page_added,
     render_problems,
     render_report,
     render_sources_embed,
@@ -29,7 +33,22 @@ from newsbot.bot.discord_render import (
     render_stats_embed,
     render_stats_text,
 )
-from newsbot.index import RefreshReport, SourceError, file_hash, parse_date_bound, read_file, source_file
+from newsbot.index import (
+    FeedAdded,
+    FeedRemoved,
+    NewsbotError,
+    PageAdded,
+    RefreshReport,
+    SourceError,
+    add_feed,
+    add_page_and_refresh,
+    file_hash,
+    list_feeds,
+    parse_date_bound,
+    read_file,
+    remove_feed,
+    source_file,
+)
 
 if TYPE_CHECKING:
     from newsbot.bot.discord_bot import NewsBot
@@ -111,10 +130,22 @@ class NewsCommands(commands.Cog):
     @app_commands.command(name="add", extras={FAILED: "Not added"})
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
-    @app_commands.describe(file="An article file: .txt, .jsonl or .jsonl.gz.")
-    async def add(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
-        """Add an article file to the corpus and index it."""
+    @app_commands.describe(
+        file="An article file: .txt, .jsonl or .jsonl.gz.",
+        url="Or the address of a news article page, fetched and added instead of a file.",
+    )
+    async def add(
+        self, interaction: discord.Interaction, file: discord.Attachment | None = None, url: str | None = None
+    ) -> None:
+        """Add an article file, or a news article page by its address, to the corpus and index it."""
         if not await self._admin_allowed(interaction):
+            return
+        if (file is None) == (url is None):
+            raise SourceError("give one of file: (an article file to upload) or url: (a news article page), not both or neither")
+        if url is not None:
+            await interaction.response.defer(ephemeral=True, thinking=True)
+            page, report = await asyncio.to_thread(self._add_url, url, interaction.guild_id, interaction.user.id)
+            await interaction.followup.send(render_page_added(page, report), ephemeral=True)
             return
         limit = self.bot.settings.max_upload_bytes
         name = safe_upload_name(file.filename)
@@ -152,6 +183,56 @@ class NewsCommands(commands.Cog):
             names.setdefault(info.source)
         wanted = current.lower()
         found = [name for name in names if wanted in name.lower() and len(name) <= 100]
+        return [app_commands.Choice(name=name, value=name) for name in found[:AUTOCOMPLETE_CHOICES]]
+
+    feed = app_commands.Group(
+        name="feed", description="Subscribe to news feeds (RSS, Atom) whose new articles the bot fetches.",
+        guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+    )  # fmt: skip
+
+    @feed.command(name="add", extras={FAILED: "Not subscribed"})
+    @app_commands.describe(
+        url="The feed's address (RSS or Atom), or a news site's page that links its feed.",
+        name="A short name for the feed: lower-case letters, digits, - and _ (default: from its title).",
+    )
+    async def feed_add(self, interaction: discord.Interaction, url: str, name: str | None = None) -> None:
+        """Subscribe to a news feed: its new articles are fetched into the corpus and answered from."""
+        if not await self._admin_allowed(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        added = await asyncio.to_thread(self._feed_add, url, name, interaction.guild_id, interaction.user.id)
+        self.bot.poll_soon()  # its articles now, not at the next poll
+        await interaction.followup.send(render_feed_added(added, self.bot.settings.feed_poll_minutes), ephemeral=True)
+
+    @feed.command(name="list")
+    async def feed_list(self, interaction: discord.Interaction) -> None:
+        """List the subscribed feeds: articles fetched, last poll, and why it failed if it did."""
+        if not await self._admin_allowed(interaction):
+            return
+        feeds = await asyncio.to_thread(list_feeds, self.bot.settings.resolved_state_dir())
+        await interaction.response.send_message(render_feeds(feeds), ephemeral=True)
+
+    @feed.command(name="remove", extras={FAILED: "Not removed"})
+    @app_commands.describe(
+        name="The feed, as /feed list names it.",
+        purge="Also remove the articles already fetched from it (default: they stay).",
+    )
+    async def feed_remove(self, interaction: discord.Interaction, name: str, purge: bool = False) -> None:
+        """Unsubscribe from a news feed; its articles stay unless purge is set."""
+        if not await self._admin_allowed(interaction):
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        removed, report = await asyncio.to_thread(self._feed_remove, name, purge, interaction.guild_id, interaction.user.id)
+        await interaction.followup.send(render_feed_removed(removed, report), ephemeral=True)
+
+    @feed_remove.autocomplete("name")
+    async def _feed_names(self, interaction: discord.Interaction, current: str) -> list[app_commands.Choice[str]]:
+        try:
+            feeds = await asyncio.to_thread(list_feeds, self.bot.settings.resolved_state_dir())
+        except NewsbotError:  # an unreadable state file: /feed list says why
+            return []
+        wanted = current.lower()
+        found = [f.name for f in feeds if wanted in f.name.lower() or wanted in f.title.lower()]
         return [app_commands.Choice(name=name, value=name) for name in found[:AUTOCOMPLETE_CHOICES]]
 
     # -- helpers --------------------------------------------------------------
@@ -193,6 +274,29 @@ class NewsCommands(commands.Cog):
         self._audit("add", guild, user, report, file=name, sha256=hashlib.sha256(data).hexdigest())
         return report
 
+    def _add_url(self, url: str, guild: int | None, user: int) -> tuple[PageAdded, RefreshReport | None]:
+        """Fetch an article page into the corpus and refresh.
+
+        Raises WebError when the page is refused, cannot be fetched or holds no article.
+        """
+        settings = self.bot.settings
+        page, report = add_page_and_refresh(self.bot.require_engine(), settings.resolved_state_dir(), url, policy=settings.web_policy())
+        self._audit("add", guild, user, report, file=page.source, url=page.url)
+        return page, report
+
+    def _feed_add(self, url: str, name: str | None, guild: int | None, user: int) -> FeedAdded:
+        settings = self.bot.settings
+        added = add_feed(settings.resolved_state_dir(), url, name=name, policy=settings.web_policy())
+        self._audit("feed add", guild, user, url=added.url, feed=added.name)
+        return added
+
+    def _feed_remove(self, name: str, purge: bool, guild: int | None, user: int) -> tuple[FeedRemoved, RefreshReport | None]:
+        engine = self.bot.require_engine()
+        removed = remove_feed(self.bot.settings.resolved_state_dir(), name, corpus_dir=engine.corpus_dir, purge=purge)
+        report = engine.refresh() if purge else None
+        self._audit("feed remove", guild, user, report, feed=name)
+        return removed, report
+
     def _remove(self, source: str, guild: int | None, user: int) -> RefreshReport:
         engine = self.bot.require_engine()
         corpus = engine.corpus_dir.resolve()
@@ -205,11 +309,9 @@ class NewsCommands(commands.Cog):
         return report
 
     def _audit(
-        self, action: str, guild: int | None, user: int, report: RefreshReport,
-        *, file: str | None = None, sha256: str | None = None,
+        self, action: str, guild: int | None, user: int, report: RefreshReport | None = None, **details: str | None
     ) -> None:
-        entry = AuditEntry(
-            action=action, guild=guild, user=user, file=file, sha256=sha256,
-            added=report.added, changed=report.changed, removed=report.removed,
-        )
+        """Append who changed what to the audit log: details are AuditEntry's file, sha256, url and feed."""
+        changes = {"added": report.added, "changed": report.changed, "removed": report.removed} if report else {}
+        entry = AuditEntry(action=action, guild=guild, user=user, **changes, **details)
         append_audit(self.bot.settings.resolved_state_dir(), entry, legacy_index_dir=self.bot.require_engine().index_dir)

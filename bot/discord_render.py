@@ -1,4 +1,4 @@
-"""Turn engine answers, source lists, stats and refresh reports into Discord messages.
+"""Turn engine answers, source lists, stats, refresh reports and feeds into Discord messages.
 
 Everything here is pure: values in, an `Embed` or a string out. Discord's
 length limits hold by construction, article text is escaped so it cannot
@@ -19,8 +19,12 @@ from discord.utils import escape_markdown
 from newsbot.bot.render import NO_ANSWER, TENTATIVE, answer_notes, format_size
 from newsbot.index import (
     Answer,
+    FeedAdded,
+    FeedInfo,
+    FeedRemoved,
     IndexStats,
     NewsbotError,
+    PageAdded,
     QuestionError,
     QuestionKind,
     Quote,
@@ -124,6 +128,49 @@ def render_report(report: RefreshReport, *, action: str) -> str:
     if report.skipped:
         lines.append("Skipped:\n" + _problems(report.skipped, 900))
     return _fit([], lines, CONTENT_LIMIT, separator="\n")
+
+
+def render_feed_added(added: FeedAdded, poll_minutes: float) -> str:
+    """Return what /feed add says: the name, the feed's title, how many items it lists, when they arrive."""
+    title = _escaped(added.title, _TITLE_LIMIT) if added.title else "(untitled)"
+    items = f"{added.items} item{'' if added.items == 1 else 's'}"
+    when = (f"its new articles are fetched every {poll_minutes:g} minutes, starting now" if poll_minutes > 0
+            else "this bot does not poll feeds (NEWSBOT_FEED_POLL_MINUTES is 0); `newsbot feed poll` fetches them")  # fmt: skip
+    return _truncate(f"Subscribed to **{title}** as {_code(added.name)} ({_link(added.url)}); it lists {items}; {when}.", CONTENT_LIMIT)
+
+
+def render_feeds(feeds: Sequence[FeedInfo]) -> str:
+    """Return the subscribed feeds, one line each: name, title, address, articles, last poll and its error."""
+    if not feeds:
+        return "No feeds yet: `/feed add url:` subscribes to one."
+    lines = []
+    for feed in feeds:
+        title = _escaped(feed.title, 100) if feed.title else "(untitled)"
+        polled = f"polled {_escaped(feed.last_polled, 40)}" if feed.last_polled else "not polled yet"
+        error = f" · last poll failed: {_escaped(feed.error, 200)}" if feed.error else ""
+        articles = f"{feed.articles} article{'' if feed.articles == 1 else 's'}"
+        lines.append(f"{_code(feed.name)} **{title}** — {_link(feed.url)} · {articles} · {polled}{error}")
+    return _fit([f"**Feeds** ({len(feeds)})"], lines, CONTENT_LIMIT, separator="\n")
+
+
+def render_feed_removed(removed: FeedRemoved, report: RefreshReport | None) -> str:
+    """Return what /feed remove says: the feed gone, and what a purge took out of the index."""
+    if report is None:
+        return f"Unsubscribed from {_code(removed.name)}; its articles stay (`purge:` removes them too)."
+    return render_report(report, action=f"Unsubscribed from {removed.name} and removed its articles")
+
+
+def render_page_added(page: PageAdded, report: RefreshReport | None) -> str:
+    """Return what /add url: says: the page's title and source, and whether it changed the corpus."""
+    title = _escaped(page.title, _TITLE_LIMIT) if page.title else "(untitled)"
+    said = {
+        "new": "Added", "updated": "Updated",
+        "unchanged": "Already in the corpus, unchanged:", "duplicate": "Already in the corpus under another address:",
+    }.get(page.status, "Added")  # fmt: skip
+    head = f"{said} **{title}** as {_code(page.source)} ({_link(page.url)})."
+    if report is None or report.unchanged:
+        return _truncate(head, CONTENT_LIMIT)
+    return _fit([head], [render_report(report, action="Index")], CONTENT_LIMIT, separator="\n")
 
 
 def render_problems(problems: Iterable[object], limit: int = 1500) -> str:
@@ -277,6 +324,13 @@ def _escaped(text: str, limit: int) -> str:
         raw = raw[: max(0, len(raw) - (len(escaped) - limit) - 1)].rstrip()
         escaped = escape_markdown(raw) + _ELLIPSIS
     return escaped or _ELLIPSIS
+
+
+def _link(url: str) -> str:
+    """Return an address as text that does not unfurl a preview; one we would not link stays code."""
+    if _SAFE_URL_RE.fullmatch(url) and len(url) <= 500:
+        return f"<{url}>"
+    return _code(url[:500])
 
 
 def _code(name: str) -> str:

@@ -1,4 +1,4 @@
-"""Turn the engine's answers and reports into text and JSON for the command line."""
+"""Turn the engine's answers and reports, and the feeds', into text and JSON for the command line."""
 
 from __future__ import annotations
 
@@ -6,7 +6,21 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from newsbot.bot.paths import IndexFolder, Places
-from newsbot.index import Answer, IndexStats, KeptSource, QuestionKind, Quote, RefreshReport, SourceInfo, format_date
+from newsbot.index import (
+    Answer,
+    FeedAdded,
+    FeedInfo,
+    FeedRemoved,
+    IndexStats,
+    KeptSource,
+    PageAdded,
+    PollReport,
+    QuestionKind,
+    Quote,
+    RefreshReport,
+    SourceInfo,
+    format_date,
+)
 
 NO_ANSWER = "The articles don't say."
 TENTATIVE = "Not sure; the closest I found:"
@@ -195,6 +209,68 @@ def indexes_text(folders: Sequence[IndexFolder]) -> str:
         refreshed = _when(f.last_changed) if f.last_changed else "never"
         lines += [shown(str(f.index_dir)), f"    {corpus}; {format_size(f.bytes_on_disk)}; last refreshed {refreshed}"]
     return "\n".join(lines)
+
+
+def feed_added_text(added: FeedAdded, asked: str) -> str:
+    """Return what `feed add` says: the name, the feed's title, how many items it lists (and its address when a page led to it)."""
+    title = shown(added.title) if added.title else "(untitled)"
+    via = f" (the feed at {shown(added.url)})" if added.url != asked else ""
+    return (f"Subscribed to {title} as {shown(added.name)}{via}: it lists {_count(added.items, 'item')}.\n"
+            "`newsbot feed poll` fetches them.")  # fmt: skip
+
+
+def feeds_text(feeds: Sequence[FeedInfo]) -> str:
+    """Return the subscribed feeds, two or three lines each: name and title; address, articles and last poll; its error."""
+    if not feeds:
+        return "No feeds. Subscribe with `newsbot feed add URL`."
+    lines = []
+    for feed in feeds:
+        polled = _when(datetime.fromisoformat(feed.last_polled)) if feed.last_polled else "never"
+        lines += [f"{shown(feed.name)}  {shown(feed.title) if feed.title else '(untitled)'}",
+                  f"    {shown(feed.url)}; {_count(feed.articles, 'article')}; last polled {polled}"]  # fmt: skip
+        if feed.error:
+            lines.append(f"    last poll failed: {shown(feed.error)}")
+    return "\n".join(lines)
+
+
+def feed_removed_text(removed: FeedRemoved) -> str:
+    """Return what `feed remove` says: the feed gone, and the day files purged with it."""
+    if not removed.purged_files:
+        return f"Unsubscribed from {shown(removed.name)}; its articles stay in the corpus (--purge deletes them)."
+    return f"Unsubscribed from {shown(removed.name)} and deleted its {_count(len(removed.purged_files), 'day file')}."
+
+
+def feed_removed_json(removed: FeedRemoved, report: RefreshReport | None) -> dict:
+    """Return the `feed remove --json` object: the name, the purged files, and the refresh after a purge."""
+    return {"name": removed.name, "purged_files": list(removed.purged_files), "refresh": report_json(report) if report else None}
+
+
+def poll_text(report: PollReport) -> str:
+    """Return one poll, a line per feed (new, skipped) and a line per failure (address and why)."""
+    if not report.feeds:
+        return "No feeds. Subscribe with `newsbot feed add URL`."
+    lines = []
+    for feed in report.feeds:
+        lines.append(f"{shown(feed.name)}: {feed.new} new, {feed.skipped} skipped (seen before or duplicates)"
+                     + (f", {len(feed.failed)} failed" if feed.failed else ""))  # fmt: skip
+        lines += [f"    failed: {shown(failure.url)}: {shown(failure.reason)}" for failure in feed.failed]
+    return "\n".join(lines)
+
+
+def page_json(page: PageAdded) -> dict:
+    """Return one `add URL --json` "pages" item."""
+    return {"url": page.url, "title": page.title, "source": page.source, "status": page.status}
+
+
+def page_text(page: PageAdded) -> str:
+    """Return what `add URL` says of a page: its title and source, and whether it was new."""
+    title, source = shown(page.title) or "(untitled)", shown(page.source)
+    return {
+        "new": f"Added “{title}” as {source}",
+        "updated": f"Updated “{title}” in {source}",
+        "unchanged": f"“{title}” is already in the corpus, unchanged: {source}",
+        "duplicate": f"“{title}” is already in the corpus under another address: {source}",
+    }.get(page.status, f"“{title}”: {page.status}, {source}")
 
 
 def _when(moment: datetime) -> str:

@@ -9,7 +9,7 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsbot.bot.paths import corpus_key, default_corpus_dir, indexes_dir, states_dir
-from newsbot.index import IndexConfig
+from newsbot.index import IndexConfig, WebPolicy
 
 # Quotes per answer: at least one; past 20 an answer is a page of search results, not an answer.
 TOP_K_MIN, TOP_K_MAX = 1, 20
@@ -55,6 +55,11 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(2_000_000, ge=1)  # an /add upload, once decompressed
     max_file_bytes: int = Field(2_000_000_000, ge=1)  # one corpus file, once decompressed
     max_article_bytes: int = Field(10_000_000, ge=1)  # one article
+
+    # Feeds and web pages.
+    feed_keep_days: int = Field(0, ge=0)  # feed articles older than this are dropped at each poll; 0 keeps all
+    feed_poll_minutes: float = Field(30, ge=0)  # the Discord bot's poll interval; 0 turns its polling off
+    allow_private_urls: bool = False  # loopback and private addresses may be fetched (a feed on the same host; tests)
 
     @field_validator(
         "discord_guild_ids", "discord_admin_guild_ids", "discord_ask_channels", mode="before"
@@ -102,6 +107,10 @@ class Settings(BaseSettings):
             max_file_bytes=self.max_file_bytes,
             max_article_bytes=self.max_article_bytes,
         )
+
+    def web_policy(self) -> WebPolicy:
+        """Return how newsbot behaves on the web: the library's polite defaults, private addresses as set."""
+        return WebPolicy(allow_private=self.allow_private_urls)
 
     def admin_guild_ids(self) -> list[int]:
         """Return the guilds whose Manage Server members may change the corpus."""

@@ -35,6 +35,10 @@ from newsbot.index.reading.articles import gunzip, read_file
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
 from newsbot.index.storage.refresh import Progress
+from newsbot.index.web.errors import WebError
+from newsbot.index.web.fetch import WebPolicy
+from newsbot.index.web.poll import FeedPoll, PageAdded, PollReport, add_page, add_page_and_refresh, poll_and_refresh
+from newsbot.index.web.subscribe import FeedAdded, FeedInfo, FeedRemoved, add_feed, list_feeds, remove_feed
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -45,6 +49,10 @@ __all__ = [
     "CorpusError",
     "Engine",
     "EventDate",
+    "FeedAdded",
+    "FeedInfo",
+    "FeedPoll",
+    "FeedRemoved",
     "IndexBusyError",
     "IndexConfig",
     "IndexFormatError",
@@ -55,7 +63,9 @@ __all__ = [
     "KEEP_DAYS",
     "KeptSource",
     "NewsbotError",
+    "PageAdded",
     "Period",
+    "PollReport",
     "Problem",
     "Progress",
     "QuestionError",
@@ -65,14 +75,22 @@ __all__ = [
     "SearchHit",
     "SourceError",
     "SourceInfo",
+    "WebError",
+    "WebPolicy",
+    "add_feed",
+    "add_page",
+    "add_page_and_refresh",
     "drop_expired",
     "file_hash",
     "format_date",
     "gunzip",
     "kept_sources",
+    "list_feeds",
     "load",
     "parse_date_bound",
+    "poll_and_refresh",
     "read_file",
+    "remove_feed",
     "restore_kept",
     "source_file",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from rank_bm25 import BM25Okapi
 
 from newsbot.index import Engine, load
 from newsbot.index.analysis import Analyser
+from tests.index.web.server import LocalWeb
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = REPO / "corpus" / "arab_news.txt"
@@ -27,6 +29,13 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
         if name.startswith("NEWSBOT_") or name == "DISCORD_TOKEN":
             monkeypatch.delenv(name)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+
+
+@pytest.fixture
+def web() -> Iterator[LocalWeb]:
+    """Return a local web server on 127.0.0.1 (routes set per test) for the feed and page tests."""
+    with LocalWeb() as server:
+        yield server
 
 
 @pytest.fixture

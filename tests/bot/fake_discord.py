@@ -233,16 +233,23 @@ class FakeDiscord(FakeGuild):
         self, name: str, options: dict[str, Any] | None = None, *, user: FakeUser | None = None,
         channel: FakeChannel | None = None, kind: int = 2, focused: str | None = None,
     ) -> dict[str, Any]:
-        """Deliver an INTERACTION_CREATE for a synced slash command; return the interaction.
+        """Deliver an INTERACTION_CREATE for a synced slash command ("feed add" for a subcommand); return the interaction.
 
         kind=4 with `focused` naming an option is an autocomplete request for that option.
         """
         user = user or self.member
         channel = channel or self.general
-        command = self.find_command(name)
-        assert command is not None, f"/{name} was never synced"
-        option_types = {option["name"]: option["type"] for option in command.get("options", [])}
-        data: dict[str, Any] = {"id": command["id"], "name": name, "type": 1, "options": []}
+        top, _, sub = name.partition(" ")  # "feed add": the subcommand add of the group feed
+        command = self.find_command(top)
+        assert command is not None, f"/{top} was never synced"
+        data: dict[str, Any] = {"id": command["id"], "name": top, "type": 1, "options": []}
+        declared, given = command.get("options", []), data["options"]
+        if sub:
+            subcommand = next((o for o in declared if o["name"] == sub and o["type"] == 1), None)
+            assert subcommand is not None, f"/{name} was never synced"
+            given.append({"name": sub, "type": 1, "options": []})
+            declared, given = subcommand.get("options", []), given[0]["options"]
+        option_types = {option["name"]: option["type"] for option in declared}
         if command.get("guild_id"):
             data["guild_id"] = command["guild_id"]
         for option_name, value in (options or {}).items():
@@ -253,7 +260,7 @@ class FakeDiscord(FakeGuild):
             option = {"name": option_name, "type": option_type, "value": value}
             if option_name == focused:
                 option["focused"] = True
-            data["options"].append(option)
+            given.append(option)
         interaction_id = self.snowflake()
         member = user.member()
         member["permissions"] = str(self.permissions(user, channel))

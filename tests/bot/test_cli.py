@@ -297,11 +297,15 @@ def test_prompt_ctrl_c_clears_the_line_and_ctrl_d_quits(cli: Run, monkeypatch: p
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
     commands = subcommands(build_parser())
-    assert {"ask", "sources", "stats", "refresh", "add", "remove", "restore", "verify", "indexes", "prompt", "discord"} == set(commands)
+    assert {"ask", "sources", "stats", "refresh", "add", "remove", "restore", "verify", "indexes", "prompt", "discord", "feed"} == set(commands)
     for name, sub in commands.items():
         assert sub.description, name
         assert f"newsbot {name}" in readme, name
         assert sub.format_help().startswith(f"usage: newsbot {name}")
+    for name, sub in subcommands(commands["feed"]).items():
+        assert sub.description, name
+        assert f"newsbot feed {name}" in readme, name
+        assert sub.format_help().startswith(f"usage: newsbot feed {name}")
 
 
 def test_help_states_the_top_range_and_that_remove_deletes() -> None:

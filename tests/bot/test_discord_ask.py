@@ -31,7 +31,7 @@ async def test_ask_defers_then_follows_up_with_a_quoted_dated_embed(fake, start_
 async def test_commands_are_synced_to_the_configured_guild_only(fake, start_bot) -> None:
     await start_bot()
     names = {command["name"] for command in fake.commands[fake.guild_id]}
-    assert names == {"ask", "sources", "stats", "refresh", "add", "remove"}
+    assert names == {"ask", "sources", "stats", "refresh", "add", "remove", "feed"}
     assert None not in fake.commands  # never also globally: that shows every command twice
     assert all(command["description"] for command in fake.commands[fake.guild_id])
     admin = {c["name"]: c for c in fake.commands[fake.guild_id]}

@@ -127,12 +127,15 @@ def test_every_slash_command_is_described_and_unique() -> None:
     cog = NewsCommands.__new__(NewsCommands)
     commands = cog.__cog_app_commands__
     names = [command.name for command in commands]
-    assert sorted(names) == ["add", "ask", "refresh", "remove", "sources", "stats"]
+    assert sorted(names) == ["add", "ask", "feed", "refresh", "remove", "sources", "stats"]
     assert len(set(names)) == len(names)
-    for command in commands:
-        assert command.description and command.description != "…", command.name
+    feed = next(command for command in commands if command.name == "feed")
+    assert sorted(sub.name for sub in feed.commands) == ["add", "list", "remove"]
+    assert feed.description and feed.default_permissions == discord.Permissions(manage_guild=True) and feed.guild_only
+    for command in [c for c in commands if c is not feed] + list(feed.commands):
+        assert command.description and command.description != "…", command.qualified_name
         for parameter in command.parameters:
-            assert parameter.description and parameter.description != "…", (command.name, parameter.name)
+            assert parameter.description and parameter.description != "…", (command.qualified_name, parameter.name)
     ask = next(command for command in commands if command.name == "ask")
     assert [parameter.name for parameter in ask.parameters] == ["question", "since", "until"]
     admin = [command for command in commands if command.name in ("add", "remove", "refresh")]

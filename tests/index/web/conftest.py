@@ -1,17 +1,8 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from newsbot.index.web.fetch import WebPolicy
-from tests.index.web.server import LocalWeb
-
-
-@pytest.fixture
-def web() -> Iterator[LocalWeb]:
-    with LocalWeb() as server:
-        yield server
 
 
 @pytest.fixture
