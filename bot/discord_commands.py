@@ -131,7 +131,7 @@ class NewsCommands(commands.Cog):
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.describe(
-        file="An article file: .txt, .jsonl or .jsonl.gz.",
+        file="An article file: .txt, .html, .md, .jsonl or .jsonl.gz.",
         url="Or the address of a news article page, fetched and added instead of a file.",
     )
     async def add(

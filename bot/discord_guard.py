@@ -74,7 +74,7 @@ def safe_upload_name(filename: str) -> str:
     if not name.strip("._-"):
         raise SourceError(f"{filename!r}: not a usable file name")
     if not name.lower().endswith(UPLOAD_SUFFIXES):
-        raise SourceError(f"{name}: only .txt, .jsonl and .jsonl.gz article files are accepted")
+        raise SourceError(f"{name}: only article files ({', '.join(UPLOAD_SUFFIXES)}) are accepted")
     if len(name) > UPLOAD_NAME_LIMIT:
         raise SourceError(f"{name[:40]}…: file names are limited to {UPLOAD_NAME_LIMIT} characters")
     return name

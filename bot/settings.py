@@ -60,6 +60,7 @@ class Settings(BaseSettings):
     feed_keep_days: int = Field(0, ge=0)  # feed articles older than this are dropped at each poll; 0 keeps all
     feed_poll_minutes: float = Field(30, ge=0)  # the Discord bot's poll interval; 0 turns its polling off
     allow_private_urls: bool = False  # loopback and private addresses may be fetched (a feed on the same host; tests)
+    web_host_delay_seconds: float = Field(1.0, ge=0, le=60)  # between two requests to one host
 
     @field_validator(
         "discord_guild_ids", "discord_admin_guild_ids", "discord_ask_channels", mode="before"
@@ -110,7 +111,7 @@ class Settings(BaseSettings):
 
     def web_policy(self) -> WebPolicy:
         """Return how newsbot behaves on the web: the library's polite defaults, private addresses as set."""
-        return WebPolicy(allow_private=self.allow_private_urls)
+        return WebPolicy(allow_private=self.allow_private_urls, host_delay_s=self.web_host_delay_seconds)
 
     def admin_guild_ids(self) -> list[int]:
         """Return the guilds whose Manage Server members may change the corpus."""

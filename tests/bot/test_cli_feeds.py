@@ -26,6 +26,7 @@ DAY = "Mon, 03 Mar 2025 09:00:00 GMT"
 def _private_urls_allowed(monkeypatch: pytest.MonkeyPatch) -> None:
     # The local server is on 127.0.0.1, which newsbot refuses unless told otherwise.
     monkeypatch.setenv("NEWSBOT_ALLOW_PRIVATE_URLS", "true")
+    monkeypatch.setenv("NEWSBOT_WEB_HOST_DELAY_SECONDS", "0")  # one local host: no politeness wait
 
 
 def serve_feed(web: LocalWeb, items: list[tuple[str, str, str, str]], path: str = "/rss.xml", title: str = "Northern Wire") -> str:

@@ -120,7 +120,7 @@ async def test_upload_with_a_traversal_name_lands_inside_the_corpus(fake, start_
     ("filename", "data", "why"),
     [
         (".hidden.txt", b"Title\n\nBody text here.\n", "hidden"),
-        ("notes.pdf", b"%PDF-1.4", "only .txt, .jsonl and .jsonl.gz"),
+        ("notes.pdf", b"%PDF-1.4", "only article files (.txt, .html, .htm, .md, .jsonl, .jsonl.gz) are accepted"),
         ("broken.jsonl", b'{"title": "no text"}\nnot json\n', "does not read as articles"),
         ("binary.txt", b"\x00\x01\x02" * 10, "does not read as articles"),
     ],

@@ -36,7 +36,7 @@ async def answerable(bot, question: str) -> bool:
 
 
 async def test_feed_add_list_and_remove_with_autocomplete(fake: FakeDiscord, start_bot, web: LocalWeb) -> None:
-    bot = await start_bot(allow_private_urls=True, feed_poll_minutes=0)
+    bot = await start_bot(allow_private_urls=True, web_host_delay_seconds=0, feed_poll_minutes=0)
     feed = glacier_feed(web)
     reply = await command(fake, "feed add", {"url": feed}, user=fake.admin)
     assert reply.startswith(r"Subscribed to **Northern @everyone Wire** as `northern-everyone-wire`")
@@ -64,7 +64,7 @@ async def test_feed_add_list_and_remove_with_autocomplete(fake: FakeDiscord, sta
 
 
 async def test_add_url_fetches_a_page_and_is_audited(fake: FakeDiscord, start_bot, web: LocalWeb) -> None:
-    bot = await start_bot(allow_private_urls=True, feed_poll_minutes=0)
+    bot = await start_bot(allow_private_urls=True, web_host_delay_seconds=0, feed_poll_minutes=0)
     page = web.page("/story/ferry", article_page("Ferry links Gwadar and Muscat", FERRY, published="2025-03-07T08:00:00Z"))
     reply = await command(fake, "add", {"url": page}, user=fake.admin)
     assert reply.startswith("Added **Ferry links Gwadar and Muscat** as `web/2025-03-07.jsonl#")
@@ -81,7 +81,7 @@ async def test_add_url_fetches_a_page_and_is_audited(fake: FakeDiscord, start_bo
 
 @pytest.mark.parametrize("options", [{}, "both"])
 async def test_add_wants_exactly_one_of_file_and_url(fake: FakeDiscord, start_bot, web: LocalWeb, options) -> None:
-    await start_bot(allow_private_urls=True, feed_poll_minutes=0)
+    await start_bot(allow_private_urls=True, web_host_delay_seconds=0, feed_poll_minutes=0)
     if options == "both":
         options = {"file": fake.add_attachment("a.txt", b"Title\n\nText.\n"), "url": web.url("/a")}
     reply = await command(fake, "add", options, user=fake.admin)
@@ -108,7 +108,7 @@ async def test_member_without_manage_server_is_refused(fake: FakeDiscord, start_
 
 
 async def test_background_poll_makes_a_new_item_answerable(fake: FakeDiscord, start_bot, web: LocalWeb) -> None:
-    bot = await start_bot(allow_private_urls=True, feed_poll_minutes=0.01)  # a pass every 0.6 s
+    bot = await start_bot(allow_private_urls=True, web_host_delay_seconds=0, feed_poll_minutes=0.01)  # a pass every 0.6 s
     await command(fake, "feed add", {"url": glacier_feed(web)}, user=fake.admin)
     assert await answerable(bot, QUESTION), "the polled item never became answerable"
     _, followup = await fake.ask(QUESTION)
@@ -118,7 +118,7 @@ async def test_background_poll_makes_a_new_item_answerable(fake: FakeDiscord, st
 
 
 async def test_a_failed_poll_is_logged_and_polling_goes_on(fake: FakeDiscord, start_bot, web: LocalWeb, caplog) -> None:
-    bot = await start_bot(allow_private_urls=True, feed_poll_minutes=0.005)  # a pass every 0.3 s
+    bot = await start_bot(allow_private_urls=True, web_host_delay_seconds=0, feed_poll_minutes=0.005)  # a pass every 0.3 s
     state = bot.settings.resolved_state_dir()
     state.mkdir(parents=True, exist_ok=True)
     (state / "feeds.json").write_text("not json")

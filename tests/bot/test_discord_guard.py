@@ -106,8 +106,8 @@ def test_safe_upload_name(filename: str, saved: str) -> None:
     [
         (".env.txt", "hidden"),
         ("../.hidden.jsonl", "hidden"),
-        ("notes.pdf", "only .txt"),
-        ("archive.gz", "only .txt"),
+        ("notes.pdf", "only article files"),
+        ("archive.gz", "only article files"),
         ("evil.txt/", "not a usable"),
         ("x" * 200 + ".txt", "limited to"),
     ],
