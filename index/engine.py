@@ -33,7 +33,7 @@ from newsbot.index.models import (
     SearchHit,
     SourceInfo,
 )
-from newsbot.index.question import question_terms, read_question
+from newsbot.index.question import follow_up_question, question_terms, read_question
 from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
 from newsbot.index.storage.store import (
@@ -180,6 +180,29 @@ class Engine:
             for number, local in enumerate(segment.article_passages(article)):
                 sentences = tuple(segment.sentence(s) for s in segment.passage_sentences(local))
                 yield IndexedPassage(source, position, number, sentences)
+
+    def follow_up(self, previous: str, question: str) -> str:
+        """Return a follow-up question read with the previous question's subject ("and when?" → "when mediated?")."""
+        return follow_up_question(previous, question, self._analyser)
+
+    def sentences_around(self, source: str, sentence: str, around: int = 2) -> tuple[str, ...] | None:
+        """Return a quoted sentence with up to `around` sentences either side of it in its article.
+
+        None when no live article of that source holds the sentence any more
+        (the article was removed or changed since it was quoted).
+        """
+        state = self._follow()
+        for segment, number in state.live_articles:
+            record = segment.articles[number]
+            if record.source != source:
+                continue
+            passages = segment.article_passages(number)
+            numbers = range(segment.passage_sentences(passages.start).start, segment.passage_sentences(passages.stop - 1).stop)
+            texts = [segment.sentence(i) for i in numbers]
+            if sentence in texts:
+                at = texts.index(sentence)
+                return tuple(texts[max(0, at - around) : at + around + 1])
+        return None
 
     def sources(self) -> list[SourceInfo]:
         """Return every indexed article, newest first (undated last)."""

@@ -63,7 +63,7 @@ _VAGUE_SPANS = (
 )  # fmt: skip
 _CAPITALISED_RE = re.compile(r"(?<=\S)\s+([A-Z][\w'’-]*)")  # not the question's first word
 _PHRASE_RE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*)+")
-_MENTION_RE = re.compile(r"(?<!\w)@\w+")
+_MENTION_RE = re.compile(r"<@[!&]?\d+>|(?<!\w)@\w+")  # "<@123>" as Discord sends a mention, "@everyone"
 _OPEN_AFTER = {"since", "from", "after"}
 _OPEN_BEFORE = {"before", "until", "till", "by"}
 
@@ -112,6 +112,39 @@ def question_terms(text: str, analyser: Analyser) -> list[str]:
     if not terms:
         raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
     return terms
+
+
+# Words that open a follow-up without adding to it: "and when?", "what about Turkey?".
+_FOLLOW_UP_LEAD_RE = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|what about|how about)\b[\s,]*)+", re.I)
+# A question's opening words, before its subject: "who", "how many", "when did", "which country".
+_OPENING_RE = re.compile(
+    r"^\s*(?:(?:who|whom|whose|what|when|where|why|which\s+\w+|how(?:\s+(?:many|much|long|far|old|big))?)\b"
+    r"(?:\s+(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could))?|(?:is|are|was|were|did|does|do|has|have|had|will|can)\b)",
+    re.I,
+)
+FRESH_FOLLOW_UP_TERMS = 3  # a reply with this many words of its own is a new question, not a follow-up
+
+
+def follow_up_question(previous: str, text: str, analyser: Analyser) -> str:
+    """Return a follow-up read with the previous question's subject.
+
+    "and when?" after "who mediated?" is "when mediated?"; "and Turkey?" after
+    "who mediated?" is "who mediated Turkey?". A reply that asks about enough
+    of its own (FRESH_FOLLOW_UP_TERMS words) is returned as it is.
+    """
+    text = " ".join(without_mentions(text).split())
+    asked = _FOLLOW_UP_LEAD_RE.sub("", text).strip() or text
+    own = set(analyser.tokens(asked))
+    if len(own) >= FRESH_FOLLOW_UP_TERMS:
+        return text
+    previous = " ".join(without_mentions(previous).split())
+    opening = _OPENING_RE.match(previous)
+    subject = previous[opening.end() :] if opening else previous
+    added = [word for word in subject.strip(" ?!.").split() if not set(analyser.tokens(word)) <= own]
+    if _OPENING_RE.match(asked):
+        return " ".join([asked.rstrip(" ?!."), *added]) + "?"
+    lead = opening.group(0).strip() if opening else ""
+    return " ".join(filter(None, [lead, subject.strip(" ?!."), asked.rstrip(" ?!.")])) + "?"
 
 
 def question_kind(question: str) -> QuestionKind:

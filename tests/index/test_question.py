@@ -9,7 +9,7 @@ import pytest
 from newsbot.index.analysis import Analyser
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
-from newsbot.index.question import read_question
+from newsbot.index.question import follow_up_question, read_question
 
 AS_OF = date(2025, 11, 20)  # a Thursday
 # Document frequencies of a small imaginary index.
@@ -115,3 +115,20 @@ def test_names_of_several_words_are_kept_together() -> None:
 def test_a_question_without_words_to_search_is_refused(question: str, message: str) -> None:
     with pytest.raises(QuestionError, match=message):
         read(question)
+
+
+@pytest.mark.parametrize(
+    ("previous", "reply", "expected"),
+    [
+        ("who mediated?", "and when?", "when mediated?"),
+        ("who mediated?", "and when was that?", "when was that mediated?"),
+        ("who mediated?", "and Turkey?", "who mediated Turkey?"),
+        ("when were ambassadors agreed?", "where?", "where ambassadors agreed?"),
+        ("what did China say about CPEC?", "why?", "why China say CPEC?"),
+        ("@newsbot who mediated?", "<@123> and when?", "when mediated?"),
+        # A reply asking about enough of its own is a new question.
+        ("who mediated?", "who is the Pakistani army chief?", "who is the Pakistani army chief?"),
+    ],
+)
+def test_follow_up_question_takes_the_previous_subject(previous: str, reply: str, expected: str) -> None:
+    assert follow_up_question(previous, reply, Analyser()) == expected
