@@ -25,7 +25,7 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
     default = {} if top_level else {"default": argparse.SUPPRESS}
     parser.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: NEWSBOT_CORPUS_DIR, else the bundled articles)", **default)
     parser.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: NEWSBOT_INDEX_DIR, else one per corpus in the user data dir)", **default)
-    parser.add_argument("--state", type=Path, metavar="DIR", help="state folder: feed subscriptions, audit log, removed files kept for restore (default: NEWSBOT_STATE_DIR, else one per corpus in the user data dir)", **default)
+    parser.add_argument("--state", type=Path, metavar="DIR", help="state folder: feed subscriptions, audit log, answer votes, removed files kept for restore (default: NEWSBOT_STATE_DIR, else one per corpus in the user data dir)", **default)
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or index messages", **default)
 
 
