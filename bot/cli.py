@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import dataclasses
 import difflib
 import json
@@ -11,32 +10,40 @@ import logging
 import os
 import re
 import sys
-from datetime import date
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from newsbot.bot import render
 from newsbot.bot.audit import carry_over_audit
-from newsbot.bot.cli_common import add_common_options, emit_json, load_engine, open_engine, print_report, progress_bar
+from newsbot.bot.cli_common import (
+    add_as_of_option,
+    add_common_options,
+    add_top_option,
+    ask_one,
+    date_bound,
+    emit_json,
+    load_engine,
+    open_engine,
+    print_report,
+    progress_bar,
+)
+from newsbot.bot.cli_feedback import add_feedback_parser
 from newsbot.bot.cli_feeds import add_feed_parser, add_pages, is_url
+from newsbot.bot.cli_prompt import add_prompt_parser
 from newsbot.bot.logs import quiet_noisy_loggers
 from newsbot.bot.paths import Places, delete_index, list_indexes
-from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings, get_settings
+from newsbot.bot.settings import Settings, get_settings
 from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
-    Engine,
     NewsbotError,
-    QuestionError,
     SourceError,
     drop_expired,
     kept_sources,
-    parse_date_bound,
     restore_kept,
 )
 
-PROMPT_HELP = "Type a question, or :sources, :stats, :refresh, :help, :quit."
 # argparse's "argument --top: must be ..." read as one phrase: "--top must be ...".
 _ARGUMENT_RE = re.compile(r"^argument ([^:/]+)(?:/[^:]+)?: ")
 _CHOICE_RE = re.compile(r"invalid choice: '(.*?)'")
@@ -78,37 +85,6 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
     return {}
 
 
-def _day(*, end: bool):
-    """Return an argparse type reading a date bound: the first day of a month or year, or with end the last."""
-
-    def parse(text: str) -> date:
-        try:
-            return parse_date_bound(text, end=end)
-        except ValueError as exc:
-            raise argparse.ArgumentTypeError(str(exc)) from None
-
-    return parse
-
-
-def _top(text: str) -> int:
-    """Read --top: a whole number in the range the settings allow."""
-    try:
-        number = int(text)
-    except ValueError:
-        number = None
-    if number is None or not TOP_K_MIN <= number <= TOP_K_MAX:
-        raise argparse.ArgumentTypeError(f"must be between {TOP_K_MIN} and {TOP_K_MAX} (got {text!r})")
-    return number
-
-
-def _as_of(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", type=_day(end=False), metavar="YYYY-MM-DD", help='the day "latest", "this week" and "yesterday" are read against (default: today, UTC)')
-
-
-def _top_option(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--top", type=_top, metavar="N", help=f"at most N quotes {what}, {TOP_K_MIN} to {TOP_K_MAX} (default: NEWSBOT_TOP_K, else 3)")
-
-
 def _yes(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument("--yes", "-y", action="store_true", help=f"{what} without asking (needed when there is no terminal to ask on)")
 
@@ -125,11 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ask = sub.add_parser("ask", help="answer a question from the articles", description="Answer a question with quoted source sentences, their articles and dates.")
     ask.add_argument("question", nargs="+", metavar="QUESTION", help='the question (quotes optional: the words are joined); "-" reads one question per line from stdin')
-    _top_option(ask, "per answer")
+    add_top_option(ask, "per answer")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
-    ask.add_argument("--since", type=_day(end=False), metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
-    ask.add_argument("--until", type=_day(end=True), metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
-    _as_of(ask)
+    ask.add_argument("--since", type=date_bound(end=False), metavar="DATE", help="only articles published on or after DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
+    ask.add_argument("--until", type=date_bound(end=True), metavar="DATE", help="only articles published on or before DATE (YYYY-MM-DD, YYYY-MM or YYYY)")
+    add_as_of_option(ask)
     add_common_options(ask)
     ask.set_defaults(func=_cmd_ask)
 
@@ -190,17 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_common_options(indexes)
     indexes.set_defaults(func=_cmd_indexes)
 
-    prompt = sub.add_parser("prompt", help="ask question after question, index loaded once", description="An interactive prompt: questions, and :sources, :stats, :refresh, :help, :quit. Ctrl-C clears the line, Ctrl-D quits.")
-    _top_option(prompt, "per answer")
-    _as_of(prompt)
-    add_common_options(prompt)
-    prompt.set_defaults(func=_cmd_prompt)
+    add_prompt_parser(sub)
 
     discord = sub.add_parser("discord", help="run the Discord bot", description="Run the Discord bot (token from DISCORD_TOKEN or NEWSBOT_DISCORD_TOKEN; see the README).")
     add_common_options(discord)
     discord.set_defaults(func=_cmd_discord)
 
     add_feed_parser(sub)
+    add_feedback_parser(sub)
     return parser
 
 
@@ -220,29 +193,6 @@ def _tend_state(settings: Settings) -> Places:
     return places
 
 
-def _ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
-    """Print the answer to one question; return False when the question was refused.
-
-    In a text batch the refusal takes the answer's place on stdout, so every
-    question printed has something under it.
-    """
-    as_json = getattr(args, "json", False)
-    try:
-        answer = engine.answer(
-            question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
-        )
-    except QuestionError as exc:
-        if batch and not as_json:
-            print(f"Not asked: {exc}.")
-        else:
-            print(f"newsbot: {exc}", file=sys.stderr)
-        if as_json:
-            emit_json({"question": question, "no_answer": True, "answers": [], "error": str(exc)})
-        return False
-    print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer))
-    return True
-
-
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     question = " ".join(args.question)
     if question != "-" and not question.strip():
@@ -250,7 +200,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     engine = open_engine(args, settings)
     if question != "-":
-        return 0 if _ask_one(engine, question, settings.top_k, args) else 2
+        return 0 if ask_one(engine, question, settings.top_k, args) else 2
     first = True
     for line in sys.stdin:
         if not line.strip():
@@ -260,7 +210,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
                 print()
             print(f"Q: {line.strip()}")
         first = False
-        _ask_one(engine, line.strip(), settings.top_k, args, batch=True)
+        ask_one(engine, line.strip(), settings.top_k, args, batch=True)
         sys.stdout.flush()
     return 0
 
@@ -411,54 +361,6 @@ def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(render.indexes_json(stale), ensure_ascii=False, indent=1))
     else:
         print(f"Deleted {len(stale)} {'index' if len(stale) == 1 else 'indexes'} whose corpus folder is gone." if stale else "No index has lost its corpus folder.")
-    return 0
-
-
-def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
-    engine = open_engine(args, settings)
-    interactive = sys.stdin.isatty()
-    if interactive:
-        with contextlib.suppress(ImportError):
-            import readline  # noqa: F401  (line editing and history for input())
-        print(f"newsbot: {engine.stats().articles} articles. {PROMPT_HELP} Ctrl-C clears the line, Ctrl-D quits.")
-    while True:
-        try:
-            line = input("newsbot> " if interactive else "")
-        except EOFError:
-            if interactive:
-                print()
-            break
-        except KeyboardInterrupt:
-            if not interactive:
-                raise
-            print()  # as a shell does: the line is dropped, the prompt stays
-            continue
-        line = line.strip()
-        if not line:
-            continue
-        if line in (":quit", ":q", ":exit"):
-            break
-        try:
-            if line == ":sources":
-                print(render.sources_text(engine.sources()))
-            elif line == ":stats":
-                print(render.stats_text(engine.stats()))
-            elif line == ":refresh":
-                print(render.report_text(engine.refresh()))
-            elif line == ":help":
-                print(PROMPT_HELP)
-            elif line.startswith(":"):
-                print(f"Unknown command {render.shown(line.split()[0])}. {PROMPT_HELP}")
-            else:
-                _ask_one(engine, line, settings.top_k, args)
-        except NewsbotError as exc:  # the prompt carries on with the index it has
-            print(f"newsbot: {exc}", file=sys.stderr)
-        except KeyboardInterrupt:
-            if not interactive:
-                raise
-            print("(interrupted)")
-        print()
-        sys.stdout.flush()
     return 0
 
 

@@ -1,4 +1,4 @@
-"""What every `newsbot` command shares: the common options, loading the index with a progress bar, printing reports."""
+"""What every `newsbot` command shares: the common options, loading the index with a progress bar, asking, printing reports."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import contextlib
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from newsbot.bot import render
 from newsbot.bot.paths import record_corpus
-from newsbot.bot.settings import Settings
-from newsbot.index import ARTICLE_SUFFIXES, Engine, Progress, RefreshReport, load
+from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings
+from newsbot.index import ARTICLE_SUFFIXES, Engine, Progress, QuestionError, RefreshReport, load, parse_date_bound
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -24,8 +25,41 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = Fal
     default = {} if top_level else {"default": argparse.SUPPRESS}
     parser.add_argument("--corpus", type=Path, metavar="DIR", help="corpus folder (default: NEWSBOT_CORPUS_DIR, else the bundled articles)", **default)
     parser.add_argument("--index", type=Path, metavar="DIR", help="index folder (default: NEWSBOT_INDEX_DIR, else one per corpus in the user data dir)", **default)
-    parser.add_argument("--state", type=Path, metavar="DIR", help="state folder: feed subscriptions, audit log, removed files kept for restore (default: NEWSBOT_STATE_DIR, else one per corpus in the user data dir)", **default)
+    parser.add_argument("--state", type=Path, metavar="DIR", help="state folder: feed subscriptions, audit log, answer votes, removed files kept for restore (default: NEWSBOT_STATE_DIR, else one per corpus in the user data dir)", **default)
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bar or index messages", **default)
+
+
+def date_bound(*, end: bool):
+    """Return an argparse type reading a date bound: the first day of a month or year, or with end the last."""
+
+    def parse(text: str) -> date:
+        try:
+            return parse_date_bound(text, end=end)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return parse
+
+
+def _top(text: str) -> int:
+    """Read --top: a whole number in the range the settings allow."""
+    try:
+        number = int(text)
+    except ValueError:
+        number = None
+    if number is None or not TOP_K_MIN <= number <= TOP_K_MAX:
+        raise argparse.ArgumentTypeError(f"must be between {TOP_K_MIN} and {TOP_K_MAX} (got {text!r})")
+    return number
+
+
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    """Add --as-of: the day relative time words are read against."""
+    parser.add_argument("--as-of", type=date_bound(end=False), metavar="YYYY-MM-DD", help='the day "latest", "this week" and "yesterday" are read against (default: today, UTC)')
+
+
+def add_top_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add --top: how many quotes an answer shows."""
+    parser.add_argument("--top", type=_top, metavar="N", help=f"at most N quotes {what}, {TOP_K_MIN} to {TOP_K_MAX} (default: NEWSBOT_TOP_K, else 3)")
 
 
 @contextlib.contextmanager
@@ -94,3 +128,26 @@ def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport
     note_if_empty(args, engine)
     indexed = engine.stats().articles
     return 0 if indexed or not report.skipped else 1
+
+
+def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
+    """Print the answer to one question; return False when the question was refused.
+
+    In a text batch the refusal takes the answer's place on stdout, so every
+    question printed has something under it.
+    """
+    as_json = getattr(args, "json", False)
+    try:
+        answer = engine.answer(
+            question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
+        )
+    except QuestionError as exc:
+        if batch and not as_json:
+            print(f"Not asked: {exc}.")
+        else:
+            print(f"newsbot: {exc}", file=sys.stderr)
+        if as_json:
+            emit_json({"question": question, "no_answer": True, "answers": [], "error": str(exc)})
+        return False
+    print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer))
+    return True

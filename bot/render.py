@@ -1,10 +1,12 @@
-"""Turn the engine's answers and reports, and the feeds', into text and JSON for the command line."""
+"""Turn the engine's answers and reports, the feeds' and the votes', into text and JSON for the command line."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from pathlib import Path
 
+from newsbot.bot.feedback import FeedbackSummary
 from newsbot.bot.paths import IndexFolder, Places
 from newsbot.index import (
     Answer,
@@ -255,6 +257,37 @@ def poll_text(report: PollReport) -> str:
                      + (f", {len(feed.failed)} failed" if feed.failed else ""))  # fmt: skip
         lines += [f"    failed: {shown(failure.url)}: {shown(failure.reason)}" for failure in feed.failed]
     return "\n".join(lines)
+
+
+def feedback_json(summary: FeedbackSummary, state_dir: Path) -> dict:
+    """Return the `feedback --json` object: votes by verdict, the questions voted down most, the state folder."""
+    return {
+        "up": summary.up,
+        "down": summary.down,
+        "most_down": [{"question": question, "down": down} for question, down in summary.most_down],
+        "state_dir": str(state_dir),
+    }
+
+
+def feedback_text(summary: FeedbackSummary, state_dir: Path) -> str:
+    """Return the votes by verdict and a table of the questions voted down most; or that there are none yet."""
+    if not summary.up and not summary.down:
+        return (f"No feedback yet. Votes come from the 👍/👎 buttons under the Discord bot's answers "
+                f"and are kept in {shown(str(state_dir))}.")  # fmt: skip
+    lines = [f"Votes: {summary.up} up 👍, {summary.down} down 👎."]
+    if not summary.most_down:
+        return "\n".join([*lines, "No answer voted down."])
+    lines += ["", "Voted down most:", f"  {'down':>4}  question"]
+    lines += [f"  {down:>4}  {shown(question)}" for question, down in summary.most_down]
+    return "\n".join(lines)
+
+
+def feedback_exported_text(written: int, path: Path) -> str:
+    """Return what `feedback --export` says: how many questions it wrote, and what is left to fill in."""
+    if not written:
+        return f"No question voted down: {shown(str(path))} not written."
+    return (f"Wrote {_count(written, 'down-voted question')} to {shown(str(path))}; fill in category, "
+            "answerable and gold (benchmarks/questions/README.md) before adding them to a set.")  # fmt: skip
 
 
 def page_json(page: PageAdded) -> dict:

@@ -297,7 +297,7 @@ def test_prompt_ctrl_c_clears_the_line_and_ctrl_d_quits(cli: Run, monkeypatch: p
 def test_every_command_has_help_and_is_in_the_readme() -> None:
     readme = (REPO / "README.md").read_text()
     commands = subcommands(build_parser())
-    assert {"ask", "sources", "stats", "refresh", "add", "remove", "restore", "verify", "indexes", "prompt", "discord", "feed"} == set(commands)
+    assert {"ask", "sources", "stats", "refresh", "add", "remove", "restore", "verify", "indexes", "prompt", "discord", "feed", "feedback"} == set(commands)
     for name, sub in commands.items():
         assert sub.description, name
         assert f"newsbot {name}" in readme, name
