@@ -142,6 +142,37 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux, bytes on macOS
 
 
+@dataclass(frozen=True)
+class Resident:
+    """A process's resident memory now, split by what backs it (MB).
+
+    File-backed pages (a memory-mapped index, libraries) are the page cache's:
+    the kernel drops and re-reads them under pressure. Anonymous pages (Python
+    objects, NumPy arrays built in memory) have nowhere to go but swap.
+    """
+
+    total_mb: float
+    anonymous_mb: float
+    file_mb: float
+
+    def to_json(self) -> dict:
+        """Return the figures as JSON-ready values."""
+        return {"total_mb": self.total_mb, "anonymous_mb": self.anonymous_mb, "file_mb": self.file_mb}
+
+
+def resident_memory() -> Resident:
+    """Return this process's resident memory now, anonymous and file-backed apart (zeros without /proc)."""
+    fields = {}
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "RssAnon", "RssFile", "RssShmem"):
+                fields[key] = int(value.split()[0]) / 1024  # kB
+    except OSError:
+        pass
+    return Resident(fields.get("VmRSS", 0.0), fields.get("RssAnon", 0.0), fields.get("RssFile", 0.0) + fields.get("RssShmem", 0.0))
+
+
 def current_memory_mb() -> float:
     """Return this process's resident memory now, in MB (0 where /proc is missing)."""
     try:

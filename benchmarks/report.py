@@ -28,6 +28,8 @@ class Row:
     queries: int = 0
     build_peak_mb: float | None = None
     serve_peak_mb: float | None = None
+    serve_rss_mb: float | None = None  # resident after the last question
+    serve_anon_mb: float | None = None  # of which anonymous (not file-backed)
     index_mb: float | None = None
     agreement: str = ""  # how its top 10 compare with newsbot search's
     details: dict = field(default_factory=dict, compare=False)  # the phases' other numbers, for the JSON
@@ -86,9 +88,9 @@ def format_table(rows: list[Row], info: dict, text_origin: str) -> str:
         "",
         (
             "| passages | system | build s | refresh-one s | cold start s | p50 ms | p95 ms | queries "
-            "| build peak MB | serve peak MB | index MB | vs newsbot search |"
+            "| build peak MB | serve peak MB | serve RSS MB | of it anon MB | index MB | vs newsbot search |"
         ),
-        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for row in rows:
         refresh = _number(row.refresh_s, 3) + (" (rebuild)" if row.refresh_is_rebuild else "")
@@ -96,7 +98,7 @@ def format_table(rows: list[Row], info: dict, text_origin: str) -> str:
             f"| {row.size:,} | {row.system} | {_number(row.build_s, 2)} | {refresh} | "
             f"{_number(row.cold_start_s, 3)} | {_number(row.p50_ms, 2)} | {_number(row.p95_ms, 2)} | "
             f"{row.queries} | {_number(row.build_peak_mb, 0)} | {_number(row.serve_peak_mb, 0)} | "
-            f"{_number(row.index_mb, 0)} | {row.agreement} |"
+            f"{_number(row.serve_rss_mb, 0)} | {_number(row.serve_anon_mb, 0)} | {_number(row.index_mb, 0)} | {row.agreement} |"
         )
     return "\n".join(lines)
 

@@ -56,6 +56,11 @@ METHOD = [
         "answers the first question; the page cache is warm, the index having just been written."
     ),
     (
+        "Serve RSS: the serving process's resident memory after its last question, the index still loaded (VmRSS); of it anon: the "
+        "anonymous part (RssAnon), which has nowhere to go but swap. The rest is file-backed (a memory-mapped "
+        "index, libraries): page cache the kernel reclaims under pressure and reads back on demand."
+    ),
+    (
         "Latency: every question once untimed, then timed one at a time; newsbot's include analysing the question "
         "(answer(): also picking, scoring and dating quotes), the peers' start from newsbot's tokens."
     ),
@@ -133,6 +138,8 @@ def measure_system(
         "cold_start_s": serve["cold_start_s"],
         "build_peak_mb": build["peak_mb"],
         "serve_peak_mb": serve["peak_mb"],
+        "serve_rss_mb": serve["resident"]["total_mb"],
+        "serve_anon_mb": serve["resident"]["anonymous_mb"],
         "index_mb": build["index_mb"],
         "details": {
             phase: {k: v for k, v in result.items() if k not in ("search", "answer")}

@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import mmap
 import os
 import shutil
 import zlib
@@ -30,8 +29,9 @@ _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
     "pas_first", "pas_count", "lengths", "art_first_passage", "art_passages",
     "term_order", "term_sorted", "term_peak", "peak_reference",
-    "post_offsets", "post_docs", "post_tfs",
+    "post_offsets",
 )  # fmt: skip
+_READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 
 
 @dataclass(frozen=True)
@@ -105,7 +105,7 @@ def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> No
 
 
 class Segment:
-    """A segment opened from disk: arrays memory-mapped, sentence text read on demand."""
+    """A segment opened from disk: arrays memory-mapped, sentence text read (pread) on demand."""
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
@@ -117,7 +117,10 @@ class Segment:
         if damaged:
             raise ValueError(f"segment {self.name}: {damaged[0]}")
         self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
-        self._text = _map(directory / "sentences.txt")
+        # Read with pread, not mapped: on a kernel whose page cache holds large folios a
+        # fault maps a whole 2 MB of text into this process for one quoted sentence.
+        self._text_fd = os.open(directory / "sentences.txt", os.O_RDONLY | os.O_CLOEXEC)
+        self._text_size = os.fstat(self._text_fd).st_size
         self._text_sums = self._sums.get("sentences.txt", [])
         self._text_checked: set[int] = set()  # blocks of sentence text found intact
         # Everything is mapped or held open now: another process may replace this
@@ -127,8 +130,7 @@ class Segment:
         self.term_sorted = self.arrays["term_sorted"]
         self.term_order = self.arrays["term_order"]
         self.post_offsets = self.arrays["post_offsets"]
-        self.post_docs = self.arrays["post_docs"]
-        self.post_tfs = self.arrays["post_tfs"]
+        self.post_docs, self.post_tfs = (_FileArray(directory / f"{name}.npy") for name in _READ)
         self.lengths = self.arrays["lengths"]
         self._check()
 
@@ -138,9 +140,9 @@ class Segment:
         if not (
             len(a["pas_first"]) == len(a["pas_count"]) == passages
             and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
-            and len(a["post_docs"]) == len(a["post_tfs"]) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
+            and len(self.post_docs) == len(self.post_tfs) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
             and len(a["sent_offsets"]) == len(a["sent_article"]) + 1
-            and int(a["sent_offsets"][-1]) == len(self._text)
+            and int(a["sent_offsets"][-1]) == self._text_size
         ):
             raise ValueError(f"segment {self.name} is inconsistent")
 
@@ -157,8 +159,9 @@ class Segment:
             ) from exc
 
     def __del__(self) -> None:
-        with contextlib.suppress(AttributeError, OSError):
-            os.close(self._articles_fd)
+        for name in ("_articles_fd", "_text_fd"):
+            with contextlib.suppress(AttributeError, OSError):
+                os.close(getattr(self, name))
 
     @property
     def passage_count(self) -> int:
@@ -178,7 +181,7 @@ class Segment:
         if local is None:
             return None
         start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
-        return self.post_docs[start:end], self.post_tfs[start:end]
+        return self.post_docs.read(start, end), self.post_tfs.read(start, end)
 
     def term_peak(self, term_id: int, avgdl: float) -> float | None:
         """Return the most a term's frequency part of BM25 reaches in this segment at mean length avgdl.
@@ -203,10 +206,10 @@ class Segment:
         for block in range(start // BLOCK, (max(end, start + 1) - 1) // BLOCK + 1):
             if block not in self._text_checked:
                 self._check_text_block(block)
-        return bytes(self._text[start:end]).decode("utf-8")
+        return os.pread(self._text_fd, end - start, start).decode("utf-8")
 
     def _check_text_block(self, block: int) -> None:
-        data = self._text[block * BLOCK : (block + 1) * BLOCK]
+        data = os.pread(self._text_fd, BLOCK, block * BLOCK)
         if block >= len(self._text_sums) or zlib.crc32(data) != self._text_sums[block]:
             raise IndexFormatError(f"the index segment {self.directory} is damaged: sentences.txt block {block} does not match its checksum")
         self._text_checked.add(block)
@@ -262,11 +265,39 @@ class Segment:
         return self._size
 
 
-def _map(path: Path) -> bytes | mmap.mmap:
-    with path.open("rb") as handle:
-        if os.fstat(handle.fileno()).st_size == 0:
-            return b""
-        return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+class _FileArray:
+    """A flat .npy array read by slices with pread, never mapped.
+
+    Postings are read a term at a time: mapped, each fault on a kernel whose
+    page cache holds large folios would map 2 MB of them into the process,
+    until a few hundred questions had made the whole file resident.
+    """
+
+    def __init__(self, path: Path) -> None:
+        with path.open("rb") as handle:
+            version = np.lib.format.read_magic(handle)
+            read_header = np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0
+            shape, fortran, self.dtype = read_header(handle)
+            self._start = handle.tell()
+        if fortran or len(shape) != 1:
+            raise ValueError(f"{path.name}: not a flat array")
+        self._length = shape[0]
+        self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+
+    def __len__(self) -> int:
+        return self._length
+
+    def read(self, start: int, end: int) -> np.ndarray:
+        """Return the elements from start to end (end excluded)."""
+        size = self.dtype.itemsize
+        data = os.pread(self._fd, (end - start) * size, self._start + start * size)
+        if len(data) != (end - start) * size:
+            raise IndexFormatError(f"an index file ends early ({len(data)} of {(end - start) * size} bytes)")
+        return np.frombuffer(data, self.dtype)
+
+    def __del__(self) -> None:
+        with contextlib.suppress(AttributeError, OSError):
+            os.close(self._fd)
 
 
 def _write_json(path: Path, value: object) -> None:

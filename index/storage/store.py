@@ -34,7 +34,7 @@ from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 9  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 10  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 # Files named after a generation ("seg-000012-00", "df-000012.npy", ...): the collector's and the numbering's.
 GENERATION_FILES = ("seg-", "df-", "vocab-", "problems-")

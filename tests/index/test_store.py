@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsbot.index import IndexConfig, IndexVersionError, load
+from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.store import FORMAT_VERSION, MANIFEST
 from tests.conftest import assert_matches_rank_bm25
 
@@ -276,3 +278,27 @@ def test_workers_caps_the_processes_a_build_uses(tmp_path: Path, monkeypatch: py
     parallel = workers > 1 and threading.active_count() == 1
     assert engine.stats().segments == (2 if parallel else 1)
     assert engine.stats().articles == 2
+
+
+@pytest.mark.parametrize(
+    ("largest", "dtype"),
+    [(0, "uint8"), (255, "uint8"), (256, "uint16"), (65_535, "uint16"), (65_536, "uint32")],
+)
+def test_term_frequencies_take_the_narrowest_type(largest: int, dtype: str) -> None:
+    from newsbot.index.storage.build import _smallest_unsigned
+
+    assert np.dtype(_smallest_unsigned(largest)) == np.dtype(dtype)
+
+
+def test_postings_read_by_slices_match_the_files(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    folder = next((tmp_path / "index").glob("seg-*"))
+    segment = Segment(folder)
+    docs, tfs = np.load(folder / "post_docs.npy"), np.load(folder / "post_tfs.npy")
+    assert tfs.dtype == np.uint8  # no word repeats 255 times in a passage here
+    offsets = segment.arrays["post_offsets"]
+    for local in range(0, len(offsets) - 1, 7):
+        global_id = int(segment.term_sorted[np.flatnonzero(segment.term_order == local)[0]])
+        found_docs, found_tfs = segment.postings(global_id)
+        start, end = int(offsets[local]), int(offsets[local + 1])
+        assert found_docs.tolist() == docs[start:end].tolist() and found_tfs.tolist() == tfs[start:end].tolist()
