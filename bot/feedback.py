@@ -10,10 +10,12 @@ newest line for a (user, answer) pair is the vote that counts.
 from __future__ import annotations
 
 import collections
+import contextlib
 import hashlib
 import json
 import os
 import secrets
+import tempfile
 import threading
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,7 +46,7 @@ class FeedbackSummary:
 
     up: int
     down: int
-    most_down: tuple[tuple[str, int], ...]  # (question, answers voted down), most first
+    most_down: tuple[tuple[str, int], ...]  # (question, down votes on its answers), most first
 
 
 def feedback_path(state_dir: Path) -> Path:
@@ -58,13 +60,16 @@ def hash_user(state_dir: Path, user: int) -> str:
     with _LOCK:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
+            # Written whole beside it, then linked into place: another process sees no salt or
+            # the whole salt, never an empty file; if it made one first, that one is kept.
+            descriptor, staging = tempfile.mkstemp(dir=path.parent, prefix=f".{SALT_FILE}.")
             try:
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass  # another process made it first
-            else:
-                with os.fdopen(descriptor, "w", encoding="ascii") as handle:
+                with os.fdopen(descriptor, "w", encoding="ascii") as handle:  # mkstemp: owner only
                     handle.write(secrets.token_hex(16))
+                with contextlib.suppress(FileExistsError):
+                    os.link(staging, path)
+            finally:
+                os.unlink(staging)
     salt = path.read_text(encoding="ascii").strip()
     return hashlib.sha256(f"{salt}:{user}".encode()).hexdigest()[:32]
 
@@ -139,11 +144,14 @@ def export_down_votes(votes: list[Vote], path: Path) -> int:
         if vote.verdict == "down" and vote.question not in seen:
             seen[vote.question] = vote
     lines = []
-    for number, vote in enumerate(seen.values(), start=1):
+    for vote in seen.values():
+        # An id from the question itself: exporting again, or from another install, never reuses one for another question.
+        key = hashlib.sha256(vote.question.encode("utf-8")).hexdigest()[:10]
         lines.append(json.dumps({
-            "id": f"feedback-{number:03d}", "question": vote.question, "category": None, "answerable": None,
-            "gold": [], "published": None, "event_date": None, "as_of": vote.time[:10],
-            "note": "voted down; quoted: " + " | ".join(vote.quotes),
+            "id": f"feedback-{key}", "question": vote.question, "category": None, "answerable": None,
+            "gold": [], "published": None, "event_date": None, "as_of": None,
+            "note": f"voted down on {vote.time[:10]} (set as_of to that day if the question is bound to its time); "
+            "quoted: " + " | ".join(vote.quotes),
         }, ensure_ascii=False))  # fmt: skip
     Path(path).write_text("".join(line + "\n" for line in lines), encoding="utf-8")
     return len(lines)
