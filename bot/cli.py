@@ -251,6 +251,9 @@ def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     urls = [argument for argument in args.files if is_url(argument)]
     files = [Path(argument).expanduser() for argument in args.files if not is_url(argument)]
+    for path in files:  # before any page is fetched: a typo must not leave pages added but unreported
+        if not path.is_file():
+            raise SourceError(f"{path}: no such file")
     engine = open_engine(args, settings)
     pages, failed = add_pages(engine, settings, urls)
     if urls and not pages and not files:

@@ -143,6 +143,14 @@ def test_add_url_fetches_the_page_and_prints_title_and_source(cli: Run, web: Loc
     assert again["added"] == [] and again["articles_added"] == 0
 
 
+def test_add_url_with_a_missing_file_fetches_nothing(cli: Run, web: LocalWeb, seed_corpus: Path) -> None:
+    page = web.page("/story/ferry", article_page("Ferry links Gwadar and Muscat", FERRY, published="2025-03-07T08:00:00Z"))
+    result = cli("add", page, str(seed_corpus / "missing.txt"), corpus=seed_corpus)
+    assert result.code == 1 and "missing.txt: no such file" in result.err
+    assert not (seed_corpus / "web").exists()  # nothing added that the run would not report
+    assert "/story/ferry" not in web.paths_asked()
+
+
 def test_private_addresses_are_refused_without_the_setting(cli: Run, web: LocalWeb, seed_corpus: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NEWSBOT_ALLOW_PRIVATE_URLS")
     feed = serve_feed(web, [("One", web.url("/a"), DAY, "x")])
