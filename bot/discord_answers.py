@@ -107,12 +107,12 @@ async def send_answer(
     return await interaction.followup.send(render_answer_text(answer, state), view=view, ephemeral=ephemeral)
 
 
-async def open_thread(message: discord.Message, question: str) -> None:
+async def open_thread(channel: discord.TextChannel, message: discord.abc.Snowflake, question: str) -> None:
     """Open a thread on an answer, named after its question, so a conversation stays together."""
     try:
-        await message.create_thread(name=thread_name(question))
-    except (discord.HTTPException, ValueError):  # no Create Public Threads here, or not a guild channel
-        log.warning("could not open a thread on answer %s", message.id, exc_info=True)
+        await channel.create_thread(name=thread_name(question), message=message)
+    except discord.HTTPException:  # no Create Public Threads permission here, say: the answer stands alone
+        log.warning("could not open a thread on answer %s in channel %s", message.id, channel.id, exc_info=True)
 
 
 # -- the buttons ----------------------------------------------------------------

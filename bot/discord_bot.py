@@ -325,7 +325,7 @@ class NewsBot(commands.Bot):
                 await asyncio.wait_for(self._poll_now.wait(), timeout=interval)
             self._poll_now.clear()
             try:
-                polled = await asyncio.to_thread(self._poll_once)
+                polled = await asyncio.to_thread(self.poll_feeds_once)
             except NewsbotError as error:
                 log.error("feed poll failed: %s", error)
                 continue
@@ -342,7 +342,7 @@ class NewsBot(commands.Bot):
             log.log(level, "polled %d feed(s): %d new article(s), %d failed; index %s",
                     len(report.feeds), new, failed, "refreshed" if refreshed else "unchanged")
 
-    def _poll_once(self) -> tuple[PollReport, RefreshReport | None] | None:
+    def poll_feeds_once(self) -> tuple[PollReport, RefreshReport | None] | None:
         """Poll every feed and refresh, unless another process sharing the state folder is polling (then None)."""
         settings = self.settings
         state_dir = settings.resolved_state_dir()

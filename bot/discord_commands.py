@@ -98,8 +98,9 @@ class NewsCommands(commands.Cog):
             return
         state = AnswerState(question, top or self.bot.settings.top_k, first, last)
         message = await self._answer(interaction, state)
-        if message is not None and self.bot.settings.discord_threads and isinstance(interaction.channel, discord.TextChannel):
-            await open_thread(message, state.question)
+        channel = interaction.channel
+        if message is not None and self.bot.settings.discord_threads and isinstance(channel, discord.TextChannel):
+            await open_thread(channel, message, state.question)
 
     async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
         """Ask newsbot the text of a message (the "Ask newsbot" entry of a message's Apps menu)."""
