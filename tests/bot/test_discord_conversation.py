@@ -8,6 +8,7 @@ import json
 from newsbot.bot.discord_answers import NOT_AN_ANSWER, STALE, THANKS
 from newsbot.bot.discord_render import ARTICLE_GONE, NO_MORE
 from newsbot.bot.feedback import feedback_path, read_votes
+from tests.bot.fake_guild import FLAG_MESSAGE_CONTENT_LIMITED
 
 MESSAGES = r"/channels/\d+/messages"
 EPHEMERAL = 64
@@ -62,6 +63,26 @@ async def test_a_reply_to_a_message_that_is_not_this_bots_answer_is_a_fresh_ques
         other = fake.add_message("", author=author, embeds=[lookalike])
         reply = await _mention(fake, bot, "and when were ambassadors agreed?", reply_to=other)
         assert reply["embeds"][0]["title"] == "and when were ambassadors agreed?"
+
+
+async def test_in_an_ask_channel_a_reply_without_a_mention_follows_up(fake, start_bot) -> None:
+    fake.app_flags = FLAG_MESSAGE_CONTENT_LIMITED  # every message there is read: the intent is granted
+    await start_bot(discord_ask_channels=[fake.ask_channel.id])
+    mark = len(fake.requests)
+    await fake.send_message("who mediated?", channel=fake.ask_channel)
+    first = fake.message_of(await fake.wait_for_request("POST", MESSAGES, after=mark))
+    mark = len(fake.requests)
+    await fake.send_message("and when?", channel=fake.ask_channel, reply_to=first)
+    reply = fake.message_of(await fake.wait_for_request("POST", MESSAGES, after=mark))
+    assert reply["embeds"][0]["title"] == "when mediated?"
+
+
+async def test_a_follow_up_obeys_the_cooldown(fake, start_bot) -> None:
+    bot = await start_bot(cooldown_per_minute=1)
+    first = await _mention(fake, bot, "who mediated?")
+    reply = await _mention(fake, bot, "and when?", reply_to=first)
+    assert reply["content"].startswith("You're asking quickly")
+    assert fake.sent("POST", MESSAGES)[-1].json["allowed_mentions"]["parse"] == []
 
 
 # -- buttons ---------------------------------------------------------------------------
