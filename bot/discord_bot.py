@@ -22,6 +22,7 @@ import gc
 import logging
 import signal
 import sys
+from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
@@ -32,12 +33,15 @@ from discord import app_commands
 from discord.ext import commands
 from watchfiles import Change, awatch
 
+from newsbot.bot.discord_answers import AnswerView, answer_buttons, previous_answer
 from newsbot.bot.discord_commands import FAILED, NewsCommands
 from newsbot.bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
 from newsbot.bot.discord_render import render_answer_embed, render_answer_text, render_failure
+from newsbot.bot.discord_state import AnswerState
 from newsbot.bot.logs import quiet_noisy_loggers
+from newsbot.bot.process_lock import try_lock
 from newsbot.bot.settings import Settings, get_settings
-from newsbot.index import Answer, Engine, NewsbotError, load, poll_and_refresh
+from newsbot.index import Answer, Engine, NewsbotError, PollReport, RefreshReport, load, poll_and_refresh
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +50,7 @@ WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' def
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
+POLLER_LOCK = "feed-poller.lock"  # in the state folder: of the processes sharing it, one polls at a time
 CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
 SECONDS_PER_MINUTE = 60
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
@@ -66,15 +71,22 @@ class NewsTree(app_commands.CommandTree):
         command = interaction.command
         name = command.qualified_name if command else "?"  # "feed add" for a subcommand
         failed = command.extras.get(FAILED) if command else None
-        where = f"/{name} (guild {interaction.guild_id}, user {interaction.user.id})"
-        reply = _failure_reply(cause, where, failed)
-        try:
-            if interaction.response.is_done():  # deferred, or already answered: only a follow-up is left
-                await interaction.followup.send(reply, ephemeral=True)
-            else:
-                await interaction.response.send_message(reply, ephemeral=True)
-        except discord.HTTPException:
-            log.exception("could not tell the user about the error in /%s", name)
+        await tell_failure(interaction, cause, f"/{name}", failed)
+
+
+async def tell_failure(
+    interaction: discord.Interaction, error: BaseException, what: str, failed: str | None = None
+) -> None:
+    """Tell the user ephemerally what went wrong in a command or a button; log anything but the engine's refusal."""
+    where = f"{what} (guild {interaction.guild_id}, user {interaction.user.id})"
+    reply = _failure_reply(error, where, failed)
+    try:
+        if interaction.response.is_done():  # deferred, or already answered: only a follow-up is left
+            await interaction.followup.send(reply, ephemeral=True)
+        else:
+            await interaction.response.send_message(reply, ephemeral=True)
+    except discord.HTTPException:
+        log.exception("could not tell the user about the error in %s", what)
 
 
 class _NoVoiceWarnings(logging.Filter):
@@ -85,7 +97,7 @@ class _NoVoiceWarnings(logging.Filter):
 
 
 class NewsBot(commands.Bot):
-    """newsbot on Discord: /ask and friends, mentions, and ask channels."""
+    """newsbot on Discord: /ask and friends, mentions and follow-up replies, ask channels, answer buttons."""
 
     def __init__(self, settings: Settings, *, watch_corpus: bool = True) -> None:
         _silence_voice_warnings()  # before discord.Client.__init__, which warns
@@ -100,6 +112,7 @@ class NewsBot(commands.Bot):
             allowed_mentions=discord.AllowedMentions.none(),
             help_command=None,
             tree_cls=NewsTree,
+            **_shard_options(settings),
         )
         self.settings = settings
         self.engine: Engine | None = None
@@ -122,6 +135,7 @@ class NewsBot(commands.Bot):
         self.engine = await asyncio.to_thread(load, corpus, index_dir, self.settings.index_config())
         await asyncio.to_thread(self.engine.warm)  # the first burst of questions should not pay for first reads
         await self.add_cog(NewsCommands(self))
+        self.add_view(AnswerView(self))  # the buttons of every answer, this run's and earlier ones'
         await self._sync_commands()
         if self._watch_corpus:
             self._watcher = asyncio.create_task(self._watch(self.engine.corpus_dir), name="newsbot-corpus-watcher")
@@ -181,24 +195,30 @@ class NewsBot(commands.Bot):
 
     def question_refusal(self, question: str, user_id: int) -> str | None:
         """Return why a question is refused (too long, too soon), or None; an accepted question counts."""
-        refusal = question_refusal(question, self.settings.max_question_chars)
-        if refusal:
-            return refusal
+        return question_refusal(question, self.settings.max_question_chars) or self.cooldown_refusal(user_id)
+
+    def cooldown_refusal(self, user_id: int) -> str | None:
+        """Count one search (a question, a More or a Passage click); return why it is refused when too soon."""
         wait = self.cooldown.hit(user_id)
-        if wait is not None:
-            return f"You're asking quickly: try again in {wait} s."
-        return None
+        return f"You're asking quickly: try again in {wait} s." if wait is not None else None
 
     async def answer(
-        self, question: str, *, as_of: date | None = None, since: date | None = None, until: date | None = None
+        self, question: str, *, as_of: date | None = None, since: date | None = None, until: date | None = None,
+        top_k: int | None = None,
     ) -> Answer:
         """Answer a question off the event loop; time words are read against as_of (the message's day).
 
-        Raises QuestionError for a question with no searchable word, or a range that ends before it starts.
+        top_k defaults to NEWSBOT_TOP_K. Raises QuestionError for a question with no
+        searchable word, or a range that ends before it starts.
         """
         engine = self.require_engine()
-        answer = functools.partial(engine.answer, question, self.settings.top_k, as_of=as_of, since=since, until=until)
+        top_k = top_k or self.settings.top_k
+        answer = functools.partial(engine.answer, question, top_k, as_of=as_of, since=since, until=until)
         return await asyncio.get_running_loop().run_in_executor(self._answering, answer)
+
+    async def tell_failure(self, interaction: discord.Interaction, error: BaseException, what: str) -> None:
+        """Tell the user ephemerally what went wrong in a button (see `tell_failure`)."""
+        await tell_failure(interaction, error, what)
 
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.user is None:
@@ -210,7 +230,8 @@ class NewsBot(commands.Bot):
         if not question and not mentioned:
             return  # an ask-channel message with no text (or no content intent)
         try:
-            await self._reply_to_question(message, question)
+            previous = await previous_answer(self, message) if question else None
+            await self._reply_to_question(message, question, previous)
         except Exception as error:
             where = f"answering message {message.id} (channel {message.channel.id}, user {message.author.id})"
             try:
@@ -218,16 +239,23 @@ class NewsBot(commands.Bot):
             except discord.HTTPException:
                 log.exception("could not tell the user about the error in %s", where)
 
-    async def _reply_to_question(self, message: discord.Message, question: str) -> None:
+    async def _reply_to_question(self, message: discord.Message, question: str, previous: AnswerState | None) -> None:
+        """Answer a mention; one that follows up an answer is read with that answer's question and options."""
         refusal = self.question_refusal(question, message.author.id)
         if refusal:
             await message.reply(refusal, mention_author=False)
             return
-        answer = await self.answer(question, as_of=message.created_at.date())
+        state = AnswerState(question, self.settings.top_k)
+        if previous is not None:
+            state = replace(previous, question=self.require_engine().follow_up(previous.question, question), start=0)
+        answer = await self.answer(state.question, as_of=message.created_at.date(), since=state.since,
+                                   until=state.until, top_k=state.top)  # fmt: skip
+        state = replace(state, question=answer.question)
+        buttons = answer_buttons(self)
         if _can_embed(message):
-            await message.reply(embed=render_answer_embed(answer), mention_author=False)
+            await message.reply(embed=render_answer_embed(answer, state), view=buttons, mention_author=False)
         else:
-            await message.reply(render_answer_text(answer), mention_author=False)
+            await message.reply(render_answer_text(answer, state), view=buttons, mention_author=False)
 
     # -- the corpus watcher -------------------------------------------------------
 
@@ -288,30 +316,42 @@ class NewsBot(commands.Bot):
 
         The poll and refresh run in a thread, so questions are answered meanwhile;
         a failed pass is logged and the next one comes at its time. New articles
-        are only ever seen in answers: nothing is posted to any channel.
+        are only ever seen in answers: nothing is posted to any channel. Of the
+        processes sharing a state folder (shards), one polls at a time.
         """
-        settings = self.settings
-        interval = settings.feed_poll_minutes * SECONDS_PER_MINUTE
+        interval = self.settings.feed_poll_minutes * SECONDS_PER_MINUTE
         while True:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poll_now.wait(), timeout=interval)
             self._poll_now.clear()
             try:
-                report, refreshed = await asyncio.to_thread(
-                    poll_and_refresh, self.require_engine(), settings.resolved_state_dir(),
-                    policy=settings.web_policy(), keep_days=settings.feed_keep_days,
-                )  # fmt: skip
+                polled = await asyncio.to_thread(self.poll_feeds_once)
             except NewsbotError as error:
                 log.error("feed poll failed: %s", error)
                 continue
             except Exception:  # one bad pass must not stop the polling
                 log.exception("feed poll failed")
                 continue
+            if polled is None:
+                log.debug("another newsbot process is polling the feeds; this pass is skipped")
+                continue
+            report, refreshed = polled
             new = sum(feed.new for feed in report.feeds)
             failed = sum(len(feed.failed) for feed in report.feeds)
             level = logging.INFO if new or failed or refreshed else logging.DEBUG
             log.log(level, "polled %d feed(s): %d new article(s), %d failed; index %s",
                     len(report.feeds), new, failed, "refreshed" if refreshed else "unchanged")
+
+    def poll_feeds_once(self) -> tuple[PollReport, RefreshReport | None] | None:
+        """Poll every feed and refresh, unless another process sharing the state folder is polling (then None)."""
+        settings = self.settings
+        state_dir = settings.resolved_state_dir()
+        with try_lock(state_dir / POLLER_LOCK) as held:
+            if not held:
+                return None
+            return poll_and_refresh(
+                self.require_engine(), state_dir, policy=settings.web_policy(), keep_days=settings.feed_keep_days
+            )
 
     async def _stop_poller(self) -> None:
         if self._poller is None:
@@ -322,12 +362,27 @@ class NewsBot(commands.Bot):
         self._poller = None
 
 
+class ShardedNewsBot(NewsBot, commands.AutoShardedBot):
+    """newsbot on several gateway connections (shards): NEWSBOT_DISCORD_SHARDS, and NEWSBOT_DISCORD_SHARD_IDS."""
+
+
 def create_bot(settings: Settings | None = None, *, watch_corpus: bool = True) -> NewsBot:
-    """Return an unstarted bot; with no settings they are read from the environment and `.env`.
+    """Return an unstarted bot, sharded when NEWSBOT_DISCORD_SHARDS is set; with no settings they are read from the environment and `.env`.
 
     watch_corpus=False leaves the corpus folder unwatched (changes then need /refresh).
     """
-    return NewsBot(settings if settings is not None else get_settings(), watch_corpus=watch_corpus)
+    settings = settings if settings is not None else get_settings()
+    kind = ShardedNewsBot if settings.sharded() else NewsBot
+    return kind(settings, watch_corpus=watch_corpus)
+
+
+def _shard_options(settings: Settings) -> dict[str, object]:
+    """Return the sharding keywords of discord.py's AutoShardedClient (none without NEWSBOT_DISCORD_SHARDS)."""
+    if not settings.sharded():
+        return {}
+    count = settings.discord_shards
+    # shard_count None asks Discord (GET /gateway/bot) how many shards to run.
+    return {"shard_count": count if isinstance(count, int) else None, "shard_ids": settings.discord_shard_ids}
 
 
 def _failure_reply(error: BaseException, where: str, failed: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""newsbot's slash commands: /ask, /sources, /stats, and the admin commands /refresh, /add, /remove and /feed.
+"""newsbot's slash commands: /ask, /sources, /stats, the admin commands /refresh, /add, /remove and /feed, and the "Ask newsbot" message menu.
 
 The commands let the engine's errors rise: `NewsTree.on_error` (discord_bot)
 answers them all in one place, after the words in the command's `extras`.
@@ -10,6 +10,7 @@ import asyncio
 import hashlib
 import logging
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,10 +19,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from newsbot.bot.audit import AuditEntry, append_audit
-from newsbot.bot.discord_guard import check_upload_bytes, check_upload_size, safe_upload_name
+from newsbot.bot.discord_state import AnswerState
+from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN
+from newsbot.bot.discord_answers import open_thread, send_answer
+from newsbot.bot.discord_guard import check_upload_bytes, check_upload_size, safe_upload_name, strip_mentions
 from newsbot.bot.discord_render import (
-    render_answer_embed,
-    render_answer_text,
     render_feed_added,
     render_feed_removed,
     render_feeds,
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOCOMPLETE_CHOICES = 25  # Discord shows at most 25 suggestions
+ASK_MENU = "Ask newsbot"  # the entry in a message's Apps menu
 FAILED = "failed"  # the key, in a command's extras, of the words its refusals follow ("Not added: …")
 
 
@@ -64,6 +67,14 @@ class NewsCommands(commands.Cog):
 
     def __init__(self, bot: NewsBot) -> None:
         self.bot = bot
+        # Context menus cannot be declared in a cog's body; this one is added to the tree with the cog.
+        self._ask_menu = app_commands.ContextMenu(name=ASK_MENU, callback=self.ask_message)
+
+    async def cog_load(self) -> None:
+        self.bot.tree.add_command(self._ask_menu)
+
+    async def cog_unload(self) -> None:
+        self.bot.tree.remove_command(self._ask_menu.name, type=self._ask_menu.type)
 
     # -- for everyone -------------------------------------------------------
 
@@ -72,9 +83,11 @@ class NewsCommands(commands.Cog):
         question="What you want to know, e.g. “when were ambassadors agreed?”",
         since="Only articles published on or after this day: 2025-06-14, 2025-06 or 2025.",
         until="Only articles published on or before this day: 2025-06-14, 2025-06 or 2025.",
+        top="How many quotes to show at most (1 to 20; the More button shows further ones).",
     )
     async def ask(
-        self, interaction: discord.Interaction, question: str, since: str | None = None, until: str | None = None
+        self, interaction: discord.Interaction, question: str, since: str | None = None, until: str | None = None,
+        top: app_commands.Range[int, TOP_K_MIN, TOP_K_MAX] | None = None,
     ) -> None:
         """Ask about the news articles; the answer quotes them word for word, with dates."""
         try:
@@ -83,17 +96,33 @@ class NewsCommands(commands.Cog):
         except ValueError as error:
             await interaction.response.send_message(f"{error}.", ephemeral=True)
             return
-        refusal = self.bot.question_refusal(question, interaction.user.id)
+        state = AnswerState(question, top or self.bot.settings.top_k, first, last)
+        message = await self._answer(interaction, state)
+        channel = interaction.channel
+        if message is not None and self.bot.settings.discord_threads and isinstance(channel, discord.TextChannel):
+            await open_thread(channel, message, state.question)
+
+    async def ask_message(self, interaction: discord.Interaction, message: discord.Message) -> None:
+        """Ask newsbot the text of a message (the "Ask newsbot" entry of a message's Apps menu)."""
+        question = strip_mentions(message.content, self.bot.user.id if self.bot.user else 0)
+        if not question:
+            await interaction.response.send_message(
+                "That message has no text to ask about (only an embed, a file or a sticker).", ephemeral=True
+            )
+            return
+        await self._answer(interaction, AnswerState(question, self.bot.settings.top_k))
+
+    async def _answer(self, interaction: discord.Interaction, state: AnswerState) -> discord.WebhookMessage | None:
+        """Answer a question asked by a command, with the answer's buttons; None when it was refused."""
+        refusal = self.bot.question_refusal(state.question, interaction.user.id)
         if refusal:
             await interaction.response.send_message(refusal, ephemeral=True)
-            return
+            return None
         await interaction.response.defer(thinking=True)  # Discord wants a reply within 3 seconds
         # "Yesterday" and "this week" are read against when the question was asked.
-        answer = await self.bot.answer(question, as_of=interaction.created_at.date(), since=first, until=last)
-        if interaction.app_permissions.embed_links:
-            await interaction.followup.send(embed=render_answer_embed(answer))
-        else:
-            await interaction.followup.send(render_answer_text(answer))
+        answer = await self.bot.answer(state.question, as_of=interaction.created_at.date(), since=state.since,
+                                       until=state.until, top_k=state.top)  # fmt: skip
+        return await send_answer(self.bot, interaction, answer, replace(state, question=answer.question))
 
     @app_commands.command(name="sources")
     @app_commands.describe(page="Which page of the list to show (10 articles a page).")

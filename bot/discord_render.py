@@ -16,6 +16,15 @@ from datetime import date
 import discord
 from discord.utils import escape_markdown
 
+from newsbot.bot.discord_state import (
+    FACTS_MARK,
+    FACTS_SEPARATOR,
+    QUOTE_MARK,
+    AnswerState,
+    ShownQuote,
+    state_line,
+    subtext_state_line,
+)
 from newsbot.bot.render import NO_ANSWER, TENTATIVE, answer_notes, format_size
 from newsbot.index import (
     Answer,
@@ -41,6 +50,7 @@ EMBED_FIELD_NAME_LIMIT = 256
 EMBED_FIELD_VALUE_LIMIT = 1024
 EMBED_FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000  # title + description + fields + footer + author, all together
+THREAD_NAME_LIMIT = 100  # https://discord.com/developers/docs/resources/channel (name, 1-100 characters)
 
 SOURCES_PER_PAGE = 10  # 10 lines of at most _SOURCE_LINE_LIMIT fit both an embed and a message
 _SOURCE_LINE_LIMIT = 180
@@ -48,6 +58,10 @@ _SOURCE_LINE_LIMIT = 180
 _QUOTE_LIMIT = 1200
 _TITLE_LIMIT = 250
 _COLOUR = discord.Colour.blurple()
+_VERBATIM = "Quoted word for word from the indexed articles."
+ARTICLE_GONE = "That article is no longer in the index (removed or changed since this answer)."
+_TEXT_STATE_LIMIT = 400  # a plain-text answer's state line; the answer keeps the rest of its 2,000 characters
+NO_MORE = "No more quotes."
 _FAILED = "That did not work"  # what a refusal follows when the command names no words of its own
 _ELLIPSIS = "…"
 _SPACE_RE = re.compile(r"\s+")
@@ -55,18 +69,51 @@ _SPACE_RE = re.compile(r"\s+")
 _SAFE_URL_RE = re.compile(r"https?://[^\s()<>]+")
 
 
-def render_answer_embed(answer: Answer) -> discord.Embed:
-    """Return an answer as an embed: the question as title, one block quote per quote."""
+def render_answer_embed(answer: Answer, state: AnswerState | None = None) -> discord.Embed:
+    """Return an answer as an embed: the question as title, one block quote per quote, the state in the footer.
+
+    With a state whose start is set (a "More" reply), the quotes before it are left out.
+    """
+    quotes = answer.quotes[state.start:] if state else answer.quotes
     embed = discord.Embed(title=_escaped(answer.question, EMBED_TITLE_LIMIT), colour=_COLOUR)
-    embed.description = _fit(_answer_head(answer), _quote_blocks(answer.quotes), EMBED_DESCRIPTION_LIMIT)
-    if not answer.no_answer:
-        embed.set_footer(text="Quoted word for word from the indexed articles.")
+    embed.description = _fit(_answer_head(answer, quotes), _quote_blocks(quotes), EMBED_DESCRIPTION_LIMIT)
+    footer = [] if answer.no_answer else [_VERBATIM]
+    if state is not None:
+        footer.append(state_line(state))
+    if footer:
+        embed.set_footer(text="\n".join(footer))
     return embed
 
 
-def render_answer_text(answer: Answer) -> str:
-    """Return an answer as plain message content (for channels without Embed Links)."""
-    return _fit(_answer_head(answer), _quote_blocks(answer.quotes), CONTENT_LIMIT)
+def render_answer_text(answer: Answer, state: AnswerState | None = None) -> str:
+    """Return an answer as plain message content (for channels without Embed Links), the state on its last line."""
+    quotes = answer.quotes[state.start:] if state else answer.quotes
+    if state is None:
+        return _fit(_answer_head(answer, quotes), _quote_blocks(quotes), CONTENT_LIMIT)
+    line = _truncate(subtext_state_line(state), _TEXT_STATE_LIMIT)
+    body = _fit(_answer_head(answer, quotes), _quote_blocks(quotes), CONTENT_LIMIT - len(line) - 1)
+    return f"{body}\n{line}"
+
+
+def render_passages(passages: Sequence[tuple[ShownQuote, tuple[str, ...] | None]]) -> str:
+    """Return each quoted sentence among the sentences around it (the quote in bold), or why its article is gone."""
+    if not passages:
+        return "This answer quotes nothing."
+    blocks = []
+    room = max(200, (CONTENT_LIMIT - 100) // len(passages))
+    for shown, sentences in passages:
+        source = _escaped(shown.source, 100)
+        if sentences is None:
+            blocks.append(f"{QUOTE_MARK}{_escaped(shown.text, 200)}\n{ARTICLE_GONE}")
+            continue
+        text = " ".join(f"**{_escaped(s, room)}**" if s == shown.text else _escaped(s, room) for s in sentences)
+        blocks.append(_truncate(f"{source}:\n{text}", room))
+    return _fit([], blocks, CONTENT_LIMIT)
+
+
+def thread_name(question: str) -> str:
+    """Return the name of a thread opened on an answer: its question, on one line, cut to Discord's limit."""
+    return _truncate(_one_line(question), THREAD_NAME_LIMIT) or "newsbot"
 
 
 def render_sources_embed(sources: Sequence[SourceInfo], page: int = 1) -> discord.Embed:
@@ -188,14 +235,16 @@ def render_failure(error: NewsbotError, failed: str | None = None) -> str:
 # -- answers ---------------------------------------------------------------
 
 
-def _answer_head(answer: Answer) -> list[str]:
+def _answer_head(answer: Answer, quotes: Sequence[Quote]) -> list[str]:
     notes = [_escaped(note, _QUOTE_LIMIT) for note in answer_notes(answer)]
     if answer.no_answer:
         return [*notes, NO_ANSWER]
+    if not quotes:
+        return [*notes, NO_MORE]
     if answer.tentative:
         notes.append(f"*{TENTATIVE}*")
     if answer.kind is QuestionKind.WHEN:
-        notes.append(_when_lead(answer.quotes[0]))
+        notes.append(_when_lead(quotes[0]))
     return ["\n".join(notes)] if notes else []
 
 
@@ -218,7 +267,12 @@ def _quote_block(quote: Quote) -> str:
         facts.append(f"about {format_date(quote.event_date)}")
     facts.append(_source(article.source, article.url))
     # One line, so the block quote marker covers the whole sentence.
-    return f"> {_escaped(quote.text, _QUOTE_LIMIT)}\n— " + " · ".join(facts)
+    return f"{QUOTE_MARK}{rendered_quote_text(quote)}{FACTS_MARK}" + FACTS_SEPARATOR.join(facts)
+
+
+def rendered_quote_text(quote: Quote) -> str:
+    """Return a quote's sentence as an answer shows it (escaped, on one line, cut to fit)."""
+    return _escaped(quote.text, _QUOTE_LIMIT)
 
 
 def _published(published: date | None) -> str:

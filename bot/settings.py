@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsbot.bot.paths import corpus_key, default_corpus_dir, indexes_dir, states_dir
@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(2_000_000, ge=1)  # an /add upload, once decompressed
     max_file_bytes: int = Field(2_000_000_000, ge=1)  # one corpus file, once decompressed
     max_article_bytes: int = Field(10_000_000, ge=1)  # one article
+    discord_threads: bool = False  # /ask answers open a thread named after the question
+    # Sharding: "auto" (Discord's recommended count) or a count; unset runs one unsharded connection.
+    discord_shards: Literal["auto"] | Annotated[int, Field(ge=1)] | None = None
+    discord_shard_ids: Annotated[list[int], NoDecode] | None = None  # the shards this process runs (needs a count)
 
     # Feeds and web pages.
     feed_keep_days: int = Field(0, ge=0)  # feed articles older than this are dropped at each poll; 0 keeps all
@@ -63,11 +67,34 @@ class Settings(BaseSettings):
     web_host_delay_seconds: float = Field(1.0, ge=0, le=60)  # between two requests to one host
 
     @field_validator(
-        "discord_guild_ids", "discord_admin_guild_ids", "discord_ask_channels", mode="before"
+        "discord_guild_ids", "discord_admin_guild_ids", "discord_ask_channels", "discord_shard_ids", mode="before"
     )
     @classmethod
     def _parse_ids(cls, value: object) -> object:
         return _split_ids(value)
+
+    @field_validator("discord_shards", mode="before")
+    @classmethod
+    def _parse_shards(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = value.strip().lower()
+            return None if not value else value if value == "auto" else int(value) if value.isdigit() else value
+        return value
+
+    @model_validator(mode="after")
+    def _shard_ids_within_count(self) -> Settings:
+        ids = self.discord_shard_ids
+        if not ids:
+            return self
+        count = self.discord_shards
+        if not isinstance(count, int):
+            raise ValueError("NEWSBOT_DISCORD_SHARD_IDS needs a shard count in NEWSBOT_DISCORD_SHARDS (a number, not auto)")
+        outside = sorted({shard for shard in ids if not 0 <= shard < count})
+        if outside:
+            raise ValueError(f"NEWSBOT_DISCORD_SHARD_IDS {outside} are not shards of {count} (0 to {count - 1})")
+        if len(set(ids)) != len(ids):
+            raise ValueError("NEWSBOT_DISCORD_SHARD_IDS names a shard twice")
+        return self
 
     @field_validator("passage_overlap")
     @classmethod
@@ -112,6 +139,10 @@ class Settings(BaseSettings):
     def web_policy(self) -> WebPolicy:
         """Return how newsbot behaves on the web: the library's polite defaults, private addresses as set."""
         return WebPolicy(allow_private=self.allow_private_urls, host_delay_s=self.web_host_delay_seconds)
+
+    def sharded(self) -> bool:
+        """Return whether the bot runs shards (NEWSBOT_DISCORD_SHARDS is set)."""
+        return self.discord_shards is not None
 
     def admin_guild_ids(self) -> list[int]:
         """Return the guilds whose Manage Server members may change the corpus."""

@@ -87,11 +87,13 @@ async def start_bot(
     """Start bots against the fake (watcher off unless watch=True); close them all afterwards."""
     running: list[tuple[NewsBot, asyncio.Task[None]]] = []
 
-    async def _start(*, watch: bool = False, **overrides: object) -> NewsBot:
+    async def _start(*, watch: bool = False, shards: int = 1, guild: bool = True, **overrides: object) -> NewsBot:
+        """Start a bot; `shards` is how many IDENTIFYs it makes, `guild` whether one of them gets the guild."""
         bot = create_bot(make_settings(**overrides), watch_corpus=watch)
+        identifies = len(fake.identifies) + shards
         task = asyncio.create_task(bot.start(fake.token))
         running.append((bot, task))
-        await _wait_ready(bot, task, fake)
+        await _wait_ready(bot, task, fake, identifies, guild=guild)
         return bot
 
     yield _start
@@ -100,9 +102,11 @@ async def start_bot(
         await asyncio.wait_for(asyncio.gather(task, return_exceptions=True), START_SECONDS)
 
 
-async def _wait_ready(bot: NewsBot, task: asyncio.Task[None], fake: FakeDiscord) -> None:
-    """Wait until the bot has identified and holds the guild (or its start failed)."""
-    waiter = asyncio.ensure_future(fake.wait_connected(timeout=START_SECONDS))
+async def _wait_ready(
+    bot: NewsBot, task: asyncio.Task[None], fake: FakeDiscord, identifies: int = 1, *, guild: bool = True
+) -> None:
+    """Wait until the bot has identified and, when asked, holds the guild (or its start failed)."""
+    waiter = asyncio.ensure_future(fake.wait_connected(identifies=identifies, timeout=START_SECONDS))
     done, _ = await asyncio.wait({waiter, task}, return_when=asyncio.FIRST_COMPLETED, timeout=START_SECONDS)
     if task in done:
         waiter.cancel()
@@ -110,6 +114,8 @@ async def _wait_ready(bot: NewsBot, task: asyncio.Task[None], fake: FakeDiscord)
         raise AssertionError("the bot stopped before connecting")
     assert waiter in done, "the bot did not connect in time"
     waiter.result()
+    if not guild:
+        return
     for _ in range(200):  # GUILD_CREATE is on the wire; wait (bounded) until discord.py has parsed it
         if bot.get_guild(fake.guild_id) is not None:
             return

@@ -40,6 +40,7 @@ class Request:
     query: dict[str, str]
     json: Any
     headers: dict[str, str]
+    made: int | None = None  # the id of the message this request made, if it made one
 
 
 def _json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -65,7 +66,14 @@ class FakeDiscord(FakeGuild):
         self.downloads: list[int] = []  # the attachment id of every download, in order
         self.rate_limits: list[tuple[str, str, float]] = []  # (method, path prefix, retry_after): one 429 each
         self.failures: list[tuple[str, str, int]] = []  # (method, path prefix, status): one error each
+        self.messages: dict[int, dict[str, Any]] = {}  # every message sent by anyone, by id (GET serves them)
+        self._made: int | None = None  # the message the request being routed made
+        self.threads: dict[int, dict[str, Any]] = {}  # threads the bot opened, by id
+        self.shards = 1  # what GET /gateway/bot recommends
+        self._interaction_channels: dict[str, int] = {}  # interaction token → its channel (where follow-ups go)
         self._ws: web.WebSocketResponse | None = None
+        self._shard_sockets: dict[int, web.WebSocketResponse] = {}  # shard id → its socket, for sharded bots
+        self._shard_count = 1
         self._seq = 0
         self._session_id = "session-1"
         self._intents = 0
@@ -141,7 +149,7 @@ class FakeDiscord(FakeGuild):
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse()
         await ws.prepare(request)
-        self._ws = ws
+        self._ws = self._ws if self._ws is not None and not self._ws.closed else ws
         await ws.send_json({"op": 10, "d": {"heartbeat_interval": 41250}, "s": None, "t": None})
         async for message in ws:
             if message.type != WSMsgType.TEXT:
@@ -174,14 +182,25 @@ class FakeDiscord(FakeGuild):
             return
         self._session_id = f"session-{len(self.identifies) + 1}"
         self._seq = 0
+        shard = data.get("shard")  # [id, count] from a sharded bot
+        shard_id, count = (int(shard[0]), int(shard[1])) if shard else (0, 1)
+        # Discord puts a guild on shard (guild_id >> 22) % count.
+        owns_guild = (self.guild_id >> 22) % count == shard_id
+        self._shard_sockets[shard_id], self._shard_count = ws, count
+        if owns_guild:
+            self._ws = ws
         ready = {
-            "v": 10, "user": self.bot_user.payload(), "guilds": [{"id": str(self.guild_id), "unavailable": True}],
+            "v": 10, "user": self.bot_user.payload(),
+            "guilds": [{"id": str(self.guild_id), "unavailable": True}] if owns_guild else [],
             "session_id": self._session_id, "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.app_id), "flags": self.app_flags},
             "private_channels": [], "relationships": [],
         }
+        if shard:
+            ready["shard"] = [shard_id, count]
         await self._dispatch("READY", ready, ws)
-        await self._dispatch("GUILD_CREATE", self.guild_payload(), ws)
+        if owns_guild:
+            await self._dispatch("GUILD_CREATE", self.guild_payload(), ws)
         self.identifies.append(data)
         await self._notify()
 
@@ -199,9 +218,14 @@ class FakeDiscord(FakeGuild):
     # -- injecting events ---------------------------------------------------
 
     async def send_message(
-        self, content: str, *, author: FakeUser | None = None, channel: FakeChannel | None = None
+        self, content: str, *, author: FakeUser | None = None, channel: FakeChannel | None = None,
+        reply_to: dict[str, Any] | None = None, resolved: bool = True,
     ) -> dict[str, Any]:
-        """Deliver a MESSAGE_CREATE, blanking the content as Discord does without the intent."""
+        """Deliver a MESSAGE_CREATE, blanking the content as Discord does without the intent.
+
+        reply_to makes it a reply to that message; Discord usually sends the message
+        replied to along (`referenced_message`), and leaves it out with resolved=False.
+        """
         author = author or self.member
         channel = channel or self.general
         mentioned = {int(found) for found in MENTION_RE.findall(content)}
@@ -210,13 +234,27 @@ class FakeDiscord(FakeGuild):
             for user in self.users if user.id in mentioned
         ]
         readable = self._intents & INTENT_MESSAGE_CONTENT or self.bot_user.id in mentioned
+        reference = None
+        if reply_to is not None:
+            reference = {"message_id": reply_to["id"], "channel_id": reply_to["channel_id"], "guild_id": str(self.guild_id)}
         message = self.message_payload(
             channel.id, author, content if readable else "", mentions=mentions,
-            mention_everyone="@everyone" in content,
+            mention_everyone="@everyone" in content, reference=reference,
         )
         message["guild_id"] = str(self.guild_id)
         message["member"] = author.member(with_user=False)
+        if reply_to is not None and resolved:
+            message["referenced_message"] = reply_to
+        self.messages[int(message["id"])] = message
         await self._dispatch("MESSAGE_CREATE", message)
+        return message
+
+    def add_message(self, content: str, *, author: FakeUser, channel: FakeChannel | None = None,
+                    embeds: list[Any] | None = None) -> dict[str, Any]:
+        """Store a message as if it had been sent earlier (no event); return its payload."""
+        message = self.message_payload((channel or self.general).id, author, content, embeds=embeds)
+        message["guild_id"] = str(self.guild_id)
+        self.messages[int(message["id"])] = message
         return message
 
     def add_attachment(self, filename: str, data: bytes) -> dict[str, Any]:
@@ -261,6 +299,12 @@ class FakeDiscord(FakeGuild):
             if option_name == focused:
                 option["focused"] = True
             given.append(option)
+        return await self._interact(kind, data, user, channel)
+
+    async def _interact(
+        self, kind: int, data: dict[str, Any], user: FakeUser, channel: FakeChannel, **extra: Any
+    ) -> dict[str, Any]:
+        """Deliver an INTERACTION_CREATE of a kind (2 command, 3 component click, 4 autocomplete); return it."""
         interaction_id = self.snowflake()
         member = user.member()
         member["permissions"] = str(self.permissions(user, channel))
@@ -272,10 +316,46 @@ class FakeDiscord(FakeGuild):
             "member": member, "data": data, "locale": "en-US", "guild_locale": "en-US",
             "app_permissions": str(self.permissions(self.bot_user, channel)),
             "entitlements": [], "authorizing_integration_owners": {"0": str(self.guild_id)},
-            "context": 0, "attachment_size_limit": 10 * 1024 * 1024,
+            "context": 0, "attachment_size_limit": 10 * 1024 * 1024, **extra,
         }
+        self._interaction_channels[payload["token"]] = channel.id
         await self._dispatch("INTERACTION_CREATE", payload)
         return payload
+
+    async def click(
+        self, message: dict[str, Any], custom_id: str, *, user: FakeUser | None = None
+    ) -> tuple[Request, Request | None]:
+        """Click a button of a message the bot sent; return the interaction callback and, after a defer, the follow-up."""
+        buttons = [c for row in message.get("components") or [] for c in row.get("components", [])]
+        assert any(button.get("custom_id") == custom_id for button in buttons), f"no button {custom_id} on the message"
+        channel = self.channel(int(message["channel_id"]))
+        mark = len(self.requests)
+        interaction = await self._interact(
+            3, {"custom_id": custom_id, "component_type": 2}, user or self.member, channel, message=message
+        )
+        return await self._answered(interaction, mark)
+
+    async def run_context_menu(
+        self, name: str, target: dict[str, Any], *, user: FakeUser | None = None
+    ) -> tuple[Request, Request | None]:
+        """Pick a message menu entry (a type 3 command) on a message; return the callback and any follow-up."""
+        command = self.find_command(name)
+        assert command is not None and command["type"] == 3, f"no message menu entry {name!r} was synced"
+        data = {"id": command["id"], "name": name, "type": 3, "target_id": target["id"],
+                "resolved": {"messages": {target["id"]: target}}}
+        if command.get("guild_id"):
+            data["guild_id"] = command["guild_id"]
+        mark = len(self.requests)
+        interaction = await self._interact(2, data, user or self.member, self.channel(int(target["channel_id"])))
+        return await self._answered(interaction, mark)
+
+    def channel(self, channel_id: int) -> FakeChannel:
+        """Return a channel (or a thread the bot opened) by id."""
+        for channel in self.channels:
+            if channel.id == channel_id:
+                return channel
+        thread = self.threads[channel_id]
+        return FakeChannel(channel_id, thread["name"])
 
     def find_command(self, name: str) -> dict[str, Any] | None:
         for scope in (self.guild_id, None):
@@ -288,10 +368,30 @@ class FakeDiscord(FakeGuild):
 
     def _bot_message(self, channel_id: int, body: Any) -> dict[str, Any]:
         body = body if isinstance(body, dict) else {}
-        return self.message_payload(
+        message = self.message_payload(
             channel_id, self.bot_user, body.get("content") or "", embeds=body.get("embeds"),
             reference=body.get("message_reference"), flags=body.get("flags") or 0,
         )
+        message["components"] = body.get("components") or []
+        message["guild_id"] = str(self.guild_id)
+        self.messages[int(message["id"])] = message
+        self._made = int(message["id"])
+        return message
+
+    async def _open_thread(self, channel_id: int, message_id: int, body: Any) -> web.Response:
+        """Open a thread on a message, as POST /channels/{id}/messages/{id}/threads does, and tell the bot."""
+        if message_id not in self.messages:
+            return _json_response({"message": "Unknown Message", "code": 10008}, 404)
+        thread = {
+            "id": str(message_id), "guild_id": str(self.guild_id), "parent_id": str(channel_id),
+            "owner_id": str(self.bot_user.id), "type": 11, "name": body["name"], "last_message_id": None,
+            "thread_metadata": {"archived": False, "auto_archive_duration": body.get("auto_archive_duration", 1440),
+                                "archive_timestamp": self.messages[message_id]["timestamp"], "locked": False},
+            "message_count": 0, "member_count": 1, "rate_limit_per_user": 0, "flags": 0,
+        }
+        self.threads[message_id] = thread
+        await self._dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return _json_response(thread, 201)
 
     async def _attachment(self, request: web.Request) -> web.Response:
         attachment_id = int(request.match_info["id"])
@@ -310,8 +410,15 @@ class FakeDiscord(FakeGuild):
                 body = json.loads(raw) if raw else None
             except ValueError:
                 body = raw
-        self.requests.append(Request(request.method, path, dict(request.query), body, dict(request.headers)))
-        await self._notify()
+        recorded = Request(request.method, path, dict(request.query), body, dict(request.headers))
+        self.requests.append(recorded)
+        try:
+            return await self._reply(request, recorded)
+        finally:
+            await self._notify()  # after the reply is made: a waiter then sees what the request made
+
+    async def _reply(self, request: web.Request, recorded: Request) -> web.Response:
+        path, body = recorded.path, recorded.json
         for index, (method, prefix, retry_after) in enumerate(self.rate_limits):
             if request.method == method and path.startswith(prefix):
                 del self.rate_limits[index]
@@ -330,12 +437,23 @@ class FakeDiscord(FakeGuild):
         # Interaction webhooks carry no bot token; everything else must carry the right one.
         if (auth is not None or path == "/users/@me") and auth != f"Bot {self.token}":
             return _json_response({"message": "401: Unauthorized", "code": 0}, 401)
-        return self._route(request.method, path, body)
+        parts = path.strip("/").split("/")
+        if request.method == "POST" and len(parts) == 5 and parts[0] == "channels" and parts[-1] == "threads":
+            return await self._open_thread(int(parts[1]), int(parts[3]), body)
+        self._made = None
+        response = self._route(request.method, path, body)  # not a coroutine: nothing runs between it and this
+        recorded.made = self._made
+        return response
 
     def _route(self, method: str, path: str, body: Any) -> web.Response:
         parts = path.strip("/").split("/")
+        if method == "GET" and len(parts) == 4 and parts[0] == "channels" and parts[2] == "messages":
+            message = self.messages.get(int(parts[3]))
+            if message is None or message["channel_id"] != parts[1]:
+                return _json_response({"message": "Unknown Message", "code": 10008}, 404)
+            return _json_response(message)
         if method == "GET" and path == "/gateway/bot":
-            return _json_response({"url": self.gateway_url, "shards": 1, "session_start_limit": {
+            return _json_response({"url": self.gateway_url, "shards": self.shards, "session_start_limit": {
                 "total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}})
         if method == "GET" and path == "/users/@me":
             return _json_response(self.bot_user.payload())
@@ -363,10 +481,11 @@ class FakeDiscord(FakeGuild):
                 "resource": {"type": kind},
             }
             if kind == 4:
-                result["resource"]["message"] = self._bot_message(self.general.id, body.get("data"))
+                channel_id = self._interaction_channels.get(parts[2], self.general.id)
+                result["resource"]["message"] = self._bot_message(channel_id, body.get("data"))
             return _json_response(result)
         if parts[0] == "webhooks" and method in ("POST", "PATCH"):
-            return _json_response(self._bot_message(self.general.id, body))
+            return _json_response(self._bot_message(self._interaction_channels.get(parts[2], self.general.id), body))
         if parts[0] == "webhooks" and method == "DELETE":
             return web.Response(status=204)
         return _json_response({"message": "404: Not Found", "code": 0}, 404)
@@ -379,11 +498,19 @@ class FakeDiscord(FakeGuild):
         """Send a slash command; return the interaction callback and, after a defer, the follow-up."""
         mark = len(self.requests)
         interaction = await self.send_command(name, options, **kwargs)
+        return await self._answered(interaction, mark)
+
+    async def _answered(self, interaction: dict[str, Any], mark: int) -> tuple[Request, Request | None]:
         callback = await self.wait_for_request("POST", rf"/interactions/{interaction['id']}/[^/]+/callback", after=mark)
         if callback.json["type"] != 5:
             return callback, None
         followup = await self.wait_for_request("POST", rf"/webhooks/{self.app_id}/{interaction['token']}", after=mark)
         return callback, followup
+
+    def message_of(self, request: Request) -> dict[str, Any]:
+        """Return the message a request of the bot's made (a channel message or an interaction follow-up)."""
+        assert request.made is not None, f"{request.method} {request.path} made no message"
+        return self.messages[request.made]
 
     async def autocomplete(self, name: str, option: str, typed: str, **kwargs: Any) -> list[str]:
         """Send what a user has typed into a command's option; return the suggested values."""

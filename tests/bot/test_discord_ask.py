@@ -30,10 +30,12 @@ async def test_ask_defers_then_follows_up_with_a_quoted_dated_embed(fake, start_
 
 async def test_commands_are_synced_to_the_configured_guild_only(fake, start_bot) -> None:
     await start_bot()
-    names = {command["name"] for command in fake.commands[fake.guild_id]}
-    assert names == {"ask", "sources", "stats", "refresh", "add", "remove", "feed"}
+    slash = [command for command in fake.commands[fake.guild_id] if command["type"] == 1]
+    assert {command["name"] for command in slash} == {"ask", "sources", "stats", "refresh", "add", "remove", "feed"}
+    menus = [command for command in fake.commands[fake.guild_id] if command["type"] != 1]
+    assert [(menu["name"], menu["type"]) for menu in menus] == [("Ask newsbot", 3)]  # a message's Apps menu
     assert None not in fake.commands  # never also globally: that shows every command twice
-    assert all(command["description"] for command in fake.commands[fake.guild_id])
+    assert all(command["description"] for command in slash)
     admin = {c["name"]: c for c in fake.commands[fake.guild_id]}
     assert int(admin["add"]["default_member_permissions"]) == 1 << 5  # MANAGE_GUILD
     assert admin["ask"]["default_member_permissions"] is None
@@ -183,7 +185,9 @@ async def test_very_long_answer_stays_within_limits(fake, start_bot, corpus: Pat
     assert embed["description"].endswith("more not shown (Discord's length limit).*")
     _, followup = await fake.ask("zeppelin", channel=fake.plain)
     assert len(followup.json["content"]) <= CONTENT_LIMIT
-    assert followup.json["content"].endswith("more not shown (Discord's length limit).*")
+    body, state = followup.json["content"].rsplit("\n", 1)
+    assert body.endswith("more not shown (Discord's length limit).*")  # the More button shows them
+    assert state == "-# Q: zeppelin · top 20"  # the answer's state, for its buttons and replies
 
 
 async def test_too_long_question_is_refused(fake, start_bot) -> None:

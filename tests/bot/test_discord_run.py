@@ -137,6 +137,6 @@ def test_every_slash_command_is_described_and_unique() -> None:
         for parameter in command.parameters:
             assert parameter.description and parameter.description != "…", (command.qualified_name, parameter.name)
     ask = next(command for command in commands if command.name == "ask")
-    assert [parameter.name for parameter in ask.parameters] == ["question", "since", "until"]
+    assert [parameter.name for parameter in ask.parameters] == ["question", "since", "until", "top"]
     admin = [command for command in commands if command.name in ("add", "remove", "refresh")]
     assert all(command.default_permissions == discord.Permissions(manage_guild=True) for command in admin)
