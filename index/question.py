@@ -52,6 +52,11 @@ _PREFIXES = ("re",)  # "reopened" answers "is it open again?"
 _ALTERNATIONS = (("d", "s"), ("t", "ss"), ("ceiv", "cept"), ("b", "pt"), ("ain", "ent"))
 MIN_VARIANT_STEM = 4  # shorter stems have too many unrelated neighbours ("car"/"care")
 MIN_CORRECTED_WORD = 5  # shorter words sit one edit from too many others ("lost" and "last")
+# Longer words are not corrected: a word's one-edit neighbours grow with its length (54n+25),
+# and each is analysed, so a hostile 5,000-letter word would cost seconds. English words
+# rarely pass 20 letters ("internationalization").
+MAX_CORRECTED_WORD = 24
+MAX_CORRECTED_WORDS = 8  # unknown words tried per question: a question of gibberish stays cheap
 VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
 CORRECTED_WEIGHT = 0.9  # a corrected word may be a wrong guess
 # A period named without a date ("this week", "the past few days") in days back from the asking day.
@@ -181,11 +186,16 @@ def read_question(
     time_words = frozenset(tokens) - frozenset(analyser.tokens(blanked))
     corrections: list[tuple[str, str]] = []
     content: list[tuple[str, str]] = []  # (word as searched, its term)
+    tries = 0
     for word in analyser.words(blanked):
         term = analyser.term(word)
         if term is None:
             continue
-        if document_frequency(term) == 0 and word.isalpha() and len(word) >= MIN_CORRECTED_WORD:
+        if (
+            document_frequency(term) == 0 and word.isalpha() and MIN_CORRECTED_WORD <= len(word) <= MAX_CORRECTED_WORD
+            and tries < MAX_CORRECTED_WORDS
+        ):
+            tries += 1
             fixed = _correct(word, analyser, document_frequency)
             if fixed is not None:
                 corrections.append((word, fixed[0]))

@@ -132,3 +132,12 @@ def test_a_question_without_words_to_search_is_refused(question: str, message: s
 )
 def test_follow_up_question_takes_the_previous_subject(previous: str, reply: str, expected: str) -> None:
     assert follow_up_question(previous, reply, Analyser()) == expected
+
+
+def test_only_words_of_ordinary_length_and_a_few_per_question_are_corrected() -> None:
+    hostile = "x" * 5000 + " goverment"
+    assert read(hostile).corrections == (("goverment", "government"),)  # the long word is never tried
+    assert read("x" * 25 + " goverment").corrections == (("goverment", "government"),)
+    many = " ".join(["qwertyuiopzxcvbnm"] * 9 + ["goverment"])  # nine unknown words use up the tries
+    assert read(many).corrections == ()
+    assert read(" ".join(["qwertyuiopzxcvbnm"] * 7 + ["goverment"])).corrections == (("goverment", "government"),)
