@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sys
 
 import pytest
 from pydantic import ValidationError
@@ -88,3 +89,24 @@ def test_try_lock_is_taken_by_one_holder_at_a_time(tmp_path) -> None:
 def test_settings_name_the_sharding_rows(tmp_path) -> None:
     settings = Settings(_env_file=None, discord_shards="3", discord_shard_ids="0, 2")
     assert (settings.discord_shards, settings.discord_shard_ids, settings.sharded()) == (3, [0, 2], True)
+
+
+async def test_a_refresh_in_another_os_process_is_seen_by_the_running_bot(
+    fake, start_bot, corpus, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "MANIFEST_CHECK_S", 0.0)  # look for a newer index at every question
+    bot = await start_bot(state_dir=tmp_path / "state")
+    engine = bot.require_engine()
+    article = tmp_path / "zebra.jsonl"
+    article.write_text(json.dumps({"id": "zebra", "title": "Zebra parade", "published": "2025-06-05",
+                                   "text": "The zebra parade crossed the river on June 4, 2025, to loud cheers."}) + "\n")
+    # A second process (the CLI, as a second bot would) writes the index the running bot answers from.
+    adder = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "newsbot.bot", "add", str(article), "--quiet",
+        "--corpus", str(engine.corpus_dir), "--index", str(engine.index_dir), "--state", str(tmp_path / "state"),
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _, err = await asyncio.wait_for(adder.communicate(), 120)
+    assert adder.returncode == 0, err.decode()
+    callback, followup = await fake.run_command("ask", {"question": "when did the zebra parade cross the river?"})
+    assert "The zebra parade crossed the river" in json.dumps(followup.json)
