@@ -34,10 +34,11 @@ def fetch_article(fetcher: Fetcher, url: str, *, outlet: str | None = None, item
     response = fetcher.get(url)
     if response.content_type not in HTML_TYPES:
         raise WebError(f"not an HTML page ({response.content_type or 'no content type'})")
-    page = extract_html(response.text(), response.url)
+    # Without a charset in the header, the bytes go to trafilatura, which honours the page's <meta charset>.
+    page = extract_html(response.text() if response.charset else response.body, response.url)
     if page is None:
         raise WebError("no article text found in the page")
-    address = canonical_url(page.url or response.url)
+    address = canonical_url(_own_canonical(page.url, response.url))
     return WebArticle(
         id=article_id(address),
         title=page.title or (item.title if item else ""),
@@ -72,6 +73,17 @@ def _feed_paragraphs(content: str) -> list[str]:
     blocks = [normalise_text(element.text_content()) for element in root.iter(*_BLOCK_TAGS)]
     blocks = [block for block in blocks if block]
     return blocks or [text for text in [normalise_text(root.text_content())] if text]
+
+
+def _own_canonical(claimed: str | None, fetched: str) -> str:
+    """Return the page's canonical link when it names the host the page came from, else the address it came from.
+
+    A page is trusted to name its own address, never another site's: a
+    canonical link to elsewhere would let any page replace that site's article.
+    """
+    if claimed and (urlsplit(claimed).hostname or "").lower() == (urlsplit(fetched).hostname or "").lower():
+        return claimed
+    return fetched
 
 
 def _item_day(item: FeedItem | None) -> date | None:
