@@ -42,7 +42,7 @@ def fetch_article(fetcher: Fetcher, url: str, *, outlet: str | None = None, item
     return WebArticle(
         id=article_id(address),
         title=page.title or (item.title if item else ""),
-        published=page.published or _item_day(item),
+        published=page.published or (item.day if item else None),
         url=address,
         outlet=page.outlet or outlet or _host(address),
         text="\n\n".join(page.paragraphs),
@@ -57,7 +57,7 @@ def article_from_feed_item(item: FeedItem, outlet: str | None) -> WebArticle | N
         return None
     address = canonical_url(item.url)
     return WebArticle(
-        id=article_id(address), title=item.title, published=_item_day(item), url=address,
+        id=article_id(address), title=item.title, published=item.day, url=address,
         outlet=outlet or _host(address), text="\n\n".join(paragraphs), author=item.author,
     )  # fmt: skip
 
@@ -84,13 +84,6 @@ def _own_canonical(claimed: str | None, fetched: str) -> str:
     if claimed and (urlsplit(claimed).hostname or "").lower() == (urlsplit(fetched).hostname or "").lower():
         return claimed
     return fetched
-
-
-def _item_day(item: FeedItem | None) -> date | None:
-    """Return the UTC day a feed item says it was published, or None."""
-    if item is None or item.published is None:
-        return None
-    return item.published.astimezone(timezone.utc).date()
 
 
 def _host(url: str) -> str:

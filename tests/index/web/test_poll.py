@@ -54,13 +54,13 @@ def test_rss_subscribe_and_poll_writes_day_files(web: LocalWeb, policy: WebPolic
     assert (added.name, added.title, added.items) == ("valley-times", "Valley Times", 1)
     report = poll_feeds(state, corpus, policy=policy)
 
-    assert [f.as_dict() for f in report.feeds] == [{"name": "valley-times", "new": 1, "skipped": 0, "failed": []}]
+    assert [(f.name, f.new, f.skipped, f.failed) for f in report.feeds] == [("valley-times", 1, 0, ())]
     assert report.changed_files == ("feeds/valley-times/2025-03-04.jsonl",)
     [line] = corpus_lines(corpus)
     assert line == {"id": article_id(dam), "title": "Dam opens in the valley", "published": "2025-03-04", "url": dam,
                     "outlet": "Valley Times", "author": "Jane Roe", "text": "\n\n".join(DAM)}
     [info] = list_feeds(state)
-    assert info.as_dict()["articles"] == 1 and info.last_polled and info.error is None
+    assert info.articles == 1 and info.last_polled and info.error is None
     # Article pages are fetched only after robots.txt was asked, with newsbot's User-Agent.
     assert web.paths_asked().index("/robots.txt") < web.paths_asked().index("/news/dam?utm_source=rss")
     assert all(headers["User-Agent"].startswith("newsbot/") for _, headers in web.requests)
