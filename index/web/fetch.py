@@ -90,7 +90,8 @@ class Fetcher:
             headers={"User-Agent": user_agent()},
             timeout=httpx.Timeout(self.policy.timeout_s),
             follow_redirects=False,  # followed by hand, so every hop's URL is checked before it is asked
-            transport=CheckedTransport(self._backend),  # no proxy, from the environment or else: the check must dial the real host
+            transport=CheckedTransport(self._backend),  # no proxy: the address check must dial the real host
+            trust_env=False,  # nor anything else from the environment (proxies, .netrc)
         )
         self._slots = threading.BoundedSemaphore(self.policy.max_in_flight)
         self._clock = threading.Lock()
