@@ -17,10 +17,13 @@ from pydantic import ValidationError
 from newsbot.bot import render
 from newsbot.bot.audit import carry_over_audit
 from newsbot.bot.cli_common import (
+    NotConfirmed,
     add_as_of_option,
     add_common_options,
     add_top_option,
+    add_yes_option,
     ask_one,
+    confirm,
     date_bound,
     emit_json,
     load_engine,
@@ -41,7 +44,7 @@ from newsbot.index import (
     SourceError,
     drop_expired,
     kept_sources,
-    restore_kept,
+    restore_into_corpus,
 )
 
 # argparse's "argument --top: must be ..." read as one phrase: "--top must be ...".
@@ -83,10 +86,6 @@ def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
         if isinstance(action, argparse._SubParsersAction):
             return dict(action.choices)
     return {}
-
-
-def _yes(parser: argparse.ArgumentParser, what: str) -> None:
-    parser.add_argument("--yes", "-y", action="store_true", help=f"{what} without asking (needed when there is no terminal to ask on)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -144,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     remove.add_argument("sources", nargs="+", metavar="SOURCE", help="sources as `newsbot sources` lists them")
     remove.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _yes(remove, "delete")
+    add_yes_option(remove, "delete")
     add_common_options(remove)
     remove.set_defaults(func=_cmd_remove)
 
@@ -162,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
     indexes = sub.add_parser("indexes", help="list the indexes in the user data dir; --prune deletes stale ones", description="List the index folders newsbot keeps in the user data directory, one per corpus: the corpus, size and last refresh. --prune deletes those whose corpus folder is gone (state folders are kept).")
     indexes.add_argument("--json", action="store_true", help="print a JSON list")
     indexes.add_argument("--prune", action="store_true", help="delete the indexes whose corpus folder no longer exists")
-    _yes(indexes, "prune")
+    add_yes_option(indexes, "prune")
     add_common_options(indexes)
     indexes.set_defaults(func=_cmd_indexes)
 
@@ -268,43 +267,17 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     return 1 if failed else code
 
 
-class _NotConfirmed(Exception):
-    """The user said no (exit 1), or could not be asked (a usage error: exit 2)."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-def _confirm(args: argparse.Namespace, question: str, doing: str) -> None:
-    """Ask a yes/no question on the terminal unless --yes was given.
-
-    Raises _NotConfirmed for anything but yes, and when stdin is no terminal.
-    """
-    if args.yes:
-        return
-    if not sys.stdin.isatty():
-        raise _NotConfirmed(f"{doing}; with no terminal to ask on, pass --yes to go ahead", 2)
-    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
-    try:
-        reply = sys.stdin.readline()
-    except KeyboardInterrupt:
-        reply = ""
-    if reply.strip().lower() not in ("y", "yes"):
-        raise _NotConfirmed("nothing done", 1)
-
-
 def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     places = _tend_state(settings)
     listed = ", ".join(map(render.shown, args.sources))
     try:
-        _confirm(
+        confirm(
             args,
             f"Delete {listed} from {places.corpus_dir}? A copy is kept for {KEEP_DAYS} days "
             f"(`newsbot restore SOURCE` puts it back).",
             f"remove deletes {listed} from the corpus folder",
         )
-    except _NotConfirmed as exc:
+    except NotConfirmed as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exc.code
     engine = open_engine(args, settings)
@@ -319,7 +292,7 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     restored = 0
     for source in args.sources:
         try:
-            restore_kept(settings.removed_dir(), source, engine.corpus_dir)
+            restore_into_corpus(settings.removed_dir(), source, engine.corpus_dir)
             restored += 1
         except SourceError as exc:  # the others are still put back
             print(f"newsbot: {exc}", file=sys.stderr)
@@ -354,8 +327,8 @@ def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
     if stale:
         size = render.format_size(sum(f.bytes_on_disk for f in stale))
         try:
-            _confirm(args, f"{render.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
-        except _NotConfirmed as exc:
+            confirm(args, f"{render.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
+        except NotConfirmed as exc:
             print(f"newsbot: {exc}", file=sys.stderr)
             return exc.code
         for folder in stale:

@@ -151,3 +151,34 @@ def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace,
         return False
     print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer))
     return True
+
+
+def add_yes_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add --yes/-y: do `what` without asking."""
+    parser.add_argument("--yes", "-y", action="store_true", help=f"{what} without asking (needed when there is no terminal to ask on)")
+
+
+class NotConfirmed(Exception):
+    """The user said no (exit 1), or could not be asked (a usage error: exit 2)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def confirm(args: argparse.Namespace, question: str, doing: str) -> None:
+    """Ask a yes/no question on the terminal unless --yes was given.
+
+    Raises NotConfirmed for anything but yes, and when stdin is no terminal.
+    """
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise NotConfirmed(f"{doing}; with no terminal to ask on, pass --yes to go ahead", 2)
+    print(f"{question} [y/N] ", end="", file=sys.stderr, flush=True)
+    try:
+        reply = sys.stdin.readline()
+    except KeyboardInterrupt:
+        reply = ""
+    if reply.strip().lower() not in ("y", "yes"):
+        raise NotConfirmed("nothing done", 1)

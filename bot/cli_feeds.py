@@ -8,9 +8,11 @@ import sys
 import time
 
 from newsbot.bot import render
-from newsbot.bot.cli_common import add_common_options, load_engine, open_engine, progress_bar
+from newsbot.bot.cli_common import NotConfirmed, add_common_options, add_yes_option, confirm, load_engine, open_engine, progress_bar
 from newsbot.bot.settings import Settings
 from newsbot.index import (
+    ALLOWED_SCHEMES,
+    KEEP_DAYS,
     Engine,
     NewsbotError,
     PageAdded,
@@ -22,7 +24,7 @@ from newsbot.index import (
 )
 
 # An `add` argument starting so is the address of an article page, not a file.
-URL_PREFIXES = ("http://", "https://")
+URL_PREFIXES = tuple(f"{scheme}://" for scheme in ALLOWED_SCHEMES)
 SECONDS_PER_MINUTE = 60
 
 
@@ -78,9 +80,10 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:
     add_common_options(listed)
     listed.set_defaults(func=_cmd_feed_list)
 
-    remove = feeds.add_parser("remove", help="unsubscribe from a feed (its articles stay unless --purge)", description="Unsubscribe from a feed. Its articles stay in the corpus unless --purge deletes them (feeds/NAME/), then the index is refreshed.")
+    remove = feeds.add_parser("remove", help="unsubscribe from a feed (its articles stay unless --purge)", description=f"Unsubscribe from a feed. Its articles stay in the corpus unless --purge deletes them (feeds/NAME/), then the index is refreshed; the deleted day files are kept for {KEEP_DAYS} days, and `newsbot restore FILE` puts one back.")
     remove.add_argument("name", metavar="NAME", help="the feed's name, as `newsbot feed list` shows it")
-    remove.add_argument("--purge", action="store_true", help="delete the feed's articles from the corpus too (not kept for restore), then refresh")
+    remove.add_argument("--purge", action="store_true", help=f"delete the feed's articles from the corpus too (kept {KEEP_DAYS} days for `newsbot restore`), then refresh")
+    add_yes_option(remove, "--purge")
     remove.add_argument("--json", action="store_true", help="print the result as JSON")
     add_common_options(remove)
     remove.set_defaults(func=_cmd_feed_remove)
@@ -100,7 +103,7 @@ def _cmd_feed_add(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
     feeds = list_feeds(settings.resolved_state_dir())
-    print(json.dumps([f.as_dict() for f in feeds], ensure_ascii=False, indent=1) if args.json else render.feeds_text(feeds))
+    print(json.dumps(render.feeds_json(feeds), ensure_ascii=False, indent=1) if args.json else render.feeds_text(feeds))
     return 0
 
 
@@ -110,9 +113,19 @@ def _cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
         removed = remove_feed(state, args.name)
         print(json.dumps(render.feed_removed_json(removed, None), ensure_ascii=False, indent=1) if args.json else render.feed_removed_text(removed))
         return 0
+    try:
+        confirm(
+            args,
+            f"Delete feed {render.shown(args.name)}'s articles (feeds/{render.shown(args.name)}/) from the corpus? "
+            f"A copy is kept for {KEEP_DAYS} days (`newsbot restore FILE` puts one back).",
+            f"--purge deletes feed {render.shown(args.name)}'s articles from the corpus folder",
+        )
+    except NotConfirmed as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return exc.code
     with progress_bar(args.quiet) as progress:
         engine = load_engine(args, settings, refresh_corpus=False)  # the refresh below reports the purge alone
-        removed = remove_feed(state, args.name, corpus_dir=engine.corpus_dir, purge=True)
+        removed = remove_feed(state, args.name, corpus_dir=engine.corpus_dir, keep_dir=settings.removed_dir(), purge=True)
         report = engine.refresh(progress)
     if args.json:
         print(json.dumps(render.feed_removed_json(removed, report), ensure_ascii=False, indent=1))
@@ -146,7 +159,7 @@ def _poll_once(args: argparse.Namespace, settings: Settings, engine: Engine) -> 
     report, refreshed = poll_and_refresh(
         engine, settings.resolved_state_dir(), policy=settings.web_policy(), keep_days=settings.feed_keep_days
     )
-    print(json.dumps(report.as_json(), ensure_ascii=False) if args.json else render.poll_text(report))
+    print(json.dumps(render.poll_json(report), ensure_ascii=False) if args.json else render.poll_text(report))
     if refreshed is not None and not args.quiet:
         for line in render.report_text(refreshed).splitlines():
             print(f"newsbot: {line}", file=sys.stderr)

@@ -12,6 +12,7 @@ from newsbot.index import (
     Answer,
     FeedAdded,
     FeedInfo,
+    KEEP_DAYS,
     FeedRemoved,
     IndexStats,
     KeptSource,
@@ -221,6 +222,14 @@ def feed_added_text(added: FeedAdded, asked: str) -> str:
             "`newsbot feed poll` fetches them.")  # fmt: skip
 
 
+def feeds_json(feeds: Sequence[FeedInfo]) -> list[dict]:
+    """Return the `feed list --json` list: name, url, title, last_polled, articles, error per feed."""
+    return [
+        {"name": f.name, "url": f.url, "title": f.title, "last_polled": f.last_polled, "articles": f.articles, "error": f.error}
+        for f in feeds
+    ]
+
+
 def feeds_text(feeds: Sequence[FeedInfo]) -> str:
     """Return the subscribed feeds, two or three lines each: name and title; address, articles and last poll; its error."""
     if not feeds:
@@ -239,12 +248,21 @@ def feed_removed_text(removed: FeedRemoved) -> str:
     """Return what `feed remove` says: the feed gone, and the day files purged with it."""
     if not removed.purged_files:
         return f"Unsubscribed from {shown(removed.name)}; its articles stay in the corpus (--purge deletes them)."
-    return f"Unsubscribed from {shown(removed.name)} and deleted its {_count(len(removed.purged_files), 'day file')}."
+    return (f"Unsubscribed from {shown(removed.name)} and deleted its {_count(len(removed.purged_files), 'day file')} "
+            f"(kept for {KEEP_DAYS} days: `newsbot restore FILE` puts one back).")  # fmt: skip
 
 
 def feed_removed_json(removed: FeedRemoved, report: RefreshReport | None) -> dict:
     """Return the `feed remove --json` object: the name, the purged files, and the refresh after a purge."""
     return {"name": removed.name, "purged_files": list(removed.purged_files), "refresh": report_json(report) if report else None}
+
+
+def poll_json(report: PollReport) -> list[dict]:
+    """Return the `feed poll --json` list: per feed its name, new, skipped and failed ([{"url", "reason"}])."""
+    return [
+        {"name": f.name, "new": f.new, "skipped": f.skipped, "failed": [{"url": x.url, "reason": x.reason} for x in f.failed]}
+        for f in report.feeds
+    ]
 
 
 def poll_text(report: PollReport) -> str:

@@ -1,9 +1,11 @@
 """newsbot's engine: read articles, index their passages with BM25, answer with quotes."""
 
+from newsbot.index.corpus import corpus_lock, restore_into_corpus
 from newsbot.index.dates import format_date, parse_date_bound
 from newsbot.index.engine import Engine, load
 from newsbot.index.errors import (
     ArticleFormatError,
+    CorpusBusyError,
     CorpusError,
     IndexBusyError,
     IndexFormatError,
@@ -37,15 +39,18 @@ from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept
 from newsbot.index.storage.refresh import Progress
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.fetch import WebPolicy
+from newsbot.index.web.urls import ALLOWED_SCHEMES
 from newsbot.index.web.poll import FeedPoll, PageAdded, PollReport, add_page, add_page_and_refresh, poll_and_refresh
 from newsbot.index.web.subscribe import FeedAdded, FeedInfo, FeedRemoved, add_feed, list_feeds, remove_feed
 
 __all__ = [
+    "ALLOWED_SCHEMES",
     "ARTICLE_SUFFIXES",
     "Answer",
     "Article",
     "ArticleFormatError",
     "ArticleRef",
+    "CorpusBusyError",
     "CorpusError",
     "Engine",
     "EventDate",
@@ -80,6 +85,7 @@ __all__ = [
     "add_feed",
     "add_page",
     "add_page_and_refresh",
+    "corpus_lock",
     "drop_expired",
     "file_hash",
     "format_date",
@@ -91,6 +97,7 @@ __all__ = [
     "poll_and_refresh",
     "read_file",
     "remove_feed",
+    "restore_into_corpus",
     "restore_kept",
     "source_file",
 ]

@@ -1,21 +1,54 @@
-"""Change the corpus folder: copy article files in, take sources out (kept for restore when asked).
+"""Change the corpus folder: copy article files in, take sources out (kept for restore when asked), put them back.
 
 The engine refreshes after each; these functions only touch the corpus and the keep folder.
+Every writer of corpus files (these, and the feed poller's day files) holds
+`corpus_lock`: each reads a file, changes it and renames the change into
+place, so two at once would lose one's change.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import gzip
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
-from newsbot.index.errors import SourceError
+from newsbot.index.errors import CorpusBusyError, SourceError
+from newsbot.index.filelock import exclusive_lock
 from newsbot.index.models import IndexConfig, source_file
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.files import write_beside
-from newsbot.index.storage.kept import drop_expired, keep_removed
+from newsbot.index.storage.kept import KeptSource, drop_expired, keep_removed, restore_kept
+
+CORPUS_LOCK_FILE = ".newsbot-corpus.lock"  # hidden: the corpus reader skips it
+CORPUS_LOCK_WAIT_S = 60.0  # a poll writes many small files; a removal waits for it, then says so
+
+
+@contextlib.contextmanager
+def corpus_lock(corpus_dir: Path, wait: float = CORPUS_LOCK_WAIT_S) -> Iterator[None]:
+    """Hold the corpus folder's write lock (one writer of its files at a time, across processes).
+
+    Raises CorpusBusyError when another process holds it longer than `wait`
+    seconds; OSError when the lock file cannot be created.
+    """
+    corpus_dir = Path(corpus_dir)
+    busy = functools.partial(CorpusBusyError, f"another newsbot is changing the corpus in {corpus_dir}")
+    with exclusive_lock(corpus_dir / CORPUS_LOCK_FILE, wait, busy):
+        yield
+
+
+def restore_into_corpus(keep_dir: Path, source: str, corpus_dir: Path) -> KeptSource:
+    """Put a kept source back into the corpus folder, holding the corpus lock (see `kept.restore_kept`).
+
+    Raises what `restore_kept` raises, and CorpusBusyError.
+    """
+    with corpus_lock(corpus_dir):
+        return restore_kept(keep_dir, source, corpus_dir)
 
 
 def copy_into_corpus(paths: list[Path], corpus_dir: Path, config: IndexConfig) -> None:
@@ -23,7 +56,13 @@ def copy_into_corpus(paths: list[Path], corpus_dir: Path, config: IndexConfig) -
 
     Raises SourceError when a file is missing, unreadable as articles, or
     would overwrite a different file of the same name; then nothing is copied.
+    CorpusBusyError when another writer holds the corpus lock too long.
     """
+    with corpus_lock(corpus_dir):
+        _copy_into_corpus(paths, corpus_dir, config)
+
+
+def _copy_into_corpus(paths: list[Path], corpus_dir: Path, config: IndexConfig) -> None:
     plans = []
     for path in paths:
         if not path.is_file():
@@ -63,10 +102,19 @@ def remove_from_corpus(
 
     `files` are the corpus files the index holds, `articles` the sources it
     lists. With keep_dir, each removed file or line is kept there first (see
-    `kept`), and copies older than KEEP_DAYS are dropped afterwards. Raises
+    `kept`), and copies older than KEEP_DAYS are dropped afterwards. A
+    JSON-lines file left with no line is deleted, not kept empty. Raises
     SourceError for a source the index does not hold, a file that cannot be
     rewritten, or a copy that cannot be kept; then nothing is removed.
+    CorpusBusyError when another writer holds the corpus lock too long.
     """
+    with corpus_lock(corpus_dir):
+        _remove_from_corpus(sources, corpus_dir, files, articles, keep_dir)
+
+
+def _remove_from_corpus(
+    sources: list[str], corpus_dir: Path, files: set[str], articles: set[str], keep_dir: Path | None
+) -> None:
     root = corpus_dir.resolve()
     whole: dict[Path, str] = {}
     by_file: dict[Path, set[str]] = {}
@@ -98,6 +146,15 @@ def remove_from_corpus(
     for entry in whole:
         entry.unlink(missing_ok=True)
     for entry, payload, _ in rewrites:
-        write_beside(entry, payload)
+        if _blank(entry, payload):  # an empty day file would be reported as skipped at every refresh
+            entry.unlink(missing_ok=True)
+        else:
+            write_beside(entry, payload)
     if keep_dir is not None:
         drop_expired(keep_dir)
+
+
+def _blank(entry: Path, payload: bytes) -> bool:
+    """Return True when a rewritten JSON-lines file holds nothing but blank lines."""
+    data = gzip.decompress(payload) if entry.name.lower().endswith(".gz") else payload
+    return not data.strip()

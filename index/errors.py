@@ -9,6 +9,10 @@ class CorpusError(NewsbotError):
     """The corpus folder is missing, unreadable or holds no readable article."""
 
 
+class CorpusBusyError(CorpusError):
+    """Another process is changing the corpus folder for longer than this one would wait."""
+
+
 class ArticleFormatError(NewsbotError):
     """An article file cannot be parsed (bad encoding, binary, malformed line)."""
 

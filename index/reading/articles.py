@@ -1,11 +1,13 @@
 """Read article files from a corpus folder.
 
-Three formats are read, each in its own module:
+Five formats are read, each in its own module:
 
 - the client's pasted-news ``.txt`` (`index.pasted`): several articles in one
   file, each with a title, an "Updated 21 May 2025" (or "Published ...") line,
   web-page boilerplate, bullet highlights and body paragraphs;
 - plain ``.txt`` (here): the first non-blank line is the title, the rest is the body;
+- HTML (``.html``, ``.htm``; `index.html`): one saved page, its article extracted (trafilatura);
+- Markdown (``.md``; `index.markdown`): one article, its front matter or first heading the title;
 - JSON Lines (``.jsonl``, ``.jsonl.gz``; `index.jsonlines`): one article object per line.
 
 This module finds the files, reads and decodes their bytes and picks the
@@ -47,7 +49,7 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
-# Why a file of another type (.html, .md, .pdf) is not read: listed, not ignored in silence.
+# Why a file of another type (.pdf, .docx, .rtf) is not read: listed, not ignored in silence.
 UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
 
 # Lines from the top of a plain file searched for its date line: the title, a

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from urllib.parse import urljoin
 
 import feedparser
@@ -29,6 +29,11 @@ class FeedItem:
     published: datetime | None
     content: str  # the feed's own text of the item (HTML or plain), "" when it has none
     author: str | None = None
+
+    @property
+    def day(self) -> date | None:
+        """Return the UTC day the item says it was published, or None."""
+        return self.published.astimezone(timezone.utc).date() if self.published else None
 
 
 @dataclass(frozen=True)

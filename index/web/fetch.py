@@ -2,7 +2,8 @@
 
 One `Fetcher` serves one poll. It is safe to share between threads: httpx's
 client is, the per-host clock is taken under a lock, and a semaphore keeps at
-most `max_in_flight` requests open at once.
+most `max_in_flight` requests open at once. Every connection goes through
+`transport.CheckedTransport`, which checks the address it dials.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from newsbot.index.web.errors import WebError
+from newsbot.index.web.transport import CheckedBackend, CheckedTransport
 from newsbot.index.web.urls import check_url
 
 __all__ = ["Fetcher", "Response", "WebPolicy", "user_agent"]
@@ -66,7 +68,11 @@ class Response:
         return self.status == 304
 
     def text(self) -> str:
-        """Return the body decoded by its declared charset, else UTF-8 (bad bytes replaced)."""
+        """Return the body decoded by its declared charset, else UTF-8 (bad bytes replaced).
+
+        For an HTML page with no charset in its header, hand the extractor
+        `body` instead: the page's own <meta charset> may name another.
+        """
         try:
             return self.body.decode(self.charset or "utf-8", errors="replace")
         except LookupError:  # an unknown charset name
@@ -76,19 +82,23 @@ class Response:
 class Fetcher:
     """A polite HTTP client for one poll; use as a context manager."""
 
-    def __init__(self, policy: WebPolicy | None = None) -> None:
+    def __init__(self, policy: WebPolicy | None = None, *, backend: CheckedBackend | None = None) -> None:
+        """Open a client; backend (tests: a resolver of their own) defaults to the system's DNS, checked per the policy."""
         self.policy = policy or WebPolicy()
+        self._backend = backend or CheckedBackend(allow_private=self.policy.allow_private)
         self._client = httpx.Client(
             headers={"User-Agent": user_agent()},
             timeout=httpx.Timeout(self.policy.timeout_s),
-            follow_redirects=False,  # followed by hand, so every hop's address is checked
-            trust_env=False,  # no proxy from the environment: the address check must see the real host
+            follow_redirects=False,  # followed by hand, so every hop's URL is checked before it is asked
+            transport=CheckedTransport(self._backend),  # no proxy: the address check must dial the real host
+            trust_env=False,  # nor anything else from the environment (proxies, .netrc)
         )
         self._slots = threading.BoundedSemaphore(self.policy.max_in_flight)
         self._clock = threading.Lock()
         self._next_turn: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser] = {}
-        self._robots_lock = threading.Lock()
+        self._robots_locks: dict[str, threading.Lock] = {}  # one per site: a slow robots.txt holds up its own pages only
+        self._robots_locks_lock = threading.Lock()
 
     def __enter__(self) -> Fetcher:
         return self
@@ -114,7 +124,7 @@ class Fetcher:
             headers["If-Modified-Since"] = last_modified
         seen = {url}
         for _ in range(self.policy.max_redirects + 1):
-            check_url(url, self.policy.allow_private)
+            check_url(url, self.policy.allow_private, self._backend.resolve)
             response = self._request(url, headers)
             if response.status not in _REDIRECTS:
                 return response
@@ -131,7 +141,9 @@ class Fetcher:
             return True
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
-        with self._robots_lock:  # one robots.txt fetch per site, however many pages ask at once
+        with self._robots_locks_lock:
+            site_lock = self._robots_locks.setdefault(site, threading.Lock())
+        with site_lock:  # one robots.txt fetch per site, however many of its pages ask at once
             rules = self._robots.get(site)
             if rules is None:
                 rules = self._robots[site] = self._read_robots(site)
@@ -161,9 +173,11 @@ class Fetcher:
 
     def _request(self, url: str, headers: dict[str, str]) -> Response:
         """Send one GET and read its body within the time and size limits; a redirect comes back unread."""
-        self._wait_turn(urlsplit(url).netloc.lower())
-        deadline = time.monotonic() + self.policy.timeout_s
+        # The slot first, then the host's turn, then the clock: waiting for a slot neither eats into
+        # the deadline nor lets two queued requests to one host go back to back.
         with self._slots:
+            self._wait_turn(urlsplit(url).netloc.lower())
+            deadline = time.monotonic() + self.policy.timeout_s
             try:
                 with self._client.stream("GET", url, headers=headers) as reply:
                     content_type = reply.headers.get("content-type", "")

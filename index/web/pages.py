@@ -34,14 +34,15 @@ def fetch_article(fetcher: Fetcher, url: str, *, outlet: str | None = None, item
     response = fetcher.get(url)
     if response.content_type not in HTML_TYPES:
         raise WebError(f"not an HTML page ({response.content_type or 'no content type'})")
-    page = extract_html(response.text(), response.url)
+    # Without a charset in the header, the bytes go to trafilatura, which honours the page's <meta charset>.
+    page = extract_html(response.text() if response.charset else response.body, response.url)
     if page is None:
         raise WebError("no article text found in the page")
-    address = canonical_url(page.url or response.url)
+    address = canonical_url(_own_canonical(page.url, response.url))
     return WebArticle(
         id=article_id(address),
         title=page.title or (item.title if item else ""),
-        published=page.published or _item_day(item),
+        published=page.published or (item.day if item else None),
         url=address,
         outlet=page.outlet or outlet or _host(address),
         text="\n\n".join(page.paragraphs),
@@ -56,7 +57,7 @@ def article_from_feed_item(item: FeedItem, outlet: str | None) -> WebArticle | N
         return None
     address = canonical_url(item.url)
     return WebArticle(
-        id=article_id(address), title=item.title, published=_item_day(item), url=address,
+        id=article_id(address), title=item.title, published=item.day, url=address,
         outlet=outlet or _host(address), text="\n\n".join(paragraphs), author=item.author,
     )  # fmt: skip
 
@@ -74,11 +75,15 @@ def _feed_paragraphs(content: str) -> list[str]:
     return blocks or [text for text in [normalise_text(root.text_content())] if text]
 
 
-def _item_day(item: FeedItem | None) -> date | None:
-    """Return the UTC day a feed item says it was published, or None."""
-    if item is None or item.published is None:
-        return None
-    return item.published.astimezone(timezone.utc).date()
+def _own_canonical(claimed: str | None, fetched: str) -> str:
+    """Return the page's canonical link when it names the host the page came from, else the address it came from.
+
+    A page is trusted to name its own address, never another site's: a
+    canonical link to elsewhere would let any page replace that site's article.
+    """
+    if claimed and (urlsplit(claimed).hostname or "").lower() == (urlsplit(fetched).hostname or "").lower():
+        return claimed
+    return fetched
 
 
 def _host(url: str) -> str:

@@ -1,29 +1,32 @@
 """Poll every feed once, or add one page: fetch, extract, dedupe, write day files (`newsbot feed poll`, `newsbot add URL`).
 
-A poll reads in phases: drop day files past keep_days; fetch each feed
-(conditionally); fetch the pages of items not seen before, a few at once;
-place each article (new, an update of a known one, or a duplicate); write
-the day files; save the state. The index refresh is the caller's, or
-`poll_and_refresh`'s. A failing feed or item is reported and skipped; nothing
-already in the corpus is touched except to replace an updated story's line.
+A poll reads in phases: read the state; fetch each feed (conditionally);
+fetch the pages of items not seen before, newest first and at most
+MAX_NEW_ITEMS_PER_FEED a feed, a few at once; then, holding the state and
+corpus locks only now, drop day files past keep_days, place each article
+(new, an update of a known one, or a duplicate), write the day files and
+save the state. The index refresh is the caller's, or `poll_and_refresh`'s.
+A failing feed or item is reported and skipped; nothing already in the
+corpus is touched except to replace an updated story's line.
 """
 
 from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsbot.index.corpus import corpus_lock
 from newsbot.index.models import RefreshReport
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.feed import FeedItem, parse_feed
 from newsbot.index.web.fetch import Fetcher, WebPolicy
 from newsbot.index.web.pages import article_from_feed_item, fetch_article, today_utc
 from newsbot.index.web.state import KnownArticle, Subscription, WebState, load_state, save_state, state_lock
-from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, WebArticle, day_file, drop_days_before, write_articles
+from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, WebArticle, article_ids, day_file, drop_days_before, write_articles
 
 if TYPE_CHECKING:
     from newsbot.index.engine import Engine
@@ -34,6 +37,10 @@ __all__ = [
 ]  # fmt: skip
 
 log = logging.getLogger(__name__)
+
+# Pages fetched per feed in one poll: a first poll of a feed listing hundreds of items (or a feed
+# that suddenly lists new ones by the hundred) is spread over several polls, newest first.
+MAX_NEW_ITEMS_PER_FEED = 50
 
 
 @dataclass(frozen=True)
@@ -54,13 +61,6 @@ class FeedPoll:
     failed: tuple[Failure, ...] = ()  # the feed itself, when it failed, or its items
     not_modified: bool = False  # the server answered 304: nothing new
 
-    def as_dict(self) -> dict[str, object]:
-        """Return the `feed poll --json` object."""
-        return {
-            "name": self.name, "new": self.new, "skipped": self.skipped,
-            "failed": [{"url": f.url, "reason": f.reason} for f in self.failed],
-        }  # fmt: skip
-
 
 @dataclass(frozen=True)
 class PollReport:
@@ -75,10 +75,6 @@ class PollReport:
         """Return True when the index needs a refresh."""
         return bool(self.changed_files or self.removed_files)
 
-    def as_json(self) -> list[dict[str, object]]:
-        """Return the `feed poll --json` list."""
-        return [feed.as_dict() for feed in self.feeds]
-
 
 @dataclass(frozen=True)
 class PageAdded:
@@ -92,32 +88,54 @@ class PageAdded:
 
 @dataclass
 class _Ledger:
-    """Known articles by id and by content hash, as placing goes along (one poll's working copy)."""
+    """Known articles by id and by content hash, as placing goes along (one poll's working copy).
 
+    A known article whose line is gone from its file (`newsbot remove`) is
+    forgotten when met, so the same page can be added again.
+    """
+
+    corpus_dir: Path
     by_id: dict[str, KnownArticle]
     by_hash: dict[str, KnownArticle]
+    _ids_in: dict[str, set[str]] = field(default_factory=dict)  # file -> ids it holds, read when first asked
+    _placed: set[str] = field(default_factory=set)  # ids placed by this ledger, not yet written
 
     @classmethod
-    def of(cls, state: WebState) -> _Ledger:
-        return cls({a.id: a for a in state.articles}, {a.content_hash: a for a in state.articles})
+    def of(cls, state: WebState, corpus_dir: Path) -> _Ledger:
+        return cls(corpus_dir, {a.id: a for a in state.articles}, {a.content_hash: a for a in state.articles})
 
     def place(self, article: WebArticle, folder: str, feed: str | None, today: date) -> tuple[str, tuple[str, WebArticle, str | None] | None]:
         """Return the article's status and where it goes: ("new"|"updated", placement) or ("unchanged"|"duplicate", None)."""
-        known = self.by_id.get(article.id)
+        known = self._present(self.by_id.get(article.id))
         content_hash = article.content_hash
         if known is not None and known.content_hash == content_hash:
             return "unchanged", None
-        if known is None and content_hash in self.by_hash:
+        if known is None and self._present(self.by_hash.get(content_hash)) is not None:
             return "duplicate", None
         target = known.file if known is not None else day_file(folder, article.published or today)
         entry = KnownArticle(article.id, article.url, content_hash, target, known.feed if known else feed)
         if known is not None:
             self.by_hash.pop(known.content_hash, None)
         self.by_id[article.id] = self.by_hash[content_hash] = entry
+        self._placed.add(article.id)
         return ("updated" if known else "new"), (target, article, known.file if known else None)
 
     def articles(self) -> tuple[KnownArticle, ...]:
         return tuple(self.by_id.values())
+
+    def _present(self, known: KnownArticle | None) -> KnownArticle | None:
+        """Return a known article still in its file; forget one whose line is gone and return None."""
+        if known is None or known.id in self._placed:
+            return known
+        ids = self._ids_in.get(known.file)
+        if ids is None:
+            ids = self._ids_in[known.file] = article_ids(self.corpus_dir / known.file)
+        if known.id in ids:
+            return known
+        self.by_id.pop(known.id, None)
+        if self.by_hash.get(known.content_hash) is known:
+            del self.by_hash[known.content_hash]
+        return None
 
 
 def poll_feeds(
@@ -127,46 +145,40 @@ def poll_feeds(
 
     keep_days > 0 drops feed day files older than that many days, and
     leaves out items older. Feed and item failures are reported, not
-    raised. Raises WebError when the state file cannot be read, or another
-    poll holds its lock.
+    raised. Raises WebError when the state file cannot be read or another
+    poll holds its lock; CorpusBusyError when another writer holds the
+    corpus lock too long.
     """
     today = today or today_utc()
     cutoff = today - timedelta(days=keep_days) if keep_days > 0 else None
     with state_lock(state_dir):
-        state = load_state(state_dir)
+        subscriptions = load_state(state_dir).subscriptions
+    # The web is read with no lock held: a slow site never keeps a subscription change or a removal waiting.
+    with Fetcher(policy) as fetcher:
+        fetched = [_fetch_feed(fetcher, subscription) for subscription in subscriptions]
+        plans = [_plan(feed, cutoff) for feed in fetched]
+        wanted = [(plan.feed, item) for plan in plans for item in plan.taken]
+        with ThreadPoolExecutor(max_workers=fetcher.policy.max_in_flight) as pool:
+            results = list(pool.map(lambda pair: _item_article(fetcher, pair[0], pair[1]), wanted))
+    outcomes = {id(item): result for (_, item), result in zip(wanted, results)}
+    with state_lock(state_dir), corpus_lock(corpus_dir):
+        state = load_state(state_dir)  # as it is now: a feed may have been added or removed meanwhile
         removed = drop_days_before(corpus_dir, FEEDS_FOLDER, cutoff) if cutoff else []
         gone = set(removed)
-        ledger = _Ledger.of(replace(state, articles=tuple(a for a in state.articles if a.file not in gone)))
-        with Fetcher(policy) as fetcher:
-            fetched = [_fetch_feed(fetcher, subscription) for subscription in state.subscriptions]
-            wanted = [(f, item) for f in fetched for item in f.new_items if cutoff is None or _day(item) is None or _day(item) >= cutoff]
-            with ThreadPoolExecutor(max_workers=fetcher.policy.max_in_flight) as pool:
-                results = list(pool.map(lambda pair: _item_article(fetcher, pair[0], pair[1]), wanted))
-        placements, polls, subscriptions = [], [], []
-        outcomes = {id(item): result for (_, item), result in zip(wanted, results)}
-        for feed in fetched:
-            new = skipped = 0
-            failed = list(feed.failed)
-            retry: set[str] = set()  # failed items stay unseen, so the next poll tries them again
-            for item in feed.new_items:
-                result = outcomes.get(id(item))
-                if result is None:  # older than keep_days
-                    skipped += 1
-                elif isinstance(result, Failure):
-                    failed.append(result)
-                    retry.add(item.key)
-                else:
-                    status, placement = ledger.place(result, f"{FEEDS_FOLDER}/{feed.subscription.name}", feed.subscription.name, today)
-                    if placement is None:
-                        skipped += 1
-                    else:
-                        placements.append(placement)
-                        new += 1
-            skipped += feed.seen_count
-            polls.append(FeedPoll(feed.subscription.name, new, skipped, tuple(failed), feed.not_modified))
-            subscriptions.append(feed.updated_subscription(retry))
+        ledger = _Ledger.of(replace(state, articles=tuple(a for a in state.articles if a.file not in gone)), corpus_dir)
+        polled: dict[str, Subscription] = {}
+        placements, polls = [], []
+        for plan in plans:
+            poll, feed_placements, subscription = _place_feed(plan, outcomes, ledger, today)
+            current = state.subscription(subscription.name)
+            if current is None or current.url != subscription.url:
+                continue  # unsubscribed (or the name given to another feed) while this poll read the web
+            polls.append(poll)
+            placements.extend(feed_placements)
+            polled[subscription.name] = subscription
         changed = write_articles(corpus_dir, placements)
-        save_state(state_dir, WebState(tuple(subscriptions), ledger.articles()))
+        subscriptions = tuple(polled.get(s.name, s) for s in state.subscriptions)
+        save_state(state_dir, WebState(subscriptions, ledger.articles()))
     return PollReport(tuple(polls), tuple(changed), tuple(removed))
 
 
@@ -174,17 +186,19 @@ def add_page(state_dir: Path, corpus_dir: Path, url: str, *, policy: WebPolicy |
     """Fetch one article page into the corpus's `web/` day files (no index refresh).
 
     Raises WebError when the page is refused, cannot be fetched, is not HTML
-    or holds no article text, or when another poll holds the state's lock.
+    or holds no article text, or when another poll holds the state's lock;
+    CorpusBusyError when another writer holds the corpus lock too long.
     """
     today = today or today_utc()
     with Fetcher(policy) as fetcher:
         article = fetch_article(fetcher, url)
-    with state_lock(state_dir):
+    with state_lock(state_dir), corpus_lock(corpus_dir):
         state = load_state(state_dir)
-        ledger = _Ledger.of(state)
+        ledger = _Ledger.of(state, corpus_dir)
         status, placement = ledger.place(article, PAGES_FOLDER, None, today)
         if placement is not None:
             write_articles(corpus_dir, [placement])
+        if ledger.articles() != state.articles:  # a placement, or a removed article forgotten
             save_state(state_dir, replace(state, articles=ledger.articles()))
         known = ledger.by_hash[article.content_hash] if status == "duplicate" else ledger.by_id[article.id]
     return PageAdded(url=article.url, title=article.title, source=f"{known.file}#{known.id}", status=status)
@@ -270,5 +284,45 @@ def _item_article(fetcher: Fetcher, feed: _FetchedFeed, item: FeedItem) -> WebAr
         return Failure(item.url, str(error))
 
 
-def _day(item: FeedItem) -> date | None:
-    return item.published.astimezone(timezone.utc).date() if item.published else None
+@dataclass(frozen=True)
+class _FeedPlan:
+    """Which of a feed's new items this poll fetches, and which it leaves."""
+
+    feed: _FetchedFeed
+    taken: tuple[FeedItem, ...]  # newest first, at most MAX_NEW_ITEMS_PER_FEED
+    too_old: tuple[FeedItem, ...]  # older than keep_days: skipped, and seen
+    later: tuple[FeedItem, ...]  # past the cap: left unseen for the next poll
+
+
+def _plan(feed: _FetchedFeed, cutoff: date | None) -> _FeedPlan:
+    """Split a feed's new items into those fetched now, those too old to fetch, and those left for later."""
+    too_old = tuple(item for item in feed.new_items if cutoff is not None and item.day is not None and item.day < cutoff)
+    fresh = [item for item in feed.new_items if item not in too_old]
+    # Newest first; undated items keep their place in the feed's order after the dated ones (sort is stable).
+    fresh.sort(key=lambda item: item.published.timestamp() if item.published else float("-inf"), reverse=True)
+    return _FeedPlan(feed, tuple(fresh[:MAX_NEW_ITEMS_PER_FEED]), too_old, tuple(fresh[MAX_NEW_ITEMS_PER_FEED:]))
+
+
+def _place_feed(
+    plan: _FeedPlan, outcomes: dict[int, WebArticle | Failure], ledger: _Ledger, today: date
+) -> tuple[FeedPoll, list[tuple[str, WebArticle, str | None]], Subscription]:
+    """Place one feed's fetched articles; return its report, its placements and its subscription's new state."""
+    feed = plan.feed
+    name = feed.subscription.name
+    failed = list(feed.failed)
+    retry = {item.key for item in plan.later}  # unseen items stay unseen, so the next poll takes them
+    placements = []
+    skipped = feed.seen_count + len(plan.too_old)
+    for item in plan.taken:
+        result = outcomes[id(item)]
+        if isinstance(result, Failure):
+            failed.append(result)
+            retry.add(item.key)
+            continue
+        _, placement = ledger.place(result, f"{FEEDS_FOLDER}/{name}", name, today)
+        if placement is None:
+            skipped += 1
+        else:
+            placements.append(placement)
+    poll = FeedPoll(name, len(placements), skipped, tuple(failed), feed.not_modified)
+    return poll, placements, feed.updated_subscription(retry)

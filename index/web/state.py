@@ -9,24 +9,29 @@ is fsynced and renamed, under a lock file, so two polls never interleave.
 from __future__ import annotations
 
 import contextlib
-import fcntl
+import functools
 import json
-import os
-import time
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
+from newsbot.index.filelock import exclusive_lock
 from newsbot.index.storage.files import write_beside
 from newsbot.index.web.errors import WebError
 
-__all__ = ["STATE_FILE", "KnownArticle", "Subscription", "WebState", "load_state", "save_state", "state_lock"]
+__all__ = [
+    "FEED_NAME_RULE", "STATE_FILE", "KnownArticle", "Subscription", "WebState",
+    "is_feed_name", "load_state", "save_state", "state_lock",
+]  # fmt: skip
 
+# A feed's name is the folder its articles land in: lower-case, no path characters.
+_FEED_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+FEED_NAME_RULE = "lower-case letters, digits, '-' and '_', at most 64"
 STATE_FILE = "feeds.json"
 STATE_VERSION = 1
 LOCK_FILE = ".feeds.lock"
 LOCK_WAIT_S = 60.0  # a poll of many feeds takes a while; a second one waits, then says so
-_LOCK_POLL_S = 0.1
 
 
 @dataclass(frozen=True)
@@ -66,11 +71,17 @@ class WebState:
         return next((s for s in self.subscriptions if s.name == name), None)
 
 
+def is_feed_name(name: str) -> bool:
+    """Return True when a name may name a feed (and its folder under feeds/)."""
+    return bool(_FEED_NAME_RE.match(name))
+
+
 def load_state(state_dir: Path) -> WebState:
     """Read feeds.json; a missing file is an empty state.
 
-    Raises WebError for a file that is not valid state, or one written by a
-    newer newsbot (left untouched).
+    Raises WebError for a file that is not valid state, one written by a
+    newer newsbot (left untouched), or one naming a feed or a corpus file
+    that would lead outside the corpus (a hand edit): polls stop until fixed.
     """
     path = Path(state_dir) / STATE_FILE
     try:
@@ -90,7 +101,21 @@ def load_state(state_dir: Path) -> WebState:
         articles = tuple(KnownArticle(**item) for item in raw.get("articles", []))
     except TypeError as error:
         raise WebError(f"{path} is not newsbot's feed state: {error}") from None
+    for subscription in subscriptions:
+        if not isinstance(subscription.name, str) or not is_feed_name(subscription.name):
+            raise WebError(f"{path}: {subscription.name!r} is not a feed name ({FEED_NAME_RULE}); fix or remove it")
+    for article in articles:
+        if not _inside_corpus(article.file) or (article.feed is not None and not is_feed_name(str(article.feed))):
+            raise WebError(f"{path}: article {article.id!r} names {article.file!r}, not a file inside the corpus; fix or remove it")
     return WebState(subscriptions, articles)
+
+
+def _inside_corpus(file: object) -> bool:
+    """Return True for a corpus-relative path that stays inside the corpus: relative, no "..", a JSON-lines file."""
+    if not isinstance(file, str) or "\\" in file:
+        return False
+    path = PurePosixPath(file)
+    return not path.is_absolute() and ".." not in path.parts and path.name.endswith(".jsonl") and not path.name.startswith(".")
 
 
 def save_state(state_dir: Path, state: WebState) -> None:
@@ -115,20 +140,5 @@ def state_lock(state_dir: Path, wait: float = LOCK_WAIT_S) -> Iterator[None]:
     """
     state_dir = Path(state_dir)
     state_dir.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(state_dir / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
-    try:
-        deadline = time.monotonic() + wait
-        while True:
-            try:
-                fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise WebError(f"another newsbot is polling feeds in {state_dir}") from None
-                time.sleep(_LOCK_POLL_S)
-        try:
-            yield
-        finally:
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-    finally:
-        os.close(descriptor)
+    with exclusive_lock(state_dir / LOCK_FILE, wait, functools.partial(WebError, f"another newsbot is polling feeds in {state_dir}")):
+        yield

@@ -18,8 +18,12 @@ from datetime import date
 from pathlib import Path
 
 from newsbot.index.storage.files import write_beside
+from newsbot.index.storage.kept import drop_expired, keep_removed
 
-__all__ = ["FEEDS_FOLDER", "PAGES_FOLDER", "WebArticle", "day_file", "drop_days_before", "purge_folder", "write_articles"]
+__all__ = [
+    "FEEDS_FOLDER", "PAGES_FOLDER", "WebArticle",
+    "article_ids", "day_file", "drop_days_before", "purge_folder", "write_articles",
+]  # fmt: skip
 
 FEEDS_FOLDER = "feeds"
 PAGES_FOLDER = "web"
@@ -114,14 +118,32 @@ def drop_days_before(corpus_dir: Path, folder: str, cutoff: date) -> list[str]:
     return removed
 
 
-def purge_folder(corpus_dir: Path, folder: str) -> list[str]:
-    """Delete a folder of day files from the corpus; return the files it held, corpus-relative."""
+def purge_folder(corpus_dir: Path, folder: str, keep_dir: Path | None) -> list[str]:
+    """Take a folder of day files out of the corpus; return them, corpus-relative.
+
+    With keep_dir, each file is kept there first so `restore` can put it
+    back. Raises OSError when a copy cannot be kept; then nothing is deleted.
+    """
     root = Path(corpus_dir) / folder
     if not root.is_dir() or root.is_symlink():
         return []
     files = sorted(p.relative_to(corpus_dir).as_posix() for p in root.rglob("*.jsonl"))
+    if keep_dir is not None:
+        for relative in files:
+            keep_removed(keep_dir, relative, relative, Path(corpus_dir) / relative)
     shutil.rmtree(root)
+    if keep_dir is not None:
+        drop_expired(keep_dir)
     return files
+
+
+def article_ids(path: Path) -> set[str]:
+    """Return the ids of the articles a day file holds (none when it is gone)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return set()
+    return {identifier for line in lines if (identifier := _line_id(line)) is not None}
 
 
 def _line_id(line: str) -> str | None:

@@ -7,18 +7,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsbot.index.corpus import corpus_lock
 from newsbot.index.errors import SourceError
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.feed import ParsedFeed, find_feed_links, parse_feed
 from newsbot.index.web.fetch import Fetcher, WebPolicy
-from newsbot.index.web.state import Subscription, load_state, save_state, state_lock
+from newsbot.index.web.state import FEED_NAME_RULE, Subscription, is_feed_name, load_state, save_state, state_lock
 from newsbot.index.web.store import FEEDS_FOLDER, purge_folder
 from newsbot.index.web.urls import canonical_url
 
 __all__ = ["FeedAdded", "FeedInfo", "FeedRemoved", "add_feed", "list_feeds", "remove_feed"]
 
-# A feed's name is the folder its articles land in: lower-case, no path characters.
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 _NAME_LENGTH = 40
 
@@ -44,13 +43,6 @@ class FeedInfo:
     articles: int  # articles from this feed in the corpus
     error: str | None  # why the last poll of the feed failed
 
-    def as_dict(self) -> dict[str, object]:
-        """Return the `feed list --json` object."""
-        return {
-            "name": self.name, "url": self.url, "title": self.title,
-            "last_polled": self.last_polled, "articles": self.articles, "error": self.error,
-        }  # fmt: skip
-
 
 @dataclass(frozen=True)
 class FeedRemoved:
@@ -67,8 +59,8 @@ def add_feed(state_dir: Path, url: str, *, name: str | None = None, policy: WebP
     feed and links none; SourceError when the name is not a valid folder
     name, is taken, or the feed is already subscribed.
     """
-    if name is not None and not NAME_RE.match(name):
-        raise SourceError(f"{name!r} is not a feed name: lower-case letters, digits, '-' and '_', at most 64")
+    if name is not None and not is_feed_name(name):
+        raise SourceError(f"{name!r} is not a feed name: {FEED_NAME_RULE}")
     with Fetcher(policy) as fetcher:
         feed_url, parsed = _resolve_feed(fetcher, url)
     with state_lock(state_dir):
@@ -100,10 +92,16 @@ def list_feeds(state_dir: Path) -> tuple[FeedInfo, ...]:
     )
 
 
-def remove_feed(state_dir: Path, name: str, *, corpus_dir: Path | None = None, purge: bool = False) -> FeedRemoved:
-    """Unsubscribe; with purge, delete the feed's articles from the corpus too (the caller refreshes).
+def remove_feed(
+    state_dir: Path, name: str, *, corpus_dir: Path | None = None, keep_dir: Path | None = None, purge: bool = False
+) -> FeedRemoved:
+    """Unsubscribe; with purge, take the feed's day files out of the corpus too (the caller refreshes).
 
-    Raises SourceError for an unknown name, or purge without a corpus folder.
+    With keep_dir (as `remove` is given it), each purged file is kept there
+    first so `restore_into_corpus` can put it back. Raises SourceError for
+    an unknown name, purge without a corpus folder, or files that cannot be
+    kept (then nothing is removed); CorpusBusyError when another writer
+    holds the corpus lock too long.
     """
     if purge and corpus_dir is None:
         raise SourceError("purging a feed's articles needs the corpus folder")
@@ -114,7 +112,11 @@ def remove_feed(state_dir: Path, name: str, *, corpus_dir: Path | None = None, p
         articles = state.articles
         purged: list[str] = []
         if purge and corpus_dir is not None:
-            purged = purge_folder(corpus_dir, f"{FEEDS_FOLDER}/{name}")
+            try:
+                with corpus_lock(corpus_dir):
+                    purged = purge_folder(corpus_dir, f"{FEEDS_FOLDER}/{name}", keep_dir)
+            except OSError as exc:
+                raise SourceError(f"cannot keep a copy of feed {name}'s files in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
             articles = tuple(a for a in articles if a.feed != name)
         subscriptions = tuple(s for s in state.subscriptions if s.name != name)
         save_state(state_dir, replace(state, subscriptions=subscriptions, articles=articles))

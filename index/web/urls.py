@@ -5,15 +5,25 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import socket
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urldefrag, urlsplit
 
 import courlan
 
 from newsbot.index.web.errors import WebError
 
-__all__ = ["article_id", "canonical_url", "check_url"]
+__all__ = ["ALLOWED_SCHEMES", "Resolver", "article_id", "canonical_url", "check_url", "is_public_address", "resolve_public"]
 
 ALLOWED_SCHEMES = ("http", "https")
+# A NAT64 translator leads wherever the IPv4 address inside says. The well-known prefix (RFC 6052) carries it in
+# the last 32 bits; the local-use one (RFC 8215) is a site's own, its layout the site's choice: refused whole.
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+# socket.getaddrinfo's shape; tests pass their own to play a DNS server that changes its answer.
+Resolver = Callable[..., list[tuple[Any, ...]]]
 # 16 hex digits = 64 bits: no collision in any corpus newsbot will hold, short in a source name.
 _ID_HEX_DIGITS = 16
 
@@ -29,13 +39,14 @@ def article_id(url: str) -> str:
     return hashlib.sha256(canonical_url(url).encode("utf-8")).hexdigest()[:_ID_HEX_DIGITS]
 
 
-def check_url(url: str, allow_private: bool = False) -> None:
+def check_url(url: str, allow_private: bool = False, resolve: Resolver = socket.getaddrinfo) -> None:
     """Refuse a URL that newsbot must not fetch.
 
     Raises WebError for a scheme other than http/https, a URL without a host,
     a host that does not resolve, or (unless allow_private) one that resolves
-    to a loopback, private, link-local, multicast or otherwise reserved
-    address: a feed must not make newsbot probe its own network.
+    to an address `is_public_address` refuses. This is the early, clear
+    refusal; `fetch`'s network backend checks again at connect time, where a
+    second DNS answer cannot slip past.
     """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
@@ -47,12 +58,52 @@ def check_url(url: str, allow_private: bool = False) -> None:
         return
     try:
         port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except ValueError as error:
+        raise WebError(f"bad port in {url}: {error}") from None
+    resolve_public(host, port, resolve)
+
+
+def resolve_public(host: str, port: int, resolve: Resolver = socket.getaddrinfo) -> list[IPAddress]:
+    """Resolve a host and return its addresses, every one of them public.
+
+    Raises WebError when the host does not resolve, or when any address it
+    resolves to is loopback, private, link-local, multicast, reserved or
+    unspecified, or carries such an IPv4 address inside an IPv6 one.
+    """
+    try:
+        infos = resolve(host, port, 0, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     except (OSError, ValueError, UnicodeError) as error:
         raise WebError(f"cannot resolve {host}: {error}") from None
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-            address = address.ipv4_mapped
-        if not address.is_global or address.is_multicast:
+    addresses = list(dict.fromkeys(ipaddress.ip_address(str(info[4][0]).split("%")[0]) for info in infos))
+    if not addresses:
+        raise WebError(f"cannot resolve {host}: no address")
+    for address in addresses:
+        if not is_public_address(address):
             raise WebError(f"{host} resolves to {address}, a private or local address (set NEWSBOT_ALLOW_PRIVATE_URLS=true to allow)")
+    return addresses
+
+
+def is_public_address(address: IPAddress) -> bool:
+    """Return True for an address on the public internet: global, not multicast, and so is any IPv4 address it carries."""
+    if isinstance(address, ipaddress.IPv6Address) and address in _NAT64_LOCAL_USE:
+        return False
+    return all(a.is_global and not a.is_multicast for a in (address, *_embedded_ipv4(address)))
+
+
+def _embedded_ipv4(address: IPAddress) -> list[ipaddress.IPv4Address]:
+    """Return the IPv4 addresses an IPv6 address leads to: mapped, compatible, NAT64, 6to4, Teredo (server and client)."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return []
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    found = []
+    if address.ipv4_mapped is not None:
+        found.append(address.ipv4_mapped)
+    if int(address) >> 32 == 0:  # IPv4-compatible ::a.b.c.d (and :: and ::1 themselves)
+        found.append(low32)
+    if address in _NAT64_WELL_KNOWN:
+        found.append(low32)
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address.teredo is not None:
+        found.extend(address.teredo)
+    return found

@@ -116,13 +116,24 @@ def test_feed_remove_keeps_the_articles_unless_purge(cli: Run, web: LocalWeb, se
     assert (seed_corpus / "feeds" / "north").is_dir()
     assert "Batura glacier" in cli("ask", "how far did the Batura glacier advance?", corpus=seed_corpus).out
 
-    purged = cli("feed", "remove", "coast", "--purge", corpus=seed_corpus)
+    # No terminal to ask on: a purge needs --yes, and nothing is touched without it.
+    refused = cli("feed", "remove", "coast", "--purge", corpus=seed_corpus)
+    assert refused.code == 2 and "pass --yes" in refused.err
+    assert (seed_corpus / "feeds" / "coast").is_dir() and [f["name"] for f in json.loads(cli("feed", "list", "--json", corpus=seed_corpus).out)] == ["coast"]
+
+    purged = cli("feed", "remove", "coast", "--purge", "--yes", corpus=seed_corpus)
     assert purged.code == 0, purged.err
-    assert purged.out.splitlines()[:2] == ["Unsubscribed from coast and deleted its 1 day file.",
-                                           "Files removed (1): feeds/coast/2025-03-03.jsonl"]
+    assert purged.out.splitlines()[:2] == [
+        "Unsubscribed from coast and deleted its 1 day file (kept for 30 days: `newsbot restore FILE` puts one back).",
+        "Files removed (1): feeds/coast/2025-03-03.jsonl",
+    ]
     assert not (seed_corpus / "feeds" / "coast").exists()
     assert "Gwadar" not in cli("ask", "where does the new ferry to Muscat leave from?", corpus=seed_corpus).out
     assert json.loads(cli("feed", "list", "--json", corpus=seed_corpus).out) == []
+    # Kept like any removed file: restore puts it back.
+    restored = cli("restore", "feeds/coast/2025-03-03.jsonl", corpus=seed_corpus)
+    assert restored.code == 0, restored.err
+    assert "Gwadar" in cli("ask", "where does the new ferry to Muscat leave from?", corpus=seed_corpus).out
     unknown = cli("feed", "remove", "coast", corpus=seed_corpus)
     assert (unknown.code, unknown.err.strip()) == (1, "newsbot: no feed named 'coast'")
 

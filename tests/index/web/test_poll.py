@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+import threading
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +14,9 @@ from newsbot.index import load
 from newsbot.index.errors import SourceError
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.fetch import WebPolicy
-from newsbot.index.web.poll import add_page, poll_and_refresh, poll_feeds
-from newsbot.index.web.state import load_state
+from newsbot.index.corpus import corpus_lock
+from newsbot.index.web.poll import MAX_NEW_ITEMS_PER_FEED, add_page, poll_and_refresh, poll_feeds
+from newsbot.index.web.state import load_state, state_lock
 from newsbot.index.web.subscribe import add_feed, list_feeds, remove_feed
 from newsbot.index.web.urls import article_id
 from tests.index.web.feeds import atom, rss
@@ -54,13 +57,13 @@ def test_rss_subscribe_and_poll_writes_day_files(web: LocalWeb, policy: WebPolic
     assert (added.name, added.title, added.items) == ("valley-times", "Valley Times", 1)
     report = poll_feeds(state, corpus, policy=policy)
 
-    assert [f.as_dict() for f in report.feeds] == [{"name": "valley-times", "new": 1, "skipped": 0, "failed": []}]
+    assert [(f.name, f.new, f.skipped, f.failed) for f in report.feeds] == [("valley-times", 1, 0, ())]
     assert report.changed_files == ("feeds/valley-times/2025-03-04.jsonl",)
     [line] = corpus_lines(corpus)
     assert line == {"id": article_id(dam), "title": "Dam opens in the valley", "published": "2025-03-04", "url": dam,
                     "outlet": "Valley Times", "author": "Jane Roe", "text": "\n\n".join(DAM)}
     [info] = list_feeds(state)
-    assert info.as_dict()["articles"] == 1 and info.last_polled and info.error is None
+    assert info.articles == 1 and info.last_polled and info.error is None
     # Article pages are fetched only after robots.txt was asked, with newsbot's User-Agent.
     assert web.paths_asked().index("/robots.txt") < web.paths_asked().index("/news/dam?utm_source=rss")
     assert all(headers["User-Agent"].startswith("newsbot/") for _, headers in web.requests)
@@ -255,3 +258,72 @@ def test_poll_and_refresh_makes_a_new_item_answerable(web: LocalWeb, policy: Web
     assert answer.quotes[0].article.url == dam and answer.quotes[0].article.title == "Dam opens in the valley"
     # Nothing new: no refresh at all.
     assert poll_and_refresh(engine, state, policy=policy)[1] is None
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({"subscriptions": [{"name": "../../../x", "url": "http://x/rss"}]}, "'../../../x' is not a feed name"),
+        ({"subscriptions": [{"name": "Wire", "url": "http://x/rss"}]}, "'Wire' is not a feed name"),
+        ({"articles": [{"id": "a", "url": "http://x/a", "content_hash": "h", "file": "../outside.jsonl"}]}, "not a file inside the corpus"),
+        ({"articles": [{"id": "a", "url": "http://x/a", "content_hash": "h", "file": "/tmp/outside.jsonl"}]}, "not a file inside the corpus"),
+        ({"articles": [{"id": "a", "url": "http://x/a", "content_hash": "h", "file": "web/2025-03-04.txt"}]}, "not a file inside the corpus"),
+    ],
+)
+def test_a_hand_edited_state_leading_outside_the_corpus_is_refused(corpus: Path, state: Path, edit: dict, message: str) -> None:
+    state.mkdir()
+    (state / "feeds.json").write_text(json.dumps({"version": 1, "subscriptions": [], "articles": [], **edit}))
+    with pytest.raises(WebError, match=message):
+        load_state(state)
+    with pytest.raises(WebError, match=message):
+        poll_feeds(state, corpus, policy=WebPolicy(allow_private=True))
+    assert snapshot(corpus) == {} and not (corpus.parent / "x").exists()
+
+
+def test_a_removed_page_can_be_added_again_and_its_emptied_day_file_goes(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path, tmp_path: Path) -> None:
+    (corpus / "old.txt").write_text("Old news\n\nThe council met on Monday to discuss the budget for schools.\n")
+    engine = load(corpus, tmp_path / "index")
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    added = add_page(state, corpus, dam, policy=policy, today=date(2025, 3, 4))
+    engine.refresh()
+    engine.remove_sources([added.source], keep_dir=tmp_path / "kept")
+    # The day file held only that article: it is deleted, not left empty (a "Skipped: empty file" at every refresh).
+    assert not (corpus / "web" / "2025-03-04.jsonl").exists()
+    assert engine.refresh().skipped == ()
+
+    again = add_page(state, corpus, dam, policy=policy)
+    assert (again.status, again.source) == ("new", added.source)
+    assert [line["url"] for line in corpus_lines(corpus)] == [dam]
+    engine.refresh()
+    assert added.source in {s.source for s in engine.sources()}
+
+
+def test_a_poll_takes_at_most_fifty_new_items_per_feed_newest_first(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    # robots.txt forbids the pages: each article comes from the feed's own text, so the test asks no page.
+    web.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(60)]
+    items = [(f"Story {n}", web.url(f"/s/{n}"), f"{day:%a, %d %b %Y} 09:00:00 GMT", f"Story number {n} happened on {day}.")
+             for n, day in enumerate(days)]  # oldest first, as some feeds list them
+    web.page("/rss", rss("V", items), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+
+    first = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (first.new, first.skipped) == (MAX_NEW_ITEMS_PER_FEED, 0) == (50, 0)
+    assert sorted(p.name for p in (corpus / "feeds" / "v").iterdir())[0] == f"{days[10]}.jsonl"  # the newest fifty
+    second = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (second.new, second.skipped) == (10, 50)
+    assert len(corpus_lines(corpus)) == 60 and poll_feeds(state, corpus, policy=policy).feeds[0].new == 0
+
+
+def test_pages_are_fetched_with_the_state_lock_free(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM), delay_s=1.0)
+    web.page("/rss", rss("V", [("Dam", dam, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+    polling = threading.Thread(target=poll_feeds, args=(state, corpus), kwargs={"policy": policy})
+    polling.start()
+    while "/dam" not in web.paths_asked():
+        time.sleep(0.02)
+    with state_lock(state, wait=0.3), corpus_lock(corpus, wait=0.3):  # free while the slow page is read
+        assert polling.is_alive()
+    polling.join()
+    assert [line["url"] for line in corpus_lines(corpus)] == [dam]
