@@ -321,7 +321,10 @@ class NewsCommands(commands.Cog):
 
     def _feed_remove(self, name: str, purge: bool, guild: int | None, user: int) -> tuple[FeedRemoved, RefreshReport | None]:
         engine = self.bot.require_engine()
-        removed = remove_feed(self.bot.settings.resolved_state_dir(), name, corpus_dir=engine.corpus_dir, purge=purge)
+        settings = self.bot.settings
+        removed = remove_feed(  # purged day files are kept for `newsbot restore`, as /remove keeps its files
+            settings.resolved_state_dir(), name, corpus_dir=engine.corpus_dir, purge=purge, keep_dir=settings.removed_dir()
+        )
         report = engine.refresh() if purge else None
         self._audit("feed remove", guild, user, report, feed=name)
         return removed, report

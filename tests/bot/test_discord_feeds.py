@@ -8,6 +8,7 @@ import logging
 import pytest
 
 from newsbot.bot.audit import read_audit
+from newsbot.index import kept_sources
 from tests.bot.fake_discord import FakeDiscord
 from tests.bot.test_discord_admin import command
 from tests.index.web.feeds import rss
@@ -131,3 +132,16 @@ async def test_a_failed_poll_is_logged_and_polling_goes_on(fake: FakeDiscord, st
     (state / "feeds.json").unlink()  # the state repaired: the next passes work again
     await command(fake, "feed add", {"url": glacier_feed(web)}, user=fake.admin)
     assert await answerable(bot, QUESTION), "polling stopped after a failed pass"
+
+
+async def test_feed_remove_purge_keeps_the_day_files_for_restore(fake: FakeDiscord, start_bot, web: LocalWeb) -> None:
+    bot = await start_bot(allow_private_urls=True, web_host_delay_seconds=0, feed_poll_minutes=0)
+    await command(fake, "feed add", {"url": glacier_feed(web), "name": "north"}, user=fake.admin)
+    await asyncio.to_thread(bot.poll_feeds_once)
+    assert not (await bot.answer(QUESTION)).no_answer
+    corpus = bot.require_engine().corpus_dir
+    [day_file] = (corpus / "feeds" / "north").glob("*.jsonl")
+    await command(fake, "feed remove", {"name": "north", "purge": True}, user=fake.admin)
+    assert not day_file.exists() and (await bot.answer(QUESTION)).no_answer
+    kept = kept_sources(bot.settings.removed_dir())  # `newsbot restore` can put them back, for 30 days
+    assert [k.source for k in kept] == [day_file.relative_to(corpus).as_posix()]
