@@ -25,34 +25,28 @@ import sys
 from dataclasses import replace
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
-from pathlib import Path
 
 import aiohttp
 import discord
 from discord import app_commands
 from discord.ext import commands
-from watchfiles import Change, awatch
 
+from newsbot.bot.discord_background import BackgroundWork
 from newsbot.bot.discord_answers import AnswerView, answer_buttons, previous_answer
 from newsbot.bot.discord_commands import FAILED, NewsCommands
-from newsbot.bot.discord_guard import UPLOAD_SUFFIXES, Cooldown, question_refusal, strip_mentions
+from newsbot.bot.discord_guard import Cooldown, question_refusal, strip_mentions
 from newsbot.bot.discord_render import render_answer_embed, render_answer_text, render_failure
 from newsbot.bot.discord_state import AnswerState
 from newsbot.bot.logs import quiet_noisy_loggers
-from newsbot.bot.process_lock import try_lock
 from newsbot.bot.settings import Settings, get_settings
-from newsbot.index import Answer, Engine, NewsbotError, PollReport, RefreshReport, load, poll_and_refresh
+from newsbot.index import Answer, Engine, NewsbotError, load
 
 log = logging.getLogger(__name__)
 
-WATCH_STEP_MS = 300  # a change is picked up once the folder has been quiet this long
-WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' default)
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
-POLLER_LOCK = "feed-poller.lock"  # in the state folder: of the processes sharing it, one polls at a time
 CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
-SECONDS_PER_MINUTE = 60
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
 # discord.py warns at every start that it cannot do voice; this bot never joins a voice channel.
 _VOICE_LOGGER = "discord.client"
@@ -96,7 +90,7 @@ class _NoVoiceWarnings(logging.Filter):
         return not (isinstance(record.msg, str) and record.msg in _VOICE_WARNINGS)
 
 
-class NewsBot(commands.Bot):
+class NewsBot(BackgroundWork, commands.Bot):
     """newsbot on Discord: /ask and friends, mentions and follow-up replies, ask channels, answer buttons."""
 
     def __init__(self, settings: Settings, *, watch_corpus: bool = True) -> None:
@@ -256,110 +250,6 @@ class NewsBot(commands.Bot):
             await message.reply(embed=render_answer_embed(answer, state), view=buttons, mention_author=False)
         else:
             await message.reply(render_answer_text(answer, state), view=buttons, mention_author=False)
-
-    # -- the corpus watcher -------------------------------------------------------
-
-    async def _watch(self, corpus: Path) -> None:
-        """Refresh the index whenever article files in the corpus folder change."""
-        index_dir = self.require_engine().index_dir.resolve()
-
-        def is_article(change: Change, path: str) -> bool:
-            file = Path(path)
-            if file.name.startswith(".") or not file.name.lower().endswith(UPLOAD_SUFFIXES):
-                return False
-            try:
-                return not file.resolve().is_relative_to(index_dir)
-            except (OSError, RuntimeError):  # a symlink loop: the refresh reports it as skipped
-                return True
-
-        try:
-            async for changes in awatch(
-                corpus, watch_filter=is_article, stop_event=self._watch_stop,
-                debounce=WATCH_DEBOUNCE_MS, step=WATCH_STEP_MS,
-            ):
-                log.info("%d change(s) in the corpus folder; refreshing", len(changes))
-                try:
-                    report = await asyncio.to_thread(self.require_engine().refresh)
-                except NewsbotError as error:
-                    log.error("refresh after a corpus change failed: %s", error)
-                    continue
-                except Exception:  # one bad pass must not stop the watching
-                    log.exception("refresh after a corpus change failed")
-                    continue
-                log.info("refreshed: added %s, changed %s, removed %s, skipped %d",
-                         list(report.added), list(report.changed), list(report.removed), len(report.skipped))
-        except asyncio.CancelledError:
-            raise
-        except Exception:
-            log.exception("the corpus watcher stopped; changes now need /refresh")
-
-    async def _stop_watcher(self) -> None:
-        if self._watcher is None:
-            return
-        self._watch_stop.set()
-        try:
-            # The watch thread notices the stop event within one step.
-            await asyncio.wait_for(asyncio.shield(self._watcher), timeout=2)
-        except TimeoutError:
-            self._watcher.cancel()
-        self._watcher = None
-
-
-    # -- the feed poller -----------------------------------------------------------
-
-    def poll_soon(self) -> None:
-        """Have the feed poller poll now rather than at its next turn (a feed was just added); nothing when it is off."""
-        self._poll_now.set()
-
-    async def _poll_feeds(self) -> None:
-        """Poll every feed each NEWSBOT_FEED_POLL_MINUTES (or when woken), refreshing the index when articles arrive.
-
-        The poll and refresh run in a thread, so questions are answered meanwhile;
-        a failed pass is logged and the next one comes at its time. New articles
-        are only ever seen in answers: nothing is posted to any channel. Of the
-        processes sharing a state folder (shards), one polls at a time.
-        """
-        interval = self.settings.feed_poll_minutes * SECONDS_PER_MINUTE
-        while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poll_now.wait(), timeout=interval)
-            self._poll_now.clear()
-            try:
-                polled = await asyncio.to_thread(self.poll_feeds_once)
-            except NewsbotError as error:
-                log.error("feed poll failed: %s", error)
-                continue
-            except Exception:  # one bad pass must not stop the polling
-                log.exception("feed poll failed")
-                continue
-            if polled is None:
-                log.debug("another newsbot process is polling the feeds; this pass is skipped")
-                continue
-            report, refreshed = polled
-            new = sum(feed.new for feed in report.feeds)
-            failed = sum(len(feed.failed) for feed in report.feeds)
-            level = logging.INFO if new or failed or refreshed else logging.DEBUG
-            log.log(level, "polled %d feed(s): %d new article(s), %d failed; index %s",
-                    len(report.feeds), new, failed, "refreshed" if refreshed else "unchanged")
-
-    def poll_feeds_once(self) -> tuple[PollReport, RefreshReport | None] | None:
-        """Poll every feed and refresh, unless another process sharing the state folder is polling (then None)."""
-        settings = self.settings
-        state_dir = settings.resolved_state_dir()
-        with try_lock(state_dir / POLLER_LOCK) as held:
-            if not held:
-                return None
-            return poll_and_refresh(
-                self.require_engine(), state_dir, policy=settings.web_policy(), keep_days=settings.feed_keep_days
-            )
-
-    async def _stop_poller(self) -> None:
-        if self._poller is None:
-            return
-        self._poller.cancel()  # a poll under way in its thread finishes there; its result is dropped
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._poller
-        self._poller = None
 
 
 class ShardedNewsBot(NewsBot, commands.AutoShardedBot):

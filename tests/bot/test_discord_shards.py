@@ -10,7 +10,8 @@ import pytest
 from pydantic import ValidationError
 
 import newsbot.index.engine as engine_module
-from newsbot.bot.discord_bot import POLLER_LOCK, NewsBot, ShardedNewsBot, create_bot
+from newsbot.bot.discord_background import POLLER_LOCK
+from newsbot.bot.discord_bot import NewsBot, ShardedNewsBot, create_bot
 from newsbot.bot.process_lock import try_lock
 from newsbot.bot.settings import Settings
 
