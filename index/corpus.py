@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsbot.index.errors import CorpusBusyError, SourceError
-from newsbot.index.filelock import exclusive_lock
+from newsbot.index.storage.locks import exclusive_lock
 from newsbot.index.models import IndexConfig, source_file
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash

@@ -14,7 +14,7 @@ import fcntl
 import os
 import signal
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,14 +27,13 @@ _held: set[int] = set()  # descriptors of locks this process holds, for forked c
 
 
 @contextlib.contextmanager
-def writer_lock(directory: Path, wait: float = WRITER_WAIT_S) -> Iterator[None]:
-    """Hold the writer lock of an index folder, waiting at most `wait` seconds for it.
+def exclusive_lock(path: Path, wait: float, busy: Callable[[], Exception]) -> Iterator[int]:
+    """Hold an flock on path (created when missing), waiting at most `wait` seconds; yield its descriptor.
 
-    Raises IndexBusyError, naming the holder, when another process keeps it
-    longer; OSError when the folder cannot be written.
+    Raises busy() when another holder keeps it longer; OSError when the file
+    cannot be opened. A link planted at path is refused, never followed. Build
+    workers forked meanwhile close their copy (`forget_inherited_locks`).
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    path = directory / ".lock"
     descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o644)
     try:
         deadline = time.monotonic() + wait
@@ -44,18 +43,32 @@ def writer_lock(directory: Path, wait: float = WRITER_WAIT_S) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise IndexBusyError(f"another newsbot is refreshing the index in {directory} ({_holder(path)})") from None
+                    raise busy() from None
                 time.sleep(_POLL_S)
         _held.add(descriptor)
-        os.ftruncate(descriptor, 0)
-        os.pwrite(descriptor, f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
         try:
-            yield
+            yield descriptor
         finally:
             _held.discard(descriptor)
             fcntl.flock(descriptor, fcntl.LOCK_UN)
     finally:
         os.close(descriptor)
+
+
+@contextlib.contextmanager
+def writer_lock(directory: Path, wait: float = WRITER_WAIT_S) -> Iterator[None]:
+    """Hold the writer lock of an index folder, waiting at most `wait` seconds for it.
+
+    Raises IndexBusyError, naming the holder, when another process keeps it
+    longer; OSError when the folder cannot be written.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / ".lock"
+    busy = lambda: IndexBusyError(f"another newsbot is refreshing the index in {directory} ({_holder(path)})")  # noqa: E731
+    with exclusive_lock(path, wait, busy) as descriptor:
+        os.ftruncate(descriptor, 0)
+        os.pwrite(descriptor, f"pid {os.getpid()} since {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n".encode(), 0)
+        yield
 
 
 def _holder(path: Path) -> str:

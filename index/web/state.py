@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 
-from newsbot.index.filelock import exclusive_lock
+from newsbot.index.storage.locks import exclusive_lock
 from newsbot.index.storage.files import write_beside
 from newsbot.index.web.errors import WebError
 
