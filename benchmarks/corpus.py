@@ -76,15 +76,15 @@ class Corpus:
         """Return a passage's text: its three sentences joined by spaces."""
         return " ".join(self.pool.sentences[i] for i in self.passages[number])
 
-    def passage_token_ids(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return every passage's token ids end to end, and the offsets into them."""
+    def passage_token_ids(self, start: int = 0, stop: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return the token ids of passages start..stop (default: all) end to end, and the offsets into them."""
         lengths = np.diff(self.pool.offsets)
-        sentence_ids = self.passages.reshape(-1)
+        sentence_ids = self.passages[start:stop].reshape(-1)
         starts = self.pool.offsets[sentence_ids]
         counts = lengths[sentence_ids]
         flat = _gather(self.pool.token_ids, starts, counts)
         passage_lengths = counts.reshape(-1, SENTENCES_PER_PASSAGE).sum(axis=1)
-        return flat, np.concatenate([[0], np.cumsum(passage_lengths)])
+        return flat, np.concatenate([[0], np.cumsum(passage_lengths)]).astype(np.int64)
 
     def passage_tokens(self) -> list[list[str]]:
         """Return every passage's tokens as strings (what rank-bm25 takes)."""
