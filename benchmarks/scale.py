@@ -23,7 +23,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.corpus import Corpus, Question, load_corpus, load_pool, make_questions, verify_corpus
+from benchmarks.corpus import (
+    ARTICLES_PER_FILE,
+    LAYOUTS,
+    Corpus,
+    Question,
+    load_corpus,
+    load_pool,
+    make_questions,
+    verify_corpus,
+)
 from benchmarks.process import SAMPLE_SECONDS, Task, run_phase
 from benchmarks.report import Row, draw_chart, format_table, machine, write_json
 from benchmarks.systems import LIBRARIES, PHASES
@@ -213,11 +222,16 @@ def run_benchmark(
     skip_peers_above: int | None = None,
     profile_dir: Path | None = None,
     generated_sentences: int | None = None,
+    layout: str = "many-files",
     say: Callable[[str], None] = lambda text: None,
 ) -> Benchmark:
     """Run every system on every size; return the rows, the machine and notes."""
     started = time.perf_counter()
     notes: list[str] = list(METHOD)
+    notes.append(
+        "Layout: every article in one JSON-lines file." if layout == "one-file"
+        else f"Layout: JSON-lines files of {ARTICLES_PER_FILE:,} articles (100 files at 1M passages)."
+    )  # fmt: skip
     pool = load_pool(workdir, data_dir, **({"generated_sentences": generated_sentences} if generated_sentences else {}))
     if not pool.real:
         notes.append(f"Real news text not found ({data_dir}): passages are GENERATED text, not news.")
@@ -235,7 +249,7 @@ def run_benchmark(
         notes.append(f"{system} is not installed: skipped (pip install -e '.[bench]').")
     rows: list[Row] = []
     for size in sizes:
-        corpus = load_corpus(workdir, pool, size)
+        corpus = load_corpus(workdir, pool, size, layout=layout)
         checked = verify_corpus(corpus, max_files=3)
         questions = make_questions(corpus, queries)
         say(f"[{size:,}] corpus ready: {checked:,} passages read back through newsbot's reader match")
@@ -289,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep corpora here and reuse them (default: a temp dir, removed)")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="real news text (default: ../shared/data)")
     parser.add_argument("--generated", action="store_true", help="use generated text even when real text is there")
+    parser.add_argument("--layout", choices=LAYOUTS, default=LAYOUTS[0], help="newsbot's article files: many, or one big one")
     parser.add_argument("--skip-peers-above", type=int, metavar="N", help="run only newsbot on corpora above N")
     parser.add_argument("--out", type=Path, default=RESULTS / "scale.json", help="JSON results file")
     parser.add_argument("--chart", type=Path, default=RESULTS / "scale.png", help="PNG chart file")
@@ -304,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run_benchmark(
             args.sizes, args.systems, args.queries, workdir.resolve(), None if args.generated else args.data,
-            skip_peers_above=args.skip_peers_above, profile_dir=profile_dir, say=say,
+            skip_peers_above=args.skip_peers_above, profile_dir=profile_dir, layout=args.layout, say=say,
         )  # fmt: skip
     finally:
         if args.workdir is None:
@@ -316,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = {
         "text": result.text_origin,
         "sizes": args.sizes,
+        "layout": args.layout,
         "questions": args.queries,
         "seconds": round(result.seconds, 1),
         "notes": result.notes,

@@ -34,10 +34,24 @@ from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 10  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 11  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 # Files named after a generation ("seg-000012-00", "df-000012.npy", ...): the collector's and the numbering's.
 GENERATION_FILES = ("seg-", "df-", "vocab-", "problems-")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where some of a file's articles lie: consecutive article numbers of one segment."""
+
+    segment: str
+    first: int
+    count: int
+
+    @property
+    def articles(self) -> range:
+        """Return the segment-local numbers of these articles."""
+        return range(self.first, self.first + self.count)
 
 
 @dataclass(frozen=True)
@@ -47,8 +61,8 @@ class FileEntry:
     size: int
     mtime_ns: int
     sha256: str
-    segment: str | None = None
-    articles: tuple[int, ...] = ()  # segment-local article numbers
+    # In file order; a large JSON-lines file is built in byte ranges, each its own segment.
+    placements: tuple[Placement, ...] = ()
     # Kept beside the manifest (`problems-<gen>.json`), not in it: `ask` reads the manifest,
     # never the problems. Not part of equality: a manifest read back has them unloaded.
     problems: tuple[Problem, ...] = field(default=(), compare=False)
@@ -92,9 +106,7 @@ class Manifest:
                     "size": e.size,
                     "mtime_ns": e.mtime_ns,
                     "sha256": e.sha256,
-                    "segment": e.segment,
-                    # A file's articles are numbered consecutively in their segment.
-                    "articles": [e.articles[0], len(e.articles)] if e.articles else [],
+                    "placements": [[p.segment, p.first, p.count] for p in e.placements],
                 }
                 for name, e in sorted(self.files.items())
             },
@@ -108,8 +120,7 @@ class Manifest:
                 size=int(e["size"]),
                 mtime_ns=int(e["mtime_ns"]),
                 sha256=str(e["sha256"]),
-                segment=e.get("segment"),
-                articles=_article_range(e.get("articles", [])),
+                placements=tuple(Placement(str(seg), int(first), int(count)) for seg, first, count in e["placements"]),
             )
             for name, e in data["files"].items()
         }
@@ -128,14 +139,6 @@ class Manifest:
             last_refresh=data.get("last_refresh"),
             sums={str(k): int(v) for k, v in data.get("sums", {}).items()},
         )
-
-
-def _article_range(value: list) -> tuple[int, ...]:
-    """Expand a manifest's [first, count] into the article numbers it stands for."""
-    if not value:
-        return ()
-    first, count = (int(v) for v in value)
-    return tuple(range(first, first + count))
 
 
 def read_manifest(directory: Path) -> Manifest | None:
@@ -331,10 +334,10 @@ def open_state(
     by_name = {s.name: s for s in segments}
     live: set[tuple[str, int]] = set()
     for entry in manifest.files.values():
-        if entry.segment is not None:
-            if entry.segment not in by_name:
-                raise IndexFormatError(f"the index in {directory} names a missing segment {entry.segment}")
-            live.update((entry.segment, a) for a in entry.articles)
+        for placed in entry.placements:
+            if placed.segment not in by_name:
+                raise IndexFormatError(f"the index in {directory} names a missing segment {placed.segment}")
+            live.update((placed.segment, a) for a in placed.articles)
     deleted: list[np.ndarray] = []
     live_articles: list[tuple[Segment, int]] = []
     base = 0

@@ -100,7 +100,7 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     engine.refresh()
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
     b = manifest["files"]["b.jsonl"]
-    assert (b["segment"], b["articles"]) == (manifest["segments"][0], [40, 30])  # after a.jsonl's 40, now dead
+    assert b["placements"] == [[manifest["segments"][0], 40, 30]]  # after a.jsonl's 40, now dead
     assert engine.stats().articles == 50
     assert_matches_rank_bm25(engine, questions)
     engine.remove_sources(["c.jsonl#75"])
