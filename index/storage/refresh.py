@@ -35,6 +35,7 @@ from newsbot.index.storage.store import (
 log = logging.getLogger(__name__)
 
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
+MERGE_RATIO = 4  # ... of those at most a quarter the size of the largest: built parts are never re-read
 
 
 def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
@@ -338,12 +339,18 @@ def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tup
 
     Every refresh that changes something adds a segment, and a query visits
     each; past MAX_SEGMENTS the smaller half are re-read with the changed files,
-    which costs about their size, never a rebuild.
+    which costs about their size, never a rebuild. Segments of a large build
+    (10M passages build as ~60 parts of equal size) are left alone: only those
+    under 1/MERGE_RATIO of the largest count as small, so adding one article
+    re-reads a few refreshes' files, not half the corpus.
     """
     if len(state.segments) < MAX_SEGMENTS:
         return []
     by_size = sorted(state.segments, key=lambda s: s.passage_count)
-    small = {s.name for s in by_size[: len(by_size) - MAX_SEGMENTS // 2]}
+    largest = by_size[-1].passage_count
+    small = {
+        s.name for s in by_size[: len(by_size) - MAX_SEGMENTS // 2] if s.passage_count * MERGE_RATIO <= largest
+    }  # fmt: skip
     reading = set(to_read)
     return sorted(
         name for name, e in files.items() if any(p.segment in small for p in e.placements) and name not in reading

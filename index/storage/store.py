@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import logging
 import os
@@ -264,15 +265,11 @@ class IndexState:
     def passage_days(self) -> np.ndarray:
         """Return each global passage's article published date as a day ordinal (0: undated).
 
-        Built on the first question bound to a period, then kept with the state.
+        Built on the first question that needs dates, then kept with the state.
         """
-        days = np.zeros(self.scorer.total, np.int32)
-        for base, segment in zip(self.scorer.bases, self.segments):
-            for record in segment.articles:
-                if record.published is not None:
-                    start = base + record.first_passage
-                    days[start : start + record.passages] = record.published.toordinal()
-        return days
+        if not self.segments:
+            return np.zeros(0, np.int32)
+        return np.concatenate([segment.passage_days() for segment in self.segments])
 
     @functools.cached_property
     def undated_articles(self) -> int:
@@ -331,23 +328,21 @@ def open_state(
         segments = [opened.get(name) or Segment(directory / name) for name in manifest.segments]
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"the index in {directory} is damaged: {exc}") from exc
-    by_name = {s.name: s for s in segments}
-    live: set[tuple[str, int]] = set()
+    # Which articles of each segment a file still names: arrays, as 10M passages are a million articles.
+    alive = {s.name: np.zeros(s.article_count, bool) for s in segments}
     for entry in manifest.files.values():
         for placed in entry.placements:
-            if placed.segment not in by_name:
+            if placed.segment not in alive:
                 raise IndexFormatError(f"the index in {directory} names a missing segment {placed.segment}")
-            live.update((placed.segment, a) for a in placed.articles)
+            alive[placed.segment][placed.first : placed.first + placed.count] = True
     deleted: list[np.ndarray] = []
     live_articles: list[tuple[Segment, int]] = []
     base = 0
     for segment in segments:
-        for number in range(segment.article_count):
-            if (segment.name, number) in live:
-                live_articles.append((segment, number))
-            else:
-                passages = segment.article_passages(number)
-                deleted.append(np.arange(base + passages.start, base + passages.stop))
+        mine = alive[segment.name]
+        live_articles.extend(zip(itertools.repeat(segment), np.flatnonzero(mine).tolist()))
+        gone = np.repeat(~mine, segment.arrays["art_passages"])  # articles' passages lie in article order
+        deleted.append(base + np.flatnonzero(gone))
         base += segment.passage_count
     dead = np.concatenate(deleted) if deleted else np.zeros(0, np.int64)
     config = manifest.config

@@ -112,8 +112,13 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     assert_matches_rank_bm25(reloaded, questions)
 
 
-def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
+@pytest.mark.parametrize("block", [128, 4])  # 4: every list of many blocks, most of them dropped by their bounds
+def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, block: int) -> None:
     # Common and rare words together: the case where top() skips walking the common words' postings.
+    from newsbot.index.storage import build, segment
+
+    monkeypatch.setattr(build, "BLOCK_POSTINGS", block)  # what the builder writes ...
+    monkeypatch.setattr(segment, "BLOCK_POSTINGS", block)  # ... and the reader reads
     rng = random.Random(11)
     vocabulary = [f"w{n}x" for n in range(400)]
     zipf = [1 / (n + 1) for n in range(400)]
@@ -128,5 +133,6 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
     write_jsonl(corpus / "z.jsonl", records[:450])
     write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first
     engine.refresh()
-    questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x"]
+    questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x", "w0x w1x w2x w40x w41x"]
+    questions += [" ".join(f"w{n}x" for n in rng.sample(range(400), 4)) for _ in range(12)]
     assert_matches_rank_bm25(engine, questions, k=3)
