@@ -32,10 +32,6 @@ SORT_BELOW = 16
 # segment: search 0.6 ms, spread 2.2 ms at one candidate in 8; they met at about 1
 # in 2, so 8 errs towards spreading.
 SPREAD_ABOVE = 8
-# Candidates of highest reach MaxScore scores exactly first, × k: their k-th best
-# score is the threshold the rest must reach. 40 (at k = 10) usually holds the true
-# top k, as SAMPLE_FACTOR's sample does.
-BATCH_FACTOR = 4
 
 
 def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
@@ -182,7 +178,8 @@ class BM25:
                 continue  # a passage with only the commoner terms could still make the top k
             # Only passages whose rarer terms leave them within reach of the threshold can make it.
             keep = partial >= threshold - rest
-            return self._best(*self._complete(weights[essential:], candidates[keep], partial[keep], threshold, k), k)
+            candidates, partial = candidates[keep], partial[keep]
+            return self._best(candidates, partial + self._probe(weights[essential:], candidates), k)
         return self._best(*self._accumulate(weights, dead), k)
 
     def _bound(self, term_id: int, weight: float) -> float:
@@ -226,51 +223,8 @@ class BM25:
             candidates, scores = candidates[keep], scores[keep]
         return candidates, scores
 
-    def _complete(
-        self, weights: list[tuple[int, float]], candidates: np.ndarray, partial: np.ndarray, threshold: float, k: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """Add the commoner terms' parts to sorted candidates' partial scores; return the candidates scored and their scores.
-
-        A candidate lies in one block of each term's postings, whose bound
-        limits what the term adds: its reach. The BATCH_FACTOR × k candidates
-        of highest reach are scored first, and their k-th best score raises
-        the threshold; of the rest, only those that can reach it are scored,
-        and only the blocks that may hold them are read.
-        """
-        reach = partial + self._block_bounds(weights, candidates)
-        pending = np.flatnonzero(reach >= threshold)
-        if len(pending) > BATCH_FACTOR * k:  # first the likeliest, whose k-th best score raises the threshold
-            first = np.sort(pending[np.argpartition(-reach[pending], BATCH_FACTOR * k - 1)[: BATCH_FACTOR * k]])
-            scores = partial[first] + self._probe(weights, candidates[first])
-            threshold = max(threshold, float(np.partition(scores, len(scores) - k)[len(scores) - k]))
-            rest = np.setdiff1d(pending[reach[pending] >= threshold], first, assume_unique=True)  # ties kept
-            pending = np.concatenate([first, rest])
-            order = np.argsort(pending, kind="stable")
-            scores = np.concatenate([scores, partial[rest] + self._probe(weights, candidates[rest])])
-            return candidates[pending[order]], scores[order]
-        return candidates[pending], partial[pending] + self._probe(weights, candidates[pending])
-
-    def _block_bounds(self, weights: list[tuple[int, float]], candidates: np.ndarray) -> np.ndarray:
-        """Return the most the terms can add to each sorted candidate, from the blocks of their postings it falls in."""
-        avgdl = self.stats.avgdl or 1.0
-        bounds = np.zeros(len(candidates), np.float64)
-        for base, segment in zip(self.bases, self.segments):
-            lo, hi = np.searchsorted(candidates, [base, base + segment.passage_count])
-            if lo == hi:
-                continue
-            local, part = candidates[lo:hi] - base, bounds[lo:hi]
-            for term_id, weight in weights:
-                blocks = segment.term_blocks(term_id, avgdl)
-                if blocks is None:
-                    continue
-                which = blocks.of(local)
-                inside = which < len(blocks.last)  # past the last block: the passage lacks the term
-                part[inside] += weight * blocks.peak[which[inside]] * (1 + 1e-9)  # a hair over, as in _bound
-        return bounds
-
     def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray) -> np.ndarray:
-        """Return what the terms add to the scores of sorted candidate passages, reading only the blocks that may hold them."""
-        avgdl = self.stats.avgdl or 1.0
+        """Return what the terms add to the scores of sorted candidate passages, by binary search in their postings."""
         scores = np.zeros(len(candidates), np.float64)
         for base, segment, norm in zip(self.bases, self.segments, self._norms):
             lo, hi = np.searchsorted(candidates, [base, base + segment.passage_count])
@@ -279,13 +233,10 @@ class BM25:
             local = candidates[lo:hi] - base
             part = scores[lo:hi]
             for term_id, weight in weights:
-                blocks = segment.term_blocks(term_id, avgdl)
-                if blocks is None:
+                found = segment.postings(term_id)
+                if found is None:
                     continue
-                which = blocks.of(local)
-                docs, tfs = segment.block_postings(blocks, np.unique(which[which < len(blocks.last)]))
-                if not len(docs):
-                    continue
+                docs, tfs = found
                 if len(local) * SPREAD_ABOVE > len(docs):  # many candidates: spreading the postings out is cheaper
                     spread = np.zeros(segment.passage_count, np.float64)
                     spread[docs] = weight * tf_part(tfs, norm[docs], self.k1)

@@ -30,7 +30,7 @@ from newsbot.index.reading.articles import LineRange, read_file, read_jsonl_rang
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.passages import article_sentences, passage_windows
-from newsbot.index.storage.segment import BLOCK_POSTINGS, ArticleRecord, finish_segment, write_arrays
+from newsbot.index.storage.segment import ArticleRecord, finish_segment, write_arrays
 from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -243,15 +243,6 @@ def _postings(
     present = np.diff(offsets) > 0
     if present.any():
         peak[present] = np.maximum.reduceat(factor, offsets[:-1][present])
-    # The same bound per block of BLOCK_POSTINGS postings, with the block's last
-    # passage: a query drops a passage whose blocks cannot lift it to the top k.
-    blocks = -(-np.diff(offsets) // BLOCK_POSTINGS)
-    block_offsets = np.concatenate([[0], np.cumsum(blocks)]).astype(np.int64)
-    starts = np.repeat(offsets[:-1], blocks) + BLOCK_POSTINGS * (
-        np.arange(int(block_offsets[-1])) - np.repeat(block_offsets[:-1], blocks)
-    )
-    ends = np.minimum(starts + BLOCK_POSTINGS, np.repeat(offsets[1:], blocks))
-    block_peak = np.maximum.reduceat(factor, starts) if len(starts) else np.zeros(0, np.float64)
     return {
         "lengths": lengths.astype(np.int32),
         "post_offsets": offsets,
@@ -259,9 +250,6 @@ def _postings(
         "post_tfs": tfs.astype(_smallest_unsigned(int(tfs.max()) if len(tfs) else 0)),
         "term_peak": peak,
         "peak_reference": np.array([reference or 1.0]),
-        "block_offsets": block_offsets,
-        "block_last": docs[ends - 1].astype(np.int32),
-        "block_peak": block_peak,
     }
 
 

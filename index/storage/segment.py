@@ -29,12 +29,8 @@ _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
     "pas_first", "pas_count", "lengths", "art_first_passage", "art_passages",
     "term_order", "term_sorted", "term_peak", "peak_reference",
-    "post_offsets", "block_offsets", "block_last", "block_peak", "art_day",
+    "post_offsets", "art_day",
 )  # fmt: skip
-# Postings per block of a term's bound (block_peak) and last passage (block_last).
-# Lucene and tantivy use 128; at 1M passages the blocks cost ~8 bytes per 128
-# postings, and a query reads and bounds a few of them instead of a whole list.
-BLOCK_POSTINGS = 128
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 
 
@@ -145,8 +141,7 @@ class Segment:
         passages = len(a["lengths"])
         if not (
             len(a["pas_first"]) == len(a["pas_count"]) == passages
-            and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1 == len(a["block_offsets"])
-            and len(a["block_last"]) == len(a["block_peak"]) == int(a["block_offsets"][-1] if len(a["block_offsets"]) else 0)
+            and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
             and len(self.post_docs) == len(self.post_tfs) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
             and len(a["sent_offsets"]) == len(a["sent_article"]) + 1
             and len(a["art_day"]) == len(a["art_passages"]) == len(a["art_first_passage"])
@@ -202,43 +197,8 @@ class Segment:
         local = self.local_term(term_id)
         if local is None:
             return None
-        return float(self.arrays["term_peak"][local]) * self._peak_scale(avgdl)
-
-    def _peak_scale(self, avgdl: float) -> float:
-        """Return what stored peaks are multiplied by to bound the frequency part at mean length avgdl (see term_peak)."""
-        return max(1.0, avgdl / float(self.arrays["peak_reference"][0]))
-
-    def term_blocks(self, term_id: int, avgdl: float) -> TermBlocks | None:
-        """Return a term's blocks of postings with the most its frequency part reaches in each at mean length avgdl.
-
-        Scaled as `term_peak` is; None when the segment lacks the term.
-        """
-        local = self.local_term(term_id)
-        if local is None:
-            return None
-        a = self.arrays
-        first, end = int(a["block_offsets"][local]), int(a["block_offsets"][local + 1])
-        return TermBlocks(local, a["block_last"][first:end], a["block_peak"][first:end] * self._peak_scale(avgdl))
-
-    def block_postings(self, blocks: TermBlocks, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return (passages, term frequencies) of some of a term's blocks (sorted block numbers), in order.
-
-        Runs of consecutive blocks are read in one go, and the whole list
-        when a quarter of its blocks is wanted: a read costs more than its bytes.
-        """
-        start, end = int(self.post_offsets[blocks.local]), int(self.post_offsets[blocks.local + 1])
-        if len(wanted) * 4 >= len(blocks.last):
-            return self.post_docs.read(start, end), self.post_tfs.read(start, end)
-        if not len(wanted):
-            return self.post_docs.read(start, start), self.post_tfs.read(start, start)
-        breaks = np.flatnonzero(np.diff(wanted) > 1) + 1
-        firsts, lasts = wanted[np.concatenate([[0], breaks])], wanted[np.concatenate([breaks - 1, [len(wanted) - 1]])]
-        docs, tfs = [], []
-        for first, last in zip(firsts.tolist(), lasts.tolist()):
-            lo, hi = start + first * BLOCK_POSTINGS, min(end, start + (last + 1) * BLOCK_POSTINGS)
-            docs.append(self.post_docs.read(lo, hi))
-            tfs.append(self.post_tfs.read(lo, hi))
-        return np.concatenate(docs), np.concatenate(tfs)
+        reference = float(self.arrays["peak_reference"][0])
+        return float(self.arrays["term_peak"][local]) * max(1.0, avgdl / reference)
 
     def sentence(self, index: int) -> str:
         """Return the text of one sentence, its blocks checked against their checksums on first read.
@@ -311,19 +271,6 @@ class Segment:
     def bytes_on_disk(self) -> int:
         """Return the size of the segment's files, as they were when opened."""
         return self._size
-
-
-@dataclass(frozen=True)
-class TermBlocks:
-    """A term's postings in one segment as blocks of BLOCK_POSTINGS: each block's last passage and bound."""
-
-    local: int  # the segment's own number for the term
-    last: np.ndarray  # passage of each block's last posting, ascending
-    peak: np.ndarray  # the most the term's frequency part reaches in each block
-
-    def of(self, passages: np.ndarray) -> np.ndarray:
-        """Return the block that would hold each of some passages (len(last) past the end)."""
-        return np.searchsorted(self.last, passages)
 
 
 class _FileArray:
