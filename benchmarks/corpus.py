@@ -31,6 +31,7 @@ SENTENCES_PER_PASSAGE = 3  # newsbot's default window (IndexConfig.passage_sente
 PASSAGE_STEP = 2  # ... with one sentence of overlap, so windows start every two sentences
 PASSAGES_PER_ARTICLE = 10  # an article of 21 sentences gives ten full windows
 ARTICLES_PER_FILE = 1_000  # JSON-lines files of this many articles: 100 files at 1M passages
+LAYOUTS = ("many-files", "one-file")  # ARTICLES_PER_FILE a file, or every article in one file
 MAX_SENTENCE_CHARS = 400  # longer "sentences" are Reuters tables run together, not prose
 GENERATED_WORDS = 20_000  # vocabulary of the generated-text fallback
 GENERATED_ZIPF = 1.07  # Zipf exponent of word ranks in English text (roughly 1)
@@ -76,15 +77,15 @@ class Corpus:
         """Return a passage's text: its three sentences joined by spaces."""
         return " ".join(self.pool.sentences[i] for i in self.passages[number])
 
-    def passage_token_ids(self) -> tuple[np.ndarray, np.ndarray]:
-        """Return every passage's token ids end to end, and the offsets into them."""
+    def passage_token_ids(self, start: int = 0, stop: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Return the token ids of passages start..stop (default: all) end to end, and the offsets into them."""
         lengths = np.diff(self.pool.offsets)
-        sentence_ids = self.passages.reshape(-1)
+        sentence_ids = self.passages[start:stop].reshape(-1)
         starts = self.pool.offsets[sentence_ids]
         counts = lengths[sentence_ids]
         flat = _gather(self.pool.token_ids, starts, counts)
         passage_lengths = counts.reshape(-1, SENTENCES_PER_PASSAGE).sum(axis=1)
-        return flat, np.concatenate([[0], np.cumsum(passage_lengths)])
+        return flat, np.concatenate([[0], np.cumsum(passage_lengths)]).astype(np.int64)
 
     def passage_tokens(self) -> list[list[str]]:
         """Return every passage's tokens as strings (what rank-bm25 takes)."""
@@ -270,28 +271,33 @@ def _read_pool(cache: Path, with_sentences: bool = True) -> SentencePool | None:
 # ---------------------------------------------------------------- corpora
 
 
-def load_corpus(workdir: Path, pool: SentencePool, size: int, seed: int = 6) -> Corpus:
-    """Return a corpus of `size` passages, from the workdir's cache or written anew."""
+def load_corpus(workdir: Path, pool: SentencePool, size: int, seed: int = 6, layout: str = "many-files") -> Corpus:
+    """Return a corpus of `size` passages, from the workdir's cache or written anew.
+
+    The layout (`LAYOUTS`) only changes how the same articles are cut into files.
+    """
     key = "real" if pool.real else "generated"
-    directory = Path(workdir) / f"corpus-{key}-{size}"
+    one_file = layout == "one-file"
+    directory = Path(workdir) / f"corpus-{key}-{size}{'-one-file' if one_file else ''}"
     articles_dir = directory / "articles"
     info_path = directory / "corpus.json"
     wanted = {"version": CORPUS_VERSION, "size": size, "seed": seed, "pool_sentences": len(pool.sentences)}
+    wanted |= {"layout": layout} if one_file else {}  # many-files caches from before layouts stay valid
     try:
         if json.loads(info_path.read_text(encoding="utf-8")) == wanted:
             return Corpus(size, articles_dir, np.load(directory / "passages.npy"), pool)
     except (OSError, ValueError):
         pass
     rng = np.random.default_rng([seed, size])
-    layout = article_sentence_counts(size)
-    drawn = rng.integers(0, pool.count, size=int(layout.sum()), dtype=np.int32)
-    starts = np.concatenate([[0], np.cumsum(layout)[:-1]])
-    passages = _windows(drawn, starts, layout)
+    counts = article_sentence_counts(size)
+    drawn = rng.integers(0, pool.count, size=int(counts.sum()), dtype=np.int32)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    passages = _windows(drawn, starts, counts)
     if articles_dir.exists():
         for old in articles_dir.iterdir():
             old.unlink()
     articles_dir.mkdir(parents=True, exist_ok=True)
-    _write_articles(articles_dir, pool, drawn, starts, layout)
+    _write_articles(articles_dir, pool, drawn, starts, counts, len(counts) if one_file else ARTICLES_PER_FILE)
     np.save(directory / "passages.npy", passages)
     info_path.write_text(json.dumps(wanted), encoding="utf-8")  # last: marks the cache complete
     return Corpus(size, articles_dir, passages, pool)
@@ -336,14 +342,13 @@ def _article_record(pool: SentencePool, number: int, sentence_ids: np.ndarray) -
 
 
 def _write_articles(
-    directory: Path, pool: SentencePool, drawn: np.ndarray, starts: np.ndarray, layout: np.ndarray
+    directory: Path, pool: SentencePool, drawn: np.ndarray, starts: np.ndarray, counts: np.ndarray, per_file: int
 ) -> None:
-    for file_no, first in enumerate(range(0, len(layout), ARTICLES_PER_FILE)):
-        lines = []
-        for number in range(first, min(first + ARTICLES_PER_FILE, len(layout))):
-            ids = drawn[starts[number] : starts[number] + layout[number]]
-            lines.append(json.dumps(_article_record(pool, number, ids), ensure_ascii=False) + "\n")
-        (directory / f"part-{file_no:05d}.jsonl").write_text("".join(lines), encoding="utf-8")
+    for file_no, first in enumerate(range(0, len(counts), per_file)):
+        with (directory / f"part-{file_no:05d}.jsonl").open("w", encoding="utf-8") as handle:
+            for number in range(first, min(first + per_file, len(counts))):
+                ids = drawn[starts[number] : starts[number] + counts[number]]
+                handle.write(json.dumps(_article_record(pool, number, ids), ensure_ascii=False) + "\n")
 
 
 def extra_article(pool: SentencePool, seed: int = 7) -> tuple[str, np.ndarray]:
@@ -373,7 +378,7 @@ def verify_corpus(corpus: Corpus, max_files: int | None = None) -> int:
     picked = files if max_files is None or len(files) <= max_files else [files[0], files[len(files) // 2], files[-1]]
     checked = 0
     for path in picked:
-        first_article = int(path.stem.split("-")[1]) * ARTICLES_PER_FILE
+        first_article = int(path.stem.split("-")[1]) * ARTICLES_PER_FILE  # one file: part-00000, from article 0
         passage = first_article * PASSAGES_PER_ARTICLE
         articles, problems = read_file(path, corpus.directory)
         assert not problems, problems

@@ -1,4 +1,4 @@
-"""Measure newsbot against rank-bm25, bm25s and tantivy on 10k to 1M passages of news text.
+"""Measure newsbot against rank-bm25, bm25s and tantivy on 10k to 10M passages of news text.
 
     python benchmarks/scale.py --sizes 10000 100000 1000000 --queries 200
 
@@ -23,7 +23,16 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.corpus import Corpus, Question, load_corpus, load_pool, make_questions, verify_corpus
+from benchmarks.corpus import (
+    ARTICLES_PER_FILE,
+    LAYOUTS,
+    Corpus,
+    Question,
+    load_corpus,
+    load_pool,
+    make_questions,
+    verify_corpus,
+)
 from benchmarks.process import SAMPLE_SECONDS, Task, run_phase
 from benchmarks.report import Row, draw_chart, format_table, machine, write_json
 from benchmarks.systems import LIBRARIES, PHASES
@@ -36,6 +45,12 @@ SYSTEMS = ("newsbot", "rank-bm25", "bm25s", "tantivy")
 # rank-bm25 scores every passage for every question: ~117 ms a question at 100k
 # passages and ~1 s at 1M on a 2-core EPYC, so it gets fewer questions there.
 RANK_BM25_CAPS = ((500_000, 5), (50_000, 20))  # (more than this many passages, at most this many questions)
+# rank-bm25 and bm25s build from every passage's tokens held in Python lists: at
+# 1M passages that input alone is 0.4 and 1.4 GB (details.build.input_mb), and
+# rank-bm25 takes ~1 s a question; ten times both at 10M. Above 1M only newsbot
+# and tantivy (whose input is gathered batch by batch) are measured.
+IN_MEMORY_PEERS = ("rank-bm25", "bm25s")
+IN_MEMORY_PEERS_UP_TO = 1_000_000
 
 METHOD = [
     (
@@ -207,11 +222,16 @@ def run_benchmark(
     skip_peers_above: int | None = None,
     profile_dir: Path | None = None,
     generated_sentences: int | None = None,
+    layout: str = "many-files",
     say: Callable[[str], None] = lambda text: None,
 ) -> Benchmark:
     """Run every system on every size; return the rows, the machine and notes."""
     started = time.perf_counter()
     notes: list[str] = list(METHOD)
+    notes.append(
+        "Layout: every article in one JSON-lines file." if layout == "one-file"
+        else f"Layout: JSON-lines files of {ARTICLES_PER_FILE:,} articles (100 files at 1M passages)."
+    )  # fmt: skip
     pool = load_pool(workdir, data_dir, **({"generated_sentences": generated_sentences} if generated_sentences else {}))
     if not pool.real:
         notes.append(f"Real news text not found ({data_dir}): passages are GENERATED text, not news.")
@@ -229,12 +249,15 @@ def run_benchmark(
         notes.append(f"{system} is not installed: skipped (pip install -e '.[bench]').")
     rows: list[Row] = []
     for size in sizes:
-        corpus = load_corpus(workdir, pool, size)
+        corpus = load_corpus(workdir, pool, size, layout=layout)
         checked = verify_corpus(corpus, max_files=3)
         questions = make_questions(corpus, queries)
         say(f"[{size:,}] corpus ready: {checked:,} passages read back through newsbot's reader match")
         for system in systems:
             if system in missing:
+                continue
+            if system in IN_MEMORY_PEERS and size > IN_MEMORY_PEERS_UP_TO:
+                notes.append(f"{system} skipped at {size:,} passages: its input tokens alone outgrow memory.")
                 continue
             if system != "newsbot" and skip_peers_above is not None and size > skip_peers_above:
                 notes.append(f"{system} skipped at {size:,} passages (--skip-peers-above {skip_peers_above:,}).")
@@ -280,6 +303,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, help="keep corpora here and reuse them (default: a temp dir, removed)")
     parser.add_argument("--data", type=Path, default=DATA_DIR, help="real news text (default: ../shared/data)")
     parser.add_argument("--generated", action="store_true", help="use generated text even when real text is there")
+    parser.add_argument("--layout", choices=LAYOUTS, default=LAYOUTS[0], help="newsbot's article files: many, or one big one")
     parser.add_argument("--skip-peers-above", type=int, metavar="N", help="run only newsbot on corpora above N")
     parser.add_argument("--out", type=Path, default=RESULTS / "scale.json", help="JSON results file")
     parser.add_argument("--chart", type=Path, default=RESULTS / "scale.png", help="PNG chart file")
@@ -295,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result = run_benchmark(
             args.sizes, args.systems, args.queries, workdir.resolve(), None if args.generated else args.data,
-            skip_peers_above=args.skip_peers_above, profile_dir=profile_dir, say=say,
+            skip_peers_above=args.skip_peers_above, profile_dir=profile_dir, layout=args.layout, say=say,
         )  # fmt: skip
     finally:
         if args.workdir is None:
@@ -307,6 +331,7 @@ def main(argv: list[str] | None = None) -> int:
     extra = {
         "text": result.text_origin,
         "sizes": args.sizes,
+        "layout": args.layout,
         "questions": args.queries,
         "seconds": round(result.seconds, 1),
         "notes": result.notes,

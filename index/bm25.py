@@ -202,20 +202,19 @@ class BM25:
             starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
             candidates, scores = docs[starts], np.add.reduceat(contributions, starts)
         else:  # many: a dense accumulator per segment (one that fits in cache) beats sorting them
-            # With every weight positive each contribution is (tf >= 1), so a nonzero sum marks a holder.
-            positive = all(weight > 0 for _, weight in weights)
             found, sums = [], []
             for number, segment in enumerate(self.segments):
                 mine = [(d, c) for n, d, c in parts if n == number]
                 if not mine:
                     continue
                 full = np.zeros(segment.passage_count, np.float64)
-                hit = None if positive else np.zeros(segment.passage_count, bool)
+                # Holders marked apart: a score of zero or less still means the passage holds a term,
+                # and finding the set entries of a boolean array is several times faster than of floats.
+                hit = np.zeros(segment.passage_count, bool)
                 for docs, contribution in mine:
                     full[docs] += contribution
-                    if hit is not None:
-                        hit[docs] = True  # a score of zero or less still means the passage holds a term
-                local = np.flatnonzero(full if hit is None else hit)
+                    hit[docs] = True
+                local = np.flatnonzero(hit)
                 found.append(self.bases[number] + local)
                 sums.append(full[local])
             candidates, scores = np.concatenate(found), np.concatenate(sums)

@@ -95,6 +95,12 @@ class ProblemList:
         else:
             self.more += 1
 
+    def extend(self, later: ProblemList) -> None:
+        """Add the problems of a later piece of the same file, as if they had been added one by one here."""
+        for problem in later.kept:
+            self.add(problem.reason, problem.line)
+        self.more += later.more
+
     def closed(self) -> list[Problem]:
         """Return the kept problems, and one that counts the rest."""
         if not self.more:

@@ -32,6 +32,14 @@ def test_scale_benchmark_smoke(tmp_path: Path) -> None:
     assert verify_corpus(corpus) == 2_000
 
 
+def test_one_file_layout_holds_the_same_passages(tmp_path: Path) -> None:
+    pool = load_pool(tmp_path, None, generated_sentences=3_000)
+    many, one = load_corpus(tmp_path, pool, 2_000), load_corpus(tmp_path, pool, 2_000, layout="one-file")
+    assert [p.name for p in one.directory.iterdir()] == ["part-00000.jsonl"] and one.directory != many.directory
+    assert (one.passages == many.passages).all()
+    assert verify_corpus(one) == 2_000
+
+
 def test_load_benchmark_answers_every_user(tmp_path: Path, capsys) -> None:
     from benchmarks.load import main
 

@@ -21,16 +21,18 @@ import errno
 import functools
 import gzip
 import logging
+import mmap
 import os
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsbot.index.dates import parse_date_line
 from newsbot.index.errors import CorpusError, SourceError
 from newsbot.index.reading.html import read_html
-from newsbot.index.reading.jsonlines import drop_lines, read_jsonl
+from newsbot.index.reading.jsonlines import drop_lines, read_jsonl, read_jsonl_lines
 from newsbot.index.reading.markdown import read_markdown
-from newsbot.index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem
+from newsbot.index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.pasted import is_pasted, read_pasted
 from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
 
@@ -41,9 +43,12 @@ __all__ = [
     "drop_json_articles",
     "take_json_articles",
     "gunzip",
+    "LineRange",
     "normalise_text",
     "read_articles",
     "read_file",
+    "read_jsonl_range",
+    "split_jsonl",
 ]
 
 log = logging.getLogger(__name__)
@@ -174,6 +179,81 @@ def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tupl
     else:
         articles, found = _read_plain(text, source)
     return articles, [*problems, *found]
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """A byte range of a JSON-lines file that starts at the beginning of a line."""
+
+    start: int
+    stop: int
+    first_line: int  # the number `read_file` gives the range's first line
+
+
+def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> list[LineRange] | None:
+    """Cut a JSON-lines file into about `pieces` byte ranges at line ends, to be read apart (`read_jsonl_range`).
+
+    Returns None when the file is not one to cut: compressed, UTF-16, binary,
+    too large to read at all, or holding too few lines; `read_file` then reads
+    it whole and says what is wrong. The bytes are read here once, a range
+    at a time, to number the lines.
+    """
+    limits = config or IndexConfig()
+    if not path.name.lower().endswith(".jsonl") or pieces < 2:
+        return None
+    try:
+        with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            size = len(data)
+            if size > limits.max_file_bytes or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+                return None
+            cuts = [0]
+            for piece in range(1, pieces):
+                end = data.find(b"\n", max(cuts[-1], size * piece // pieces))
+                if end < 0:
+                    break
+                if end + 1 < size:
+                    cuts.append(end + 1)
+            cuts.append(size)
+            ranges, line, nuls = [], 1, 0
+            for start, stop in zip(cuts, cuts[1:]):
+                if stop <= start:
+                    continue
+                chunk = data[start:stop]
+                ranges.append(LineRange(start, stop, line))
+                # Line ends as read_file counts them: \r\n, \r and \n. A cut follows a \n, so no \r\n straddles one.
+                line += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
+                nuls += chunk.count(b"\x00")
+    except (OSError, ValueError):  # ValueError: mmap of an empty file
+        return None
+    if len(ranges) < 2 or (nuls and nuls * BINARY_NUL_SHARE > size):
+        return None
+    return ranges
+
+
+def read_jsonl_range(
+    path: Path, root: Path, part: LineRange, config: IndexConfig | None = None
+) -> tuple[list[Article], ProblemList] | None:
+    """Read the articles of one range of a JSON-lines file as `read_file` reads them in the whole file.
+
+    Returns None when the range is not UTF-8: the whole file then falls back
+    to another encoding, which only a reading of all of it can decide.
+    Problems come back open, to be joined range after range (`ProblemList.extend`).
+    """
+    limits = config or IndexConfig()
+    source = path.relative_to(root).as_posix()
+    try:
+        with path.open("rb") as handle:
+            data = os.pread(handle.fileno(), part.stop - part.start, part.start)
+    except OSError as error:
+        problems = ProblemList(source)
+        problems.add(f"cannot read file: {error.strerror or error}")
+        return [], problems
+    try:
+        text = data.decode("utf-8-sig" if part.start == 0 else "utf-8")
+    except UnicodeDecodeError:
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return read_jsonl_lines(text, source, limits.max_article_bytes, part.first_line)
 
 
 def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:

@@ -13,8 +13,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-import trafilatura
-
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline
 
@@ -56,6 +54,8 @@ class HtmlPage:
 
 def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage | None:
     """Return a page's article, or None when it holds no title or no body text."""
+    import trafilatura  # here, not at import: it costs half a second of every cold start, and few pages come
+
     try:
         document = trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_tables=False,

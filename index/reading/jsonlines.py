@@ -16,10 +16,22 @@ _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u
 
 def read_jsonl(text: str, source: str, max_line: int | None = None) -> tuple[list[Article], list[Problem]]:
     """Read one article per JSON line; a bad line (or one longer than max_line characters) is a Problem and is skipped."""
+    articles, problems = read_jsonl_lines(text, source, max_line)
+    return articles, problems.closed()
+
+
+def read_jsonl_lines(
+    text: str, source: str, max_line: int | None = None, first_line: int = 1
+) -> tuple[list[Article], ProblemList]:
+    """Read JSON lines as `read_jsonl` does, numbering them from first_line; return the problems still open.
+
+    A file read in pieces (each starting at a line) numbers each from the
+    line it starts at; the open problem lists join with `ProblemList.extend`.
+    """
     articles: list[Article] = []
     problems = ProblemList(source)
     seen: set[str] = set()
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(text.split("\n"), start=first_line):
         if not line.strip():
             continue
         if "\x00" in line:
@@ -38,7 +50,7 @@ def read_jsonl(text: str, source: str, max_line: int | None = None) -> tuple[lis
             continue
         seen.add(article.source)
         articles.append(article)
-    return articles, problems.closed()
+    return articles, problems
 
 
 def _article_from_json(line: str, source: str, number: int) -> Article:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import shutil
 import threading
@@ -25,12 +26,16 @@ import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.bm25 import length_norm, tf_part
-from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.articles import LineRange, read_file, read_jsonl_range, split_jsonl
 from newsbot.index.storage.locks import forget_inherited_locks
-from newsbot.index.models import IndexConfig, Problem
+from newsbot.index.models import Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.passages import article_sentences, passage_windows
 from newsbot.index.storage.segment import ArticleRecord, finish_segment, write_arrays
 from newsbot.index.storage.vocabulary import Vocabulary
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 PARALLEL_BYTES = 8 << 20  # below this much to read, building in-process beats starting workers
 PART_BYTES = 48 << 20  # aim for parts of about this size, so progress moves and memory stays flat
@@ -38,13 +43,25 @@ MAX_WORKERS = 8
 
 
 @dataclass(frozen=True)
-class FileOutcome:
-    """What one corpus file gave: how many articles (in part order) and its problems."""
+class FileRange:
+    """What a part reads of one corpus file: all of it, or a range of a large JSON-lines file."""
 
     name: str
-    sha256: str
+    lines: LineRange | None = None  # None: the whole file
+
+
+@dataclass(frozen=True)
+class FileOutcome:
+    """What one corpus file (or range of one) gave: how many articles (in part order) and its problems."""
+
+    name: str
+    sha256: str  # "" for a range: the parent hashes the file once
     articles: int
     problems: tuple[Problem, ...]
+    # A range's, for the parent that joins a file's ranges (`_join_ranges`):
+    open_problems: ProblemList | None = None  # problems not yet closed: the file's count runs on across ranges
+    sources: frozenset[str] = frozenset()  # an id repeated in another range is the whole file's to reject
+    readable: bool = True  # False: not UTF-8, so the whole file must be read to pick its encoding
 
 
 @dataclass
@@ -69,29 +86,25 @@ def file_hash(path: Path) -> str:
 
 
 def build_part(
-    names: Sequence[str],
+    items: Sequence[FileRange],
     corpus_dir: Path,
     config: IndexConfig,
     staging: Path,
     read: Callable[[int], None] | None = None,
 ) -> Part:
-    """Read corpus files and write them as one segment with local term ids; `read` hears each file's size."""
+    """Read corpus files (or ranges of them) and write them as one segment with local term ids; `read` hears each size read."""
     records: list[ArticleRecord] = []
     files: list[FileOutcome] = []
     sentences: list[str] = []
     highlight: list[bool] = []
     sentence_owner: list[int] = []
     windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
-    for name in names:
-        try:
-            digest = file_hash(corpus_dir / name)
-        except OSError:
-            digest = ""  # gone or unreadable: read_file below says so as a problem
-        articles, problems = read_file(corpus_dir / name, corpus_dir, config)
-        files.append(FileOutcome(name, digest, len(articles), tuple(problems)))
+    for item in items:
+        articles, outcome = _read_item(item, corpus_dir, config)
+        files.append(outcome)
         if read:
             with contextlib.suppress(OSError):  # a file gone meanwhile was reported by read_file
-                read((corpus_dir / name).stat().st_size)
+                read(item.lines.stop - item.lines.start if item.lines else (corpus_dir / item.name).stat().st_size)
         for article in articles:
             number = len(records)
             cut = article_sentences(article)
@@ -120,6 +133,24 @@ def build_part(
         tokens=int(arrays["lengths"].sum()),
         files=files,
     )
+
+
+def _read_item(item: FileRange, corpus_dir: Path, config: IndexConfig) -> tuple[list[Article], FileOutcome]:
+    """Read a file whole (hashing it), or one range of a JSON-lines file; return its articles and outcome."""
+    path = corpus_dir / item.name
+    if item.lines is None:
+        try:
+            digest = file_hash(path)
+        except OSError:
+            digest = ""  # gone or unreadable: read_file below says so as a problem
+        articles, problems = read_file(path, corpus_dir, config)
+        return articles, FileOutcome(item.name, digest, len(articles), tuple(problems))
+    found = read_jsonl_range(path, corpus_dir, item.lines, config)
+    if found is None:
+        return [], FileOutcome(item.name, "", 0, (), readable=False)
+    articles, problems = found
+    sources = frozenset(a.source for a in articles)
+    return articles, FileOutcome(item.name, "", len(articles), (), open_problems=problems, sources=sources)
 
 
 _ANALYSE_BATCH = 20_000  # sentences tokenised in one go: big enough to amortise, small for memory
@@ -233,14 +264,17 @@ def build_parts(
     corpus_dir: Path,
     config: IndexConfig,
     staging_for: Callable[[int], Path],
-    progress: Callable[[str, int, int], None] | None = None,
+    progress: Progress | None = None,
     *,
     workers: int | None = None,
 ) -> list[Part]:
     """Build segments for the named files: in-process for a little, in worker processes for a lot.
 
     `workers` caps the worker processes (1: build in this process); None
-    means one per core, at most MAX_WORKERS.
+    means one per core, at most MAX_WORKERS. A large JSON-lines file is cut
+    into ranges at line ends, each a part of its own, so one big file builds
+    on every worker too; its articles and their sources are those a reading
+    of the whole file gives.
     """
     total = sum(sizes[n] for n in names)
     workers = min(MAX_WORKERS, os.cpu_count() or 1) if workers is None else max(1, workers)
@@ -248,43 +282,124 @@ def build_parts(
     # run an unguarded one again). Forking a process with other threads running
     # (the Discord bot) can deadlock, so there the build stays in-process.
     alone = threading.active_count() == 1
-    if total < PARALLEL_BYTES or workers < 2 or len(names) < 2 or not alone:
-        groups = [names]
+    if total < PARALLEL_BYTES or workers < 2 or not alone:
+        groups = [[FileRange(n) for n in names]]
     else:
-        count = max(workers, min(len(names), -(-total // PART_BYTES)))
-        groups = _balanced(names, sizes, count)
+        groups = _groups(names, sizes, corpus_dir, config, workers)
+    if len(groups) <= 1:  # no files at all still make one (empty) part
+        return [_build_here(groups[0] if groups else [], total, corpus_dir, config, staging_for(0), progress)]
+    return _build_in_workers(groups, sizes, total, corpus_dir, config, staging_for, progress, workers)
+
+
+def _groups(
+    names: list[str], sizes: dict[str, int], corpus_dir: Path, config: IndexConfig, workers: int
+) -> list[list[FileRange]]:
+    """Return the parts to build: each range of a large JSON-lines file alone, then the other files balanced."""
+    total = sum(sizes[n] for n in names)
+    target = max(1, min(PART_BYTES, total // workers))  # every worker busy, parts no larger than PART_BYTES
+    ranged: list[list[FileRange]] = []
+    whole: list[str] = []
+    for name in names:
+        lines = split_jsonl(corpus_dir / name, -(-sizes[name] // target), config) if sizes[name] > target else None
+        if lines:
+            ranged.extend([FileRange(name, part)] for part in lines)
+        else:
+            whole.append(name)
+    if not whole:
+        return ranged
+    rest = sum(sizes[n] for n in whole)
+    count = min(len(whole), max(workers - len(ranged), -(-rest // PART_BYTES), 1))
+    return ranged + [[FileRange(n) for n in group] for group in _balanced(whole, sizes, count)]
+
+
+def _build_here(
+    items: list[FileRange], total: int, corpus_dir: Path, config: IndexConfig, staging: Path, progress: Progress | None
+) -> Part:
+    """Build one part in this process, telling progress as each file is read."""
     done_bytes = 0
     if progress:
         progress("indexing (bytes)", 0, total)
-    if len(groups) == 1:
-        def read(size: int) -> None:
-            nonlocal done_bytes
-            done_bytes += size
+
+    def read(size: int) -> None:
+        nonlocal done_bytes
+        done_bytes += size
+        if progress:
+            progress("indexing (bytes)", done_bytes, total)
+
+    part = build_part(items, corpus_dir, config, staging, read)
+    if progress:
+        progress("indexing (bytes)", total, total)
+    return part
+
+
+def _item_size(item: FileRange, sizes: dict[str, int]) -> int:
+    return item.lines.stop - item.lines.start if item.lines else sizes[item.name]
+
+
+def _build_in_workers(
+    groups: list[list[FileRange]],
+    sizes: dict[str, int],
+    total: int,
+    corpus_dir: Path,
+    config: IndexConfig,
+    staging_for: Callable[[int], Path],
+    progress: Progress | None,
+    workers: int,
+) -> list[Part]:
+    """Build the groups in forked worker processes; join the ranges of each large file."""
+    ranged = sorted({item.name for group in groups for item in group if item.lines})
+    done_bytes = 0
+    if progress:
+        progress("indexing (bytes)", 0, total)
+    parts_by_group: dict[int, Part] = {}
+    context = get_context("fork")
+    # Workers drop the writer lock they inherit and die with this process: a killed
+    # refresh leaves neither a locked index nor writers behind.
+    with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context, initializer=forget_inherited_locks) as pool:
+        futures = {
+            pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)
+        }
+        digests = {name: file_hash(corpus_dir / name) for name in ranged}  # here, while the workers read
+        for future in as_completed(futures):
+            index = futures[future]
+            parts_by_group[index] = future.result()
+            done_bytes += sum(_item_size(item, sizes) for item in groups[index])
             if progress:
                 progress("indexing (bytes)", done_bytes, total)
-
-        parts = [build_part(groups[0], corpus_dir, config, staging_for(0), read)]
-    else:
-        parts_by_group: dict[int, Part] = {}
-        context = get_context("fork")
-        # Workers drop the writer lock they inherit and die with this process: a killed
-        # refresh leaves neither a locked index nor writers behind.
-        with ProcessPoolExecutor(min(workers, len(groups)), mp_context=context, initializer=forget_inherited_locks) as pool:
-            futures = {
-                pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)
-            }
-            for future in as_completed(futures):
-                index = futures[future]
-                parts_by_group[index] = future.result()
-                done_bytes += sum(sizes[n] for n in groups[index])
-                if progress:
-                    progress("indexing (bytes)", done_bytes, total)
-        parts = [parts_by_group[i] for i in range(len(groups))]
+    parts = [parts_by_group[i] for i in range(len(groups))]
+    for name in ranged:
+        parts = _join_ranges(parts, name, digests[name], corpus_dir, config, staging_for(len(groups) + ranged.index(name)))
     if progress:
         progress("indexing (bytes)", total, total)
     return parts
 
 
+def _join_ranges(parts: list[Part], name: str, digest: str, corpus_dir: Path, config: IndexConfig, staging: Path) -> list[Part]:
+    """Make the ranges of one file read as the whole file reads: its hash on each, its problems on the first.
+
+    An id that two ranges both hold (the whole-file reader keeps only the
+    first), or a range that is not UTF-8, makes the ranges' parts give way to
+    one part that reads the file whole, here.
+    """
+    mine = [(p, i) for p in parts for i, o in enumerate(p.files) if o.name == name]
+    outcomes = [p.files[i] for p, i in mine]
+    sources = [o.sources for o in outcomes]
+    if not all(o.readable for o in outcomes) or sum(map(len, sources)) != len(frozenset().union(*sources)):
+        log.info("%s: read whole, its ranges did not read as the file does", name)
+        for part, _ in mine:
+            discard_part(part)
+        at = parts.index(mine[0][0])
+        rest = [p for p in parts if all(p is not q for q, _ in mine)]
+        return [*rest[:at], build_part([FileRange(name)], corpus_dir, config, staging), *rest[at:]]
+    joined = ProblemList(name)
+    for outcome in outcomes:
+        joined.extend(outcome.open_problems)
+    problems = joined.closed()
+    if not problems and not any(o.articles for o in outcomes):
+        problems = [Problem(name, "empty file")]  # read_file's word for a file of blank lines
+    for number, (part, i) in enumerate(mine):
+        part.files[i] = FileOutcome(name, digest, outcomes[number].articles, tuple(problems) if number == 0 else ())
+    return parts
 def _balanced(names: list[str], sizes: dict[str, int], count: int) -> list[list[str]]:
     """Split files into `count` groups of similar total size, each in corpus order."""
     loads = [0] * count

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,13 +12,14 @@ import numpy as np
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.reading.articles import corpus_files
-from newsbot.index.storage.build import build_parts, discard_part, file_hash, place_part
+from newsbot.index.storage.build import Progress, build_parts, discard_part, file_hash, place_part
 from newsbot.index.storage.generations import highest_generation, live_generation, remove_failed_generation
 from newsbot.index.models import IndexConfig, Problem, RefreshReport, source_file
 from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.vocabulary import Vocabulary
 from newsbot.index.storage.store import (
     FileEntry,
+    Placement,
     IndexState,
     Manifest,
     collect_garbage,
@@ -34,9 +34,8 @@ from newsbot.index.storage.store import (
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[str, int, int], None]  # (stage, done, total)
-
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
+MERGE_RATIO = 4  # ... of those at most a quarter the size of the largest: built parts are never re-read
 
 
 def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
@@ -221,20 +220,18 @@ def _retire(state: IndexState, plan: MergePlan) -> Retired:
     df = np.array(state.scorer.stats.df, np.int64)
     documents, tokens = old.documents, old.tokens
     articles_removed = passages_removed = merged_passages = 0
+    by_name = {s.name: s for s in state.segments}
     for name in plan.dropped:
-        entry = old.files[name]
-        if entry.segment is None:
-            continue
-        segment = next(s for s in state.segments if s.name == entry.segment)
-        for number in entry.articles:
-            gone_docs, gone_tokens = _uncount(segment, number, analyser, vocabulary, df)
-            documents -= gone_docs
-            tokens -= gone_tokens
-            if name in plan.merging:  # merged files come back unchanged: not news to report
-                merged_passages += gone_docs
-            else:
-                passages_removed += gone_docs
-                articles_removed += 1
+        for placed in old.files[name].placements:
+            for number in placed.articles:
+                gone_docs, gone_tokens = _uncount(by_name[placed.segment], number, analyser, vocabulary, df)
+                documents -= gone_docs
+                tokens -= gone_tokens
+                if name in plan.merging:  # merged files come back unchanged: not news to report
+                    merged_passages += gone_docs
+                else:
+                    passages_removed += gone_docs
+                    articles_removed += 1
     return Retired(vocabulary, df, documents, tokens, articles_removed, passages_removed, merged_passages)
 
 
@@ -260,6 +257,8 @@ def _build(
     )  # fmt: skip
     df = np.concatenate([retired.df, np.zeros(len(vocabulary) - len(retired.df), np.int64)])
     articles_added, passages_added = 0, -retired.merged_passages
+    placements: dict[str, list[Placement]] = {name: [] for name in plan.to_read}
+    problems: dict[str, list[Problem]] = {name: [] for name in plan.to_read}
     for number, part in enumerate(parts):
         name = f"seg-{generation:06d}-{number:02d}"
         if not part.passages:
@@ -273,21 +272,18 @@ def _build(
             documents += part.passages
             tokens += part.tokens
         first = 0
-        for outcome in part.files:
+        for outcome in part.files:  # a file built in byte ranges has an outcome in each range's part
             for problem in outcome.problems:
                 log.info("skipped %s", problem)
-            numbers = tuple(range(first, first + outcome.articles))
+            if outcome.articles and part.passages:
+                placements[outcome.name].append(Placement(name, first, outcome.articles))
             first += outcome.articles
             articles_added += outcome.articles if outcome.name not in plan.merging else 0
-            placed = name if numbers and part.passages else None
-            files[outcome.name] = replace(
-                files[outcome.name],
-                sha256=outcome.sha256,
-                segment=placed,
-                articles=numbers if placed else (),
-                problems=outcome.problems,
-            )
-    referenced = {e.segment for e in files.values() if e.segment is not None}
+            problems[outcome.name].extend(outcome.problems)
+            files[outcome.name] = replace(files[outcome.name], sha256=outcome.sha256)
+    for name in plan.to_read:
+        files[name] = replace(files[name], placements=tuple(placements[name]), problems=tuple(problems[name]))
+    referenced = {p.segment for e in files.values() for p in e.placements}
     live = tuple(s for s in segments if s in referenced)
     return Built(live, files, vocabulary, df, documents, tokens, articles_added, passages_added)
 
@@ -343,14 +339,22 @@ def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tup
 
     Every refresh that changes something adds a segment, and a query visits
     each; past MAX_SEGMENTS the smaller half are re-read with the changed files,
-    which costs about their size, never a rebuild.
+    which costs about their size, never a rebuild. Segments of a large build
+    (10M passages build as ~60 parts of equal size) are left alone: only those
+    under 1/MERGE_RATIO of the largest count as small, so adding one article
+    re-reads a few refreshes' files, not half the corpus.
     """
     if len(state.segments) < MAX_SEGMENTS:
         return []
     by_size = sorted(state.segments, key=lambda s: s.passage_count)
-    small = {s.name for s in by_size[: len(by_size) - MAX_SEGMENTS // 2]}
+    largest = by_size[-1].passage_count
+    small = {
+        s.name for s in by_size[: len(by_size) - MAX_SEGMENTS // 2] if s.passage_count * MERGE_RATIO <= largest
+    }  # fmt: skip
     reading = set(to_read)
-    return sorted(name for name, e in files.items() if e.segment in small and name not in reading)
+    return sorted(
+        name for name, e in files.items() if any(p.segment in small for p in e.placements) and name not in reading
+    )
 
 
 def _uncount(

@@ -29,7 +29,7 @@ _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
     "pas_first", "pas_count", "lengths", "art_first_passage", "art_passages",
     "term_order", "term_sorted", "term_peak", "peak_reference",
-    "post_offsets",
+    "post_offsets", "art_day",
 )  # fmt: skip
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 
@@ -81,6 +81,8 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
     spans = {
         "art_first_passage": np.array([r.first_passage for r in records], np.int32),
         "art_passages": np.array([r.passages for r in records], np.int32),
+        # Published dates as day ordinals (0: undated), so dating passages reads no article list.
+        "art_day": np.array([r.published.toordinal() if r.published else 0 for r in records], np.int32),
     }
     for name, array in (arrays | spans | {"sent_offsets": offsets}).items():
         np.save(staging / f"{name}.npy", array)
@@ -142,6 +144,8 @@ class Segment:
             and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
             and len(self.post_docs) == len(self.post_tfs) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
             and len(a["sent_offsets"]) == len(a["sent_article"]) + 1
+            and len(a["art_day"]) == len(a["art_passages"]) == len(a["art_first_passage"])
+            and int(a["art_passages"].sum()) == passages
             and int(a["sent_offsets"][-1]) == self._text_size
         ):
             raise ValueError(f"segment {self.name} is inconsistent")
@@ -250,6 +254,10 @@ class Segment:
         while first > 0 and records[first - 1].source == records[article].source:
             first -= 1
         return article - first
+
+    def passage_days(self) -> np.ndarray:
+        """Return each passage's article published date as a day ordinal (0: undated)."""
+        return np.repeat(self.arrays["art_day"], self.arrays["art_passages"])
 
     @property
     def article_count(self) -> int:

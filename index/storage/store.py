@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import itertools
 import json
 import logging
 import os
@@ -34,10 +35,24 @@ from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 10  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 11  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 # Files named after a generation ("seg-000012-00", "df-000012.npy", ...): the collector's and the numbering's.
 GENERATION_FILES = ("seg-", "df-", "vocab-", "problems-")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where some of a file's articles lie: consecutive article numbers of one segment."""
+
+    segment: str
+    first: int
+    count: int
+
+    @property
+    def articles(self) -> range:
+        """Return the segment-local numbers of these articles."""
+        return range(self.first, self.first + self.count)
 
 
 @dataclass(frozen=True)
@@ -47,8 +62,8 @@ class FileEntry:
     size: int
     mtime_ns: int
     sha256: str
-    segment: str | None = None
-    articles: tuple[int, ...] = ()  # segment-local article numbers
+    # In file order; a large JSON-lines file is built in byte ranges, each its own segment.
+    placements: tuple[Placement, ...] = ()
     # Kept beside the manifest (`problems-<gen>.json`), not in it: `ask` reads the manifest,
     # never the problems. Not part of equality: a manifest read back has them unloaded.
     problems: tuple[Problem, ...] = field(default=(), compare=False)
@@ -92,9 +107,7 @@ class Manifest:
                     "size": e.size,
                     "mtime_ns": e.mtime_ns,
                     "sha256": e.sha256,
-                    "segment": e.segment,
-                    # A file's articles are numbered consecutively in their segment.
-                    "articles": [e.articles[0], len(e.articles)] if e.articles else [],
+                    "placements": [[p.segment, p.first, p.count] for p in e.placements],
                 }
                 for name, e in sorted(self.files.items())
             },
@@ -108,8 +121,7 @@ class Manifest:
                 size=int(e["size"]),
                 mtime_ns=int(e["mtime_ns"]),
                 sha256=str(e["sha256"]),
-                segment=e.get("segment"),
-                articles=_article_range(e.get("articles", [])),
+                placements=tuple(Placement(str(seg), int(first), int(count)) for seg, first, count in e["placements"]),
             )
             for name, e in data["files"].items()
         }
@@ -128,14 +140,6 @@ class Manifest:
             last_refresh=data.get("last_refresh"),
             sums={str(k): int(v) for k, v in data.get("sums", {}).items()},
         )
-
-
-def _article_range(value: list) -> tuple[int, ...]:
-    """Expand a manifest's [first, count] into the article numbers it stands for."""
-    if not value:
-        return ()
-    first, count = (int(v) for v in value)
-    return tuple(range(first, first + count))
 
 
 def read_manifest(directory: Path) -> Manifest | None:
@@ -261,15 +265,11 @@ class IndexState:
     def passage_days(self) -> np.ndarray:
         """Return each global passage's article published date as a day ordinal (0: undated).
 
-        Built on the first question bound to a period, then kept with the state.
+        Built on the first question that needs dates, then kept with the state.
         """
-        days = np.zeros(self.scorer.total, np.int32)
-        for base, segment in zip(self.scorer.bases, self.segments):
-            for record in segment.articles:
-                if record.published is not None:
-                    start = base + record.first_passage
-                    days[start : start + record.passages] = record.published.toordinal()
-        return days
+        if not self.segments:
+            return np.zeros(0, np.int32)
+        return np.concatenate([segment.passage_days() for segment in self.segments])
 
     @functools.cached_property
     def undated_articles(self) -> int:
@@ -328,23 +328,21 @@ def open_state(
         segments = [opened.get(name) or Segment(directory / name) for name in manifest.segments]
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"the index in {directory} is damaged: {exc}") from exc
-    by_name = {s.name: s for s in segments}
-    live: set[tuple[str, int]] = set()
+    # Which articles of each segment a file still names: arrays, as 10M passages are a million articles.
+    alive = {s.name: np.zeros(s.article_count, bool) for s in segments}
     for entry in manifest.files.values():
-        if entry.segment is not None:
-            if entry.segment not in by_name:
-                raise IndexFormatError(f"the index in {directory} names a missing segment {entry.segment}")
-            live.update((entry.segment, a) for a in entry.articles)
+        for placed in entry.placements:
+            if placed.segment not in alive:
+                raise IndexFormatError(f"the index in {directory} names a missing segment {placed.segment}")
+            alive[placed.segment][placed.first : placed.first + placed.count] = True
     deleted: list[np.ndarray] = []
     live_articles: list[tuple[Segment, int]] = []
     base = 0
     for segment in segments:
-        for number in range(segment.article_count):
-            if (segment.name, number) in live:
-                live_articles.append((segment, number))
-            else:
-                passages = segment.article_passages(number)
-                deleted.append(np.arange(base + passages.start, base + passages.stop))
+        mine = alive[segment.name]
+        live_articles.extend(zip(itertools.repeat(segment), np.flatnonzero(mine).tolist()))
+        gone = np.repeat(~mine, segment.arrays["art_passages"])  # articles' passages lie in article order
+        deleted.append(base + np.flatnonzero(gone))
         base += segment.passage_count
     dead = np.concatenate(deleted) if deleted else np.zeros(0, np.int64)
     config = manifest.config

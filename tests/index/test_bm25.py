@@ -100,7 +100,7 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     engine.refresh()
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
     b = manifest["files"]["b.jsonl"]
-    assert (b["segment"], b["articles"]) == (manifest["segments"][0], [40, 30])  # after a.jsonl's 40, now dead
+    assert b["placements"] == [[manifest["segments"][0], 40, 30]]  # after a.jsonl's 40, now dead
     assert engine.stats().articles == 50
     assert_matches_rank_bm25(engine, questions)
     engine.remove_sources(["c.jsonl#75"])
@@ -128,5 +128,6 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
     write_jsonl(corpus / "z.jsonl", records[:450])
     write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first
     engine.refresh()
-    questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x"]
+    questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x", "w0x w1x w2x w40x w41x"]
+    questions += [" ".join(f"w{n}x" for n in rng.sample(range(400), 4)) for _ in range(12)]
     assert_matches_rank_bm25(engine, questions, k=3)

@@ -45,7 +45,7 @@ def test_each_file_is_sorted_by_what_happened_to_it(tmp_path: Path) -> None:
     assert diff.changes
     assert diff.files["kept.txt"] == manifest.files["kept.txt"]
     touched, before = diff.files["touched.txt"], manifest.files["touched.txt"]
-    assert touched.sha256 == before.sha256 and touched.segment == before.segment
+    assert touched.sha256 == before.sha256 and touched.placements == before.placements
     assert touched.mtime_ns == (corpus / "touched.txt").stat().st_mtime_ns != before.mtime_ns
     assert diff.files["added.txt"].sha256 == diff.files["changed.txt"].sha256 == ""  # the builder hashes them
     assert "removed.txt" not in diff.files

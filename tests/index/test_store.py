@@ -302,3 +302,31 @@ def test_postings_read_by_slices_match_the_files(seed_corpus: Path, tmp_path: Pa
         found_docs, found_tfs = segment.postings(global_id)
         start, end = int(offsets[local]), int(offsets[local + 1])
         assert found_docs.tolist() == docs[start:end].tolist() and found_tfs.tolist() == tfs[start:end].tolist()
+
+
+def test_adding_an_article_leaves_a_large_build_s_segments_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    from newsbot.index.storage import build
+    from newsbot.index.storage.refresh import MAX_SEGMENTS
+
+    if threading.active_count() != 1:
+        pytest.skip("another test left threads running: the build would not fork workers")
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(build, "PART_BYTES", 1)  # a part per file, as a 10M-passage build makes ~60
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n in range(MAX_SEGMENTS + 2):
+        text = " ".join(f"The council{n} met on Monday about item {i}." for i in range(8))
+        (corpus / f"a{n:02d}.txt").write_text(f"Story {n}\n\n{text}\n", encoding="utf-8")
+    engine = load(corpus, tmp_path / "index", workers=2)
+    built = engine.stats().segments
+    assert built == MAX_SEGMENTS + 2
+    monkeypatch.undo()  # refreshes read their few bytes in one part, as they do at any size
+    (corpus / "new.txt").write_text("New\n\nThe council met again.\n", encoding="utf-8")
+    report = engine.refresh()
+    assert report.added == ("new.txt",) and engine.stats().segments == built + 1  # nothing merged, nothing re-read
+    (corpus / "newer.txt").write_text("Newer\n\nThe council met once more.\n", encoding="utf-8")
+    engine.refresh()
+    assert engine.stats().segments == built + 1  # the one small segment merged into the next
+    assert_matches_rank_bm25(engine, ["council met", "council3 item"])

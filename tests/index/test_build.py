@@ -1,0 +1,144 @@
+"""Building one large JSON-lines file in byte ranges: the index is the one a whole-file read gives."""
+
+from __future__ import annotations
+
+import json
+import random
+import threading
+from pathlib import Path
+
+import pytest
+
+from newsbot.index import Engine, load
+from newsbot.index.reading.articles import read_file, split_jsonl
+from newsbot.index.storage import build
+from tests.conftest import assert_matches_rank_bm25
+
+WORDS = "pakistan oil tanker port strike council budget vote rain harvest court ruling bank rate".split()
+QUESTIONS = ["pakistan oil", "council budget vote", "court ruling on the bank rate", "rain"]
+
+
+def _line(number: int, rng: random.Random, with_id: bool = True) -> str:
+    sentences = [" ".join(rng.choices(WORDS, k=rng.randint(3, 10))).capitalize() + "." for _ in range(rng.randint(1, 6))]
+    record = {"title": f"Story {number}", "text": "\n\n".join(sentences), "published": "2025-01-02"}
+    if with_id:
+        record["id"] = f"a{number}"
+    return json.dumps(record)
+
+
+def _big_file(path: Path, count: int = 300, seed: int = 3, extra: dict[int, str] | None = None) -> Path:
+    """Write a JSON-lines file with every kind of line the reader numbers: ids, line numbers, junk, CRLF, CR."""
+    rng = random.Random(seed)
+    lines = []
+    for number in range(count):
+        if number % 9 == 4:
+            line = "{not json"  # a problem, counted across ranges (more than ProblemList keeps)
+        elif number % 13 == 0:
+            line = "   "  # blank: skipped, still numbered
+        else:
+            line = _line(number, rng, with_id=number % 5 != 0)  # no id: the source names the line
+        line = (extra or {}).get(number, line)
+        lines.append(line + rng.choice(["\n", "\n", "\r\n", "\r"]))
+    path.write_bytes(b"\xef\xbb\xbf" + "".join(lines).encode("utf-8"))  # a BOM, which only the first range has
+    return path
+
+
+@pytest.fixture
+def in_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make a file of a few kilobytes large enough to build in byte ranges."""
+    if threading.active_count() != 1:
+        pytest.skip("another test left threads running: the build would not fork workers")
+    monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
+    monkeypatch.setattr(build, "PART_BYTES", 4_000)
+
+
+def _same_index(ranged: Engine, whole: Engine) -> None:
+    assert ranged.sources() == whole.sources()
+    assert list(ranged.passages()) == list(whole.passages())
+    assert [str(p) for p in ranged.stats().skipped] == [str(p) for p in whole.stats().skipped]
+    assert ranged.stats().passages == whole.stats().passages
+    for question in QUESTIONS:  # every passage holding a term: segments add up scores in another order
+        mine = {(h.source, h.article, h.passage): h.score for h in ranged.search(question, k=10_000)}
+        theirs = {(h.source, h.article, h.passage): h.score for h in whole.search(question, k=10_000)}
+        assert mine == pytest.approx(theirs, rel=0, abs=1e-9)
+
+
+def test_split_jsonl_numbers_ranges_from_the_lines_before_them(tmp_path: Path) -> None:
+    path = _big_file(tmp_path / "big.jsonl")
+    ranges = split_jsonl(path, 6)
+    assert ranges is not None and len(ranges) == 6
+    data = path.read_bytes()
+    assert ranges[0].start == 0 and ranges[-1].stop == len(data)
+    assert all(a.stop == b.start and data[b.start - 1 : b.start] == b"\n" for a, b in zip(ranges, ranges[1:]))
+    text = data.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    for part in ranges:
+        before = data[: part.start].decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+        assert part.first_line == before.count("\n") + 1
+    assert text.count("\n") + 1 == ranges[-1].first_line + data[ranges[-1].start :].decode().replace("\r\n", "\n").replace("\r", "\n").count("\n")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("big.jsonl.gz", b""),  # compressed: read whole
+        ("big.txt", b"Title\n\nBody.\n" * 100),
+        ("big.jsonl", b"\xff\xfe" + "{}\n".encode("utf-16-le") * 100),
+        ("big.jsonl", b"\x00\x00\x00\n" * 100),  # binary: read whole, which says so
+        ("big.jsonl", b"{}" * 500),  # one line: nothing to cut
+    ],
+)
+def test_split_jsonl_leaves_files_it_cannot_cut_to_read_file(tmp_path: Path, name: str, content: bytes) -> None:
+    (tmp_path / name).write_bytes(content)
+    assert split_jsonl(tmp_path / name, 4) is None
+
+
+def test_one_big_file_builds_in_ranges_as_it_reads_whole(tmp_path: Path, in_ranges: None) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+    (corpus / "small.txt").write_text("Port strike\n\nThe port strike ended on Monday.\n", encoding="utf-8")
+    ranged = load(corpus, tmp_path / "ranged", workers=2)
+    whole = load(corpus, tmp_path / "whole", workers=1)
+    assert ranged.stats().segments > 2 and whole.stats().segments == 1
+    _same_index(ranged, whole)
+    articles, problems = read_file(corpus / "big.jsonl", corpus)
+    assert {s.source for s in ranged.sources()} == {a.source for a in articles} | {"small.txt"}
+    assert any("more problems like these" in p.reason for p in problems)  # the count ran on across ranges
+    assert_matches_rank_bm25(ranged, QUESTIONS)
+
+
+def test_a_file_built_in_ranges_refreshes_and_goes(tmp_path: Path, in_ranges: None) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+    engine = load(corpus, tmp_path / "index", workers=2)
+    _big_file(corpus / "big.jsonl", count=200, seed=4)  # changed: its old articles out, the new ones in
+    engine.refresh()
+    _same_index(engine, load(corpus, tmp_path / "whole", workers=1))
+    assert_matches_rank_bm25(engine, QUESTIONS)
+    engine.remove_sources(["big.jsonl#a1"])
+    assert "big.jsonl#a1" not in {s.source for s in engine.sources()}
+    _same_index(engine, load(corpus, tmp_path / "whole-2", workers=1))
+    (corpus / "big.jsonl").unlink()
+    engine.refresh()
+    assert engine.stats().articles == 0 and engine.stats().passages == 0
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {250: json.dumps({"id": "a1", "title": "Again", "text": "An id seen far earlier."})},  # the first one wins
+        {250: json.dumps({"id": "z", "title": "Caf\u00e9", "text": "Not UTF-8 here."}).replace("\\u00e9", "\u00e9")},
+    ],
+    ids=["id-repeated-across-ranges", "not-utf8-late"],
+)
+def test_ranges_that_read_otherwise_give_way_to_the_whole_file(tmp_path: Path, in_ranges: None, extra: dict[int, str]) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    path = _big_file(corpus / "big.jsonl", extra=extra)
+    if "Caf" in extra[250]:  # make that one line cp1252, so the whole file reads as cp1252
+        path.write_bytes(path.read_bytes().replace("Caf\u00e9".encode("utf-8"), b"Caf\xe9"))
+    ranged = load(corpus, tmp_path / "ranged", workers=2)
+    whole = load(corpus, tmp_path / "whole", workers=1)
+    _same_index(ranged, whole)
+    assert ranged.stats().segments == 1  # read whole, in one part
