@@ -10,6 +10,7 @@ the article block, and the headline repeated as the first line.
 from __future__ import annotations
 
 import logging
+import warnings
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,7 +55,10 @@ class HtmlPage:
 
 def extract_html(html: str | bytes, url: str | None = None) -> HtmlPage | None:
     """Return a page's article, or None when it holds no title or no body text."""
-    import trafilatura  # here, not at import: it costs half a second of every cold start, and few pages come
+    with warnings.catch_warnings():
+        # urllib3, which trafilatura pulls in, warns that SOCKS proxies need PySocks: newsbot uses none.
+        warnings.filterwarnings("ignore", message="SOCKS support in urllib3")
+        import trafilatura  # here, not at import: it costs half a second of every cold start, and few pages come
 
     try:
         document = trafilatura.bare_extraction(
