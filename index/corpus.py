@@ -18,12 +18,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsbot.index.errors import CorpusBusyError, SourceError
-from newsbot.index.storage.locks import exclusive_lock
 from newsbot.index.models import IndexConfig, source_file
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.files import write_beside
 from newsbot.index.storage.kept import KeptSource, drop_expired, keep_removed, restore_kept
+from newsbot.index.storage.locks import exclusive_lock
 
 CORPUS_LOCK_FILE = ".newsbot-corpus.lock"  # hidden: the corpus reader skips it
 CORPUS_LOCK_WAIT_S = 60.0  # a poll writes many small files; a removal waits for it, then says so
