@@ -342,15 +342,19 @@ def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tup
     which costs about their size, never a rebuild. Segments of a large build
     (10M passages build as ~60 parts of equal size) are left alone: only those
     under 1/MERGE_RATIO of the largest count as small, so adding one article
-    re-reads a few refreshes' files, not half the corpus.
+    re-reads a few refreshes' files, not half the corpus; past 2 × MAX_SEGMENTS
+    with none that small, the smaller half merge all the same.
     """
     if len(state.segments) < MAX_SEGMENTS:
         return []
     by_size = sorted(state.segments, key=lambda s: s.passage_count)
     largest = by_size[-1].passage_count
-    small = {
-        s.name for s in by_size[: len(by_size) - MAX_SEGMENTS // 2] if s.passage_count * MERGE_RATIO <= largest
-    }  # fmt: skip
+    smaller_half = by_size[: len(by_size) - MAX_SEGMENTS // 2]
+    small = {s.name for s in smaller_half if s.passage_count * MERGE_RATIO <= largest}
+    if not small and len(state.segments) >= 2 * MAX_SEGMENTS:
+        # Segments of one size that are each over a quarter of the largest (a small corpus fed a day
+        # file at a time) would otherwise pile up without end: past twice the cap, merge them anyway.
+        small = {s.name for s in smaller_half}
     reading = set(to_read)
     return sorted(
         name for name, e in files.items() if any(p.segment in small for p in e.placements) and name not in reading

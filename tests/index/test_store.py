@@ -178,6 +178,23 @@ def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path
     assert_matches_rank_bm25(fresh, ["quillet3 council", "Pakistan", "Quetta meet ambassador"])
 
 
+def test_refreshes_each_as_large_as_the_corpus_still_merge(tmp_path: Path) -> None:
+    from newsbot.index.storage.refresh import MAX_SEGMENTS
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    note = "Note {n}\n\nThe quillet{n} council met in Quetta on Monday. It agreed a budget. The mayor spoke.\n"
+    (corpus / "base.txt").write_text(note.format(n="base"))
+    engine = load(corpus, tmp_path / "index")
+    most = 0
+    for n in range(2 * MAX_SEGMENTS + 6):  # each file as large as the first: none is a quarter of the largest
+        (corpus / f"n{n}.txt").write_text(note.format(n=n))
+        engine.refresh()
+        most = max(most, engine.stats().segments)
+    assert most <= 2 * MAX_SEGMENTS
+    assert engine.answer(f"where did the quillet{2 * MAX_SEGMENTS + 5} council meet?").quotes
+
+
 def test_a_reader_racing_a_writer_never_rebuilds(seed_corpus: Path, tmp_path: Path) -> None:
     import threading
 
