@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import contextlib
-import fcntl
-import os
 from collections.abc import Iterator
 from pathlib import Path
+
+from newsbot.index import exclusive_lock
+
+
+class _Taken(Exception):
+    """Another holder has the lock."""
 
 
 @contextlib.contextmanager
@@ -18,16 +22,10 @@ def try_lock(path: Path) -> Iterator[bool]:
     too, so bots sharing a process take turns as separate processes would.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
     try:
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
+        with exclusive_lock(path, 0, _Taken):
             yield True
-        finally:
-            fcntl.flock(descriptor, fcntl.LOCK_UN)
-    finally:
-        os.close(descriptor)
+            return
+    except _Taken:
+        pass
+    yield False

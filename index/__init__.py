@@ -36,6 +36,7 @@ from newsbot.index.models import (
 from newsbot.index.reading.articles import gunzip, read_file
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
+from newsbot.index.storage.locks import exclusive_lock
 from newsbot.index.storage.refresh import Progress
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.fetch import WebPolicy
@@ -87,6 +88,7 @@ __all__ = [
     "add_page_and_refresh",
     "corpus_lock",
     "drop_expired",
+    "exclusive_lock",
     "file_hash",
     "format_date",
     "gunzip",

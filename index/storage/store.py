@@ -334,6 +334,8 @@ def open_state(
         for placed in entry.placements:
             if placed.segment not in alive:
                 raise IndexFormatError(f"the index in {directory} names a missing segment {placed.segment}")
+            if placed.first < 0 or placed.first + placed.count > len(alive[placed.segment]):
+                raise IndexFormatError(f"the index in {directory} names articles segment {placed.segment} does not hold")
             alive[placed.segment][placed.first : placed.first + placed.count] = True
     deleted: list[np.ndarray] = []
     live_articles: list[tuple[Segment, int]] = []
