@@ -17,9 +17,11 @@ file is still read.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import functools
 import gzip
+import hashlib
 import logging
 import mmap
 import os
@@ -188,6 +190,8 @@ class LineRange:
     start: int
     stop: int
     first_line: int  # the number `read_file` gives the range's first line
+    file_id: tuple[int, int, int] = (0, 0, 0)  # (inode, size, mtime) of the file the ranges were cut from
+    sha256: str = ""  # of the whole file as cut: the bytes the ranges are read from, if it has not changed since
 
 
 def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> list[LineRange] | None:
@@ -203,9 +207,11 @@ def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> l
         return None
     try:
         with path.open("rb") as handle, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            st = os.fstat(handle.fileno())
             size = len(data)
             if size > limits.max_file_bytes or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 return None
+            digest = hashlib.sha256()
             cuts = [0]
             for piece in range(1, pieces):
                 end = data.find(b"\n", max(cuts[-1], size * piece // pieces))
@@ -219,6 +225,7 @@ def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> l
                 if stop <= start:
                     continue
                 chunk = data[start:stop]
+                digest.update(chunk)
                 ranges.append(LineRange(start, stop, line))
                 # Line ends as read_file counts them: \r\n, \r and \n. A cut follows a \n, so no \r\n straddles one.
                 line += chunk.count(b"\n") + chunk.count(b"\r") - chunk.count(b"\r\n")
@@ -227,7 +234,9 @@ def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> l
         return None
     if len(ranges) < 2 or (nuls and nuls * BINARY_NUL_SHARE > size):
         return None
-    return ranges
+    # Each range is read by another process later: it checks the file is still the one cut here.
+    file_id, sha256 = (st.st_ino, st.st_size, st.st_mtime_ns), digest.hexdigest()
+    return [dataclasses.replace(r, file_id=file_id, sha256=sha256) for r in ranges]
 
 
 def read_jsonl_range(
@@ -235,14 +244,18 @@ def read_jsonl_range(
 ) -> tuple[list[Article], ProblemList] | None:
     """Read the articles of one range of a JSON-lines file as `read_file` reads them in the whole file.
 
-    Returns None when the range is not UTF-8: the whole file then falls back
-    to another encoding, which only a reading of all of it can decide.
+    Returns None when the range is not UTF-8 (the whole file then falls back
+    to another encoding, which only a reading of all of it can decide), or
+    when the file changed since it was cut (a range would start mid-line).
     Problems come back open, to be joined range after range (`ProblemList.extend`).
     """
     limits = config or IndexConfig()
     source = path.relative_to(root).as_posix()
     try:
         with path.open("rb") as handle:
+            st = os.fstat(handle.fileno())
+            if (st.st_ino, st.st_size, st.st_mtime_ns) != part.file_id:
+                return None
             data = os.pread(handle.fileno(), part.stop - part.start, part.start)
     except OSError as error:
         problems = ProblemList(source)

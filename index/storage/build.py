@@ -359,7 +359,9 @@ def _build_in_workers(
         futures = {
             pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)
         }
-        digests = {name: file_hash(corpus_dir / name) for name in ranged}  # here, while the workers read
+        # The hash of the bytes the ranges were cut from: a range of a file changed since reads as
+        # unreadable, and the file is read whole again (see `_join_ranges`).
+        digests = {item.name: item.lines.sha256 for group in groups for item in group if item.lines}
         for future in as_completed(futures):
             index = futures[future]
             parts_by_group[index] = future.result()

@@ -142,3 +142,32 @@ def test_ranges_that_read_otherwise_give_way_to_the_whole_file(tmp_path: Path, i
     whole = load(corpus, tmp_path / "whole", workers=1)
     _same_index(ranged, whole)
     assert ranged.stats().segments == 1  # read whole, in one part
+
+
+def test_a_range_of_a_file_rewritten_since_it_was_cut_is_not_read(tmp_path: Path) -> None:
+    from newsbot.index.reading.articles import read_jsonl_range
+
+    path = _big_file(tmp_path / "big.jsonl")
+    ranges = split_jsonl(path, 4)
+    assert ranges and len({r.sha256 for r in ranges}) == 1
+    assert read_jsonl_range(path, tmp_path, ranges[1]) is not None
+    _big_file(tmp_path / "new.jsonl", count=280, seed=9).replace(path)  # rewritten by rename, as remove does
+    assert read_jsonl_range(path, tmp_path, ranges[1]) is None  # would start mid-line: the file is read whole
+
+
+def test_a_file_rewritten_during_a_ranged_build_loses_no_article(tmp_path: Path, in_ranges: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+    real_split = build.split_jsonl
+
+    def split_then_rewrite(path: Path, pieces: int, config=None):
+        ranges = real_split(path, pieces, config)
+        _big_file(tmp_path / "next.jsonl", count=280, seed=9).replace(path)  # another process rewrote it meanwhile
+        return ranges
+
+    monkeypatch.setattr(build, "split_jsonl", split_then_rewrite)
+    engine = load(corpus, tmp_path / "index", workers=2)
+    monkeypatch.setattr(build, "split_jsonl", real_split)
+    _same_index(engine, load(corpus, tmp_path / "whole", workers=1))
+    assert engine.refresh().unchanged  # the hash kept is the file's as read: nothing left to repair later
