@@ -24,7 +24,7 @@ from newsbot.bot.discord_render import (
     render_answer_embed,
     render_answer_text,
     render_passages,
-    rendered_quote_text,
+    shows_quote,
     thread_name,
 )
 from newsbot.bot.discord_state import AnswerState, ShownQuote, read_state, shown_quotes
@@ -137,7 +137,8 @@ async def show_more(bot: NewsBot, interaction: discord.Interaction) -> None:
     )  # fmt: skip
     # Asked again, the index must give the quotes this message shows where it showed them;
     # if it does not, the index changed since, and "the next ones" would mean nothing.
-    if [rendered_quote_text(quote) for quote in answer.quotes[state.start:start]] != [s.rendered for s in shown]:
+    again = answer.quotes[state.start:start]
+    if len(again) != len(shown) or not all(map(shows_quote, shown, again)):
         await interaction.followup.send(STALE, ephemeral=True)
     elif len(answer.quotes) <= start:
         await interaction.followup.send(NO_MORE, ephemeral=True)
@@ -160,7 +161,9 @@ async def show_passages(bot: NewsBot, interaction: discord.Interaction) -> None:
     engine = bot.require_engine()
 
     def around() -> list[tuple[ShownQuote, tuple[str, ...] | None]]:
-        return [(quote, engine.sentences_around(quote.source, quote.text)) for quote in shown]
+        # A quote shown cut short to fit Discord is looked up by the start it shows.
+        return [(quote, engine.sentences_around(quote.source, quote.prefix if quote.cut else quote.text, prefix=quote.cut))
+                for quote in shown]
 
     await interaction.followup.send(render_passages(await asyncio.to_thread(around)), ephemeral=True)
 

@@ -242,6 +242,12 @@ class NewsBot(BackgroundWork, commands.Bot):
         state = AnswerState(question, self.settings.top_k)
         if previous is not None:
             state = replace(previous, question=self.require_engine().follow_up(previous.question, question), start=0)
+            limit = self.settings.max_question_chars
+            if len(state.question) > limit:  # the answer could not carry it whole for its buttons
+                await message.reply(f"Read with the answer it replies to, that question is {len(state.question):,} "
+                                    f"characters long; the limit is {limit:,}. Please ask it on its own.",
+                                    mention_author=False)  # fmt: skip
+                return
         answer = await self.answer(state.question, as_of=message.created_at.date(), since=state.since,
                                    until=state.until, top_k=state.top)  # fmt: skip
         state = replace(state, question=answer.question)

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 
 import discord
 from discord.utils import escape_markdown
 
 from newsbot.bot.discord_state import (
+    ELLIPSIS,
     FACTS_MARK,
     FACTS_SEPARATOR,
     QUOTE_MARK,
@@ -60,11 +61,13 @@ _TITLE_LIMIT = 250
 _COLOUR = discord.Colour.blurple()
 _VERBATIM = "Quoted word for word from the indexed articles."
 ARTICLE_GONE = "That article is no longer in the index (removed or changed since this answer)."
-_TEXT_STATE_LIMIT = 400  # a plain-text answer's state line; the answer keeps the rest of its 2,000 characters
 NO_MORE = "No more quotes."
 _FAILED = "That did not work"  # what a refusal follows when the command names no words of its own
-_ELLIPSIS = "…"
+_ELLIPSIS = ELLIPSIS
+_SHORTEST_CUT_QUOTE = 40  # a quote cut shorter than this to fit is cut as a whole block instead (its facts go too)
 _SPACE_RE = re.compile(r"\s+")
+# What a source name escapes: markdown, and the brackets that would end the link text it sits in.
+_SOURCE_MARKDOWN_RE = re.compile(r"([\\_*~|`#<>\[\]])")
 # A link target we are willing to put inside markdown: http(s), no spaces, no parentheses or angle brackets.
 _SAFE_URL_RE = re.compile(r"https?://[^\s()<>]+")
 
@@ -76,7 +79,7 @@ def render_answer_embed(answer: Answer, state: AnswerState | None = None) -> dis
     """
     quotes = answer.quotes[state.start:] if state else answer.quotes
     embed = discord.Embed(title=_escaped(answer.question, EMBED_TITLE_LIMIT), colour=_COLOUR)
-    embed.description = _fit(_answer_head(answer, quotes), _quote_blocks(quotes), EMBED_DESCRIPTION_LIMIT)
+    embed.description = _answer_body(answer, quotes, EMBED_DESCRIPTION_LIMIT)
     footer = [] if answer.no_answer else [_VERBATIM]
     if state is not None:
         footer.append(state_line(state))
@@ -86,13 +89,15 @@ def render_answer_embed(answer: Answer, state: AnswerState | None = None) -> dis
 
 
 def render_answer_text(answer: Answer, state: AnswerState | None = None) -> str:
-    """Return an answer as plain message content (for channels without Embed Links), the state on its last line."""
+    """Return an answer as plain message content (for channels without Embed Links), the state on its last line.
+
+    The state line is never cut (buttons and follow-ups read it back); the quotes make room for it.
+    """
     quotes = answer.quotes[state.start:] if state else answer.quotes
     if state is None:
-        return _fit(_answer_head(answer, quotes), _quote_blocks(quotes), CONTENT_LIMIT)
-    line = _truncate(subtext_state_line(state), _TEXT_STATE_LIMIT)
-    body = _fit(_answer_head(answer, quotes), _quote_blocks(quotes), CONTENT_LIMIT - len(line) - 1)
-    return f"{body}\n{line}"
+        return _answer_body(answer, quotes, CONTENT_LIMIT)
+    line = subtext_state_line(state)
+    return f"{_answer_body(answer, quotes, CONTENT_LIMIT - len(line) - 1)}\n{line}"
 
 
 def render_passages(passages: Sequence[tuple[ShownQuote, tuple[str, ...] | None]]) -> str:
@@ -106,7 +111,10 @@ def render_passages(passages: Sequence[tuple[ShownQuote, tuple[str, ...] | None]
         if sentences is None:
             blocks.append(f"{QUOTE_MARK}{_escaped(shown.text, 200)}\n{ARTICLE_GONE}")
             continue
-        text = " ".join(f"**{_escaped(s, room)}**" if s == shown.text else _escaped(s, room) for s in sentences)
+        quoted = next((i for i, s in enumerate(sentences) if s == shown.text), None)
+        if quoted is None and shown.cut:  # the answer showed it cut short: the first sentence starting so is it
+            quoted = next((i for i, s in enumerate(sentences) if s.startswith(shown.prefix)), None)
+        text = " ".join(f"**{_escaped(s, room)}**" if i == quoted else _escaped(s, room) for i, s in enumerate(sentences))
         blocks.append(_truncate(f"{source}:\n{text}", room))
     return _fit([], blocks, CONTENT_LIMIT)
 
@@ -235,6 +243,28 @@ def render_failure(error: NewsbotError, failed: str | None = None) -> str:
 # -- answers ---------------------------------------------------------------
 
 
+def _answer_body(answer: Answer, quotes: Sequence[Quote], limit: int) -> str:
+    """Return the notes and quote blocks within limit; a first block too long to fit whole has its sentence cut."""
+    head = _answer_head(answer, quotes)
+    blocks = _quote_blocks(quotes)
+    if blocks:
+        reserve = len("\n\n") + len(_left_out(len(blocks) - 1)) if len(blocks) > 1 else 0
+        room = limit - reserve - (len("\n\n".join(head)) + len("\n\n") if head else 0)
+        over = len(blocks[0]) - room
+        if over > 0:  # cut the sentence, not the block, so the facts and source stay readable
+            text_limit = len(rendered_quote_text(quotes[0])) - over
+            if text_limit >= _SHORTEST_CUT_QUOTE:
+                blocks[0] = _quote_block(quotes[0], text_limit)
+    return _fit(head, blocks, limit)
+
+
+def shows_quote(shown: ShownQuote, quote: Quote) -> bool:
+    """Return whether an answer's quote block shows this quote: all of it as rendered, or its start cut short."""
+    if shown.rendered == rendered_quote_text(quote):
+        return True
+    return shown.cut and bool(shown.prefix) and _one_line(quote.text).startswith(shown.prefix)
+
+
 def _answer_head(answer: Answer, quotes: Sequence[Quote]) -> list[str]:
     notes = [_escaped(note, _QUOTE_LIMIT) for note in answer_notes(answer)]
     if answer.no_answer:
@@ -260,14 +290,14 @@ def _quote_blocks(quotes: Sequence[Quote]) -> list[str]:
     return [_quote_block(quote) for quote in quotes]
 
 
-def _quote_block(quote: Quote) -> str:
+def _quote_block(quote: Quote, text_limit: int = _QUOTE_LIMIT) -> str:
     article = quote.article
     facts = [f"**{_escaped(article.title, _TITLE_LIMIT)}**", _published(article.published)]
     if quote.event_date is not None:
         facts.append(f"about {format_date(quote.event_date)}")
     facts.append(_source(article.source, article.url))
     # One line, so the block quote marker covers the whole sentence.
-    return f"{QUOTE_MARK}{rendered_quote_text(quote)}{FACTS_MARK}" + FACTS_SEPARATOR.join(facts)
+    return f"{QUOTE_MARK}{_escaped(quote.text, text_limit)}{FACTS_MARK}" + FACTS_SEPARATOR.join(facts)
 
 
 def rendered_quote_text(quote: Quote) -> str:
@@ -280,7 +310,8 @@ def _published(published: date | None) -> str:
 
 
 def _source(source: str, url: str | None) -> str:
-    name = _escaped(source.replace("[", "(").replace("]", ")"), _TITLE_LIMIT)
+    # Escaped, not altered: a button reads the name back (unescaped) and looks the article up by it.
+    name = _escaped(source, _TITLE_LIMIT, _escape_source)
     if url and _SAFE_URL_RE.fullmatch(url):
         return f"[{name}](<{url}>)"  # angle brackets: no link preview under the answer
     return name
@@ -370,14 +401,19 @@ def _truncate(text: str, limit: int) -> str:
     return cut.rstrip("\\ ") + _ELLIPSIS
 
 
-def _escaped(text: str, limit: int) -> str:
+def _escaped(text: str, limit: int, escape: Callable[[str], str] = escape_markdown) -> str:
     """Escape markdown in text (on one line) and cut it so the escaped form fits limit."""
     raw = _one_line(text)
-    escaped = escape_markdown(raw)
+    escaped = escape(raw)
     while len(escaped) > limit and raw:
         raw = raw[: max(0, len(raw) - (len(escaped) - limit) - 1)].rstrip()
-        escaped = escape_markdown(raw) + _ELLIPSIS
+        escaped = escape(raw) + _ELLIPSIS
     return escaped or _ELLIPSIS
+
+
+def _escape_source(name: str) -> str:
+    """Put a backslash before each markdown character of a source name, brackets included (unescape undoes it)."""
+    return _SOURCE_MARKDOWN_RE.sub(r"\\\1", name)
 
 
 def _link(url: str) -> str:

@@ -22,7 +22,7 @@ SUBTEXT = "-# "  # Discord's small grey line: where a plain-text answer keeps it
 QUOTE_MARK = "> "  # a quote block: "> sentence" then a line of facts, its source last
 FACTS_MARK = "\n— "
 FACTS_SEPARATOR = " · "
-STATE_QUESTION_LIMIT = 1000  # characters of the question kept in a state line (an embed footer holds 2,048)
+ELLIPSIS = "…"  # what marks text an answer cut short to fit Discord's limits
 _STATE_RE = re.compile(
     r"Q: (?P<question>.+) · top (?P<top>\d+)"
     r"(?: · since (?P<since>\d{4}-\d\d-\d\d))?(?: · until (?P<until>\d{4}-\d\d-\d\d))?(?: · after (?P<start>\d+))?",
@@ -52,12 +52,25 @@ class ShownQuote:
     source: str
     rendered: str
 
+    @property
+    def cut(self) -> bool:
+        """Whether the answer may show the sentence cut short (its text then ends in "…")."""
+        return self.text.endswith(ELLIPSIS)
+
+    @property
+    def prefix(self) -> str:
+        """Return the part of the sentence the answer shows: its start, when it was cut short."""
+        return self.text.removesuffix(ELLIPSIS).rstrip()
+
 
 def state_line(state: AnswerState) -> str:
-    """Return the line an answer carries its state in (plain text: embed footers show no markdown)."""
+    """Return the line an answer carries its state in (plain text: embed footers show no markdown).
+
+    The whole question, never cut: a button or a follow-up asks it again, and a
+    cut question would be another one. Settings' MAX_QUESTION_CHARS keeps it short
+    enough to fit.
+    """
     question = " ".join(state.question.split())
-    if len(question) > STATE_QUESTION_LIMIT:
-        question = question[: STATE_QUESTION_LIMIT - 1].rstrip() + "…"
     parts = [f"{STATE_PREFIX}{question}", f"top {state.top}"]
     if state.since is not None:
         parts.append(f"since {state.since.isoformat()}")

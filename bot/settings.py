@@ -13,6 +13,11 @@ from newsbot.index import IndexConfig, WebPolicy
 
 # Quotes per answer: at least one; past 20 an answer is a page of search results, not an answer.
 TOP_K_MIN, TOP_K_MAX = 1, 20
+# The longest question accepted at most. An answer carries its whole question in its state line;
+# in a plain-text answer that line is escaped (a backslash before each markdown character, so up to
+# 2 x 600) after "-# Q: " and before " · top 20 · since … · until … · after N" (about 70): under 1,300
+# of Discord's 2,000 message characters, leaving 700 for the quotes. An embed's footer holds 2,048.
+MAX_QUESTION_CHARS = 600
 # Where a removed source is kept, inside the state folder.
 REMOVED_FOLDER = "removed"
 
@@ -51,7 +56,7 @@ class Settings(BaseSettings):
     discord_admin_guild_ids: Annotated[list[int], NoDecode] | None = None
     discord_ask_channels: Annotated[list[int], NoDecode] = []
     cooldown_per_minute: int = Field(6, ge=0)  # questions per user per minute; 0 turns it off
-    max_question_chars: int = Field(300, ge=1, le=2000)
+    max_question_chars: int = Field(300, ge=1)
     max_upload_bytes: int = Field(2_000_000, ge=1)  # an /add upload, once decompressed
     max_file_bytes: int = Field(2_000_000_000, ge=1)  # one corpus file, once decompressed
     max_article_bytes: int = Field(10_000_000, ge=1)  # one article
@@ -95,6 +100,16 @@ class Settings(BaseSettings):
         if len(set(ids)) != len(ids):
             raise ValueError("NEWSBOT_DISCORD_SHARD_IDS names a shard twice")
         return self
+
+    @field_validator("max_question_chars")
+    @classmethod
+    def _question_fits_an_answer(cls, value: int) -> int:
+        if value > MAX_QUESTION_CHARS:
+            raise ValueError(
+                f"must be at most {MAX_QUESTION_CHARS}: an answer carries its whole question in its last line, "
+                "and a longer one would not fit a 2,000-character Discord message beside the quotes"
+            )
+        return value
 
     @field_validator("passage_overlap")
     @classmethod

@@ -185,11 +185,15 @@ class Engine:
         """Return a follow-up question read with the previous question's subject ("and when?" → "when mediated?")."""
         return follow_up_question(previous, question, self._analyser)
 
-    def sentences_around(self, source: str, sentence: str, around: int = 2) -> tuple[str, ...] | None:
+    def sentences_around(
+        self, source: str, sentence: str, around: int = 2, *, prefix: bool = False
+    ) -> tuple[str, ...] | None:
         """Return a quoted sentence with up to `around` sentences either side of it in its article.
 
-        None when no live article of that source holds the sentence any more
-        (the article was removed or changed since it was quoted).
+        With prefix, `sentence` is the start of a quote shown cut short, and the
+        first sentence of the article that starts with it is the one. None when
+        no live article of that source holds the sentence any more (the article
+        was removed or changed since it was quoted).
         """
         state = self._follow()
         for segment, number in state.live_articles:
@@ -199,8 +203,8 @@ class Engine:
             passages = segment.article_passages(number)
             numbers = range(segment.passage_sentences(passages.start).start, segment.passage_sentences(passages.stop - 1).stop)
             texts = [segment.sentence(i) for i in numbers]
-            if sentence in texts:
-                at = texts.index(sentence)
+            at = next((i for i, text in enumerate(texts) if text == sentence or (prefix and text.startswith(sentence))), None)
+            if at is not None:
                 return tuple(texts[max(0, at - around) : at + around + 1])
         return None
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import asyncio
 import json
 
+import pytest
+
 from newsbot.bot.discord_answers import NOT_AN_ANSWER, STALE, THANKS
-from newsbot.bot.discord_render import ARTICLE_GONE, NO_MORE
+from newsbot.bot.discord_render import ARTICLE_GONE, CONTENT_LIMIT, NO_MORE
 from newsbot.bot.feedback import feedback_path, read_votes
 from tests.bot.fake_guild import FLAG_MESSAGE_CONTENT_LIMITED
 
@@ -243,3 +245,65 @@ async def test_no_thread_without_the_option(fake, start_bot) -> None:
     await start_bot()
     await fake.ask("who mediated?")
     assert fake.sent("POST", r"/channels/\d+/messages/\d+/threads") == []
+
+
+# -- what an answer carries, read back whole ----------------------------------------------
+
+# 300 characters: a question, then every markdown character an escape doubles or a line start reads.
+MARKDOWN_QUESTION = ("who hosted the talks? " + "_ * ~ \\ ` > # || " * 20)[:299].rstrip() + "?"
+
+
+def _plain_state(message: dict) -> str:
+    return message["content"].rsplit("\n", 1)[-1]
+
+
+@pytest.mark.parametrize("plain", [True, False], ids=["plain text", "embed"])
+async def test_a_long_markdown_question_keeps_its_buttons_and_follow_ups(fake, start_bot, plain: bool) -> None:
+    assert len(MARKDOWN_QUESTION) == 300
+    bot = await start_bot()
+    channel = fake.plain if plain else fake.general
+    _, followup = await fake.run_command("ask", {"question": MARKDOWN_QUESTION, "top": 2}, channel=channel)
+    answer = fake.message_of(followup)
+    if plain:
+        assert len(answer["content"]) <= CONTENT_LIMIT
+        assert _plain_state(answer).endswith(" · top 2")  # the state line is whole; the quotes made room
+    else:
+        assert _footer(answer).endswith(" · top 2")
+    _, more = await fake.click(answer, "newsbot:more")
+    shown = more.json["content"] if plain else more.json["embeds"][0]["description"]
+    assert more.json.get("content") not in (STALE, NOT_AN_ANSWER, NO_MORE)
+    assert "During the talks, China and Pakistan voiced support" in shown  # the next quotes, asked again whole
+    reply = await _mention(fake, bot, "and when?", channel=channel, reply_to=answer)
+    state = _plain_state(reply) if plain else _footer(reply)
+    assert state.startswith(("-# Q: when hosted", "Q: when hosted")), state  # read with the answer's question
+
+
+async def test_passage_finds_an_article_whose_name_has_brackets(fake, start_bot, corpus) -> None:
+    (corpus / "report [1].txt").write_text(
+        "Zeppelin report\n\nThe council met on Monday. The quorvex festival drew record crowds. "
+        "Organisers thanked the volunteers.\n", encoding="utf-8")  # fmt: skip
+    await start_bot()
+    _, followup = await fake.ask("what drew record crowds at the quorvex festival?")
+    answer = fake.message_of(followup)
+    assert "report \\[1\\].txt" in answer["embeds"][0]["description"]  # escaped, not altered
+    _, passage = await fake.click(answer, "newsbot:passage")
+    text = passage.json["content"]
+    assert ARTICLE_GONE not in text
+    assert "**The quorvex festival drew record crowds.**" in text and "The council met on Monday." in text
+
+
+async def test_passage_finds_a_sentence_the_answer_cut_short(fake, start_bot, corpus) -> None:
+    long = "The quorvex festival drew " + ", ".join(f"crowd number {n} from town {n}" for n in range(80)) + "."
+    assert len(long) > 1200
+    (corpus / "long.txt").write_text(f"Festival report\n\nThe council met on Monday. {long} Organisers left.\n",
+                                     encoding="utf-8")  # fmt: skip
+    await start_bot()
+    _, followup = await fake.ask("what did the quorvex festival draw?")
+    answer = fake.message_of(followup)
+    assert "…\n— " in answer["embeds"][0]["description"]  # the quote is shown cut short
+    _, passage = await fake.click(answer, "newsbot:passage")
+    text = passage.json["content"]
+    assert ARTICLE_GONE not in text
+    assert "**The quorvex festival drew crowd number 0" in text and "The council met on Monday." in text
+    _, more = await fake.click(answer, "newsbot:more")
+    assert more.json.get("content") != STALE  # asked again, the cut quote is recognised as the same
