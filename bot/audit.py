@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
-import tempfile
 import threading
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+from newsbot.index import write_beside
 
 AUDIT_FILE = "audit.jsonl"
 _LOCK = threading.Lock()  # one writer at a time within the process; each entry is one write
@@ -78,16 +78,7 @@ def carry_over_audit(index_dir: Path, state_dir: Path) -> bool:
         if carried:
             new.parent.mkdir(parents=True, exist_ok=True)
             # The old entries are older than any the state log holds: they go first.
-            descriptor, staging = tempfile.mkstemp(dir=new.parent, prefix=f".{new.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(descriptor, "w", encoding="utf-8") as out:
-                    out.writelines(carried + current)
-                    out.flush()
-                    os.fsync(out.fileno())
-                os.replace(staging, new)
-            except BaseException:
-                Path(staging).unlink(missing_ok=True)
-                raise
+            write_beside(new, "".join(carried + current).encode("utf-8"))
         with contextlib.suppress(OSError):  # a read-only index keeps its copy
             old.unlink()
     return bool(carried)

@@ -36,6 +36,7 @@ from newsbot.index.models import (
 from newsbot.index.reading.articles import gunzip, read_file
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
+from newsbot.index.storage.files import write_beside
 from newsbot.index.storage.locks import exclusive_lock
 from newsbot.index.storage.refresh import Progress
 from newsbot.index.web.errors import WebError
@@ -102,4 +103,5 @@ __all__ = [
     "restore_into_corpus",
     "restore_kept",
     "source_file",
+    "write_beside",
 ]
