@@ -196,10 +196,7 @@ class Engine:
         was removed or changed since it was quoted).
         """
         state = self._follow()
-        for segment, number in state.live_articles:
-            record = segment.articles[number]
-            if record.source != source:
-                continue
+        for segment, number in state.articles_of(source):
             passages = segment.article_passages(number)
             numbers = range(segment.passage_sentences(passages.start).start, segment.passage_sentences(passages.stop - 1).stop)
             texts = [segment.sentence(i) for i in numbers]

@@ -272,6 +272,18 @@ class IndexState:
         return np.concatenate([segment.passage_days() for segment in self.segments])
 
     @functools.cached_property
+    def _by_source(self) -> dict[str, list[tuple[Segment, int]]]:
+        """Map each source to its live articles (a plain-text file may hold several): made on first use."""
+        found: dict[str, list[tuple[Segment, int]]] = {}
+        for segment, number in self.live_articles:
+            found.setdefault(segment.articles[number].source, []).append((segment, number))
+        return found
+
+    def articles_of(self, source: str) -> list[tuple[Segment, int]]:
+        """Return the live articles of a source as (segment, local article number), in index order."""
+        return self._by_source.get(source, [])
+
+    @functools.cached_property
     def undated_articles(self) -> int:
         """Return how many live articles have no published date."""
         return sum(1 for segment, number in self.live_articles if segment.articles[number].published is None)
