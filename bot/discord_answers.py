@@ -118,6 +118,16 @@ async def open_thread(channel: discord.TextChannel, message: discord.abc.Snowfla
 # -- the buttons ----------------------------------------------------------------
 
 
+async def _start_search(bot: NewsBot, interaction: discord.Interaction) -> bool:
+    """Count a button's search against the clicker's cooldown; defer (ephemeral) and return True, or say why not."""
+    refusal = bot.cooldown_refusal(interaction.user.id)
+    if refusal:
+        await _say(interaction, refusal)
+        return False
+    await interaction.response.defer(ephemeral=True, thinking=True)
+    return True
+
+
 async def show_more(bot: NewsBot, interaction: discord.Interaction) -> None:
     """Answer a More click: ask again for more quotes and show those after the ones already shown (ephemeral)."""
     message = interaction.message
@@ -125,11 +135,8 @@ async def show_more(bot: NewsBot, interaction: discord.Interaction) -> None:
     if message is None or state is None:
         await _say(interaction, NOT_AN_ANSWER)
         return
-    refusal = bot.cooldown_refusal(interaction.user.id)
-    if refusal:
-        await _say(interaction, refusal)
+    if not await _start_search(bot, interaction):
         return
-    await interaction.response.defer(ephemeral=True, thinking=True)
     shown = shown_quotes(message)
     start = state.start + len(shown)
     answer = await bot.answer(
@@ -153,11 +160,8 @@ async def show_passages(bot: NewsBot, interaction: discord.Interaction) -> None:
     if not shown:
         await _say(interaction, NO_QUOTES if message and read_state(message) else NOT_AN_ANSWER)
         return
-    refusal = bot.cooldown_refusal(interaction.user.id)
-    if refusal:
-        await _say(interaction, refusal)
+    if not await _start_search(bot, interaction):
         return
-    await interaction.response.defer(ephemeral=True, thinking=True)
     engine = bot.require_engine()
 
     def around() -> list[tuple[ShownQuote, tuple[str, ...] | None]]:

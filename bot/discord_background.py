@@ -9,7 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from watchfiles import Change, awatch
 
@@ -23,6 +25,21 @@ WATCH_STEP_MS = 300  # a change is picked up once the folder has been quiet this
 WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' default)
 POLLER_LOCK = "feed-poller.lock"  # in the state folder: of the processes sharing it, one polls at a time
 SECONDS_PER_MINUTE = 60
+T = TypeVar("T")
+
+
+_FAILED = object()  # what `_one_pass` returns for a pass that raised
+
+
+async def _one_pass(what: str, work: Callable[[], T]) -> T | object:
+    """Run one pass of background work in a thread; log a failure and return _FAILED (the next pass still comes)."""
+    try:
+        return await asyncio.to_thread(work)
+    except NewsbotError as error:
+        log.error("%s failed: %s", what, error)
+    except Exception:  # one bad pass must not stop the watching or the polling
+        log.exception("%s failed", what)
+    return _FAILED
 
 
 class BackgroundWork:
@@ -49,13 +66,8 @@ class BackgroundWork:
                 debounce=WATCH_DEBOUNCE_MS, step=WATCH_STEP_MS,
             ):
                 log.info("%d change(s) in the corpus folder; refreshing", len(changes))
-                try:
-                    report = await asyncio.to_thread(self.require_engine().refresh)
-                except NewsbotError as error:
-                    log.error("refresh after a corpus change failed: %s", error)
-                    continue
-                except Exception:  # one bad pass must not stop the watching
-                    log.exception("refresh after a corpus change failed")
+                report = await _one_pass("refresh after a corpus change", self.require_engine().refresh)
+                if report is _FAILED:
                     continue
                 log.info("refreshed: added %s, changed %s, removed %s, skipped %d",
                          list(report.added), list(report.changed), list(report.removed), len(report.skipped))
@@ -95,13 +107,8 @@ class BackgroundWork:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._poll_now.wait(), timeout=interval)
             self._poll_now.clear()
-            try:
-                polled = await asyncio.to_thread(self.poll_feeds_once)
-            except NewsbotError as error:
-                log.error("feed poll failed: %s", error)
-                continue
-            except Exception:  # one bad pass must not stop the polling
-                log.exception("feed poll failed")
+            polled = await _one_pass("feed poll", self.poll_feeds_once)
+            if polled is _FAILED:
                 continue
             if polled is None:
                 log.debug("another newsbot process is polling the feeds; this pass is skipped")
