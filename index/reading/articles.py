@@ -46,7 +46,6 @@ __all__ = [
     "take_json_articles",
     "gunzip",
     "LineRange",
-    "normalise_text",
     "read_articles",
     "read_file",
     "read_jsonl_range",

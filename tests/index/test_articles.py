@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, corpus_files, normalise_text, read_articles, read_file
+from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, corpus_files, read_articles, read_file
+from newsbot.index.reading.text import normalise_text
 from newsbot.index.errors import CorpusError
 from newsbot.index.models import Article, Problem
 
