@@ -179,11 +179,20 @@ class Segment:
             return None
         return int(self.term_order[at])
 
+    def local_terms(self, term_ids: np.ndarray) -> np.ndarray:
+        """Return the segment's own numbers for several global term ids at once, -1 where it lacks one."""
+        at = np.minimum(np.searchsorted(self.term_sorted, term_ids), max(len(self.term_sorted) - 1, 0))
+        if not len(self.term_sorted):
+            return np.full(len(term_ids), -1, np.int64)
+        return np.where(self.term_sorted[at] == term_ids, self.term_order[at], -1)
+
     def postings(self, term_id: int) -> tuple[np.ndarray, np.ndarray] | None:
         """Return (passages, term frequencies) for a global term id, or None."""
         local = self.local_term(term_id)
-        if local is None:
-            return None
+        return None if local is None else self.local_postings(local)
+
+    def local_postings(self, local: int) -> tuple[np.ndarray, np.ndarray]:
+        """Return (passages, term frequencies) for one of the segment's own term numbers (see `local_term`)."""
         start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
         return self.post_docs.read(start, end), self.post_tfs.read(start, end)
 
@@ -195,8 +204,10 @@ class Segment:
         that ratio bounds it (and a shorter mean only lowers it).
         """
         local = self.local_term(term_id)
-        if local is None:
-            return None
+        return None if local is None else self.local_peak(local, avgdl)
+
+    def local_peak(self, local: int, avgdl: float) -> float:
+        """Return `term_peak` for one of the segment's own term numbers (see `local_term`)."""
         reference = float(self.arrays["peak_reference"][0])
         return float(self.arrays["term_peak"][local]) * max(1.0, avgdl / reference)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -131,3 +132,29 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
     questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x", "w0x w1x w2x w40x w41x"]
     questions += [" ".join(f"w{n}x" for n in rng.sample(range(400), 4)) for _ in range(12)]
     assert_matches_rank_bm25(engine, questions, k=3)
+
+
+def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(tmp_path: Path) -> None:
+    # Searches borrow zeroed work arrays from their scorer; two at once must never share a pair.
+    rng = random.Random(5)
+    vocabulary = [f"v{n}y" for n in range(60)]
+    zipf = [1 / (n + 1) for n in range(60)]
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    records = [
+        {"id": n, "title": f"T{n}", "text": " ".join(" ".join(rng.choices(vocabulary, zipf, k=7)) + "." for _ in range(4))}
+        for n in range(300)
+    ]
+    write_jsonl(corpus / "a.jsonl", records[:150])
+    engine = load(corpus, tmp_path / "index")
+    write_jsonl(corpus / "b.jsonl", records[150:])  # two segments
+    engine.refresh()
+    questions = [" ".join(rng.sample(vocabulary, rng.randint(1, 5))) for _ in range(40)]
+    expected = {q: [(h.source, h.article, h.passage, h.score) for h in engine.search(q, 7)] for q in questions}
+
+    def ask(question: str) -> tuple[str, list]:
+        return question, [(h.source, h.article, h.passage, h.score) for h in engine.search(question, 7)]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for question, found in pool.map(ask, questions * 5):
+            assert found == expected[question], question
