@@ -157,12 +157,30 @@ def document_frequency(state: IndexState, term: str) -> int:
 
 
 def _proximity(terms: list[str], wanted: set[str]) -> float:
-    """Return matched terms over the span they cover: 1 when adjacent."""
+    """Return matched terms over the shortest span that holds each of them once: 1 when adjacent.
+
+    The shortest span, not first to last: "Prime Minister ... appointed Farah
+    Haddad as health minister" holds "health minister" together, however far
+    back another "minister" stands.
+    """
     positions = [i for i, t in enumerate(terms) if t in wanted]
     matched = len({terms[i] for i in positions})
     if matched <= 1:
         return 1.0 if matched else 0.0
-    return matched / (positions[-1] - positions[0] + 1)
+    counts: dict[str, int] = {}
+    held = 0
+    shortest = len(terms)
+    start = 0
+    for end in positions:  # a sliding window over the matched positions
+        counts[terms[end]] = counts.get(terms[end], 0) + 1
+        held += counts[terms[end]] == 1
+        while held == matched:
+            first = positions[start]
+            shortest = min(shortest, end - first + 1)
+            counts[terms[first]] -= 1
+            held -= counts[terms[first]] == 0
+            start += 1
+    return matched / shortest
 
 
 def _containment(a: list[str], b: list[str]) -> float:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from newsbot.index.analysis import fold
+from newsbot.index.analysis import STOP_WORDS, fold
 from newsbot.index.dates import has_time_expression
 from newsbot.index.models import QuestionKind
 
@@ -37,8 +37,15 @@ _NUMBER_RE = re.compile(
     r"|hundred|hundreds|thousand|thousands|million|millions|billion|dozens?|half|percent)\b",
     re.I,
 )
+# A capitalised word, accents allowed ("Álvarez", "Génie", "O'Brien", "Jean-Luc"), or an acronym.
+_UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
+_NAME_WORD = rf"(?:[{_UPPER}][{_LOWER}]+(?:[-'’][{_UPPER}]?[{_LOWER}]+)*|[A-Z]{{2,}})"
 # A capitalised word that does not open the sentence: a name, an organisation or a place.
-_NAME_RE = re.compile(r"(?<=[\s(“\"'‘])(?:[A-Z][a-z]+|[A-Z]{2,})(?:\s+(?:[A-Z][a-z]+|[A-Z]{2,}))*")
+_NAME_RE = re.compile(rf"(?<=[\s(“\"'‘]){_NAME_WORD}(?:\s+{_NAME_WORD})*")
+# Capitalised words opening the sentence, two or more: "Maynard Glitman, who heads the team".
+# One opening capital says nothing (every sentence has one), nor does a stop word ("The Authority").
+_OPENING_NAME_RE = re.compile(rf"^[\s“\"'‘]*({_NAME_WORD}(?:\s+{_NAME_WORD})+)")
+_ANY_NAME_RE = re.compile(rf"(?:^|(?<=[\s(“\"'‘])){_NAME_WORD}(?:\s+{_NAME_WORD})*")  # opening ones too
 _PLACE_RE = re.compile(r"\b(?:in|at|near|from|to|into|across|along)\s+(?:the\s+)?[A-Z][a-z]+")
 _CALENDAR_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
@@ -74,8 +81,8 @@ def kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set
         return 1.0 if _AMOUNT_RE.search(sentence) else (BARE_NUMBER_FIT if _NUMBER_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHO:
         names = _new_names(sentence, question_words)
-        if any(" " in name for name in names):
-            return 1.0  # a full name: a person or a body
+        if any(" " in name for name in names) or _describes_asked_name(sentence, question_words):
+            return 1.0  # a full name (a person or a body), or what the asked-about one is
         return SINGLE_NAME_FIT if names else (AGENT_FIT if _AGENT_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHERE:
         places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
@@ -87,10 +94,41 @@ def kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set
     return 1.0
 
 
+# What a name is, said beside it: "chairwoman Begoña Ibáñez", "Tomás Ruiz, the goalkeeper".
+_ROLE_BEFORE_RE = re.compile(r"\b([a-z]+)\s+$")
+_ROLE_AFTER_RE = re.compile(r"^\s*,\s+(?:the|a|an|who|whose|its|his|her|their)\b", re.I)
+
+
+def _describes_asked_name(sentence: str, question_words: set[str]) -> bool:
+    """Return True when a question asks only who someone is and the sentence says what they are.
+
+    "who is Tomás Ruiz?" is answered by "goalkeeper Tomás Ruiz made eight
+    saves": a lower-case word before the name that is no stop word and no
+    past form ("named", "said"), or an apposition after it.
+    """
+    asked = {w for w in question_words if w not in STOP_WORDS}
+    if not asked:
+        return False
+    for match in _ANY_NAME_RE.finditer(sentence):
+        words = {fold(w) for w in match[0].split()}
+        if not asked <= words:
+            continue
+        before = _ROLE_BEFORE_RE.search(sentence[: match.start()])
+        if before and before[1] not in STOP_WORDS and not before[1].endswith(("ed", "id")):
+            return True
+        if _ROLE_AFTER_RE.match(sentence[match.end() :]):
+            return True
+    return False
+
+
 def _new_names(sentence: str, question_words: set[str]) -> list[str]:
     """Return the capitalised names in a sentence that the question does not hold."""
+    names = _NAME_RE.findall(sentence)
+    opening = _OPENING_NAME_RE.match(sentence)
+    if opening and fold(opening[1].split()[0]) not in STOP_WORDS:
+        names.append(opening[1])
     return [
-        name for name in _NAME_RE.findall(sentence)
+        name for name in names
         if name not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in name.split())
     ]  # fmt: skip
 

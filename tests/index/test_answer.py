@@ -197,3 +197,12 @@ def test_bundled_corpus_answers_stay_the_same(engine: Engine) -> None:
 
     recorded = json.loads((Path(__file__).resolve().parents[1] / "data" / "bundled_answers.json").read_text())
     assert [answer_json(engine.answer(item["question"])) for item in recorded] == recorded
+
+
+def test_proximity_is_the_shortest_span_holding_each_matched_word() -> None:
+    from newsbot.index.answer import _proximity
+
+    # "minister" far back does not scatter "health minister" held together later on.
+    terms = ["prime", "minist", "reyes", "appoint", "haddad", "health", "minist"]
+    assert _proximity(terms, {"health", "minist"}) == 1.0
+    assert _proximity(["health", "x", "y", "minist"], {"health", "minist"}) == 0.5

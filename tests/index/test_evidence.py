@@ -17,6 +17,11 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
         (QuestionKind.WHO, "Prime Minister Daniel Reyes appointed Farah Haddad as health minister.", False, 1.0),
         (QuestionKind.WHO, "Health Minister Claire Donovan handed in her resignation.", False, 0.0),
         (QuestionKind.WHO, "The plant was bought by a cooperative of local dairy farmers.", False, 0.7),
+        # Accented names are whole names, not a stray "Sorelle".
+        (QuestionKind.WHO, "The station will be built by the French firm Sorelle Génie Civil.", False, 1.0),
+        # Two capitalised words opening a sentence are a name.
+        (QuestionKind.WHO, "Maynard Glitman, who heads the American team, spoke.", False, 1.0),
+        (QuestionKind.WHO, "Officials said the team would meet.", False, 0.0),
         (QuestionKind.HOW_MUCH, "The project will cost €1.2 billion.", False, 1.0),
         (QuestionKind.HOW_MUCH, "It has 21,000 employees.", False, 0.5),
         (QuestionKind.HOW_MANY, "About 850 homes were evacuated.", False, 1.0),
@@ -63,3 +68,16 @@ def test_partial_evidence_is_enough_for_a_confident_quote_only_where_it_names_th
 ) -> None:
     # A vague time, a spot or a doer answers "when", "where", "who"; a bare count is no price, a name no place.
     assert (kind_fit(kind, sentence, False, Q) >= KIND_CONFIDENT) is enough
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("Kilbarry goalkeeper Tomás Ruiz made eight saves.", 1.0),  # a role before the name
+        ("Tomás Ruiz, the goalkeeper, made eight saves.", 1.0),  # an apposition after it
+        ("The club named Tomás Ruiz on Friday.", 0.0),  # "named" is no role, "Friday" no name
+        ("Tomás Ruiz made eight saves.", 0.0),  # the name and nothing about who he is
+    ],
+)
+def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "is", "tomas", "ruiz"}) == fit
