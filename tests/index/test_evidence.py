@@ -81,3 +81,17 @@ def test_partial_evidence_is_enough_for_a_confident_quote_only_where_it_names_th
 )
 def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -> None:
     assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "is", "tomas", "ruiz"}) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The party voted against the deal, saying it would hurt rice growers.", 1.0),
+        ("Donovan handed in her resignation on Friday after a report found she had failed to declare links.", 0.7),
+        ("Haddad was appointed health minister a week after Donovan's resignation.", 0.0),  # when, not why
+        ("It was the first time Donovan had resigned since 2023.", 0.0),  # "since" and a year: a time
+        ("After a long career, Donovan resigned.", 0.0),  # "after" before the event named: no reason given
+    ],
+)
+def test_why_weighs_how_surely_a_sentence_gives_a_reason(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHY, sentence, False, {"why", "did", "donovan", "resign", "party", "vote"}) == fit
