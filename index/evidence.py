@@ -61,6 +61,12 @@ _AMOUNT_RE = re.compile(
     r"|cents?|cts|mln|million|billion|bln|trillion|tonnes?|tons?|barrels?|bpd|kilos?|metres?|meters?|miles?)\b",
     re.I,
 )
+# Money, what "how much does it cost" asks for: a "90-metre" machine is no price.
+_MONEY_RE = re.compile(
+    r"[$€£¥]\s?\d|\b(?:dollars?|dlrs|euros?|pounds?|stg|yen|francs?|rupees?|yuan|cents?|cts|mln|million|billion|bln|trillion)\b",
+    re.I,
+)
+_MONEY_WORDS = frozenset("cost costs costing price prices priced pay pays paying paid spend spends spending spent worth fee fees".split())
 # A time without a date: "as soon as possible", "at a mutually agreeable date".
 _VAGUE_TIME_RE = re.compile(r"\b(?:soon|shortly|later|date|deadline|imminent(?:ly)?|eventually)\b", re.I)
 # Who did it, without a name: "was bought by a cooperative of local dairy farmers".
@@ -110,7 +116,8 @@ def kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set
     if kind is QuestionKind.HOW_MANY:
         return 1.0 if any(n not in question_words for n in _NUMBER_RE.findall(sentence)) else 0.0
     if kind is QuestionKind.HOW_MUCH:
-        return 1.0 if _AMOUNT_RE.search(sentence) else (BARE_NUMBER_FIT if _NUMBER_RE.search(sentence) else 0.0)
+        wanted = _MONEY_RE if not _MONEY_WORDS.isdisjoint(question_words) else _AMOUNT_RE
+        return 1.0 if wanted.search(sentence) else (BARE_NUMBER_FIT if _NUMBER_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHO:
         names = _new_names(sentence, question_words)
         if any(" " in name for name in names) or _describes_asked_name(sentence, question_words):

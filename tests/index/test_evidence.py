@@ -95,3 +95,11 @@ def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -
 )
 def test_why_weighs_how_surely_a_sentence_gives_a_reason(sentence: str, fit: float) -> None:
     assert kind_fit(QuestionKind.WHY, sentence, False, {"why", "did", "donovan", "resign", "party", "vote"}) == fit
+
+
+def test_how_much_a_thing_costs_wants_money_not_a_measure() -> None:
+    cost = {"how", "much", "does", "the", "extension", "cost"}
+    assert kind_fit(QuestionKind.HOW_MUCH, "A 90-metre machine began digging the extension.", False, cost) == 0.5
+    assert kind_fit(QuestionKind.HOW_MUCH, "The cost of the extension has risen to €960 million.", False, cost) == 1.0
+    rain = {"how", "much", "rain", "fell"}  # no price asked: a measure is the answer
+    assert kind_fit(QuestionKind.HOW_MUCH, "About 120 millimetres fell, or 40 tonnes a metre.", False, rain) == 1.0
