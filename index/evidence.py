@@ -48,7 +48,10 @@ _NAME_RE = re.compile(rf"(?<=[\s(“\"'‘]){_NAME_WORD}(?:\s+{_NAME_WORD})*")
 # One opening capital says nothing (every sentence has one), nor does a stop word ("The Authority").
 _OPENING_NAME_RE = re.compile(rf"^[\s“\"'‘]*({_NAME_WORD}(?:\s+{_NAME_WORD})+)")
 _ANY_NAME_RE = re.compile(rf"(?:^|(?<=[\s(“\"'‘])){_NAME_WORD}(?:\s+{_NAME_WORD})*")  # opening ones too
-_PLACE_RE = re.compile(r"\b(?:in|at|near|from|to|into|across|along)\s+(?:the\s+)?[A-Z][a-z]+")
+_PLACE_RE = re.compile(
+    r"\b(?:in|at|near|from|to|into|across|along|on|off|above|below|opposite|outside|beyond|(?:north|south|east|west)\s+of)"
+    r"\s+(?:the\s+)?[A-Z][a-z]+"
+)
 _CALENDAR_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December".split()
@@ -124,7 +127,10 @@ def kind_fit(kind: QuestionKind, sentence: str, dated: bool, question_words: set
             return 1.0  # a full name (a person or a body), or what the asked-about one is
         return SINGLE_NAME_FIT if names else (AGENT_FIT if _AGENT_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHERE:
-        places = [p for p in _PLACE_RE.findall(sentence) if fold(p.split()[-1]) not in question_words]
+        places = [
+            p for p in _PLACE_RE.findall(sentence)
+            if fold(p.split()[-1]) not in question_words and p.split()[-1] not in _CALENDAR_WORDS  # "on Monday"
+        ]  # fmt: skip
         if places:
             return 1.0
         return SPOT_FIT if _SPOT_RE.search(sentence) else (NAME_AS_PLACE_FIT if _new_names(sentence, question_words) else 0.0)

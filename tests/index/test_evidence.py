@@ -103,3 +103,16 @@ def test_how_much_a_thing_costs_wants_money_not_a_measure() -> None:
     assert kind_fit(QuestionKind.HOW_MUCH, "The cost of the extension has risen to €960 million.", False, cost) == 1.0
     rain = {"how", "much", "rain", "fell"}  # no price asked: a measure is the answer
     assert kind_fit(QuestionKind.HOW_MUCH, "About 120 millimetres fell, or 40 tonnes a metre.", False, rain) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The dam stands 32 kilometres above Whakatane on the Rangitaiki river.", 1.0),
+        ("The ship is lodged on rocks opposite Hope Creek.", 1.0),
+        ("The dam was inspected on Monday.", 0.0),  # a day is no place
+        ("The dam was inspected in May.", 0.0),
+    ],
+)
+def test_where_takes_places_after_more_prepositions_but_not_days(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHERE, sentence, False, {"where", "is", "the", "dam"}) == fit
