@@ -24,7 +24,7 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
         (QuestionKind.WHO, "Officials said the team would meet.", False, 0.0),
         (QuestionKind.HOW_MUCH, "The project will cost €1.2 billion.", False, 1.0),
         (QuestionKind.HOW_MUCH, "It has 21,000 employees.", False, 0.5),
-        (QuestionKind.HOW_MANY, "About 850 homes were evacuated.", False, 1.0),
+        (QuestionKind.HOW_MANY, "About 850 homes were evacuated.", False, 0.9),  # a number; Q names no homes
         (QuestionKind.HOW_MANY, "The homes were evacuated.", False, 0.0),
         (QuestionKind.WHEN, "The school opened.", True, 1.0),
         (QuestionKind.WHEN, "Ambassadors will be sent as soon as possible.", False, 0.6),
@@ -116,3 +116,10 @@ def test_how_much_a_thing_costs_wants_money_not_a_measure() -> None:
 )
 def test_where_takes_places_after_more_prepositions_but_not_days(sentence: str, fit: float) -> None:
     assert kind_fit(QuestionKind.WHERE, sentence, False, {"where", "is", "the", "dam"}) == fit
+
+
+def test_how_many_prefers_a_number_before_what_the_question_counts() -> None:
+    asked = {"how", "many", "taliban", "fighters", "has", "pakistan", "killed"}
+    assert kind_fit(QuestionKind.HOW_MANY, "The military has killed 481 Taliban operatives.", False, asked) == 1.0
+    assert kind_fit(QuestionKind.HOW_MANY, "Fighting between the two neighbours broke out.", False, asked) == 0.9
+    assert kind_fit(QuestionKind.HOW_MANY, "Fighting broke out.", False, asked) == 0.0
