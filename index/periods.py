@@ -46,13 +46,17 @@ def allowed_passages(state: IndexState, question: Question) -> np.ndarray | None
 
 
 def sentence_in_period(text: str, published: date | None, period: Period) -> bool:
-    """Return True when a sentence's article appeared in the period, or the sentence dates its event there.
+    """Return True when a sentence dates its event in the period, or, dating none, its article appeared there.
 
-    An undated article's undated sentence is kept: nothing says it lies outside.
+    A fresh article's sentence that dates its event before the period is
+    background, not news of it: "In May, Veltrix announced 1,200 job cuts"
+    in this week's article. A plan it dates later ("is sending Shultz to
+    Moscow next month") was still announced in the period. An undated
+    article's undated sentence is kept: nothing says it lies outside.
     """
-    if published is not None and published in period:
-        return True
     when = event_date(text, published)
+    if published is not None and published in period:
+        return when is None or period.since is None or when.last_day() >= period.since
     if when is None:
         return published is None  # an undated sentence of an undated article: nothing says it is not
     return when.first_day() in period and when.last_day() in period

@@ -197,3 +197,27 @@ def test_bundled_corpus_answers_stay_the_same(engine: Engine) -> None:
 
     recorded = json.loads((Path(__file__).resolve().parents[1] / "data" / "bundled_answers.json").read_text())
     assert [answer_json(engine.answer(item["question"])) for item in recorded] == recorded
+
+
+def test_proximity_is_the_shortest_span_holding_each_matched_word() -> None:
+    from newsbot.index.answer import _proximity
+
+    # "minister" far back does not scatter "health minister" held together later on.
+    terms = ["prime", "minist", "reyes", "appoint", "haddad", "health", "minist"]
+    assert _proximity(terms, {"health", "minist"}) == 1.0
+    assert _proximity(["health", "x", "y", "minist"], {"health", "minist"}) == 0.5
+
+
+def test_a_confident_quote_must_itself_hold_most_of_the_question() -> None:
+    from newsbot.index.answer import _Candidate, _confident
+
+    def candidate(holds: float, context: float) -> _Candidate:
+        c = _Candidate(None, 0, "", [], 1.0, coverage=holds, context=context, fit=1.0, adds=True, kind_checked=True)
+        c.holds = holds
+        return c
+
+    # A third of the question in the quote, all of it in the article around: near, not an answer.
+    assert not _confident(candidate(0.33, 1.0))
+    # Most of it in the quote, some of the rest around it: an answer.
+    assert _confident(candidate(0.8, 0.8))
+    assert not _confident(candidate(0.8, 0.6))

@@ -17,9 +17,14 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
         (QuestionKind.WHO, "Prime Minister Daniel Reyes appointed Farah Haddad as health minister.", False, 1.0),
         (QuestionKind.WHO, "Health Minister Claire Donovan handed in her resignation.", False, 0.0),
         (QuestionKind.WHO, "The plant was bought by a cooperative of local dairy farmers.", False, 0.7),
+        # Accented names are whole names, not a stray "Sorelle".
+        (QuestionKind.WHO, "The station will be built by the French firm Sorelle Génie Civil.", False, 1.0),
+        # Two capitalised words opening a sentence are a name.
+        (QuestionKind.WHO, "Maynard Glitman, who heads the American team, spoke.", False, 1.0),
+        (QuestionKind.WHO, "Officials said the team would meet.", False, 0.0),
         (QuestionKind.HOW_MUCH, "The project will cost €1.2 billion.", False, 1.0),
         (QuestionKind.HOW_MUCH, "It has 21,000 employees.", False, 0.5),
-        (QuestionKind.HOW_MANY, "About 850 homes were evacuated.", False, 1.0),
+        (QuestionKind.HOW_MANY, "About 850 homes were evacuated.", False, 0.9),  # a number; Q names no homes
         (QuestionKind.HOW_MANY, "The homes were evacuated.", False, 0.0),
         (QuestionKind.WHEN, "The school opened.", True, 1.0),
         (QuestionKind.WHEN, "Ambassadors will be sent as soon as possible.", False, 0.6),
@@ -63,3 +68,58 @@ def test_partial_evidence_is_enough_for_a_confident_quote_only_where_it_names_th
 ) -> None:
     # A vague time, a spot or a doer answers "when", "where", "who"; a bare count is no price, a name no place.
     assert (kind_fit(kind, sentence, False, Q) >= KIND_CONFIDENT) is enough
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("Kilbarry goalkeeper Tomás Ruiz made eight saves.", 1.0),  # a role before the name
+        ("Tomás Ruiz, the goalkeeper, made eight saves.", 1.0),  # an apposition after it
+        ("The club named Tomás Ruiz on Friday.", 0.0),  # "named" is no role, "Friday" no name
+        ("Tomás Ruiz made eight saves.", 0.0),  # the name and nothing about who he is
+    ],
+)
+def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "is", "tomas", "ruiz"}) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The party voted against the deal, saying it would hurt rice growers.", 1.0),
+        ("Donovan handed in her resignation on Friday after a report found she had failed to declare links.", 0.7),
+        ("Haddad was appointed health minister a week after Donovan's resignation.", 0.0),  # when, not why
+        ("It was the first time Donovan had resigned since 2023.", 0.0),  # "since" and a year: a time
+        ("After a long career, Donovan resigned.", 0.0),  # "after" before the event named: no reason given
+    ],
+)
+def test_why_weighs_how_surely_a_sentence_gives_a_reason(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHY, sentence, False, {"why", "did", "donovan", "resign", "party", "vote"}) == fit
+
+
+def test_how_much_a_thing_costs_wants_money_not_a_measure() -> None:
+    cost = {"how", "much", "does", "the", "extension", "cost"}
+    assert kind_fit(QuestionKind.HOW_MUCH, "A 90-metre machine began digging the extension.", False, cost) == 0.5
+    assert kind_fit(QuestionKind.HOW_MUCH, "The cost of the extension has risen to €960 million.", False, cost) == 1.0
+    rain = {"how", "much", "rain", "fell"}  # no price asked: a measure is the answer
+    assert kind_fit(QuestionKind.HOW_MUCH, "About 120 millimetres fell, or 40 tonnes a metre.", False, rain) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The dam stands 32 kilometres above Whakatane on the Rangitaiki river.", 1.0),
+        ("The ship is lodged on rocks opposite Hope Creek.", 1.0),
+        ("The dam was inspected on Monday.", 0.0),  # a day is no place
+        ("The dam was inspected in May.", 0.0),
+    ],
+)
+def test_where_takes_places_after_more_prepositions_but_not_days(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHERE, sentence, False, {"where", "is", "the", "dam"}) == fit
+
+
+def test_how_many_prefers_a_number_before_what_the_question_counts() -> None:
+    asked = {"how", "many", "taliban", "fighters", "has", "pakistan", "killed"}
+    assert kind_fit(QuestionKind.HOW_MANY, "The military has killed 481 Taliban operatives.", False, asked) == 1.0
+    assert kind_fit(QuestionKind.HOW_MANY, "Fighting between the two neighbours broke out.", False, asked) == 0.9
+    assert kind_fit(QuestionKind.HOW_MANY, "Fighting broke out.", False, asked) == 0.0

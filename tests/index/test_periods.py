@@ -22,6 +22,9 @@ JUNE = Period(date(2025, 6, 1), date(2025, 6, 30))
         ("The bridge opened in 2025.", date(2025, 7, 10), False),  # a year reaches past June
         ("The bridge opened.", None, True),  # undated article, undated sentence: nothing says it is outside
         ("The bridge opened on 3 May 2025.", None, False),  # undated article, event dated outside
+        ("In May, the council approved the bridge.", date(2025, 6, 5), False),  # background in a fresh article
+        ("The bridge will open in July.", date(2025, 6, 5), True),  # a plan, announced in the period
+        ("The bridge opened on Monday.", date(2025, 6, 5), True),  # 2 June: news of the period
     ],
 )
 def test_a_sentence_is_in_a_period_by_its_article_or_its_event(sentence: str, published: date | None, inside: bool) -> None:
