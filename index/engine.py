@@ -270,14 +270,12 @@ class Engine:
         return report
 
     def warm(self) -> None:
-        """Read now what the first questions would read (article lists, one answer's worth of text).
+        """Read now what the first question would read (one answer's worth of postings, text and articles).
 
-        A long-running front end calls it once after loading, so the first burst
-        of questions does not pay for it.
+        A long-running front end calls it once after loading, so the first
+        question does not pay for it.
         """
-        state = self._follow()
-        for segment in state.segments:
-            segment.articles  # noqa: B018 (read and kept)
+        self._follow()
         with contextlib.suppress(NewsbotError):
             self.answer("what is the latest news?")
 

@@ -12,12 +12,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import operator
 import os
 import shutil
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import overload
 
 import numpy as np
 
@@ -29,8 +32,9 @@ _ARRAYS = (
     "sent_offsets", "sent_article", "sent_highlight",
     "pas_first", "pas_count", "lengths", "art_first_passage", "art_passages",
     "term_order", "term_sorted", "term_peak", "peak_reference",
-    "post_offsets", "art_day",
+    "post_offsets", "art_day", "art_offsets", "art_position",
 )  # fmt: skip
+ARTICLE_CACHE = 256  # article records a segment keeps parsed: a question's quotes come from a few dozen
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 
 
@@ -83,14 +87,84 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
         "art_passages": np.array([r.passages for r in records], np.int32),
         # Published dates as day ordinals (0: undated), so dating passages reads no article list.
         "art_day": np.array([r.published.toordinal() if r.published else 0 for r in records], np.int32),
+        "art_position": _source_positions(records),
     }
     for name, array in (arrays | spans | {"sent_offsets": offsets}).items():
         np.save(staging / f"{name}.npy", array)
     with (staging / "sentences.txt").open("wb") as handle:
         handle.write("".join(sentences).encode("utf-8"))
-    _write_json(staging / "articles.json", [r.to_json() for r in records])
+    # A JSON array whose records can be read one at a time: art_offsets[i] is where record i
+    # starts, and each record is followed by one byte ("," or "]").
+    items = [json.dumps(r.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8") for r in records]
+    starts = np.zeros(len(items) + 1, np.int64)
+    np.cumsum([len(item) + 1 for item in items], out=starts[1:])
+    np.save(staging / "art_offsets.npy", starts + 1)  # after the opening "["
+    (staging / "articles.json").write_bytes(b"[" + b",".join(items) + b"]")
     for path in staging.iterdir():  # here, in the builder, so workers share the waiting
         _fsync(path)
+
+
+def _source_positions(records: list[ArticleRecord]) -> np.ndarray:
+    """Return each article's number among the articles of its source in this list (they lie together)."""
+    positions = np.zeros(len(records), np.int32)
+    for i in range(1, len(records)):
+        if records[i].source == records[i - 1].source:
+            positions[i] = positions[i - 1] + 1
+    return positions
+
+
+class ArticleTable(Sequence[ArticleRecord]):
+    """A segment's article list, each record read from disk (its JSON alone) when asked for.
+
+    Parsed whole, the lists of a ten-million-passage index were a million
+    Python objects, most of the serving process's own memory; the last
+    ARTICLE_CACHE records read are kept.
+    """
+
+    def __init__(self, segment: Segment) -> None:
+        self._segment = segment
+        self._offsets = segment.arrays["art_offsets"]
+        self._record = functools.lru_cache(maxsize=ARTICLE_CACHE)(self._read)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> ArticleRecord: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[ArticleRecord]: ...
+    def __getitem__(self, index: int | slice) -> ArticleRecord | list[ArticleRecord]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        index = operator.index(index)
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("article number out of range")
+        return self._record(index)
+
+    def __iter__(self) -> Iterator[ArticleRecord]:
+        """Yield every record, the list read and parsed in one go (and not kept)."""
+        segment = self._segment
+        try:
+            data = segment.read_bytes("articles.json", 0, int(self._offsets[-1]))
+            records = [ArticleRecord.from_json(item) for item in json.loads(data.decode("utf-8"))]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexFormatError(
+                f"the index segment {segment.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
+            ) from exc
+        yield from records
+
+    def _read(self, index: int) -> ArticleRecord:
+        """Return one record, read and parsed; IndexFormatError when it is damaged."""
+        segment = self._segment
+        try:
+            data = segment.read_bytes("articles.json", int(self._offsets[index]), int(self._offsets[index + 1]) - 1)
+            return ArticleRecord.from_json(json.loads(data.decode("utf-8")))
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise IndexFormatError(
+                f"the index segment {segment.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
+            ) from exc
 
 
 def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> None:
@@ -123,8 +197,7 @@ class Segment:
         # fault maps a whole 2 MB of text into this process for one quoted sentence.
         self._text_fd = os.open(directory / "sentences.txt", os.O_RDONLY | os.O_CLOEXEC)
         self._text_size = os.fstat(self._text_fd).st_size
-        self._text_sums = self._sums.get("sentences.txt", [])
-        self._text_checked: set[int] = set()  # blocks of sentence text found intact
+        self._checked: dict[str, set[int]] = {}  # blocks of sentence text and article list found intact
         # Everything is mapped or held open now: another process may replace this
         # segment and delete its files while this one still answers from it.
         self._articles_fd = os.open(directory / "articles.json", os.O_RDONLY | os.O_CLOEXEC)
@@ -144,23 +217,35 @@ class Segment:
             and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
             and len(self.post_docs) == len(self.post_tfs) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
             and len(a["sent_offsets"]) == len(a["sent_article"]) + 1
-            and len(a["art_day"]) == len(a["art_passages"]) == len(a["art_first_passage"])
+            and len(a["art_day"]) == len(a["art_passages"]) == len(a["art_first_passage"]) == len(a["art_position"])
+            and len(a["art_offsets"]) == len(a["art_day"]) + 1
+            and int(a["art_offsets"][-1]) == os.fstat(self._articles_fd).st_size
             and int(a["art_passages"].sum()) == passages
             and int(a["sent_offsets"][-1]) == self._text_size
         ):
             raise ValueError(f"segment {self.name} is inconsistent")
 
     @functools.cached_property
-    def articles(self) -> list[ArticleRecord]:
-        """Return the segment's articles, read on first use (cold start does not need them)."""
-        try:
-            # pread: no shared file position, so threads reading at once cannot disturb each other.
-            data = os.pread(self._articles_fd, os.fstat(self._articles_fd).st_size, 0)
-            return [ArticleRecord.from_json(item) for item in json.loads(data.decode("utf-8"))]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexFormatError(
-                f"the index segment {self.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
-            ) from exc
+    def articles(self) -> ArticleTable:
+        """Return the segment's articles, each record read from disk when first asked for."""
+        return ArticleTable(self)
+
+    def read_bytes(self, name: str, start: int, end: int) -> bytes:
+        """Return bytes start to end of the segment's sentence text or article list, their blocks checked.
+
+        Raises IndexFormatError when a block does not match its checksum.
+        """
+        fd = self._text_fd if name == "sentences.txt" else self._articles_fd
+        checked = self._checked.setdefault(name, set())
+        sums = self._sums.get(name, [])
+        for block in range(start // BLOCK, (max(end, start + 1) - 1) // BLOCK + 1):
+            if block not in checked:
+                data = os.pread(fd, BLOCK, block * BLOCK)
+                if block >= len(sums) or zlib.crc32(data) != sums[block]:
+                    raise IndexFormatError(f"the index segment {self.directory} is damaged: {name} block {block} does not match its checksum")
+                checked.add(block)
+        # pread: no shared file position, so threads reading at once cannot disturb each other.
+        return os.pread(fd, end - start, start)
 
     def __del__(self) -> None:
         for name in ("_articles_fd", "_text_fd"):
@@ -217,17 +302,7 @@ class Segment:
         Raises IndexFormatError when the text was changed on disk.
         """
         offsets = self.arrays["sent_offsets"]
-        start, end = int(offsets[index]), int(offsets[index + 1])
-        for block in range(start // BLOCK, (max(end, start + 1) - 1) // BLOCK + 1):
-            if block not in self._text_checked:
-                self._check_text_block(block)
-        return os.pread(self._text_fd, end - start, start).decode("utf-8")
-
-    def _check_text_block(self, block: int) -> None:
-        data = os.pread(self._text_fd, BLOCK, block * BLOCK)
-        if block >= len(self._text_sums) or zlib.crc32(data) != self._text_sums[block]:
-            raise IndexFormatError(f"the index segment {self.directory} is damaged: sentences.txt block {block} does not match its checksum")
-        self._text_checked.add(block)
+        return self.read_bytes("sentences.txt", int(offsets[index]), int(offsets[index + 1])).decode("utf-8")
 
     def verify(self) -> list[str]:
         """Return what is wrong with any file of the segment, checking every block of every file."""
@@ -260,11 +335,7 @@ class Segment:
 
         A file's articles lie next to each other in one segment, in file order.
         """
-        records = self.articles
-        first = article
-        while first > 0 and records[first - 1].source == records[article].source:
-            first -= 1
-        return article - first
+        return int(self.arrays["art_position"][article])
 
     def passage_days(self) -> np.ndarray:
         """Return each passage's article published date as a day ordinal (0: undated)."""
@@ -317,10 +388,6 @@ class _FileArray:
     def __del__(self) -> None:
         with contextlib.suppress(AttributeError, OSError):
             os.close(self._fd)
-
-
-def _write_json(path: Path, value: object) -> None:
-    path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def _fsync(path: Path) -> None:

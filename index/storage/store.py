@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import itertools
 import json
 import logging
 import os
 import shutil
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,7 +35,7 @@ from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 11  # bump when the layout changes; older indexes are rebuilt, newer refused
+FORMAT_VERSION = 12  # bump when the layout changes; older indexes are rebuilt, newer refused
 MANIFEST = "manifest.json"
 # Files named after a generation ("seg-000012-00", "df-000012.npy", ...): the collector's and the numbering's.
 GENERATION_FILES = ("seg-", "df-", "vocab-", "problems-")
@@ -250,6 +250,26 @@ def collect_garbage(directory: Path, manifest: Manifest) -> None:
                 path.unlink(missing_ok=True)
 
 
+@dataclass(frozen=True)
+class LiveArticles:
+    """The live articles of an index state: per segment, its live article numbers in an array.
+
+    At ten million passages, a list of (segment, number) pairs was a million
+    tuples held for the life of the state.
+    """
+
+    parts: tuple[tuple[Segment, np.ndarray], ...]
+
+    def __len__(self) -> int:
+        return sum(len(numbers) for _, numbers in self.parts)
+
+    def __iter__(self) -> Iterator[tuple[Segment, int]]:
+        """Yield (segment, local article number) of each live article, in index order."""
+        for segment, numbers in self.parts:
+            for number in numbers.tolist():
+                yield segment, number
+
+
 @dataclass
 class IndexState:
     """One loaded generation of the index, read-only once made."""
@@ -259,7 +279,7 @@ class IndexState:
     vocabulary: Vocabulary
     segments: list[Segment]
     scorer: BM25
-    live_articles: list[tuple[Segment, int]]  # (segment, local article number) of every live article
+    live_articles: LiveArticles  # (segment, local article number) of every live article
 
     @functools.cached_property
     def passage_days(self) -> np.ndarray:
@@ -286,7 +306,7 @@ class IndexState:
     @functools.cached_property
     def undated_articles(self) -> int:
         """Return how many live articles have no published date."""
-        return sum(1 for segment, number in self.live_articles if segment.articles[number].published is None)
+        return sum(int(np.count_nonzero(segment.arrays["art_day"][numbers] == 0)) for segment, numbers in self.live_articles.parts)
 
     @functools.cached_property
     def newest_published(self) -> date | None:
@@ -311,7 +331,7 @@ def empty_state(directory: Path, config: IndexConfig, generation: int = 0) -> In
     manifest = Manifest(config=config, generation=generation, vocab_file=f"vocab-{generation:06d}.txt")
     stats = CorpusStats(0, 0, np.zeros(0, np.int64))
     scorer = BM25(stats, [], np.zeros(0, np.int64), config.k1, config.b, config.epsilon)
-    return IndexState(directory, manifest, Vocabulary(), [], scorer, [])
+    return IndexState(directory, manifest, Vocabulary(), [], scorer, LiveArticles(()))
 
 
 def open_state(
@@ -350,11 +370,11 @@ def open_state(
                 raise IndexFormatError(f"the index in {directory} names articles segment {placed.segment} does not hold")
             alive[placed.segment][placed.first : placed.first + placed.count] = True
     deleted: list[np.ndarray] = []
-    live_articles: list[tuple[Segment, int]] = []
+    live: list[tuple[Segment, np.ndarray]] = []
     base = 0
     for segment in segments:
         mine = alive[segment.name]
-        live_articles.extend(zip(itertools.repeat(segment), np.flatnonzero(mine).tolist()))
+        live.append((segment, np.flatnonzero(mine)))
         gone = np.repeat(~mine, segment.arrays["art_passages"])  # articles' passages lie in article order
         deleted.append(base + np.flatnonzero(gone))
         base += segment.passage_count
@@ -362,4 +382,4 @@ def open_state(
     config = manifest.config
     stats = CorpusStats(manifest.documents, manifest.tokens, df)
     scorer = BM25(stats, segments, dead, config.k1, config.b, config.epsilon)
-    return IndexState(directory, manifest, vocabulary, segments, scorer, live_articles)
+    return IndexState(directory, manifest, vocabulary, segments, scorer, LiveArticles(tuple(live)))

@@ -44,6 +44,17 @@ def test_sentence_blocks_are_checked_as_quotes_are_first_read(seed_corpus: Path,
     assert engine.last_report.rebuilt and "sentences.txt block 0" in engine.last_report.reason
 
 
+def test_article_list_blocks_are_checked_as_records_are_first_read(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(segment, "SMALL_FILE", 0)  # as for a large segment: nothing checked whole at open
+    load(seed_corpus, tmp_path / "index")
+    engine = load(seed_corpus, tmp_path / "index")  # opened, no record read yet
+    articles = segment_dir(tmp_path / "index") / "articles.json"
+    articles.write_bytes(articles.read_bytes().replace(b"Beijing", b"Beijinx"))  # same length, other bytes
+    answer = engine.answer("how many Afghans were expelled?")
+    assert answer.quotes[0].text.startswith(QUOTE)  # damage found, index rebuilt, then answered
+    assert engine.last_report.rebuilt and "articles.json block 0" in engine.last_report.reason
+
+
 @pytest.mark.parametrize("damaged", ["lengths.npy", "articles.json", "post_docs.npy"])
 def test_damage_to_any_segment_file_is_rebuilt_the_same_way(seed_corpus: Path, tmp_path: Path, damaged: str) -> None:
     load(seed_corpus, tmp_path / "index")

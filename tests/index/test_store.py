@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from newsbot.index import IndexConfig, IndexVersionError, load
-from newsbot.index.storage.segment import Segment
+from newsbot.index.storage.segment import ArticleRecord, Segment
 from newsbot.index.storage.store import FORMAT_VERSION, MANIFEST
 from tests.conftest import assert_matches_rank_bm25
 
@@ -347,3 +347,19 @@ def test_adding_an_article_leaves_a_large_build_s_segments_alone(tmp_path: Path,
     engine.refresh()
     assert engine.stats().segments == built + 1  # the one small segment merged into the next
     assert_matches_rank_bm25(engine, ["council met", "council3 item"])
+
+
+def test_article_records_are_read_one_at_a_time_and_match_the_whole_list(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / MANIFEST).read_text(encoding="utf-8"))
+    segment = Segment(tmp_path / "index" / manifest["segments"][0])
+    table = segment.articles
+    whole = [record for record in table]
+    assert len(table) == len(whole) == 2
+    assert [table[0], table[1]] == whole == table[:] and table[-1] == whole[1]
+    listed = json.loads((segment.directory / "articles.json").read_text(encoding="utf-8"))  # still one JSON array
+    assert whole == [ArticleRecord.from_json(item) for item in listed]
+    assert [segment.source_position(n) for n in range(2)] == [0, 1]  # two articles pasted into one file
+    assert whole[1].title.startswith("Peace can only prevail")
+    with pytest.raises(IndexError):
+        table[2]
