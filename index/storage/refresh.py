@@ -343,7 +343,8 @@ def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tup
     (10M passages build as ~60 parts of equal size) are left alone: only those
     under 1/MERGE_RATIO of the largest count as small, so adding one article
     re-reads a few refreshes' files, not half the corpus; past 2 × MAX_SEGMENTS
-    with none that small, the smaller half merge all the same.
+    with none that small, the smaller half merge all the same, but for the
+    parts of the generation holding the most passages.
     """
     if len(state.segments) < MAX_SEGMENTS:
         return []
@@ -353,12 +354,23 @@ def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tup
     small = {s.name for s in smaller_half if s.passage_count * MERGE_RATIO <= largest}
     if not small and len(state.segments) >= 2 * MAX_SEGMENTS:
         # Segments of one size that are each over a quarter of the largest (a small corpus fed a day
-        # file at a time) would otherwise pile up without end: past twice the cap, merge them anyway.
-        small = {s.name for s in smaller_half}
+        # file at a time) would otherwise pile up without end: past twice the cap, merge them anyway,
+        # but never the parts of the generation holding the most passages: a large build's parts are
+        # of one size on purpose, and merging half of 10M passages took minutes, not one article's time.
+        sizes: dict[str, int] = {}
+        for segment in state.segments:
+            sizes[_generation(segment.name)] = sizes.get(_generation(segment.name), 0) + segment.passage_count
+        main = max(sizes, key=sizes.__getitem__)
+        small = {s.name for s in smaller_half if _generation(s.name) != main}
     reading = set(to_read)
     return sorted(
         name for name, e in files.items() if any(p.segment in small for p in e.placements) and name not in reading
     )
+
+
+def _generation(segment_name: str) -> str:
+    """Return the generation that wrote a segment ("seg-000012-03" → "000012")."""
+    return segment_name.split("-")[1]
 
 
 def _uncount(
