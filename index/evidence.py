@@ -97,16 +97,22 @@ _TIME_NOT_CAUSE_RE = re.compile(
 _ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
 
 
+def _in_a_name(sentence: str, match: re.Match[str]) -> bool:
+    """Return True for a number word written with a capital after the sentence opens: part of a name ("Formula One")."""
+    return match[0][0].isupper() and bool(sentence[: match.start()].strip(" \"'“‘("))
+
+
 def _count_fit(sentence: str, question_words: set[str]) -> float:
     """Return 1 for a new number counting something the question names, less for a number elsewhere.
 
     "killed 481 Taliban operatives" counts what "how many Taliban fighters"
-    asks about; "the two neighbors" is a number, but of something else.
+    asks about; "the two neighbors" is a number, but of something else; the
+    "One" of "the One Belt One Road initiative" counts nothing.
     """
     asked = set(_ANALYSER.tokens(" ".join(question_words)))
     fit = 0.0
     for match in _NUMBER_RE.finditer(sentence):
-        if match[0].lower() in question_words:
+        if match[0].lower() in question_words or _in_a_name(sentence, match):
             continue
         following = sentence[match.end() :].split()[:COUNTED_WORDS]
         if asked.intersection(_ANALYSER.tokens(" ".join(following))):

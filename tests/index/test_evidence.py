@@ -123,3 +123,12 @@ def test_how_many_prefers_a_number_before_what_the_question_counts() -> None:
     assert kind_fit(QuestionKind.HOW_MANY, "The military has killed 481 Taliban operatives.", False, asked) == 1.0
     assert kind_fit(QuestionKind.HOW_MANY, "Fighting between the two neighbours broke out.", False, asked) == 0.9
     assert kind_fit(QuestionKind.HOW_MANY, "Fighting broke out.", False, asked) == 0.0
+
+
+def test_a_number_word_in_a_name_counts_nothing() -> None:
+    asked = {"how", "many", "countries", "does", "the", "belt", "and", "road", "cover"}
+    # "One Belt One Road" is a name: no count of the belt or the road.
+    assert kind_fit(QuestionKind.HOW_MANY, "The Belt and Road, or One Belt One Road, is China's project.", False, asked) == 0.0
+    assert kind_fit(QuestionKind.HOW_MANY, "It covers projects in over 150 countries.", False, asked) == 1.0
+    # A number opening the sentence is still a count.
+    assert kind_fit(QuestionKind.HOW_MANY, "Three countries joined the Belt and Road.", False, asked) == 1.0
