@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import adds_something, kind_fit
+from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, adds_something, kind_fit
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -132,3 +132,12 @@ def test_a_number_word_in_a_name_counts_nothing() -> None:
     assert kind_fit(QuestionKind.HOW_MANY, "It covers projects in over 150 countries.", False, asked) == 1.0
     # A number opening the sentence is still a count.
     assert kind_fit(QuestionKind.HOW_MANY, "Three countries joined the Belt and Road.", False, asked) == 1.0
+
+
+def test_when_a_date_of_another_event_counted_from_the_asked_one_is_no_date_of_it() -> None:
+    asked = {"when", "did", "the", "health", "minister", "resign"}
+    other = "Reyes on Thursday appointed Haddad as health minister, a week after Donovan's resignation."
+    assert kind_fit(QuestionKind.WHEN, other, True, asked) == OTHER_EVENT_DATE_FIT
+    assert kind_fit(QuestionKind.WHEN, "Health Minister Donovan handed in her resignation on Friday.", True, asked) == 1.0
+    # The asked event before "a week after" is the one dated.
+    assert kind_fit(QuestionKind.WHEN, "Donovan resigned on Friday, a week after the report.", True, asked) == 1.0
