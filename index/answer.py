@@ -370,11 +370,16 @@ def _confident(candidate: _Candidate) -> bool:
 
 
 def _pick(scored: list[_Candidate], question: Question, top_k: int, floor: float) -> list[_Candidate]:
-    """Return up to top_k quotes scoring at least floor × the best, near-duplicates dropped; newest first for "latest"."""
+    """Return up to top_k quotes scoring at least floor × the best, near-duplicates dropped.
+
+    For "latest", the newest first of those that hold most of the question
+    (CONFIDENT_SENTENCE); a newer sentence that only names its place or
+    people ("the Bank of New Zealand") follows them.
+    """
     best = scored[0].score
     eligible = [c for c in scored if c.score >= floor * best]
     if question.recency:
-        eligible.sort(key=lambda c: -(c.record.published.toordinal() if c.record.published else 0))
+        eligible.sort(key=lambda c: (c.holds < CONFIDENT_SENTENCE, -(c.record.published.toordinal() if c.record.published else 0)))
     picked: list[_Candidate] = []
     for candidate in eligible:
         if len(picked) == top_k:
