@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, adds_something, kind_fit
+from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -141,3 +141,9 @@ def test_when_a_date_of_another_event_counted_from_the_asked_one_is_no_date_of_i
     assert kind_fit(QuestionKind.WHEN, "Health Minister Donovan handed in her resignation on Friday.", True, asked) == 1.0
     # The asked event before "a week after" is the one dated.
     assert kind_fit(QuestionKind.WHEN, "Donovan resigned on Friday, a week after the report.", True, asked) == 1.0
+
+
+def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:
+    asked = {"how", "many", "jets", "did", "the", "navy", "ground"}
+    assert kind_fit(QuestionKind.HOW_MANY, "The Navy grounded half of its jets.", False, asked) == VAGUE_COUNT_FIT
+    assert kind_fit(QuestionKind.HOW_MANY, "The Navy grounded 186 jets.", False, asked) == 1.0
