@@ -5,13 +5,16 @@ analyser folds those), and a reporter's "extension" is a reader's "extend".
 A question word the index has never seen is corrected against the index's
 own vocabulary (one edit away, the commonest such term winning); every
 question term also brings its derivational variants that the index holds,
-at a lower weight. Time words ("latest", "this week", "in June 2025", "since
-May") are taken out of the search and become a period or a wish for recency,
-read against the day the question is asked.
+at a lower weight. A word the index has never seen and cannot correct is
+weighed by how common it is in English generally: "start" is phrasing, not
+a topic the corpus lacks. Time words ("latest", "this week", "in June
+2025", "since May") are taken out of the search and become a period or a
+wish for recency, read against the day the question is asked.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Callable
@@ -73,6 +76,8 @@ _PHRASE_RE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[
 _MENTION_RE = re.compile(r"<@[!&]?\d+>|(?<!\w)@\w+")  # "<@123>" as Discord sends a mention, "@everyone"
 _OPEN_AFTER = {"since", "from", "after"}
 _OPEN_BEFORE = {"before", "until", "till", "by"}
+# Words that introduce a noun: the word after one names a thing asked about ("the weather", "this season").
+_DETERMINERS = frozenset("the a an this that these those its their his her my our your each every any some no".split())
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,9 @@ class SearchTerm:
     term: str
     weight: float  # share of its idf it counts with: 1 for the question's own words
     stands_for: str  # the question term it counts towards (itself, or the word it varies)
+    # How common the word is in English generally (see `english_zipf`), for a word the index does not
+    # know and no determiner introduces; 0 (taken as rare) for any other.
+    english: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -189,10 +197,15 @@ def read_question(
     corrections: list[tuple[str, str]] = []
     content: list[tuple[str, str]] = []  # (word as searched, its term)
     tries = 0
+    named_things: set[str] = set()  # terms of words a determiner introduces: "the casualty claims", "this season"
+    previous = ""
     for word in analyser.words(blanked):
         term = analyser.term(word)
+        after, previous = previous, word
         if term is None:
             continue
+        if after in _DETERMINERS:
+            named_things.add(term)
         if (
             document_frequency(term) == 0 and word.isalpha() and MIN_FILLED_WORD <= len(word) <= MAX_CORRECTED_WORD
             and tries < MAX_CORRECTED_WORDS and term not in QUESTION_FILLER
@@ -210,7 +223,13 @@ def read_question(
         kept = content  # "what happened?" with no time: search its words after all
     searched = [t for _, t in kept]
     corrected = {analyser.term(word) for _, word in corrections}
-    terms = [SearchTerm(t, CORRECTED_WEIGHT if t in corrected else 1.0, t) for t in dict.fromkeys(searched)]
+    english = {
+        t: english_zipf(w) for w, t in kept
+        if document_frequency(t) == 0 and w.isalpha() and t not in named_things
+    }  # fmt: skip
+    terms = [
+        SearchTerm(t, CORRECTED_WEIGHT if t in corrected else 1.0, t, english.get(t, 0.0)) for t in dict.fromkeys(searched)
+    ]  # fmt: skip
     own = {t.term for t in terms}
     for term in list(own):
         for variant in _variants(term, document_frequency):
@@ -231,6 +250,23 @@ def read_question(
         named=_named_terms(fixed_text, analyser, {t.term for t in terms}),
         phrases=_phrases(fixed_text, analyser),
     )
+
+
+@functools.lru_cache(maxsize=4096)
+def english_zipf(word: str) -> float:
+    """Return how common a word is in English generally: its Zipf frequency, about 7 for "the", 0 when unlisted.
+
+    The Zipf scale is log10 of occurrences per billion words (wordfreq's
+    small English list, which stops near 3: rarer words read 0). A small
+    corpus never uses most ordinary words ("start", "anyone"); this tells
+    them from the rare ones that say what a question is about ("bitcoin").
+    wordfreq is imported on the first call, not with newsbot: its import and
+    list cost about 0.1 s, paid only by a question with a word the index
+    does not know.
+    """
+    import wordfreq  # noqa: PLC0415 - lazy: see above
+
+    return wordfreq.zipf_frequency(word, "en", wordlist="small")
 
 
 def _with_corrections(text: str, corrections: list[tuple[str, str]]) -> str:

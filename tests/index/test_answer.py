@@ -221,3 +221,21 @@ def test_a_confident_quote_must_itself_hold_most_of_the_question() -> None:
     # Most of it in the quote, some of the rest around it: an answer.
     assert _confident(candidate(0.8, 0.8))
     assert not _confident(candidate(0.8, 0.6))
+
+
+def test_ordinary_words_the_articles_never_use_do_not_make_a_question_off_topic(engine: Engine) -> None:
+    # The articles never say "start": the question is still about the fighting they report.
+    answer = engine.answer("when did the fighting between Pakistan and Afghanistan start?")
+    assert not answer.no_answer and not answer.tentative
+    assert "broke out last Thursday night" in answer.quotes[0].text or "since clashes began" in answer.quotes[0].text
+    # Rare words the articles never use still mean another topic, common or not after "the".
+    for question in ("what is the price of bitcoin?", "who won the World Cup?", "what's the weather in Karachi tomorrow?"):
+        assert engine.answer(question).no_answer, question
+
+
+def test_an_unknown_word_weighs_by_how_rare_it_is_in_english() -> None:
+    from newsbot.index.answer import ORDINARY_ZIPF, SPECIFIC_ZIPF, _specificity
+
+    assert _specificity(3.0) == 1.0  # "truce": rare, in full
+    assert _specificity(6.0) == 0.0  # "back": ordinary, nothing
+    assert 0 < _specificity((ORDINARY_ZIPF + SPECIFIC_ZIPF) / 2) < 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import adds_something, kind_fit
+from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -123,3 +123,27 @@ def test_how_many_prefers_a_number_before_what_the_question_counts() -> None:
     assert kind_fit(QuestionKind.HOW_MANY, "The military has killed 481 Taliban operatives.", False, asked) == 1.0
     assert kind_fit(QuestionKind.HOW_MANY, "Fighting between the two neighbours broke out.", False, asked) == 0.9
     assert kind_fit(QuestionKind.HOW_MANY, "Fighting broke out.", False, asked) == 0.0
+
+
+def test_a_number_word_in_a_name_counts_nothing() -> None:
+    asked = {"how", "many", "countries", "does", "the", "belt", "and", "road", "cover"}
+    # "One Belt One Road" is a name: no count of the belt or the road.
+    assert kind_fit(QuestionKind.HOW_MANY, "The Belt and Road, or One Belt One Road, is China's project.", False, asked) == 0.0
+    assert kind_fit(QuestionKind.HOW_MANY, "It covers projects in over 150 countries.", False, asked) == 1.0
+    # A number opening the sentence is still a count.
+    assert kind_fit(QuestionKind.HOW_MANY, "Three countries joined the Belt and Road.", False, asked) == 1.0
+
+
+def test_when_a_date_of_another_event_counted_from_the_asked_one_is_no_date_of_it() -> None:
+    asked = {"when", "did", "the", "health", "minister", "resign"}
+    other = "Reyes on Thursday appointed Haddad as health minister, a week after Donovan's resignation."
+    assert kind_fit(QuestionKind.WHEN, other, True, asked) == OTHER_EVENT_DATE_FIT
+    assert kind_fit(QuestionKind.WHEN, "Health Minister Donovan handed in her resignation on Friday.", True, asked) == 1.0
+    # The asked event before "a week after" is the one dated.
+    assert kind_fit(QuestionKind.WHEN, "Donovan resigned on Friday, a week after the report.", True, asked) == 1.0
+
+
+def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:
+    asked = {"how", "many", "jets", "did", "the", "navy", "ground"}
+    assert kind_fit(QuestionKind.HOW_MANY, "The Navy grounded half of its jets.", False, asked) == VAGUE_COUNT_FIT
+    assert kind_fit(QuestionKind.HOW_MANY, "The Navy grounded 186 jets.", False, asked) == 1.0

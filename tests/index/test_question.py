@@ -154,3 +154,18 @@ def test_a_misspelt_word_ends_a_name_rather_than_break_it() -> None:
     assert question.corrections == (("enterprize", "enterprise"),)
     # Not "herald of free enterprize", which no sentence holds: the name's words would all be dropped.
     assert question.phrases == (("herald of free", ("herald", "free")),)
+
+
+def test_unknown_words_carry_how_common_they_are_in_english() -> None:
+    terms = {t.term: t.english for t in read("has anyone verified the sourdough claims?").terms}
+    assert terms["anyon"] > 5  # "anyone": an ordinary word the index happens not to use
+    assert terms["sourdough"] == 0  # after "the": the thing asked about, weighed in full however common
+    assert terms["verifi"] > 0
+    # Known words are not looked up: only the words the index lacks need telling apart.
+    assert {t.term: t.english for t in read("the government announced").terms} == {"govern": 0.0, "announc": 0.0}
+
+
+def test_a_word_a_determiner_introduces_counts_as_the_thing_asked_about() -> None:
+    # "season" is as common as "start", but "this season" names what is asked about.
+    assert {t.term: t.english for t in read("how many goals this season?").terms}["season"] == 0
+    assert {t.term: t.english for t in read("when did the season start?").terms}["start"] > 5

@@ -104,6 +104,24 @@ def test_the_latest_is_the_newest_up_to_the_day_of_asking(news: Engine) -> None:
     assert "approved the merger" in news.answer("what is the latest on the merger?", as_of=date(2025, 12, 1)).quotes[0].text
 
 
+def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": "q1", "title": "Quakes shake New Zealand", "published": "2025-03-03",
+         "text": "Earthquakes and aftershocks are still shaking northern New Zealand after a strong tremor."},
+        {"id": "q2", "title": "Quakes in Japan", "published": "2025-03-02",
+         "text": "Earthquakes damaged houses in northern Japan on Sunday."},
+        {"id": "b1", "title": "Bank strike", "published": "2025-03-05",
+         "text": "The banks affected by the strike are the Bank of New Zealand and Westpac."},
+        *({"id": f"f{i}", "title": f"Markets {i}", "published": "2025-03-04", "text": "Shares rose in quiet trading."}
+          for i in range(3)),
+    ])  # fmt: skip
+    answer = load(corpus, tmp_path / "index").answer("what's the latest on the New Zealand earthquakes?", as_of=date(2025, 3, 6))
+    # The bank story is newer and names New Zealand, but says nothing of earthquakes.
+    assert answer.quotes[0].text.startswith("Earthquakes and aftershocks")
+
+
 def test_a_month_named_in_the_question_bounds_the_answer(news: Engine) -> None:
     answer = news.answer("what did the Competition Authority do in May 2025?", as_of=date(2025, 12, 1))
     assert answer.period is not None and (answer.period.since, answer.period.until) == (date(2025, 5, 1), date(2025, 5, 31))
