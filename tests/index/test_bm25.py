@@ -113,17 +113,22 @@ def test_random_corpus_across_segments_and_removals(tmp_path: Path, config: Inde
     assert_matches_rank_bm25(reloaded, questions)
 
 
+def zipf_articles(rng: random.Random, vocabulary: list[str], count: int, *, sentences: int, words: int) -> list[dict]:
+    """Return articles of random sentences whose words follow Zipf's law over the vocabulary: common and rare together."""
+    zipf = [1 / (n + 1) for n in range(len(vocabulary))]
+    return [
+        {"id": n, "title": f"S{n}", "published": "2025-01-01",
+         "text": " ".join(" ".join(rng.choices(vocabulary, zipf, k=words)) + "." for _ in range(sentences))}
+        for n in range(count)
+    ]  # fmt: skip
+
+
 def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
     # Common and rare words together: the case where top() skips walking the common words' postings.
     rng = random.Random(11)
-    vocabulary = [f"w{n}x" for n in range(400)]
-    zipf = [1 / (n + 1) for n in range(400)]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    records = []
-    for n in range(500):
-        sentences = [" ".join(rng.choices(vocabulary, zipf, k=8)) + "." for _ in range(6)]
-        records.append({"id": n, "title": f"S{n}", "text": " ".join(sentences), "published": "2025-01-01"})
+    records = zipf_articles(rng, [f"w{n}x" for n in range(400)], 500, sentences=6, words=8)
     write_jsonl(corpus / "z.jsonl", records)
     engine = load(corpus, tmp_path / "index")
     write_jsonl(corpus / "z.jsonl", records[:450])
@@ -138,13 +143,9 @@ def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(tmp_
     # Searches borrow zeroed work arrays from their scorer; two at once must never share a pair.
     rng = random.Random(5)
     vocabulary = [f"v{n}y" for n in range(60)]
-    zipf = [1 / (n + 1) for n in range(60)]
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    records = [
-        {"id": n, "title": f"T{n}", "text": " ".join(" ".join(rng.choices(vocabulary, zipf, k=7)) + "." for _ in range(4))}
-        for n in range(300)
-    ]
+    records = zipf_articles(rng, vocabulary, 300, sentences=4, words=7)
     write_jsonl(corpus / "a.jsonl", records[:150])
     engine = load(corpus, tmp_path / "index")
     write_jsonl(corpus / "b.jsonl", records[150:])  # two segments
