@@ -9,7 +9,9 @@ at a lower weight. A word the index has never seen and cannot correct is
 weighed by how common it is in English generally: "start" is phrasing, not
 a topic the corpus lacks. Time words ("latest", "this week", "in June
 2025", "since May") are taken out of the search and become a period or a
-wish for recency, read against the day the question is asked.
+wish for recency, read against the day the question is asked; a question
+about a forecast ("when is it expected to open?") wishes for recency too,
+its words kept in the search.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ QUESTION_FILLER = frozenset(
 )
 # Words asking for the newest news rather than a period.
 _RECENCY_RE = re.compile(r"\b(?:latest|most\s+recent|recent(?:ly)?|newest|now|current(?:ly)?|lately|so\s+far)\b", re.I)
+# Words asking what is expected: a forecast is revised as news comes, so its newest word is wanted too
+# ("when is the bridge expected to open?"). They stay in the search: the answer says them.
+_FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
 
 _KIND_RES = (
     (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
@@ -103,7 +108,7 @@ class Question:
     searched_words: tuple[str, ...] = ()  # the question's words as searched, corrections applied
     period: Period | None = None
     period_chosen: bool = False  # the asker set the period (--since/--until): by published date only
-    recency: bool = False  # "latest", "now": the newest news is wanted
+    recency: bool = False  # "latest", "now", or a forecast ("expected to"): the newest news is wanted
     time_words: frozenset[str] = field(default_factory=frozenset)  # terms that only said when
     as_of: date | None = None  # the day relative time words were read against
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
@@ -189,7 +194,7 @@ def read_question(
     text = without_mentions(text)
     tokens = question_terms(text, analyser)
     said_period, spans = _question_period(text, as_of)
-    recency = _RECENCY_RE.search(text) is not None
+    recency = _RECENCY_RE.search(text) is not None or _FORECAST_RE.search(text) is not None
     blanked = text
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]

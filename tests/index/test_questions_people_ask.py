@@ -104,6 +104,22 @@ def test_the_latest_is_the_newest_up_to_the_day_of_asking(news: Engine) -> None:
     assert "approved the merger" in news.answer("what is the latest on the merger?", as_of=date(2025, 12, 1)).quotes[0].text
 
 
+def test_a_forecast_is_answered_by_its_newest_revision(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": "b1", "title": "Bridge contract signed", "published": "2025-07-09",
+         "text": "The council signed the contract for the bridge. The bridge is due to open in the spring of 2028."},
+        {"id": "b2", "title": "Bridge delayed", "published": "2025-11-04",
+         "text": "Work on the bridge has stopped. The bridge opening is now expected to slip to early 2029."},
+        {"id": "b3", "title": "Bridge opens", "published": "2029-02-01",
+         "text": "The bridge is expected to open to traffic on Monday."},
+    ])  # fmt: skip
+    engine = load(corpus, tmp_path / "index")
+    answer = engine.answer("when is the bridge expected to open?", as_of=date(2025, 12, 1))
+    assert "early 2029" in answer.quotes[0].text  # not the older "spring of 2028", nor what was not yet written
+
+
 def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
