@@ -239,3 +239,18 @@ def test_an_unknown_word_weighs_by_how_rare_it_is_in_english() -> None:
     assert _specificity(3.0) == 1.0  # "truce": rare, in full
     assert _specificity(6.0) == 0.0  # "back": ordinary, nothing
     assert 0 < _specificity((ORDINARY_ZIPF + SPECIFIC_ZIPF) / 2) < 1
+
+
+def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks_for(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Port closed", "published": "1987-03-02", "text": "The port was closed when the oil tanker '
+        'Seapride ran aground after hitting a tower, a spokesman said. He said the ship is lodged on rocks opposite '
+        'the Hope Creek power plant. Work on the river was halted on Monday."}\n'
+    )
+    engine = load(corpus, tmp_path / "index")
+    where = engine.answer("where did the Seapride tanker run aground?")
+    assert "opposite the Hope Creek" in where.quotes[0].text  # "He said" goes on about the tanker
+    # A sentence that does not point back ("Work on the river...") is not carried by the one before.
+    assert all(not q.text.startswith("Work") for q in engine.answer("when did the Seapride tanker run aground?").quotes)
