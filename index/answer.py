@@ -397,14 +397,14 @@ def _confident(candidate: _Candidate) -> bool:
 def _pick(scored: list[_Candidate], question: Question, top_k: int, floor: float) -> list[_Candidate]:
     """Return up to top_k quotes scoring at least floor × the best, near-duplicates dropped.
 
-    For "latest", the newest first of those that hold most of the question
-    (CONFIDENT_SENTENCE); a newer sentence that only names its place or
-    people ("the Bank of New Zealand") follows them.
+    For "latest", the newest first of those that answer (see `_newest_first`);
+    a newer sentence that only names its place or people ("the Bank of New
+    Zealand") follows them.
     """
     best = scored[0].score
     eligible = [c for c in scored if c.score >= floor * best]
     if question.recency:
-        eligible.sort(key=lambda c: (c.holds < CONFIDENT_SENTENCE, -(c.record.published.toordinal() if c.record.published else 0)))
+        eligible.sort(key=functools.partial(_newest_first, question))
     picked: list[_Candidate] = []
     for candidate in eligible:
         if len(picked) == top_k:
@@ -415,6 +415,29 @@ def _pick(scored: list[_Candidate], question: Question, top_k: int, floor: float
             candidate.when = event_date(candidate.text, candidate.record.published)
         picked.append(candidate)
     return picked
+
+
+def _newest_first(question: Question, candidate: _Candidate) -> tuple[bool, int, bool, int]:
+    """Return a candidate's place in a "latest" answer: answers first, then newest article, then newest event.
+
+    An answer holds most of the question (CONFIDENT_SENTENCE) and what its
+    kind asks for (KIND_CONFIDENT): "how much does it cost now?" wants the
+    newest price, not the newest line naming the project.
+
+    In the newest article, a sentence dating its event is news ("was
+    completed on Monday", "said on Wednesday") and leads one dating nothing,
+    often background ("has 21,000 employees"); of the dated, the newest event
+    leads ("agreed to meet on Thursday" before "the first talks since the
+    strike on March 2"), a vague one counting from its first day ("expired
+    early March").
+    """
+    published = candidate.record.published.toordinal() if candidate.record.published else 0
+    if candidate.holds < CONFIDENT_SENTENCE or candidate.fit < KIND_CONFIDENT:
+        return (True, -published, True, 0)
+    if question.kind is not QuestionKind.WHEN:
+        candidate.when = event_date(candidate.text, candidate.record.published)
+    event = candidate.when.first_day().toordinal() if candidate.when is not None else 0
+    return (False, -published, candidate.when is None, -event)
 
 
 def _quote(candidate: _Candidate) -> Quote:

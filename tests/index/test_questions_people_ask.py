@@ -138,6 +138,29 @@ def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path
     assert answer.quotes[0].text.startswith("Earthquakes and aftershocks")
 
 
+def test_the_latest_leads_with_the_newest_dated_event_of_the_newest_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": "s1", "title": "Writers strike", "published": "1987-03-02",
+         "text": "The writers guild went on strike against the networks this morning."},
+        {"id": "s2", "title": "Writers strike talks", "published": "1987-03-03",
+         "text": "The writers guild strike involves about 500 writers in four cities. "
+                 "The writers guild strike began in early March after the contract expired. "
+                 "The writers guild said it agreed to meet the networks about the strike on Thursday."},
+        {"id": "x1", "title": "Metro extension", "published": "1987-03-01",
+         "text": "The metro extension will cost 960 million dollars."},
+        {"id": "x2", "title": "Metro digging", "published": "1987-03-04",
+         "text": "A machine began digging the metro extension on Monday."},
+    ])  # fmt: skip
+    engine = load(corpus, tmp_path / "index")
+    latest = engine.answer("latest on the writers guild strike", as_of=date(1987, 3, 7))
+    # Thursday (5 March) is newer than "early March"; the undated line is background.
+    assert "agreed to meet" in latest.quotes[0].text
+    cost = engine.answer("how much does the metro extension cost now?", as_of=date(1987, 3, 7))
+    assert "960 million" in cost.quotes[0].text  # the newest price, not the newest line naming the extension
+
+
 def test_a_month_named_in_the_question_bounds_the_answer(news: Engine) -> None:
     answer = news.answer("what did the Competition Authority do in May 2025?", as_of=date(2025, 12, 1))
     assert answer.period is not None and (answer.period.since, answer.period.until) == (date(2025, 5, 1), date(2025, 5, 31))
