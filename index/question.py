@@ -32,7 +32,7 @@ from newsbot.index.models import Period, QuestionKind
 # ("how many", "take place", "what did X say"): left out of search and coverage
 # unless the question has nothing else.
 QUESTION_FILLER = frozenset(
-    "mani much take place happen occur say tell know mean get make go come thing would "
+    "mani much place happen occur say tell know mean get make go come thing would "
     "could may might must also like exact ever describ latest recent current newest late "
     "updat news anyth someth everyth".split()
 )
@@ -223,7 +223,9 @@ def read_question(
         content.append((word, term))
     said_period = period if period is not None else said_period
     fixed_text = _with_corrections(blanked, corrections)  # a misspelt word of a name does not break the name
-    kept = [(w, t) for w, t in content if t not in QUESTION_FILLER]
+    # "take place" frames the question as "happen" does; "take over" asks about taking over.
+    following = [t for _, t in content[1:]] + [""]
+    kept = [(w, t) for (w, t), after in zip(content, following) if t not in QUESTION_FILLER and (t, after) != ("take", "place")]
     if not kept and said_period is None and not recency:
         kept = content  # "what happened?" with no time: search its words after all
     searched = [t for _, t in kept]

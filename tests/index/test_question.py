@@ -92,6 +92,11 @@ def test_time_words_leave_the_search_and_recency_is_its_own_wish() -> None:
     assert period_only.terms == () and {"june", "2025"} <= period_only.time_words
 
 
+def test_take_place_frames_the_question_but_take_over_is_asked_about() -> None:
+    assert [t.term for t in read("when did the meeting take place?").terms if t.stands_for == t.term] == ["meet"]
+    assert "take" in [t.term for t in read("when does the new chief executive take over?").terms]
+
+
 def test_a_forecast_wants_the_newest_word_and_keeps_its_words_in_the_search() -> None:
     forecast = read("when is the bridge expected to open?")
     assert forecast.recency and forecast.period is None and "expect" in [t.term for t in forecast.terms]
