@@ -254,3 +254,18 @@ def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks
     assert "opposite the Hope Creek" in where.quotes[0].text  # "He said" goes on about the tanker
     # A sentence that does not point back ("Work on the river...") is not carried by the one before.
     assert all(not q.text.startswith("Work") for q in engine.answer("when did the Seapride tanker run aground?").quotes)
+
+
+def test_a_later_story_naming_the_news_in_passing_does_not_hide_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Insurer names chief", "published": "2025-09-10", "text": "Limmat named Jose Alvarez as its chief '
+        'executive on Tuesday. Spaniard Jose Alvarez will take over from Andreas Muller on 1 January."}\n'
+        '{"id": 2, "title": "Insurer buys rival", "published": "2026-02-18", "text": "Limmat agreed to buy Ebro, chief '
+        'executive Jose Alvarez said on Tuesday, in his first big move since taking over from Andreas Muller in January."}\n'
+        '{"id": 3, "title": "Weather", "published": "2026-02-18", "text": "Rain fell on the city."}\n'
+        '{"id": 4, "title": "Markets", "published": "2026-02-18", "text": "Shares rose in quiet trading."}\n'
+    )
+    answer = load(corpus, tmp_path / "index").answer("when does the Limmat chief executive take over?")
+    assert any("on 1 January" in q.text for q in answer.quotes)
