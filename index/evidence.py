@@ -103,6 +103,11 @@ _TIME_NOT_CAUSE_RE = re.compile(
 )
 # A time counted from another event: "a week after her resignation", "two days before the vote".
 _RELATIVE_TIME_RE = re.compile(_SPAN_WORDS + r"(?:after|before|following)\b", re.I)
+# What is still to come: "it will announce a decision later this year", "expects to make a proposal".
+# ("would" is left out: reported speech puts past news in it, "said it would cut 1,200 posts".)
+_AHEAD_RE = re.compile(
+    r"\b(?:will|expects?\s+to|plans?\s+to|is\s+to|are\s+to|next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b", re.I
+)
 # Number words that give no count: "half of", "hundreds of", "dozens of".
 _VAGUE_COUNTS = frozenset("half hundreds thousands millions dozens dozen".split())
 _ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
@@ -234,6 +239,11 @@ def _new_names(sentence: str, question_words: set[str]) -> list[str]:
         name for name in names
         if name not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in name.split())
     ]  # fmt: skip
+
+
+def looks_ahead(sentence: str) -> bool:
+    """Return True when a sentence speaks of something still to come ("will announce", "expects to make")."""
+    return _AHEAD_RE.search(sentence) is not None
 
 
 def adds_something(sentence: str, question_words: set[str]) -> bool:

@@ -42,6 +42,9 @@ _RECENCY_RE = re.compile(r"\b(?:latest|most\s+recent|recent(?:ly)?|newest|now|cu
 # ("when is the bridge expected to open?"). They stay in the search: the answer says them.
 _FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
 
+# A question about a deed done: "did the board accept the offer?", "which engine maker did Qantas pick?".
+_DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
+
 _KIND_RES = (
     (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
     (QuestionKind.HOW_MUCH, re.compile(r"^\s*(?:how much|what (?:price|sum|amount)|what(?:'s| is| was) the (?:price|cost|value)|how expensive)\b", re.I)),
@@ -113,6 +116,7 @@ class Question:
     as_of: date | None = None  # the day relative time words were read against
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
+    asks_done: bool = False  # asks about a deed done ("did"), which a sentence on what is still to come does not settle
 
 
 def without_mentions(text: str) -> str:
@@ -256,6 +260,7 @@ def read_question(
         as_of=as_of,
         named=_named_terms(fixed_text, analyser, {t.term for t in terms}),
         phrases=_phrases(fixed_text, analyser),
+        asks_done=_DONE_RE.search(text) is not None,
     )
 
 

@@ -269,3 +269,19 @@ def test_a_later_story_naming_the_news_in_passing_does_not_hide_it(tmp_path: Pat
     )
     answer = load(corpus, tmp_path / "index").answer("when does the Limmat chief executive take over?")
     assert any("on 1 January" in q.text for q in answer.quotes)
+
+
+def test_a_deed_done_is_not_settled_by_a_sentence_on_what_is_still_to_come(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Qantas orders jets", "published": "1987-03-02", "text": "Qantas is talking to three engine makers '
+        'who are all offering engines for its new jets and will announce a decision on engines later this year."}\n'
+        '{"id": 2, "title": "Markets", "published": "1987-03-02", "text": "Shares rose in quiet trading."}\n'
+        '{"id": 3, "title": "Weather", "published": "1987-03-02", "text": "Rain fell on the city."}\n'
+    )
+    engine = load(corpus, tmp_path / "index")
+    picked = engine.answer("which engine maker did Qantas pick for its new jets?")
+    assert picked.quotes and picked.tentative  # the closest found, not an answer: no pick has been made
+    talking = engine.answer("which engine makers is Qantas talking to for its new jets?")
+    assert talking.quotes and not talking.tentative

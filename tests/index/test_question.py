@@ -97,6 +97,11 @@ def test_take_place_frames_the_question_but_take_over_is_asked_about() -> None:
     assert "take" in [t.term for t in read("when does the new chief executive take over?").terms]
 
 
+def test_a_question_with_did_asks_about_a_deed_done() -> None:
+    assert read("which engine maker did Qantas pick?").asks_done and read("why didn't the board agree?").asks_done
+    assert not read("who will build the station?").asks_done
+
+
 def test_a_forecast_wants_the_newest_word_and_keeps_its_words_in_the_search() -> None:
     forecast = read("when is the bridge expected to open?")
     assert forecast.recency and forecast.period is None and "expect" in [t.term for t in forecast.terms]
