@@ -53,9 +53,10 @@ CONFIDENT_COVERAGE = 0.45  # strength (see `_Candidate.strength`) a confident qu
 CONFIDENT_SENTENCE = 0.7  # share of the question's weight a confident quote holds, what its article is about counting in full
 # Measured (with CONFIDENT_CONTEXT 0.75): 0.65 gives 158 confident but near-topic 6/26; 0.75 gives 151.
 # Without it (context alone at 0.9, as before) 144 confident, a quote holding a third of the question among them.
-CONFIDENT_CONTEXT = 0.75  # share of the question's weight a confident quote's article context holds
-# Measured (with CONFIDENT_SENTENCE 0.7): 0.7 gives 164 confident but near-topic 7/26; 0.8 gives 146 and
-# near-topic 4/26. Hits do not move.
+CONFIDENT_CONTEXT = 0.7  # share of the question's weight a confident quote's article context holds
+# Measured (with CONFIDENT_SENTENCE 0.7): 0.7 gave 164 confident but near-topic 7/26; 0.8 gives 146 and
+# near-topic 4/26. Hits do not move. Once a quote on what is still to come no longer answers a deed done (below),
+# 0.7 (against 0.75) gives 167 confident (159), near-topic 4/26 (2/26), none more confident but wrong; 0.6 or 0.65 the same.
 # A quote that only looks ahead does not confidently answer a question about a deed done (`_still_to_come`).
 # Measured (at hit@1 166, hit@3 185, 159 confident): near-topic 5/26 to 2/26 confident, no answerable one moves.
 TENTATIVE_COVERAGE = 0.4  # strength below which a sentence is not shown at all
