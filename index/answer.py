@@ -58,7 +58,8 @@ CONFIDENT_CONTEXT = 0.7  # share of the question's weight a confident quote's ar
 # near-topic 4/26. Hits do not move. Once a quote on what is still to come no longer answers a deed done (below),
 # 0.7 (against 0.75) gives 167 confident (159), near-topic 4/26 (2/26), none more confident but wrong; 0.6 or 0.65 the same.
 # A quote that only looks ahead does not confidently answer a question about a deed done (`_still_to_come`).
-# Measured (at hit@1 166, hit@3 185, 159 confident): near-topic 5/26 to 2/26 confident, no answerable one moves.
+# Measured (at hit@1 166, hit@3 185, 159 confident): near-topic 5/26 to 2/26 confident, no answerable one moves;
+# a wish ("would like to review tapes") counted too: near-topic 4/26 to 3/26 (at CONFIDENT_CONTEXT 0.7).
 TENTATIVE_COVERAGE = 0.4  # strength below which a sentence is not shown at all
 # Measured: 0.3 refuses off-topic 22/24; 0.5 refuses 22 answerable and hit@1 falls to 143.
 UNKNOWN_REFUSAL = 0.5  # share of the question's weight in words the corpus never uses: about something else

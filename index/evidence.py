@@ -103,10 +103,13 @@ _TIME_NOT_CAUSE_RE = re.compile(
 )
 # A time counted from another event: "a week after her resignation", "two days before the vote".
 _RELATIVE_TIME_RE = re.compile(_SPAN_WORDS + r"(?:after|before|following)\b", re.I)
-# What is still to come: "it will announce a decision later this year", "expects to make a proposal".
+# What is still to come: "it will announce a decision later this year", "expects to make a proposal",
+# a wish ("would like to review tapes").
 # ("would" is left out: reported speech puts past news in it, "said it would cut 1,200 posts".)
 _AHEAD_RE = re.compile(
-    r"\b(?:will|expects?\s+to|plans?\s+to|is\s+to|are\s+to|next\s+(?:week|month|year)|later\s+this\s+(?:week|month|year))\b", re.I
+    r"\b(?:will|would\s+like\s+to|wants?\s+to|expects?\s+to|plans?\s+to|is\s+to|are\s+to|next\s+(?:week|month|year)"
+    r"|later\s+this\s+(?:week|month|year))\b",
+    re.I,
 )
 # Number words that give no count: "half of", "hundreds of", "dozens of".
 _VAGUE_COUNTS = frozenset("half hundreds thousands millions dozens dozen".split())

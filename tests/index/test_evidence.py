@@ -155,6 +155,7 @@ def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:
         ("Qantas is talking to engine makers and will announce a decision later this year.", True),
         ("The company said it expects to make a formal proposal in the near future.", True),
         ("Reagan is sending Shultz to Moscow for talks next month.", True),
+        ("The committees said they would like to review tapes of the calls, if such tapes exist.", True),  # a wish
         ("Veltrix said it would cut 1,200 posts.", False),  # reported speech of past news
         ("Qantas picked Rolls-Royce engines for its new jets.", False),
     ],
