@@ -9,7 +9,9 @@ at a lower weight. A word the index has never seen and cannot correct is
 weighed by how common it is in English generally: "start" is phrasing, not
 a topic the corpus lacks. Time words ("latest", "this week", "in June
 2025", "since May") are taken out of the search and become a period or a
-wish for recency, read against the day the question is asked.
+wish for recency, read against the day the question is asked; a question
+about a forecast ("when is it expected to open?") wishes for recency too,
+its words kept in the search.
 """
 
 from __future__ import annotations
@@ -30,12 +32,18 @@ from newsbot.index.models import Period, QuestionKind
 # ("how many", "take place", "what did X say"): left out of search and coverage
 # unless the question has nothing else.
 QUESTION_FILLER = frozenset(
-    "mani much take place happen occur say tell know mean get make go come thing would "
+    "mani much place happen occur say tell know mean get make go come thing would "
     "could may might must also like exact ever describ latest recent current newest late "
     "updat news anyth someth everyth".split()
 )
 # Words asking for the newest news rather than a period.
 _RECENCY_RE = re.compile(r"\b(?:latest|most\s+recent|recent(?:ly)?|newest|now|current(?:ly)?|lately|so\s+far)\b", re.I)
+# Words asking what is expected: a forecast is revised as news comes, so its newest word is wanted too
+# ("when is the bridge expected to open?"). They stay in the search: the answer says them.
+_FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
+
+# A question about a deed done: "did the board accept the offer?", "which engine maker did Qantas pick?".
+_DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
 
 _KIND_RES = (
     (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
@@ -103,11 +111,12 @@ class Question:
     searched_words: tuple[str, ...] = ()  # the question's words as searched, corrections applied
     period: Period | None = None
     period_chosen: bool = False  # the asker set the period (--since/--until): by published date only
-    recency: bool = False  # "latest", "now": the newest news is wanted
+    recency: bool = False  # "latest", "now", or a forecast ("expected to"): the newest news is wanted
     time_words: frozenset[str] = field(default_factory=frozenset)  # terms that only said when
     as_of: date | None = None  # the day relative time words were read against
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
+    asks_done: bool = False  # asks about a deed done ("did"), which a sentence on what is still to come does not settle
 
 
 def without_mentions(text: str) -> str:
@@ -189,7 +198,7 @@ def read_question(
     text = without_mentions(text)
     tokens = question_terms(text, analyser)
     said_period, spans = _question_period(text, as_of)
-    recency = _RECENCY_RE.search(text) is not None
+    recency = _RECENCY_RE.search(text) is not None or _FORECAST_RE.search(text) is not None
     blanked = text
     for start, end in spans:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
@@ -218,7 +227,9 @@ def read_question(
         content.append((word, term))
     said_period = period if period is not None else said_period
     fixed_text = _with_corrections(blanked, corrections)  # a misspelt word of a name does not break the name
-    kept = [(w, t) for w, t in content if t not in QUESTION_FILLER]
+    # "take place" frames the question as "happen" does; "take over" asks about taking over.
+    following = [t for _, t in content[1:]] + [""]
+    kept = [(w, t) for (w, t), after in zip(content, following) if t not in QUESTION_FILLER and (t, after) != ("take", "place")]
     if not kept and said_period is None and not recency:
         kept = content  # "what happened?" with no time: search its words after all
     searched = [t for _, t in kept]
@@ -249,6 +260,7 @@ def read_question(
         as_of=as_of,
         named=_named_terms(fixed_text, analyser, {t.term for t in terms}),
         phrases=_phrases(fixed_text, analyser),
+        asks_done=_DONE_RE.search(text) is not None,
     )
 
 

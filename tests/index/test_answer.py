@@ -239,3 +239,49 @@ def test_an_unknown_word_weighs_by_how_rare_it_is_in_english() -> None:
     assert _specificity(3.0) == 1.0  # "truce": rare, in full
     assert _specificity(6.0) == 0.0  # "back": ordinary, nothing
     assert 0 < _specificity((ORDINARY_ZIPF + SPECIFIC_ZIPF) / 2) < 1
+
+
+def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks_for(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Port closed", "published": "1987-03-02", "text": "The port was closed when the oil tanker '
+        'Seapride ran aground after hitting a tower, a spokesman said. He said the ship is lodged on rocks opposite '
+        'the Hope Creek power plant. Work on the river was halted on Monday."}\n'
+    )
+    engine = load(corpus, tmp_path / "index")
+    where = engine.answer("where did the Seapride tanker run aground?")
+    assert "opposite the Hope Creek" in where.quotes[0].text  # "He said" goes on about the tanker
+    # A sentence that does not point back ("Work on the river...") is not carried by the one before.
+    assert all(not q.text.startswith("Work") for q in engine.answer("when did the Seapride tanker run aground?").quotes)
+
+
+def test_a_later_story_naming_the_news_in_passing_does_not_hide_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Insurer names chief", "published": "2025-09-10", "text": "Limmat named Jose Alvarez as its chief '
+        'executive on Tuesday. Spaniard Jose Alvarez will take over from Andreas Muller on 1 January."}\n'
+        '{"id": 2, "title": "Insurer buys rival", "published": "2026-02-18", "text": "Limmat agreed to buy Ebro, chief '
+        'executive Jose Alvarez said on Tuesday, in his first big move since taking over from Andreas Muller in January."}\n'
+        '{"id": 3, "title": "Weather", "published": "2026-02-18", "text": "Rain fell on the city."}\n'
+        '{"id": 4, "title": "Markets", "published": "2026-02-18", "text": "Shares rose in quiet trading."}\n'
+    )
+    answer = load(corpus, tmp_path / "index").answer("when does the Limmat chief executive take over?")
+    assert any("on 1 January" in q.text for q in answer.quotes)
+
+
+def test_a_deed_done_is_not_settled_by_a_sentence_on_what_is_still_to_come(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "Qantas orders jets", "published": "1987-03-02", "text": "Qantas is talking to three engine makers '
+        'who are all offering engines for its new jets and will announce a decision on engines later this year."}\n'
+        '{"id": 2, "title": "Markets", "published": "1987-03-02", "text": "Shares rose in quiet trading."}\n'
+        '{"id": 3, "title": "Weather", "published": "1987-03-02", "text": "Rain fell on the city."}\n'
+    )
+    engine = load(corpus, tmp_path / "index")
+    picked = engine.answer("which engine maker did Qantas pick for its new jets?")
+    assert picked.quotes and picked.tentative  # the closest found, not an answer: no pick has been made
+    talking = engine.answer("which engine makers is Qantas talking to for its new jets?")
+    assert talking.quotes and not talking.tentative

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit
+from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -147,3 +147,18 @@ def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:
     asked = {"how", "many", "jets", "did", "the", "navy", "ground"}
     assert kind_fit(QuestionKind.HOW_MANY, "The Navy grounded half of its jets.", False, asked) == VAGUE_COUNT_FIT
     assert kind_fit(QuestionKind.HOW_MANY, "The Navy grounded 186 jets.", False, asked) == 1.0
+
+
+@pytest.mark.parametrize(
+    ("sentence", "ahead"),
+    [
+        ("Qantas is talking to engine makers and will announce a decision later this year.", True),
+        ("The company said it expects to make a formal proposal in the near future.", True),
+        ("Reagan is sending Shultz to Moscow for talks next month.", True),
+        ("The committees said they would like to review tapes of the calls, if such tapes exist.", True),  # a wish
+        ("Veltrix said it would cut 1,200 posts.", False),  # reported speech of past news
+        ("Qantas picked Rolls-Royce engines for its new jets.", False),
+    ],
+)
+def test_a_sentence_looks_ahead_when_it_speaks_of_what_is_still_to_come(sentence: str, ahead: bool) -> None:
+    assert looks_ahead(sentence) is ahead

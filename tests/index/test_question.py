@@ -92,6 +92,22 @@ def test_time_words_leave_the_search_and_recency_is_its_own_wish() -> None:
     assert period_only.terms == () and {"june", "2025"} <= period_only.time_words
 
 
+def test_take_place_frames_the_question_but_take_over_is_asked_about() -> None:
+    assert [t.term for t in read("when did the meeting take place?").terms if t.stands_for == t.term] == ["meet"]
+    assert "take" in [t.term for t in read("when does the new chief executive take over?").terms]
+
+
+def test_a_question_with_did_asks_about_a_deed_done() -> None:
+    assert read("which engine maker did Qantas pick?").asks_done and read("why didn't the board agree?").asks_done
+    assert not read("who will build the station?").asks_done
+
+
+def test_a_forecast_wants_the_newest_word_and_keeps_its_words_in_the_search() -> None:
+    forecast = read("when is the bridge expected to open?")
+    assert forecast.recency and forecast.period is None and "expect" in [t.term for t in forecast.terms]
+    assert not read("how much will the bridge cost?").recency  # "will" alone asks about the future, not a forecast
+
+
 def test_a_period_the_asker_chose_wins_over_the_question_words() -> None:
     chosen = Period(date(2025, 1, 1), date(2025, 1, 31))
     question = read("what happened in June 2025?", period=chosen)

@@ -104,6 +104,22 @@ def test_the_latest_is_the_newest_up_to_the_day_of_asking(news: Engine) -> None:
     assert "approved the merger" in news.answer("what is the latest on the merger?", as_of=date(2025, 12, 1)).quotes[0].text
 
 
+def test_a_forecast_is_answered_by_its_newest_revision(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": "b1", "title": "Bridge contract signed", "published": "2025-07-09",
+         "text": "The council signed the contract for the bridge. The bridge is due to open in the spring of 2028."},
+        {"id": "b2", "title": "Bridge delayed", "published": "2025-11-04",
+         "text": "Work on the bridge has stopped. The bridge opening is now expected to slip to early 2029."},
+        {"id": "b3", "title": "Bridge opens", "published": "2029-02-01",
+         "text": "The bridge is expected to open to traffic on Monday."},
+    ])  # fmt: skip
+    engine = load(corpus, tmp_path / "index")
+    answer = engine.answer("when is the bridge expected to open?", as_of=date(2025, 12, 1))
+    assert "early 2029" in answer.quotes[0].text  # not the older "spring of 2028", nor what was not yet written
+
+
 def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path) -> None:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -120,6 +136,29 @@ def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path
     answer = load(corpus, tmp_path / "index").answer("what's the latest on the New Zealand earthquakes?", as_of=date(2025, 3, 6))
     # The bank story is newer and names New Zealand, but says nothing of earthquakes.
     assert answer.quotes[0].text.startswith("Earthquakes and aftershocks")
+
+
+def test_the_latest_leads_with_the_newest_dated_event_of_the_newest_article(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": "s1", "title": "Writers strike", "published": "1987-03-02",
+         "text": "The writers guild went on strike against the networks this morning."},
+        {"id": "s2", "title": "Writers strike talks", "published": "1987-03-03",
+         "text": "The writers guild strike involves about 500 writers in four cities. "
+                 "The writers guild strike began in early March after the contract expired. "
+                 "The writers guild said it agreed to meet the networks about the strike on Thursday."},
+        {"id": "x1", "title": "Metro extension", "published": "1987-03-01",
+         "text": "The metro extension will cost 960 million dollars."},
+        {"id": "x2", "title": "Metro digging", "published": "1987-03-04",
+         "text": "A machine began digging the metro extension on Monday."},
+    ])  # fmt: skip
+    engine = load(corpus, tmp_path / "index")
+    latest = engine.answer("latest on the writers guild strike", as_of=date(1987, 3, 7))
+    # Thursday (5 March) is newer than "early March"; the undated line is background.
+    assert "agreed to meet" in latest.quotes[0].text
+    cost = engine.answer("how much does the metro extension cost now?", as_of=date(1987, 3, 7))
+    assert "960 million" in cost.quotes[0].text  # the newest price, not the newest line naming the extension
 
 
 def test_a_month_named_in_the_question_bounds_the_answer(news: Engine) -> None:
