@@ -10,30 +10,12 @@ from pathlib import Path
 import pytest
 
 from newsbot.index import Engine, load
-from newsbot.index.storage.checksums import CHECKSUMS
 from newsbot.index.storage.locks import writer_lock
 from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.store import FORMAT_VERSION, MANIFEST, READABLE_FORMATS
+from tests.conftest import as_format
 
 QUESTIONS = ("who mediated?", "when were ambassadors agreed?")
-
-
-def as_format(index_dir: Path, version: int) -> None:
-    """Turn a freshly built index into what format 11 wrote, then call it `version`.
-
-    Format 11 lacked each segment's art_offsets.npy and art_position.npy (and
-    their entries in checksums.json); its manifest and articles.json were
-    written as format 12 writes them.
-    """
-    for segment in sorted(index_dir.glob("seg-*")):
-        sums = json.loads((segment / CHECKSUMS).read_text(encoding="utf-8"))
-        for name in ("art_offsets.npy", "art_position.npy"):
-            (segment / name).unlink()
-            del sums[name]
-        (segment / CHECKSUMS).write_text(json.dumps(sums), encoding="utf-8")
-    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
-    manifest["format"] = version
-    (index_dir / MANIFEST).write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def _format(index_dir: Path) -> int:
