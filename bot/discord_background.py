@@ -45,7 +45,7 @@ async def _one_pass(what: str, work: Callable[[], T]) -> T | object:
     return _FAILED
 
 
-def logged_progress(what: str) -> Progress:
+def _logged_progress(what: str) -> Progress:
     """Return a progress callback that logs each stage's start, every PROGRESS_LOG_PERCENT percent, and its end."""
     logged: dict[str, int] = {}
 
@@ -72,10 +72,13 @@ class BackgroundWork:
         """
         engine = self.require_engine()
         log.info("%s in the background; answering from the old index until the new one is in", engine.upgrade_pending)
-        report = await _one_pass("the index upgrade", functools.partial(engine.refresh, logged_progress("rebuilding the index")))
+        report = await _one_pass("the index upgrade", functools.partial(engine.refresh, _logged_progress("rebuilding the index")))
         if report is _FAILED:
             return
-        log.info("the index is rebuilt: %d article(s), %d passage(s); answering from it", report.articles_added, report.passages_added)
+        if report.rebuilt:
+            log.info("the index is rebuilt: %d article(s), %d passage(s); answering from it", report.articles_added, report.passages_added)
+        else:  # a process sharing the index (another shard) rebuilt it first
+            log.info("the index was rebuilt by another process; answering from it")
         await _one_pass("refresh after the index upgrade", engine.refresh)
 
     async def _stop_upgrader(self) -> None:
