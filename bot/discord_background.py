@@ -1,13 +1,15 @@
-"""The Discord bot's work in the background: refreshing when the corpus folder changes, polling feeds.
+"""The Discord bot's work in the background: upgrading the index format, refreshing when the corpus folder changes, polling feeds.
 
 `BackgroundWork` is a mixin of `NewsBot`: it uses the bot's `settings`,
-`require_engine()` and the events `_watch_stop` and `_poll_now` the bot makes.
+`require_engine()`, the events `_watch_stop` and `_poll_now` and the task
+`_upgrader` the bot makes.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +19,7 @@ from watchfiles import Change, awatch
 
 from newsbot.bot.discord_guard import UPLOAD_SUFFIXES
 from newsbot.bot.process_lock import try_lock
-from newsbot.index import NewsbotError, PollReport, RefreshReport, poll_and_refresh
+from newsbot.index import NewsbotError, PollReport, Progress, RefreshReport, poll_and_refresh
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +27,7 @@ WATCH_STEP_MS = 300  # a change is picked up once the folder has been quiet this
 WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' default)
 POLLER_LOCK = "feed-poller.lock"  # in the state folder: of the processes sharing it, one polls at a time
 SECONDS_PER_MINUTE = 60
+PROGRESS_LOG_PERCENT = 10  # the index upgrade logs its progress each time it moves on this many percent
 T = TypeVar("T")
 
 
@@ -42,8 +45,49 @@ async def _one_pass(what: str, work: Callable[[], T]) -> T | object:
     return _FAILED
 
 
+def _logged_progress(what: str) -> Progress:
+    """Return a progress callback that logs each stage's start, every PROGRESS_LOG_PERCENT percent, and its end."""
+    logged: dict[str, int] = {}
+
+    def update(stage: str, done: int, total: int) -> None:
+        percent = 100 * done // total if total else 100
+        step = percent // PROGRESS_LOG_PERCENT
+        if logged.get(stage, -1) < step:
+            logged[stage] = step
+            log.info("%s: %s %d%% (%s of %s)", what, stage, percent, f"{done:,}", f"{total:,}")
+
+    return update
+
+
 class BackgroundWork:
-    """The corpus watcher and the feed poller of a `NewsBot`."""
+    """The index upgrade, the corpus watcher and the feed poller of a `NewsBot`."""
+
+    # -- the index upgrade ---------------------------------------------------------
+
+    async def _upgrade_index(self) -> None:
+        """Rebuild an index of an older format in a thread, questions answered from it meanwhile.
+
+        The new index answers once it is in; changes to the corpus made while it
+        was built are then picked up by one more refresh.
+        """
+        engine = self.require_engine()
+        log.info("%s in the background; answering from the old index until the new one is in", engine.upgrade_pending)
+        report = await _one_pass("the index upgrade", functools.partial(engine.refresh, _logged_progress("rebuilding the index")))
+        if report is _FAILED:
+            return
+        if report.rebuilt:
+            log.info("the index is rebuilt: %d article(s), %d passage(s); answering from it", report.articles_added, report.passages_added)
+        else:  # a process sharing the index (another shard) rebuilt it first
+            log.info("the index was rebuilt by another process; answering from it")
+        await _one_pass("refresh after the index upgrade", engine.refresh)
+
+    async def _stop_upgrader(self) -> None:
+        if self._upgrader is None:
+            return
+        self._upgrader.cancel()  # a rebuild under way in its thread finishes there; it swaps itself in
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._upgrader
+        self._upgrader = None
 
     # -- the corpus watcher -------------------------------------------------------
 

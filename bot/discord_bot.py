@@ -115,6 +115,7 @@ class NewsBot(BackgroundWork, commands.Bot):
         self._watch_stop = asyncio.Event()
         self._watcher: asyncio.Task[None] | None = None
         self._poller: asyncio.Task[None] | None = None
+        self._upgrader: asyncio.Task[None] | None = None
         self._poll_now = asyncio.Event()
         # Answers are pure Python work: threads would only take turns at the GIL and
         # starve the event loop, so one thread answers, one question after another.
@@ -126,8 +127,12 @@ class NewsBot(BackgroundWork, commands.Bot):
         self._check_message_content_intent()
         corpus, index_dir = self.settings.resolved_corpus_dir(), self.settings.resolved_index_dir()
         log.info("loading the index of %s (in %s)", corpus, index_dir)
-        self.engine = await asyncio.to_thread(load, corpus, index_dir, self.settings.index_config())
+        # An index of the previous format answers at once; its rebuild runs in the background (below).
+        opening = functools.partial(load, corpus, index_dir, self.settings.index_config(), rebuild_in_background=True)
+        self.engine = await asyncio.to_thread(opening)
         await asyncio.to_thread(self.engine.warm)  # the first burst of questions should not pay for first reads
+        if self.engine.upgrade_pending:
+            self._upgrader = asyncio.create_task(self._upgrade_index(), name="newsbot-index-upgrade")
         await self.add_cog(NewsCommands(self))
         self.add_view(AnswerView(self))  # the buttons of every answer, this run's and earlier ones'
         await self._sync_commands()
@@ -137,6 +142,7 @@ class NewsBot(BackgroundWork, commands.Bot):
             self._poller = asyncio.create_task(self._poll_feeds(), name="newsbot-feed-poller")
 
     async def close(self) -> None:
+        await self._stop_upgrader()
         await self._stop_poller()
         await self._stop_watcher()
         await super().close()

@@ -39,7 +39,9 @@ from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_c
 from newsbot.index.storage.store import (
     FORMAT_VERSION,
     MANIFEST,
+    READABLE_FORMATS,
     IndexState,
+    Manifest,
     check_statistics,
     empty_state,
     open_state,
@@ -237,17 +239,28 @@ class Engine:
             undated=state.undated_articles,
         )
 
+    @property
+    def upgrade_pending(self) -> str | None:
+        """Return why the index answered from must be rebuilt as the current format, or None.
+
+        Set when `load(..., rebuild_in_background=True)` opened an index of an
+        older format it still reads: the next `refresh` rebuilds it (with
+        progress), answers coming from the old index until the new one is in.
+        """
+        return _format_reason(self._state.manifest)
+
     def refresh(
         self, progress: Progress | None = None, *, rebuild_reason: str | None = None, wait: float = WRITER_WAIT_S
     ) -> RefreshReport:
         """Index what changed in the corpus folder and swap the new index in.
 
+        An index of an older format (see `upgrade_pending`) is rebuilt whole.
         Raises CorpusError when the corpus folder is gone, IndexBusyError when
         another process holds the writer lock for more than `wait` seconds,
         IndexWriteError when the index folder cannot be written.
         """
         _check_corpus(self.corpus_dir)
-        if rebuild_reason is None:
+        if rebuild_reason is None and self.upgrade_pending is None:
             # Nothing changed since the index this engine holds: no lock, no write, so a
             # read-only index answers, and a reader never waits on a writer.
             changed, unreadable = scan_corpus(self.corpus_dir, self._state.manifest.files)
@@ -257,7 +270,8 @@ class Engine:
         try:
             with self._changing(wait), writer_lock(self.index_dir, wait):
                 state, damage = self._latest_state()
-                rebuild_reason = rebuild_reason or damage  # never build on an index this engine cannot read
+                # Never build on an index this engine cannot read, nor add segments to one of an older format.
+                rebuild_reason = rebuild_reason or damage or _format_reason(state.manifest)
                 state, report = refresh(
                     state, self.corpus_dir, self.config,
                     rebuild_reason=rebuild_reason, progress=progress, workers=self.workers,
@@ -325,7 +339,7 @@ class Engine:
             return self._state, str(exc)
         if manifest is None or manifest == self._state.manifest:
             return self._state, None
-        if manifest.format != FORMAT_VERSION or manifest.config != self.config or manifest.analyser != analyser_settings():
+        if manifest.format not in READABLE_FORMATS or manifest.config != self.config or manifest.analyser != analyser_settings():
             return self._state, "another newsbot rebuilt the index with other settings"
         try:
             return open_state(self.index_dir, manifest, opened={s.name: s for s in self._state.segments}), None
@@ -389,12 +403,18 @@ def load(
     progress: Progress | None = None,
     refresh_corpus: bool = True,
     workers: int | None = None,
+    rebuild_in_background: bool = False,
 ) -> Engine:
     """Open the index of a corpus, building or updating it when needed.
 
     An index of an older format, built with other settings, or damaged, is
     rebuilt (the reason is in `engine.last_report.reason`); unless
     refresh_corpus is False, files changed since the last refresh are indexed.
+    With rebuild_in_background, an index of an older format this newsbot
+    still reads is opened as it is and answers at once: the caller runs
+    `engine.refresh()` (in a thread of its own) while `engine.upgrade_pending`
+    is set, and answers come from the new index once it is in; the corpus is
+    not refreshed meanwhile, as that rebuild reads it all.
     `workers` caps the processes this engine's builds use (None: one per
     core, up to a limit; 1: in this process only).
     Raises CorpusError for a missing corpus folder and IndexVersionError for an
@@ -405,7 +425,7 @@ def load(
     index_dir = Path(index_dir).expanduser().resolve()
     _check_corpus(corpus_dir)
     state, reason = _open_index(index_dir, config)
-    if reason is not None and index_dir.is_dir():
+    if reason is not None and _format_reason(state.manifest) is None and index_dir.is_dir():
         # It may only look damaged because a writer swapped generations and
         # cleaned up while we read: look again while no writer can run.
         try:
@@ -414,9 +434,18 @@ def load(
         except OSError as exc:
             raise IndexWriteError(f"cannot lock the index in {index_dir}: {exc.strerror or exc}") from exc
     engine = Engine(corpus_dir, index_dir, config, state, workers=workers)
-    if reason is not None:
+    upgrading = engine.upgrade_pending is not None  # an older format, opened: it can answer
+    if upgrading and rebuild_in_background:
+        log.info("%s; answering from it meanwhile", reason)  # the caller's refresh rebuilds it
+    elif reason is not None:
         log.info("%s", reason)
-        engine.refresh(progress, rebuild_reason=reason)
+        try:
+            engine.refresh(progress, rebuild_reason=reason, wait=0 if upgrading else WRITER_WAIT_S)
+        except IndexBusyError as exc:
+            if not upgrading:
+                raise
+            # Another process is writing (most likely this very rebuild): answer from the old index until it is in.
+            log.warning("%s; answering from the index of format %d meanwhile", exc, state.manifest.format)
     elif refresh_corpus:
         try:
             # A reader never waits on a writer: another process refreshing now will have the changes in.
@@ -440,8 +469,10 @@ def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
 
 
 def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None]:
-    """Open the live index, or return an empty one and why it must be built anew.
+    """Open the live index, or return an empty one, with why it must be built anew (or None).
 
+    An index of an older format this newsbot still reads (READABLE_FORMATS)
+    is opened as it is, with the reason to rebuild it: it may answer meanwhile.
     Raises IndexVersionError for an index written by a newer newsbot.
     """
     try:
@@ -450,11 +481,18 @@ def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str |
         return empty_state(index_dir, config), f"{exc}; rebuilding it"
     if manifest is None:
         return empty_state(index_dir, config), "no index yet"
-    if manifest.format < FORMAT_VERSION:
-        return empty_state(index_dir, config), f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"
+    if manifest.format not in READABLE_FORMATS:
+        return empty_state(index_dir, config), _format_reason(manifest)
     if manifest.config != config or manifest.analyser != analyser_settings():
         return empty_state(index_dir, config), "the index was built with other settings; rebuilding it"
     try:
-        return open_state(index_dir, manifest), None
+        return open_state(index_dir, manifest), _format_reason(manifest)
     except IndexFormatError as exc:
         return empty_state(index_dir, config), f"{exc}; rebuilding it"
+
+
+def _format_reason(manifest: Manifest) -> str | None:
+    """Return why an index of an older format must be rebuilt as the current one, or None when it is current."""
+    if manifest.format == FORMAT_VERSION:
+        return None
+    return f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"

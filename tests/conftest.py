@@ -97,3 +97,26 @@ def assert_matches_rank_bm25(engine: Engine, questions: list[str], k: int = 5) -
         np.testing.assert_allclose(
             [hit.score for hit in top], [found[hit.source, hit.article, hit.passage] for hit in top], rtol=0, atol=1e-9, err_msg=question
         )
+
+
+def as_format(index_dir: Path, version: int) -> None:
+    """Turn a freshly built index into what format 11 wrote, then call it `version`.
+
+    Format 11 lacked each segment's art_offsets.npy and art_position.npy (and
+    their entries in checksums.json); its manifest and articles.json were
+    written as format 12 writes them.
+    """
+    import json
+
+    from newsbot.index.storage.checksums import CHECKSUMS
+    from newsbot.index.storage.store import MANIFEST
+
+    for segment in sorted(index_dir.glob("seg-*")):
+        sums = json.loads((segment / CHECKSUMS).read_text(encoding="utf-8"))
+        for name in ("art_offsets.npy", "art_position.npy"):
+            (segment / name).unlink()
+            del sums[name]
+        (segment / CHECKSUMS).write_text(json.dumps(sums), encoding="utf-8")
+    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["format"] = version
+    (index_dir / MANIFEST).write_bytes(json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -34,6 +34,11 @@ _ARRAYS = (
     "term_order", "term_sorted", "term_peak", "peak_reference",
     "post_offsets", "art_day", "art_offsets", "art_position",
 )  # fmt: skip
+# Added by format 12: where each record lies in articles.json, and each article's number among its
+# source's. A format-11 segment lacks them: its list is parsed whole once and its positions counted
+# from it. When format 11 is no longer read (store.READABLE_FORMATS), drop this, `Segment.legacy`
+# and the branches on it (`ArticleTable._whole`, `Segment._positions`, `Segment._check`).
+_SINCE_FORMAT_12 = ("art_offsets", "art_position")
 ARTICLE_CACHE = 256  # article records a segment keeps parsed: a question's quotes come from a few dozen
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 
@@ -118,16 +123,17 @@ class ArticleTable(Sequence[ArticleRecord]):
 
     Parsed whole, the lists of a ten-million-passage index were a million
     Python objects, most of the serving process's own memory; the last
-    ARTICLE_CACHE records read are kept.
+    ARTICLE_CACHE records read are kept. A format-11 segment has no record
+    offsets: its list is parsed whole on first use and kept.
     """
 
     def __init__(self, segment: Segment) -> None:
         self._segment = segment
-        self._offsets = segment.arrays["art_offsets"]
+        self._offsets = segment.arrays.get("art_offsets")
         self._record = functools.lru_cache(maxsize=ARTICLE_CACHE)(self._read)
 
     def __len__(self) -> int:
-        return len(self._offsets) - 1
+        return self._segment.article_count
 
     @overload
     def __getitem__(self, index: int) -> ArticleRecord: ...
@@ -145,19 +151,33 @@ class ArticleTable(Sequence[ArticleRecord]):
 
     def __iter__(self) -> Iterator[ArticleRecord]:
         """Yield every record, the list read and parsed in one go (and not kept)."""
+        yield from self._whole if self._segment.legacy else self._parse_all()
+
+    @functools.cached_property
+    def _whole(self) -> list[ArticleRecord]:
+        """Return a format-11 segment's records, parsed once and kept (as format 11 itself did)."""
+        return self._parse_all()
+
+    def _parse_all(self) -> list[ArticleRecord]:
+        """Return every record, the whole list read and parsed; IndexFormatError when it is damaged."""
         segment = self._segment
         try:
-            data = segment.read_bytes("articles.json", 0, int(self._offsets[-1]))
+            data = segment.read_bytes("articles.json", 0, segment.articles_size)
             records = [ArticleRecord.from_json(item) for item in json.loads(data.decode("utf-8"))]
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise IndexFormatError(
                 f"the index segment {segment.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
             ) from exc
-        yield from records
+        if len(records) != segment.article_count:
+            raise IndexFormatError(f"the index segment {segment.directory} is damaged: {len(records)} article records "
+                                   f"for {segment.article_count} articles: run `newsbot refresh --rebuild`")  # fmt: skip
+        return records
 
     def _read(self, index: int) -> ArticleRecord:
         """Return one record, read and parsed; IndexFormatError when it is damaged."""
         segment = self._segment
+        if segment.legacy:
+            return self._whole[index]
         try:
             data = segment.read_bytes("articles.json", int(self._offsets[index]), int(self._offsets[index + 1]) - 1)
             return ArticleRecord.from_json(json.loads(data.decode("utf-8")))
@@ -181,18 +201,25 @@ def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> No
 
 
 class Segment:
-    """A segment opened from disk: arrays memory-mapped, sentence text read (pread) on demand."""
+    """A segment opened from disk: arrays memory-mapped, sentence text read (pread) on demand.
 
-    def __init__(self, directory: Path) -> None:
+    `legacy` opens a segment written by format 11, which lacks the arrays
+    format 12 added (`_SINCE_FORMAT_12`); it answers the same, its article
+    list parsed whole.
+    """
+
+    def __init__(self, directory: Path, *, legacy: bool = False) -> None:
         self.directory = directory
         self.name = directory.name
+        self.legacy = legacy
         # Memory-mapped, seen as plain arrays: slicing a np.memmap costs far more per call.
         self._sums = read_sums(directory)
         damaged = [problem for path in directory.iterdir() if path.name != CHECKSUMS and path.stat().st_size <= SMALL_FILE
                    if (problem := check_file(path, self._sums.get(path.name)))]  # fmt: skip
         if damaged:
             raise ValueError(f"segment {self.name}: {damaged[0]}")
-        self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in _ARRAYS}
+        names = [name for name in _ARRAYS if not (legacy and name in _SINCE_FORMAT_12)]
+        self.arrays = {name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r")) for name in names}
         # Read with pread, not mapped: on a kernel whose page cache holds large folios a
         # fault maps a whole 2 MB of text into this process for one quoted sentence.
         self._text_fd = os.open(directory / "sentences.txt", os.O_RDONLY | os.O_CLOEXEC)
@@ -201,6 +228,7 @@ class Segment:
         # Everything is mapped or held open now: another process may replace this
         # segment and delete its files while this one still answers from it.
         self._articles_fd = os.open(directory / "articles.json", os.O_RDONLY | os.O_CLOEXEC)
+        self.articles_size = os.fstat(self._articles_fd).st_size
         self._size = sum(p.stat().st_size for p in directory.iterdir())
         self.term_sorted = self.arrays["term_sorted"]
         self.term_order = self.arrays["term_order"]
@@ -217,9 +245,12 @@ class Segment:
             and len(a["post_offsets"]) == len(a["term_sorted"]) + 1 == len(a["term_order"]) + 1
             and len(self.post_docs) == len(self.post_tfs) == int(a["post_offsets"][-1] if len(a["post_offsets"]) else 0)
             and len(a["sent_offsets"]) == len(a["sent_article"]) + 1
-            and len(a["art_day"]) == len(a["art_passages"]) == len(a["art_first_passage"]) == len(a["art_position"])
-            and len(a["art_offsets"]) == len(a["art_day"]) + 1
-            and int(a["art_offsets"][-1]) == os.fstat(self._articles_fd).st_size
+            and len(a["art_day"]) == len(a["art_passages"]) == len(a["art_first_passage"])
+            and (self.legacy or (
+                len(a["art_position"]) == len(a["art_day"])
+                and len(a["art_offsets"]) == len(a["art_day"]) + 1
+                and int(a["art_offsets"][-1]) == self.articles_size
+            ))
             and int(a["art_passages"].sum()) == passages
             and int(a["sent_offsets"][-1]) == self._text_size
         ):
@@ -335,7 +366,12 @@ class Segment:
 
         A file's articles lie next to each other in one segment, in file order.
         """
-        return int(self.arrays["art_position"][article])
+        return int(self._positions[article])
+
+    @functools.cached_property
+    def _positions(self) -> np.ndarray:
+        """Return each article's number among its source's: stored, or counted from a format-11 segment's records."""
+        return _source_positions(list(self.articles)) if self.legacy else self.arrays["art_position"]
 
     def passage_days(self) -> np.ndarray:
         """Return each passage's article published date as a day ordinal (0: undated)."""

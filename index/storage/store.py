@@ -36,6 +36,11 @@ from newsbot.index.storage.vocabulary import Vocabulary
 log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 12  # bump when the layout changes; older indexes are rebuilt, newer refused
+# Formats this newsbot opens and answers from: an older one among them is rebuilt as FORMAT_VERSION
+# while it answers (`load(..., rebuild_in_background=True)`), any other older one before.
+# Format 11 lacks each segment's art_offsets.npy and art_position.npy (see segment._SINCE_FORMAT_12).
+# When format 13 comes: make this (12, 13), and drop `segment.Segment.legacy` with what hangs on it.
+READABLE_FORMATS = (11, FORMAT_VERSION)
 MANIFEST = "manifest.json"
 # Files named after a generation ("seg-000012-00", "df-000012.npy", ...): the collector's and the numbering's.
 GENERATION_FILES = ("seg-", "df-", "vocab-", "problems-")
@@ -145,6 +150,8 @@ class Manifest:
 def read_manifest(directory: Path) -> Manifest | None:
     """Read the live manifest, or return None when there is no index yet.
 
+    An index of an older format that this newsbot cannot read (not in
+    READABLE_FORMATS) comes back as a manifest naming only its format.
     Raises IndexFormatError when the manifest is unreadable or of a newer format.
     """
     path = directory / MANIFEST
@@ -164,7 +171,7 @@ def read_manifest(directory: Path) -> Manifest | None:
             f"the index in {directory} has format {version}, newer than this newsbot's "
             f"{FORMAT_VERSION}: upgrade newsbot or choose another --index folder"
         )
-    if version < FORMAT_VERSION:
+    if version not in READABLE_FORMATS:
         return Manifest(config=IndexConfig(), format=version)  # stale: the caller rebuilds
     try:
         return Manifest.from_json(data)
@@ -357,7 +364,8 @@ def open_state(
             df = np.load(df_path(directory, manifest.generation)) if manifest.vocab_size else np.zeros(0, np.int64)
         if len(df) != manifest.vocab_size or len(vocabulary) != manifest.vocab_size:
             raise ValueError(f"{len(df)} document frequencies for {manifest.vocab_size} terms")
-        segments = [opened.get(name) or Segment(directory / name) for name in manifest.segments]
+        legacy = manifest.format != FORMAT_VERSION  # an older format still read: see READABLE_FORMATS
+        segments = [opened.get(name) or Segment(directory / name, legacy=legacy) for name in manifest.segments]
     except (OSError, ValueError) as exc:
         raise IndexFormatError(f"the index in {directory} is damaged: {exc}") from exc
     # Which articles of each segment a file still names: arrays, as 10M passages are a million articles.
