@@ -15,6 +15,8 @@ import json
 import operator
 import os
 import shutil
+import threading
+import weakref
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -128,9 +130,12 @@ class ArticleTable(Sequence[ArticleRecord]):
     """
 
     def __init__(self, segment: Segment) -> None:
-        self._segment = segment
+        # The segment keeps its table: a strong reference back would make a cycle, and a
+        # replaced segment's files would stay open until the garbage collector came by.
+        self._segment = weakref.proxy(segment)
         self._offsets = segment.arrays.get("art_offsets")
-        self._record = functools.lru_cache(maxsize=ARTICLE_CACHE)(self._read)
+        self._kept: dict[int, ArticleRecord] = {}  # the last ARTICLE_CACHE records read, oldest first
+        self._kept_lock = threading.Lock()
 
     def __len__(self) -> int:
         return self._segment.article_count
@@ -147,7 +152,15 @@ class ArticleTable(Sequence[ArticleRecord]):
             index += len(self)
         if not 0 <= index < len(self):
             raise IndexError("article number out of range")
-        return self._record(index)
+        with self._kept_lock:
+            record = self._kept.get(index)
+        if record is None:
+            record = self._read(index)
+            with self._kept_lock:
+                if len(self._kept) >= ARTICLE_CACHE:
+                    del self._kept[next(iter(self._kept))]
+                self._kept[index] = record
+        return record
 
     def __iter__(self) -> Iterator[ArticleRecord]:
         """Yield every record, the list read and parsed in one go (and not kept)."""

@@ -363,3 +363,21 @@ def test_article_records_are_read_one_at_a_time_and_match_the_whole_list(seed_co
     assert whole[1].title.startswith("Peace can only prevail")
     with pytest.raises(IndexError):
         table[2]
+
+
+def test_a_segment_is_freed_as_soon_as_it_is_dropped(seed_corpus: Path, tmp_path: Path) -> None:
+    # Its article table points back at it weakly: no cycle keeps a replaced segment's files open.
+    import gc
+    import weakref
+
+    load(seed_corpus, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / MANIFEST).read_text(encoding="utf-8"))
+    segment = Segment(tmp_path / "index" / manifest["segments"][0])
+    assert segment.articles[1].title.startswith("Peace can only prevail")
+    gone = weakref.ref(segment)
+    gc.disable()
+    try:
+        del segment
+        assert gone() is None
+    finally:
+        gc.enable()
