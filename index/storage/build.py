@@ -247,13 +247,13 @@ def _postings(
         "lengths": lengths.astype(np.int32),
         "post_offsets": offsets,
         "post_docs": docs.astype(np.int32),
-        "post_tfs": tfs.astype(_smallest_unsigned(int(tfs.max()) if len(tfs) else 0)),
+        "post_tfs": tfs.astype(smallest_unsigned(int(tfs.max()) if len(tfs) else 0)),
         "term_peak": peak,
         "peak_reference": np.array([reference or 1.0]),
     }
 
 
-def _smallest_unsigned(largest: int) -> type:
+def smallest_unsigned(largest: int) -> type:
     """Return the narrowest unsigned type holding 0..largest: a word in a 3-sentence passage rarely repeats 255 times."""
     return next(t for t in (np.uint8, np.uint16, np.uint32) if largest <= np.iinfo(t).max)
 

@@ -83,12 +83,18 @@ class ArticleRecord:
 
 def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[str], records: list[ArticleRecord]) -> None:
     """Write a segment's arrays (postings by part-local term id), text and articles into a staging folder."""
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
     # Byte lengths: a character each for ASCII sentences, the encoded length for the rest.
     sizes = np.fromiter((len(s) if s.isascii() else len(s.encode("utf-8")) for s in sentences), np.int64, len(sentences))
     offsets = np.zeros(len(sentences) + 1, np.int64)
     np.cumsum(sizes, out=offsets[1:])
+    write_staged(staging, arrays | {"sent_offsets": offsets}, ["".join(sentences).encode("utf-8")], records)
+
+
+def write_staged(staging: Path, arrays: dict[str, np.ndarray], texts: list[bytes | Path], records: list[ArticleRecord]) -> None:
+    """Write a staged segment: its arrays as given (sentence offsets included), its text from bytes or
+    files in turn, and the arrays and list of its articles from their records."""
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
     spans = {
         "art_first_passage": np.array([r.first_passage for r in records], np.int32),
         "art_passages": np.array([r.passages for r in records], np.int32),
@@ -96,10 +102,15 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
         "art_day": np.array([r.published.toordinal() if r.published else 0 for r in records], np.int32),
         "art_position": _source_positions(records),
     }
-    for name, array in (arrays | spans | {"sent_offsets": offsets}).items():
+    for name, array in (arrays | spans).items():
         np.save(staging / f"{name}.npy", array)
     with (staging / "sentences.txt").open("wb") as handle:
-        handle.write("".join(sentences).encode("utf-8"))
+        for text in texts:
+            if isinstance(text, Path):
+                with text.open("rb") as source:
+                    shutil.copyfileobj(source, handle, 1 << 20)
+            else:
+                handle.write(text)
     # A JSON array whose records can be read one at a time: art_offsets[i] is where record i
     # starts, and each record is followed by one byte ("," or "]").
     items = [json.dumps(r.to_json(), ensure_ascii=False, separators=(",", ":")).encode("utf-8") for r in records]

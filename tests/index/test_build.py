@@ -11,7 +11,7 @@ import pytest
 
 from newsbot.index import Engine, load
 from newsbot.index.reading.articles import read_file, split_jsonl
-from newsbot.index.storage import build
+from newsbot.index.storage import build, merge
 from tests.conftest import assert_matches_rank_bm25
 
 WORDS = "pakistan oil tanker port strike council budget vote rain harvest court ruling bank rate".split()
@@ -50,6 +50,7 @@ def in_ranges(monkeypatch: pytest.MonkeyPatch) -> None:
         pytest.skip("another test left threads running: the build would not fork workers")
     monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
     monkeypatch.setattr(build, "PART_BYTES", 4_000)
+    monkeypatch.setattr(merge, "JOINED_PASSAGES", 0)  # the parts stay segments: a file's articles in several
 
 
 def _same_index(ranged: Engine, whole: Engine) -> None:
@@ -105,6 +106,25 @@ def test_one_big_file_builds_in_ranges_as_it_reads_whole(tmp_path: Path, in_rang
     assert {s.source for s in ranged.sources()} == {a.source for a in articles} | {"small.txt"}
     assert any("more problems like these" in p.reason for p in problems)  # the count ran on across ranges
     assert_matches_rank_bm25(ranged, QUESTIONS)
+
+
+def test_parts_joined_into_one_segment_give_the_index_a_whole_read_gives(tmp_path: Path, in_ranges: None, monkeypatch) -> None:
+    monkeypatch.setattr(merge, "JOINED_PASSAGES", 10_000)  # as a million passages are joined by default
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+    (corpus / "small.txt").write_text("Port strike\n\nThe port strike ended on Monday.\nIt had lasted a week.\n", encoding="utf-8")
+    joined = load(corpus, tmp_path / "joined", workers=2)
+    whole = load(corpus, tmp_path / "whole", workers=1)
+    assert joined.stats().segments == 1 and joined.verify() == []
+    _same_index(joined, whole)
+    assert [h.score for h in joined.search("port strike Monday", 5)] == pytest.approx([h.score for h in whole.search("port strike Monday", 5)], abs=1e-12)
+    assert_matches_rank_bm25(joined, QUESTIONS)
+    assert joined.answer("when did the port strike end?").quotes[0].text == "The port strike ended on Monday."
+    (corpus / "small.txt").unlink()  # articles of a joined segment go as they came
+    joined.refresh()
+    assert "small.txt" not in {s.source for s in joined.sources()}
+    assert_matches_rank_bm25(joined, QUESTIONS)
 
 
 def test_a_file_built_in_ranges_refreshes_and_goes(tmp_path: Path, in_ranges: None) -> None:

@@ -282,9 +282,10 @@ def test_problems_live_beside_the_manifest_and_survive_later_refreshes(seed_corp
 def test_workers_caps_the_processes_a_build_uses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int) -> None:
     import threading
 
-    from newsbot.index.storage import build
+    from newsbot.index.storage import build, merge
 
     monkeypatch.setattr(build, "PARALLEL_BYTES", 0)  # two small files are enough to build in parallel
+    monkeypatch.setattr(merge, "JOINED_PASSAGES", 0)  # each part stays a segment, to be counted
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for name in ("a", "b"):
@@ -302,9 +303,9 @@ def test_workers_caps_the_processes_a_build_uses(tmp_path: Path, monkeypatch: py
     [(0, "uint8"), (255, "uint8"), (256, "uint16"), (65_535, "uint16"), (65_536, "uint32")],
 )
 def test_term_frequencies_take_the_narrowest_type(largest: int, dtype: str) -> None:
-    from newsbot.index.storage.build import _smallest_unsigned
+    from newsbot.index.storage.build import smallest_unsigned
 
-    assert np.dtype(_smallest_unsigned(largest)) == np.dtype(dtype)
+    assert np.dtype(smallest_unsigned(largest)) == np.dtype(dtype)
 
 
 def test_postings_read_by_slices_match_the_files(seed_corpus: Path, tmp_path: Path) -> None:
@@ -324,13 +325,14 @@ def test_postings_read_by_slices_match_the_files(seed_corpus: Path, tmp_path: Pa
 def test_adding_an_article_leaves_a_large_build_s_segments_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import threading
 
-    from newsbot.index.storage import build
+    from newsbot.index.storage import build, merge
     from newsbot.index.storage.refresh import MAX_SEGMENTS
 
     if threading.active_count() != 1:
         pytest.skip("another test left threads running: the build would not fork workers")
     monkeypatch.setattr(build, "PARALLEL_BYTES", 0)
-    monkeypatch.setattr(build, "PART_BYTES", 1)  # a part per file, as a 10M-passage build makes ~60
+    monkeypatch.setattr(build, "PART_BYTES", 1)  # a part per file, as a 10M-passage build made ~60
+    monkeypatch.setattr(merge, "JOINED_PASSAGES", 0)  # and kept apart, as segments of a build past the join limit
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for n in range(2 * MAX_SEGMENTS + 2):  # past twice the cap, where piled-up segments merge anyway
