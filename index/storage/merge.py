@@ -19,18 +19,18 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbot.index.storage.build import Part, smallest_unsigned
+from newsbot.index.storage.build import Part, Progress, smallest_unsigned
 from newsbot.index.storage.segment import ArticleRecord, write_staged
 
 JOINED_PASSAGES = 2_000_000  # a joined segment holds at most this many passages (its work arrays are lent per search)
 
 
-def join_parts(parts: list[Part], staging: Callable[[int], Path]) -> list[Part]:
+def join_parts(parts: list[Part], staging: Callable[[int], Path], progress: Progress | None = None) -> list[Part]:
     """Return the parts with neighbours joined into parts of at most JOINED_PASSAGES passages, in order.
 
     A joined part is written in the staging folder `staging(n)` (n counts the
     groups) and replaces the parts it holds, whose folders are removed; a part
-    alone in its group is kept as it is.
+    alone in its group is kept as it is. `progress` hears the passages joined.
     """
     groups: list[list[Part]] = []
     for part in parts:
@@ -38,14 +38,21 @@ def join_parts(parts: list[Part], staging: Callable[[int], Path]) -> list[Part]:
             groups[-1].append(part)
         else:
             groups.append([part])
+    total = sum(p.passages for group in groups if len(group) > 1 for p in group)
+    done = 0
     joined = []
     for number, group in enumerate(groups):
         if len(group) == 1:
             joined.append(group[0])
             continue
+        if progress:
+            progress("joining parts (passages)", done, total)
         joined.append(_join(group, staging(number)))
         for part in group:
             shutil.rmtree(part.staging, ignore_errors=True)
+        done += joined[-1].passages
+    if progress and total:
+        progress("joining parts (passages)", total, total)
     return joined
 
 

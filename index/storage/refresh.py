@@ -256,7 +256,7 @@ def _build(
         list(plan.to_read), sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress,
         workers=workers,
     )  # fmt: skip
-    parts = join_parts(parts, lambda i: directory / f"seg-{generation:06d}-joined-{i:02d}.tmp")
+    parts = join_parts(parts, lambda i: directory / f"seg-{generation:06d}-joined-{i:02d}.tmp", progress)
     df = np.concatenate([retired.df, np.zeros(len(vocabulary) - len(retired.df), np.int64)])
     articles_added, passages_added = 0, -retired.merged_passages
     placements: dict[str, list[Placement]] = {name: [] for name in plan.to_read}

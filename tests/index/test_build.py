@@ -114,9 +114,12 @@ def test_parts_joined_into_one_segment_give_the_index_a_whole_read_gives(tmp_pat
     corpus.mkdir()
     _big_file(corpus / "big.jsonl")
     (corpus / "small.txt").write_text("Port strike\n\nThe port strike ended on Monday.\nIt had lasted a week.\n", encoding="utf-8")
-    joined = load(corpus, tmp_path / "joined", workers=2)
+    heard: list[tuple[str, int, int]] = []
+    joined = load(corpus, tmp_path / "joined", workers=2, progress=lambda *step: heard.append(step))
     whole = load(corpus, tmp_path / "whole", workers=1)
     assert joined.stats().segments == 1 and joined.verify() == []
+    passages = joined.stats().passages
+    assert ("joining parts (passages)", 0, passages) in heard and heard[-1] == ("joining parts (passages)", passages, passages)
     _same_index(joined, whole)
     assert [h.score for h in joined.search("port strike Monday", 5)] == pytest.approx([h.score for h in whole.search("port strike Monday", 5)], abs=1e-12)
     assert_matches_rank_bm25(joined, QUESTIONS)
