@@ -45,6 +45,15 @@ async def _one_pass(what: str, work: Callable[[], T]) -> T | object:
     return _FAILED
 
 
+async def _cancelled(task: asyncio.Task[None] | None) -> None:
+    """Cancel a background task, if there is one, and wait until it has stopped."""
+    if task is None:
+        return
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
 def _logged_progress(what: str) -> Progress:
     """Return a progress callback that logs each stage's start, every PROGRESS_LOG_PERCENT percent, and its end."""
     logged: dict[str, int] = {}
@@ -82,11 +91,7 @@ class BackgroundWork:
         await _one_pass("refresh after the index upgrade", engine.refresh)
 
     async def _stop_upgrader(self) -> None:
-        if self._upgrader is None:
-            return
-        self._upgrader.cancel()  # a rebuild under way in its thread finishes there; it swaps itself in
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._upgrader
+        await _cancelled(self._upgrader)  # a rebuild under way in its thread finishes there; it swaps itself in
         self._upgrader = None
 
     # -- the corpus watcher -------------------------------------------------------
@@ -176,9 +181,5 @@ class BackgroundWork:
             )
 
     async def _stop_poller(self) -> None:
-        if self._poller is None:
-            return
-        self._poller.cancel()  # a poll under way in its thread finishes there; its result is dropped
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._poller
+        await _cancelled(self._poller)  # a poll under way in its thread finishes there; its result is dropped
         self._poller = None
