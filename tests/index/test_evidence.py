@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -162,3 +162,21 @@ def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:
 )
 def test_a_sentence_looks_ahead_when_it_speaks_of_what_is_still_to_come(sentence: str, ahead: bool) -> None:
     assert looks_ahead(sentence) is ahead
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The FDA said the drug, tranemaxic acid, would lessen the need for transfusions.", 1.0),  # apposition
+        ("It will be sold under the trade name Cyklokapron.", 1.0),
+        ("Regulators cleared a drug called tranemaxic acid.", 1.0),
+        ("The FDA said it approved a drug that reduces bleeding in hemophiliacs.", UNNAMED_THING_FIT),
+        ("The drug, which is available abroad, was approved.", UNNAMED_THING_FIT),  # a clause, no name
+        ("The Food and Drug Administration approved it for marketing.", UNNAMED_THING_FIT),  # "Drug" in a name
+    ],
+)
+def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float) -> None:
+    asked = {"what", "drug", "did", "the", "fda", "approve"}
+    thing = "name" if "trade name" in sentence else "drug"
+    assert kind_fit(QuestionKind.OTHER, sentence, False, asked, thing) == fit
+    assert kind_fit(QuestionKind.OTHER, sentence, False, asked) == 1.0  # no thing asked about: anything goes
