@@ -112,6 +112,11 @@ def test_how_much_a_thing_costs_wants_money_not_a_measure() -> None:
         ("The ship is lodged on rocks opposite Hope Creek.", 1.0),
         ("The dam was inspected on Monday.", 0.0),  # a day is no place
         ("The dam was inspected in May.", 0.0),
+        # A compass word between, a place noun with "of", "among": a named place all the same.
+        ("The offensive began among the peaks of the border area of northeast Iraq.", 1.0),
+        ("The dam was built in northern Thailand.", 1.0),
+        ("The group will be based in the home town of Ballymore.", 1.0),
+        ("The dam was built in northern parts.", 0.0),
     ],
 )
 def test_where_takes_places_after_more_prepositions_but_not_days(sentence: str, fit: float) -> None:
