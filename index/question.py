@@ -46,10 +46,11 @@ _FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
 _DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
 
 # A "what" question about a thing ("what drug did the FDA approve?", "which brand name will it carry?") wants
-# the thing's name: the noun before the verb, one or two words after "what" or "which".
+# the thing's name: the noun before the verb, one or two words after "what" or "which" ("what else did...",
+# "which one is..." name no thing).
 _AUXILIARY = r"(?:did|does|do|is|was|are|were|will|would|has|have|had|can)\b"
 _THING_RE = re.compile(
-    rf"^\s*(?:what|which)\s+(?:(?!{_AUXILIARY})[a-z]+\s+)?(?!{_AUXILIARY})([a-z]{{3,}})\s+{_AUXILIARY}",
+    rf"^\s*(?:what|which)\s+(?:(?!{_AUXILIARY})[a-z]+\s+)?(?!{_AUXILIARY}|(?:else|one|ones)\b)([a-z]{{3,}})\s+{_AUXILIARY}",
     re.I,
 )
 

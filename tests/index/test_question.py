@@ -107,6 +107,7 @@ def test_a_what_question_about_a_thing_wants_it_named() -> None:
     assert read("what brand name will the medicine be sold under?").thing == "name"
     assert read("what did the council decide?").thing is None  # no thing: "did" follows "what"
     assert read("which team won this week?").thing is None  # asks who (a WHO question)
+    assert read("what else did the council decide?").thing is None
 
 
 def test_a_forecast_wants_the_newest_word_and_keeps_its_words_in_the_search() -> None:
