@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from newsbot.index.analysis import Analyser
+from newsbot.index.analysis import Analyser, fold
 from newsbot.index.dates import resolve_expression, time_matches
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
@@ -44,6 +44,15 @@ _FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
 
 # A question about a deed done: "did the board accept the offer?", "which engine maker did Qantas pick?".
 _DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
+
+# A "what" question about a thing ("what drug did the FDA approve?", "which brand name will it carry?") wants
+# the thing's name: the noun before the verb, one or two words after "what" or "which" ("what else did...",
+# "which one is..." name no thing).
+_AUXILIARY = r"(?:did|does|do|is|was|are|were|will|would|has|have|had|can)\b"
+_THING_RE = re.compile(
+    rf"^\s*(?:what|which)\s+(?:(?!{_AUXILIARY})[a-z]+\s+)?(?!{_AUXILIARY}|(?:else|one|ones)\b)([a-z]{{3,}})\s+{_AUXILIARY}",
+    re.I,
+)
 
 _KIND_RES = (
     (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
@@ -117,6 +126,7 @@ class Question:
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
     asks_done: bool = False  # asks about a deed done ("did"), which a sentence on what is still to come does not settle
+    thing: str | None = None  # the thing a "what" question wants named, folded ("what drug did...?": "drug")
 
 
 def without_mentions(text: str) -> str:
@@ -247,9 +257,10 @@ def read_question(
             if variant not in own:
                 own.add(variant)
                 terms.append(SearchTerm(variant, VARIANT_WEIGHT, term))
+    kind = question_kind(text)
     return Question(
         text=text,
-        kind=question_kind(text),
+        kind=kind,
         terms=tuple(terms),
         corrections=tuple(corrections),
         searched_words=tuple(dict.fromkeys(w for w, _ in kept)),
@@ -261,7 +272,17 @@ def read_question(
         named=_named_terms(fixed_text, analyser, {t.term for t in terms}),
         phrases=_phrases(fixed_text, analyser),
         asks_done=_DONE_RE.search(text) is not None,
+        thing=_thing(fixed_text, kind),
     )
+
+
+def _thing(text: str, kind: QuestionKind) -> str | None:
+    """Return the thing a "what" question wants named, folded: "what drug did the FDA approve?" gives "drug".
+
+    Only for a question of no other kind: "which team won?" asks who.
+    """
+    match = _THING_RE.match(text) if kind is QuestionKind.OTHER else None
+    return fold(match[1]) if match else None
 
 
 @functools.lru_cache(maxsize=4096)

@@ -285,3 +285,17 @@ def test_a_deed_done_is_not_settled_by_a_sentence_on_what_is_still_to_come(tmp_p
     assert picked.quotes and picked.tentative  # the closest found, not an answer: no pick has been made
     talking = engine.answer("which engine makers is Qantas talking to for its new jets?")
     assert talking.quotes and not talking.tentative
+
+
+def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.jsonl").write_text(
+        '{"id": 1, "title": "FDA approves drug for hemophiliacs", "published": "1987-03-02", "text": "The federal Food and '
+        'Drug Administration said it approved for marketing a drug that reduces bleeding in hemophiliacs requiring dental '
+        'work. The FDA said the drug, tranemaxic acid, would lessen the need for transfusions in hemophiliacs."}\n'
+        '{"id": 2, "title": "Markets", "published": "1987-03-02", "text": "Shares rose in quiet trading."}\n'
+        '{"id": 3, "title": "Weather", "published": "1987-03-02", "text": "Rain fell on the city."}\n'
+    )
+    answer = load(corpus, tmp_path / "index").answer("what drug did the FDA approve for hemophiliacs?")
+    assert "tranemaxic acid" in answer.quotes[0].text and not answer.tentative

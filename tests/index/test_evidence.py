@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -112,6 +112,11 @@ def test_how_much_a_thing_costs_wants_money_not_a_measure() -> None:
         ("The ship is lodged on rocks opposite Hope Creek.", 1.0),
         ("The dam was inspected on Monday.", 0.0),  # a day is no place
         ("The dam was inspected in May.", 0.0),
+        # A compass word between, a place noun with "of", "among": a named place all the same.
+        ("The offensive began among the peaks of the border area of northeast Iraq.", 1.0),
+        ("The dam was built in northern Thailand.", 1.0),
+        ("The group will be based in the home town of Ballymore.", 1.0),
+        ("The dam was built in northern parts.", 0.0),
     ],
 )
 def test_where_takes_places_after_more_prepositions_but_not_days(sentence: str, fit: float) -> None:
@@ -162,3 +167,31 @@ def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:
 )
 def test_a_sentence_looks_ahead_when_it_speaks_of_what_is_still_to_come(sentence: str, ahead: bool) -> None:
     assert looks_ahead(sentence) is ahead
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("The FDA said the drug, tranemaxic acid, would lessen the need for transfusions.", 1.0),  # apposition
+        ("It will be sold under the trade name Cyklokapron.", 1.0),
+        ("Regulators cleared a drug called tranemaxic acid.", 1.0),
+        ("The FDA said it approved a drug that reduces bleeding in hemophiliacs.", UNNAMED_THING_FIT),
+        ("The drug, which is available abroad, was approved.", UNNAMED_THING_FIT),  # a clause, no name
+        ("The Food and Drug Administration approved it for marketing.", UNNAMED_THING_FIT),  # "Drug" in a name
+    ],
+)
+def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float) -> None:
+    asked = {"what", "drug", "did", "the", "fda", "approve"}
+    thing = "name" if "trade name" in sentence else "drug"
+    assert kind_fit(QuestionKind.OTHER, sentence, False, asked, thing) == fit
+    assert kind_fit(QuestionKind.OTHER, sentence, False, asked) == 1.0  # no thing asked about: anything goes
+
+
+def test_what_a_content_noun_holds_names_it_but_a_clause_on_another_thing_does_not() -> None:
+    asked = {"what", "conditions", "did", "the", "regulator", "set"}
+    said = "The authority approved the merger on condition that the companies sell three brands."
+    assert kind_fit(QuestionKind.OTHER, said, False, asked, "conditions") == 1.0
+    accepted = "The companies said they accepted the conditions and expected to complete the merger."
+    assert kind_fit(QuestionKind.OTHER, accepted, False, asked, "conditions") == UNNAMED_THING_FIT
+    drug = "The FDA approved a drug that reduces bleeding."  # "that" says which drug, not its name
+    assert kind_fit(QuestionKind.OTHER, drug, False, {"what", "drug"}, "drug") == UNNAMED_THING_FIT

@@ -102,6 +102,14 @@ def test_a_question_with_did_asks_about_a_deed_done() -> None:
     assert not read("who will build the station?").asks_done
 
 
+def test_a_what_question_about_a_thing_wants_it_named() -> None:
+    assert read("what drug did the FDA approve for hemophiliacs?").thing == "drug"
+    assert read("what brand name will the medicine be sold under?").thing == "name"
+    assert read("what did the council decide?").thing is None  # no thing: "did" follows "what"
+    assert read("which team won this week?").thing is None  # asks who (a WHO question)
+    assert read("what else did the council decide?").thing is None
+
+
 def test_a_forecast_wants_the_newest_word_and_keeps_its_words_in_the_search() -> None:
     forecast = read("when is the bridge expected to open?")
     assert forecast.recency and forecast.period is None and "expect" in [t.term for t in forecast.terms]
