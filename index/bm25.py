@@ -113,6 +113,19 @@ class _Lookups:
             found = self._postings[number, term_id] = self._scorer.segments[number].local_postings(local)
         return found
 
+    def count(self, number: int, term_id: int) -> int:
+        """Return how many postings a term has in segment `number` (0 where it has none)."""
+        local = self.locals(term_id)[number]
+        return 0 if local is None else self._scorer.segments[number].posting_count(local)
+
+    def postings_near(self, number: int, term_id: int, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return a term's postings in segment `number` that may hold the sorted passages (see
+        `Segment.local_postings_near`): all of them when they were read already."""
+        found = self._postings.get((number, term_id))
+        if found is not None:
+            return found
+        return self._scorer.segments[number].local_postings_near(self.locals(term_id)[number], passages)
+
     def contributions(self, number: int, term_id: int, weight: float) -> tuple[np.ndarray, np.ndarray] | None:
         """Return (passages, what the term adds to their scores) in segment `number`, or None."""
         found = self.postings(number, term_id)
@@ -323,15 +336,16 @@ class BM25:
                        number: int, part: np.ndarray, spread: np.ndarray) -> None:  # fmt: skip
         """Add to part what the terms give the passages `local` of segment `number`; spread is zeroed scratch."""
         for term_id, weight in weights:
-            found = lookups.postings(number, term_id)
-            if found is None:
+            count = lookups.count(number, term_id)
+            if not count:
                 continue
-            docs, tfs = found
-            if len(local) * SPREAD_ABOVE > len(docs):  # many candidates: spreading the postings out is cheaper
+            if len(local) * SPREAD_ABOVE > count:  # many candidates: spreading the postings out is cheaper
+                docs = lookups.postings(number, term_id)[0]
                 spread[docs] = lookups.contributions(number, term_id, weight)[1]
                 part += spread[local]
                 spread[docs] = 0.0
                 continue
+            docs, tfs = lookups.postings_near(number, term_id, local)
             at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
             hit = docs[at] == local
             part[hit] += weight * tf_part(tfs[at[hit]], self._norms[number][local[hit]], self.k1)

@@ -102,9 +102,10 @@ def assert_matches_rank_bm25(engine: Engine, questions: list[str], k: int = 5) -
 def as_format(index_dir: Path, version: int) -> None:
     """Turn a freshly built index into what format 11 wrote, then call it `version`.
 
-    Format 11 lacked each segment's art_offsets.npy and art_position.npy (and
-    their entries in checksums.json); its manifest and articles.json were
-    written as format 12 writes them.
+    Format 11 lacked each segment's art_offsets.npy and art_position.npy, and
+    the posting blocks (post_skips.npy, post_block.npy), and their entries in
+    checksums.json; its manifest and articles.json were written as format 12
+    writes them.
     """
     import json
 
@@ -113,7 +114,7 @@ def as_format(index_dir: Path, version: int) -> None:
 
     for segment in sorted(index_dir.glob("seg-*")):
         sums = json.loads((segment / CHECKSUMS).read_text(encoding="utf-8"))
-        for name in ("art_offsets.npy", "art_position.npy"):
+        for name in ("art_offsets.npy", "art_position.npy", "post_skips.npy", "post_block.npy"):
             (segment / name).unlink()
             del sums[name]
         (segment / CHECKSUMS).write_text(json.dumps(sums), encoding="utf-8")

@@ -43,6 +43,11 @@ _ARRAYS = (
 _SINCE_FORMAT_12 = ("art_offsets", "art_position")
 ARTICLE_CACHE = 256  # article records a segment keeps parsed: a question's quotes come from a few dozen
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
+# Every POSTING_BLOCK-th passage of the postings is kept apart (`post_skips.npy`), so probing a
+# long list for a few candidates reads only the blocks they fall in. Segments written before
+# it was added (earlier format-12 ones, format 11) have none and are read whole.
+POSTING_BLOCK = 128
+NEAR_SHARE = 4  # a probe reads blocks only while they come to under 1/NEAR_SHARE of the postings
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,9 @@ def write_staged(staging: Path, arrays: dict[str, np.ndarray], texts: list[bytes
         "art_day": np.array([r.published.toordinal() if r.published else 0 for r in records], np.int32),
         "art_position": _source_positions(records),
     }
+    if "post_docs" in arrays:
+        spans["post_skips"] = np.ascontiguousarray(arrays["post_docs"][::POSTING_BLOCK])
+        spans["post_block"] = np.array([POSTING_BLOCK], np.int64)
     for name, array in (arrays | spans).items():
         np.save(staging / f"{name}.npy", array)
     with (staging / "sentences.txt").open("wb") as handle:
@@ -258,6 +266,9 @@ class Segment:
         self.term_order = self.arrays["term_order"]
         self.post_offsets = self.arrays["post_offsets"]
         self.post_docs, self.post_tfs = (_FileArray(directory / f"{name}.npy") for name in _READ)
+        skips = directory / "post_skips.npy"
+        self._skips = np.asarray(np.load(skips, mmap_mode="r")) if skips.exists() else None
+        self._block = int(np.load(directory / "post_block.npy")[0]) if skips.exists() else 0
         self.lengths = self.arrays["lengths"]
         self._check()
 
@@ -335,6 +346,34 @@ class Segment:
         """Return (passages, term frequencies) for one of the segment's own term numbers (see `local_term`)."""
         start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
         return self.post_docs.read(start, end), self.post_tfs.read(start, end)
+
+    def posting_count(self, local: int) -> int:
+        """Return how many postings one of the segment's own terms has."""
+        return int(self.post_offsets[local + 1]) - int(self.post_offsets[local])
+
+    def local_postings_near(self, local: int, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return those of a term's postings that may hold any of the sorted passages: the blocks they fall in.
+
+        Every passage of the postings that is one of `passages` is among them,
+        in order; the whole list when blocks would not save much, or the segment
+        has no block index.
+        """
+        start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
+        block = self._block
+        if self._skips is None or len(passages) * block * NEAR_SHARE >= end - start:
+            return self.local_postings(local)
+        first, last = -(-start // block), -(-end // block)  # the kept passages at positions k × block in [start, end)
+        bounds = np.concatenate(([start], np.arange(first, last, dtype=np.int64) * block, [end]))
+        # A passage at least the j-th kept one (and below the next) can only lie in block j.
+        wanted = np.unique(np.searchsorted(self._skips[first:last], passages, side="right"))
+        starts, ends = bounds[wanted], bounds[wanted + 1]
+        joined = np.flatnonzero(starts[1:] != ends[:-1]) + 1  # neighbouring blocks are read in one go
+        runs = zip(starts[np.concatenate(([0], joined))].tolist(), ends[np.concatenate((joined - 1, [len(ends) - 1]))].tolist())
+        docs, tfs = [], []
+        for run_start, run_end in runs:
+            docs.append(self.post_docs.read(run_start, run_end))
+            tfs.append(self.post_tfs.read(run_start, run_end))
+        return np.concatenate(docs), np.concatenate(tfs)
 
     def term_peak(self, term_id: int, avgdl: float) -> float | None:
         """Return the most a term's frequency part of BM25 reaches in this segment at mean length avgdl.

@@ -159,3 +159,32 @@ def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(tmp_
     with ThreadPoolExecutor(max_workers=8) as pool:
         for question, found in pool.map(ask, questions * 5):
             assert found == expected[question], question
+
+
+def test_probing_reads_only_the_posting_blocks_the_candidates_fall_in(tmp_path: Path, monkeypatch) -> None:
+    from newsbot.index.storage import segment as segment_module
+
+    monkeypatch.setattr(segment_module, "POSTING_BLOCK", 4)  # written into the segment (post_block.npy)
+    rng = random.Random(17)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "z.jsonl", zipf_articles(rng, [f"u{n}z" for n in range(200)], 400, sentences=5, words=8))
+    engine = load(corpus, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
+    segment = segment_module.Segment(tmp_path / "index" / manifest["segments"][0])
+    for term in ("u0z", "u1z", "u2z"):  # the commonest words: hundreds of postings, blocks of 4
+        local = segment.local_term(_term_id(tmp_path, term))
+        docs, tfs = segment.local_postings(local)
+        wanted = np.sort(rng.sample(range(segment.passage_count), 3)).astype(np.int64)
+        near_docs, near_tfs = segment.local_postings_near(local, wanted)
+        assert len(near_docs) < len(docs)  # blocks, not the whole list
+        assert set(docs.tolist()) & set(wanted.tolist()) <= set(near_docs.tolist())
+        assert dict(zip(near_docs.tolist(), near_tfs.tolist())).items() <= dict(zip(docs.tolist(), tfs.tolist())).items()
+    questions = [" ".join(f"u{n}z" for n in rng.sample(range(200), 4)) for _ in range(15)] + ["u0z u1z u150z", "u0z u199z"]
+    assert_matches_rank_bm25(engine, questions, k=3)
+
+
+def _term_id(index_parent: Path, term: str) -> int:
+    manifest = json.loads((index_parent / "index" / "manifest.json").read_text(encoding="utf-8"))
+    words = (index_parent / "index" / manifest["vocab_file"]).read_text(encoding="utf-8").split("\n")
+    return words.index(term)
