@@ -61,6 +61,14 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
     return path
 
 
+def engine_over(tmp_path: Path, records: list[dict]) -> Engine:
+    """Return an engine over a corpus of one JSON-lines file holding the records (its index beside it)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", records)
+    return load(corpus, tmp_path / "index")
+
+
 def passage_tokens(engine: Engine) -> tuple[list[tuple[str, int, int]], list[list[str]]]:
     """Return the (source, article, number) and the tokens of every live passage, re-analysed from its sentences."""
     analyser = Analyser()

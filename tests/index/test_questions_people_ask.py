@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.index import Engine, QuestionError, load
-from tests.conftest import write_jsonl
+from tests.conftest import engine_over, write_jsonl
 
 MERGER = [
     {"id": "m1", "title": "Carrow and Hillside agree to merge", "published": "2025-03-03",
@@ -105,9 +105,7 @@ def test_the_latest_is_the_newest_up_to_the_day_of_asking(news: Engine) -> None:
 
 
 def test_a_forecast_is_answered_by_its_newest_revision(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_jsonl(corpus / "wire.jsonl", [
+    engine = engine_over(tmp_path, [
         {"id": "b1", "title": "Bridge contract signed", "published": "2025-07-09",
          "text": "The council signed the contract for the bridge. The bridge is due to open in the spring of 2028."},
         {"id": "b2", "title": "Bridge delayed", "published": "2025-11-04",
@@ -115,15 +113,12 @@ def test_a_forecast_is_answered_by_its_newest_revision(tmp_path: Path) -> None:
         {"id": "b3", "title": "Bridge opens", "published": "2029-02-01",
          "text": "The bridge is expected to open to traffic on Monday."},
     ])  # fmt: skip
-    engine = load(corpus, tmp_path / "index")
     answer = engine.answer("when is the bridge expected to open?", as_of=date(2025, 12, 1))
     assert "early 2029" in answer.quotes[0].text  # not the older "spring of 2028", nor what was not yet written
 
 
 def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_jsonl(corpus / "wire.jsonl", [
+    answer = engine_over(tmp_path, [
         {"id": "q1", "title": "Quakes shake New Zealand", "published": "2025-03-03",
          "text": "Earthquakes and aftershocks are still shaking northern New Zealand after a strong tremor."},
         {"id": "q2", "title": "Quakes in Japan", "published": "2025-03-02",
@@ -132,16 +127,13 @@ def test_the_latest_puts_a_newer_aside_after_the_news_it_asks_for(tmp_path: Path
          "text": "The banks affected by the strike are the Bank of New Zealand and Westpac."},
         *({"id": f"f{i}", "title": f"Markets {i}", "published": "2025-03-04", "text": "Shares rose in quiet trading."}
           for i in range(3)),
-    ])  # fmt: skip
-    answer = load(corpus, tmp_path / "index").answer("what's the latest on the New Zealand earthquakes?", as_of=date(2025, 3, 6))
+    ]).answer("what's the latest on the New Zealand earthquakes?", as_of=date(2025, 3, 6))  # fmt: skip
     # The bank story is newer and names New Zealand, but says nothing of earthquakes.
     assert answer.quotes[0].text.startswith("Earthquakes and aftershocks")
 
 
 def test_the_latest_leads_with_the_newest_dated_event_of_the_newest_article(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    write_jsonl(corpus / "wire.jsonl", [
+    engine = engine_over(tmp_path, [
         {"id": "s1", "title": "Writers strike", "published": "1987-03-02",
          "text": "The writers guild went on strike against the networks this morning."},
         {"id": "s2", "title": "Writers strike talks", "published": "1987-03-03",
@@ -153,7 +145,6 @@ def test_the_latest_leads_with_the_newest_dated_event_of_the_newest_article(tmp_
         {"id": "x2", "title": "Metro digging", "published": "1987-03-04",
          "text": "A machine began digging the metro extension on Monday."},
     ])  # fmt: skip
-    engine = load(corpus, tmp_path / "index")
     latest = engine.answer("latest on the writers guild strike", as_of=date(1987, 3, 7))
     # Thursday (5 March) is newer than "early March"; the undated line is background.
     assert "agreed to meet" in latest.quotes[0].text
