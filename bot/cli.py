@@ -270,16 +270,12 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     places = _tend_state(settings)
     listed = ", ".join(map(render.shown, args.sources))
-    try:
-        confirm(
-            args,
-            f"Delete {listed} from {places.corpus_dir}? A copy is kept for {KEEP_DAYS} days "
-            f"(`newsbot restore SOURCE` puts it back).",
-            f"remove deletes {listed} from the corpus folder",
-        )
-    except NotConfirmed as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
-        return exc.code
+    confirm(
+        args,
+        f"Delete {listed} from {places.corpus_dir}? A copy is kept for {KEEP_DAYS} days "
+        f"(`newsbot restore SOURCE` puts it back).",
+        f"remove deletes {listed} from the corpus folder",
+    )
     engine = open_engine(args, settings)
     with progress_bar(args.quiet) as progress:
         report = engine.remove_sources(args.sources, progress, keep_dir=settings.removed_dir())
@@ -326,11 +322,7 @@ def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
     stale = [f for f in folders if f.stale]
     if stale:
         size = render.format_size(sum(f.bytes_on_disk for f in stale))
-        try:
-            confirm(args, f"{render.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
-        except NotConfirmed as exc:
-            print(f"newsbot: {exc}", file=sys.stderr)
-            return exc.code
+        confirm(args, f"{render.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
         for folder in stale:
             delete_index(folder)
     if args.json:
@@ -382,6 +374,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         return args.func(args, settings)
+    except NotConfirmed as exc:  # the user said no, or could not be asked: nothing was done
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return exc.code
     except NewsbotError as exc:
         print(f"newsbot: {exc}", file=sys.stderr)
         return 1

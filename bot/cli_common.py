@@ -169,7 +169,8 @@ class NotConfirmed(Exception):
 def confirm(args: argparse.Namespace, question: str, doing: str) -> None:
     """Ask a yes/no question on the terminal unless --yes was given.
 
-    Raises NotConfirmed for anything but yes, and when stdin is no terminal.
+    Raises NotConfirmed for anything but yes, and when stdin is no terminal;
+    `main` reports it and exits with its code.
     """
     if args.yes:
         return

@@ -8,7 +8,7 @@ import sys
 import time
 
 from newsbot.bot import render
-from newsbot.bot.cli_common import NotConfirmed, add_common_options, add_yes_option, confirm, load_engine, open_engine, progress_bar
+from newsbot.bot.cli_common import add_common_options, add_yes_option, confirm, load_engine, open_engine, progress_bar
 from newsbot.bot.settings import Settings
 from newsbot.index import (
     ALLOWED_SCHEMES,
@@ -113,16 +113,12 @@ def _cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
         removed = remove_feed(state, args.name)
         print(json.dumps(render.feed_removed_json(removed, None), ensure_ascii=False, indent=1) if args.json else render.feed_removed_text(removed))
         return 0
-    try:
-        confirm(
-            args,
-            f"Delete feed {render.shown(args.name)}'s articles (feeds/{render.shown(args.name)}/) from the corpus? "
-            f"A copy is kept for {KEEP_DAYS} days (`newsbot restore FILE` puts one back).",
-            f"--purge deletes feed {render.shown(args.name)}'s articles from the corpus folder",
-        )
-    except NotConfirmed as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
-        return exc.code
+    confirm(
+        args,
+        f"Delete feed {render.shown(args.name)}'s articles (feeds/{render.shown(args.name)}/) from the corpus? "
+        f"A copy is kept for {KEEP_DAYS} days (`newsbot restore FILE` puts one back).",
+        f"--purge deletes feed {render.shown(args.name)}'s articles from the corpus folder",
+    )
     with progress_bar(args.quiet) as progress:
         engine = load_engine(args, settings, refresh_corpus=False)  # the refresh below reports the purge alone
         removed = remove_feed(state, args.name, corpus_dir=engine.corpus_dir, keep_dir=settings.removed_dir(), purge=True)

@@ -10,6 +10,7 @@ import pytest
 from newsbot.index import Engine, QuestionError, load
 from newsbot.index.question import question_kind
 from newsbot.index.models import QuestionKind
+from tests.conftest import engine_over
 
 ERDOGAN = (
     "Turkish President Recep Tayyip Erdogan told Pakistani Prime Minister Shehbaz Sharif that Ankara would "
@@ -179,13 +180,11 @@ def test_top_k_bounds_the_quotes(engine: Engine) -> None:
 
 
 def test_when_answers_put_dated_quotes_first(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.jsonl").write_text(
-        '{"id": 1, "title": "Dam", "published": "2024-06-12", "text": "The new dam opened to traffic with '
-        'great fanfare and many guests. The dam opened on Monday after years of delay."}\n'
-    )
-    answer = load(corpus, tmp_path / "index").answer("when did the dam open?")
+    answer = engine_over(tmp_path, [
+        {"id": 1, "title": "Dam", "published": "2024-06-12",
+         "text": "The new dam opened to traffic with great fanfare and many guests. The dam opened on Monday after"
+                 " years of delay."},
+    ]).answer("when did the dam open?")  # fmt: skip
     assert answer.quotes[0].event_date.iso() == "2024-06-10"
 
 
@@ -242,14 +241,12 @@ def test_an_unknown_word_weighs_by_how_rare_it_is_in_english() -> None:
 
 
 def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks_for(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.jsonl").write_text(
-        '{"id": 1, "title": "Port closed", "published": "1987-03-02", "text": "The port was closed when the oil tanker '
-        'Seapride ran aground after hitting a tower, a spokesman said. He said the ship is lodged on rocks opposite '
-        'the Hope Creek power plant. Work on the river was halted on Monday."}\n'
-    )
-    engine = load(corpus, tmp_path / "index")
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Port closed", "published": "1987-03-02",
+         "text": "The port was closed when the oil tanker Seapride ran aground after hitting a tower, a spokesman "
+                 "said. He said the ship is lodged on rocks opposite the Hope Creek power plant. Work on the river"
+                 " was halted on Monday."},
+    ])  # fmt: skip
     where = engine.answer("where did the Seapride tanker run aground?")
     assert "opposite the Hope Creek" in where.quotes[0].text  # "He said" goes on about the tanker
     # A sentence that does not point back ("Work on the river...") is not carried by the one before.
@@ -257,30 +254,31 @@ def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks
 
 
 def test_a_later_story_naming_the_news_in_passing_does_not_hide_it(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.jsonl").write_text(
-        '{"id": 1, "title": "Insurer names chief", "published": "2025-09-10", "text": "Limmat named Jose Alvarez as its chief '
-        'executive on Tuesday. Spaniard Jose Alvarez will take over from Andreas Muller on 1 January."}\n'
-        '{"id": 2, "title": "Insurer buys rival", "published": "2026-02-18", "text": "Limmat agreed to buy Ebro, chief '
-        'executive Jose Alvarez said on Tuesday, in his first big move since taking over from Andreas Muller in January."}\n'
-        '{"id": 3, "title": "Weather", "published": "2026-02-18", "text": "Rain fell on the city."}\n'
-        '{"id": 4, "title": "Markets", "published": "2026-02-18", "text": "Shares rose in quiet trading."}\n'
-    )
-    answer = load(corpus, tmp_path / "index").answer("when does the Limmat chief executive take over?")
+    answer = engine_over(tmp_path, [
+        {"id": 1, "title": "Insurer names chief", "published": "2025-09-10",
+         "text": "Limmat named Jose Alvarez as its chief executive on Tuesday. Spaniard Jose Alvarez will take "
+                 "over from Andreas Muller on 1 January."},
+        {"id": 2, "title": "Insurer buys rival", "published": "2026-02-18",
+         "text": "Limmat agreed to buy Ebro, chief executive Jose Alvarez said on Tuesday, in his first big move "
+                 "since taking over from Andreas Muller in January."},
+        {"id": 3, "title": "Weather", "published": "2026-02-18",
+         "text": "Rain fell on the city."},
+        {"id": 4, "title": "Markets", "published": "2026-02-18",
+         "text": "Shares rose in quiet trading."},
+    ]).answer("when does the Limmat chief executive take over?")  # fmt: skip
     assert any("on 1 January" in q.text for q in answer.quotes)
 
 
 def test_a_deed_done_is_not_settled_by_a_sentence_on_what_is_still_to_come(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.jsonl").write_text(
-        '{"id": 1, "title": "Qantas orders jets", "published": "1987-03-02", "text": "Qantas is talking to three engine makers '
-        'who are all offering engines for its new jets and will announce a decision on engines later this year."}\n'
-        '{"id": 2, "title": "Markets", "published": "1987-03-02", "text": "Shares rose in quiet trading."}\n'
-        '{"id": 3, "title": "Weather", "published": "1987-03-02", "text": "Rain fell on the city."}\n'
-    )
-    engine = load(corpus, tmp_path / "index")
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Qantas orders jets", "published": "1987-03-02",
+         "text": "Qantas is talking to three engine makers who are all offering engines for its new jets and will "
+                 "announce a decision on engines later this year."},
+        {"id": 2, "title": "Markets", "published": "1987-03-02",
+         "text": "Shares rose in quiet trading."},
+        {"id": 3, "title": "Weather", "published": "1987-03-02",
+         "text": "Rain fell on the city."},
+    ])  # fmt: skip
     picked = engine.answer("which engine maker did Qantas pick for its new jets?")
     assert picked.quotes and picked.tentative  # the closest found, not an answer: no pick has been made
     talking = engine.answer("which engine makers is Qantas talking to for its new jets?")
@@ -288,14 +286,14 @@ def test_a_deed_done_is_not_settled_by_a_sentence_on_what_is_still_to_come(tmp_p
 
 
 def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: Path) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "a.jsonl").write_text(
-        '{"id": 1, "title": "FDA approves drug for hemophiliacs", "published": "1987-03-02", "text": "The federal Food and '
-        'Drug Administration said it approved for marketing a drug that reduces bleeding in hemophiliacs requiring dental '
-        'work. The FDA said the drug, tranemaxic acid, would lessen the need for transfusions in hemophiliacs."}\n'
-        '{"id": 2, "title": "Markets", "published": "1987-03-02", "text": "Shares rose in quiet trading."}\n'
-        '{"id": 3, "title": "Weather", "published": "1987-03-02", "text": "Rain fell on the city."}\n'
-    )
-    answer = load(corpus, tmp_path / "index").answer("what drug did the FDA approve for hemophiliacs?")
+    answer = engine_over(tmp_path, [
+        {"id": 1, "title": "FDA approves drug for hemophiliacs", "published": "1987-03-02",
+         "text": "The federal Food and Drug Administration said it approved for marketing a drug that reduces "
+                 "bleeding in hemophiliacs requiring dental work. The FDA said the drug, tranemaxic acid, would "
+                 "lessen the need for transfusions in hemophiliacs."},
+        {"id": 2, "title": "Markets", "published": "1987-03-02",
+         "text": "Shares rose in quiet trading."},
+        {"id": 3, "title": "Weather", "published": "1987-03-02",
+         "text": "Rain fell on the city."},
+    ]).answer("what drug did the FDA approve for hemophiliacs?")  # fmt: skip
     assert "tranemaxic acid" in answer.quotes[0].text and not answer.tentative
