@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from newsbot.index import postings
+from newsbot.index.errors import IndexFormatError
 from newsbot.index.storage.segment import Segment
 
 # MaxScore's first threshold is the k-th best full score among the SAMPLE_FACTOR × k
@@ -23,22 +25,6 @@ from newsbot.index.storage.segment import Segment
 # the true k-th best, so pruning stays exact; 4k (40 passages at k = 10) is a
 # rule of thumb: few probes, and usually the true top k among them.
 SAMPLE_FACTOR = 4
-# Accumulating postings: each term's postings are sorted, so their concatenation is one
-# sorted run a term and a stable sort only merges the runs (about log2(terms) passes
-# over the touched postings); a dense array costs a pass over every passage plus
-# scattering the postings into it. Measured at 1M passages (six segments, 200
-# questions, 2-core Xeon, search p50 / p95): sorting below 1/16 of the passages
-# 1.86 / 8.57 ms, below 1/8 1.97 / 6.86, 1/6 1.96 / 6.32, 1/5 1.93 / 6.31, 1/4 1.92 / 6.43,
-# 1/3 1.99 / 6.41; at 100k passages 1/8 to 1/4 were alike (p50 0.68-0.70 ms).
-SORT_BELOW = 5
-# Probing candidates in a term's postings: binary search costs about log2(postings)
-# (~8 to 17) steps a candidate, spreading the postings over the segment one write a
-# posting plus clearing the segment. One measurement, 100k postings in a 1M-passage
-# segment: search 0.6 ms, spread 2.2 ms at one candidate in 8; they met at about 1
-# in 2, so 8 errs towards spreading.
-SPREAD_ABOVE = 8
-
-
 def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
     """Return rank-bm25's idf of every term from its document frequency among n documents.
 
@@ -66,8 +52,7 @@ def tf_part(tf: np.ndarray, norm: np.ndarray, k1: float) -> np.ndarray:
     The norm depends on the passage alone, so a scorer computes it once per
     index state rather than once per posting.
     """
-    tf = np.asarray(tf, np.float64)
-    return tf * (k1 + 1) / (tf + norm)
+    return postings.tf_parts(np.asarray(tf), np.asarray(norm, np.float64), k1)
 
 
 @dataclass(frozen=True)
@@ -85,7 +70,7 @@ class CorpusStats:
 
 
 class _Lookups:
-    """One search's terms: their numbers, postings and score contributions per segment, each found once.
+    """One search's terms: their numbers and postings per segment, each found once.
 
     MaxScore looks a term up several times (its bound, the sample, the probe),
     and each look was a binary search of the segment's terms and a read.
@@ -97,7 +82,6 @@ class _Lookups:
         found = [segment.local_terms(ids).tolist() for segment in scorer.segments]  # one search per segment
         self._locals = {term_id: [None if f[i] < 0 else f[i] for f in found] for i, term_id in enumerate(term_ids)}
         self._postings: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
-        self._contributions: dict[tuple[int, int, float], np.ndarray] = {}
 
     def locals(self, term_id: int) -> list[int | None]:
         """Return each segment's own number for one of the search's terms (None where it lacks it)."""
@@ -125,19 +109,6 @@ class _Lookups:
         if found is not None:
             return found
         return self._scorer.segments[number].local_postings_near(self.locals(term_id)[number], passages)
-
-    def contributions(self, number: int, term_id: int, weight: float) -> tuple[np.ndarray, np.ndarray] | None:
-        """Return (passages, what the term adds to their scores) in segment `number`, or None."""
-        found = self.postings(number, term_id)
-        if found is None:
-            return None
-        docs, tfs = found
-        key = (number, term_id, weight)
-        contribution = self._contributions.get(key)
-        if contribution is None:
-            scorer = self._scorer
-            contribution = self._contributions[key] = weight * tf_part(tfs, scorer._norms[number][docs], scorer.k1)
-        return docs, contribution
 
 
 class BM25:
@@ -192,25 +163,17 @@ class BM25:
             weights.append((term_id, self.idf(term_id) * repeats))
         return weights
 
-    def _contributions(self, weights: list[tuple[int, float]], lookups: _Lookups):
-        """Yield (segment number, its passages, score contributions) per term and segment.
-
-        Terms whose idf is zero or negative (possible in a tiny corpus) still
-        yield their passages: they are candidates even when BM25 cannot tell
-        them apart.
-        """
-        for term_id, weight in weights:
-            for number in range(len(self.segments)):
-                found = lookups.contributions(number, term_id, weight)
-                if found is not None:
-                    yield number, *found
-
     def get_scores(self, query: list[int | None]) -> np.ndarray:
         """Return the score of every passage (deleted ones 0), as BM25Okapi.get_scores."""
         scores = np.zeros(self.total, np.float64)
         weights = self._weights(query)
-        for number, docs, contribution in self._contributions(weights, _Lookups(self, [t for t, _ in weights])):
-            scores[self.bases[number] + docs] += contribution
+        lookups = _Lookups(self, [t for t, _ in weights])
+        for term_id, weight in weights:
+            for number, base in enumerate(self.bases[:-1]):
+                found = lookups.postings(number, term_id)
+                if found is not None:
+                    docs, tfs = found
+                    scores[base + docs] += weight * tf_part(tfs, self._norms[number][docs], self.k1)
         if len(self.deleted):
             scores[self.deleted] = 0.0
         return scores
@@ -288,67 +251,49 @@ class BM25:
         return weight * max(peaks, default=0.0) * (1 + 1e-9)  # a hair over: rounding never underestimates
 
     def _accumulate(self, weights: list[tuple[int, float]], dead: np.ndarray, lookups: _Lookups) -> tuple[np.ndarray, np.ndarray]:
-        """Return the sorted passages not dead holding any of the terms, and those terms' part of their scores."""
-        parts = list(self._contributions(weights, lookups))
-        if not parts:
+        """Return the sorted passages not dead holding any of the terms, and those terms' part of their scores.
+
+        Terms whose idf is zero or negative (possible in a tiny corpus) still
+        add their passages: they are candidates even when BM25 cannot tell
+        them apart.
+        """
+        found, sums = [], []
+        with self._scratch() as (scores, held):
+            for number, segment in enumerate(self.segments):
+                terms = [(lookups.postings(number, term_id), weight) for term_id, weight in weights]
+                terms = [(docs_tfs, weight) for docs_tfs, weight in terms if docs_tfs is not None]
+                if not terms:
+                    continue
+                touched = np.empty(sum(len(docs) for (docs, _), _ in terms), np.int64)
+                count = 0
+                for (docs, tfs), weight in terms:
+                    count = postings.add(docs, tfs, weight, self._norms[number], self.k1, scores, held, touched, count)
+                    if count < 0:
+                        raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
+                local, part = postings.collect(scores, held, touched[:count], segment.passage_count)
+                found.append(self.bases[number] + local)
+                sums.append(part)
+        if not found:
             return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        touched = sum(len(docs) for _, docs, _ in parts)
-        if touched * SORT_BELOW < self.total:  # few postings: sort them, sum equal neighbours
-            docs = np.concatenate([self.bases[number] + d for number, d, _ in parts])
-            contributions = np.concatenate([c for _, _, c in parts])
-            order = np.argsort(docs, kind="stable")
-            docs, contributions = docs[order], contributions[order]
-            starts = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
-            candidates, scores = docs[starts], np.add.reduceat(contributions, starts)
-        else:  # many: a dense accumulator per segment beats sorting them
-            found, sums = [], []
-            with self._scratch() as (full, hit):
-                for number, segment in enumerate(self.segments):
-                    mine = [(d, c) for n, d, c in parts if n == number]
-                    if not mine:
-                        continue
-                    # Holders marked apart: a score of zero or less still means the passage holds a term,
-                    # and finding the set entries of a boolean array is several times faster than of floats.
-                    for docs, contribution in mine:
-                        full[docs] += contribution
-                        hit[docs] = True
-                    local = np.flatnonzero(hit[: segment.passage_count])
-                    found.append(self.bases[number] + local)
-                    sums.append(full[local])
-                    full[local], hit[local] = 0.0, False
-            candidates, scores = np.concatenate(found), np.concatenate(sums)
+        candidates, scores = np.concatenate(found), np.concatenate(sums)
         if len(self.deleted) or dead is not self._dead:
             keep = ~dead[candidates]
             candidates, scores = candidates[keep], scores[keep]
         return candidates, scores
 
     def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray, lookups: _Lookups) -> np.ndarray:
-        """Return what the terms add to the scores of sorted candidate passages, by binary search in their postings."""
+        """Return what the terms add to the scores of sorted candidate passages, sought in their postings."""
         scores = np.zeros(len(candidates), np.float64)
         bounds = np.searchsorted(candidates, self.bases).tolist()  # where each segment's candidates start
-        with self._scratch() as (spread, _):
-            for number, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
-                if lo < hi:
-                    self._probe_segment(weights, candidates[lo:hi] - self.bases[number], lookups, number, scores[lo:hi], spread)
+        for number, (lo, hi) in enumerate(zip(bounds, bounds[1:])):
+            if lo == hi:
+                continue
+            local = candidates[lo:hi] - self.bases[number]
+            for term_id, weight in weights:
+                if lookups.count(number, term_id):
+                    docs, tfs = lookups.postings_near(number, term_id, local)
+                    postings.probe(docs, tfs, weight, self._norms[number], self.k1, local, scores[lo:hi])
         return scores
-
-    def _probe_segment(self, weights: list[tuple[int, float]], local: np.ndarray, lookups: _Lookups,
-                       number: int, part: np.ndarray, spread: np.ndarray) -> None:  # fmt: skip
-        """Add to part what the terms give the passages `local` of segment `number`; spread is zeroed scratch."""
-        for term_id, weight in weights:
-            count = lookups.count(number, term_id)
-            if not count:
-                continue
-            if len(local) * SPREAD_ABOVE > count:  # many candidates: spreading the postings out is cheaper
-                docs = lookups.postings(number, term_id)[0]
-                spread[docs] = lookups.contributions(number, term_id, weight)[1]
-                part += spread[local]
-                spread[docs] = 0.0
-                continue
-            docs, tfs = lookups.postings_near(number, term_id, local)
-            at = np.minimum(np.searchsorted(docs, local), len(docs) - 1)
-            hit = docs[at] == local
-            part[hit] += weight * tf_part(tfs[at[hit]], self._norms[number][local[hit]], self.k1)
 
     @staticmethod
     def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -48,6 +48,11 @@ _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 # it was added (earlier format-12 ones, format 11) have none and are read whole.
 POSTING_BLOCK = 128
 NEAR_SHARE = 4  # a probe reads blocks only while they come to under 1/NEAR_SHARE of the postings
+# Blocks of a probe closer than NEAR_GAP are read in one go, those between included: a read
+# of its own (pread, a NumPy array, joining) costs about what 2,000 postings more do. Measured
+# at 1M passages, 200 questions, CPU ms search p50 / p95: gap 0 1.45 / 5.22, 4 1.39 / 5.02,
+# 16 1.34 / 4.78, 64 1.44 / 5.03, 256 1.61 / 5.33.
+NEAR_GAP = 16
 
 
 @dataclass(frozen=True)
@@ -355,8 +360,9 @@ class Segment:
         """Return those of a term's postings that may hold any of the sorted passages: the blocks they fall in.
 
         Every passage of the postings that is one of `passages` is among them,
-        in order; the whole list when blocks would not save much, or the segment
-        has no block index.
+        in order, with the blocks between two wanted ones when fewer than
+        NEAR_GAP; the whole list when blocks would not save much, or the
+        segment has no block index.
         """
         start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
         block = self._block
@@ -367,7 +373,8 @@ class Segment:
         # A passage at least the j-th kept one (and below the next) can only lie in block j.
         wanted = np.unique(np.searchsorted(self._skips[first:last], passages, side="right"))
         starts, ends = bounds[wanted], bounds[wanted + 1]
-        joined = np.flatnonzero(starts[1:] != ends[:-1]) + 1  # neighbouring blocks are read in one go
+        # Blocks with few between them are read in one go, those between included.
+        joined = np.flatnonzero(starts[1:] - ends[:-1] > NEAR_GAP * block) + 1
         runs = zip(starts[np.concatenate(([0], joined))].tolist(), ends[np.concatenate((joined - 1, [len(ends) - 1]))].tolist())
         docs, tfs = [], []
         for run_start, run_end in runs:

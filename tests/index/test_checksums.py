@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from newsbot.index.storage import segment
@@ -53,6 +54,17 @@ def test_article_list_blocks_are_checked_as_records_are_first_read(seed_corpus: 
     answer = engine.answer("how many Afghans were expelled?")
     assert answer.quotes[0].text.startswith(QUOTE)  # damage found, index rebuilt, then answered
     assert engine.last_report.rebuilt and "articles.json block 0" in engine.last_report.reason
+
+
+def test_postings_naming_passages_a_segment_lacks_are_damage_not_a_crash(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(segment, "SMALL_FILE", 0)  # as for a large segment: postings are not checked at open
+    engine = load(seed_corpus, tmp_path / "index")
+    docs_file = segment_dir(tmp_path / "index") / "post_docs.npy"
+    docs = np.load(docs_file)
+    np.save(docs_file, np.full_like(docs, 10**6))  # same size, every posting past the segment's end
+    answer = engine.answer("how many Afghans were expelled?")
+    assert answer.quotes[0].text.startswith(QUOTE)  # scoring found it, the index was rebuilt, then answered
+    assert engine.last_report.rebuilt and "postings name passages it lacks" in engine.last_report.reason
 
 
 @pytest.mark.parametrize("damaged", ["lengths.npy", "articles.json", "post_docs.npy"])

@@ -1,0 +1,129 @@
+"""The loops over postings that score a search, compiled (numba) so they run at memory speed.
+
+A question of common words touches hundreds of thousands of postings. In
+NumPy each step over them (gather the lengths, divide, scatter the sums,
+find the holders) is a pass of its own with a temporary array; one compiled
+loop does it in a single pass. Measured on 510k postings of four terms in a
+1M-passage segment: NumPy 12.4 ms, this loop 5.7 ms.
+
+The arithmetic is BM25's term-frequency part exactly as `tf_part` writes it,
+so the scores are the ones rank-bm25 gives (see `index/bm25.py`). Compiled
+code is cached beside this file (or in the user's cache folder when that is
+read-only), so only the first search after installing waits for it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit
+
+# Collecting the passages a search touched: NumPy sorts their list, or one loop
+# reads every passage's mark. Measured in a 1M-passage segment (touched at random,
+# sort / read ms): 10k 0.13 / 0.38, 30k 0.35 / 0.45, 60k 0.58 / 0.54, 120k 1.14 / 0.70.
+SORT_SHARE = 16
+
+
+@njit(inline="always")
+def _tf_part(tf, norm, k1):
+    return tf * (k1 + 1) / (tf + norm)
+
+
+@njit(cache=True, nogil=True)
+def tf_parts(tfs: np.ndarray, norms: np.ndarray, k1: float) -> np.ndarray:
+    """Return BM25's term-frequency part, tf × (k1 + 1) / (tf + norm), per (tf, norm) pair."""
+    out = np.empty(len(tfs), np.float64)
+    for i in range(len(tfs)):
+        out[i] = _tf_part(np.float64(tfs[i]), norms[i], k1)
+    return out
+
+
+@njit(cache=True, nogil=True)
+def add(docs, tfs, weight, norms, k1, scores, held, touched, count):
+    """Add one term's part to the scores of the passages in its postings; return the new count.
+
+    docs, tfs: the term's postings in one segment; norms: that segment's
+    length norms. scores and held are at least as long as the segment: a
+    passage first touched here is marked held (a score of zero or less still
+    holds a term) and appended to touched at count. Returns -1, having added
+    nothing past the segment, when a posting names a passage outside it
+    (damaged postings): compiled code does not check its indexes.
+    """
+    for i in range(len(docs)):
+        passage = docs[i]
+        if passage < 0 or passage >= len(norms):
+            return -1
+        scores[passage] += weight * _tf_part(np.float64(tfs[i]), norms[passage], k1)
+        if not held[passage]:
+            held[passage] = True
+            touched[count] = passage
+            count += 1
+    return count
+
+
+def collect(scores: np.ndarray, held: np.ndarray, touched: np.ndarray, passages: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the sorted passages `add` touched and their scores, and zero what it set.
+
+    touched lists them in the order first touched; passages is the segment's
+    length, the part of scores and held in use.
+    """
+    if len(touched) * SORT_SHARE < passages:
+        found = np.sort(touched)  # NumPy's sort: several times faster than numba's
+        return found, _take(scores, held, found)
+    return _scan(scores, held, passages, len(touched))
+
+
+@njit(cache=True, nogil=True)
+def _take(scores, held, found):
+    sums = np.empty(len(found), np.float64)
+    for i in range(len(found)):
+        passage = found[i]
+        sums[i] = scores[passage]
+        scores[passage] = 0.0
+        held[passage] = False
+    return sums
+
+
+@njit(cache=True, nogil=True)
+def _scan(scores, held, passages, count):
+    found = np.empty(count + 1, np.int64)  # + 1: each passage is written, then kept if held
+    at = 0
+    for passage in range(passages):
+        found[at] = passage
+        at += held[passage]  # no branch to mispredict: held passages are spread at random
+    found = found[:count]
+    return found, _take(scores, held, found)
+
+
+@njit(cache=True, nogil=True)
+def probe(docs, tfs, weight, norms, k1, passages, scores):
+    """Add one term's part to scores[i] for each sorted passage i of `passages` that its postings hold.
+
+    Both lists are sorted, so each passage is sought from where the last was
+    found, by doubling steps and then halving (galloping): about
+    log2(gap) steps a passage, so a few candidates in a long list cost a few
+    dozen steps each and many cost about one walk of the list.
+    """
+    size = len(docs)
+    at = 0
+    for i in range(len(passages)):
+        if at >= size:
+            break
+        wanted = passages[i]
+        if docs[at] < wanted:
+            low, step = at, 1  # docs[low] < wanted
+            high = low + 1
+            while high < size and docs[high] < wanted:
+                low = high
+                step *= 2
+                high = low + step
+            if high > size:
+                high = size
+            at = low + 1  # the first posting at or past wanted lies in [low + 1, high]
+            while at < high:
+                middle = (at + high) // 2
+                if docs[middle] < wanted:
+                    at = middle + 1
+                else:
+                    high = middle
+        if at < size and docs[at] == wanted:
+            scores[i] += weight * _tf_part(np.float64(tfs[at]), norms[wanted], k1)
