@@ -185,3 +185,18 @@ def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float)
     thing = "name" if "trade name" in sentence else "drug"
     assert kind_fit(QuestionKind.OTHER, sentence, False, asked, thing) == fit
     assert kind_fit(QuestionKind.OTHER, sentence, False, asked) == 1.0  # no thing asked about: anything goes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("William invaded Scotland in 1072, riding as far as Abernethy.", 1.0),  # older than the dates newsbot reads
+        ("Luther wrote a German Mass, which he published in early 1526.", 1.0),
+        ("By the 1680s most Huguenots had left.", 1.0),
+        ("The plant's output rose from 833,000 tonnes.", 0.0),  # part of a larger number
+        ("The jet replaces the one bought from 747-300 operators.", 0.0),
+        ("The disease was found in 1200 cases.", 0.0),  # a count of something, not a year
+    ],
+)
+def test_when_is_answered_by_a_year_of_history(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHEN, sentence, False, {"when"}) == fit
