@@ -193,6 +193,9 @@ def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float)
         ("William invaded Scotland in 1072, riding as far as Abernethy.", 1.0),  # older than the dates newsbot reads
         ("Luther wrote a German Mass, which he published in early 1526.", 1.0),
         ("By the 1680s most Huguenots had left.", 1.0),
+        ("Throughout the 1580s, riots led to the expulsion of Jews.", 1.0),
+        ("Britain's ambitions can be seen as early as the sixteenth century.", 1.0),  # a century is a time too
+        ("The collection of 18th-century porcelain is the largest.", 1.0),
         ("The plant's output rose from 833,000 tonnes.", 0.0),  # part of a larger number
         ("The jet replaces the one bought from 747-300 operators.", 0.0),
         ("The disease was found in 1200 cases.", 0.0),  # a count of something, not a year
