@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -203,3 +203,17 @@ def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float)
 )
 def test_when_is_answered_by_a_year_of_history(sentence: str, fit: float) -> None:
     assert kind_fit(QuestionKind.WHEN, sentence, False, {"when"}) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("Galileo first described the characteristics of falling objects.", AGENT_FIT),
+        ("Nurses treat 80% of the population who visit dispensaries.", AGENT_FIT),  # a doer, named or not
+        ("Officials said the nurses would treat more people.", 0.0),  # the opening subject did something else
+        ("The falling objects were described long ago.", 0.0),  # a stop word opens: no subject told
+        ("Tesla's assistant described him.", 0.0),  # the question's own name is no answer
+    ],
+)
+def test_who_is_answered_by_the_subject_opening_a_sentence(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "tesla", "described", "treats", "falling", "objects"}) == fit
