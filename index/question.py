@@ -90,6 +90,10 @@ _VAGUE_SPANS = (
 )  # fmt: skip
 _CAPITALISED_RE = re.compile(r"(?<=\S)\s+([A-Z][\w'’-]*)")  # not the question's first word
 _PHRASE_RE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*)+")
+# A possessive ends a name: "Warsaw's Old Town" names Warsaw and the Old Town; "Louis XIV's France", Louis XIV.
+# Measured (at hit@1 167, hit@3 185, 171 confident; SQuAD dev hit@1 67.7%, hit@3 80.6%, 1.5% refused): 172
+# confident (reuters-054, "Pakistan's UN envoy", gold first), near-topic still 3/26; SQuAD 68.0%, 81.0%, 1.1% refused.
+_POSSESSIVE_RE = re.compile(r"['’]s\b")
 _MENTION_RE = re.compile(r"<@[!&]?\d+>|(?<!\w)@\w+")  # "<@123>" as Discord sends a mention, "@everyone"
 _OPEN_AFTER = {"since", "from", "after"}
 _OPEN_BEFORE = {"before", "until", "till", "by"}
@@ -328,12 +332,16 @@ def _phrases(text: str, analyser: Analyser) -> tuple[tuple[str, tuple[str, ...]]
 
     Their words only count where they stand together: "the United States"
     is not asked about by a sentence on several states united in a demand.
+    A possessive ends a name (see _POSSESSIVE_RE): "Julian Hawthorne's
+    relation" is sought as "Julian Hawthorne", which "Julian Hawthorne, the
+    writer," holds.
     """
     found = []
     for match in _PHRASE_RE.finditer(text):
-        terms = tuple(analyser.tokens(match[0]))
-        if len(terms) > 1:
-            found.append((" ".join(analyser.words(match[0])), terms))
+        for name in _POSSESSIVE_RE.split(match[0]):
+            terms = tuple(analyser.tokens(name))
+            if len(terms) > 1:
+                found.append((" ".join(analyser.words(name)), terms))
     return tuple(found)
 
 

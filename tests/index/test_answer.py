@@ -297,3 +297,42 @@ def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: P
          "text": "Rain fell on the city."},
     ]).answer("what drug did the FDA approve for hemophiliacs?")  # fmt: skip
     assert "tranemaxic acid" in answer.quotes[0].text and not answer.tentative
+
+
+def test_a_question_in_the_corpus_own_words_gets_its_closest_sentences_rather_than_none(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Bankers meet", "published": "1987-03-02",
+         "text": "Morgan met the bankers in New York on Friday."},
+        {"id": 2, "title": "Chemistry", "published": "1987-03-02",
+         "text": "Chemists said the compounds react slowly."},
+        {"id": 3, "title": "Budget", "published": "1987-03-02",
+         "text": "The city received a request for funds."},
+        {"id": 4, "title": "Markets", "published": "1987-03-02",
+         "text": "Shares rose in quiet trading. The united opposition walked out in several states."},
+    ])  # fmt: skip
+    # Each sentence holds a third of the question: below TENTATIVE_COVERAGE, but every word is the corpus's.
+    closest = engine.answer("how did Morgan react to the request?")
+    assert closest.quotes and closest.tentative
+    # A word the corpus never uses ("embargo") may mean the question is about something else: no quote.
+    assert engine.answer("how did Morgan react to the embargo?").no_answer
+    # Nor does a name it never holds together: "united" and "states" apart are not "the United States".
+    assert engine.answer("how did the United States react to the request?").no_answer
+
+
+def test_a_tentative_answer_in_the_corpus_own_words_shows_weaker_sentences_after_the_closest(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Bankers meet", "published": "1987-03-02",
+         "text": "Morgan met the bankers to discuss the request."},
+        {"id": 2, "title": "Chemistry", "published": "1987-03-02",
+         "text": "Chemists said the compounds react slowly."},
+        {"id": 3, "title": "Markets", "published": "1987-03-02",
+         "text": "Shares rose in quiet trading."},
+        {"id": 4, "title": "Weather", "published": "1987-03-02",
+         "text": "Rain fell on the city."},
+    ])  # fmt: skip
+    # Two thirds of the question in the first, a third in the second: the closest found, then the weaker one.
+    answer = engine.answer("how did Morgan react to the request?")
+    assert answer.tentative
+    assert [q.text for q in answer.quotes] == [
+        "Morgan met the bankers to discuss the request.", "Chemists said the compounds react slowly."
+    ]

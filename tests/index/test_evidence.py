@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.answer import KIND_CONFIDENT
-from newsbot.index.evidence import OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -185,3 +185,35 @@ def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float)
     thing = "name" if "trade name" in sentence else "drug"
     assert kind_fit(QuestionKind.OTHER, sentence, False, asked, thing) == fit
     assert kind_fit(QuestionKind.OTHER, sentence, False, asked) == 1.0  # no thing asked about: anything goes
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("William invaded Scotland in 1072, riding as far as Abernethy.", 1.0),  # older than the dates newsbot reads
+        ("Luther wrote a German Mass, which he published in early 1526.", 1.0),
+        ("By the 1680s most Huguenots had left.", 1.0),
+        ("Throughout the 1580s, riots led to the expulsion of Jews.", 1.0),
+        ("Britain's ambitions can be seen as early as the sixteenth century.", 1.0),  # a century is a time too
+        ("The collection of 18th-century porcelain is the largest.", 1.0),
+        ("The plant's output rose from 833,000 tonnes.", 0.0),  # part of a larger number
+        ("The jet replaces the one bought from 747-300 operators.", 0.0),
+        ("The disease was found in 1200 cases.", 0.0),  # a count of something, not a year
+    ],
+)
+def test_when_is_answered_by_a_year_of_history(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHEN, sentence, False, {"when"}) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("Galileo first described the characteristics of falling objects.", AGENT_FIT),
+        ("Nurses treat 80% of the population who visit dispensaries.", AGENT_FIT),  # a doer, named or not
+        ("Officials said the nurses would treat more people.", 0.0),  # the opening subject did something else
+        ("The falling objects were described long ago.", 0.0),  # a stop word opens: no subject told
+        ("Tesla's assistant described him.", 0.0),  # the question's own name is no answer
+    ],
+)
+def test_who_is_answered_by_the_subject_opening_a_sentence(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "tesla", "described", "treats", "falling", "objects"}) == fit

@@ -132,6 +132,19 @@ def test_names_of_several_words_are_kept_together() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        # A text naming "Julian Hawthorne, the writer," holds the name without the possessive.
+        ("what was Julian Hawthorne's relation to Tesla?", (("julian hawthorne", ("julian", "hawthorn")),)),
+        ("what was Warsaw's Old Town listed as?", (("old town", ("old", "town")),)),  # two names, one of two words
+        ("what did Pakistan's UN envoy write?", ()),  # two names of one word each
+    ],
+)
+def test_a_possessive_ends_a_name(question: str, phrases: tuple) -> None:
+    assert read(question).phrases == phrases
+
+
+@pytest.mark.parametrize(
     ("question", "message"),
     [
         ("", "the question is empty"),
