@@ -18,7 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbot.index.storage.build import Part, Progress, smallest_unsigned
+from newsbot.index.storage.build import Part, Progress
+from newsbot.index.storage.inversion import smallest_unsigned
 from newsbot.index.storage.records import ArticleList
 from newsbot.index.storage.segment import write_staged
 
