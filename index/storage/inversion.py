@@ -1,22 +1,21 @@
 """Turn a part's sentences into term ids, and those into postings over passage windows, in bulk.
 
 Text is cut at white space into chunks ("pakistan's", "(cpec),", "80,000").
-Each distinct chunk is analysed once per process and its terms numbered, so
-the work per token is one dictionary look-up done inside `map`; the rest is
-NumPy.
+Each distinct chunk is analysed once per process and its terms numbered; the
+work per token is finding its chunk (compiled, `chunks.py`), the rest NumPy.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import functools
 from dataclasses import dataclass
-from itertools import repeat
 
 import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.bm25 import length_norm, tf_part
 from newsbot.index.models import IndexConfig
+from newsbot.index.storage.chunks import ChunkTable
 
 _BATCH = 20_000  # sentences tokenised in one go: big enough to amortise, small for memory
 _SENTENCE_END = "\x00"  # joins sentences for batch tokenising; the reader never lets NUL through
@@ -35,51 +34,9 @@ class SentenceTerms:
     counts: np.ndarray
 
 
-class ChunkTable:
-    """The distinct chunks met so far, each with the table-wide ids of its terms."""
-
-    def __init__(self, analyser: Analyser) -> None:
-        self._analyser = analyser
-        self.numbers: dict[str, int] = {_SENTENCE_END: 0}
-        self.terms: list[str] = []
-        self._term_ids: dict[str, int] = {}
-        # Chunk n's term ids lie at flat[starts[n]:][:sizes[n]]; the sentence end stands as one -1.
-        self._starts = np.zeros(1, np.int64)
-        self._sizes = np.ones(1, np.int64)
-        self._flat = np.full(1, -1, np.int64)
-
-    def __len__(self) -> int:
-        return len(self.numbers)
-
-    def ids(self, chunks: list[str]) -> np.ndarray:
-        """Return the term ids of chunks, in order, with -1 for each sentence end."""
-        numbers = np.fromiter(map(self.numbers.get, chunks, repeat(-1)), np.int64, len(chunks))
-        unseen = np.flatnonzero(numbers < 0)
-        if len(unseen):
-            self._add(dict.fromkeys(chunks[i] for i in unseen.tolist()))  # numbered as first met
-            numbers[unseen] = [self.numbers[chunks[i]] for i in unseen.tolist()]
-        sizes = self._sizes[numbers]
-        return self._flat[_ranges(self._starts[numbers], sizes)]
-
-    def _add(self, chunks: Iterable[str]) -> None:
-        """Analyse and number chunks never met before."""
-        term_ids, terms = self._term_ids, self.terms
-        flat: list[int] = []
-        sizes: list[int] = []
-        for chunk in chunks:
-            before = len(flat)
-            for term in self._analyser.chunk_terms(chunk, keep=False):
-                found = term_ids.get(term)
-                if found is None:
-                    found = term_ids[term] = len(terms)
-                    terms.append(term)
-                flat.append(found)
-            sizes.append(len(flat) - before)
-            self.numbers[chunk] = len(self.numbers)
-        added = np.array(sizes, np.int64)
-        self._starts = np.concatenate([self._starts, len(self._flat) + np.cumsum(added) - added])
-        self._sizes = np.concatenate([self._sizes, added])
-        self._flat = np.concatenate([self._flat, np.array(flat, np.int64)])
+def chunk_table() -> ChunkTable:
+    """Return an empty table of chunks, analysed by the index's analyser."""
+    return ChunkTable(functools.partial(Analyser().chunk_terms, keep=False), _SENTENCE_END)
 
 
 _process_table: ChunkTable | None = None  # one per process, so a worker's parts share it
@@ -88,7 +45,7 @@ _process_table: ChunkTable | None = None  # one per process, so a worker's parts
 def _table() -> ChunkTable:
     global _process_table
     if _process_table is None or len(_process_table) > TABLE_CHUNKS:
-        _process_table = ChunkTable(Analyser())
+        _process_table = chunk_table()
     return _process_table
 
 
@@ -100,8 +57,9 @@ def sentence_terms(sentences: list[str], table: ChunkTable | None = None) -> Sen
     for start in range(0, len(sentences), _BATCH):
         batch = sentences[start : start + _BATCH]
         # NUL only stands between sentences (the reader turns control characters into spaces).
+        # The table lower-cases ASCII letters; fold lower-cases the rest.
         text = separator.join(s if s.isascii() else fold(s) for s in batch) + separator
-        ids = table.ids(text.lower().split())
+        ids = table.ids(text)
         count_parts.append(np.diff(np.flatnonzero(ids < 0), prepend=-1) - 1)
         token_parts.append(ids[ids >= 0])
     tokens = np.concatenate(token_parts)

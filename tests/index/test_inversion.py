@@ -11,7 +11,7 @@ from newsbot.index.analysis import Analyser
 from newsbot.index.bm25 import length_norm, tf_part
 from newsbot.index.models import IndexConfig
 from newsbot.index.storage import inversion
-from newsbot.index.storage.inversion import ChunkTable, SentenceTerms, invert, sentence_terms
+from newsbot.index.storage.inversion import SentenceTerms, chunk_table, invert, sentence_terms
 
 FIRST = [
     "The U.S. envoy met Pakistan's leaders in Zürich on Monday.",
@@ -28,7 +28,7 @@ def _as_words(found: SentenceTerms) -> list[list[str]]:
 
 
 def test_sentence_terms_are_the_analysers_tokens_part_after_part() -> None:
-    table, analyser = ChunkTable(Analyser()), Analyser()
+    table, analyser = chunk_table(), Analyser()
     for sentences in (FIRST, SECOND, FIRST + SECOND):  # a shared table: the later parts meet known chunks
         found = sentence_terms(sentences, table)
         assert _as_words(found) == [analyser.tokens(s) for s in sentences]
@@ -46,7 +46,7 @@ def test_a_full_process_table_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> 
 
 
 def test_no_sentences_give_no_terms() -> None:
-    found = sentence_terms([], ChunkTable(Analyser()))
+    found = sentence_terms([], chunk_table())
     assert found.terms == [] and len(found.tokens) == len(found.counts) == 0
 
 
