@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.bm25 import length_norm, tf_part
 from newsbot.index.models import IndexConfig
-from newsbot.index.storage.chunks import ChunkTable
+
+if TYPE_CHECKING:
+    from newsbot.index.storage.chunks import ChunkTable
 
 _BATCH = 20_000  # sentences tokenised in one go: big enough to amortise, small for memory
 _SENTENCE_END = "\x00"  # joins sentences for batch tokenising; the reader never lets NUL through
@@ -36,6 +39,8 @@ class SentenceTerms:
 
 def chunk_table() -> ChunkTable:
     """Return an empty table of chunks, analysed by the index's analyser."""
+    # Imported here: numba adds 0.12 s to importing the engine, which every command would pay, building or not.
+    
     return ChunkTable(functools.partial(Analyser().chunk_terms, keep=False), _SENTENCE_END)
 
 
