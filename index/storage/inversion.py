@@ -40,7 +40,8 @@ class SentenceTerms:
 def chunk_table() -> ChunkTable:
     """Return an empty table of chunks, analysed by the index's analyser."""
     # Imported here: numba adds 0.12 s to importing the engine, which every command would pay, building or not.
-    
+    from newsbot.index.storage.chunks import ChunkTable
+
     return ChunkTable(functools.partial(Analyser().chunk_terms, keep=False), _SENTENCE_END)
 
 
