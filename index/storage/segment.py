@@ -76,9 +76,7 @@ def write_staged(staging: Path, arrays: dict[str, np.ndarray], texts: list[bytes
                     shutil.copyfileobj(source, handle, 1 << 20)
             else:
                 handle.write(text)
-    articles.write(staging)
-    for path in staging.iterdir():  # here, in the builder, so workers share the waiting
-        _fsync(path)
+    articles.write(staging)  # made durable by `finish_segment`, if it is placed
 
 
 class ArticleTable(Sequence[ArticleRecord]):
@@ -166,8 +164,11 @@ def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> No
     order = np.argsort(global_ids, kind="stable")
     for name, array in (("term_order", order), ("term_sorted", global_ids[order])):
         np.save(staging / f"{name}.npy", array.astype(np.int32))
-        _fsync(staging / f"{name}.npy")
-    _fsync(write_sums(staging))
+    write_sums(staging)
+    # Synced here, not when staged: the parts a build joins are deleted before they reach the disk
+    # (half a gigabyte for a million passages); a worker waited 0.1-0.3 s for each part's sync.
+    for path in staging.iterdir():
+        _fsync(path)
     _fsync(staging)
     shutil.rmtree(directory, ignore_errors=True)  # left by a refresh that crashed before its swap
     os.replace(staging, directory)
