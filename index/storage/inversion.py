@@ -78,27 +78,14 @@ def sentence_terms(sentences: list[str], table: ChunkTable | None = None) -> Sen
 
 
 def invert(sentences: SentenceTerms, windows: np.ndarray, config: IndexConfig) -> dict[str, np.ndarray]:
-    """Return the postings of sentence term ids over passage windows ((first, end) sentences, one row each).
+    """Return the postings of sentence term ids over passage windows ((first, end) sentences, one row each)."""
+    from newsbot.index.storage.counting import count_postings  # numba: see `chunk_table`
 
-    Each (term, passage) pair is one int64 key, the term above the passage's
-    bits, so one sort groups the postings by term with their passages
-    ascending, and shifts and masks (not divisions) take the keys apart.
-    """
     vocabulary = len(sentences.terms)
     sentence_offsets = np.concatenate([[0], np.cumsum(sentences.counts)])
     starts, ends = sentence_offsets[windows[:, 0]], sentence_offsets[windows[:, 1]]
     lengths = ends - starts
-    passages = len(windows)
-    bits = max(passages, 1).bit_length()
-    keys = sentences.tokens[_ranges(starts, lengths)] << bits
-    keys |= np.repeat(np.arange(passages, dtype=np.int64), lengths)
-    keys.sort()
-    firsts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]])) if len(keys) else np.zeros(0, np.int64)
-    unique = keys[firsts]
-    tfs = np.diff(np.append(firsts, len(keys)))
-    term = unique >> bits
-    docs = (unique & ((1 << bits) - 1)).astype(np.int32)
-    offsets = np.searchsorted(term, np.arange(vocabulary + 1)).astype(np.int64)
+    offsets, docs, tfs = count_postings(sentences.tokens, starts, ends, vocabulary)
     # Per term, the most its BM25 frequency part reaches in this segment, at the
     # segment's own mean length: it bounds what the term can add to a score,
     # which lets a query skip the long postings of common words (see BM25.top).
@@ -121,11 +108,3 @@ def invert(sentences: SentenceTerms, windows: np.ndarray, config: IndexConfig) -
 def smallest_unsigned(largest: int) -> type:
     """Return the narrowest unsigned type holding 0..largest: a word in a 3-sentence passage rarely repeats 255 times."""
     return next(t for t in (np.uint8, np.uint16, np.uint32) if largest <= np.iinfo(t).max)
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """Return the positions starts[i] .. starts[i] + sizes[i] - 1 of every range, one after another."""
-    ends = np.cumsum(sizes)
-    positions = np.repeat(starts - (ends - sizes), sizes)
-    positions += np.arange(int(ends[-1]) if len(ends) else 0, dtype=np.int64)
-    return positions
