@@ -94,7 +94,7 @@ def build_part(
     records: list[ArticleRecord] = []
     files: list[FileOutcome] = []
     sentences: list[str] = []
-    article_sentences_counts: list[int] = []
+    sentence_counts: list[int] = []
     highlight_counts: list[int] = []
     windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
     for item in items:
@@ -110,13 +110,13 @@ def build_part(
             records.append(ArticleRecord(article.title, article.published, article.source, article.url, len(windows), len(cuts)))
             windows.extend((base + start, base + end) for start, end in cuts)
             sentences.extend(cut.sentences)
-            article_sentences_counts.append(len(cut.sentences))
+            sentence_counts.append(len(cut.sentences))
             highlight_counts.append(cut.highlight_count)
 
     bounds = np.array(windows, np.int64).reshape(-1, 2)
     terms = sentence_terms(sentences)
     arrays = invert(terms, bounds, config)
-    per_article = np.array(article_sentences_counts, np.int64)
+    per_article = np.array(sentence_counts, np.int64)
     firsts = np.cumsum(per_article) - per_article
     arrays.update(
         sent_article=np.repeat(np.arange(len(records), dtype=np.int32), per_article),

@@ -2,7 +2,8 @@
 
 Text is cut at white space into chunks ("pakistan's", "(cpec),", "80,000").
 Each distinct chunk is analysed once per process and its terms numbered; the
-work per token is finding its chunk (compiled, `chunks.py`), the rest NumPy.
+work per token, finding its chunk (`chunks.py`) and counting it into the
+postings (`counting.py`), is compiled, the rest NumPy.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def _table() -> ChunkTable:
 
 def sentence_terms(sentences: list[str], table: ChunkTable | None = None) -> SentenceTerms:
     """Return the term ids of sentences, numbered for this part alone; `table` defaults to the process's."""
-    table = table or _table()
+    table = _table() if table is None else table
     token_parts, count_parts = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     separator = f" {_SENTENCE_END} "
     for start in range(0, len(sentences), _BATCH):
