@@ -105,14 +105,17 @@ class Analyser:
         """Return text folded and cut at white space."""
         return fold(text).split()
 
-    def chunk_terms(self, chunk: str) -> tuple[str, ...]:
-        """Return the index terms of one chunk from `chunks`, stop words left out."""
+    def chunk_terms(self, chunk: str, *, keep: bool = True) -> tuple[str, ...]:
+        """Return the index terms of one chunk from `chunks`, stop words left out.
+
+        keep=False leaves the result out of the cache, for a caller that keeps its own.
+        """
         try:
             return self._chunks[chunk]
         except KeyError:
             pass
         terms = tuple(term for word in _WORD_RE.findall(chunk) if (term := self._term(word)) is not None)
-        if len(self._chunks) < _CACHE_LIMIT:
+        if keep and len(self._chunks) < _CACHE_LIMIT:
             self._chunks[chunk] = terms
         return terms
 

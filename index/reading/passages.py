@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsbot.index.models import Article
-from newsbot.index.reading.sentences import split_sentences
+from newsbot.index.reading.sentences import split_paragraphs_sentences
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,8 @@ class ArticleSentences:
 
 def article_sentences(article: Article) -> ArticleSentences:
     """Return the sentences of an article's highlights and body, verbatim."""
-    highlights = [s for text in article.highlights for s in split_sentences(text, normalised=True)]
-    body = [s for text in article.paragraphs for s in split_sentences(text, normalised=True)]
+    highlights = split_paragraphs_sentences(article.highlights)
+    body = split_paragraphs_sentences(article.paragraphs)
     return ArticleSentences(tuple(highlights + body), len(highlights))
 
 

@@ -14,12 +14,18 @@ Treasury" and "George W. Bush" do not.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Sequence
+from itertools import accumulate
 
 from newsbot.index.reading.text import normalise_text
 
 # A candidate boundary: terminal punctuation, closing quotes/brackets, whitespace;
 # the lookahead captures the next word without consuming it.
 _BOUNDARY_RE = re.compile(r"(?P<term>[.!?\u2026]+)(?P<close>[\"'\u201d\u2019\u00bb)\]]*)\s+(?=(?P<next>\S+))")
+# Where _BOUNDARY_RE may match (at a run's last terminator), found about six times faster: a
+# pattern that opens on a group is tried at every character, one that opens on a set is not.
+_CANDIDATE_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s+(?=\S)")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m, D.C (final dot is the terminator)
 _OPENERS = "\"'\u201c\u2018\u00ab([{"
 
@@ -62,6 +68,24 @@ def split_sentences(text: str, *, normalised: bool = False) -> list[str]:
             start = match.end()
     sentences.append(text[start:])
     return [s for s in sentences if s]
+
+
+def split_paragraphs_sentences(paragraphs: Sequence[str]) -> list[str]:
+    """Return the sentences of normalised paragraphs in order, as `split_sentences` cuts each one.
+
+    Most news paragraphs are one sentence with no candidate boundary inside.
+    One search over the paragraphs joined by NUL (no white space, so no
+    candidate reaches across a paragraph's end) finds those that hold one,
+    and only they are split: a call per paragraph cost 0.7 s of CPU per
+    170,000 passages (34 µs an article), most of it calls that found nothing.
+    """
+    joined = "\x00".join(paragraphs)
+    found = [match.start() for match in _CANDIDATE_RE.finditer(joined)]
+    if not found:
+        return [p for p in paragraphs if p]
+    ends = list(accumulate(len(p) + 1 for p in paragraphs))  # just past each paragraph's NUL
+    holding = {bisect_right(ends, at) for at in found}
+    return [s for n, p in enumerate(paragraphs) for s in (split_sentences(p, normalised=True) if n in holding else (p,) if p else ())]
 
 
 def _is_boundary(text: str, match: re.Match[str]) -> bool:

@@ -16,7 +16,6 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Sequence
-from itertools import repeat
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from multiprocessing import get_context
@@ -24,9 +23,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbot.index.analysis import Analyser, fold
-from newsbot.index.bm25 import length_norm, tf_part
 from newsbot.index.reading.articles import LineRange, read_file, read_jsonl_range, split_jsonl
+from newsbot.index.storage.inversion import invert, sentence_terms
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.passages import article_sentences, passage_windows
@@ -96,8 +94,8 @@ def build_part(
     records: list[ArticleRecord] = []
     files: list[FileOutcome] = []
     sentences: list[str] = []
-    highlight: list[bool] = []
-    sentence_owner: list[int] = []
+    sentence_counts: list[int] = []
+    highlight_counts: list[int] = []
     windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
     for item in items:
         articles, outcome = _read_item(item, corpus_dir, config)
@@ -106,28 +104,33 @@ def build_part(
             with contextlib.suppress(OSError):  # a file gone meanwhile was reported by read_file
                 read(item.lines.stop - item.lines.start if item.lines else (corpus_dir / item.name).stat().st_size)
         for article in articles:
-            number = len(records)
             cut = article_sentences(article)
             base = len(sentences)
             cuts = passage_windows(len(cut.sentences), config.passage_sentences, config.passage_overlap)
             records.append(ArticleRecord(article.title, article.published, article.source, article.url, len(windows), len(cuts)))
             windows.extend((base + start, base + end) for start, end in cuts)
             sentences.extend(cut.sentences)
-            highlight.extend(i < cut.highlight_count for i in range(len(cut.sentences)))
-            sentence_owner.extend([number] * len(cut.sentences))
+            sentence_counts.append(len(cut.sentences))
+            highlight_counts.append(cut.highlight_count)
 
-    terms, tokens, run_lengths = _analyse(sentences)
-    arrays = _postings(tokens, run_lengths, windows, len(terms), config)
+    bounds = np.array(windows, np.int64).reshape(-1, 2)
+    terms = sentence_terms(sentences)
+    arrays = invert(terms, bounds, config)
+    per_article = np.array(sentence_counts, np.int64)
+    firsts = np.cumsum(per_article) - per_article
     arrays.update(
-        sent_article=np.array(sentence_owner, np.int32),
-        sent_highlight=np.array(highlight, np.uint8),
-        pas_first=np.array([start for start, _ in windows], np.int32),
-        pas_count=np.array([end - start for start, end in windows], np.int32),
+        sent_article=np.repeat(np.arange(len(records), dtype=np.int32), per_article),
+        # A sentence is a highlight when it lies among its article's first highlight_count.
+        sent_highlight=(
+            np.arange(len(sentences)) - np.repeat(firsts, per_article) < np.repeat(highlight_counts, per_article)
+        ).astype(np.uint8),
+        pas_first=bounds[:, 0].astype(np.int32),
+        pas_count=(bounds[:, 1] - bounds[:, 0]).astype(np.int32),
     )
     write_arrays(staging, arrays, sentences, records)
     return Part(
         staging=staging,
-        terms=terms,
+        terms=terms.terms,
         df=np.diff(arrays["post_offsets"]),
         passages=len(windows),
         tokens=int(arrays["lengths"].sum()),
@@ -151,111 +154,6 @@ def _read_item(item: FileRange, corpus_dir: Path, config: IndexConfig) -> tuple[
     articles, problems = found
     sources = frozenset(a.source for a in articles)
     return articles, FileOutcome(item.name, "", len(articles), (), open_problems=problems, sources=sources)
-
-
-_ANALYSE_BATCH = 20_000  # sentences tokenised in one go: big enough to amortise, small for memory
-_SENTENCE_END = "\x00"  # joins sentences for batch tokenising; the reader never lets NUL through
-_process_analyser: Analyser | None = None  # one per process, so its cache serves every part
-
-
-def _analyse(sentences: list[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Return a part's vocabulary, the local term ids of all its sentences, and each sentence's count.
-
-    Sentences are joined into batches and cut at white space in one call;
-    each distinct chunk is analysed once, so the per-token work is a
-    dictionary look-up done inside `map`.
-    """
-    global _process_analyser
-    analyser = _process_analyser = _process_analyser or Analyser()
-    term_ids: dict[str, int] = {}
-    terms: list[str] = []
-    # Each distinct chunk gets a number; its terms' local ids lie at chunk_terms[chunk_starts[n]:][:chunk_sizes[n]].
-    chunk_numbers: dict[str, int] = {_SENTENCE_END: 0}
-    chunk_terms: list[int] = [-1]  # the sentence end stands as one -1
-    chunk_starts: list[int] = [0]
-    chunk_sizes: list[int] = [1]
-
-    def number(chunk: str) -> None:
-        chunk_starts.append(len(chunk_terms))
-        for term in analyser.chunk_terms(chunk):
-            found = term_ids.get(term)
-            if found is None:
-                found = term_ids[term] = len(terms)
-                terms.append(term)
-            chunk_terms.append(found)
-        chunk_sizes.append(len(chunk_terms) - chunk_starts[-1])
-        chunk_numbers[chunk] = len(chunk_sizes) - 1
-
-    token_parts, length_parts = [], []
-    separator = f" {_SENTENCE_END} "
-    for start in range(0, len(sentences), _ANALYSE_BATCH):
-        batch = sentences[start : start + _ANALYSE_BATCH]
-        # NUL only stands between sentences (the reader turns control characters into spaces).
-        text = separator.join(s if s.isascii() else fold(s) for s in batch) + separator
-        chunks = text.lower().split()
-        numbers = np.fromiter(map(chunk_numbers.get, chunks, repeat(-1)), np.int64, len(chunks))
-        unseen = np.flatnonzero(numbers < 0)
-        if len(unseen):
-            for chunk in {chunks[i] for i in unseen.tolist()}:
-                number(chunk)
-            numbers[unseen] = [chunk_numbers[chunks[i]] for i in unseen.tolist()]
-        sizes = np.array(chunk_sizes, np.int64)[numbers]
-        firsts = np.array(chunk_starts, np.int64)[numbers]
-        within = np.arange(int(sizes.sum()), dtype=np.int64) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-        ids = np.array(chunk_terms, np.int64)[np.repeat(firsts, sizes) + within]
-        ends = np.flatnonzero(ids < 0)
-        length_parts.append(np.diff(ends, prepend=-1) - 1)
-        token_parts.append(ids[ids >= 0])
-    if not token_parts:
-        return terms, np.zeros(0, np.int64), np.zeros(0, np.int64)
-    return terms, np.concatenate(token_parts), np.concatenate(length_parts)
-
-
-def _postings(
-    tokens: np.ndarray, run_lengths: np.ndarray, windows: list[tuple[int, int]], vocabulary: int, config: IndexConfig
-) -> dict[str, np.ndarray]:
-    """Invert sentence token ids into postings over passage windows, all in NumPy."""
-    sentence_offsets = np.concatenate([[0], np.cumsum(run_lengths)])
-    bounds = np.array(windows, np.int64).reshape(-1, 2)
-    starts, ends = sentence_offsets[bounds[:, 0]], sentence_offsets[bounds[:, 1]]
-    lengths = ends - starts
-    passages = len(bounds)
-    doc = np.repeat(np.arange(passages, dtype=np.int64), lengths)
-    within = np.arange(int(lengths.sum()), dtype=np.int64) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    keys = tokens[np.repeat(starts, lengths) + within] * max(passages, 1) + doc
-    keys.sort()
-    if len(keys):
-        edges = np.flatnonzero(np.diff(keys)) + 1
-        firsts = np.concatenate([[0], edges])
-        unique = keys[firsts]
-        tfs = np.diff(np.append(firsts, len(keys)))
-    else:
-        unique, tfs = keys, keys
-    term = unique // max(passages, 1)
-    docs = unique % max(passages, 1)
-    offsets = np.searchsorted(term, np.arange(vocabulary + 1)).astype(np.int64)
-    # Per term, the most its BM25 frequency part reaches in this segment, at the
-    # segment's own mean length: it bounds what the term can add to a score,
-    # which lets a query skip the long postings of common words (see BM25.top).
-    reference = float(lengths.mean()) if len(lengths) else 1.0
-    factor = tf_part(tfs, length_norm(lengths[docs], reference or 1.0, config.k1, config.b), config.k1)
-    peak = np.zeros(vocabulary, np.float64)
-    present = np.diff(offsets) > 0
-    if present.any():
-        peak[present] = np.maximum.reduceat(factor, offsets[:-1][present])
-    return {
-        "lengths": lengths.astype(np.int32),
-        "post_offsets": offsets,
-        "post_docs": docs.astype(np.int32),
-        "post_tfs": tfs.astype(smallest_unsigned(int(tfs.max()) if len(tfs) else 0)),
-        "term_peak": peak,
-        "peak_reference": np.array([reference or 1.0]),
-    }
-
-
-def smallest_unsigned(largest: int) -> type:
-    """Return the narrowest unsigned type holding 0..largest: a word in a 3-sentence passage rarely repeats 255 times."""
-    return next(t for t in (np.uint8, np.uint16, np.uint32) if largest <= np.iinfo(t).max)
 
 
 def build_parts(

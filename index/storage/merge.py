@@ -12,15 +12,16 @@ of 500,000 measured between the two.
 
 from __future__ import annotations
 
-import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
-from newsbot.index.storage.build import Part, Progress, smallest_unsigned
-from newsbot.index.storage.segment import ArticleRecord, write_staged
+from newsbot.index.storage.build import Part, Progress
+from newsbot.index.storage.inversion import smallest_unsigned
+from newsbot.index.storage.records import ArticleList
+from newsbot.index.storage.segment import write_staged
 
 JOINED_PASSAGES = 2_000_000  # a joined segment holds at most this many passages (its work arrays are lent per search)
 
@@ -95,12 +96,7 @@ def _join(parts: list[Part], staging: Path) -> Part:
     article_bases = np.cumsum([0] + [len(a["art_day"]) for a in loaded])
     passage_bases = np.cumsum([0] + [len(a["lengths"]) for a in loaded])
     text_bases = np.cumsum([0] + [int(a["sent_offsets"][-1]) for a in loaded])
-    records: list[ArticleRecord] = []
-    for part, base in zip(parts, passage_bases):
-        for item in json.loads((part.staging / "articles.json").read_bytes().decode("utf-8")):
-            record = ArticleRecord.from_json(item)
-            records.append(ArticleRecord(record.title, record.published, record.source, record.url,
-                                         record.first_passage + int(base), record.passages))  # fmt: skip
+    articles = ArticleList.joined([ArticleList.read(part.staging).moved(int(base)) for part, base in zip(parts, passage_bases)])
     arrays = {
         "lengths": lengths,
         "post_offsets": offsets,
@@ -115,7 +111,7 @@ def _join(parts: list[Part], staging: Path) -> Part:
         "pas_count": np.concatenate([a["pas_count"] for a in loaded]),
     }
     texts = [part.staging / "sentences.txt" for part in parts]
-    write_staged(staging, arrays, texts, records)
+    write_staged(staging, arrays, texts, articles)
     return Part(
         staging=staging,
         terms=terms,

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from newsbot.index.reading.articles import read_file
 from newsbot.index.reading.passages import article_sentences
-from newsbot.index.reading.sentences import split_sentences
+from newsbot.index.reading.sentences import split_paragraphs_sentences, split_sentences
 from newsbot.index.reading.text import normalise_text
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -62,3 +62,17 @@ def test_any_json_line_reads_without_raising(tmp_path: Path, title: str, body: s
     for article in articles:
         for sentence in article_sentences(article).sentences:
             assert squeeze(sentence) in squeeze(normalise_text(body)) or squeeze(sentence) in squeeze(normalise_text(title))
+
+
+@SETTINGS
+@given(texts=st.lists(TEXT, max_size=8))
+def test_paragraphs_split_together_as_each_alone(texts: list[str]) -> None:
+    for paragraphs in ([normalise_text(t) for t in texts], texts):  # normalised, and not (the splitter trusts its caller)
+        assert split_paragraphs_sentences(paragraphs) == [s for p in paragraphs for s in split_sentences(p, normalised=True)]
+
+
+@SETTINGS
+@given(text=TEXT)
+def test_normal_text_is_left_as_it_is(text: str) -> None:
+    normal = normalise_text(text)
+    assert normalise_text(normal) == normal == " ".join(normal.split())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.reading.text import normalise_text
-from newsbot.index.reading.sentences import split_sentences
+from newsbot.index.reading.sentences import split_paragraphs_sentences, split_sentences
 
 # (paragraph, expected sentences)
 CASES = [
@@ -160,3 +160,11 @@ def test_sentences_are_verbatim_slices(text: str, expected: list[str] | None) ->
     sentences = split_sentences(text)
     assert all(sentence in normal for sentence in sentences)
     assert " ".join(sentences) == normal
+
+
+def test_paragraphs_split_together_as_each_alone() -> None:
+    paragraphs = [normalise_text(text) for text, _ in CASES]
+    together = split_paragraphs_sentences(paragraphs)
+    assert together == [s for p in paragraphs for s in split_sentences(p, normalised=True)]
+    assert split_paragraphs_sentences(["One.", "", "Two. Three."]) == ["One.", "Two.", "Three."]
+    assert split_paragraphs_sentences([]) == []

@@ -303,7 +303,7 @@ def test_workers_caps_the_processes_a_build_uses(tmp_path: Path, monkeypatch: py
     [(0, "uint8"), (255, "uint8"), (256, "uint16"), (65_535, "uint16"), (65_536, "uint32")],
 )
 def test_term_frequencies_take_the_narrowest_type(largest: int, dtype: str) -> None:
-    from newsbot.index.storage.build import smallest_unsigned
+    from newsbot.index.storage.inversion import smallest_unsigned
 
     assert np.dtype(smallest_unsigned(largest)) == np.dtype(dtype)
 
