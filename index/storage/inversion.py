@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.bm25 import length_norm, tf_part
 from newsbot.index.models import IndexConfig
-
-if TYPE_CHECKING:
-    from newsbot.index.storage.chunks import ChunkTable
+from newsbot.index.storage.chunks import ChunkTable
+from newsbot.index.storage.counting import count_postings
 
 _BATCH = 20_000  # sentences tokenised in one go: big enough to amortise, small for memory
 _SENTENCE_END = "\x00"  # joins sentences for batch tokenising; the reader never lets NUL through
@@ -40,9 +38,6 @@ class SentenceTerms:
 
 def chunk_table() -> ChunkTable:
     """Return an empty table of chunks, analysed by the index's analyser."""
-    # Imported here: numba adds 0.12 s to importing the engine, which every command would pay, building or not.
-    from newsbot.index.storage.chunks import ChunkTable
-
     return ChunkTable(functools.partial(Analyser().chunk_terms, keep=False), _SENTENCE_END)
 
 
@@ -80,8 +75,6 @@ def sentence_terms(sentences: list[str], table: ChunkTable | None = None) -> Sen
 
 def invert(sentences: SentenceTerms, windows: np.ndarray, config: IndexConfig) -> dict[str, np.ndarray]:
     """Return the postings of sentence term ids over passage windows ((first, end) sentences, one row each)."""
-    from newsbot.index.storage.counting import count_postings  # numba: see `chunk_table`
-
     vocabulary = len(sentences.terms)
     sentence_offsets = np.concatenate([[0], np.cumsum(sentences.counts)])
     starts, ends = sentence_offsets[windows[:, 0]], sentence_offsets[windows[:, 1]]
