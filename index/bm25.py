@@ -25,6 +25,8 @@ from newsbot.index.storage.segment import Segment
 # the true k-th best, so pruning stays exact; 4k (40 passages at k = 10) is a
 # rule of thumb: few probes, and usually the true top k among them.
 SAMPLE_FACTOR = 4
+
+
 def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
     """Return rank-bm25's idf of every term from its document frequency among n documents.
 
