@@ -8,14 +8,16 @@ loop does it in a single pass. Measured on 510k postings of four terms in a
 
 The arithmetic is BM25's term-frequency part exactly as `tf_part` writes it,
 so the scores are the ones rank-bm25 gives (see `index/bm25.py`). Compiled
-code is cached beside this file (or in the user's cache folder when that is
-read-only), so only the first search after installing waits for it.
+code is cached (see `compiled.py`), so only the first search after installing
+waits for it.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from numba import njit
+
+from newsbot.index.compiled import compiled
 
 # Collecting the passages a search touched: NumPy sorts their list, or one loop
 # reads every passage's mark. Measured in a 1M-passage segment (touched at random,
@@ -28,7 +30,7 @@ def _tf_part(tf, norm, k1):
     return tf * (k1 + 1) / (tf + norm)
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def tf_parts(tfs: np.ndarray, norms: np.ndarray, k1: float) -> np.ndarray:
     """Return BM25's term-frequency part, tf × (k1 + 1) / (tf + norm), per (tf, norm) pair."""
     out = np.empty(len(tfs), np.float64)
@@ -37,7 +39,7 @@ def tf_parts(tfs: np.ndarray, norms: np.ndarray, k1: float) -> np.ndarray:
     return out
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def add(docs, tfs, weight, norms, k1, scores, held, touched, count):
     """Add one term's part to the scores of the passages in its postings; return the new count.
 
@@ -73,7 +75,7 @@ def collect(scores: np.ndarray, held: np.ndarray, touched: np.ndarray, passages:
     return _scan(scores, held, passages, len(touched))
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _take(scores, held, found):
     sums = np.empty(len(found), np.float64)
     for i in range(len(found)):
@@ -84,7 +86,7 @@ def _take(scores, held, found):
     return sums
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _scan(scores, held, passages, count):
     found = np.empty(count + 1, np.int64)  # + 1: each passage is written, then kept if held
     at = 0
@@ -95,7 +97,7 @@ def _scan(scores, held, passages, count):
     return found, _take(scores, held, found)
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def probe(docs, tfs, weight, norms, k1, passages, scores):
     """Add one term's part to scores[i] for each sorted passage i of `passages` that its postings hold.
 

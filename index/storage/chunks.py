@@ -17,6 +17,8 @@ from collections.abc import Callable
 import numpy as np
 from numba import njit
 
+from newsbot.index.compiled import compiled
+
 _FIRST_SLOTS = 1 << 16  # the table's first size; it doubles to stay at most half full
 
 
@@ -97,7 +99,7 @@ _KINDS[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = _ASCII
 _KINDS[[0xC2, 0xE1, 0xE2, 0xE3]] = _LEAD
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _wide_space(data: np.ndarray, at: int) -> int:
     """Return how many bytes the white space character outside ASCII at `at` takes, or 0 for another character."""
     byte = data[at]
@@ -118,7 +120,7 @@ def _wide_space(data: np.ndarray, at: int) -> int:
     return 3 if byte == 0xE3 and second == 0x80 and third == 0x80 else 0
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _space(data: np.ndarray, at: int) -> int:
     """Return how many bytes the white space character at `at` takes, 0 for another character."""
     kind = _KINDS[data[at]]
@@ -127,7 +129,7 @@ def _space(data: np.ndarray, at: int) -> int:
     return 1 if kind == _ASCII else _wide_space(data, at)
 
 
-@njit(cache=True, nogil=True, inline="always")
+@njit(inline="always")
 def _hash(data: np.ndarray, start: int, end: int) -> np.uint64:
     """Return FNV-1a of the bytes, its bits then mixed (MurmurHash3's finaliser).
 
@@ -147,7 +149,7 @@ def _hash(data: np.ndarray, start: int, end: int) -> np.uint64:
     return value
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # noqa: ANN001, ANN202 (compiled)
     """Lower-case data's ASCII letters in place, cut it at white space and find each chunk.
 
@@ -202,7 +204,7 @@ def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # n
     return ids[:written].copy(), missing_starts[:missing].copy(), missing_ends[:missing].copy()
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _hashes(data: np.ndarray, starts: np.ndarray, first: int) -> np.ndarray:
     """Return the hashes of the chunks from `first` on (chunk n is data[starts[n]:starts[n + 1]])."""
     values = np.empty(len(starts) - 1 - first, np.uint64)
@@ -211,7 +213,7 @@ def _hashes(data: np.ndarray, starts: np.ndarray, first: int) -> np.ndarray:
     return values
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _place(slots: np.ndarray, hashes: np.ndarray, first: int) -> None:
     """Put chunks first.. (their hashes known) into the first empty slot from their hash on."""
     mask = np.uint64(len(slots) - 1)
@@ -222,7 +224,7 @@ def _place(slots: np.ndarray, hashes: np.ndarray, first: int) -> None:
         slots[slot] = chunk
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def _fill(ids: np.ndarray, chunks: np.ndarray, starts: np.ndarray, sizes: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """Return ids with each place held (-2 - n) replaced by the term ids of chunks[n]."""
     total = len(ids) - len(chunks)

@@ -11,10 +11,11 @@ the NumPy way (an int64 key per token, sorted and taken apart) took
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+
+from newsbot.index.compiled import compiled
 
 
-@njit(cache=True, nogil=True)
+@compiled
 def count_postings(tokens: np.ndarray, starts: np.ndarray, ends: np.ndarray, vocabulary: int):  # noqa: ANN201 (compiled)
     """Return postings of passages tokens[starts[p]:ends[p]]: offsets by term, then passages and frequencies."""
     total = 0
