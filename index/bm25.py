@@ -266,13 +266,13 @@ class BM25:
                 terms = [(docs_tfs, weight) for docs_tfs, weight in terms if docs_tfs is not None]
                 if not terms:
                     continue
-                touched = np.empty(sum(len(docs) for (docs, _), _ in terms), np.int64)
+                touched = postings.listing(sum(len(docs) for (docs, _), _ in terms), segment.passage_count)
                 count = 0
                 for (docs, tfs), weight in terms:
                     count = postings.add(docs, tfs, weight, self._norms[number], self.k1, scores, held, touched, count)
                     if count < 0:
                         raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
-                local, part = postings.collect(scores, held, touched[:count], segment.passage_count)
+                local, part = postings.collect(scores, held, touched, count, segment.passage_count)
                 found.append(self.bases[number] + local)
                 sums.append(part)
         if not found:

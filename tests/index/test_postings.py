@@ -39,15 +39,18 @@ def test_add_and_collect_sum_each_touched_passage_once_in_order(segment, sort_sh
         expected[docs] += reference_part(tfs, norms[docs], weight)
         holders[docs] = True
     scores, held = np.zeros(len(norms) + 5), np.zeros(len(norms) + 5, bool)  # scratch longer than the segment
-    touched = np.empty(sum(len(docs) for docs, _, _ in terms), np.int64)
+    share, postings.SORT_SHARE = postings.SORT_SHARE, sort_share  # 0: always listed and sorted; 10**9: marks read
+    total = sum(len(docs) for docs, _, _ in terms)
+    try:
+        touched = postings.listing(total, len(norms))
+    finally:
+        postings.SORT_SHARE = share
+    assert len(touched) == (total if total * sort_share < len(norms) else 0)
     count = 0
     for docs, tfs, weight in terms:
         count = postings.add(docs, tfs, weight, norms, K1, scores, held, touched, count)
-    share, postings.SORT_SHARE = postings.SORT_SHARE, sort_share  # 0: always sort; 10**9: read every mark
-    try:
-        found, sums = postings.collect(scores, held, touched[:count], len(norms))
-    finally:
-        postings.SORT_SHARE = share
+    assert count == holders.sum()
+    found, sums = postings.collect(scores, held, touched, count, len(norms))
     assert found.tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
     np.testing.assert_allclose(sums, expected[found], rtol=0, atol=1e-12)
     assert not scores.any() and not held.any()  # the scratch is left zeroed for the next search
