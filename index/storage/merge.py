@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
+from newsbot.index.compiled import compiled
 from newsbot.index.storage.build import Part, Progress
 from newsbot.index.storage.inversion import smallest_unsigned
 from newsbot.index.storage.records import ArticleList
@@ -57,6 +58,22 @@ def join_parts(parts: list[Part], staging: Callable[[int], Path], progress: Prog
     return joined
 
 
+@compiled
+def _place(offsets, part_docs, part_tfs, starts, passage_base, docs, tfs):
+    """Copy each of a part's terms' postings to where that term's postings go next, passages shifted by passage_base.
+
+    One pass in the part's order: its postings are read once, front to back,
+    and each term's run is written as a run. The same in NumPy (positions
+    spread with repeat and arange, then a scatter) made three temporary arrays
+    as long as the postings: 1.2 s of a 1M-passage join.
+    """
+    for term in range(len(starts)):
+        at = starts[term] - offsets[term]
+        for i in range(offsets[term], offsets[term + 1]):
+            docs[at + i] = part_docs[i] + passage_base
+            tfs[at + i] = part_tfs[i]
+
+
 def _join(parts: list[Part], staging: Path) -> Part:
     """Return one part holding the given parts' articles, passages and postings, in their order."""
     loaded = [{name.stem: np.load(name, mmap_mode="r") for name in part.staging.glob("*.npy")} for part in parts]
@@ -80,10 +97,7 @@ def _join(parts: list[Part], staging: Path) -> Part:
     passage_base = 0
     for arrays, mapping in zip(loaded, maps):
         sizes = np.diff(arrays["post_offsets"])
-        starts = filled[mapping]
-        where = np.repeat(starts - arrays["post_offsets"][:-1], sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
-        docs[where] = arrays["post_docs"] + passage_base
-        tfs[where] = arrays["post_tfs"]
+        _place(arrays["post_offsets"], arrays["post_docs"], arrays["post_tfs"], filled[mapping], passage_base, docs, tfs)
         filled[mapping] += sizes
         # A part's peaks are at its own mean length; at a longer mean each is bounded by
         # the peak times the ratio of the means (see Segment.term_peak), a shorter one only lowers it.

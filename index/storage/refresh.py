@@ -318,8 +318,8 @@ def _report(
 ) -> RefreshReport:
     """Return what the refresh changed, merged files left out: they came back as they were."""
     undated = sorted(
-        record.source for segment in fresh for record in segment.articles
-        if record.published is None and source_file(record.source, built.files.keys()) not in plan.merging
+        source for segment in fresh for source in segment.undated_sources()
+        if source_file(source, built.files.keys()) not in plan.merging
     )  # fmt: skip
     return RefreshReport(
         added=diff.added,

@@ -386,6 +386,10 @@ class Segment:
         """Return each article's number among its source's: stored, or counted from a format-11 segment's records."""
         return source_positions([r.source for r in self.articles]) if self.legacy else self.arrays["art_position"]
 
+    def undated_sources(self) -> list[str]:
+        """Return the sources of the articles with no published date, removed ones included; only their records are read."""
+        return [self.articles[int(number)].source for number in np.flatnonzero(self.arrays["art_day"] == 0)]
+
     def passage_days(self) -> np.ndarray:
         """Return each passage's article published date as a day ordinal (0: undated)."""
         return np.repeat(self.arrays["art_day"], self.arrays["art_passages"])
