@@ -15,6 +15,7 @@ import functools
 import math
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 import numpy as np
 
@@ -23,7 +24,7 @@ from newsbot.index.dates import event_date
 from newsbot.index.evidence import adds_something, kind_fit, looks_ahead
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.periods import allowed_passages, period_news, sentence_in_period
-from newsbot.index.question import Question
+from newsbot.index.question import Question, earlier_year
 from newsbot.index.storage.segment import ArticleRecord, Segment
 from newsbot.index.storage.store import IndexState
 
@@ -46,6 +47,7 @@ CANDIDATE_PASSAGES = 12  # passages whose sentences are considered first: two or
 # Measured: 6 gives hit@3 172 and 137 confident; 24 gives hit@1 144.
 MORE_PASSAGES = 48  # considered when the first ones hold no confident sentence
 # Measured: 24 or 96 change nothing on these sets; the depth is for larger corpora (SQuAD dev).
+MAX_YEARS_BACK = 10  # earlier years tried for a month named without a year ("in December"); each is a search
 
 # How much of the question a sentence holds; calibrated on benchmarks/questions
 # (bundled, stories, reuters) and SQuAD dev.
@@ -505,7 +507,32 @@ def _quote_of(text: str, record: ArticleRecord, when: EventDate | None, score: f
 
 
 def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int) -> Answer:
-    """Return up to top_k quotes answering a question: confident, tentative (the closest found), or none."""
+    """Return up to top_k quotes answering a question: confident, tentative (the closest found), or none.
+
+    A month or day named without a year ("in December") is first read as the
+    latest before the day of asking; when that year holds no clear answer,
+    earlier years are tried, back to the year before the oldest article (its
+    own "in December" may be the December before it), and the first with
+    a clear answer wins (its period is the one the answer reports). Failing
+    that, the first year with any quotes.
+    """
+    reply = _answer(state, analyser, question, top_k)
+    oldest = state.oldest_published
+    earlier = question
+    for _ in range(MAX_YEARS_BACK if question.year_open and oldest is not None else 0):
+        if reply.quotes and not reply.tentative:
+            break
+        earlier = earlier_year(earlier)
+        if earlier.period.until < oldest - timedelta(days=366):
+            break
+        found = _answer(state, analyser, earlier, top_k)
+        if found.quotes and (not found.tentative or not reply.quotes):
+            reply = found
+    return reply
+
+
+def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: int) -> Answer:
+    """Return `answer`'s reply for the question's period as read."""
     period = question.period
     reply = functools.partial(
         Answer, question.text, question.kind,

@@ -197,6 +197,22 @@ def time_matches(sentence: str) -> list[re.Match[str]]:
     return list(_scan(sentence))
 
 
+def year_left_open(match: re.Match[str]) -> bool:
+    """Return True when a time expression from `time_matches` names a month, or a day of one, but no year.
+
+    "in December" and "on March 6" are; "December 2024", "last December" and
+    "this March" are not: they say which year.
+    """
+    found = match.groupdict()
+    if found.get("m_m") or found.get("m_m2"):
+        return found.get("m_rel") is None
+    if found.get("mdy_m"):
+        return found.get("mdy_y") is None
+    if found.get("dmy_m"):
+        return found.get("dmy_y") is None
+    return False
+
+
 def time_expressions(sentence: str) -> list[str]:
     """Return the time expressions in a sentence, in order."""
     return [match.group(0) for match in _scan(sentence)]

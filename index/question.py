@@ -20,11 +20,11 @@ import functools
 import re
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.dates import resolve_expression, time_matches
+from newsbot.index.dates import resolve_expression, time_matches, year_left_open
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 
@@ -130,6 +130,9 @@ class Question:
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
     asks_done: bool = False  # asks about a deed done ("did"), which a sentence on what is still to come does not settle
+    # The period is one month or day named without a year ("in December"): read as the latest before
+    # as_of, though an earlier year's may be meant (see `earlier_year`).
+    year_open: bool = False
     thing: str | None = None  # the thing a "what" question wants named, folded ("what drug did...?": "drug")
 
 
@@ -211,7 +214,7 @@ def read_question(
     """
     text = without_mentions(text)
     tokens = question_terms(text, analyser)
-    said_period, spans = _question_period(text, as_of)
+    said_period, spans, year_open = _question_period(text, as_of)
     recency = _RECENCY_RE.search(text) is not None or _FORECAST_RE.search(text) is not None
     blanked = text
     for start, end in spans:
@@ -276,6 +279,7 @@ def read_question(
         named=_named_terms(fixed_text, analyser, {t.term for t in terms}),
         phrases=_phrases(fixed_text, analyser),
         asks_done=_DONE_RE.search(text) is not None,
+        year_open=year_open and period is None,
         thing=_thing(fixed_text, kind),
     )
 
@@ -421,9 +425,11 @@ def _variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
     return [v for v in dict.fromkeys(found) if v != term and document_frequency(v) > 0]
 
 
-def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[int, int]]]:
-    """Return the period a question's time words name, read on as_of, and where those words are."""
+def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[int, int]], bool]:
+    """Return the period a question's time words name, read on as_of, where those words are, and whether the
+    period is one month or day named without a year (see `Question.year_open`)."""
     spans: list[tuple[int, int]] = [m.span() for m in _RECENCY_RE.finditer(text)]
+    open_years: list[bool] = []
     since: date | None = None
     until: date | None = None
     found = False
@@ -456,8 +462,21 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         elif word in _OPEN_BEFORE:
             first = None
         since, until = _narrow(since, until, first, last)
+        open_years.append(word not in _OPEN_AFTER | _OPEN_BEFORE and year_left_open(match))
         found = True
-    return (Period(since, until) if found else None), spans
+    year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
+    return (Period(since, until) if found else None), spans, year_open
+
+
+def earlier_year(question: Question) -> Question:
+    """Return the question with its period a year earlier: "in December", asked in March 2026, may mean December 2024."""
+    period = question.period
+    assert period is not None and period.since is not None and period.until is not None
+
+    def back(day: date) -> date:
+        return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(year=day.year - 1, day=28)
+
+    return replace(question, period=Period(back(period.since), back(period.until)))
 
 
 def _narrow(since: date | None, until: date | None, first: date | None, last: date | None) -> tuple[date | None, date | None]:

@@ -321,6 +321,13 @@ class IndexState:
         days = self.passage_days
         return date.fromordinal(int(days.max())) if len(days) and days.max() > 0 else None
 
+    @functools.cached_property
+    def oldest_published(self) -> date | None:
+        """Return the oldest published date of any live article."""
+        days = self.passage_days
+        dated = days[days > 0]
+        return date.fromordinal(int(dated.min())) if len(dated) else None
+
     def in_period(self, since: date | None, until: date | None) -> np.ndarray:
         """Return which global passages belong to articles published from since to until (inclusive)."""
         days = self.passage_days

@@ -159,6 +159,30 @@ def test_a_month_named_in_the_question_bounds_the_answer(news: Engine) -> None:
     assert all("approved" not in q.text for q in answer.quotes)
 
 
+def test_a_month_without_a_year_is_the_latest_such_month_with_an_answer(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": "s1", "title": "Talks planned", "published": "2025-05-21",
+         "text": "In December, Pakistani aircraft struck targets in the eastern Paktika province. The two sides will meet in June."},
+        {"id": "l1", "title": "Library opens", "published": "2025-12-20",
+         "text": "The city council opened the new central library on Friday."},
+    ])  # fmt: skip
+    news = load(corpus, tmp_path / "index")
+    # Asked in January 2026, "in December" first reads as December 2025, which holds no strike: December 2024 does.
+    answer = news.answer("where did Pakistani aircraft strike in December?", as_of=date(2026, 1, 5))
+    assert answer.period is not None and (answer.period.since, answer.period.until) == (date(2024, 12, 1), date(2024, 12, 31))
+    assert "Paktika" in answer.quotes[0].text and not answer.tentative
+    assert answer.quotes[0].event_date is not None and answer.quotes[0].event_date.iso() == "2024-12"
+    # The latest December answers when it can: the library opened in December 2025.
+    assert news.answer("what did the council open in December?", as_of=date(2026, 1, 5)).period.since == date(2025, 12, 1)
+    # A year said is kept as said; and when no year answers, the refusal names the period as first read.
+    said = news.answer("where did Pakistani aircraft strike in December 2025?", as_of=date(2026, 1, 5))
+    assert said.no_answer and said.period is not None and said.period.since == date(2025, 12, 1)
+    april = news.answer("where did Pakistani aircraft strike in April?", as_of=date(2026, 1, 5))
+    assert april.no_answer and april.period is not None and april.period.since == date(2025, 4, 1)
+
+
 def test_a_period_alone_brings_the_news_of_that_period(news: Engine) -> None:
     answer = news.answer("what happened in September 2025?", as_of=date(2025, 12, 1))
     assert answer.quotes and answer.quotes[0].article.published == date(2025, 9, 23)
