@@ -21,7 +21,6 @@ import dataclasses
 import errno
 import functools
 import gzip
-import hashlib
 import logging
 import mmap
 import os
@@ -193,7 +192,6 @@ class LineRange:
     stop: int
     first_line: int  # the number `read_file` gives the range's first line
     file_id: tuple[int, int, int] = (0, 0, 0)  # (inode, size, mtime) of the file the ranges were cut from
-    sha256: str = ""  # of the whole file as cut: the bytes the ranges are read from, if it has not changed since
 
 
 def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> list[LineRange] | None:
@@ -213,7 +211,6 @@ def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> l
             size = len(data)
             if size > limits.max_file_bytes or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
                 return None
-            digest = hashlib.sha256()
             cuts = [0]
             for piece in range(1, pieces):
                 end = data.find(b"\n", max(cuts[-1], size * piece // pieces))
@@ -228,17 +225,16 @@ def split_jsonl(path: Path, pieces: int, config: IndexConfig | None = None) -> l
                     if stop <= start:
                         continue
                     with view[start:stop] as chunk:
-                        digest.update(chunk)
-                        ranges.append(LineRange(start, stop, line))
                         ends, zeros = _line_ends(np.frombuffer(chunk, np.uint8))  # a cut follows a \n: no \r\n straddles one
+                    ranges.append(LineRange(start, stop, line))
                     line, nuls = line + ends, nuls + zeros
     except (OSError, ValueError):  # ValueError: mmap of an empty file
         return None
     if len(ranges) < 2 or (nuls and nuls * BINARY_NUL_SHARE > size):
         return None
     # Each range is read by another process later: it checks the file is still the one cut here.
-    file_id, sha256 = (st.st_ino, st.st_size, st.st_mtime_ns), digest.hexdigest()
-    return [dataclasses.replace(r, file_id=file_id, sha256=sha256) for r in ranges]
+    file_id = (st.st_ino, st.st_size, st.st_mtime_ns)
+    return [dataclasses.replace(r, file_id=file_id) for r in ranges]
 
 
 @compiled

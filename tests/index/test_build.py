@@ -172,7 +172,7 @@ def test_a_range_of_a_file_rewritten_since_it_was_cut_is_not_read(tmp_path: Path
 
     path = _big_file(tmp_path / "big.jsonl")
     ranges = split_jsonl(path, 4)
-    assert ranges and len({r.sha256 for r in ranges}) == 1
+    assert ranges and len({r.file_id for r in ranges}) == 1
     assert read_jsonl_range(path, tmp_path, ranges[1]) is not None
     _big_file(tmp_path / "new.jsonl", count=280, seed=9).replace(path)  # rewritten by rename, as remove does
     assert read_jsonl_range(path, tmp_path, ranges[1]) is None  # would start mid-line: the file is read whole
@@ -194,3 +194,24 @@ def test_a_file_rewritten_during_a_ranged_build_loses_no_article(tmp_path: Path,
     monkeypatch.setattr(build, "split_jsonl", real_split)
     _same_index(engine, load(corpus, tmp_path / "whole", workers=1))
     assert engine.refresh().unchanged  # the hash kept is the file's as read: nothing left to repair later
+
+
+def test_a_file_rewritten_while_its_ranges_are_hashed_is_read_whole(tmp_path: Path, in_ranges: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The ranges are hashed while the workers read them; a file changed by then may not be the file they read.
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+    real_hash = build.file_hash
+
+    def rewrite_then_hash(path: Path) -> str:
+        if path.name == "big.jsonl" and not (tmp_path / "rewritten").exists():
+            (tmp_path / "rewritten").touch()
+            _big_file(tmp_path / "next.jsonl", count=280, seed=9).replace(path)
+        return real_hash(path)
+
+    monkeypatch.setattr(build, "file_hash", rewrite_then_hash)
+    engine = load(corpus, tmp_path / "index", workers=2)
+    monkeypatch.setattr(build, "file_hash", real_hash)
+    assert (tmp_path / "rewritten").exists()
+    _same_index(engine, load(corpus, tmp_path / "whole", workers=1))
+    assert engine.refresh().unchanged
