@@ -116,10 +116,10 @@ FOLLOW_ON_SHARE = 0.7
 # Tie-breakers in a sentence's score; calibrated on benchmarks/questions (bundled,
 # stories, reuters) and SQuAD dev.
 PROXIMITY_SHARE = 0.1  # share of the score that scattered question words (see `_proximity`) cost
-# Counted over the question's own words, not their variants: alone, the labelled sets do not move (SQuAD dev hit@1
-# 7,243 against 7,244); with countries' peoples and capitals among the variants (`places.py`) it keeps them from
-# pulling a sentence ahead by standing beside the word they vary (hit@1 168, not 166).
-# Measured: 0 gives hit@1 142; 0.3 gives hit@1 137.
+# Measured: 0 gives hit@1 142; 0.3 gives hit@1 137. Counted over the question's own words, not their variants:
+# alone, the labelled sets do not move (SQuAD dev hit@1 7,243 against 7,244); with countries' peoples and capitals
+# among the variants (`places.py`) it keeps them from pulling a sentence ahead by standing beside the word they
+# vary (hit@1 168, not 166).
 PASSAGE_BONUS = 0.05  # added for the best BM25 passage, falling to 0 with its rank
 # Measured: 0 gives hit@1 142; 0.15 gives hit@1 146 but hit@3 174.
 
@@ -518,23 +518,29 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     """Return up to top_k quotes answering a question: confident, tentative (the closest found), or none.
 
     A month or day named without a year ("in December") is first read as the
-    latest before the day of asking; when that year holds no clear answer,
-    earlier years are tried, back to the year before the oldest article (its
-    own "in December" may be the December before it), and the first with
-    a clear answer wins (its period is the one the answer reports). Failing
-    that, the first year with any quotes.
+    latest on or before the day of asking; when that year holds no clear
+    answer, earlier years are tried, back to the year before the oldest
+    article (its own "in December" may be the December before it), and the
+    first with a clear answer wins (its period is the one the answer
+    reports). Failing that, the first year with any quotes. Not for a
+    forecast ("when is it expected to open in June?": the newest is wanted),
+    nor a question about words the corpus never uses, in any year.
     """
     reply = _answer(state, analyser, question, top_k)
+    if not question.year_open or question.recency or (reply.quotes and not reply.tentative):
+        return reply
+    if question.terms and _Coverage(state, question, analyser).unknown >= UNKNOWN_REFUSAL:
+        return reply
     oldest = state.oldest_published
     earlier = question
-    for _ in range(MAX_YEARS_BACK if question.year_open and oldest is not None else 0):
-        if reply.quotes and not reply.tentative:
-            break
+    for _ in range(MAX_YEARS_BACK if oldest is not None else 0):
         earlier = earlier_year(earlier)
         if earlier.period.until < oldest - timedelta(days=366):
             break
         found = _answer(state, analyser, earlier, top_k)
-        if found.quotes and (not found.tentative or not reply.quotes):
+        if found.quotes and not found.tentative:
+            return found
+        if found.quotes and not reply.quotes:
             reply = found
     return reply
 

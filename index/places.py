@@ -4,7 +4,9 @@
 "Ankara would help": a country's name, its demonym and its capital stand for
 each other in news copy. The names come from countryinfo's data (256
 countries and territories, read on first use in 20 ms); names of one word
-only, so "United States" and "Washington D.C." are left out.
+only, so "United States" and "Washington D.C." are left out. The question
+reader asks only for words written with a capital ("the franc" is no
+France, "polish" no Poland).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from newsbot.index.analysis import Analyser
 
 @functools.lru_cache(maxsize=1)
 def _relatives() -> dict[str, tuple[str, ...]]:
+    """Return each country's, people's and capital's term with the terms of the other two, built once."""
     from countryinfo import CountryInfo  # read on first use, not with newsbot
 
     analyser = Analyser()
 
-    def term(name: object) -> str | None:
+    def analyse(name: object) -> str | None:  # the term of a one-word name ("Ankara"); None for others
         found = analyser.tokens(name) if isinstance(name, str) and len(name.split()) == 1 else []
         return found[0] if len(found) == 1 else None
 
@@ -28,8 +31,8 @@ def _relatives() -> dict[str, tuple[str, ...]]:
     owned: set[str] = set()  # a demonym several share ("French": France, Martinique...) is the most populous one's
     related: dict[str, set[str]] = {}
     for country in countries:
-        terms = {t for field in ("name", "capital") if (t := term(country.get(field)))}
-        if (people := term(country.get("demonym"))) and people not in owned:
+        terms = {t for field in ("name", "capital") if (t := analyse(country.get(field)))}
+        if (people := analyse(country.get("demonym"))) and people not in owned:
             owned.add(people)
             terms.add(people)
         for one in terms:

@@ -17,6 +17,7 @@ its words kept in the search.
 
 from __future__ import annotations
 
+import calendar
 import functools
 import re
 import string
@@ -93,6 +94,7 @@ _VAGUE_SPANS = (
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?months|in\s+recent\s+months", re.I), 92),
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?years|in\s+recent\s+years", re.I), 3 * 366),
 )  # fmt: skip
+_CAPITAL_WORD_RE = re.compile(r"\b[A-Z][^\W\d_]*")  # a word written with a capital, the first word too
 _CAPITALISED_RE = re.compile(r"(?<=\S)\s+([A-Z][\w'’-]*)")  # not the question's first word
 _PHRASE_RE = re.compile(r"(?<=\S\s)[A-Z][\w'’-]*(?:\s+(?:of\s+|de\s+|the\s+)?[A-Z][\w'’-]*)+")
 # A possessive ends a name: "Warsaw's Old Town" names Warsaw and the Old Town; "Louis XIV's France", Louis XIV.
@@ -264,8 +266,11 @@ def read_question(
         SearchTerm(t, CORRECTED_WEIGHT if t in corrected else 1.0, t, english.get(t, 0.0)) for t in dict.fromkeys(searched)
     ]  # fmt: skip
     own = {t.term for t in terms}
+    # A country is one written with a capital: "polish" and "the franc" name none.
+    capitalised = {term for word in _CAPITAL_WORD_RE.findall(fixed_text) for term in analyser.tokens(word)}
     for term in list(own):
-        for variant in (*_variants(term, document_frequency), *_places(term, document_frequency)):
+        places = _places(term, document_frequency) if term in capitalised else []
+        for variant in (*_variants(term, document_frequency), *places):
             if variant not in own:
                 own.add(variant)
                 terms.append(SearchTerm(variant, VARIANT_WEIGHT, term))
@@ -436,8 +441,11 @@ def _places(term: str, document_frequency: Callable[[str], int]) -> list[str]:
 
 
 def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[int, int]], bool]:
-    """Return the period a question's time words name, read on as_of, where those words are, and whether the
-    period is one month or day named without a year (see `Question.year_open`)."""
+    """Return the period a question's time words name read on as_of, where they are, and whether the year is open.
+
+    The year is open when the period is one month or day named without one
+    (see `Question.year_open`).
+    """
     spans: list[tuple[int, int]] = [m.span() for m in _RECENCY_RE.finditer(text)]
     open_years: list[bool] = []
     since: date | None = None
@@ -479,14 +487,23 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
 
 
 def earlier_year(question: Question) -> Question:
-    """Return the question with its period a year earlier: "in December", asked in March 2026, may mean December 2024."""
+    """Return the question with its period a year earlier: "in December", asked in March 2026, may mean December 2024.
+
+    A whole month stays whole ("in February" of 2025 back to all of February
+    2024, the 29th included); 29 February goes back to the leap year before.
+    """
     period = question.period
     assert period is not None and period.since is not None and period.until is not None
-
-    def back(day: date) -> date:
-        return day.replace(year=day.year - 1) if (day.month, day.day) != (2, 29) else day.replace(year=day.year - 1, day=28)
-
-    return replace(question, period=Period(back(period.since), back(period.until)))
+    since, until = period.since, period.until
+    if (since.month, since.day) == (2, 29):
+        return replace(question, period=Period(since.replace(year=since.year - 4), until.replace(year=until.year - 4)))
+    earlier_since = since.replace(year=since.year - 1)
+    if since.day == 1 and until.day == calendar.monthrange(until.year, until.month)[1]:  # whole months stay whole
+        year = until.year - 1
+        earlier_until = date(year, until.month, calendar.monthrange(year, until.month)[1])
+    else:
+        earlier_until = until.replace(year=until.year - 1)
+    return replace(question, period=Period(earlier_since, earlier_until))
 
 
 def _narrow(since: date | None, until: date | None, first: date | None, last: date | None) -> tuple[date | None, date | None]:

@@ -40,6 +40,7 @@ _ARRAYS = (
 # from it. When format 11 is no longer read (store.READABLE_FORMATS), drop this, `Segment.legacy`
 # and the branches on it (`ArticleTable._whole`, `Segment._positions`, `Segment._check`).
 _SINCE_FORMAT_12 = ("art_offsets", "art_position")
+UNDATED_ONE_BY_ONE = 16  # undated records are read one by one while at most one article in this many is undated
 ARTICLE_CACHE = 256  # article records a segment keeps parsed: a question's quotes come from a few dozen
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
 # Every POSTING_BLOCK-th passage of the postings is kept apart (`post_skips.npy`), so probing a
@@ -387,8 +388,15 @@ class Segment:
         return source_positions([r.source for r in self.articles]) if self.legacy else self.arrays["art_position"]
 
     def undated_sources(self) -> list[str]:
-        """Return the sources of the articles with no published date, removed ones included; only their records are read."""
-        return [self.articles[int(number)].source for number in np.flatnonzero(self.arrays["art_day"] == 0)]
+        """Return the sources of the articles with no published date, removed ones included.
+
+        Only their records are read, one at a time, when they are few; when many
+        are (SQuAD's paragraphs, say), the whole list is parsed in one go.
+        """
+        numbers = np.flatnonzero(self.arrays["art_day"] == 0)
+        if len(numbers) * UNDATED_ONE_BY_ONE > self.article_count:
+            return [record.source for record in self.articles if record.published is None]
+        return [self.articles[int(number)].source for number in numbers]
 
     def passage_days(self) -> np.ndarray:
         """Return each passage's article published date as a day ordinal (0: undated)."""

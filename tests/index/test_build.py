@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -196,22 +197,42 @@ def test_a_file_rewritten_during_a_ranged_build_loses_no_article(tmp_path: Path,
     assert engine.refresh().unchanged  # the hash kept is the file's as read: nothing left to repair later
 
 
-def test_a_file_rewritten_while_its_ranges_are_hashed_is_read_whole(tmp_path: Path, in_ranges: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    # The ranges are hashed while the workers read them; a file changed by then may not be the file they read.
+_MARKED = {"marks": Path(), "build_part": build.build_part}  # for `_build_part_and_mark`, in forked workers too
+
+
+def _build_part_and_mark(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202 (build_part's own)
+    """Build a part as build_part does, then note it done (module level: the pool pickles it by name)."""
+    part = _MARKED["build_part"](*args, **kwargs)
+    with _MARKED["marks"].open("a", encoding="utf-8") as marks:
+        marks.write("done\n")
+    return part
+
+
+def test_a_file_rewritten_after_its_ranges_were_read_is_read_whole(tmp_path: Path, in_ranges: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The ranges are hashed while the workers read them: a file rewritten once they have read it, before
+    # the hash is taken, must not leave the old articles under the new file's hash.
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    _big_file(corpus / "big.jsonl")
-    real_hash = build.file_hash
+    path = _big_file(corpus / "big.jsonl")
+    ranges = build.split_jsonl(path, -(-path.stat().st_size // build.PART_BYTES))
+    assert ranges is not None
+    marks = tmp_path / "marks"
+    marks.touch()
+    real_part, real_hash = build.build_part, build.file_hash
+    _MARKED.update(marks=marks, build_part=real_part)
 
-    def rewrite_then_hash(path: Path) -> str:
-        if path.name == "big.jsonl" and not (tmp_path / "rewritten").exists():
-            (tmp_path / "rewritten").touch()
-            _big_file(tmp_path / "next.jsonl", count=280, seed=9).replace(path)
-        return real_hash(path)
+    def hash_when_read(hashed: Path) -> str:
+        deadline = time.monotonic() + 60
+        while len(marks.read_text().split()) < len(ranges) and time.monotonic() < deadline:
+            time.sleep(0.02)  # every part read and staged: now the file changes under the hash
+        _big_file(tmp_path / "next.jsonl", count=280, seed=9).replace(hashed)
+        return real_hash(hashed)
 
-    monkeypatch.setattr(build, "file_hash", rewrite_then_hash)
+    monkeypatch.setattr(build, "build_part", _build_part_and_mark)
+    monkeypatch.setattr(build, "file_hash", hash_when_read)
     engine = load(corpus, tmp_path / "index", workers=2)
+    monkeypatch.setattr(build, "build_part", real_part)
     monkeypatch.setattr(build, "file_hash", real_hash)
-    assert (tmp_path / "rewritten").exists()
+    assert len(marks.read_text().split()) >= len(ranges)  # the ranges were read before the file changed
     _same_index(engine, load(corpus, tmp_path / "whole", workers=1))
     assert engine.refresh().unchanged

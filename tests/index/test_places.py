@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from newsbot.index import load
 from newsbot.index.analysis import Analyser
 from newsbot.index.places import place_relatives
+from newsbot.index.question import read_question
 from tests.conftest import write_jsonl
 
 
@@ -39,3 +41,14 @@ def test_a_question_naming_a_country_is_answered_by_its_people_or_capital(tmp_pa
     answer = news.answer("what did Turkey say about the ceasefire?")
     assert answer.quotes and "Turkish Presidency" in answer.quotes[0].text
     assert not answer.tentative
+
+
+def test_only_a_word_written_with_a_capital_names_a_country() -> None:
+    def searched(question: str) -> set[str]:
+        read = read_question(question, Analyser(), lambda term: 1, as_of=date(2026, 3, 5))
+        return {t.term for t in read.terms}
+
+    assert {_term("turkish"), _term("ankara")} <= searched("what did Turkey say?")
+    assert _term("french") in searched("what did France say?")
+    assert _term("french") not in searched("how much is the franc worth?")  # the currency, not France
+    assert _term("poland") not in searched("how do you polish silver?")

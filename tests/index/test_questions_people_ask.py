@@ -63,6 +63,20 @@ def test_undated_articles_are_counted(news: Engine) -> None:
     assert news.last_report is not None and news.last_report.undated == ("library.txt",)
 
 
+def test_a_few_undated_articles_among_many_are_listed(tmp_path: Path) -> None:
+    # Few undated records are read one by one (many are parsed in one go, as in the fixture above).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "wire.jsonl", [
+        {"id": f"d{n}", "title": f"Story {n}", "published": f"2025-03-{n + 1:02d}", "text": f"Story number {n} happened."}
+        for n in range(20)
+    ])  # fmt: skip
+    (corpus / "library.txt").write_text(UNDATED, encoding="utf-8")
+    engine = load(corpus, tmp_path / "index")
+    assert engine.last_report is not None and engine.last_report.undated == ("library.txt",)
+    assert engine.stats().undated == 1
+
+
 def test_answer_sentence_need_not_repeat_the_subject(news: Engine) -> None:
     answer = news.answer("how much will the Harbour Bridge cost?")
     assert answer.quotes[0].text.startswith("The project will cost €1.2 billion")
@@ -181,6 +195,23 @@ def test_a_month_without_a_year_is_the_latest_such_month_with_an_answer(tmp_path
     assert said.no_answer and said.period is not None and said.period.since == date(2025, 12, 1)
     april = news.answer("where did Pakistani aircraft strike in April?", as_of=date(2026, 1, 5))
     assert april.no_answer and april.period is not None and april.period.since == date(2025, 4, 1)
+
+
+def test_a_year_earlier_keeps_whole_months_whole_and_leap_days_leap() -> None:
+    from newsbot.index.analysis import Analyser
+    from newsbot.index.question import earlier_year, read_question
+
+    def back(question: str, as_of: date) -> tuple[date | None, date | None]:
+        read = read_question(question, Analyser(), lambda term: 1, as_of=as_of)
+        assert read.year_open and read.period is not None
+        period = earlier_year(read).period
+        assert period is not None
+        return period.since, period.until
+
+    assert back("what happened in February?", date(2025, 3, 10)) == (date(2024, 2, 1), date(2024, 2, 29))
+    assert back("what happened in February?", date(2024, 3, 10)) == (date(2023, 2, 1), date(2023, 2, 28))
+    assert back("what happened on February 29?", date(2024, 3, 10)) == (date(2020, 2, 29), date(2020, 2, 29))
+    assert back("what happened on February 28?", date(2025, 3, 10)) == (date(2024, 2, 28), date(2024, 2, 28))
 
 
 def test_a_period_alone_brings_the_news_of_that_period(news: Engine) -> None:
