@@ -12,6 +12,7 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from newsbot.index import Engine, IndexConfig, load
+from newsbot.index import bm25
 from newsbot.index.bm25 import idf, length_norm, tf_part
 from tests.conftest import assert_matches_rank_bm25, passage_tokens, write_jsonl
 
@@ -123,8 +124,15 @@ def zipf_articles(rng: random.Random, vocabulary: list[str], count: int, *, sent
     ]  # fmt: skip
 
 
-def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
-    # Common and rare words together: the case where top() skips walking the common words' postings.
+@pytest.mark.parametrize("sample_again", [False, True])
+def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_again: bool) -> None:
+    # Common and rare words together: the case where top() skips walking the common words' postings;
+    # sample_again: every first threshold is followed by one from a larger sample (as at 10M for common words).
+    samples = []
+    real = bm25.BM25._sampled_threshold
+    monkeypatch.setattr(bm25.BM25, "_sampled_threshold", lambda self, size, *rest: samples.append(size) or real(self, size, *rest))
+    if sample_again:
+        monkeypatch.setattr(bm25, "SAMPLE_AGAIN_ABOVE", -1)
     rng = random.Random(11)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -137,6 +145,8 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path) -> None:
     questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x", "w0x w1x w2x w40x w41x"]
     questions += [" ".join(f"w{n}x" for n in rng.sample(range(400), 4)) for _ in range(12)]
     assert_matches_rank_bm25(engine, questions, k=3)
+    larger = bm25.SAMPLE_AGAIN_FACTOR * 3
+    assert samples and (larger in samples) == sample_again  # the pruned path ran, with the second sample or without
 
 
 def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(tmp_path: Path) -> None:
