@@ -104,6 +104,7 @@ _POSSESSIVE_RE = re.compile(r"['’]s\b")
 _MENTION_RE = re.compile(r"<@[!&]?\d+>|(?<!\w)@\w+")  # "<@123>" as Discord sends a mention, "@everyone"
 _OPEN_AFTER = {"since", "from", "after"}
 _OPEN_BEFORE = {"before", "until", "till", "by"}
+_JOINING = {"and", "or", "to", "through", "thru"}  # between two time expressions: one range over both
 # Words that introduce a noun: the word after one names a thing asked about ("the weather", "this season").
 _DETERMINERS = frozenset("the a an this that these those its their his her my our your each every any some no".split())
 
@@ -456,6 +457,8 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             spans.append(match.span())
             since, until = _narrow(since, until, as_of - timedelta(days=days), as_of)
             found = True
+    ranges: list[tuple[date | None, date | None]] = []  # each expression's, or several joined ("May and June")
+    joinable_at = -1  # where an expression may start to join the one before: just past "and", "to"... after it
     for match in time_matches(text):
         if any(start <= match.start() < end for start, end in spans):
             continue
@@ -464,8 +467,8 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             continue
         start = match.start()
         word = match.group(0).split()[0].lower()
+        previous = re.search(r"(\w+)\s+$", text[:start])
         if word not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
-            previous = re.search(r"(\w+)\s+$", text[:start])
             word = previous[1].lower() if previous else ""
             if word in _OPEN_AFTER | _OPEN_BEFORE:
                 start = previous.start()
@@ -479,9 +482,18 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             first, last = None, first - timedelta(days=1)
         elif word in _OPEN_BEFORE:
             first = None
-        since, until = _narrow(since, until, first, last)
+        if ranges and word in _JOINING and previous is not None and previous.start() == joinable_at:
+            # "between 3 and 9 December", "from May to June", "in May and June": one range over both.
+            before_first, before_last = ranges.pop()
+            first = min(d for d in (before_first, first) if d is not None) if before_first or first else None
+            last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
+        ranges.append((first, last))
+        after = re.match(r"\s+", text[match.end() :])
+        joinable_at = match.end() + (after.end() if after else 0)
         open_years.append(word not in _OPEN_AFTER | _OPEN_BEFORE and year_left_open(match))
         found = True
+    for first, last in ranges:
+        since, until = _narrow(since, until, first, last)
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
 

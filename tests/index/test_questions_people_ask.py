@@ -214,6 +214,23 @@ def test_a_year_earlier_keeps_whole_months_whole_and_leap_days_leap() -> None:
     assert back("what happened on February 28?", date(2025, 3, 10)) == (date(2024, 2, 28), date(2024, 2, 28))
 
 
+@pytest.mark.parametrize(
+    ("question", "since", "until"),
+    [
+        ("what happened between December 3 and December 9?", date(2025, 12, 3), date(2025, 12, 9)),
+        ("what did the authority do from May 2025 to July 2025?", date(2025, 5, 1), date(2025, 7, 31)),
+        ("what happened after March and before May?", date(2026, 4, 1), date(2026, 4, 30)),  # two bounds, not a range
+        ("what happened in June 2025?", date(2025, 6, 1), date(2025, 6, 30)),
+    ],
+)
+def test_two_dates_joined_by_and_or_to_are_one_range(question: str, since: date, until: date) -> None:
+    from newsbot.index.analysis import Analyser
+    from newsbot.index.question import read_question
+
+    read = read_question(question, Analyser(), lambda term: 1, as_of=date(2026, 11, 30))
+    assert read.period is not None and (read.period.since, read.period.until) == (since, until)
+
+
 def test_a_period_alone_brings_the_news_of_that_period(news: Engine) -> None:
     answer = news.answer("what happened in September 2025?", as_of=date(2025, 12, 1))
     assert answer.quotes and answer.quotes[0].article.published == date(2025, 9, 23)
