@@ -526,10 +526,12 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     forecast ("when is it expected to open in June?": the newest is wanted),
     nor a question about words the corpus never uses, in any year.
     """
-    reply = _answer(state, analyser, question, top_k)
+    # What a sentence holds of the question does not depend on its period: weighed once, for every year tried.
+    coverage = _Coverage(state, question, analyser) if question.terms else None
+    reply = _answer(state, analyser, question, top_k, coverage)
     if not question.year_open or question.recency or (reply.quotes and not reply.tentative):
         return reply
-    if question.terms and _Coverage(state, question, analyser).unknown >= UNKNOWN_REFUSAL:
+    if coverage is not None and coverage.unknown >= UNKNOWN_REFUSAL:
         return reply
     oldest = state.oldest_published
     earlier = question
@@ -537,7 +539,7 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
         earlier = earlier_year(earlier)
         if earlier.period.until < oldest - timedelta(days=366):
             break
-        found = _answer(state, analyser, earlier, top_k)
+        found = _answer(state, analyser, earlier, top_k, coverage)
         if found.quotes and not found.tentative:
             return found
         if found.quotes and not reply.quotes:
@@ -545,8 +547,8 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     return reply
 
 
-def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: int) -> Answer:
-    """Return `answer`'s reply for the question's period as read."""
+def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: int, coverage: _Coverage | None) -> Answer:
+    """Return `answer`'s reply for the question's period as read; coverage is None for a question of time words alone."""
     period = question.period
     reply = functools.partial(
         Answer, question.text, question.kind,
@@ -554,10 +556,9 @@ def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: in
         period=period, undated_left_out=state.undated_articles if period is not None and question.period_chosen else 0,
     )  # fmt: skip
     allowed = allowed_passages(state, question)
-    if not question.terms:
+    if coverage is None:
         news = period_news(state, question, allowed, top_k, MORE_PASSAGES)
         return reply(tuple(_quote_of(s.text, s.record, event_date(s.text, s.record.published), 1.0) for s in news))
-    coverage = _Coverage(state, question, analyser)
     if coverage.unknown >= UNKNOWN_REFUSAL:
         return reply()  # "the price of bitcoin" in a corpus that never says "bitcoin"
     candidates, weaker = _candidates(state, analyser, question, coverage, allowed)
