@@ -34,6 +34,8 @@ SAMPLE_FACTOR = 4
 # 10% (1.28 → 1.41 ms): most questions are settled by the small one.
 SAMPLE_AGAIN_ABOVE = 20_000
 SAMPLE_AGAIN_FACTOR = 32
+# The sample is found among about one in SAMPLE_STRIDE_SHARE candidates (see `_best_few`).
+SAMPLE_STRIDE_SHARE = 64
 
 
 def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
@@ -78,6 +80,24 @@ class CorpusStats:
     def avgdl(self) -> float:
         """Return the mean passage length, as rank-bm25 computes it."""
         return self.tokens / self.documents if self.documents else 0.0
+
+
+def _best_few(values: np.ndarray, size: int) -> np.ndarray:
+    """Return the sorted positions of the `size` largest values (ties broken anyhow), or all of them when fewer.
+
+    The size-th largest of every stride-th value is at most the size-th largest of all,
+    so the values at or above it hold the best and are few (about one in
+    SAMPLE_STRIDE_SHARE); only they are partitioned. At 3M values in any order:
+    15 ms for np.argpartition of all, 3 ms this way.
+    """
+    if size >= len(values):
+        return np.arange(len(values))
+    stride = len(values) // (size * SAMPLE_STRIDE_SHARE)
+    if stride > 1:
+        every = values[::stride]
+        few = np.flatnonzero(values >= np.partition(every, len(every) - size)[len(every) - size])
+        return np.sort(few[np.argpartition(-values[few], size - 1)[:size]])
+    return np.sort(np.argpartition(-values, size - 1)[:size])
 
 
 class _Lookups:
@@ -238,7 +258,7 @@ class BM25:
     def _sampled_threshold(self, size: int, candidates: np.ndarray, partial: np.ndarray, rest: list[tuple[int, float]],
                            k: int, lookups: _Lookups) -> float:  # fmt: skip
         """Return the k-th best full score of the `size` candidates with the best partial scores, the rest probed."""
-        sample = np.sort(np.argpartition(-partial, min(size, len(partial)) - 1)[:size])
+        sample = _best_few(partial, size)
         full = partial[sample] + self._probe(rest, candidates[sample], lookups)
         return float(np.partition(full, len(full) - k)[len(full) - k])
 
@@ -276,25 +296,23 @@ class BM25:
         add their passages: they are candidates even when BM25 cannot tell
         them apart.
         """
-        found, sums = [], []
-        with self._scratch() as (scores, held):
+        terms = [[(lookups.postings(number, term_id), weight) for term_id, weight in weights] for number in range(len(self.segments))]
+        terms = [[(docs_tfs, weight) for docs_tfs, weight in found if docs_tfs is not None] for found in terms]
+        most = sum(len(docs) for found in terms for (docs, _), _ in found)  # no more passages than postings
+        candidates, scores = np.empty(most + 1, np.int64), np.empty(most, np.float64)  # + 1: see `postings.collect`
+        at = 0
+        with self._scratch() as (sums, held):
             for number, segment in enumerate(self.segments):
-                terms = [(lookups.postings(number, term_id), weight) for term_id, weight in weights]
-                terms = [(docs_tfs, weight) for docs_tfs, weight in terms if docs_tfs is not None]
-                if not terms:
+                if not terms[number]:
                     continue
-                touched = postings.listing(sum(len(docs) for (docs, _), _ in terms), segment.passage_count)
+                touched = postings.listing(sum(len(docs) for (docs, _), _ in terms[number]), segment.passage_count)
                 count = 0
-                for (docs, tfs), weight in terms:
-                    count = postings.add(docs, tfs, weight, self._norms[number], self.k1, scores, held, touched, count)
+                for (docs, tfs), weight in terms[number]:
+                    count = postings.add(docs, tfs, weight, self._norms[number], self.k1, sums, held, touched, count)
                     if count < 0:
                         raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
-                local, part = postings.collect(scores, held, touched, count, segment.passage_count)
-                found.append(self.bases[number] + local)
-                sums.append(part)
-        if not found:
-            return np.zeros(0, np.int64), np.zeros(0, np.float64)
-        candidates, scores = np.concatenate(found), np.concatenate(sums)
+                at = postings.collect(sums, held, touched, count, segment.passage_count, self.bases[number], candidates, scores, at)
+        candidates, scores = candidates[:at], scores[:at]
         if len(self.deleted) or dead is not self._dead:
             keep = ~dead[candidates]
             candidates, scores = candidates[keep], scores[keep]

@@ -78,38 +78,42 @@ def listing(postings: int, passages: int) -> np.ndarray:
     return np.empty(postings if postings * SORT_SHARE < passages else 0, np.int64)
 
 
-def collect(scores: np.ndarray, held: np.ndarray, touched: np.ndarray, count: int, passages: int) -> tuple[np.ndarray, np.ndarray]:
-    """Return the sorted passages `add` touched (count of them) and their scores, and zero what it set.
+def collect(scores: np.ndarray, held: np.ndarray, touched: np.ndarray, count: int, passages: int,
+            base: int, found: np.ndarray, sums: np.ndarray, at: int) -> int:  # fmt: skip
+    """Write the passages `add` touched (count of them), sorted and plus base, and their scores, to found
+    and sums from position at; zero what it set; return the position after them.
 
     touched is what `listing` gave and `add` filled; passages is the
-    segment's length, the part of scores and held in use.
+    segment's length, the part of scores and held in use. found needs one
+    place more than it will hold. Writing into arrays the caller made once
+    for every segment, rather than joining each segment's, saves a copy and
+    the page faults of new memory: 1.6M candidates at 10M passages cost
+    7 ms more joined.
     """
     if len(touched):
-        found = np.sort(touched[:count])  # NumPy's sort: several times faster than numba's
-        return found, _take(scores, held, found)
-    return _scan(scores, held, passages, count)
+        local = np.sort(touched[:count])  # NumPy's sort: several times faster than numba's
+        found[at:at + count] = local
+    else:
+        _scan(held, passages, found, at)
+    return _take(scores, held, base, found, sums, at, at + count)
 
 
 @compiled
-def _take(scores, held, found):
-    sums = np.empty(len(found), np.float64)
-    for i in range(len(found)):
+def _take(scores, held, base, found, sums, start, end):
+    for i in range(start, end):
         passage = found[i]
         sums[i] = scores[passage]
         scores[passage] = 0.0
         held[passage] = False
-    return sums
+        found[i] = passage + base
+    return end
 
 
 @compiled
-def _scan(scores, held, passages, count):
-    found = np.empty(count + 1, np.int64)  # + 1: each passage is written, then kept if held
-    at = 0
+def _scan(held, passages, found, at):
     for passage in range(passages):
-        found[at] = passage
-        at += held[passage]  # no branch to mispredict: held passages are spread at random
-    found = found[:count]
-    return found, _take(scores, held, found)
+        found[at] = passage  # written always, kept when held: no branch to mispredict (held passages are spread at random)
+        at += held[passage]
 
 
 @compiled

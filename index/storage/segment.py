@@ -440,11 +440,13 @@ class _FileArray:
 
     def read(self, start: int, end: int) -> np.ndarray:
         """Return the elements from start to end (end excluded)."""
-        size = self.dtype.itemsize
-        data = os.pread(self._fd, (end - start) * size, self._start + start * size)
-        if len(data) != (end - start) * size:
-            raise IndexFormatError(f"an index file ends early ({len(data)} of {(end - start) * size} bytes)")
-        return np.frombuffer(data, self.dtype)
+        # Read into a fresh array, not a bytes object: NumPy asks the kernel for huge pages for a large
+        # one, so far fewer page faults. 8 MB of postings: 4.4-7.3 ms by os.pread, 1.9-3.4 ms this way.
+        out = np.empty(end - start, self.dtype)
+        done = os.preadv(self._fd, [out], self._start + start * self.dtype.itemsize) if len(out) else 0
+        if done != out.nbytes:
+            raise IndexFormatError(f"an index file ends early ({done} of {out.nbytes} bytes)")
+        return out
 
     def __del__(self) -> None:
         with contextlib.suppress(AttributeError, OSError):

@@ -50,9 +50,11 @@ def test_add_and_collect_sum_each_touched_passage_once_in_order(segment, sort_sh
     for docs, tfs, weight in terms:
         count = postings.add(docs, tfs, weight, norms, K1, scores, held, touched, count)
     assert count == holders.sum()
-    found, sums = postings.collect(scores, held, touched, count, len(norms))
-    assert found.tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
-    np.testing.assert_allclose(sums, expected[found], rtol=0, atol=1e-12)
+    found, sums = np.full(3 + count + 1, -7, np.int64), np.full(3 + count, -7.0)  # written after 3 from an earlier segment
+    assert postings.collect(scores, held, touched, count, len(norms), 1000, found, sums, 3) == 3 + count
+    assert found[:3].tolist() == [-7, -7, -7] and sums[:3].tolist() == [-7.0, -7.0, -7.0]
+    assert (found[3:3 + count] - 1000).tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
+    np.testing.assert_allclose(sums[3:], expected[found[3:3 + count] - 1000], rtol=0, atol=1e-12)
     assert not scores.any() and not held.any()  # the scratch is left zeroed for the next search
 
 
