@@ -34,6 +34,9 @@ SAMPLE_FACTOR = 4
 # 10% (1.28 → 1.41 ms): most questions are settled by the small one.
 SAMPLE_AGAIN_ABOVE = 20_000
 SAMPLE_AGAIN_FACTOR = 32
+# A search within a period allowing fewer passages than one in ALLOWED_SHARE of the postings it would add
+# probes them instead: "what did analysts say yesterday?" at 10M (54,780 passages allowed) took 45 ms, now 11 ms.
+ALLOWED_SHARE = 4
 # The sample is found among about one in SAMPLE_STRIDE_SHARE candidates (see `_best_few`).
 SAMPLE_STRIDE_SHARE = 64
 
@@ -228,6 +231,13 @@ class BM25:
         lookups = _Lookups(self, [t for t, _ in weights])
         if any(weight <= 0 for _, weight in weights):  # floored idf in a tiny corpus: no bounds to trust
             return self._best(*self._accumulate(weights, dead, lookups), k)
+        if allowed is not None:
+            few = np.flatnonzero(~dead)
+            if len(few) * ALLOWED_SHARE < sum(lookups.count(n, t) for t, _ in weights for n in range(len(self.segments))):
+                # Few passages allowed ("yesterday"): each is sought in the postings, none walked whole.
+                scores = self._probe(weights, few, lookups)
+                held = scores > 0  # every weight is positive: a passage holding a term scores above 0
+                return self._best(few[held], scores[held], k)
         bounds = [self._bound(term_id, weight, lookups) for term_id, weight in weights]
         # Rarest first, not highest bound first: any split is exact, and what a split
         # costs is the postings of its essential terms. A word in most passages has

@@ -39,10 +39,17 @@ def allowed_passages(state: IndexState, question: Question) -> np.ndarray | None
     if period is not None and question.period_chosen:
         return state.in_period(period.since, period.until)
     if period is not None:  # an undated article may still say "in 2012"
-        return state.in_period(period.since, question.as_of) | (state.passage_days == 0)
-    if question.recency:  # undated articles cannot be the latest, but may be all there is
-        return state.in_period(None, question.as_of) | (state.passage_days == 0)
-    return None
+        since, until = period.since, question.as_of
+    elif question.recency:  # undated articles cannot be the latest, but may be all there is
+        since, until = None, question.as_of
+    else:
+        return None
+    oldest, newest = state.oldest_published, state.newest_published
+    if (since is None or oldest is None or oldest >= since) and (until is None or newest is None or newest <= until):
+        # Nothing to leave out ("the latest" asked after the newest article): no mask to build or apply,
+        # which at 10M passages cost 20 ms a question.
+        return None
+    return state.in_period(since, until) | (state.passage_days == 0)
 
 
 def sentence_in_period(text: str, published: date | None, period: Period) -> bool:

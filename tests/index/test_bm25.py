@@ -149,6 +149,32 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.
     assert samples and (larger in samples) == sample_again  # the pruned path ran, with the second sample or without
 
 
+@pytest.mark.parametrize("allowed_share", [0, 10**9])  # 0: always sought passage by passage; 10**9: never
+@pytest.mark.parametrize("density", [0.03, 0.5])
+def test_top_within_allowed_passages_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allowed_share: int, density: float) -> None:
+    # A period lets only some passages answer: the best of those, with the scores they have among all.
+    from newsbot.index.storage.store import open_state, read_manifest
+
+    monkeypatch.setattr(bm25, "ALLOWED_SHARE", allowed_share)
+    rng = random.Random(31)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "z.jsonl", zipf_articles(rng, [f"w{n}x" for n in range(300)], 400, sentences=6, words=8))
+    load(corpus, tmp_path / "index")
+    state = open_state(tmp_path / "index", read_manifest(tmp_path / "index"))
+    scorer = state.scorer
+    for _ in range(12):
+        query = [state.vocabulary.get(f"w{n}x") for n in rng.sample(range(300), rng.randint(1, 4))]
+        allowed = np.array([rng.random() < density for _ in range(scorer.total)])
+        every = scorer.get_scores(query)
+        held = np.flatnonzero(allowed & (every > 0))
+        expected = sorted(every[held].tolist(), reverse=True)[:5]
+        top = scorer.top(query, 5, allowed)
+        assert all(allowed[p] for p, _ in top)
+        np.testing.assert_allclose([s for _, s in top], expected, rtol=0, atol=1e-9)
+        np.testing.assert_allclose([s for _, s in top], every[[p for p, _ in top]], rtol=0, atol=1e-9)
+
+
 def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(tmp_path: Path) -> None:
     # Searches borrow zeroed work arrays from their scorer; two at once must never share a pair.
     rng = random.Random(5)
