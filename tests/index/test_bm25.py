@@ -124,29 +124,40 @@ def zipf_articles(rng: random.Random, vocabulary: list[str], count: int, *, sent
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("sample_again", [False, True])
-def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_again: bool) -> None:
+@pytest.mark.parametrize(("sample_again", "two_runs"), [(False, False), (True, False), (False, True)])
+def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_again: bool, two_runs: bool) -> None:
     # Common and rare words together: the case where top() skips walking the common words' postings;
-    # sample_again: every first threshold is followed by one from a larger sample (as at 10M for common words).
+    # sample_again: every first threshold is followed by one from a larger sample (as at 10M for common words);
+    # two_runs: the segments' postings are added and probed in two runs at once, one in a helper thread.
     samples = []
     real = bm25.BM25._sampled_threshold
     monkeypatch.setattr(bm25.BM25, "_sampled_threshold", lambda self, size, *rest: samples.append(size) or real(self, size, *rest))
     if sample_again:
         monkeypatch.setattr(bm25, "SAMPLE_AGAIN_ABOVE", -1)
+    runs = []
+    real_runs = bm25._in_runs
+    monkeypatch.setattr(bm25, "_in_runs", lambda found, work: runs.append(len(found)) or real_runs(found, work))
+    if two_runs:
+        monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
+        monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
+        monkeypatch.setattr(bm25.os, "cpu_count", lambda: 2)
     rng = random.Random(11)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     records = zipf_articles(rng, [f"w{n}x" for n in range(400)], 500, sentences=6, words=8)
-    write_jsonl(corpus / "z.jsonl", records)
+    write_jsonl(corpus / "z.jsonl", records[:400])
+    write_jsonl(corpus / "y.jsonl", records[400:450])
     engine = load(corpus, tmp_path / "index")
-    write_jsonl(corpus / "z.jsonl", records[:450])
-    write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first
+    write_jsonl(corpus / "y.jsonl", records[400:440])
+    write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first (the old y.jsonl)
     engine.refresh()
+    assert len(json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))["segments"]) == 2
     questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x", "w0x w1x w2x w40x w41x"]
     questions += [" ".join(f"w{n}x" for n in rng.sample(range(400), 4)) for _ in range(12)]
     assert_matches_rank_bm25(engine, questions, k=3)
     larger = bm25.SAMPLE_AGAIN_FACTOR * 3
     assert samples and (larger in samples) == sample_again  # the pruned path ran, with the second sample or without
+    assert (2 in runs) == two_runs
 
 
 @pytest.mark.parametrize("allowed_share", [0, 10**9])  # 0: always sought passage by passage; 10**9: never
