@@ -27,4 +27,4 @@ def test_a_function_numba_cannot_cache_is_compiled_without_a_cache(caplog, monke
 def test_a_module_s_function_is_compiled_with_its_cache() -> None:
     from newsbot.index import postings
 
-    assert postings.add.stats.cache_path  # numba keeps its compiled code on disk
+    assert postings.merge.stats.cache_path  # numba keeps its compiled code on disk

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -30,32 +31,34 @@ def segments(draw):
 
 
 @settings(max_examples=200, deadline=None)
-@given(segments(), st.sampled_from([0, 16, 10**9]))
-def test_add_and_collect_sum_each_touched_passage_once_in_order(segment, sort_share) -> None:
+@given(segments())
+def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segment) -> None:
     norms, terms = segment
     expected = np.zeros(len(norms))
     holders = np.zeros(len(norms), bool)
     for docs, tfs, weight in terms:
-        expected[docs] += reference_part(tfs, norms[docs], weight)
+        expected[docs] += reference_part(tfs, norms[docs], weight)  # term by term, as a score per passage adds them
         holders[docs] = True
-    scores, held = np.zeros(len(norms) + 5), np.zeros(len(norms) + 5, bool)  # scratch longer than the segment
-    share, postings.SORT_SHARE = postings.SORT_SHARE, sort_share  # 0: always listed and sorted; 10**9: marks read
-    total = sum(len(docs) for docs, _, _ in terms)
-    try:
-        touched = postings.listing(total, len(norms))
-    finally:
-        postings.SORT_SHARE = share
-    assert len(touched) == (total if total * sort_share < len(norms) else 0)
-    count = 0
-    for docs, tfs, weight in terms:
-        count = postings.add(docs, tfs, weight, norms, K1, scores, held, touched, count)
-    assert count == holders.sum()
-    found, sums = np.full(3 + count + 1, -7, np.int64), np.full(3 + count, -7.0)  # written after 3 from an earlier segment
-    assert postings.collect(scores, held, touched, count, len(norms), 1000, found, sums, 3) == 3 + count
+    docs = np.concatenate([d for d, _, _ in terms])
+    tfs = np.concatenate([t for _, t, _ in terms])
+    starts = np.cumsum([0] + [len(d) for d, _, _ in terms])
+    weights = np.array([w for _, _, w in terms])
+    found, sums = np.full(3 + len(docs), -7, np.int64), np.full(3 + len(docs), -7.0)  # written after 3 from an earlier segment
+    end = postings.merge(docs, tfs, starts, weights, norms, K1, 1000, found, sums, 3)
+    assert end == 3 + holders.sum()
     assert found[:3].tolist() == [-7, -7, -7] and sums[:3].tolist() == [-7.0, -7.0, -7.0]
-    assert (found[3:3 + count] - 1000).tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
-    np.testing.assert_allclose(sums[3:], expected[found[3:3 + count] - 1000], rtol=0, atol=1e-12)
-    assert not scores.any() and not held.any()  # the scratch is left zeroed for the next search
+    assert (found[3:end] - 1000).tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
+    np.testing.assert_allclose(sums[3:end], expected[found[3:end] - 1000], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("bad", [-1, 5])
+def test_merge_refuses_a_posting_outside_the_segment(bad: int) -> None:
+    norms = np.ones(5)
+    docs, tfs = np.array([0, 2, bad], np.int32), np.ones(3, np.uint8)
+    if bad < 0:
+        docs = np.array([bad, 0, 2], np.int32)
+    found, sums = np.zeros(3, np.int64), np.zeros(3)
+    assert postings.merge(docs, tfs, np.array([0, 3]), np.array([1.0]), norms, K1, 0, found, sums, 0) == -1
 
 
 @settings(max_examples=200, deadline=None)
