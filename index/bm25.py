@@ -328,19 +328,27 @@ class BM25:
         segments at once (see `_runs`).
         """
         sizes = [sum(lookups.count(number, term_id) for term_id, _ in weights) for number in range(len(self.segments))]
-        found = _in_runs(self._runs(sizes, PARALLEL_POSTINGS), lambda numbers: self._accumulate_run(weights, numbers, sizes, lookups))
-        candidates, scores = (found[0] if len(found) == 1 else (np.concatenate([c for c, _ in found]), np.concatenate([s for _, s in found])))
+        # No more passages than postings: each run writes from where the postings of the runs before it end.
+        candidates, scores = np.empty(sum(sizes), np.int64), np.empty(sum(sizes), np.float64)
+        runs = self._runs(sizes, PARALLEL_POSTINGS)
+        starts = {run.start: sum(sizes[: run.start]) for run in runs}
+        ends = _in_runs(runs, lambda run: self._accumulate_run(weights, run, lookups, candidates, scores, starts[run.start]))
+        at = ends[0]
+        for run, end in zip(runs[1:], ends[1:]):  # close the gaps: one copy of a later run's part, not of all
+            start = starts[run.start]
+            candidates[at : at + end - start] = candidates[start:end]
+            scores[at : at + end - start] = scores[start:end]
+            at += end - start
+        candidates, scores = candidates[:at], scores[:at]
         if len(self.deleted) or dead is not self._dead:
             keep = ~dead[candidates]
             candidates, scores = candidates[keep], scores[keep]
         return candidates, scores
 
-    def _accumulate_run(self, weights: list[tuple[int, float]], numbers: range, sizes: list[int],
-                        lookups: _Lookups) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
-        """Return `_accumulate`'s sorted passages and sums for the segments numbered, the dead still in."""
-        most = sum(sizes[number] for number in numbers)  # no more passages than postings
-        candidates, scores = np.empty(most, np.int64), np.empty(most, np.float64)
-        at = 0
+    def _accumulate_run(self, weights: list[tuple[int, float]], numbers: range, lookups: _Lookups,
+                        candidates: np.ndarray, scores: np.ndarray, at: int) -> int:  # fmt: skip
+        """Write `_accumulate`'s sorted passages and sums for the segments numbered to candidates and scores
+        from position at, the dead still in; return the position after them."""
         for number in numbers:
             segment = self.segments[number]
             terms = [(lookups.postings(number, term_id), weight) for term_id, weight in weights]
@@ -354,7 +362,7 @@ class BM25:
                                 self.bases[number], candidates, scores, at)  # fmt: skip
             if at < 0:
                 raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
-        return candidates[:at], scores[:at]
+        return at
 
     def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray, lookups: _Lookups) -> np.ndarray:
         """Return what the terms add to the scores of sorted candidate passages, sought in their postings.

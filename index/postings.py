@@ -4,7 +4,8 @@ A question of common words touches hundreds of thousands of postings. In
 NumPy each step over them (gather the lengths, divide, scatter the sums,
 find the holders) is a pass of its own with a temporary array; one compiled
 loop does it in a single pass. Measured on 510k postings of four terms in a
-1M-passage segment: NumPy 12.4 ms, this loop 5.7 ms.
+1M-passage segment: NumPy 12.4 ms, a compiled loop adding into an array per
+passage 5.7 ms; merging the terms' postings (`merge`) is faster still.
 
 The arithmetic is BM25's term-frequency part exactly as `tf_part` writes it,
 so the scores are the ones rank-bm25 gives (see `index/bm25.py`). Compiled
