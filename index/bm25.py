@@ -113,6 +113,11 @@ def _best_few(values: np.ndarray, size: int) -> np.ndarray:
     return np.sort(np.argpartition(-values, size - 1)[:size])
 
 
+def _cores() -> int:
+    """Return how many cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def _in_runs(runs: list[range], work: Callable[[range], T]) -> list[T]:
     """Return work(run) for each run, in order: the last run in a thread of its own while this one does the rest.
 
@@ -133,7 +138,10 @@ def _in_runs(runs: list[range], work: Callable[[range], T]) -> list[T]:
             failed.append(exc)
 
     helper = threading.Thread(target=last, name="newsbot-search", daemon=True)
-    helper.start()
+    try:
+        helper.start()
+    except RuntimeError:  # no thread to be had: one run after the other
+        return [work(run) for run in runs]
     try:
         first = [work(run) for run in runs[:-1]]
     finally:
@@ -386,13 +394,18 @@ class BM25:
         _in_runs(self._runs(np.diff(bounds).tolist(), PARALLEL_CANDIDATES), run)
         return scores
 
-    def _runs(self, sizes: list[int], least: int) -> list[range]:
+    @staticmethod
+    def _runs(sizes: list[int], least: int) -> list[range]:
         """Return the segments as one run, or as two with about half the work each when the work (sizes, per
-        segment) comes to at least `least` and more than one segment has some and a second core is there."""
+        segment) comes to at least `least`, both runs have some, and a second core is there."""
         total = sum(sizes)
-        if total < least or sum(size > 0 for size in sizes) < 2 or (os.cpu_count() or 1) < 2:
+        if total < least or _cores() < 2:
             return [range(len(sizes))]
-        cut = min(max(int(np.searchsorted(np.cumsum(sizes), total / 2)) + 1, 1), len(sizes) - 1)
+        done = np.cumsum(sizes)[:-1].tolist()  # the work before each cut between two segments
+        cuts = [cut for cut in range(1, len(sizes)) if 0 < done[cut - 1] < total]
+        if not cuts:
+            return [range(len(sizes))]
+        cut = min(cuts, key=lambda cut: max(done[cut - 1], total - done[cut - 1]))
         return [range(cut), range(cut, len(sizes))]
 
     @staticmethod

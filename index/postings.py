@@ -20,6 +20,7 @@ from numba import njit
 
 from newsbot.index.compiled import compiled
 
+
 @njit(inline="always")
 def _tf_part(tf, norm, k1):
     return tf * (k1 + 1) / (tf + norm)
@@ -41,10 +42,12 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
 
     docs, tfs: the terms' postings one after another, term t's from starts[t]
     to starts[t + 1], each sorted; weights[t]: term t's weight; norms: the
-    segment's length norms. A passage's parts are added in the terms' order,
-    from 0, as adding each term to a score per passage would. Returns -1,
-    having read nothing past the segment, when a posting names a passage
-    outside it (damaged postings): compiled code does not check its indexes.
+    segment's length norms; found and sums have room for len(docs) more from
+    at. A passage's parts are added in the terms' order, from 0, as adding
+    each term to a score per passage would. Returns -1, having read nothing
+    past the segment, when a posting names a passage outside it or a term's
+    postings are out of order (damaged postings): compiled code does not
+    check its indexes.
 
     The postings are merged, each read once, front to back: no work array as
     long as the segment, and no pass over it to find the passages touched.
@@ -55,6 +58,7 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
     at_term = starts[:-1].copy()
     ends = starts[1:]
     past = len(norms)
+    last = -1  # the passage written last: each is above it, or a term's postings are out of order
     while True:
         low = past  # the lowest passage any term holds next
         for t in range(terms):
@@ -62,8 +66,9 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
                 low = docs[at_term[t]]
         if low == past:
             break
-        if low < 0:
+        if low <= last:
             return -1
+        last = low
         total = 0.0
         norm = norms[low]
         for t in range(terms):

@@ -24,7 +24,7 @@ from newsbot.index.storage.inversion import smallest_unsigned
 from newsbot.index.storage.records import ArticleList
 from newsbot.index.storage.segment import write_staged
 
-JOINED_PASSAGES = 2_000_000  # a joined segment holds at most this many passages (its work arrays are lent per search)
+JOINED_PASSAGES = 2_000_000  # a joined segment holds at most this many passages (a search splits its work by segments)
 
 
 def join_parts(parts: list[Part], staging: Callable[[int], Path], progress: Progress | None = None) -> list[Part]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import random
 from concurrent.futures import ThreadPoolExecutor
+import threading
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from newsbot.index import Engine, IndexConfig, load
@@ -140,7 +143,7 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.
     if two_runs:
         monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
         monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
-        monkeypatch.setattr(bm25.os, "cpu_count", lambda: 2)
+        monkeypatch.setattr(bm25, "_cores", lambda: 2)
     rng = random.Random(11)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -160,34 +163,54 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.
     assert (2 in runs) == two_runs
 
 
+@pytest.mark.parametrize("two_runs", [False, True])
 @pytest.mark.parametrize("allowed_share", [0, 10**9])  # 0: always sought passage by passage; 10**9: never
 @pytest.mark.parametrize("density", [0.03, 0.5])
-def test_top_within_allowed_passages_is_exact(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allowed_share: int, density: float) -> None:
-    # A period lets only some passages answer: the best of those, with the scores they have among all.
+def test_top_within_allowed_passages_is_exact(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, allowed_share: int, density: float, two_runs: bool
+) -> None:
+    # A period lets only some passages answer: the best of those, with the scores they have among all,
+    # ties to the lower passage; in two segments, with deleted passages in the first.
     from newsbot.index.storage.store import open_state, read_manifest
 
     monkeypatch.setattr(bm25, "ALLOWED_SHARE", allowed_share)
+    if two_runs:
+        monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
+        monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
+        monkeypatch.setattr(bm25, "_cores", lambda: 2)
     rng = random.Random(31)
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    write_jsonl(corpus / "z.jsonl", zipf_articles(rng, [f"w{n}x" for n in range(300)], 400, sentences=6, words=8))
-    load(corpus, tmp_path / "index")
+    records = zipf_articles(rng, [f"w{n}x" for n in range(300)], 400, sentences=6, words=8)
+    write_jsonl(corpus / "z.jsonl", records[:300])
+    write_jsonl(corpus / "y.jsonl", records[300:350])
+    engine = load(corpus, tmp_path / "index")
+    write_jsonl(corpus / "y.jsonl", records[300:340])  # its passages in the first segment are deleted
+    write_jsonl(corpus / "more.jsonl", records[350:])
+    engine.refresh()
     state = open_state(tmp_path / "index", read_manifest(tmp_path / "index"))
     scorer = state.scorer
+    assert len(scorer.segments) == 2 and len(scorer.deleted)
     for _ in range(12):
         query = [state.vocabulary.get(f"w{n}x") for n in rng.sample(range(300), rng.randint(1, 4))]
         allowed = np.array([rng.random() < density for _ in range(scorer.total)])
-        every = scorer.get_scores(query)
+        every = scorer.get_scores(query)  # 0 for deleted passages
         held = np.flatnonzero(allowed & (every > 0))
-        expected = sorted(every[held].tolist(), reverse=True)[:5]
+        expected = sorted(held.tolist(), key=lambda p: (-round(every[p], 9), p))[:5]
         top = scorer.top(query, 5, allowed)
-        assert all(allowed[p] for p, _ in top)
-        np.testing.assert_allclose([s for _, s in top], expected, rtol=0, atol=1e-9)
-        np.testing.assert_allclose([s for _, s in top], every[[p for p, _ in top]], rtol=0, atol=1e-9)
+        assert [p for p, _ in top] == expected
+        np.testing.assert_allclose([s for _, s in top], every[expected], rtol=0, atol=1e-9)
 
 
-def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(tmp_path: Path) -> None:
-    # Searches borrow zeroed work arrays from their scorer; two at once must never share a pair.
+@pytest.mark.parametrize("two_runs", [False, True])
+def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, two_runs: bool
+) -> None:
+    # Searches share their scorer; two_runs: each also splits its segments between itself and a thread.
+    if two_runs:
+        monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
+        monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
+        monkeypatch.setattr(bm25, "_cores", lambda: 2)
     rng = random.Random(5)
     vocabulary = [f"v{n}y" for n in range(60)]
     corpus = tmp_path / "corpus"
@@ -235,3 +258,51 @@ def _term_id(index_parent: Path, term: str) -> int:
     manifest = json.loads((index_parent / "index" / "manifest.json").read_text(encoding="utf-8"))
     words = (index_parent / "index" / manifest["vocab_file"]).read_text(encoding="utf-8").split("\n")
     return words.index(term)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.0, 10.0) | st.sampled_from([0.0, 1.0, 2.5]), min_size=1, max_size=3000), st.integers(1, 50),
+       st.integers(1, 3), st.booleans())  # fmt: skip
+def test_best_few_finds_the_largest_values(values: list[float], size: int, share: int, ordered: bool) -> None:
+    # A small SAMPLE_STRIDE_SHARE takes the strided cut on short lists too.
+    values = np.sort(values) if ordered else np.array(values)
+    share_before, bm25.SAMPLE_STRIDE_SHARE = bm25.SAMPLE_STRIDE_SHARE, share
+    try:
+        found = bm25._best_few(values, size)
+    finally:
+        bm25.SAMPLE_STRIDE_SHARE = share_before
+    assert found.tolist() == sorted(set(found.tolist())) and len(found) == min(size, len(values))
+    assert sorted(values[found].tolist()) == sorted(values.tolist())[len(values) - len(found):]
+
+
+def test_a_run_that_fails_in_either_thread_fails_the_search_and_leaves_no_thread() -> None:
+    def work(run: range) -> int:
+        if run.start == failing:
+            raise ValueError(f"run {run.start}")
+        return run.start
+
+    runs = [range(0, 2), range(2, 4)]
+    for failing in (0, 2):  # this thread's run, then the helper's
+        before = threading.active_count()
+        with pytest.raises(ValueError, match=f"run {failing}"):
+            bm25._in_runs(runs, work)
+        assert threading.active_count() == before
+    failing = -1
+    assert bm25._in_runs(runs, work) == [0, 2]
+
+
+@pytest.mark.parametrize(
+    ("sizes", "runs"),
+    [
+        ([60, 50, 40], [range(0, 1), range(1, 3)]),  # 60 | 90 beats 110 | 40
+        ([1, 100, 0, 0], [range(0, 1), range(1, 4)]),  # the helper is never left without work
+        ([10, 60_000, 0, 0], [range(0, 1), range(1, 4)]),
+        ([0, 0, 500, 0], [range(0, 4)]),  # the work in one segment: one run
+        ([30, 30], [range(0, 2)]),  # below the least work worth a thread
+    ],
+)
+def test_runs_split_the_work_in_two_halves_both_with_some(monkeypatch: pytest.MonkeyPatch, sizes: list[int], runs: list[range]) -> None:
+    monkeypatch.setattr(bm25, "_cores", lambda: 2)
+    assert bm25.BM25._runs(sizes, 100) == runs
+    monkeypatch.setattr(bm25, "_cores", lambda: 1)
+    assert bm25.BM25._runs(sizes, 100) == [range(len(sizes))]

@@ -43,22 +43,27 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
     tfs = np.concatenate([t for _, t, _ in terms])
     starts = np.cumsum([0] + [len(d) for d, _, _ in terms])
     weights = np.array([w for _, _, w in terms])
-    found, sums = np.full(3 + len(docs), -7, np.int64), np.full(3 + len(docs), -7.0)  # written after 3 from an earlier segment
+    # Written after 3 from an earlier segment, in room for every posting; what lies past that room stays.
+    found, sums = np.full(3 + len(docs) + 2, -7, np.int64), np.full(3 + len(docs) + 2, -7.0)
     end = postings.merge(docs, tfs, starts, weights, norms, K1, 1000, found, sums, 3)
     assert end == 3 + holders.sum()
     assert found[:3].tolist() == [-7, -7, -7] and sums[:3].tolist() == [-7.0, -7.0, -7.0]
+    assert found[end:].tolist() == [-7] * (len(found) - end) and sums[end:].tolist() == [-7.0] * (len(sums) - end)
     assert (found[3:end] - 1000).tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
     np.testing.assert_allclose(sums[3:end], expected[found[3:end] - 1000], rtol=0, atol=1e-12)
 
 
-@pytest.mark.parametrize("bad", [-1, 5])
-def test_merge_refuses_a_posting_outside_the_segment(bad: int) -> None:
+@pytest.mark.parametrize(
+    "second",
+    [[-1, 1], [1, 5, 3], [1, 9], [3, 1, 4], [1, 1, 2]],  # outside the segment (first, last, past), out of order, twice
+)
+def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int]) -> None:
     norms = np.ones(5)
-    docs, tfs = np.array([0, 2, bad], np.int32), np.ones(3, np.uint8)
-    if bad < 0:
-        docs = np.array([bad, 0, 2], np.int32)
-    found, sums = np.zeros(3, np.int64), np.zeros(3)
-    assert postings.merge(docs, tfs, np.array([0, 3]), np.array([1.0]), norms, K1, 0, found, sums, 0) == -1
+    docs = np.array([0, 2, 4, *second], np.int32)
+    tfs = np.ones(len(docs), np.uint8)
+    found, sums = np.zeros(len(docs), np.int64), np.zeros(len(docs))
+    starts = np.array([0, 3, len(docs)])
+    assert postings.merge(docs, tfs, starts, np.array([1.0, 1.0]), norms, K1, 0, found, sums, 0) == -1
 
 
 @settings(max_examples=200, deadline=None)
