@@ -8,6 +8,7 @@ postings, not the corpus.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from collections import Counter
@@ -113,8 +114,9 @@ def _best_few(values: np.ndarray, size: int) -> np.ndarray:
     return np.sort(np.argpartition(-values, size - 1)[:size])
 
 
+@functools.cache
 def _cores() -> int:
-    """Return how many cores this process may run on."""
+    """Return how many cores this process may run on (asked once)."""
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
