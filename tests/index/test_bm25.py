@@ -127,6 +127,30 @@ def zipf_articles(rng: random.Random, vocabulary: list[str], count: int, *, sent
     ]  # fmt: skip
 
 
+def force_two_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Have every search with work in two segments split it in two runs, one in a thread (see bm25._in_runs)."""
+    monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
+    monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
+    monkeypatch.setattr(bm25, "_cores", lambda: 2)
+
+
+def two_segments_with_deletions(tmp_path: Path, records: list[dict]) -> Engine:
+    """Return an engine over the records in two segments, the first holding deleted passages: a file
+    of its is rewritten shorter when a new one is added."""
+    first, second = len(records) * 4 // 5, len(records) * 9 // 10
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "z.jsonl", records[:first])
+    write_jsonl(corpus / "y.jsonl", records[first:second])
+    engine = load(corpus, tmp_path / "index")
+    write_jsonl(corpus / "y.jsonl", records[first : second - (second - first) // 5])
+    write_jsonl(corpus / "more.jsonl", records[second:])
+    engine.refresh()
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
+    assert len(manifest["segments"]) == 2
+    return engine
+
+
 @pytest.mark.parametrize(("sample_again", "two_runs"), [(False, False), (True, False), (False, True)])
 def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, sample_again: bool, two_runs: bool) -> None:
     # Common and rare words together: the case where top() skips walking the common words' postings;
@@ -141,20 +165,9 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.
     real_runs = bm25._in_runs
     monkeypatch.setattr(bm25, "_in_runs", lambda found, work: runs.append(len(found)) or real_runs(found, work))
     if two_runs:
-        monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
-        monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
-        monkeypatch.setattr(bm25, "_cores", lambda: 2)
+        force_two_runs(monkeypatch)
     rng = random.Random(11)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    records = zipf_articles(rng, [f"w{n}x" for n in range(400)], 500, sentences=6, words=8)
-    write_jsonl(corpus / "z.jsonl", records[:400])
-    write_jsonl(corpus / "y.jsonl", records[400:450])
-    engine = load(corpus, tmp_path / "index")
-    write_jsonl(corpus / "y.jsonl", records[400:440])
-    write_jsonl(corpus / "more.jsonl", records[450:])  # a second segment, and deletions in the first (the old y.jsonl)
-    engine.refresh()
-    assert len(json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))["segments"]) == 2
+    engine = two_segments_with_deletions(tmp_path, zipf_articles(rng, [f"w{n}x" for n in range(400)], 500, sentences=6, words=8))
     questions = ["w0x w150x", "w1x w2x w300x", "w0x w1x w3x w90x", "w399x w0x", "w5x", "w0x w1x w2x w40x w41x"]
     questions += [" ".join(f"w{n}x" for n in rng.sample(range(400), 4)) for _ in range(12)]
     assert_matches_rank_bm25(engine, questions, k=3)
@@ -175,19 +188,9 @@ def test_top_within_allowed_passages_is_exact(
 
     monkeypatch.setattr(bm25, "ALLOWED_SHARE", allowed_share)
     if two_runs:
-        monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
-        monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
-        monkeypatch.setattr(bm25, "_cores", lambda: 2)
+        force_two_runs(monkeypatch)
     rng = random.Random(31)
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    records = zipf_articles(rng, [f"w{n}x" for n in range(300)], 400, sentences=6, words=8)
-    write_jsonl(corpus / "z.jsonl", records[:300])
-    write_jsonl(corpus / "y.jsonl", records[300:350])
-    engine = load(corpus, tmp_path / "index")
-    write_jsonl(corpus / "y.jsonl", records[300:340])  # its passages in the first segment are deleted
-    write_jsonl(corpus / "more.jsonl", records[350:])
-    engine.refresh()
+    two_segments_with_deletions(tmp_path, zipf_articles(rng, [f"w{n}x" for n in range(300)], 400, sentences=6, words=8))
     state = open_state(tmp_path / "index", read_manifest(tmp_path / "index"))
     scorer = state.scorer
     assert len(scorer.segments) == 2 and len(scorer.deleted)
@@ -208,9 +211,7 @@ def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(
 ) -> None:
     # Searches share their scorer; two_runs: each also splits its segments between itself and a thread.
     if two_runs:
-        monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
-        monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
-        monkeypatch.setattr(bm25, "_cores", lambda: 2)
+        force_two_runs(monkeypatch)
     rng = random.Random(5)
     vocabulary = [f"v{n}y" for n in range(60)]
     corpus = tmp_path / "corpus"
