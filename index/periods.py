@@ -28,7 +28,8 @@ class PeriodSentence:
 
 
 def allowed_passages(state: IndexState, question: Question) -> np.ndarray | None:
-    """Return the passages a question bound to time may quote from, or None when it is not bound.
+    """Return the passages a question bound to time may quote from, or None when it is not bound or its
+    period leaves no passage out.
 
     A period the asker chose counts by published date. One the question's
     words name also lets in later articles, which may report on it (the
