@@ -53,17 +53,53 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
     long as the segment, and no pass over it to find the passages touched.
     Three common words in a 1.8M-passage segment (408k postings): 5.8-7.7 ms
     added into such an array and collected from it, 4.7-4.9 ms merged.
+
+    Sparse postings (the median question at 10M passages: 35k in a segment
+    of 1.8M) first only note each passage and its terms' frequencies, and
+    read the passages' length norms in a loop of their own: a segment's norms
+    are megabytes, so each read of one misses the cache, and inside the merge
+    each miss stalled it, while in a loop of their own the reads overlap.
+    Dense ones read the norms nearly in order, which the cache foresees, and
+    are weighed as they are merged. One segment of 1.83M passages, two terms,
+    cache cold (ms, weighed at once / noted first): 35k postings 1.40 / 0.95,
+    57k 1.86 / 1.64, 115k 2.43 / 2.74, 230k 3.41 / 4.49.
     """
-    terms = len(weights)
     at_term = starts[:-1].copy()
-    ends = starts[1:]
+    if len(docs) * DENSE >= len(norms):
+        return _merge_weighing(docs, tfs, at_term, starts[1:], weights, norms, k1, base, found, sums, at)
+    return _merge_noting(docs, tfs, at_term, starts[1:], weights, norms, k1, base, found, sums, at)
+
+
+DENSE = 20  # postings are dense when there is one for every DENSE passages or more (see `merge`)
+_NOTED = 4096  # passages `_merge_noting` notes before it reads their norms: enough reads to overlap, and held stays in cache
+
+
+@njit(inline="always")
+def _lowest(docs, at_term, ends, past):
+    """Return the lowest passage any term's postings hold next (past when all are done)."""
+    low = past
+    for t in range(len(at_term)):
+        if at_term[t] < ends[t] and docs[at_term[t]] < low:
+            low = docs[at_term[t]]
+    return low
+
+
+@njit(inline="always")
+def _rest_damaged(at_term, ends):
+    """Whether a term has postings left once the merge reached the segment's end: passages past it."""
+    for t in range(len(at_term)):
+        if at_term[t] < ends[t]:
+            return True
+    return False
+
+
+@njit(inline="always")
+def _merge_weighing(docs, tfs, at_term, ends, weights, norms, k1, base, found, sums, at):
+    """`merge`, weighing each passage as it is merged."""
     past = len(norms)
     last = -1  # the passage written last: each is above it, or a term's postings are out of order
     while True:
-        low = past  # the lowest passage any term holds next
-        for t in range(terms):
-            if at_term[t] < ends[t] and docs[at_term[t]] < low:
-                low = docs[at_term[t]]
+        low = _lowest(docs, at_term, ends, past)
         if low == past:
             break
         if low <= last:
@@ -71,7 +107,7 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
         last = low
         total = 0.0
         norm = norms[low]
-        for t in range(terms):
+        for t in range(len(weights)):
             i = at_term[t]
             if i < ends[t] and docs[i] == low:
                 total += weights[t] * _tf_part(np.float64(tfs[i]), norm, k1)
@@ -79,10 +115,51 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
         found[at] = low + base
         sums[at] = total
         at += 1
-    for t in range(terms):
-        if at_term[t] < ends[t]:
-            return -1  # a posting at or past the segment's end
-    return at
+    return -1 if _rest_damaged(at_term, ends) else at
+
+
+@njit(inline="always")
+def _merge_noting(docs, tfs, at_term, ends, weights, norms, k1, base, found, sums, at):
+    """`merge`, noting a few thousand passages and their terms' frequencies at a time, then weighing them."""
+    past = len(norms)
+    held = np.empty((_NOTED, len(weights)), tfs.dtype)  # per passage noted, each term's frequency (0: not held)
+    noted = 0
+    last = -1
+    while True:
+        low = _lowest(docs, at_term, ends, past)
+        if low == past:
+            break
+        if low <= last:
+            return -1
+        last = low
+        for t in range(len(weights)):
+            i = at_term[t]
+            if i < ends[t] and docs[i] == low:
+                held[noted, t] = tfs[i]
+                at_term[t] = i + 1
+            else:
+                held[noted, t] = 0
+        found[at + noted] = low
+        noted += 1
+        if noted == _NOTED:
+            at = _weigh(held, noted, weights, norms, k1, base, found, sums, at)
+            noted = 0
+    return -1 if _rest_damaged(at_term, ends) else _weigh(held, noted, weights, norms, k1, base, found, sums, at)
+
+
+@njit(inline="always")
+def _weigh(held, noted, weights, norms, k1, base, found, sums, at):
+    """Turn `_merge_noting`'s passages found[at:at + noted] into global ones with their sums; return the position after."""
+    for j in range(noted):
+        passage = found[at + j]
+        norm = norms[passage]
+        total = 0.0
+        for t in range(len(weights)):
+            if held[j, t]:
+                total += weights[t] * _tf_part(np.float64(held[j, t]), norm, k1)
+        found[at + j] = passage + base
+        sums[at + j] = total
+    return at + noted
 
 
 @compiled

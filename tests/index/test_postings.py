@@ -54,6 +54,35 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
 
 
 @pytest.mark.parametrize(
+    ("seed", "passages", "shares", "sparse"),
+    [(0, 1_000_000, (0.02, 0.01, 0.005), True), (1, 1_000_000, (0.03, 0.01, 0.001), True), (2, 30_000, (0.5, 0.2, 0.05), False)],
+)
+def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passages: int, shares: tuple[float, ...], sparse: bool) -> None:
+    # Sparse postings are noted a few thousand passages at a time before they are weighed:
+    # tens of thousands cross that many times. Dense ones are weighed at once.
+    rng = np.random.default_rng(seed)
+    norms = rng.uniform(0.2, 4.0, passages)
+    terms = []
+    for share in shares:
+        docs = np.flatnonzero(rng.random(len(norms)) < share).astype(np.int32)
+        terms.append((docs, rng.integers(1, 300, len(docs)).astype(np.uint16), float(rng.uniform(0.1, 5.0))))
+    assert (sum(len(d) for d, _, _ in terms) * postings.DENSE < passages) == sparse
+    expected, holders = np.zeros(len(norms)), np.zeros(len(norms), bool)
+    for docs, tfs, weight in terms:
+        expected[docs] += reference_part(tfs, norms[docs], weight)
+        holders[docs] = True
+    docs = np.concatenate([d for d, _, _ in terms])
+    found, sums = np.empty(len(docs), np.int64), np.empty(len(docs))
+    starts = np.cumsum([0] + [len(d) for d, _, _ in terms])
+    end = postings.merge(docs, np.concatenate([t for _, t, _ in terms]), starts, np.array([w for _, _, w in terms]),
+                         norms, K1, 10, found, sums, 0)  # fmt: skip
+    assert (found[:end] - 10).tolist() == np.flatnonzero(holders).tolist()
+    np.testing.assert_allclose(sums[:end], expected[holders], rtol=0, atol=1e-12)
+    docs[len(terms[0][0]) - 1] = docs[len(terms[0][0]) - 2]  # the first term's last posting repeated, far past the first few thousand
+    assert postings.merge(docs, np.ones(len(docs), np.uint8), starts, np.ones(3), norms, K1, 0, found, sums, 0) == -1
+
+
+@pytest.mark.parametrize(
     "second",
     [[-1, 1], [1, 5, 3], [1, 9], [3, 1, 4], [1, 1, 2]],  # outside the segment (first, last, past), out of order, twice
 )
