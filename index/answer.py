@@ -313,16 +313,15 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
     for rank, (passage, _) in enumerate(hits):
         segment, local = state.scorer.locate(passage)
         standing = 1 - rank / len(hits)  # BM25 order only: raw scores may be floored or negative
-        members = []
-        for number in segment.passage_sentences(local):
-            key = (segment.name, number)
-            if key not in candidates:
-                text = segment.sentence(number)
-                # Most sentences hold no question word at all: a substring test spares tokenising them.
-                folded = fold(text)
-                terms = analyser.tokens(text) if any(p in folded for p in coverage.probes) else []
-                candidates[key] = _Candidate(segment, number, text, terms, standing)
-            members.append(key)
+        numbers = segment.passage_sentences(local)
+        members = [(segment.name, number) for number in numbers]
+        if any(key not in candidates for key in members):  # the passage is read at once, not sentence by sentence
+            for key, text in zip(members, segment.sentences(numbers)):
+                if key not in candidates:
+                    # Most sentences hold no question word at all: a substring test spares tokenising them.
+                    folded = fold(text)
+                    terms = analyser.tokens(text) if any(p in folded for p in coverage.probes) else []
+                    candidates[key] = _Candidate(segment, key[1], text, terms, standing)
         article = (segment.name, segment.sentence_article(members[0][1]))
         if article not in contexts:
             title_texts[article] = segment.articles[article[1]].title

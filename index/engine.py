@@ -180,7 +180,7 @@ class Engine:
         for at, (source, segment, article) in enumerate(articles):
             position = position + 1 if at and articles[at - 1][0] == source else 0
             for number, local in enumerate(segment.article_passages(article)):
-                sentences = tuple(segment.sentence(s) for s in segment.passage_sentences(local))
+                sentences = tuple(segment.sentences(segment.passage_sentences(local)))
                 yield IndexedPassage(source, position, number, sentences)
 
     def follow_up(self, previous: str, question: str) -> str:

@@ -349,6 +349,15 @@ class Segment:
         offsets = self.arrays["sent_offsets"]
         return self.read_bytes("sentences.txt", int(offsets[index]), int(offsets[index + 1])).decode("utf-8")
 
+    def sentences(self, numbers: range) -> list[str]:
+        """Return the texts of a run of sentences (a passage's), read at once; see `sentence`."""
+        if not numbers:
+            return []
+        offsets = self.arrays["sent_offsets"][numbers.start : numbers.stop + 1].tolist()
+        data = self.read_bytes("sentences.txt", offsets[0], offsets[-1])
+        first = offsets[0]
+        return [data[start - first : end - first].decode("utf-8") for start, end in zip(offsets, offsets[1:])]
+
     def verify(self) -> list[str]:
         """Return what is wrong with any file of the segment, checking every block of every file."""
         found = [self.directory / name for name in self._sums]

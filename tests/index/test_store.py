@@ -367,6 +367,20 @@ def test_article_records_are_read_one_at_a_time_and_match_the_whole_list(seed_co
         table[2]
 
 
+def test_a_run_of_sentences_reads_as_each_sentence_alone(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / MANIFEST).read_text(encoding="utf-8"))
+    segment = Segment(tmp_path / "index" / manifest["segments"][0])
+    count = len(segment.arrays["sent_offsets"]) - 1
+    alone = [segment.sentence(n) for n in range(count)]
+    assert any(not text.isascii() for text in alone)  # curly quotes: byte offsets are not character offsets
+    assert segment.sentences(range(count)) == alone
+    for passage in range(segment.passage_count):
+        numbers = segment.passage_sentences(passage)
+        assert segment.sentences(numbers) == alone[numbers.start : numbers.stop]
+    assert segment.sentences(range(3, 3)) == []
+
+
 def test_a_segment_is_freed_as_soon_as_it_is_dropped(seed_corpus: Path, tmp_path: Path) -> None:
     # Its article table points back at it weakly: no cycle keeps a replaced segment's files open.
     import gc
