@@ -75,13 +75,14 @@ _NOTED = 4096  # passages `_merge_noting` notes before it reads their norms: eno
 
 
 @njit(inline="always")
-def _lowest(docs, at_term, ends, past):
-    """Return the lowest passage any term's postings hold next (past when all are done)."""
+def _next_passage(docs, at_term, ends, past, last):
+    """Return the lowest passage any term's postings hold next: past when all are done, -1 when it is
+    not above the passage merged last (a term's postings out of order)."""
     low = past
     for t in range(len(at_term)):
         if at_term[t] < ends[t] and docs[at_term[t]] < low:
             low = docs[at_term[t]]
-    return low
+    return -1 if low <= last else low
 
 
 @njit(inline="always")
@@ -97,14 +98,11 @@ def _rest_damaged(at_term, ends):
 def _merge_weighing(docs, tfs, at_term, ends, weights, norms, k1, base, found, sums, at):
     """`merge`, weighing each passage as it is merged."""
     past = len(norms)
-    last = -1  # the passage written last: each is above it, or a term's postings are out of order
+    low = -1  # the passage merged last
     while True:
-        low = _lowest(docs, at_term, ends, past)
-        if low == past:
+        low = _next_passage(docs, at_term, ends, past, low)
+        if low < 0 or low == past:
             break
-        if low <= last:
-            return -1
-        last = low
         total = 0.0
         norm = norms[low]
         for t in range(len(weights)):
@@ -115,7 +113,7 @@ def _merge_weighing(docs, tfs, at_term, ends, weights, norms, k1, base, found, s
         found[at] = low + base
         sums[at] = total
         at += 1
-    return -1 if _rest_damaged(at_term, ends) else at
+    return -1 if low < 0 or _rest_damaged(at_term, ends) else at
 
 
 @njit(inline="always")
@@ -124,14 +122,11 @@ def _merge_noting(docs, tfs, at_term, ends, weights, norms, k1, base, found, sum
     past = len(norms)
     held = np.empty((_NOTED, len(weights)), tfs.dtype)  # per passage noted, each term's frequency (0: not held)
     noted = 0
-    last = -1
+    low = -1
     while True:
-        low = _lowest(docs, at_term, ends, past)
-        if low == past:
+        low = _next_passage(docs, at_term, ends, past, low)
+        if low < 0 or low == past:
             break
-        if low <= last:
-            return -1
-        last = low
         for t in range(len(weights)):
             i = at_term[t]
             if i < ends[t] and docs[i] == low:
@@ -144,7 +139,7 @@ def _merge_noting(docs, tfs, at_term, ends, weights, norms, k1, base, found, sum
         if noted == _NOTED:
             at = _weigh(held, noted, weights, norms, k1, base, found, sums, at)
             noted = 0
-    return -1 if _rest_damaged(at_term, ends) else _weigh(held, noted, weights, norms, k1, base, found, sums, at)
+    return -1 if low < 0 or _rest_damaged(at_term, ends) else _weigh(held, noted, weights, norms, k1, base, found, sums, at)
 
 
 @njit(inline="always")
