@@ -59,6 +59,8 @@ _PART = (
     r"|spring|summer|autumn|fall|winter)\s+of\s+)"
 )
 _POSSESSIVE = r"(?:['’]s\b)?"
+# Just after a word joining two times (look-behinds, each of one width).
+_AFTER_JOINING = r"(?:(?<=\band\s)|(?<=\bor\s)|(?<=\bto\s)|(?<=\bthrough\s))"
 
 # Each alternative is one kind of expression; where two start at the same
 # place the earlier alternative wins, so longer, explicit forms come first.
@@ -82,9 +84,10 @@ _ALTERNATIVES = {
     "month_year": (
         rf"(?:{_PREP}\s+)?{_PART}?(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?!\d)"
     ),
-    # A number after the month makes it a day ("since March 3"), left to "mdy".
+    # A number after the month makes it a day ("since March 3"), left to "mdy". A month alone
+    # after "and", "or", "to" or "through" ("in May and June") is one too.
     "month": (
-        rf"(?:(?:{_PREP}\s+{_PART}?|{_PART}|(?P<m_rel>last|this|next)\s+)"
+        rf"(?:(?:{_PREP}\s+{_PART}?|{_PART}|(?P<m_rel>last|this|next)\s+|{_AFTER_JOINING})"
         rf"(?P<m_m>{_FULL_MONTH})(?!\.?\s+\d)|(?P<m_m2>{_FULL_MONTH})(?=['’]s\b)){_POSSESSIVE}"
     ),
     "weekday": (
@@ -159,8 +162,9 @@ _FUTURE_RE = re.compile(
     r"|(?:agreed|decided|promised|pledged|vowed|voted|intends?|hopes?|aims?|wants?)\s+to)\b",
     re.IGNORECASE,
 )
+# A participle after "be" is passive, its tense the verb's before: "will be held" is to come.
 _PAST_RE = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|[a-z]{2,}ed)\b|\b(?:" + "|".join(IRREGULAR) + r")\b",
+    r"\b(?:was|were|had|did|said|told|ago|last|(?<!\bbe\s)[a-z]{2,}ed)\b|(?<!\bbe\s)\b(?:" + "|".join(IRREGULAR) + r")\b",
     re.IGNORECASE,
 )
 

@@ -459,6 +459,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             found = True
     ranges: list[tuple[date | None, date | None]] = []  # each expression's, or several joined ("May and June")
     joinable_at = -1  # where an expression may start to join the one before: just past "and", "to"... after it
+    last_read: tuple[re.Match[str], str] | None = None  # the expression before, and the word that bounds it
     for match in time_matches(text):
         if any(start <= match.start() < end for start, end in spans):
             continue
@@ -473,21 +474,22 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             if word in _OPEN_AFTER | _OPEN_BEFORE:
                 start = previous.start()
         spans.append((start, match.end()))
-        first, last = named
-        if word == "after":
-            first, last = last + timedelta(days=1), None
-        elif word in _OPEN_AFTER:
-            last = None
-        elif word == "before":
-            first, last = None, first - timedelta(days=1)
-        elif word in _OPEN_BEFORE:
-            first = None
-        if ranges and word in _JOINING and previous is not None and previous.start() == joinable_at:
+        first, last = _bounded(named, word)
+        if ranges and last_read and word in _JOINING and previous is not None and previous.start() == joinable_at:
             # "between 3 and 9 December", "from May to June", "in May and June": one range over both.
             before_first, before_last = ranges.pop()
+            before, before_word = last_read
+            # A year named on one side holds for both ("from March to May 2025", "from March 2025 to May"),
+            # and with none the two are the latest pair ("in May and June", asked in mid-May: 2025's).
+            if year_left_open(before) and (again := _named_range(before, named[1])):
+                before_first, before_last = _bounded(again, before_word)
+            elif year_left_open(match) and not year_left_open(before) and before_first is not None:
+                within = before_first.replace(year=before_first.year + 1) - timedelta(days=1)  # the first after it
+                first, last = _bounded(_named_range(match, within) or named, word)
             first = min(d for d in (before_first, first) if d is not None) if before_first or first else None
             last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
         ranges.append((first, last))
+        last_read = (match, word)
         after = re.match(r"\s+", text[match.end() :])
         joinable_at = match.end() + (after.end() if after else 0)
         open_years.append(word not in _OPEN_AFTER | _OPEN_BEFORE and year_left_open(match))
@@ -523,6 +525,21 @@ def _narrow(since: date | None, until: date | None, first: date | None, last: da
     since = first if since is None else (since if first is None else max(since, first))
     until = last if until is None else (until if last is None else min(until, last))
     return since, until
+
+
+def _bounded(named: tuple[date, date], word: str) -> tuple[date | None, date | None]:
+    """Return the range a time expression's days give with the word before it: "since" leaves it open
+    after, "before" ends it the day before, and so on."""
+    first, last = named
+    if word == "after":
+        return last + timedelta(days=1), None
+    if word in _OPEN_AFTER:
+        return first, None
+    if word == "before":
+        return None, first - timedelta(days=1)
+    if word in _OPEN_BEFORE:
+        return None, last
+    return first, last
 
 
 def _named_range(match: re.Match[str], as_of: date) -> tuple[date, date] | None:

@@ -324,6 +324,10 @@ JUL_16 = date(2025, 7, 16)  # a Wednesday
         ("It will open on 3 August.", "2025-08-03"),
         ("Wang said on Tuesday that the embassy will open in March.", "2025-07-15"),
         ("The bridge opened in December.", "2024-12"),
+        # A participle after "be" is passive: the verb before it gives the tense.
+        ("The talks will be held in September.", "2025-09"),
+        ("The plant is to be built in March.", "2026-03"),
+        ("The talks were held in September.", "2024-09"),
         ("The line closed on Friday.", "2025-07-11"),
         # Words that look ahead without "will": "as from", "until", "agreed to".
         ("The minister said he is withdrawing the subsidy as from August 1.", "2025-08-01"),

@@ -221,6 +221,11 @@ def test_a_year_earlier_keeps_whole_months_whole_and_leap_days_leap() -> None:
         ("what did the authority do from May 2025 to July 2025?", date(2025, 5, 1), date(2025, 7, 31)),
         ("what happened after March and before May?", date(2026, 4, 1), date(2026, 4, 30)),  # two bounds, not a range
         ("what happened in June 2025?", date(2025, 6, 1), date(2025, 6, 30)),
+        ("what happened in May and June?", date(2026, 5, 1), date(2026, 6, 30)),  # a month alone after "and"
+        ("what changed from March to May 2025?", date(2025, 3, 1), date(2025, 5, 31)),
+        ("what happened between September and November?", date(2026, 9, 1), date(2026, 11, 30)),
+        ("what changed from March 2025 to May?", date(2025, 3, 1), date(2025, 5, 31)),
+        ("what happened from November 2025 to February?", date(2025, 11, 1), date(2026, 2, 28)),
     ],
 )
 def test_two_dates_joined_by_and_or_to_are_one_range(question: str, since: date, until: date) -> None:
@@ -228,6 +233,21 @@ def test_two_dates_joined_by_and_or_to_are_one_range(question: str, since: date,
     from newsbot.index.question import read_question
 
     read = read_question(question, Analyser(), lambda term: 1, as_of=date(2026, 11, 30))
+    assert read.period is not None and (read.period.since, read.period.until) == (since, until)
+
+
+@pytest.mark.parametrize(
+    ("question", "as_of", "since", "until"),
+    [
+        ("what happened in May and June?", date(2026, 5, 15), date(2025, 5, 1), date(2025, 6, 30)),  # June 2026 is to come
+        ("what happened between November and February?", date(2026, 3, 10), date(2025, 11, 1), date(2026, 2, 28)),
+    ],
+)
+def test_two_months_with_no_year_are_the_latest_pair(question: str, as_of: date, since: date, until: date) -> None:
+    from newsbot.index.analysis import Analyser
+    from newsbot.index.question import read_question
+
+    read = read_question(question, Analyser(), lambda term: 1, as_of=as_of)
     assert read.period is not None and (read.period.since, read.period.until) == (since, until)
 
 
