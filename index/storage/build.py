@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.reading.articles import LineRange, read_file, read_jsonl_range, split_jsonl
-from newsbot.index.storage.inversion import invert, sentence_terms
+from newsbot.index.storage.inversion import chunk_table, invert, process_table, sentence_terms
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.passages import article_sentences, passage_windows
@@ -89,8 +89,14 @@ def build_part(
     config: IndexConfig,
     staging: Path,
     read: Callable[[int], None] | None = None,
+    *,
+    in_worker: bool = False,
 ) -> Part:
-    """Read corpus files (or ranges of them) and write them as one segment with local term ids; `read` hears each size read."""
+    """Read corpus files (or ranges of them) and write them as one segment with local term ids; `read` hears each size read.
+
+    A build worker's parts share its process's table of chunks; a build in
+    this process has one of its own, so a long-lived process keeps none.
+    """
     records: list[ArticleRecord] = []
     files: list[FileOutcome] = []
     sentences: list[str] = []
@@ -114,7 +120,7 @@ def build_part(
             highlight_counts.append(cut.highlight_count)
 
     bounds = np.array(windows, np.int64).reshape(-1, 2)
-    terms = sentence_terms(sentences)
+    terms = sentence_terms(sentences, process_table() if in_worker else chunk_table())
     arrays = invert(terms, bounds, config)
     per_article = np.array(sentence_counts, np.int64)
     firsts = np.cumsum(per_article) - per_article
@@ -258,7 +264,7 @@ def _build_in_workers(
         ThreadPoolExecutor(1) as hashing,
     ):
         futures = {
-            pool.submit(build_part, group, corpus_dir, config, staging_for(i)): i for i, group in enumerate(groups)
+            pool.submit(build_part, group, corpus_dir, config, staging_for(i), in_worker=True): i for i, group in enumerate(groups)
         }
         # The workers are forked by now: with "fork", CPython 3.11 starts them all at the first submit
         # (none later), so the thread below is never forked. A large file cut into ranges is hashed there,

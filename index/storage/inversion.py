@@ -41,19 +41,25 @@ def chunk_table() -> ChunkTable:
     return ChunkTable(functools.partial(Analyser().chunk_terms, keep=False), _SENTENCE_END)
 
 
-_process_table: ChunkTable | None = None  # one per process, so a worker's parts share it
+_process_table: ChunkTable | None = None  # a build worker's, so its parts share it
 
 
-def _table() -> ChunkTable:
+def process_table() -> ChunkTable:
+    """Return the process's table, for a build worker's parts to share (a worker ends with its build).
+
+    Not for a long-lived process: the table keeps every chunk it met, up to
+    TABLE_CHUNKS (about 140 bytes a chunk: a bot that built a year of news
+    in-process would keep some 280 MB), so a build there uses a table of its
+    own that goes with it.
+    """
     global _process_table
     if _process_table is None or len(_process_table) > TABLE_CHUNKS:
         _process_table = chunk_table()
     return _process_table
 
 
-def sentence_terms(sentences: list[str], table: ChunkTable | None = None) -> SentenceTerms:
-    """Return the term ids of sentences, numbered for this part alone; `table` defaults to the process's."""
-    table = _table() if table is None else table
+def sentence_terms(sentences: list[str], table: ChunkTable) -> SentenceTerms:
+    """Return the term ids of sentences, numbered for this part alone, chunks looked up in table."""
     token_parts, count_parts = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
     separator = f" {_SENTENCE_END} "
     for start in range(0, len(sentences), _BATCH):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
 from dataclasses import dataclass, replace
@@ -159,7 +161,21 @@ def refresh(
     opened = {segment.name: segment for segment in state.segments}
     state = open_state(directory, manifest, vocabulary=built.vocabulary, df=built.df, opened=opened)
     fresh = [s for s in state.segments if s.name not in opened]
-    return state, _report(diff, plan, retired, built, fresh, rebuild_reason)
+    report = _report(diff, plan, retired, built, fresh, rebuild_reason)
+    del built, plan, retired
+    _give_back_freed_memory()
+    return state, report
+
+
+def _give_back_freed_memory() -> None:
+    """Return the memory a refresh freed to the system, where the C library can (glibc's malloc_trim).
+
+    malloc keeps what is freed for later use, and a process that goes on
+    serving (the bot, which builds in-process) would hold it for good: 511 MB
+    anonymous after building a million passages here, 286 MB trimmed.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None).malloc_trim(0)
 
 
 def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:

@@ -236,3 +236,14 @@ def test_a_file_rewritten_after_its_ranges_were_read_is_read_whole(tmp_path: Pat
     assert len(marks.read_text().split()) >= len(ranges)  # the ranges were read before the file changed
     _same_index(engine, load(corpus, tmp_path / "whole", workers=1))
     assert engine.refresh().unchanged
+
+def test_a_build_in_this_process_keeps_no_table_of_chunks(seed_corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    # A bot builds in-process (it runs threads, so it cannot fork): what the build met must go with it.
+    from newsbot.index.storage import inversion
+
+    monkeypatch.setattr(inversion, "_process_table", None)
+    engine = load(seed_corpus, tmp_path / "index")
+    (seed_corpus / "more.jsonl").write_text(_line(1, random.Random(1)) + "\n", encoding="utf-8")
+    engine.refresh()
+    assert inversion._process_table is None
+    assert not engine.answer("who mediated?").no_answer and engine.search("council budget vote")

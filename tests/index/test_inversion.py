@@ -38,9 +38,9 @@ def test_sentence_terms_are_the_analysers_tokens_part_after_part() -> None:
 def test_a_full_process_table_starts_afresh(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(inversion, "TABLE_CHUNKS", 5)
     monkeypatch.setattr(inversion, "_process_table", None)
-    first = sentence_terms(FIRST)
+    first = sentence_terms(FIRST, inversion.process_table())
     table = inversion._process_table
-    second = sentence_terms(SECOND)
+    second = sentence_terms(SECOND, inversion.process_table())
     assert inversion._process_table is not table
     assert _as_words(second) == [Analyser().tokens(s) for s in SECOND] and _as_words(first)[0][0] == "us"
 
