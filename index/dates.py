@@ -59,8 +59,6 @@ _PART = (
     r"|spring|summer|autumn|fall|winter)\s+of\s+)"
 )
 _POSSESSIVE = r"(?:['’]s\b)?"
-# Just after a word joining two times (look-behinds, each of one width).
-_AFTER_JOINING = r"(?:(?<=\band\s)|(?<=\bor\s)|(?<=\bto\s)|(?<=\bthrough\s))"
 
 # Each alternative is one kind of expression; where two start at the same
 # place the earlier alternative wins, so longer, explicit forms come first.
@@ -84,10 +82,9 @@ _ALTERNATIVES = {
     "month_year": (
         rf"(?:{_PREP}\s+)?{_PART}?(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?!\d)"
     ),
-    # A number after the month makes it a day ("since March 3"), left to "mdy". A month alone
-    # after "and", "or", "to" or "through" ("in May and June") is one too.
+    # A number after the month makes it a day ("since March 3"), left to "mdy".
     "month": (
-        rf"(?:(?:{_PREP}\s+{_PART}?|{_PART}|(?P<m_rel>last|this|next)\s+|{_AFTER_JOINING})"
+        rf"(?:(?:{_PREP}\s+{_PART}?|{_PART}|(?P<m_rel>last|this|next)\s+)"
         rf"(?P<m_m>{_FULL_MONTH})(?!\.?\s+\d)|(?P<m_m2>{_FULL_MONTH})(?=['’]s\b)){_POSSESSIVE}"
     ),
     "weekday": (
@@ -199,6 +196,23 @@ class _Expression:
 def time_matches(sentence: str) -> list[re.Match[str]]:
     """Return the matches of the time expressions in a sentence, in order (see `resolve_expression`)."""
     return list(_scan(sentence))
+
+
+# A month named alone after a time expression and a word joining them: "in May and June", "in May, June".
+_JOINED_MONTH_RE = re.compile(rf"\s*(?P<joint>,|and|or|to|through|thru)\s+(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)", re.IGNORECASE)
+
+
+def joined_month(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
+    """Return a month named alone just after a time expression that ends at `end` and a word joining
+    the two ("in May and June": June), as a time expression's match, with where it starts and ends in text.
+
+    Only after a time expression: "Johnson and May" or "a letter to May" name no month.
+    """
+    found = _JOINED_MONTH_RE.match(text, end)
+    if found is None:
+        return None
+    match = _DATE_RE.fullmatch(f"in {found['month']}")
+    return (match, found.start("month"), found.end("month")) if match else None
 
 
 def year_left_open(match: re.Match[str]) -> bool:

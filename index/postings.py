@@ -144,7 +144,11 @@ def _merge_noting(docs, tfs, at_term, ends, weights, norms, k1, base, found, sum
 
 @njit(inline="always")
 def _weigh(held, noted, weights, norms, k1, base, found, sums, at):
-    """Turn `_merge_noting`'s passages found[at:at + noted] into global ones with their sums; return the position after."""
+    """Turn `_merge_noting`'s passages found[at:at + noted] into global ones with their sums; return the position after.
+
+    A frequency of 0 stands for "not held": a build writes no posting with a
+    frequency below 1, so none is lost.
+    """
     for j in range(noted):
         passage = found[at + j]
         norm = norms[passage]

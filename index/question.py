@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.dates import resolve_expression, time_matches, year_left_open
+from newsbot.index.dates import joined_month, resolve_expression, time_matches, year_left_open
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.places import place_relatives
@@ -460,38 +460,52 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
     ranges: list[tuple[date | None, date | None]] = []  # each expression's, or several joined ("May and June")
     joinable_at = -1  # where an expression may start to join the one before: just past "and", "to"... after it
     last_read: tuple[re.Match[str], str] | None = None  # the expression before, and the word that bounds it
-    for match in time_matches(text):
-        if any(start <= match.start() < end for start, end in spans):
+    found_here: list[tuple[re.Match[str], int, int, bool]] = [(m, m.start(), m.end(), False) for m in time_matches(text)]
+    while found_here:
+        match, start, end, joined = found_here.pop(0)  # joined: a month alone after the one before ("and June")
+        if any(s <= start < e for s, e in spans):
             continue
         named = _named_range(match, as_of)
         if named is None:
             continue
-        start = match.start()
-        word = match.group(0).split()[0].lower()
+        own = text[start:end].split()[0].lower()
+        word = own
         previous = re.search(r"(\w+)\s+$", text[:start])
-        if word not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
+        if own not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
             word = previous[1].lower() if previous else ""
             if word in _OPEN_AFTER | _OPEN_BEFORE:
                 start = previous.start()
-        spans.append((start, match.end()))
+        spans.append((start, end))
         first, last = _bounded(named, word)
-        if ranges and last_read and word in _JOINING and previous is not None and previous.start() == joinable_at:
+        joined = joined or (own in _JOINING and start == joinable_at) or (  # "... through May", "... to May"
+            word in _JOINING and previous is not None and previous.start() == joinable_at
+        )
+        if ranges and last_read and joined:
             # "between 3 and 9 December", "from May to June", "in May and June": one range over both.
             before_first, before_last = ranges.pop()
             before, before_word = last_read
             # A year named on one side holds for both ("from March to May 2025", "from March 2025 to May"),
             # and with none the two are the latest pair ("in May and June", asked in mid-May: 2025's).
-            if year_left_open(before) and (again := _named_range(before, named[1])):
-                before_first, before_last = _bounded(again, before_word)
+            again, read_first = _named_range(before, named[1]), _named_range(before, as_of)
+            if year_left_open(before) and again is not None and read_first is not None and again != read_first:
+                if (before_first, before_last) == _bounded(read_first, before_word):
+                    before_first, before_last = _bounded(again, before_word)
+                else:  # it joined one before it ("in May, June and July"): all move by the same years
+                    years = again[0].year - read_first[0].year
+                    before_first, before_last = (_years_on(d, years) for d in (before_first, before_last))
             elif year_left_open(match) and not year_left_open(before) and before_first is not None:
-                within = before_first.replace(year=before_first.year + 1) - timedelta(days=1)  # the first after it
+                within = before_first + timedelta(days=364)  # the first such month after it
                 first, last = _bounded(_named_range(match, within) or named, word)
-            first = min(d for d in (before_first, first) if d is not None) if before_first or first else None
+            # An open start stays open ("before May or June"); an open end is closed by the later one.
+            first = None if before_first is None or first is None else min(before_first, first)
             last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
         ranges.append((first, last))
         last_read = (match, word)
-        after = re.match(r"\s+", text[match.end() :])
-        joinable_at = match.end() + (after.end() if after else 0)
+        after = re.match(r"\s+", text[end:])
+        joinable_at = end + (after.end() if after else 0)
+        alone = joined_month(text, end)
+        if alone is not None and not any(s < alone[2] and alone[1] < e for _, s, e, _ in found_here):
+            found_here.insert(0, (*alone, True))  # unless read already ("through May" is an expression)
         open_years.append(word not in _OPEN_AFTER | _OPEN_BEFORE and year_left_open(match))
         found = True
     for first, last in ranges:
@@ -525,6 +539,13 @@ def _narrow(since: date | None, until: date | None, first: date | None, last: da
     since = first if since is None else (since if first is None else max(since, first))
     until = last if until is None else (until if last is None else min(until, last))
     return since, until
+
+
+def _years_on(day: date | None, years: int) -> date | None:
+    """Return the day that many years later (earlier when negative), 29 February becoming the 28th."""
+    if day is None:
+        return None
+    return day.replace(year=day.year + years, day=min(day.day, calendar.monthrange(day.year + years, day.month)[1]))
 
 
 def _bounded(named: tuple[date, date], word: str) -> tuple[date | None, date | None]:

@@ -328,6 +328,10 @@ JUL_16 = date(2025, 7, 16)  # a Wednesday
         ("The talks will be held in September.", "2025-09"),
         ("The plant is to be built in March.", "2026-03"),
         ("The talks were held in September.", "2024-09"),
+        ("The talks will be held in September and October.", "2025-09"),
+        # A name is no month: "to May", "and May".
+        ("Johnson handed the letter to May on Friday.", "2025-07-11"),
+        ("Corbyn and May clashed over Brexit on Friday.", "2025-07-11"),
         ("The line closed on Friday.", "2025-07-11"),
         # Words that look ahead without "will": "as from", "until", "agreed to".
         ("The minister said he is withdrawing the subsidy as from August 1.", "2025-08-01"),

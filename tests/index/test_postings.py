@@ -50,7 +50,7 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
     assert found[:3].tolist() == [-7, -7, -7] and sums[:3].tolist() == [-7.0, -7.0, -7.0]
     assert found[end:].tolist() == [-7] * (len(found) - end) and sums[end:].tolist() == [-7.0] * (len(sums) - end)
     assert (found[3:end] - 1000).tolist() == np.flatnonzero(holders).tolist()  # zero scores too: holding is what counts
-    np.testing.assert_allclose(sums[3:end], expected[found[3:end] - 1000], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(sums[3:end], expected[found[3:end] - 1000])  # the same sums, added in the same order
 
 
 @pytest.mark.parametrize(
@@ -77,7 +77,7 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     end = postings.merge(docs, np.concatenate([t for _, t, _ in terms]), starts, np.array([w for _, _, w in terms]),
                          norms, K1, 10, found, sums, 0)  # fmt: skip
     assert (found[:end] - 10).tolist() == np.flatnonzero(holders).tolist()
-    np.testing.assert_allclose(sums[:end], expected[holders], rtol=0, atol=1e-12)
+    np.testing.assert_array_equal(sums[:end], expected[holders])
     docs[len(terms[0][0]) - 1] = docs[len(terms[0][0]) - 2]  # the first term's last posting repeated, far past the first few thousand
     assert postings.merge(docs, np.ones(len(docs), np.uint8), starts, np.ones(3), norms, K1, 0, found, sums, 0) == -1
 
@@ -86,9 +86,12 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     "second",
     [[-1, 1], [1, 5, 3], [1, 9], [3, 1, 4], [1, 1, 2]],  # outside the segment (first, last, past), out of order, twice
 )
-def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int]) -> None:
-    norms = np.ones(5)
+@pytest.mark.parametrize("passages", [5, 5 * postings.DENSE * 4])  # dense postings, then sparse ones (see merge)
+def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int], passages: int) -> None:
+    norms = np.ones(passages)
+    second = [p if p < 5 else passages + p - 5 for p in second]  # past the segment's end stays past it
     docs = np.array([0, 2, 4, *second], np.int32)
+    assert (len(docs) * postings.DENSE < passages) == (passages > 5)
     tfs = np.ones(len(docs), np.uint8)
     found, sums = np.zeros(len(docs), np.int64), np.zeros(len(docs))
     starts = np.array([0, 3, len(docs)])

@@ -241,14 +241,28 @@ def test_two_dates_joined_by_and_or_to_are_one_range(question: str, since: date,
     [
         ("what happened in May and June?", date(2026, 5, 15), date(2025, 5, 1), date(2025, 6, 30)),  # June 2026 is to come
         ("what happened between November and February?", date(2026, 3, 10), date(2025, 11, 1), date(2026, 2, 28)),
+        ("what happened in May, June and July?", date(2026, 6, 10), date(2025, 5, 1), date(2025, 7, 31)),  # a list moves as one
+        ("what happened in May, June and July?", date(2026, 8, 10), date(2026, 5, 1), date(2026, 7, 31)),
+        ("what happened from 29 February 2024 to May?", date(2026, 3, 10), date(2024, 2, 29), date(2024, 5, 31)),
+        ("what happened from March 2025 through May?", date(2026, 9, 10), date(2025, 3, 1), date(2025, 5, 31)),
+        ("what happened before May or June?", date(2026, 9, 10), None, date(2026, 6, 30)),  # an open start stays open
+        ("what did the letter to May say in 2019?", date(2026, 9, 10), date(2019, 1, 1), date(2019, 12, 31)),
     ],
 )
-def test_two_months_with_no_year_are_the_latest_pair(question: str, as_of: date, since: date, until: date) -> None:
+def test_two_months_with_no_year_are_the_latest_pair(question: str, as_of: date, since: date | None, until: date) -> None:
     from newsbot.index.analysis import Analyser
     from newsbot.index.question import read_question
 
     read = read_question(question, Analyser(), lambda term: 1, as_of=as_of)
     assert read.period is not None and (read.period.since, read.period.until) == (since, until)
+
+
+@pytest.mark.parametrize("question", ["what did Johnson and May agree?", "what did Trump say to May?", "who spoke to June about the budget?"])
+def test_a_month_alone_is_no_time_unless_it_follows_one(question: str) -> None:
+    from newsbot.index.analysis import Analyser
+    from newsbot.index.question import read_question
+
+    assert read_question(question, Analyser(), lambda term: 1, as_of=date(2026, 9, 10)).period is None
 
 
 def test_a_period_alone_brings_the_news_of_that_period(news: Engine) -> None:
