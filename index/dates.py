@@ -159,11 +159,12 @@ _FUTURE_RE = re.compile(
     r"|(?:agreed|decided|promised|pledged|vowed|voted|intends?|hopes?|aims?|wants?)\s+to)\b",
     re.IGNORECASE,
 )
-# A participle after "be" is passive, its tense the verb's before: "will be held" is to come.
 _PAST_RE = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|(?<!\bbe\s)[a-z]{2,}ed)\b|(?<!\bbe\s)\b(?:" + "|".join(IRREGULAR) + r")\b",
+    r"\b(?:was|were|had|did|said|told|ago|last|[a-z]{2,}ed)\b|\b(?:" + "|".join(IRREGULAR) + r")\b",
     re.IGNORECASE,
 )
+# A participle after "be" is passive, its tense the verb's before it: "will be (formally) held" is to come.
+_PASSIVE_BE_RE = re.compile(r"\bbe\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 
 # Words that head a date line under an article's title ("Date: 3 November 2025").
 _DATE_LINE_LABEL_RE = re.compile(
@@ -384,7 +385,7 @@ def _is_future(sentence: str, match: re.Match[str]) -> bool | None:
     after = _SUBORDINATE_RE.split(sentence[match.end() :], maxsplit=1)[0]
     for text, nearest in ((before, max), (after, min)):  # the marker nearest the expression decides
         markers = [(m.start(), True) for m in _FUTURE_RE.finditer(text)]
-        markers += [(m.start(), False) for m in _PAST_RE.finditer(text)]
+        markers += [(m.start(), False) for m in _PAST_RE.finditer(text) if not _PASSIVE_BE_RE.search(text, 0, m.start())]
         if markers:
             return nearest(markers)[1]
     return None

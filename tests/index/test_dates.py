@@ -327,6 +327,7 @@ JUL_16 = date(2025, 7, 16)  # a Wednesday
         # A participle after "be" is passive: the verb before it gives the tense.
         ("The talks will be held in September.", "2025-09"),
         ("The plant is to be built in March.", "2026-03"),
+        ("The bridge will be formally opened in September.", "2025-09"),
         ("The talks were held in September.", "2024-09"),
         ("The talks will be held in September and October.", "2025-09"),
         # A name is no month: "to May", "and May".
