@@ -201,7 +201,7 @@ class Engine:
         for segment, number in state.articles_of(source):
             passages = segment.article_passages(number)
             numbers = range(segment.passage_sentences(passages.start).start, segment.passage_sentences(passages.stop - 1).stop)
-            texts = [segment.sentence(i) for i in numbers]
+            texts = segment.sentences(numbers)
             at = next((i for i, text in enumerate(texts) if text == sentence or (prefix and text.startswith(sentence))), None)
             if at is not None:
                 return tuple(texts[max(0, at - around) : at + around + 1])

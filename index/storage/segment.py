@@ -346,11 +346,10 @@ class Segment:
 
         Raises IndexFormatError when the text was changed on disk.
         """
-        offsets = self.arrays["sent_offsets"]
-        return self.read_bytes("sentences.txt", int(offsets[index]), int(offsets[index + 1])).decode("utf-8")
+        return self.sentences(range(index, index + 1))[0]
 
     def sentences(self, numbers: range) -> list[str]:
-        """Return the texts of a run of sentences (a passage's), read at once; see `sentence`."""
+        """Return the texts of a run of sentences (a passage's, an article's), read at once; see `sentence`."""
         if not numbers:
             return []
         offsets = self.arrays["sent_offsets"][numbers.start : numbers.stop + 1].tolist()

@@ -371,9 +371,13 @@ def test_a_run_of_sentences_reads_as_each_sentence_alone(seed_corpus: Path, tmp_
     load(seed_corpus, tmp_path / "index")
     manifest = json.loads((tmp_path / "index" / MANIFEST).read_text(encoding="utf-8"))
     segment = Segment(tmp_path / "index" / manifest["segments"][0])
-    count = len(segment.arrays["sent_offsets"]) - 1
+    offsets = segment.arrays["sent_offsets"].tolist()
+    raw = (segment.directory / "sentences.txt").read_bytes()
+    expected = [raw[start:end].decode("utf-8") for start, end in zip(offsets, offsets[1:])]
+    count = len(expected)
+    assert any(not text.isascii() for text in expected)  # curly quotes: byte offsets are not character offsets
     alone = [segment.sentence(n) for n in range(count)]
-    assert any(not text.isascii() for text in alone)  # curly quotes: byte offsets are not character offsets
+    assert alone == expected
     assert segment.sentences(range(count)) == alone
     for passage in range(segment.passage_count):
         numbers = segment.passage_sentences(passage)
