@@ -171,11 +171,14 @@ def build_parts(
     progress: Progress | None = None,
     *,
     workers: int | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Part]:
     """Build segments for the named files: in-process for a little, in worker processes for a lot.
 
     `workers` caps the worker processes (1: build in this process); None
-    means one per core, at most MAX_WORKERS. A large JSON-lines file is cut
+    means one per core, at most MAX_WORKERS. `meanwhile` is work this
+    process will need after a build in workers (readying the join of the
+    parts), done in a thread while they build. A large JSON-lines file is cut
     into ranges at line ends, each a part of its own, so one big file builds
     on every worker too; its articles and their sources are those a reading
     of the whole file gives.
@@ -192,7 +195,7 @@ def build_parts(
         groups = _groups(names, sizes, corpus_dir, config, workers)
     if len(groups) <= 1:  # no files at all still make one (empty) part
         return [_build_here(groups[0] if groups else [], total, corpus_dir, config, staging_for(0), progress)]
-    return _build_in_workers(groups, sizes, total, corpus_dir, config, staging_for, progress, workers)
+    return _build_in_workers(groups, sizes, total, corpus_dir, config, staging_for, progress, workers, meanwhile)
 
 
 def _groups(
@@ -249,8 +252,9 @@ def _build_in_workers(
     staging_for: Callable[[int], Path],
     progress: Progress | None,
     workers: int,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[Part]:
-    """Build the groups in forked worker processes; join the ranges of each large file."""
+    """Build the groups in forked worker processes, `meanwhile` in a thread here; join the ranges of each large file."""
     ranged = sorted({item.name for group in groups for item in group if item.lines})
     done_bytes = 0
     if progress:
@@ -261,7 +265,7 @@ def _build_in_workers(
     # refresh leaves neither a locked index nor writers behind.
     with (
         ProcessPoolExecutor(min(workers, len(groups)), mp_context=context, initializer=forget_inherited_locks) as pool,
-        ThreadPoolExecutor(1) as hashing,
+        ThreadPoolExecutor(1) as aside,
     ):
         futures = {
             pool.submit(build_part, group, corpus_dir, config, staging_for(i), in_worker=True): i for i, group in enumerate(groups)
@@ -271,13 +275,16 @@ def _build_in_workers(
         # once, while they read it (hashlib lets go of the GIL): before them, it held both cores idle,
         # 0.4 s for 276 MB.
         cut = {item.name: item.lines.file_id for group in groups for item in group if item.lines}
-        digests = {name: hashing.submit(_hash_as_cut, corpus_dir / name, file_id) for name, file_id in cut.items()}
+        digests = {name: aside.submit(_hash_as_cut, corpus_dir / name, file_id) for name, file_id in cut.items()}
+        ready = aside.submit(meanwhile) if meanwhile else None
         for future in as_completed(futures):
             index = futures[future]
             parts_by_group[index] = future.result()
             done_bytes += sum(_item_size(item, sizes) for item in groups[index])
             if progress:
                 progress("indexing (bytes)", done_bytes, total)
+    if ready:
+        ready.result()
     parts = [parts_by_group[i] for i in range(len(groups))]
     for name in ranged:
         parts = _join_ranges(parts, name, digests[name].result(), corpus_dir, config, staging_for(len(groups) + ranged.index(name)))

@@ -15,7 +15,7 @@ import numpy as np
 from newsbot.index.analysis import Analyser
 from newsbot.index.reading.articles import corpus_files
 from newsbot.index.storage.build import Progress, build_parts, discard_part, file_hash, place_part
-from newsbot.index.storage.merge import join_parts
+from newsbot.index.storage.merge import join_parts, ready_join
 from newsbot.index.storage.generations import highest_generation, live_generation, remove_failed_generation
 from newsbot.index.models import IndexConfig, Problem, RefreshReport, source_file
 from newsbot.index.storage.segment import Segment
@@ -270,7 +270,7 @@ def _build(
     sizes = {name: files[name].size for name in plan.to_read}
     parts = build_parts(
         list(plan.to_read), sizes, corpus_dir, config, lambda i: directory / f"seg-{generation:06d}-{i:02d}.tmp", progress,
-        workers=workers,
+        workers=workers, meanwhile=ready_join,
     )  # fmt: skip
     parts = join_parts(parts, lambda i: directory / f"seg-{generation:06d}-joined-{i:02d}.tmp", progress)
     df = np.concatenate([retired.df, np.zeros(len(vocabulary) - len(retired.df), np.int64)])

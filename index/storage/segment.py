@@ -67,14 +67,19 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
 def write_staged(staging: Path, arrays: dict[str, np.ndarray], texts: list[bytes | Path], articles: ArticleList) -> None:
     """Write a staged segment: its arrays as given (sentence offsets included), its text from bytes or
     files in turn, and its article list."""
+    fresh_staging(staging)
+    write_text(staging, texts)
+    write_staged_arrays(staging, arrays, articles)
+
+
+def fresh_staging(staging: Path) -> None:
+    """Make an empty staging folder, removing what a crashed build left there."""
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
-    spans = {}
-    if "post_docs" in arrays:
-        spans["post_skips"] = np.ascontiguousarray(arrays["post_docs"][::POSTING_BLOCK])
-        spans["post_block"] = np.array([POSTING_BLOCK], np.int64)
-    for name, array in (arrays | spans).items():
-        np.save(staging / f"{name}.npy", array)
+
+
+def write_text(staging: Path, texts: list[bytes | Path]) -> None:
+    """Write a staged segment's sentence text from bytes or files, in turn."""
     with (staging / "sentences.txt").open("wb") as handle:
         for text in texts:
             if isinstance(text, Path):
@@ -82,6 +87,16 @@ def write_staged(staging: Path, arrays: dict[str, np.ndarray], texts: list[bytes
                     shutil.copyfileobj(source, handle, 1 << 20)
             else:
                 handle.write(text)
+
+
+def write_staged_arrays(staging: Path, arrays: dict[str, np.ndarray], articles: ArticleList) -> None:
+    """Write a staged segment's arrays (sentence offsets included), its postings' skips and its article list."""
+    spans = {}
+    if "post_docs" in arrays:
+        spans["post_skips"] = np.ascontiguousarray(arrays["post_docs"][::POSTING_BLOCK])
+        spans["post_block"] = np.array([POSTING_BLOCK], np.int64)
+    for name, array in (arrays | spans).items():
+        np.save(staging / f"{name}.npy", array)
     articles.write(staging)  # made durable by `finish_segment`, if it is placed
 
 

@@ -247,3 +247,35 @@ def test_a_build_in_this_process_keeps_no_table_of_chunks(seed_corpus: Path, tmp
     engine.refresh()
     assert inversion._process_table is None
     assert not engine.answer("who mediated?").no_answer and engine.search("council budget vote")
+
+
+_JOIN_READIED = """
+import sys
+from pathlib import Path
+from newsbot.index import load
+from newsbot.index.storage import build, merge, refresh
+
+build.PARALLEL_BYTES, build.PART_BYTES = 0, 4_000  # a small file builds in parts, in workers
+readied = []
+refresh.ready_join = lambda: (merge.ready_join(), readied.extend(merge._place.signatures))
+engine = load(Path(sys.argv[1]), Path(sys.argv[2]), workers=2)
+assert engine.stats().segments == 1, engine.stats()
+print(len(readied), merge._place.signatures == readied)
+"""
+
+
+def test_the_parent_readies_the_join_while_the_workers_build(tmp_path: Path) -> None:
+    # A fresh process: numba's compiled code is loaded once per process, for the types it is called with.
+    # Readied with other types than the join's, the join would load its own after the workers (0.2-0.4 s).
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+    found = subprocess.run(
+        [sys.executable, "-c", _JOIN_READIED, str(corpus), str(tmp_path / "index")],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    assert found.stdout.split() == ["1", "True"]  # readied once, and the join called it with the same types
