@@ -69,16 +69,30 @@ def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
 
 
 def length_norm(length: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
-    """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl), per passage."""
-    return k1 * (1 - b + b * np.asarray(length, np.float64) / avgdl)
+    """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl), per passage.
+
+    Computed by the compiled loops' own formula, which they also work out
+    per posting from the length alone (see `passage_lengths`).
+    """
+    return postings.length_norms(np.asarray(length), (float(k1), float(b), float(avgdl)))
+
+
+def passage_lengths(lengths: np.ndarray) -> np.ndarray:
+    """Return a segment's passage lengths as the scorer keeps them: two bytes each where they fit.
+
+    The loops over postings read a passage's length and work its norm out
+    rather than read a norm kept per passage: at ten million passages the
+    norms were 80 MB of the serving process's own memory, and each read of
+    one, far from the one before, missed the cache. Two bytes a passage are a
+    quarter of that.
+    """
+    if len(lengths) and int(lengths.max()) > np.iinfo(np.uint16).max:
+        return np.asarray(lengths)  # a passage of 65,536 words or more: kept as written
+    return np.asarray(lengths, np.uint16)
 
 
 def tf_part(tf: np.ndarray, norm: np.ndarray, k1: float) -> np.ndarray:
-    """Return BM25's term-frequency part, tf × (k1 + 1) / (tf + norm), for `length_norm`'s norms.
-
-    The norm depends on the passage alone, so a scorer computes it once per
-    index state rather than once per posting.
-    """
+    """Return BM25's term-frequency part, tf × (k1 + 1) / (tf + norm), for `length_norm`'s norms."""
     return postings.tf_parts(np.asarray(tf), np.asarray(norm, np.float64), k1)
 
 
@@ -209,8 +223,9 @@ class BM25:
         self._dead = np.zeros(self.total, bool)
         self._dead[deleted] = True
         self._idf = idf(stats.df, stats.documents, epsilon)
-        # The length part of the denominator, per passage, fixed for this state.
-        self._norms = [length_norm(s.lengths, stats.avgdl or 1.0, k1, b) for s in segments]
+        # What the loops over postings work the length part of the denominator out from (see `passage_lengths`).
+        self._lengths = [passage_lengths(s.lengths) for s in segments]
+        self._bm25 = (float(k1), float(b), float(stats.avgdl or 1.0))
 
     def idf(self, term_id: int | None) -> float:
         """Return rank-bm25's idf of a term (see `idf`); 0 for a term the corpus does not hold."""
@@ -237,7 +252,8 @@ class BM25:
                 found = lookups.postings(number, term_id)
                 if found is not None:
                     docs, tfs = found
-                    scores[base + docs] += weight * tf_part(tfs, self._norms[number][docs], self.k1)
+                    norms = length_norm(self._lengths[number][docs], self._bm25[2], self.k1, self.b)
+                    scores[base + docs] += weight * tf_part(tfs, norms, self.k1)
         if len(self.deleted):
             scores[self.deleted] = 0.0
         return scores
@@ -368,7 +384,7 @@ class BM25:
             docs = np.concatenate([docs for (docs, _), _ in terms])
             tfs = np.concatenate([tfs for (_, tfs), _ in terms])
             starts = np.cumsum([0] + [len(docs) for (docs, _), _ in terms])
-            at = postings.merge(docs, tfs, starts, np.array([weight for _, weight in terms]), self._norms[number], self.k1,
+            at = postings.merge(docs, tfs, starts, np.array([weight for _, weight in terms]), self._lengths[number], self._bm25,
                                 self.bases[number], candidates, scores, at)  # fmt: skip
             if at < 0:
                 raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
@@ -391,7 +407,7 @@ class BM25:
                 for term_id, weight in weights:
                     if lookups.count(number, term_id):
                         docs, tfs = lookups.postings_near(number, term_id, local)
-                        postings.probe(docs, tfs, weight, self._norms[number], self.k1, local, scores[lo:hi])
+                        postings.probe(docs, tfs, weight, self._lengths[number], self._bm25, local, scores[lo:hi])
 
         _in_runs(self._runs(np.diff(bounds).tolist(), PARALLEL_CANDIDATES), run)
         return scores

@@ -26,6 +26,22 @@ def _tf_part(tf, norm, k1):
     return tf * (k1 + 1) / (tf + norm)
 
 
+@njit(inline="always")
+def _norm(length, bm25):
+    """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl); bm25 is (k1, b, avgdl)."""
+    k1, b, avgdl = bm25
+    return k1 * (1 - b + b * np.float64(length) / avgdl)
+
+
+@compiled
+def length_norms(lengths: np.ndarray, bm25: tuple[float, float, float]) -> np.ndarray:
+    """Return `_norm` per length."""
+    out = np.empty(len(lengths), np.float64)
+    for i in range(len(lengths)):
+        out[i] = _norm(lengths[i], bm25)
+    return out
+
+
 @compiled
 def tf_parts(tfs: np.ndarray, norms: np.ndarray, k1: float) -> np.ndarray:
     """Return BM25's term-frequency part, tf × (k1 + 1) / (tf + norm), per (tf, norm) pair."""
@@ -36,14 +52,15 @@ def tf_parts(tfs: np.ndarray, norms: np.ndarray, k1: float) -> np.ndarray:
 
 
 @compiled
-def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
+def merge(docs, tfs, starts, weights, lengths, bm25, base, found, sums, at):
     """Write each passage some of the terms' postings hold, once and in order, plus base, with the
     terms' part of its score, to found and sums from position at; return the position after them.
 
     docs, tfs: the terms' postings one after another, term t's from starts[t]
-    to starts[t + 1], each sorted; weights[t]: term t's weight; norms: the
-    segment's length norms; found and sums have room for len(docs) more from
-    at. A passage's parts are added in the terms' order, from 0, as adding
+    to starts[t + 1], each sorted; weights[t]: term t's weight; lengths: the
+    segment's passage lengths, each passage's norm worked out from its own
+    (`_norm`, with bm25 = (k1, b, avgdl)); found and sums have room for
+    len(docs) more from at. A passage's parts are added in the terms' order, from 0, as adding
     each term to a score per passage would. Returns -1, having read nothing
     past the segment, when a posting names a passage outside it or a term's
     postings are out of order (damaged postings): compiled code does not
@@ -56,22 +73,23 @@ def merge(docs, tfs, starts, weights, norms, k1, base, found, sums, at):
 
     Sparse postings (the median question at 10M passages: 35k in a segment
     of 1.8M) first only note each passage and its terms' frequencies, and
-    read the passages' length norms in a loop of their own: a segment's norms
+    read the passages' lengths in a loop of their own: a segment's lengths
     are megabytes, so each read of one misses the cache, and inside the merge
     each miss stalled it, while in a loop of their own the reads overlap.
-    Dense ones read the norms nearly in order, which the cache foresees, and
+    Dense ones read the lengths nearly in order, which the cache foresees, and
     are weighed as they are merged. One segment of 1.83M passages, two terms,
-    cache cold (ms, weighed at once / noted first): 35k postings 1.40 / 0.95,
-    57k 1.86 / 1.64, 115k 2.43 / 2.74, 230k 3.41 / 4.49.
+    cache cold (ms, weighed at once / noted first; norms of 8 bytes read
+    then): 35k postings 1.40 / 0.95, 57k 1.86 / 1.64, 115k 2.43 / 2.74, 230k
+    3.41 / 4.49.
     """
     at_term = starts[:-1].copy()
-    if len(docs) * DENSE >= len(norms):
-        return _merge_weighing(docs, tfs, at_term, starts[1:], weights, norms, k1, base, found, sums, at)
-    return _merge_noting(docs, tfs, at_term, starts[1:], weights, norms, k1, base, found, sums, at)
+    if len(docs) * DENSE >= len(lengths):
+        return _merge_weighing(docs, tfs, at_term, starts[1:], weights, lengths, bm25, base, found, sums, at)
+    return _merge_noting(docs, tfs, at_term, starts[1:], weights, lengths, bm25, base, found, sums, at)
 
 
 DENSE = 20  # postings are dense when there is one for every DENSE passages or more (see `merge`)
-_NOTED = 4096  # passages `_merge_noting` notes before it reads their norms: enough reads to overlap, and held stays in cache
+_NOTED = 4096  # passages `_merge_noting` notes before it reads their lengths: enough reads to overlap, and held stays in cache
 
 
 @njit(inline="always")
@@ -95,20 +113,20 @@ def _rest_damaged(at_term, ends):
 
 
 @njit(inline="always")
-def _merge_weighing(docs, tfs, at_term, ends, weights, norms, k1, base, found, sums, at):
+def _merge_weighing(docs, tfs, at_term, ends, weights, lengths, bm25, base, found, sums, at):
     """`merge`, weighing each passage as it is merged."""
-    past = len(norms)
+    past = len(lengths)
     low = -1  # the passage merged last
     while True:
         low = _next_passage(docs, at_term, ends, past, low)
         if low < 0 or low == past:
             break
         total = 0.0
-        norm = norms[low]
+        norm = _norm(lengths[low], bm25)
         for t in range(len(weights)):
             i = at_term[t]
             if i < ends[t] and docs[i] == low:
-                total += weights[t] * _tf_part(np.float64(tfs[i]), norm, k1)
+                total += weights[t] * _tf_part(np.float64(tfs[i]), norm, bm25[0])
                 at_term[t] = i + 1
         found[at] = low + base
         sums[at] = total
@@ -117,9 +135,9 @@ def _merge_weighing(docs, tfs, at_term, ends, weights, norms, k1, base, found, s
 
 
 @njit(inline="always")
-def _merge_noting(docs, tfs, at_term, ends, weights, norms, k1, base, found, sums, at):
+def _merge_noting(docs, tfs, at_term, ends, weights, lengths, bm25, base, found, sums, at):
     """`merge`, noting a few thousand passages and their terms' frequencies at a time, then weighing them."""
-    past = len(norms)
+    past = len(lengths)
     held = np.empty((_NOTED, len(weights)), tfs.dtype)  # per passage noted, each term's frequency (0: not held)
     noted = 0
     low = -1
@@ -137,13 +155,13 @@ def _merge_noting(docs, tfs, at_term, ends, weights, norms, k1, base, found, sum
         found[at + noted] = low
         noted += 1
         if noted == _NOTED:
-            at = _weigh(held, noted, weights, norms, k1, base, found, sums, at)
+            at = _weigh(held, noted, weights, lengths, bm25, base, found, sums, at)
             noted = 0
-    return -1 if low < 0 or _rest_damaged(at_term, ends) else _weigh(held, noted, weights, norms, k1, base, found, sums, at)
+    return -1 if low < 0 or _rest_damaged(at_term, ends) else _weigh(held, noted, weights, lengths, bm25, base, found, sums, at)
 
 
 @njit(inline="always")
-def _weigh(held, noted, weights, norms, k1, base, found, sums, at):
+def _weigh(held, noted, weights, lengths, bm25, base, found, sums, at):
     """Turn `_merge_noting`'s passages found[at:at + noted] into global ones with their sums; return the position after.
 
     A frequency of 0 stands for "not held": a build writes no posting with a
@@ -151,18 +169,18 @@ def _weigh(held, noted, weights, norms, k1, base, found, sums, at):
     """
     for j in range(noted):
         passage = found[at + j]
-        norm = norms[passage]
+        norm = _norm(lengths[passage], bm25)
         total = 0.0
         for t in range(len(weights)):
             if held[j, t]:
-                total += weights[t] * _tf_part(np.float64(held[j, t]), norm, k1)
+                total += weights[t] * _tf_part(np.float64(held[j, t]), norm, bm25[0])
         found[at + j] = passage + base
         sums[at + j] = total
     return at + noted
 
 
 @compiled
-def probe(docs, tfs, weight, norms, k1, passages, scores):
+def probe(docs, tfs, weight, lengths, bm25, passages, scores):
     """Add one term's part to scores[i] for each sorted passage i of `passages` that its postings hold.
 
     Both lists are sorted, so each passage is sought from where the last was
@@ -193,4 +211,4 @@ def probe(docs, tfs, weight, norms, k1, passages, scores):
                 else:
                     high = middle
         if at < size and docs[at] == wanted:
-            scores[i] += weight * _tf_part(np.float64(tfs[at]), norms[wanted], k1)
+            scores[i] += weight * _tf_part(np.float64(tfs[at]), _norm(lengths[wanted], bm25), bm25[0])

@@ -17,7 +17,7 @@ from rank_bm25 import BM25Okapi
 from newsbot.index import Engine, IndexConfig, load
 from newsbot.index import bm25
 from newsbot.index.bm25 import idf, length_norm, tf_part
-from tests.conftest import assert_matches_rank_bm25, passage_tokens, write_jsonl
+from tests.conftest import assert_matches_rank_bm25, engine_over, passage_tokens, write_jsonl
 
 WORDS = (
     "pakistan afghanistan china talks ceasefire border militant ambassador trade corridor minister "
@@ -55,6 +55,22 @@ def test_idf_is_rank_bm25s(corpus: list[list[str]], epsilon: float) -> None:
 def test_tf_part(tf: int, length: int, avgdl: float, k1: float, b: float, expected: float) -> None:
     got = tf_part(np.array([tf]), length_norm(np.array([length]), avgdl, k1, b), k1)
     assert got[0] == pytest.approx(expected, abs=1e-12)
+
+
+def test_a_passage_too_long_for_two_bytes_keeps_its_length_and_its_score(tmp_path: Path) -> None:
+    # The scorer keeps passage lengths in two bytes where they fit (bm25.passage_lengths); a pasted
+    # transcript with no full stop is one sentence of 70,000 words, and its length must not wrap.
+    long_one = " ".join(random.Random(5).choices(["harbour", "crane", "strike", "union", "wage", "dock"], k=70_000))
+    records = [
+        {"title": "Dock strike", "text": "The dock strike ended on Monday after the union agreed a wage deal.", "published": "2025-01-02"},
+        {"title": "Transcript", "text": long_one + ".", "published": "2025-01-03"},
+        {"title": "Cranes", "text": "New cranes arrived at the harbour. The strike had delayed them.", "published": "2025-01-04"},
+    ]
+    engine = engine_over(tmp_path, records)
+    assert max(len(tokens) for tokens in passage_tokens(engine)[1]) == 70_000
+    assert_matches_rank_bm25(engine, ["dock strike wage", "harbour cranes", "union"])
+    short, long = (bm25.passage_lengths(np.array([3, longest], np.int32)) for longest in (65_535, 70_000))
+    assert (short.dtype, short.tolist(), long.dtype, long.tolist()) == (np.uint16, [3, 65_535], np.int32, [3, 70_000])
 
 
 def test_seed_scores_match_rank_bm25(engine: Engine) -> None:

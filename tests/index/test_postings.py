@@ -9,7 +9,11 @@ from hypothesis import strategies as st
 
 from newsbot.index import postings
 
-K1 = 1.5
+K1, B = 1.5, 0.75
+
+
+def reference_norms(lengths: np.ndarray, avgdl: float) -> np.ndarray:
+    return K1 * (1 - B + B * np.asarray(lengths, np.float64) / avgdl)  # rank-bm25's, written out
 
 
 def reference_part(tfs: np.ndarray, norms: np.ndarray, weight: float) -> np.ndarray:
@@ -19,21 +23,33 @@ def reference_part(tfs: np.ndarray, norms: np.ndarray, weight: float) -> np.ndar
 
 @st.composite
 def segments(draw):
-    """A segment's length norms and a few terms' sorted postings (passages, tfs) in it."""
+    """A segment's passage lengths, its scoring constants (k1, b, avgdl), and a few terms' sorted postings (passages, tfs) in it."""
     size = draw(st.integers(1, 400))
-    norms = np.array(draw(st.lists(st.floats(0.2, 4.0), min_size=size, max_size=size)))
+    longest = draw(st.sampled_from([np.iinfo(np.uint16).max, 70_000]))  # kept in two bytes, or as written (see passage_lengths)
+    lengths = np.array(draw(st.lists(st.integers(0, longest), min_size=size, max_size=size)), np.uint16 if longest < 70_000 else np.int32)
+    bm25 = (K1, B, draw(st.floats(0.5, 500.0)))
     terms = []
     for _ in range(draw(st.integers(1, 4))):
         docs = np.array(sorted(draw(st.sets(st.integers(0, size - 1), max_size=size))), np.int32)
         tfs = np.array(draw(st.lists(st.integers(1, 300), min_size=len(docs), max_size=len(docs))), np.uint16)
         terms.append((docs, tfs, draw(st.floats(-1.0, 5.0))))  # a floored idf can be zero or below
-    return norms, terms
+    return lengths, bm25, terms
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 2**31 - 1), max_size=50), st.floats(0.1, 3.0), st.floats(0.0, 1.0), st.floats(0.01, 1e6))
+def test_length_norms_are_the_formula_rank_bm25_writes_bit_for_bit(lengths: list[int], k1: float, b: float, avgdl: float) -> None:
+    # The loops work a passage's norm out from its length; scores must stay the ones rank-bm25 gives.
+    expected = k1 * (1 - b + b * np.array(lengths, np.float64) / avgdl)
+    got = postings.length_norms(np.array(lengths, np.int64), (k1, b, avgdl))
+    assert got.view(np.int64).tolist() == expected.view(np.int64).tolist()
 
 
 @settings(max_examples=200, deadline=None)
 @given(segments())
 def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segment) -> None:
-    norms, terms = segment
+    lengths, bm25, terms = segment
+    norms = reference_norms(lengths, bm25[2])
     expected = np.zeros(len(norms))
     holders = np.zeros(len(norms), bool)
     for docs, tfs, weight in terms:
@@ -45,7 +61,7 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
     weights = np.array([w for _, _, w in terms])
     # Written after 3 from an earlier segment, in room for every posting; what lies past that room stays.
     found, sums = np.full(3 + len(docs) + 2, -7, np.int64), np.full(3 + len(docs) + 2, -7.0)
-    end = postings.merge(docs, tfs, starts, weights, norms, K1, 1000, found, sums, 3)
+    end = postings.merge(docs, tfs, starts, weights, lengths, bm25, 1000, found, sums, 3)
     assert end == 3 + holders.sum()
     assert found[:3].tolist() == [-7, -7, -7] and sums[:3].tolist() == [-7.0, -7.0, -7.0]
     assert found[end:].tolist() == [-7] * (len(found) - end) and sums[end:].tolist() == [-7.0] * (len(sums) - end)
@@ -61,7 +77,8 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     # Sparse postings are noted a few thousand passages at a time before they are weighed:
     # tens of thousands cross that many times. Dense ones are weighed at once.
     rng = np.random.default_rng(seed)
-    norms = rng.uniform(0.2, 4.0, passages)
+    lengths, bm25 = rng.integers(1, 200, passages).astype(np.uint16), (K1, B, 60.5)
+    norms = reference_norms(lengths, bm25[2])
     terms = []
     for share in shares:
         docs = np.flatnonzero(rng.random(len(norms)) < share).astype(np.int32)
@@ -75,11 +92,11 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     found, sums = np.empty(len(docs), np.int64), np.empty(len(docs))
     starts = np.cumsum([0] + [len(d) for d, _, _ in terms])
     end = postings.merge(docs, np.concatenate([t for _, t, _ in terms]), starts, np.array([w for _, _, w in terms]),
-                         norms, K1, 10, found, sums, 0)  # fmt: skip
+                         lengths, bm25, 10, found, sums, 0)  # fmt: skip
     assert (found[:end] - 10).tolist() == np.flatnonzero(holders).tolist()
     np.testing.assert_array_equal(sums[:end], expected[holders])
     docs[len(terms[0][0]) - 1] = docs[len(terms[0][0]) - 2]  # the first term's last posting repeated, far past the first few thousand
-    assert postings.merge(docs, np.ones(len(docs), np.uint8), starts, np.ones(3), norms, K1, 0, found, sums, 0) == -1
+    assert postings.merge(docs, np.ones(len(docs), np.uint8), starts, np.ones(3), lengths, bm25, 0, found, sums, 0) == -1
 
 
 @pytest.mark.parametrize(
@@ -88,24 +105,25 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
 )
 @pytest.mark.parametrize("passages", [5, 5 * postings.DENSE * 4])  # dense postings, then sparse ones (see merge)
 def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int], passages: int) -> None:
-    norms = np.ones(passages)
+    lengths = np.ones(passages, np.uint16)
     second = [p if p < 5 else passages + p - 5 for p in second]  # past the segment's end stays past it
     docs = np.array([0, 2, 4, *second], np.int32)
     assert (len(docs) * postings.DENSE < passages) == (passages > 5)
     tfs = np.ones(len(docs), np.uint8)
     found, sums = np.zeros(len(docs), np.int64), np.zeros(len(docs))
     starts = np.array([0, 3, len(docs)])
-    assert postings.merge(docs, tfs, starts, np.array([1.0, 1.0]), norms, K1, 0, found, sums, 0) == -1
+    assert postings.merge(docs, tfs, starts, np.array([1.0, 1.0]), lengths, (K1, B, 1.0), 0, found, sums, 0) == -1
 
 
 @settings(max_examples=200, deadline=None)
 @given(segments(), st.data())
 def test_probe_adds_a_terms_part_exactly_where_its_postings_hold_the_passage(segment, data) -> None:
-    norms, terms = segment
+    lengths, bm25, terms = segment
+    norms = reference_norms(lengths, bm25[2])
     docs, tfs, weight = terms[0]
     passages = np.array(sorted(data.draw(st.sets(st.integers(0, len(norms) - 1)))), np.int64)
     scores = np.full(len(passages), 0.5)
-    postings.probe(docs, tfs, weight, norms, K1, passages, scores)
+    postings.probe(docs, tfs, weight, lengths, bm25, passages, scores)
     at = np.minimum(np.searchsorted(docs, passages), max(len(docs) - 1, 0))
     hit = (docs[at] == passages) if len(docs) else np.zeros(len(passages), bool)
     expected = np.full(len(passages), 0.5)
@@ -116,11 +134,11 @@ def test_probe_adds_a_terms_part_exactly_where_its_postings_hold_the_passage(seg
 def test_probe_finds_passages_far_apart_in_a_long_list() -> None:
     docs = np.arange(0, 1_000_000, 3, dtype=np.int32)  # gallops far past most of the list
     tfs = np.ones(len(docs), np.uint8)
-    norms = np.ones(1_000_000)
+    lengths = np.full(1_000_000, 10, np.uint16)  # at the mean length: a norm of k1
     passages = np.array([0, 1, 3, 299_997, 500_002, 999_999], np.int64)
     scores = np.zeros(len(passages))
-    postings.probe(docs, tfs, 2.0, norms, K1, passages, scores)
-    part = 2.0 * (1 * (K1 + 1) / (1 + 1.0))
+    postings.probe(docs, tfs, 2.0, lengths, (K1, B, 10.0), passages, scores)
+    part = 2.0 * (1 * (K1 + 1) / (1 + K1))
     assert scores.tolist() == [part, 0.0, part, part, 0.0, part]
 
 
