@@ -27,18 +27,27 @@ def _tf_part(tf, norm, k1):
 
 
 @njit(inline="always")
-def _norm(length, bm25):
+def _length_norm(length, bm25):
     """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl); bm25 is (k1, b, avgdl)."""
     k1, b, avgdl = bm25
     return k1 * (1 - b + b * np.float64(length) / avgdl)
 
 
+@njit(inline="always")
+def _norm(length, bm25):
+    """Return `_length_norm`, looked up for the usual lengths: bm25 is (k1, b, avgdl, norms of lengths 0, 1, 2...)."""
+    table = bm25[3]
+    if length < len(table):
+        return table[length]
+    return _length_norm(length, bm25[:3])
+
+
 @compiled
 def length_norms(lengths: np.ndarray, bm25: tuple[float, float, float]) -> np.ndarray:
-    """Return `_norm` per length."""
+    """Return `_length_norm` per length."""
     out = np.empty(len(lengths), np.float64)
     for i in range(len(lengths)):
-        out[i] = _norm(lengths[i], bm25)
+        out[i] = _length_norm(lengths[i], bm25)
     return out
 
 

@@ -16,6 +16,11 @@ def reference_norms(lengths: np.ndarray, avgdl: float) -> np.ndarray:
     return K1 * (1 - B + B * np.asarray(lengths, np.float64) / avgdl)  # rank-bm25's, written out
 
 
+def constants(avgdl: float, table: int) -> tuple:
+    """Return what the loops take as bm25: (k1, b, avgdl, the norms of lengths below table, looked up)."""
+    return (K1, B, avgdl, postings.length_norms(np.arange(table), (K1, B, avgdl)))
+
+
 def reference_part(tfs: np.ndarray, norms: np.ndarray, weight: float) -> np.ndarray:
     tfs = tfs.astype(np.float64)
     return weight * (tfs * (K1 + 1) / (tfs + norms))
@@ -27,7 +32,7 @@ def segments(draw):
     size = draw(st.integers(1, 400))
     longest = draw(st.sampled_from([np.iinfo(np.uint16).max, 70_000]))  # kept in two bytes, or as written (see passage_lengths)
     lengths = np.array(draw(st.lists(st.integers(0, longest), min_size=size, max_size=size)), np.uint16 if longest < 70_000 else np.int32)
-    bm25 = (K1, B, draw(st.floats(0.5, 500.0)))
+    bm25 = constants(draw(st.floats(0.5, 500.0)), draw(st.integers(0, 300)))  # longer passages' norms worked out
     terms = []
     for _ in range(draw(st.integers(1, 4))):
         docs = np.array(sorted(draw(st.sets(st.integers(0, size - 1), max_size=size))), np.int32)
@@ -77,7 +82,7 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     # Sparse postings are noted a few thousand passages at a time before they are weighed:
     # tens of thousands cross that many times. Dense ones are weighed at once.
     rng = np.random.default_rng(seed)
-    lengths, bm25 = rng.integers(1, 200, passages).astype(np.uint16), (K1, B, 60.5)
+    lengths, bm25 = rng.integers(1, 200, passages).astype(np.uint16), constants(60.5, 100)
     norms = reference_norms(lengths, bm25[2])
     terms = []
     for share in shares:
@@ -112,7 +117,7 @@ def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int], passa
     tfs = np.ones(len(docs), np.uint8)
     found, sums = np.zeros(len(docs), np.int64), np.zeros(len(docs))
     starts = np.array([0, 3, len(docs)])
-    assert postings.merge(docs, tfs, starts, np.array([1.0, 1.0]), lengths, (K1, B, 1.0), 0, found, sums, 0) == -1
+    assert postings.merge(docs, tfs, starts, np.array([1.0, 1.0]), lengths, constants(1.0, 10), 0, found, sums, 0) == -1
 
 
 @settings(max_examples=200, deadline=None)
@@ -137,7 +142,7 @@ def test_probe_finds_passages_far_apart_in_a_long_list() -> None:
     lengths = np.full(1_000_000, 10, np.uint16)  # at the mean length: a norm of k1
     passages = np.array([0, 1, 3, 299_997, 500_002, 999_999], np.int64)
     scores = np.zeros(len(passages))
-    postings.probe(docs, tfs, 2.0, lengths, (K1, B, 10.0), passages, scores)
+    postings.probe(docs, tfs, 2.0, lengths, constants(10.0, 4096), passages, scores)
     part = 2.0 * (1 * (K1 + 1) / (1 + K1))
     assert scores.tolist() == [part, 0.0, part, part, 0.0, part]
 
