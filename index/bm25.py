@@ -74,8 +74,9 @@ def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
 def length_norm(length: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
     """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl), per passage.
 
-    Computed by the compiled loops' own formula, which they also work out
-    per posting from the length alone (see `passage_lengths`).
+    Computed by the compiled loops' own formula (`postings._length_norm`),
+    which gives them the norms they look up and those of longer passages
+    (see `passage_lengths`).
     """
     return postings.length_norms(np.asarray(length), (float(k1), float(b), float(avgdl)))
 
@@ -236,7 +237,7 @@ class BM25:
         self._lengths = [passage_lengths(s.lengths) for s in segments]
         avgdl = float(stats.avgdl or 1.0)
         longest = max((int(lengths.max()) for lengths in self._lengths if len(lengths)), default=0)
-        self._bm25 = (float(k1), float(b), avgdl, length_norm(np.arange(min(longest + 1, NORM_TABLE)), avgdl, k1, b))
+        self._constants = (float(k1), float(b), avgdl, length_norm(np.arange(min(longest + 1, NORM_TABLE)), avgdl, k1, b))
 
     def idf(self, term_id: int | None) -> float:
         """Return rank-bm25's idf of a term (see `idf`); 0 for a term the corpus does not hold."""
@@ -395,7 +396,7 @@ class BM25:
             docs = np.concatenate([docs for (docs, _), _ in terms])
             tfs = np.concatenate([tfs for (_, tfs), _ in terms])
             starts = np.cumsum([0] + [len(docs) for (docs, _), _ in terms])
-            at = postings.merge(docs, tfs, starts, np.array([weight for _, weight in terms]), self._lengths[number], self._bm25,
+            at = postings.merge(docs, tfs, starts, np.array([weight for _, weight in terms]), self._lengths[number], self._constants,
                                 self.bases[number], candidates, scores, at)  # fmt: skip
             if at < 0:
                 raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
@@ -418,7 +419,7 @@ class BM25:
                 for term_id, weight in weights:
                     if lookups.count(number, term_id):
                         docs, tfs = lookups.postings_near(number, term_id, local)
-                        postings.probe(docs, tfs, weight, self._lengths[number], self._bm25, local, scores[lo:hi])
+                        postings.probe(docs, tfs, weight, self._lengths[number], self._constants, local, scores[lo:hi])
 
         _in_runs(self._runs(np.diff(bounds).tolist(), PARALLEL_CANDIDATES), run)
         return scores

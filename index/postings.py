@@ -27,27 +27,27 @@ def _tf_part(tf, norm, k1):
 
 
 @njit(inline="always")
-def _length_norm(length, bm25):
-    """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl); bm25 is (k1, b, avgdl)."""
-    k1, b, avgdl = bm25
+def _length_norm(length, constants):
+    """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl); constants are (k1, b, avgdl)."""
+    k1, b, avgdl = constants
     return k1 * (1 - b + b * np.float64(length) / avgdl)
 
 
 @njit(inline="always")
-def _norm(length, bm25):
-    """Return `_length_norm`, looked up for the usual lengths: bm25 is (k1, b, avgdl, norms of lengths 0, 1, 2...)."""
-    table = bm25[3]
+def _norm(length, constants):
+    """Return `_length_norm`, looked up for the usual lengths: constants are (k1, b, avgdl, the norms of lengths 0, 1, 2...)."""
+    table = constants[3]
     if length < len(table):
         return table[length]
-    return _length_norm(length, bm25[:3])
+    return _length_norm(length, constants[:3])
 
 
 @compiled
-def length_norms(lengths: np.ndarray, bm25: tuple[float, float, float]) -> np.ndarray:
+def length_norms(lengths: np.ndarray, constants: tuple[float, float, float]) -> np.ndarray:
     """Return `_length_norm` per length."""
     out = np.empty(len(lengths), np.float64)
     for i in range(len(lengths)):
-        out[i] = _length_norm(lengths[i], bm25)
+        out[i] = _length_norm(lengths[i], constants)
     return out
 
 
@@ -61,16 +61,17 @@ def tf_parts(tfs: np.ndarray, norms: np.ndarray, k1: float) -> np.ndarray:
 
 
 @compiled
-def merge(docs, tfs, starts, weights, lengths, bm25, base, found, sums, at):
+def merge(docs, tfs, starts, weights, lengths, constants, base, found, sums, at):
     """Write each passage some of the terms' postings hold, once and in order, plus base, with the
     terms' part of its score, to found and sums from position at; return the position after them.
 
     docs, tfs: the terms' postings one after another, term t's from starts[t]
     to starts[t + 1], each sorted; weights[t]: term t's weight; lengths: the
-    segment's passage lengths, each passage's norm worked out from its own
-    (`_norm`, with bm25 = (k1, b, avgdl)); found and sums have room for
-    len(docs) more from at. A passage's parts are added in the terms' order, from 0, as adding
-    each term to a score per passage would. Returns -1, having read nothing
+    segment's passage lengths, whose norms `_norm` gives (constants: k1, b,
+    avgdl and the table of norms it looks the usual lengths up in); found
+    and sums have room for len(docs) more from at. A passage's parts are
+    added in the terms' order, from 0, as adding each term to a score per
+    passage would. Returns -1, having read nothing
     past the segment, when a posting names a passage outside it or a term's
     postings are out of order (damaged postings): compiled code does not
     check its indexes.
@@ -93,8 +94,8 @@ def merge(docs, tfs, starts, weights, lengths, bm25, base, found, sums, at):
     """
     at_term = starts[:-1].copy()
     if len(docs) * DENSE >= len(lengths):
-        return _merge_weighing(docs, tfs, at_term, starts[1:], weights, lengths, bm25, base, found, sums, at)
-    return _merge_noting(docs, tfs, at_term, starts[1:], weights, lengths, bm25, base, found, sums, at)
+        return _merge_weighing(docs, tfs, at_term, starts[1:], weights, lengths, constants, base, found, sums, at)
+    return _merge_noting(docs, tfs, at_term, starts[1:], weights, lengths, constants, base, found, sums, at)
 
 
 DENSE = 20  # postings are dense when there is one for every DENSE passages or more (see `merge`)
@@ -122,7 +123,7 @@ def _rest_damaged(at_term, ends):
 
 
 @njit(inline="always")
-def _merge_weighing(docs, tfs, at_term, ends, weights, lengths, bm25, base, found, sums, at):
+def _merge_weighing(docs, tfs, at_term, ends, weights, lengths, constants, base, found, sums, at):
     """`merge`, weighing each passage as it is merged."""
     past = len(lengths)
     low = -1  # the passage merged last
@@ -131,11 +132,11 @@ def _merge_weighing(docs, tfs, at_term, ends, weights, lengths, bm25, base, foun
         if low < 0 or low == past:
             break
         total = 0.0
-        norm = _norm(lengths[low], bm25)
+        norm = _norm(lengths[low], constants)
         for t in range(len(weights)):
             i = at_term[t]
             if i < ends[t] and docs[i] == low:
-                total += weights[t] * _tf_part(np.float64(tfs[i]), norm, bm25[0])
+                total += weights[t] * _tf_part(np.float64(tfs[i]), norm, constants[0])
                 at_term[t] = i + 1
         found[at] = low + base
         sums[at] = total
@@ -144,7 +145,7 @@ def _merge_weighing(docs, tfs, at_term, ends, weights, lengths, bm25, base, foun
 
 
 @njit(inline="always")
-def _merge_noting(docs, tfs, at_term, ends, weights, lengths, bm25, base, found, sums, at):
+def _merge_noting(docs, tfs, at_term, ends, weights, lengths, constants, base, found, sums, at):
     """`merge`, noting a few thousand passages and their terms' frequencies at a time, then weighing them."""
     past = len(lengths)
     held = np.empty((_NOTED, len(weights)), tfs.dtype)  # per passage noted, each term's frequency (0: not held)
@@ -164,13 +165,13 @@ def _merge_noting(docs, tfs, at_term, ends, weights, lengths, bm25, base, found,
         found[at + noted] = low
         noted += 1
         if noted == _NOTED:
-            at = _weigh(held, noted, weights, lengths, bm25, base, found, sums, at)
+            at = _weigh(held, noted, weights, lengths, constants, base, found, sums, at)
             noted = 0
-    return -1 if low < 0 or _rest_damaged(at_term, ends) else _weigh(held, noted, weights, lengths, bm25, base, found, sums, at)
+    return -1 if low < 0 or _rest_damaged(at_term, ends) else _weigh(held, noted, weights, lengths, constants, base, found, sums, at)
 
 
 @njit(inline="always")
-def _weigh(held, noted, weights, lengths, bm25, base, found, sums, at):
+def _weigh(held, noted, weights, lengths, constants, base, found, sums, at):
     """Turn `_merge_noting`'s passages found[at:at + noted] into global ones with their sums; return the position after.
 
     A frequency of 0 stands for "not held": a build writes no posting with a
@@ -178,18 +179,18 @@ def _weigh(held, noted, weights, lengths, bm25, base, found, sums, at):
     """
     for j in range(noted):
         passage = found[at + j]
-        norm = _norm(lengths[passage], bm25)
+        norm = _norm(lengths[passage], constants)
         total = 0.0
         for t in range(len(weights)):
             if held[j, t]:
-                total += weights[t] * _tf_part(np.float64(held[j, t]), norm, bm25[0])
+                total += weights[t] * _tf_part(np.float64(held[j, t]), norm, constants[0])
         found[at + j] = passage + base
         sums[at + j] = total
     return at + noted
 
 
 @compiled
-def probe(docs, tfs, weight, lengths, bm25, passages, scores):
+def probe(docs, tfs, weight, lengths, constants, passages, scores):
     """Add one term's part to scores[i] for each sorted passage i of `passages` that its postings hold.
 
     Both lists are sorted, so each passage is sought from where the last was
@@ -220,4 +221,4 @@ def probe(docs, tfs, weight, lengths, bm25, passages, scores):
                 else:
                     high = middle
         if at < size and docs[at] == wanted:
-            scores[i] += weight * _tf_part(np.float64(tfs[at]), _norm(lengths[wanted], bm25), bm25[0])
+            scores[i] += weight * _tf_part(np.float64(tfs[at]), _norm(lengths[wanted], constants), constants[0])

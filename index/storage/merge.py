@@ -76,7 +76,8 @@ def _place(offsets, part_docs, part_tfs, starts, passage_base, docs, tfs):
 
 
 def ready_join() -> None:
-    """Load the join's compiled loop for the usual types, as `_join` calls it (parts mapped read-only).
+    """Load the join's compiled loop for the usual types, as `_join` calls it (parts mapped read-only,
+    term frequencies under 256; others load their own when joined).
 
     The first call in a process costs 0.2-0.4 s, which a build's parent
     spends while its workers build (see `build_parts`), not alone after them.

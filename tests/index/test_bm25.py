@@ -73,6 +73,30 @@ def test_a_passage_too_long_for_two_bytes_keeps_its_length_and_its_score(tmp_pat
     assert (short.dtype, short.tolist(), long.dtype, long.tolist()) == (np.uint16, [3, 65_535], np.int32, [3, 70_000])
 
 
+def test_one_word_scores_are_rank_bm25s_bit_for_bit(tmp_path: Path) -> None:
+    # A one-word question's score is idf × tf × (k1 + 1) / (tf + norm), computed in rank-bm25's order: equal,
+    # not only within 1e-9, however the loops came by the passage's norm (looked up, or worked out for a
+    # passage of 4,096 words or more, see NORM_TABLE).
+    rng = random.Random(11)
+    words = [f"{first}{second}" for first in ("harbour", "crane", "strike", "union", "wage") for second in ("", "s", "men", "side")]
+    records = [{"title": f"Story {n}", "text": " ".join(rng.choices(words, k=rng.choice([2, 3, 5, 12, 40]))) + ".",
+                "published": "2025-01-02"} for n in range(60)]  # fmt: skip
+    records.append({"title": "Transcript", "text": " ".join(rng.choices(words, k=bm25.NORM_TABLE + 50)) + ".", "published": "2025-01-03"})
+    engine = engine_over(tmp_path, records)
+    keys, corpus = passage_tokens(engine)
+    assert max(map(len, corpus)) > bm25.NORM_TABLE
+    oracle = BM25Okapi(corpus, k1=engine.config.k1, b=engine.config.b, epsilon=engine.config.epsilon)
+    checked = 0
+    for term in sorted({t for doc in corpus for t in doc}):
+        if sum(term in doc for doc in corpus) >= len(corpus) / 2:
+            continue  # a word in most passages has a floored idf, its mean summed in another order
+        expected = oracle.get_scores([term])
+        found = {(hit.source, hit.article, hit.passage): hit.score for hit in engine.search(term, k=len(keys))}
+        assert [found.get(key, 0.0) for key in keys] == expected.tolist(), term
+        checked += 1
+    assert checked >= 5
+
+
 def test_seed_scores_match_rank_bm25(engine: Engine) -> None:
     questions = ["who mediated?", "Pakistan", "Afghanistan and Pakistan", "the ambassador agreed",
                  "Pakistan, Pakistan and Kabul", "unknownterm", "Taliban unknownterm China"]  # fmt: skip

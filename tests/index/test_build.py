@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.index import Engine, load
+from newsbot.index import Engine, IndexWriteError, load
 from newsbot.index.reading.articles import read_file, split_jsonl
 from newsbot.index.storage import build, merge
 from tests.conftest import assert_matches_rank_bm25
@@ -279,3 +279,40 @@ def test_the_parent_readies_the_join_while_the_workers_build(tmp_path: Path) -> 
     )  # fmt: skip
     assert found.returncode == 0, found.stderr
     assert found.stdout.split() == ["1", "True"]  # readied once, and the join called it with the same types
+
+
+def test_a_join_whose_text_cannot_be_written_fails_the_build_and_leaves_nothing(tmp_path: Path, in_ranges: None, monkeypatch) -> None:
+    # The joined text is written in a thread while the arrays are joined: its failure must not pass unseen.
+    monkeypatch.setattr(merge, "JOINED_PASSAGES", 10_000)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+
+    def disk_full(staging: Path, texts: list) -> None:
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(merge, "write_text", disk_full)
+        with pytest.raises(IndexWriteError, match="is full"):  # and the last good index still answers
+            load(corpus, tmp_path / "index", workers=2)
+    assert not [path.name for path in (tmp_path / "index").iterdir() if path.name.startswith("seg-")]
+    engine = load(corpus, tmp_path / "index", workers=2)
+    assert engine.stats().segments == 1 and engine.verify() == []
+
+
+def test_a_failed_head_start_does_not_fail_the_build(tmp_path: Path, in_ranges: None, monkeypatch, caplog) -> None:
+    from newsbot.index.storage import refresh
+
+    monkeypatch.setattr(merge, "JOINED_PASSAGES", 10_000)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    _big_file(corpus / "big.jsonl")
+
+    def broken() -> None:
+        raise RuntimeError("no compiler here")
+
+    monkeypatch.setattr(refresh, "ready_join", broken)
+    with caplog.at_level("WARNING", logger="newsbot.index.storage.build"):
+        engine = load(corpus, tmp_path / "index", workers=2)
+    assert engine.stats().segments == 1 and engine.verify() == []
+    assert any("no compiler here" in record.getMessage() for record in caplog.records)

@@ -17,7 +17,7 @@ def reference_norms(lengths: np.ndarray, avgdl: float) -> np.ndarray:
 
 
 def constants(avgdl: float, table: int) -> tuple:
-    """Return what the loops take as bm25: (k1, b, avgdl, the norms of lengths below table, looked up)."""
+    """Return the loops' constants: k1, b, avgdl, and the norms of the lengths below table, which they look up."""
     return (K1, B, avgdl, postings.length_norms(np.arange(table), (K1, B, avgdl)))
 
 
@@ -28,17 +28,17 @@ def reference_part(tfs: np.ndarray, norms: np.ndarray, weight: float) -> np.ndar
 
 @st.composite
 def segments(draw):
-    """A segment's passage lengths, its scoring constants (k1, b, avgdl), and a few terms' sorted postings (passages, tfs) in it."""
+    """A segment's passage lengths, the loops' constants (see `constants`), and a few terms' sorted postings (passages, tfs) in it."""
     size = draw(st.integers(1, 400))
     longest = draw(st.sampled_from([np.iinfo(np.uint16).max, 70_000]))  # kept in two bytes, or as written (see passage_lengths)
     lengths = np.array(draw(st.lists(st.integers(0, longest), min_size=size, max_size=size)), np.uint16 if longest < 70_000 else np.int32)
-    bm25 = constants(draw(st.floats(0.5, 500.0)), draw(st.integers(0, 300)))  # longer passages' norms worked out
+    fixed = constants(draw(st.floats(0.5, 500.0)), draw(st.integers(0, 300)))  # longer passages' norms worked out
     terms = []
     for _ in range(draw(st.integers(1, 4))):
         docs = np.array(sorted(draw(st.sets(st.integers(0, size - 1), max_size=size))), np.int32)
         tfs = np.array(draw(st.lists(st.integers(1, 300), min_size=len(docs), max_size=len(docs))), np.uint16)
         terms.append((docs, tfs, draw(st.floats(-1.0, 5.0))))  # a floored idf can be zero or below
-    return lengths, bm25, terms
+    return lengths, fixed, terms
 
 
 @settings(max_examples=200, deadline=None)
@@ -53,8 +53,8 @@ def test_length_norms_are_the_formula_rank_bm25_writes_bit_for_bit(lengths: list
 @settings(max_examples=200, deadline=None)
 @given(segments())
 def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segment) -> None:
-    lengths, bm25, terms = segment
-    norms = reference_norms(lengths, bm25[2])
+    lengths, fixed, terms = segment
+    norms = reference_norms(lengths, fixed[2])
     expected = np.zeros(len(norms))
     holders = np.zeros(len(norms), bool)
     for docs, tfs, weight in terms:
@@ -66,7 +66,7 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
     weights = np.array([w for _, _, w in terms])
     # Written after 3 from an earlier segment, in room for every posting; what lies past that room stays.
     found, sums = np.full(3 + len(docs) + 2, -7, np.int64), np.full(3 + len(docs) + 2, -7.0)
-    end = postings.merge(docs, tfs, starts, weights, lengths, bm25, 1000, found, sums, 3)
+    end = postings.merge(docs, tfs, starts, weights, lengths, fixed, 1000, found, sums, 3)
     assert end == 3 + holders.sum()
     assert found[:3].tolist() == [-7, -7, -7] and sums[:3].tolist() == [-7.0, -7.0, -7.0]
     assert found[end:].tolist() == [-7] * (len(found) - end) and sums[end:].tolist() == [-7.0] * (len(sums) - end)
@@ -82,8 +82,8 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     # Sparse postings are noted a few thousand passages at a time before they are weighed:
     # tens of thousands cross that many times. Dense ones are weighed at once.
     rng = np.random.default_rng(seed)
-    lengths, bm25 = rng.integers(1, 200, passages).astype(np.uint16), constants(60.5, 100)
-    norms = reference_norms(lengths, bm25[2])
+    lengths, fixed = rng.integers(1, 200, passages).astype(np.uint16), constants(60.5, 100)
+    norms = reference_norms(lengths, fixed[2])
     terms = []
     for share in shares:
         docs = np.flatnonzero(rng.random(len(norms)) < share).astype(np.int32)
@@ -97,11 +97,11 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     found, sums = np.empty(len(docs), np.int64), np.empty(len(docs))
     starts = np.cumsum([0] + [len(d) for d, _, _ in terms])
     end = postings.merge(docs, np.concatenate([t for _, t, _ in terms]), starts, np.array([w for _, _, w in terms]),
-                         lengths, bm25, 10, found, sums, 0)  # fmt: skip
+                         lengths, fixed, 10, found, sums, 0)  # fmt: skip
     assert (found[:end] - 10).tolist() == np.flatnonzero(holders).tolist()
     np.testing.assert_array_equal(sums[:end], expected[holders])
     docs[len(terms[0][0]) - 1] = docs[len(terms[0][0]) - 2]  # the first term's last posting repeated, far past the first few thousand
-    assert postings.merge(docs, np.ones(len(docs), np.uint8), starts, np.ones(3), lengths, bm25, 0, found, sums, 0) == -1
+    assert postings.merge(docs, np.ones(len(docs), np.uint8), starts, np.ones(3), lengths, fixed, 0, found, sums, 0) == -1
 
 
 @pytest.mark.parametrize(
@@ -123,12 +123,12 @@ def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int], passa
 @settings(max_examples=200, deadline=None)
 @given(segments(), st.data())
 def test_probe_adds_a_terms_part_exactly_where_its_postings_hold_the_passage(segment, data) -> None:
-    lengths, bm25, terms = segment
-    norms = reference_norms(lengths, bm25[2])
+    lengths, fixed, terms = segment
+    norms = reference_norms(lengths, fixed[2])
     docs, tfs, weight = terms[0]
     passages = np.array(sorted(data.draw(st.sets(st.integers(0, len(norms) - 1)))), np.int64)
     scores = np.full(len(passages), 0.5)
-    postings.probe(docs, tfs, weight, lengths, bm25, passages, scores)
+    postings.probe(docs, tfs, weight, lengths, fixed, passages, scores)
     at = np.minimum(np.searchsorted(docs, passages), max(len(docs) - 1, 0))
     hit = (docs[at] == passages) if len(docs) else np.zeros(len(passages), bool)
     expected = np.full(len(passages), 0.5)
