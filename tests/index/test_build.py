@@ -293,7 +293,7 @@ def test_a_join_whose_text_cannot_be_written_fails_the_build_and_leaves_nothing(
 
     with monkeypatch.context() as patched:
         patched.setattr(merge, "write_text", disk_full)
-        with pytest.raises(IndexWriteError, match="is full"):  # and the last good index still answers
+        with pytest.raises(IndexWriteError, match="is full"):  # the disk-full message, not a bare OSError
             load(corpus, tmp_path / "index", workers=2)
     assert not [path.name for path in (tmp_path / "index").iterdir() if path.name.startswith("seg-")]
     engine = load(corpus, tmp_path / "index", workers=2)
