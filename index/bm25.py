@@ -264,7 +264,7 @@ class BM25:
                 found = lookups.postings(number, term_id)
                 if found is not None:
                     docs, tfs = found
-                    norms = length_norm(self._lengths[number][docs], self.stats.avgdl or 1.0, self.k1, self.b)
+                    norms = length_norm(self._lengths[number][docs], self._constants[2], self.k1, self.b)
                     scores[base + docs] += weight * tf_part(tfs, norms, self.k1)
         if len(self.deleted):
             scores[self.deleted] = 0.0

@@ -61,15 +61,9 @@ def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[s
     sizes = np.fromiter((len(s) if s.isascii() else len(s.encode("utf-8")) for s in sentences), np.int64, len(sentences))
     offsets = np.zeros(len(sentences) + 1, np.int64)
     np.cumsum(sizes, out=offsets[1:])
-    write_staged(staging, arrays | {"sent_offsets": offsets}, ["".join(sentences).encode("utf-8")], ArticleList.of(records))
-
-
-def write_staged(staging: Path, arrays: dict[str, np.ndarray], texts: list[bytes | Path], articles: ArticleList) -> None:
-    """Write a staged segment: its arrays as given (sentence offsets included), its text from bytes or
-    files in turn, and its article list."""
     fresh_staging(staging)
-    write_text(staging, texts)
-    write_staged_arrays(staging, arrays, articles)
+    write_text(staging, ["".join(sentences).encode("utf-8")])
+    write_staged_arrays(staging, arrays | {"sent_offsets": offsets}, ArticleList.of(records))
 
 
 def fresh_staging(staging: Path) -> None:
