@@ -476,30 +476,13 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             if word in _OPEN_AFTER | _OPEN_BEFORE:
                 start = previous.start()
         spans.append((start, end))
-        first, last = _bounded(named, word)
         joined = joined or (own in _JOINING and start == joinable_at) or (  # "... through May", "... to May"
             word in _JOINING and previous is not None and previous.start() == joinable_at
         )
-        if ranges and last_read and joined:
-            # "between 3 and 9 December", "from May to June", "in May and June": one range over both.
-            before_first, before_last = ranges.pop()
-            before, before_word = last_read
-            # A year named on one side holds for both ("from March to May 2025", "from March 2025 to May"),
-            # and with none the two are the latest pair ("in May and June", asked in mid-May: 2025's).
-            again, read_first = _named_range(before, named[1]), _named_range(before, as_of)
-            if year_left_open(before) and again is not None and read_first is not None and again != read_first:
-                if (before_first, before_last) == _bounded(read_first, before_word):
-                    before_first, before_last = _bounded(again, before_word)
-                else:  # it joined one before it ("in May, June and July"): all move by the same years
-                    years = again[0].year - read_first[0].year
-                    before_first, before_last = (_years_on(d, years) for d in (before_first, before_last))
-            elif year_left_open(match) and not year_left_open(before) and before_first is not None:
-                within = before_first + timedelta(days=364)  # the first such month after it
-                first, last = _bounded(_named_range(match, within) or named, word)
-            # An open start stays open ("before May or June"); an open end is closed by the later one.
-            first = None if before_first is None or first is None else min(before_first, first)
-            last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
-        ranges.append((first, last))
+        if ranges and last_read and joined:  # "between 3 and 9 December", "from May to June", "in May and June"
+            ranges.append(_joined(ranges.pop(), last_read, match, named, word, as_of))
+        else:
+            ranges.append(_bounded(named, word))
         last_read = (match, word)
         after = re.match(r"\s+", text[end:])
         joinable_at = end + (after.end() if after else 0)
@@ -512,6 +495,41 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         since, until = _narrow(since, until, first, last)
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
+
+
+def _joined(
+    before: tuple[date | None, date | None],
+    read_before: tuple[re.Match[str], str],
+    match: re.Match[str],
+    named: tuple[date, date],
+    word: str,
+    as_of: date,
+) -> tuple[date | None, date | None]:
+    """Return one range over a time expression and the range read before it, which it joins ("from May to June").
+
+    `read_before` is the expression before and the word bounding it; `named`
+    the days this one names, `word` the word bounding it. A year named on one
+    side holds for both ("from March to May 2025", "from March 2025 to May"),
+    and with none the two are the latest pair ("in May and June", asked in
+    mid-May: 2025's). An open start stays open ("before May or June"); an open
+    end is closed by the later one.
+    """
+    first, last = _bounded(named, word)
+    before_first, before_last = before
+    earlier, earlier_word = read_before
+    again, read_first = _named_range(earlier, named[1]), _named_range(earlier, as_of)
+    if year_left_open(earlier) and again is not None and read_first is not None and again != read_first:
+        if (before_first, before_last) == _bounded(read_first, earlier_word):
+            before_first, before_last = _bounded(again, earlier_word)
+        else:  # it joined one before it ("in May, June and July"): all move by the same years
+            years = again[0].year - read_first[0].year
+            before_first, before_last = (_years_on(d, years) for d in (before_first, before_last))
+    elif year_left_open(match) and not year_left_open(earlier) and before_first is not None:
+        within = before_first + timedelta(days=364)  # the first such month after it
+        first, last = _bounded(_named_range(match, within) or named, word)
+    first = None if before_first is None or first is None else min(before_first, first)
+    last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
+    return first, last
 
 
 def earlier_year(question: Question) -> Question:
