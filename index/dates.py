@@ -167,21 +167,32 @@ _PAST_RE = re.compile(
 _PASSIVE_BE_RE = re.compile(r"\bbe\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 
 # Words that head a date line under an article's title ("Date: 3 November 2025").
+# A weekday before a published date: a full name, an abbreviation with a dot, or one with a comma ("Tue, 4 Nov 2025").
+_PUBLISHED_WEEKDAY = rf"(?:{_WEEKDAY},?|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun),)"
 _DATE_LINE_LABEL_RE = re.compile(
-    r"^(?:(?:date|dated|published|first\s+published|updated|last\s+updated|posted|posted\s+on|on)\b\s*:?\s*)",
+    r"^(?:(?:date|dated|published|first\s+published|updated|last\s+updated|posted|on)\b\s*:?\s*(?:on\b\s*)?)",
+    re.IGNORECASE,
+)
+# A line labelled as a date line ("Date: 31 February 2025"), short, a number or a month or weekday after
+# its label, whatever its date: not "Updated figures show 3 dead".
+_LABELLED_DATE_LINE_RE = re.compile(
+    rf"^(?=.{{0,60}}$)(?:date|dated|published|first\s+published|updated|last\s+updated|posted)\b\s*:?\s*(?:on\s+)?"
+    rf"(?:\d|{_MONTH}|{_PUBLISHED_WEEKDAY}).*\d",
     re.IGNORECASE,
 )
 _BOUND_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
 _NEXT_WEEK_RE = re.compile(r"(?:(?:earlier|later)\s+)?next\s+week", re.IGNORECASE)
 _PUBLISHED_DMY_RE = re.compile(
-    rf"^(?:{_WEEKDAY},?\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
+    rf"^(?:{_PUBLISHED_WEEKDAY}\s+)?(?P<d>{_DAY})\s+(?P<m>{_MONTH}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
 )
 _PUBLISHED_MDY_RE = re.compile(
-    rf"^(?:{_WEEKDAY},?\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
+    rf"^(?:{_PUBLISHED_WEEKDAY}\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
 )
-# What may follow a date in a published line: a time of day and a zone.
+_PUBLISHED_ISO_RE = re.compile(rf"^(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)")  # with a tail ISO does not allow
+# What may follow a date in a published line: a time of day and a zone, or a zone alone in brackets.
 _PUBLISHED_TAIL_RE = re.compile(
-    r"^(?:\s*(?:,|at|-|\|)?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\s*[A-Z+\d:-]{0,9})?\s*$",
+    r"^(?:\s*(?:,|at|-|\|)?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\s*[A-Z+\d:-]{0,9}"
+    r"(?:\s*\([A-Z]{2,5}\))?|\s*\([A-Z]{2,5}\))?\s*$",
     re.IGNORECASE,
 )
 
@@ -291,19 +302,38 @@ def parse_date_bound(text: str, *, end: bool = False) -> date:
 
 
 def parse_published(text: str) -> date | None:
-    """Return the date in a published line ("21 May 2025", ISO...), or None."""
+    """Return the date in a published line ("21 May 2025", ISO...), or None.
+
+    An aware ISO datetime keeps its own local date. Years outside FIRST_YEAR
+    to LAST_YEAR give None: "0001-01-01" is a placeholder, not a date, and
+    reading "yesterday" back from it would leave the calendar.
+    """
     text = " ".join(text.split())
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text).date()
+        found = datetime.fromisoformat(text).date()
     except ValueError:
         pass
+    else:
+        return found if FIRST_YEAR <= found.year <= LAST_YEAR else None
     for pattern in (_PUBLISHED_DMY_RE, _PUBLISHED_MDY_RE):
         match = pattern.match(text)
         if match and _PUBLISHED_TAIL_RE.match(text[match.end() :]):
             return _make_date(int(match["y"]), _month(match["m"]), _day(match["d"]))
+    match = _PUBLISHED_ISO_RE.match(text)  # "2025-11-03 14:32 GMT", "2025-11-03, 14:32"
+    if match and _PUBLISHED_TAIL_RE.match(text[match.end() :]):
+        return _make_date(int(match["y"]), int(match["m"]), int(match["d"]))
     return None
+
+
+def is_labelled_date_line(line: str) -> bool:
+    """Return True when a line says it is a date line ("Date: ...", "Published ...") and holds a number.
+
+    Such a line under a title is no sentence of the article, even when its
+    date cannot be read ("Date: 31 February 2025").
+    """
+    return _LABELLED_DATE_LINE_RE.match(line.strip()) is not None
 
 
 def format_date(value: date | EventDate | None) -> str:

@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.compiled import compiled
-from newsbot.index.dates import parse_date_line
+from newsbot.index.dates import is_labelled_date_line, parse_date_line
 from newsbot.index.errors import CorpusError, SourceError
 from newsbot.index.reading.html import read_html
 from newsbot.index.reading.jsonlines import drop_lines, read_jsonl, read_jsonl_lines
@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
 # Why a file of another type (.pdf, .docx, .rtf) is not read: listed, not ignored in silence.
 UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
+NOT_UTF8_NAME = "the file name is not UTF-8: rename the file to have it read"
 
 # Lines from the top of a plain file searched for its date line: the title, a
 # byline or a standfirst may come first.
@@ -88,19 +89,34 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
             if name.startswith("."):
                 continue
             path = Path(folder, name)
+            relative = path.relative_to(root).as_posix()
+            if not _is_utf8(relative):  # bytes the file system took as they came (surrogate escapes)
+                shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+                log.warning("skipping %s: %s", shown, NOT_UTF8_NAME)
+                if problems is not None:
+                    problems.append(Problem(shown, NOT_UTF8_NAME))
+                continue
             if not name.lower().endswith(SUPPORTED_SUFFIXES):
                 if problems is not None:
-                    problems.append(Problem(path.relative_to(root).as_posix(), UNSUPPORTED))
+                    problems.append(Problem(relative, UNSUPPORTED))
                 continue
             reason = _link_problem(path, real_root) if path.is_symlink() else None
             if reason is not None:
                 log.warning("skipping %s: %s", path, reason)
                 if problems is not None:
-                    problems.append(Problem(path.relative_to(root).as_posix(), reason))
+                    problems.append(Problem(relative, reason))
                 continue
             if path.is_file():
-                found.append((path.relative_to(root).as_posix(), path))
+                found.append((relative, path))
     return [path for _, path in sorted(found)]
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _link_problem(path: Path, real_root: Path) -> str | None:
@@ -398,18 +414,30 @@ def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read a plain file: title line, an optional date line, then paragraphs."""
     lines = text.strip().split("\n")
     published = None
-    # A date line sits just under the title (or, on some sites, above it).
-    for at in [0] + [i for i, line in enumerate(lines[1:_DATE_LINE_REACH], 1) if line.strip()]:
+    problems = []
+    # A date line sits just under the title (or, on some sites, above it), blank lines between or not.
+    near = [i for i, line in enumerate(lines) if line.strip()][:_DATE_LINE_REACH]
+    for at in near:
         published = parse_date_line(normalise_text(lines[at]))
         if published is not None:
             del lines[at]
             break
+    else:  # "Date: 31 February 2025" is no sentence either: left out, and said
+        unreadable = next((at for at in near[1:] if is_labelled_date_line(normalise_text(lines[at]))), None)
+        if unreadable is not None:
+            stripped = text[: len(text) - len(text.lstrip())].count("\n")  # blank lines before the title
+            problems.append(Problem(
+                source, f"unreadable date {normalise_text(lines[unreadable])!r}; article read without a date",
+                line=stripped + unreadable + 1,
+            ))  # fmt: skip
+            del lines[unreadable]
     title, _, body = "\n".join(lines).strip().partition("\n")
-    dateline, paragraphs = split_dateline(split_paragraphs(body))
+    # A date line lower down ("Updated 4 November 2025" under the text) is no sentence either.
+    dateline, paragraphs = split_dateline([p for p in split_paragraphs(body) if not is_labelled_date_line(p)])
     if not paragraphs:
         return [], [Problem(source, "no body text under the title")]
     article = Article(
         title=normalise_text(title), published=published, source=source,
         paragraphs=tuple(paragraphs), dateline=dateline,
     )
-    return [article], []
+    return [article], problems

@@ -14,6 +14,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import date
 
+from newsbot.index.dates import parse_published
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline
 
@@ -103,10 +104,5 @@ def read_html(text: str, source: str) -> tuple[list[Article], list[Problem]]:
 
 
 def _iso_date(value: str | None) -> date | None:
-    """Return the date of trafilatura's "YYYY-MM-DD", or None."""
-    if not value:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
+    """Return the date of trafilatura's "YYYY-MM-DD", or None (see `dates.parse_published`)."""
+    return parse_published(value[:10]) if value else None

@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 import re
-from datetime import date, datetime
+from datetime import date
 
+from newsbot.index.dates import FIRST_YEAR, LAST_YEAR, parse_published
 from newsbot.index.models import Article, Problem, ProblemList
 from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
 
 # Reuters datelines carry the date: "SALVADOR, Feb 26 -" -> "SALVADOR".
+_ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")  # how "published" starts: "2025-11-03", "2025-11-03T09:30:00+05:00"
 _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u2014]?\s*$")
 
 
@@ -68,10 +70,14 @@ def _article_from_json(line: str, source: str, number: int) -> Article:
         raise ValueError("missing or empty 'title'")
     if not isinstance(body, str):
         raise ValueError("missing 'text'")
-    try:  # JSON can spell a lone surrogate ("\ud800"), which no file can hold
-        title.encode("utf-8"), body.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("invalid Unicode (a lone surrogate escape)") from None
+    # JSON can spell a lone surrogate ("\ud800"), which no file can hold: in any field the article keeps.
+    for name in ("title", "text", "id", "url", "dateline"):
+        value = record.get(name)
+        try:
+            if isinstance(value, str):
+                value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"invalid Unicode in {name!r} (a lone surrogate escape)") from None
     dateline, paragraphs = split_dateline(split_paragraphs(body))
     if not paragraphs:
         raise ValueError("empty 'text'")
@@ -124,15 +130,10 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
 
 
 def _parse_iso_date(value: object) -> date | None:
-    """Return the date of an ISO date or datetime (an aware datetime keeps its own local date)."""
+    """Return the date of an ISO date or datetime (see `dates.parse_published`); raise ValueError for another value."""
     if value is None or value == "":
         return None
-    if not isinstance(value, str):
-        raise ValueError(f"bad 'published' date: {value!r}")
-    text = value.strip()
-    try:
-        if len(text) == 10:
-            return date.fromisoformat(text)
-        return datetime.fromisoformat(text).date()
-    except ValueError:
-        raise ValueError(f"bad 'published' date: {value!r}") from None
+    found = parse_published(value) if isinstance(value, str) and _ISO_RE.match(value.strip()) else None
+    if found is None:
+        raise ValueError(f"bad 'published' date: {value!r} (an ISO date from {FIRST_YEAR} to {LAST_YEAR})")
+    return found

@@ -5,20 +5,21 @@ from __future__ import annotations
 import itertools
 import re
 from dataclasses import dataclass
-from datetime import date
 
-from newsbot.index.dates import parse_published
+from newsbot.index.dates import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import BULLET_RE, normalise_text, split_dateline
 
-# "Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated 21 May 2025, 2:05 PM GMT+3".
-_DATE_LINE_RE = re.compile(
-    r"(?P<kind>Updated|Published)\s*:?\s+(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]{3,9})\.?,?\s+(?P<year>\d{4})"
-    r"(?:,?\s+\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?(?:\s+[A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d{2})?)?)?)?",
-    re.IGNORECASE,
-)
+# What heads a pasted article: an "Updated" or "Published" line in any form `dates.parse_date_line` reads
+# ("Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated May 22, 2025", "Last Updated 2025-05-22"),
+# or one whose date cannot be read ("Updated 31 February 2025": said, the article read undated).
+_HEAD_LABEL_RE = re.compile(r"(?:last\s+)?(?:updated|published)\b", re.IGNORECASE)
 _BOILERPLATE_RE = re.compile(r"short url|follow|share|print", re.IGNORECASE)
-_CLOSING_RE = re.compile(r"\(?\s*with inputs? from [\w ,&/.-]+?\.?\s*\)?", re.IGNORECASE)
+# A closing credit: "With inputs from AFP", "(With input from agencies.)", "With inputs from Reuters, AP and Arab News".
+_CREDITED = r"(?:[A-Z][\w.&'’/-]*|agenc(?:y|ies)|wires?|news|staff|correspondents?|reporters?|bureaus?|desks?|the|and|&)"
+_CLOSING_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}(?:[\s,/]+{_CREDITED})*\.?\s*\)?")
+# A byline between a title and its date line is not the title: "By Jane Doe".
+_BYLINE_RE = re.compile(r"(?i:by)\s+[A-Z][^.!?]{0,60}")
 # A photo caption ends in a parenthesised credit: "(AFP)", "(Handout/MOFA)", "(AP Photo/K.M. Chaudary)".
 _CREDIT_RE = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)$")
 _CREDIT_WORDS_RE = re.compile(
@@ -28,15 +29,23 @@ _CREDIT_WORDS_RE = re.compile(
 
 
 def is_pasted(text: str) -> bool:
-    """Return True when any line of text is an "Updated 21 May 2025" date line."""
-    return any(_DATE_LINE_RE.fullmatch(normalise_text(line)) for line in text.split("\n"))
+    """Return True when a line of text is an "Updated 21 May 2025" date line with more text after it.
+
+    A date line that ends the file ("Updated 4 November 2025" under a plain
+    article) heads nothing: such a file is a plain one.
+    """
+    lines = [normalise_text(line) for line in text.split("\n")]
+    return any(_is_date_line(line) and not _ends(lines, at + 1) for at, line in enumerate(lines))
 
 
-def _parse_date_line(match: re.Match[str] | None) -> date | None:
-    """Return the date of an "Updated 21 May 2025" match, or None when it is not a real date."""
-    if match is None:
-        return None
-    return parse_published(f"{match['day']} {match['month'].title()} {match['year']}")
+def _is_date_line(line: str) -> bool:
+    """Return True for an "Updated"/"Published" line, its date readable or not (see _HEAD_LABEL_RE)."""
+    return _HEAD_LABEL_RE.match(line) is not None and (parse_date_line(line) is not None or is_labelled_date_line(line))
+
+
+def _ends(lines: list[str], start: int) -> bool:
+    """Return True when no line from start on holds more than boilerplate."""
+    return all(_is_head_noise(line) for line in lines[start:])
 
 
 def _is_caption(line: str) -> bool:
@@ -83,27 +92,32 @@ def _is_head_noise(line: str) -> bool:
     return not line or _BOILERPLATE_RE.fullmatch(line) is not None
 
 
+def _is_above_title(line: str) -> bool:
+    """Return True for lines between a title and its date line that are not the title: noise and a byline."""
+    return _is_head_noise(line) or _BYLINE_RE.fullmatch(line) is not None
+
+
 def _find_heads(lines: list[str]) -> list[_Head]:
     """Find each article's head by walking back from its date line to the title."""
     heads: list[_Head] = []
     index = 0
     floor = 0
     while index < len(lines):
-        if not _DATE_LINE_RE.fullmatch(lines[index]):
+        if not _is_date_line(lines[index]) or _ends(lines, index + 1):  # a date line ending the file heads nothing
             index += 1
             continue
         # Date lines of one article ("Published ..." then "Updated ...") form one head.
         dates = [index]
         last = index
         probe = index + 1
-        while probe < len(lines) and (_is_head_noise(lines[probe]) or _DATE_LINE_RE.fullmatch(lines[probe])):
+        while probe < len(lines) and (_is_head_noise(lines[probe]) or _is_date_line(lines[probe])):
             if lines[probe]:
                 last = probe
-                if _DATE_LINE_RE.fullmatch(lines[probe]):
+                if _is_date_line(lines[probe]):
                     dates.append(probe)
             probe += 1
         repeated = lines[probe] if probe < len(lines) else ""
-        above = (i for i in range(index - 1, floor - 1, -1) if not _is_head_noise(lines[i]))
+        above = (i for i in range(index - 1, floor - 1, -1) if not _is_above_title(lines[i]))
         candidates = list(itertools.islice(above, 2))
         title, caption = _pick_title(lines, candidates, repeated)
         if title is None:
@@ -156,7 +170,7 @@ def _pasted_article(
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)
     # A "Published" date wins over an "Updated" one: it is when the article first appeared.
     date_index = min(head.dates, key=lambda i: not lines[i].lower().startswith("published"))
-    published = _parse_date_line(_DATE_LINE_RE.fullmatch(lines[date_index]))
+    published = parse_date_line(lines[date_index])
     problem = None
     if published is None:
         problem = Problem(

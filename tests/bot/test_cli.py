@@ -237,6 +237,24 @@ def test_files_of_other_types_are_listed_as_skipped(cli: Run, seed_corpus: Path)
     assert "Skipped (3):" in cli("refresh", corpus=seed_corpus).out
 
 
+def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_answers(cli: Run, seed_corpus: Path) -> None:
+    import os
+
+    # Latin-1 "café.txt" and a folder of the same: the index keeps names as UTF-8, and they have none.
+    with open(os.path.join(os.fsencode(seed_corpus), b"caf\xe9.txt"), "wb") as handle:
+        handle.write(b"Bridge opens\n\nThe new bridge opened on Monday.\n")
+    os.mkdir(os.path.join(os.fsencode(seed_corpus), b"d\xe9p\xeache"))
+    with open(os.path.join(os.fsencode(seed_corpus), b"d\xe9p\xeache", b"notes.pdf"), "wb") as handle:
+        handle.write(b"not an article file\n")
+    report = json.loads(cli("refresh", "--json", corpus=seed_corpus).out)
+    assert [(p["source"], p["reason"]) for p in report["skipped"]] == [
+        ("caf\ufffd.txt", "the file name is not UTF-8: rename the file to have it read"),
+        ("d\ufffdp\ufffdche/notes.pdf", "the file name is not UTF-8: rename the file to have it read"),
+    ]
+    answer = json.loads(cli("ask", "--json", "who mediated?", corpus=seed_corpus).out)
+    assert not answer["no_answer"]
+
+
 def test_an_empty_corpus_says_so(cli: Run, tmp_path: Path) -> None:
     corpus = tmp_path / "empty"
     corpus.mkdir()

@@ -218,6 +218,9 @@ def test_binary_file() -> None:
 # --- edge cases in tmp_path -------------------------------------------------------------
 
 
+_ISO = " (an ISO date from 1900 to 2099)"
+
+
 @pytest.mark.parametrize(
     ("line", "reason"),
     [
@@ -227,9 +230,12 @@ def test_binary_file() -> None:
         ('{"title": " ", "text": "Body."}', "missing or empty 'title'"),
         ('{"title": "T"}', "missing 'text'"),
         ('{"title": "T", "text": "  \\n "}', "empty 'text'"),
-        ('{"title": "T", "text": "Body.", "published": "2024-02-30"}', "bad 'published' date: '2024-02-30'"),
-        ('{"title": "T", "text": "Body.", "published": "last week"}', "bad 'published' date: 'last week'"),
-        ('{"title": "T", "text": "Body.", "published": 20240101}', "bad 'published' date: 20240101"),
+        ('{"title": "T", "text": "Body.", "published": "2024-02-30"}', f"bad 'published' date: '2024-02-30'{_ISO}"),
+        ('{"title": "T", "text": "Body.", "published": "last week"}', f"bad 'published' date: 'last week'{_ISO}"),
+        ('{"title": "T", "text": "Body.", "published": 20240101}', f"bad 'published' date: 20240101{_ISO}"),
+        # A placeholder year: "yesterday" read back from it would leave the calendar.
+        ('{"title": "T", "text": "Body.", "published": "0001-01-01"}', f"bad 'published' date: '0001-01-01'{_ISO}"),
+        ('{"title": "T", "text": "Body.", "published": "9999-12-31T23:59:59"}', f"bad 'published' date: '9999-12-31T23:59:59'{_ISO}"),
     ],
 )
 def test_jsonl_bad_lines(tmp_path: Path, line: str, reason: str) -> None:
@@ -302,6 +308,55 @@ def test_pasted_format_variants(tmp_path: Path) -> None:
         Problem("paste.txt", "text before the first article was ignored", line=1),
         Problem("paste.txt", "unreadable date 'Updated 31 February 2025'; article read without a date", line=21),
     ]
+
+
+def test_pasted_articles_are_headed_by_any_date_line_form(tmp_path: Path) -> None:
+    # The reader of date lines is the one `dates.parse_date_line`: a second article dated otherwise is no part of the first.
+    text = (
+        "Pakistan and Afghanistan agree to upgrade ties\n\nShort Url\nUpdated 21 May 2025\nFollow\n\n"
+        "ISLAMABAD: Pakistan and Afghanistan plan to upgrade diplomatic ties, Beijing said on Wednesday.\n\n"
+        "With inputs from local residents, police identified the suspect within hours.\n\n"
+        "(With inputs from Reuters, AP and Arab News)\n\n\n"
+        "Floods kill dozens in Karachi\nBy Jane Doe\n\nShort Url\nUpdated May 22, 2025 at 14:05\nFollow\n\n"
+        "KARACHI: Heavy floods killed dozens of people in Karachi on Monday, officials said.\n\n"
+        "Third story\n\nLast Updated 2025-05-23\n\nBody three.\n"
+    )
+    articles, problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert [(a.title, a.published, a.paragraphs) for a in articles] == [
+        ("Pakistan and Afghanistan agree to upgrade ties", date(2025, 5, 21), (
+            "Pakistan and Afghanistan plan to upgrade diplomatic ties, Beijing said on Wednesday.",
+            "With inputs from local residents, police identified the suspect within hours.",  # a sentence, no credit
+        )),
+        ("Floods kill dozens in Karachi", date(2025, 5, 22), (  # the byline is not the title
+            "Heavy floods killed dozens of people in Karachi on Monday, officials said.",
+        )),
+        ("Third story", date(2025, 5, 23), ("Body three.",)),
+    ]  # fmt: skip
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "paragraphs", "problem"),
+    [
+        # Blank lines between the title, a byline and the date line do not put the date line out of reach.
+        ("Bridge opens\n\nBy Jane Doe\n\nDate: 3 November 2025\n\nThe new bridge opened.\n",
+         date(2025, 11, 3), ("By Jane Doe", "The new bridge opened."), None),
+        # A date line that cannot be read is said, and not quoted.
+        ("Bridge opens\nDate: 31 February 2025\n\nThe new bridge opened.\n",
+         None, ("The new bridge opened.",), ("unreadable date 'Date: 31 February 2025'; article read without a date", 2)),
+        ("\n\nBridge opens\nPublished 0001-01-01\n\nThe new bridge opened.\n",
+         None, ("The new bridge opened.",), ("unreadable date 'Published 0001-01-01'; article read without a date", 4)),
+        # An "Updated" line under the text makes no pasted file of a plain one, and is no sentence.
+        ("Bridge opens\nDate: 3 November 2025\n\nThe new bridge opened.\n\nThe mayor cut the ribbon.\n\n"
+         "Updated 4 November 2025\n", date(2025, 11, 3), ("The new bridge opened.", "The mayor cut the ribbon."), None),
+        ("Bridge opens\nUpdated figures show 3 dead.\n\nThe new bridge opened.\n",
+         None, ("Updated figures show 3 dead.", "The new bridge opened."), None),
+    ],
+)
+def test_plain_file_date_lines(tmp_path: Path, text: str, published: date | None, paragraphs: tuple, problem: tuple | None) -> None:
+    [article], problems = read_file(_write(tmp_path / "bridge.txt", text), tmp_path)
+    assert (article.title, article.published, article.paragraphs) == ("Bridge opens", published, paragraphs)
+    assert problems == ([Problem("bridge.txt", problem[0], line=problem[1])] if problem else [])
 
 
 def test_corpus_files_nested_hidden_and_symlinks(tmp_path: Path) -> None:
@@ -384,11 +439,17 @@ def test_json_control_characters_and_lone_surrogates(tmp_path: Path) -> None:
         '{"id": 1, "title": "Nul", "text": "Alpha \\u0000 beta rose. Gamma fell."}\n'
         '{"id": 2, "title": "Bad", "text": "Broken \\ud800 text."}\n'
         '{"id": 3, "title": "Oil", "text": "Oil price rise hit markets."}\n'
+        '{"id": "a\\udc00", "title": "Bad id", "text": "Kept text."}\n'
+        '{"id": 5, "title": "Bad url", "text": "Kept text.", "url": "https://example.com/\\ud800"}\n'
     )
     articles, problems = read_file(corpus / "w.jsonl", corpus)
     assert [a.title for a in articles] == ["Nul", "Oil"]
     assert articles[0].paragraphs == ("Alpha beta rose. Gamma fell.",)
-    assert [(p.line, p.reason) for p in problems] == [(2, "invalid Unicode (a lone surrogate escape)")]
+    assert [(p.line, p.reason) for p in problems] == [
+        (2, "invalid Unicode in 'text' (a lone surrogate escape)"),
+        (4, "invalid Unicode in 'id' (a lone surrogate escape)"),
+        (5, "invalid Unicode in 'url' (a lone surrogate escape)"),
+    ]
     engine = load(corpus, tmp_path / "index")
     assert engine.answer("what happened to the oil price?").quotes[0].text == "Oil price rise hit markets."
     assert engine.answer("what did gamma do?").quotes[0].text == "Gamma fell."

@@ -12,6 +12,7 @@ from newsbot.index.dates import (
     format_date,
     has_time_expression,
     parse_date_bound,
+    is_labelled_date_line,
     parse_date_line,
     parse_published,
     time_expressions,
@@ -362,10 +363,37 @@ def test_future_tense_resolves_forward_and_past_tense_back(sentence: str, expect
         ("By Jane Doe | 12 March 2026", date(2026, 3, 12)),
         ("The minister said on 3 November 2025 that", None),
         ("Published by the council", None),
+        # Labels with "on", ISO dates with a time and zone, RFC 2822 weekdays, a zone alone in brackets.
+        ("Posted on November 3, 2025", date(2025, 11, 3)),
+        ("Published on 3 November 2025", date(2025, 11, 3)),
+        ("Published: 2025-11-03 14:32 GMT", date(2025, 11, 3)),
+        ("Published 2025-11-03, 14:32", date(2025, 11, 3)),
+        ("Posted: Tue, 4 Nov 2025 14:32:00 GMT", date(2025, 11, 4)),
+        ("Sun, 2 Nov 2025 08:00:00 +0000", date(2025, 11, 2)),
+        ("Published 3 November 2025 (GMT)", date(2025, 11, 3)),
+        # Placeholders, not dates: "yesterday" read back from them would leave the calendar.
+        ("Date: 0001-01-01", None),
+        ("Updated 9999-12-31T23:59:59Z", None),
     ],
 )
 def test_parse_date_line(line: str, expected: date | None) -> None:
     assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "labelled"),
+    [
+        ("Date: 31 February 2025", True),
+        ("Published 2025-02-31", True),
+        ("Updated 1 January 99999", True),
+        ("Posted: Monday, 31 Feb 2025", True),
+        ("Updated figures show 3 dead.", False),  # a sentence, not a date line
+        ("Published by the council in 2025 after a long wait for the final report.", False),  # too long
+        ("On 3 May the council voted", False),
+    ],
+)
+def test_labelled_date_lines_are_told_by_their_label(line: str, labelled: bool) -> None:
+    assert is_labelled_date_line(line) is labelled
 
 
 @pytest.mark.parametrize(
