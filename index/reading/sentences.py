@@ -21,8 +21,12 @@ from itertools import accumulate
 from newsbot.index.reading.text import normalise_text
 
 # A candidate boundary: terminal punctuation, closing quotes/brackets, whitespace;
-# the lookahead captures the next word without consuming it.
-_BOUNDARY_RE = re.compile(r"(?P<term>[.!?\u2026]+)(?P<close>[\"'\u201d\u2019\u00bb)\]]*)\s+(?=(?P<next>\S+))")
+# the lookahead captures the next word without consuming it. Tried only where a run of
+# terminal punctuation starts: from inside one it matches only what it would from the
+# start, and trying every dot of "....x" made 20,000 of them take 6 s.
+_BOUNDARY_RE = re.compile(
+    r"(?<![.!?\u2026])(?P<term>[.!?\u2026]+)(?P<close>[\"'\u201d\u2019\u00bb)\]]*)\s+(?=(?P<next>\S+))"
+)
 # Where _BOUNDARY_RE may match (at a run's last terminator), found about six times faster: a
 # pattern that opens on a group is tried at every character, one that opens on a set is not.
 _CANDIDATE_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s+(?=\S)")
