@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import difflib
 import json
@@ -366,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = parser.parse_args([*argv, "prompt"])
     configure_logging(args.quiet)
+    with contextlib.suppress(AttributeError, ValueError):  # questions read from stdin: bytes not UTF-8 become U+FFFD
+        sys.stdin.reconfigure(errors="replace")
     try:
         settings = _settings(args)
     except ValidationError as exc:

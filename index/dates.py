@@ -211,20 +211,38 @@ def time_matches(sentence: str) -> list[re.Match[str]]:
 
 
 # A month named alone after a time expression and a word joining them: "in May and June", "in May, June".
-_JOINED_MONTH_RE = re.compile(rf"\s*(?P<joint>,|and|or|to|through|thru)\s+(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)", re.IGNORECASE)
+_JOINED_ALONE_RE = re.compile(
+    rf"\s*(?P<joint>,|and|or|to|through|thru)\s+(?:(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)|(?P<year>{_YEAR})\b(?![-/.]\d))",
+    re.IGNORECASE,
+)
+# A day alone before a joining word and a day of a month: "between 3 and 9 December", "3-9 December".
+_DAY_BEFORE_RE = re.compile(r"(?<![\d,.$])(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s*(?:and|to|through|thru|-|\u2013)\s*$", re.I)
 
 
-def joined_month(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
-    """Return a month named alone just after a time expression that ends at `end` and a word joining
-    the two ("in May and June": June), as a time expression's match, with where it starts and ends in text.
+def joined_time(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
+    """Return a month or year named alone just after a time expression that ends at `end` and a word joining
+    the two ("in May and June": June; "between 2020 and 2022": 2022), as a time expression's match, with
+    where it starts and ends in text.
 
     Only after a time expression: "Johnson and May" or "a letter to May" name no month.
     """
-    found = _JOINED_MONTH_RE.match(text, end)
+    found = _JOINED_ALONE_RE.match(text, end)
     if found is None:
         return None
-    match = _DATE_RE.fullmatch(f"in {found['month']}")
-    return (match, found.start("month"), found.end("month")) if match else None
+    alone = found["month"] or found["year"]
+    match = _DATE_RE.fullmatch(f"in {alone}")
+    return (match, found.start(found.lastgroup), found.end(found.lastgroup)) if match else None
+
+
+def joined_day(text: str, start: int, match: re.Match[str]) -> tuple[int, int] | None:
+    """Return the day named alone before a day of a month that starts at `start`, and where it stands in text.
+
+    "between 3 and 9 December" and "from the 3rd to the 9th of December" give 3.
+    """
+    if not match.groupdict().get("dmy_d"):
+        return None
+    found = _DAY_BEFORE_RE.search(text, 0, start)
+    return (_day(found["day"]), found.start()) if found else None
 
 
 def year_left_open(match: re.Match[str]) -> bool:
@@ -503,8 +521,9 @@ def _nearest_day(month: int, day: int, published: date, future: bool | None) -> 
     if future is None:
         found = [d for d in (_nearest_day(month, day, published, False), _nearest_day(month, day, published, True)) if d]
         return min(found, key=lambda d: (abs((d - published).days), d > published), default=None)
-    years = (published.year, published.year + 1) if future else (published.year, published.year - 1)
-    for year in years:
+    step = 1 if future else -1
+    # The next or last year with such a day: for 29 February up to eight years away (1896 to 1904).
+    for year in range(published.year, published.year + 9 * step, step):
         candidate = _make_date(year, month, day)
         if candidate is not None and (candidate >= published if future else candidate <= published):
             return candidate

@@ -14,6 +14,7 @@ from pathlib import Path
 from newsbot.index import answer as answering
 from newsbot.index.analysis import Analyser, analyser_settings
 from newsbot.index.corpus import copy_into_corpus, remove_from_corpus
+from newsbot.index.dates import FIRST_YEAR, LAST_YEAR
 from newsbot.index.errors import (
     CorpusError,
     IndexBusyError,
@@ -132,6 +133,10 @@ class Engine:
         state = self._follow()
         period = Period(since, until) if since is not None or until is not None else None
         as_of = as_of or datetime.now(timezone.utc).date()
+        if isinstance(as_of, datetime):  # a moment: its day
+            as_of = as_of.date()
+        if not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # "last week" read from year 1 would leave the calendar
+            raise QuestionError(f"the day to read time words against ({as_of}) is not between {FIRST_YEAR} and {LAST_YEAR}")
         newest = state.newest_published
         if newest is not None and (as_of - newest).days > ARCHIVE_GAP_DAYS:
             # An archive: "on March 6" and "the latest" mean its own recent past.

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.dates import joined_month, resolve_expression, time_matches, year_left_open
+from newsbot.index.dates import format_date, joined_day, joined_time, resolve_expression, time_matches, year_left_open
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.places import place_relatives
@@ -81,6 +81,9 @@ MIN_FILLED_WORD = 4  # shorter words still, from this length on, are corrected b
 # and each is analysed, so a hostile 5,000-letter word would cost seconds. English words
 # rarely pass 20 letters ("internationalization").
 MAX_CORRECTED_WORD = 24
+# A question longer than this is refused: no one asks in pages, and reading time words goes over the
+# question once per expression (100,000 characters of "in May" took a minute; 10,000 take 0.4 s).
+MAX_QUESTION_CHARS = 10_000
 MAX_CORRECTED_WORDS = 8  # unknown words tried per question: a question of gibberish stays cheap
 VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
 # Countries' peoples and capitals as variants (`_places`), measured (at hit@1 167, hit@3 186, 172 confident; SQuAD dev
@@ -93,6 +96,9 @@ _VAGUE_SPANS = (
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?weeks|in\s+recent\s+weeks", re.I), 31),
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?months|in\s+recent\s+months", re.I), 92),
     (re.compile(r"(?:the\s+)?(?:past|last)\s+(?:few\s+)?years|in\s+recent\s+years", re.I), 3 * 366),
+    # "last month" and "last year" name the calendar's; "the past month", a month back from today.
+    (re.compile(r"(?:the\s+)?past\s+month\b", re.I), 31),
+    (re.compile(r"(?:the\s+)?past\s+year\b", re.I), 366),
 )  # fmt: skip
 _CAPITAL_WORD_RE = re.compile(r"\b[A-Z][^\W\d_]*")  # a word written with a capital, the first word too
 _CAPITALISED_RE = re.compile(r"(?<=\S)\s+([A-Z][\w'’-]*)")  # not the question's first word
@@ -157,6 +163,8 @@ def question_terms(text: str, analyser: Analyser) -> list[str]:
     text = without_mentions(text)
     if not text.strip():
         raise QuestionError("the question is empty")
+    if len(text) > MAX_QUESTION_CHARS:
+        raise QuestionError(f"the question is too long ({len(text):,} characters; at most {MAX_QUESTION_CHARS:,})")
     terms = analyser.tokens(text)
     if not terms:
         raise QuestionError("the question has no word to search for (only common words like 'who' or 'the')")
@@ -250,6 +258,10 @@ def read_question(
                 corrections.append((word, fixed[0]))
                 word, term = fixed
         content.append((word, term))
+    if period is None and said_period and said_period.since and said_period.until and said_period.since > said_period.until:
+        raise QuestionError(
+            f"the question's time words leave no days (from {format_date(said_period.since)} to {format_date(said_period.until)})"
+        )
     said_period = period if period is not None else said_period
     fixed_text = _with_corrections(blanked, corrections)  # a misspelt word of a name does not break the name
     # "take place" frames the question as "happen" does; "take over" asks about taking over.
@@ -462,7 +474,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
     last_read: tuple[re.Match[str], str] | None = None  # the expression before, and the word that bounds it
     found_here: list[tuple[re.Match[str], int, int, bool]] = [(m, m.start(), m.end(), False) for m in time_matches(text)]
     while found_here:
-        match, start, end, joined = found_here.pop(0)  # joined: a month alone after the one before ("and June")
+        match, start, end, joined = found_here.pop(0)  # joined: a month or year alone after the one before ("and June")
         if any(s <= start < e for s, e in spans):
             continue
         named = _named_range(match, as_of)
@@ -470,11 +482,17 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             continue
         own = text[start:end].split()[0].lower()
         word = own
+        day = joined_day(text, start, match)
+        if day is not None and day[0] <= named[0].day:  # "between 3 and 9 December": from the 3rd, a closed range
+            named, start = (named[0].replace(day=day[0]), named[1]), day[1]
+            own = word = "between"
         previous = re.search(r"(\w+)\s+$", text[:start])
         if own not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
             word = previous[1].lower() if previous else ""
             if word in _OPEN_AFTER | _OPEN_BEFORE:
                 start = previous.start()
+        if day is not None and previous is not None and previous[1].lower() in ("between", "from"):
+            start, word = previous.start(), "between"  # "from 3 to 9 December" is no open range
         spans.append((start, end))
         joined = joined or (own in _JOINING and start == joinable_at) or (  # "... through May", "... to May"
             word in _JOINING and previous is not None and previous.start() == joinable_at
@@ -486,7 +504,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         last_read = (match, word)
         after = re.match(r"\s+", text[end:])
         joinable_at = end + (after.end() if after else 0)
-        alone = joined_month(text, end)
+        alone = joined_time(text, end)
         if alone is not None and not any(s < alone[2] and alone[1] < e for _, s, e, _ in found_here):
             found_here.insert(0, (*alone, True))  # unless read already ("through May" is an expression)
         open_years.append(word not in _OPEN_AFTER | _OPEN_BEFORE and year_left_open(match))
@@ -527,6 +545,8 @@ def _joined(
     elif year_left_open(match) and not year_left_open(earlier) and before_first is not None:
         within = before_first + timedelta(days=364)  # the first such month after it
         first, last = _bounded(_named_range(match, within) or named, word)
+    if before_last is None and before_first is not None and last is not None and before_first > last:
+        return before_first, last  # "from June 2025 to March 2025": no days, which `read_question` says
     first = None if before_first is None or first is None else min(before_first, first)
     last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
     return first, last
@@ -542,7 +562,10 @@ def earlier_year(question: Question) -> Question:
     assert period is not None and period.since is not None and period.until is not None
     since, until = period.since, period.until
     if (since.month, since.day) == (2, 29):
-        return replace(question, period=Period(since.replace(year=since.year - 4), until.replace(year=until.year - 4)))
+        year = since.year - 4
+        while not calendar.isleap(year):  # 1900 and 2100 have no 29 February
+            year -= 4
+        return replace(question, period=Period(since.replace(year=year), until.replace(year=year + until.year - since.year)))
     earlier_since = since.replace(year=since.year - 1)
     if since.day == 1 and until.day == calendar.monthrange(until.year, until.month)[1]:  # whole months stay whole
         year = until.year - 1
@@ -586,8 +609,8 @@ def _named_range(match: re.Match[str], as_of: date) -> tuple[date, date] | None:
     phrase = " ".join(match.group(0).lower().split())
     if re.search(r"\b(?:this|current)\s+week\b", phrase):
         return as_of - timedelta(days=as_of.weekday()), as_of
-    if re.search(r"\b(?:last|past)\s+week\b", phrase):
-        monday = as_of - timedelta(days=as_of.weekday() + 7)
+    if re.search(r"\b(?:last|past|next)\s+week\b", phrase):
+        monday = as_of - timedelta(days=as_of.weekday()) + timedelta(weeks=1 if "next" in phrase else -1)
         return monday, monday + timedelta(days=6)
     when = resolve_expression(match, as_of)
     return (when.first_day(), when.last_day()) if when is not None else None

@@ -9,7 +9,6 @@ number of each, so a global id is found by binary search.
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import json
 import operator
@@ -272,9 +271,12 @@ class Segment:
         return os.pread(fd, end - start, start)
 
     def __del__(self) -> None:
+        # No contextlib here: at interpreter exit a module's names may already be None.
         for name in ("_articles_fd", "_text_fd"):
-            with contextlib.suppress(AttributeError, OSError):
+            try:
                 os.close(getattr(self, name))
+            except (AttributeError, OSError, TypeError):  # never opened, closed already, or os gone
+                pass
 
     @property
     def passage_count(self) -> int:
@@ -466,8 +468,10 @@ class _FileArray:
         return out
 
     def __del__(self) -> None:
-        with contextlib.suppress(AttributeError, OSError):
+        try:  # no contextlib: see Segment.__del__
             os.close(self._fd)
+        except (AttributeError, OSError, TypeError):
+            pass
 
 
 def _fsync(path: Path) -> None:

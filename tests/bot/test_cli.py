@@ -255,6 +255,12 @@ def test_a_file_name_that_is_not_utf8_is_skipped_and_the_rest_answers(cli: Run, 
     assert not answer["no_answer"]
 
 
+def test_a_question_of_bytes_that_are_not_utf8_is_answered_and_echoed_readably(cli: Run, seed_corpus: Path) -> None:
+    # A terminal in a UTF-8 locale hands Python "\xff" as the surrogate escape "\udcff", which no stream can write.
+    result = cli("ask", "--json", "who mediated \udcff?", corpus=seed_corpus)
+    assert result.code == 0 and json.loads(result.out)["question"] == "who mediated \ufffd?"
+
+
 def test_an_empty_corpus_says_so(cli: Run, tmp_path: Path) -> None:
     corpus = tmp_path / "empty"
     corpus.mkdir()

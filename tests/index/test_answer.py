@@ -336,3 +336,41 @@ def test_a_tentative_answer_in_the_corpus_own_words_shows_weaker_sentences_after
     assert [q.text for q in answer.quotes] == [
         "Morgan met the bankers to discuss the request.", "Chemists said the compounds react slowly."
     ]
+
+
+def test_the_day_of_asking_must_lie_in_the_calendar_read(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Dam", "published": "2024-06-12", "text": "The new dam opened on Monday after years of delay."},
+    ])  # fmt: skip
+    with pytest.raises(QuestionError, match="not between 1900 and 2099"):
+        engine.answer("what happened last week?", as_of=date(1, 1, 1))  # "last week" would leave the calendar
+    moment = engine.answer("what happened last week?", as_of=datetime(2024, 6, 14, 9, 30))  # a moment: its day
+    assert moment.period == engine.answer("what happened last week?", as_of=date(2024, 6, 14)).period
+    # 29 February read back to earlier years skips 1900, which has none.
+    assert engine.answer("what happened on 29 February?", as_of=date(1904, 3, 1)).no_answer
+
+
+def test_placeholder_dates_leave_articles_undated_and_questions_answered(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "old.txt").write_text("Minister visits Lahore\nDate: 0001-01-01\n\nThe minister visited Lahore yesterday.\n")
+    (corpus / "far.txt").write_text("Minister plans trip\nPublished 9999-12-31\n\nThe minister will visit Quetta tomorrow.\n")
+    (corpus / "wire.jsonl").write_text(
+        '{"id": "1", "title": "Budget", "published": "0001-01-01T00:00:00Z", "text": "The council approved the budget yesterday."}\n'
+        '{"id": "2", "title": "Harbour", "published": "2025-03-04", "text": "The harbour reopened yesterday."}\n'
+    )
+    engine = load(corpus, tmp_path / "index")
+    for question in ["when did the minister visit Lahore?", "when will the minister visit Quetta?", "latest on the harbour",
+                     "what happened in December?"]:  # fmt: skip
+        engine.answer(question, as_of=date(2025, 3, 10))  # no OverflowError reading "yesterday" back from year 1
+    quote = engine.answer("when did the minister visit Lahore?", as_of=date(2025, 3, 10)).quotes[0]
+    assert quote.text == "The minister visited Lahore yesterday." and quote.article.published is None
+    assert engine.answer("when did the harbour reopen?").quotes[0].event_date.iso() == "2025-03-03"
+    stats = engine.stats()
+    assert stats.undated == 2 and {p.source: p.reason for p in stats.skipped} == {
+        "old.txt": "unreadable date 'Date: 0001-01-01'; article read without a date",
+        "far.txt": "unreadable date 'Published 9999-12-31'; article read without a date",
+        "wire.jsonl": "bad 'published' date: '0001-01-01T00:00:00Z' (an ISO date from 1900 to 2099)",
+    }

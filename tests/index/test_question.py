@@ -79,6 +79,18 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("which team won last week?", date(2025, 11, 10), date(2025, 11, 16)),
         ("news from the past few days", date(2025, 11, 13), date(2025, 11, 20)),
         ("what happened last month?", date(2025, 10, 1), date(2025, 10, 31)),
+        ("what is planned next week?", date(2025, 11, 24), date(2025, 11, 30)),  # the whole week, not its Monday
+        ("what happened in the past month?", date(2025, 10, 20), date(2025, 11, 20)),
+        ("what happened in the past year?", date(2024, 11, 19), date(2025, 11, 20)),
+        # A day alone before a day of a month starts the range; a year alone after a joining word ends it.
+        ("what happened between 3 and 9 November?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened from 3 to 9 November?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened 3-9 November?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened between the 3rd and the 9th of November?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened between 2020 and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
+        ("what happened from 2023 to 2024?", date(2023, 1, 1), date(2024, 12, 31)),
+        ("what happened on 29 February?", date(2024, 2, 29), date(2024, 2, 29)),  # the last one, years back
+        ("what followed the 2 to 1 vote on 9 November?", date(2025, 11, 9), date(2025, 11, 9)),  # "1 vote" no day
     ],
 )
 def test_time_words_name_a_period_read_on_the_day_of_asking(question: str, since: date | None, until: date | None) -> None:
@@ -120,6 +132,21 @@ def test_a_period_the_asker_chose_wins_over_the_question_words() -> None:
     chosen = Period(date(2025, 1, 1), date(2025, 1, 31))
     question = read("what happened in June 2025?", period=chosen)
     assert question.period == chosen and question.period_chosen
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["what happened since June 2025 until March 2025?", "what happened from June 2025 to March 2025?", "news in 2024 since May"],
+)
+def test_time_words_that_leave_no_days_are_said(question: str) -> None:
+    with pytest.raises(QuestionError, match="time words leave no days"):
+        read(question)
+    assert read("what happened between June 2025 and March 2025?").period == Period(date(2025, 3, 1), date(2025, 6, 30))
+
+
+def test_a_question_of_pages_is_refused() -> None:
+    with pytest.raises(QuestionError, match="too long"):
+        read("what happened" + " in May" * 2000)
 
 
 def test_a_question_without_time_words_has_no_period() -> None:
