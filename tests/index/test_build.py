@@ -281,6 +281,47 @@ def test_the_parent_readies_the_join_while_the_workers_build(tmp_path: Path) -> 
     assert found.stdout.split() == ["1", "True"]  # readied once, and the join called it with the same types
 
 
+_HEAD_START_INHERITED = """
+import os
+import sys
+from pathlib import Path
+from newsbot.index import load
+from newsbot.index.storage import build, merge
+
+build.PARALLEL_BYTES, build.PART_BYTES = 0, 4_000
+original = build.build_part
+
+
+def noting(*args, **kwargs):  # in a worker: is the join's compiled loop loaded already?
+    Path(sys.argv[3], str(os.getpid())).write_text(str(len(merge._place.signatures)))
+    return original(*args, **kwargs)
+
+
+build.build_part = noting
+load(Path(sys.argv[1]), Path(sys.argv[2]), workers=2)
+print(os.getpid())
+"""
+
+
+def test_the_workers_inherit_the_head_start(tmp_path: Path) -> None:
+    # numba's first load in a process costs 0.2-0.3 s: done in the parent before the fork, no worker pays it.
+    import subprocess
+    import sys
+
+    corpus, noted = tmp_path / "corpus", tmp_path / "noted"
+    corpus.mkdir()
+    noted.mkdir()
+    _big_file(corpus / "big.jsonl")
+    found = subprocess.run(
+        [sys.executable, "-c", _HEAD_START_INHERITED, str(corpus), str(tmp_path / "index"), str(noted)],
+        capture_output=True, text=True, timeout=300, cwd=Path(__file__).parents[2],
+    )  # fmt: skip
+    assert found.returncode == 0, found.stderr
+    workers = {path.name: path.read_text() for path in noted.iterdir()}
+    assert len(workers) >= 2 and found.stdout.strip() not in workers  # parts built in worker processes
+    assert set(workers.values()) == {"1"}  # each found the loop the parent loaded
+
+
 def test_a_join_whose_text_cannot_be_written_fails_the_build_and_leaves_nothing(tmp_path: Path, in_ranges: None, monkeypatch) -> None:
     # The joined text is written in a thread while the arrays are joined: its failure must not pass unseen.
     monkeypatch.setattr(merge, "JOINED_PASSAGES", 10_000)
