@@ -16,7 +16,7 @@ from datetime import date
 
 from newsbot.index.dates import parse_published
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import normalise_text, split_dateline
+from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
 
 __all__ = ["HtmlPage", "extract_html", "read_html"]
 
@@ -40,6 +40,8 @@ _PRUNE_XPATH = [f"//*[{_class_token(word)}]" for word in _BOILERPLATE_WORDS] + [
 # Publication dates only: htmldate's extensive search guesses from any date in
 # the text ("© 2024"), which would date an undated page wrongly.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
+# Paragraphs under the title searched for a date line the page shows, when its markup names no date.
+_DATE_LINE_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -93,11 +95,12 @@ def read_html(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     page = extract_html(text)
     if page is None:
         return [], [Problem(source, "no article text found in the page")]
-    dateline, paragraphs = split_dateline(list(page.paragraphs))
+    found, paragraphs, _ = take_date_line(list(page.paragraphs), _DATE_LINE_REACH)  # "Published 3 November 2025" shown
+    dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         return [], [Problem(source, "no article text found in the page")]
     article = Article(
-        title=page.title, published=page.published, source=source,
+        title=page.title, published=page.published or found, source=source,
         paragraphs=tuple(paragraphs), dateline=dateline, url=page.url,
     )  # fmt: skip
     return [article], []

@@ -14,9 +14,9 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsbot.index.dates import parse_date_line, parse_published
+from newsbot.index.dates import parse_published
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import normalise_text, split_dateline
+from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
 
 __all__ = ["read_markdown"]
 
@@ -36,12 +36,10 @@ def read_markdown(text: str, source: str) -> tuple[list[Article], list[Problem]]
     title, paragraphs = _blocks(text)
     title = fields.get("title") or title
     published = _front_matter_date(fields)
-    if published is None:
-        for at, paragraph in enumerate(paragraphs[:_DATE_LINE_REACH]):
-            published = parse_date_line(paragraph)
-            if published is not None:
-                del paragraphs[at]
-                break
+    found, paragraphs, unreadable = take_date_line(paragraphs, _DATE_LINE_REACH)
+    published = published or found
+    unreadable = unreadable or next((fields[key] for key in _DATE_KEYS if fields.get(key, "").strip()), None)
+    problems = [Problem(source, f"unreadable date {unreadable!r}; article read without a date")] if unreadable and not published else []
     if title is None and paragraphs:
         title = paragraphs.pop(0)  # no heading: the first line is the title, as in plain files
     dateline, paragraphs = split_dateline(paragraphs)
@@ -51,7 +49,7 @@ def read_markdown(text: str, source: str) -> tuple[list[Article], list[Problem]]
     article = Article(
         title=title, published=published, source=source, paragraphs=tuple(paragraphs), dateline=dateline, url=url,
     )  # fmt: skip
-    return [article], []
+    return [article], problems
 
 
 def _front_matter(text: str) -> tuple[dict[str, str], str]:

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
+
+from newsbot.index.dates import is_labelled_date_line, parse_date_line
 
 # A line shorter than this is taken as hard-wrapped (Reuters wraps at ~70);
 # web and BBC text puts a whole paragraph on one line, far longer than this.
@@ -75,3 +78,22 @@ def split_dateline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
     if match is None or sum(c.isalpha() for c in match["place"]) < 3:
         return None, paragraphs
     return match["place"], [paragraphs[0][match.end() :], *paragraphs[1:]]
+
+
+def take_date_line(paragraphs: list[str], reach: int) -> tuple[date | None, list[str], str | None]:
+    """Return the date of a date line among the first `reach` paragraphs, the paragraphs without date lines,
+    and the text of a labelled date line whose date cannot be read ("Date: 31 February 2025"), if any.
+
+    No date line is a sentence of the article: a readable one near the top
+    dates it, and labelled ones anywhere ("Updated 4 November 2025" under
+    the text) are left out.
+    """
+    published, unreadable = None, None
+    for at, paragraph in enumerate(paragraphs[:reach]):
+        published = parse_date_line(paragraph)
+        if published is not None:
+            paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
+            break
+    else:
+        unreadable = next((p for p in paragraphs[:reach] if is_labelled_date_line(p)), None)
+    return published, [p for p in paragraphs if not is_labelled_date_line(p)], unreadable

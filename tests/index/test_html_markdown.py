@@ -88,3 +88,32 @@ def test_web_json_lines_with_outlet_author_and_unknown_fields_read(tmp_path: Pat
     [article], problems = read_file(tmp_path / "feeds" / "2025-03-04.jsonl", tmp_path)
     assert problems == []
     assert (article.source, article.url, article.paragraphs) == ("feeds/2025-03-04.jsonl#ab12", "https://v.example/dam", ("The dam opened.", "It took years."))
+
+
+def test_a_date_line_the_page_shows_dates_it_and_is_no_sentence(tmp_path: Path) -> None:
+    page = (
+        "<html><head><title>Bridge opens</title></head><body><article><h1>Bridge opens</h1>"
+        "<p>Published 3 November 2025</p>"
+        "<p>WESTHAVEN: The new bridge opened on Monday, the council said in a statement to reporters.</p>"
+        "<p>The mayor cut the ribbon in front of a large crowd of residents and officials.</p></article></body></html>"
+    )
+    (tmp_path / "bridge.html").write_text(page, encoding="utf-8")
+    [article], problems = read_file(tmp_path / "bridge.html", tmp_path)
+    assert (article.published, article.dateline, problems) == (date(2025, 11, 3), "WESTHAVEN", [])
+    assert article.paragraphs[0].startswith("The new bridge opened on Monday")
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "unreadable"),
+    [
+        ("---\ntitle: Bridge opens\ndate: 31 February 2025\n---\n\nThe new bridge opened on Monday.\n", None, "31 February 2025"),
+        ("# Bridge opens\n\nDate: 31 February 2025\n\nThe new bridge opened on Monday.\n", None, "Date: 31 February 2025"),
+        # With a date in the front matter, a date line shown is still no sentence, nor one under the text.
+        ("---\ndate: 2025-11-03\n---\n# Bridge opens\n\nPublished 3 November 2025\n\nThe new bridge opened on Monday.\n\n"
+         "Updated 4 November 2025\n", date(2025, 11, 3), None),
+    ],
+)
+def test_markdown_date_lines(tmp_path: Path, text: str, published: date | None, unreadable: str | None) -> None:
+    [article], problems = read_markdown(text, "bridge.md")
+    assert (article.title, article.published, article.paragraphs) == ("Bridge opens", published, ("The new bridge opened on Monday.",))
+    assert [p.reason for p in problems] == ([f"unreadable date {unreadable!r}; article read without a date"] if unreadable else [])
