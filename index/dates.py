@@ -211,12 +211,18 @@ def time_matches(sentence: str) -> list[re.Match[str]]:
 
 
 # A month named alone after a time expression and a word joining them: "in May and June", "in May, June".
-_JOINED_ALONE_RE = re.compile(
-    rf"\s*(?P<joint>,|and|or|to|through|thru)\s+(?:(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)|(?P<year>{_YEAR})\b(?![-/.]\d))",
+_JOINED_ALONE_RE = re.compile(  # a year after a comma is the year of what went before: "December 3 to 9, 2025"
+    rf"\s*(?:(?:,|and|or|to|through|thru)\s+(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)"
+    rf"|(?:and|or|to|through|thru)\s+(?P<year>{_YEAR})\b(?![-/.]\d))",
     re.IGNORECASE,
 )
-# A day alone before a joining word and a day of a month: "between 3 and 9 December", "3-9 December".
+# A day alone before a joining word and a day of a month: "between 3 and 9 December", "3-9 December";
+# and after a month's day, ending the question's clause: "December 3 to 9?", "Nov. 3-9, 2025".
 _DAY_BEFORE_RE = re.compile(r"(?<![\d,.$])(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s*(?:and|to|through|thru|-|\u2013)\s*$", re.I)
+_DAY_AFTER_RE = re.compile(
+    r"\s*(?:and|to|through|thru|-|\u2013)\s*(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:[?!.;]|,\s|$))", re.I
+)
+_DAY_REACH = 24  # characters before a day of a month searched for the day that starts its range
 
 
 def joined_time(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
@@ -234,15 +240,20 @@ def joined_time(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
     return (match, found.start(found.lastgroup), found.end(found.lastgroup)) if match else None
 
 
-def joined_day(text: str, start: int, match: re.Match[str]) -> tuple[int, int] | None:
-    """Return the day named alone before a day of a month that starts at `start`, and where it stands in text.
+def joined_day(text: str, start: int, end: int, match: re.Match[str]) -> tuple[int, int, int] | None:
+    """Return the other end of a range of days of one month around a time expression, with the range's new start and end.
 
-    "between 3 and 9 December" and "from the 3rd to the 9th of December" give 3.
+    "between 3 and 9 December" and "from the 3rd to the 9th of December" give
+    3 (its start moved back); "December 3 to 9?" gives 9 (its end moved on).
     """
-    if not match.groupdict().get("dmy_d"):
-        return None
-    found = _DAY_BEFORE_RE.search(text, 0, start)
-    return (_day(found["day"]), found.start()) if found else None
+    found = match.groupdict()
+    if found.get("dmy_d"):
+        before = _DAY_BEFORE_RE.search(text, max(0, start - _DAY_REACH), start)
+        return (_day(before["day"]), before.start(), end) if before else None
+    if found.get("mdy_d") and not found.get("mdy_y"):
+        after = _DAY_AFTER_RE.match(text, end)
+        return (_day(after["day"]), start, after.end()) if after else None
+    return None
 
 
 def year_left_open(match: re.Match[str]) -> bool:

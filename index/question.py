@@ -482,16 +482,16 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             continue
         own = text[start:end].split()[0].lower()
         word = own
-        day = joined_day(text, start, match)
-        if day is not None and day[0] <= named[0].day:  # "between 3 and 9 December": from the 3rd, a closed range
-            named, start = (named[0].replace(day=day[0]), named[1]), day[1]
+        days = _day_range(text, start, end, match, named)  # "between 3 and 9 December": a closed range of days
+        if days is not None:
+            named, start, end = days
             own = word = "between"
         previous = re.search(r"(\w+)\s+$", text[:start])
         if own not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
             word = previous[1].lower() if previous else ""
             if word in _OPEN_AFTER | _OPEN_BEFORE:
                 start = previous.start()
-        if day is not None and previous is not None and previous[1].lower() in ("between", "from"):
+        if days is not None and previous is not None and previous[1].lower() in ("between", "from"):
             start, word = previous.start(), "between"  # "from 3 to 9 December" is no open range
         spans.append((start, end))
         joined = joined or (own in _JOINING and start == joinable_at) or (  # "... through May", "... to May"
@@ -513,6 +513,21 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         since, until = _narrow(since, until, first, last)
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
+
+
+def _day_range(
+    text: str, start: int, end: int, match: re.Match[str], named: tuple[date, date]
+) -> tuple[tuple[date, date], int, int] | None:
+    """Return the days of one month a day expression and a day alone beside it name, and where they stand."""
+    found = joined_day(text, start, end, match)
+    if found is None:
+        return None
+    day, new_start, new_end = found
+    try:  # the day before starts the range, the day after ends it
+        first, last = (named[0].replace(day=day), named[1]) if new_start < start else (named[0], named[1].replace(day=day))
+    except ValueError:  # "30 February"
+        return None
+    return ((first, last), new_start, new_end) if first <= last else None
 
 
 def _joined(

@@ -87,6 +87,9 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what happened from 3 to 9 November?", date(2025, 11, 3), date(2025, 11, 9)),
         ("what happened 3-9 November?", date(2025, 11, 3), date(2025, 11, 9)),
         ("what happened between the 3rd and the 9th of November?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened November 3 to 9?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened from Nov. 3-9?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened on November 3 and 9 people died?", date(2025, 11, 3), date(2025, 11, 3)),  # no day of a range
         ("what happened between 2020 and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
         ("what happened from 2023 to 2024?", date(2023, 1, 1), date(2024, 12, 31)),
         ("what happened on 29 February?", date(2024, 2, 29), date(2024, 2, 29)),  # the last one, years back
