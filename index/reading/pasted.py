@@ -20,6 +20,7 @@ _CREDITED = r"(?:[A-Z][\w.&'’/-]*|agenc(?:y|ies)|wires?|news|staff|corresponde
 _CLOSING_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}(?:[\s,/]+{_CREDITED})*\.?\s*\)?")
 # A byline between a title and its date line is not the title: "By Jane Doe".
 _BYLINE_RE = re.compile(r"(?i:by)\s+[A-Z][^.!?]{0,60}")
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*$")
 # A photo caption ends in a parenthesised credit: "(AFP)", "(Handout/MOFA)", "(AP Photo/K.M. Chaudary)".
 _CREDIT_RE = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)$")
 _CREDIT_WORDS_RE = re.compile(
@@ -135,7 +136,9 @@ def _pick_title(lines: list[str], candidates: list[int], repeated: str) -> tuple
     nearest = candidates[0]
     if lines[nearest] == repeated or len(candidates) == 1:
         return nearest, None
-    if lines[candidates[1]] == repeated or _is_caption(lines[nearest]):
+    # A caption ends in a credit ("(AFP)"), or at least reads as a sentence where a headline does not.
+    caption_like = _is_caption(lines[nearest]) or (_SENTENCE_END_RE.search(lines[nearest]) and not _SENTENCE_END_RE.search(lines[candidates[1]]))
+    if lines[candidates[1]] == repeated or caption_like:
         return candidates[1], nearest
     return nearest, None
 

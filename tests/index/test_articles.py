@@ -335,6 +335,17 @@ def test_pasted_articles_are_headed_by_any_date_line_form(tmp_path: Path) -> Non
     assert problems == []
 
 
+def test_a_pasted_caption_without_a_credit_is_still_no_title(tmp_path: Path) -> None:
+    text = (
+        "Minister resigns over budget row\nThe minister leaves parliament after the vote on Tuesday.\n"
+        "Short Url\nUpdated 21 May 2025\nFollow\n\nISLAMABAD: The finance minister resigned on Tuesday.\n"
+    )
+    [article], problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert (article.title, article.caption, problems) == (
+        "Minister resigns over budget row", "The minister leaves parliament after the vote on Tuesday.", [],
+    )
+
+
 @pytest.mark.parametrize(
     ("text", "published", "paragraphs", "problem"),
     [
