@@ -14,7 +14,7 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsbot.index.dates import parse_published
+from newsbot.index.dates import is_labelled_date_line, parse_date_line, parse_published
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
 
@@ -80,23 +80,29 @@ def _blocks(text: str) -> tuple[str | None, list[str]]:
         if token.type != "inline":
             continue
         opener = tokens[at - 1]
-        words = _inline_text(token)
+        lines = _inline_lines(token)
+        words = normalise_text(" ".join(lines))
         if not words:
             continue
         if opener.type == "heading_open":
             if title is None and not paragraphs:
                 title = words
             continue  # sub-headings are signposts, not sentences
+        first = normalise_text(lines[0])
+        if len(lines) > 1 and (parse_date_line(first) or is_labelled_date_line(first)):
+            # "Date: 3 November 2025" with the text on the next line: CommonMark joins them, the date line is apart.
+            paragraphs.extend([first, normalise_text(" ".join(lines[1:]))])
+            continue
         paragraphs.append(words)
     return title, paragraphs
 
 
-def _inline_text(token: Token) -> str:
-    """Return an inline token's words: link text kept, images and raw HTML out."""
-    parts: list[str] = []
+def _inline_lines(token: Token) -> list[str]:
+    """Return an inline token's lines of words: link text kept, images and raw HTML out."""
+    lines: list[str] = [""]
     for child in token.children or []:
         if child.type in _TEXT_CHILDREN:
-            parts.append(child.content)
+            lines[-1] += child.content
         elif child.type in _BREAK_CHILDREN:
-            parts.append(" ")
-    return normalise_text("".join(parts))
+            lines.append("")
+    return lines
