@@ -13,7 +13,7 @@ from pathlib import Path
 from newsbot.bot import render
 from newsbot.bot.paths import record_corpus
 from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings
-from newsbot.index import ARTICLE_SUFFIXES, Engine, Progress, QuestionError, RefreshReport, load, parse_date_bound
+from newsbot.index import ARTICLE_SUFFIXES, Engine, Progress, QuestionError, RefreshReport, load, parse_date_bound, printable
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -130,20 +130,6 @@ def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport
     return 0 if indexed or not report.skipped else 1
 
 
-def readable(text: str) -> str:
-    """Return text that can be written out: bytes a terminal sent that are not UTF-8 (surrogate escapes) as U+FFFD."""
-    try:
-        text.encode("utf-8")
-        return text
-    except UnicodeEncodeError:
-        pass
-    try:
-        raw = text.encode("utf-8", "surrogateescape")  # the bytes as they came: one U+FFFD a bad byte
-    except UnicodeEncodeError:
-        raw = text.encode("utf-8", "surrogatepass")  # a surrogate of another kind ("\ud800" typed out)
-    return raw.decode("utf-8", "replace")
-
-
 def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
     """Print the answer to one question; return False when the question was refused.
 
@@ -151,7 +137,7 @@ def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace,
     question printed has something under it.
     """
     as_json = getattr(args, "json", False)
-    question = readable(question)
+    question = printable(question)  # a terminal's bytes that are not UTF-8 could not be written back
     try:
         answer = engine.answer(
             question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)

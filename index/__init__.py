@@ -34,6 +34,7 @@ from newsbot.index.models import (
     source_file,
 )
 from newsbot.index.reading.articles import gunzip, read_file
+from newsbot.index.reading.text import printable
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
 from newsbot.index.storage.files import write_beside
@@ -98,6 +99,7 @@ __all__ = [
     "load",
     "parse_date_bound",
     "poll_and_refresh",
+    "printable",
     "read_file",
     "remove_feed",
     "restore_into_corpus",

@@ -169,16 +169,17 @@ _PASSIVE_BE_RE = re.compile(r"\bbe\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 # Words that head a date line under an article's title ("Date: 3 November 2025").
 # A weekday before a published date: a full name, an abbreviation with a dot, or one with a comma ("Tue, 4 Nov 2025").
 _PUBLISHED_WEEKDAY = rf"(?:{_WEEKDAY},?|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun),)"
-_DATE_LINE_LABEL_RE = re.compile(
-    r"^(?:(?:date|dated|published|first\s+published|updated|last\s+updated|posted|on)\b\s*:?\s*(?:on\b\s*)?)",
-    re.IGNORECASE,
+# The words that label a date line, "on" aside.
+_DATE_LABELS = r"(?:date|dated|published|first\s+published|updated|last\s+updated|posted)"
+_DATE_LINE_LABEL_RE = re.compile(rf"^(?:(?:{_DATE_LABELS}|on)\b\s*:?\s*(?:on\b\s*)?)", re.IGNORECASE)
+# A line labelled as a date line whose date has a date's shape, read or not ("Date: 31 February 2025",
+# "Published 0000-01-01", "Updated 1 January 99999"); not "Updated: 3 dead, 12 injured" or "Published 2019, ...".
+_DATE_SHAPE = (
+    rf"(?:\d{{1,5}}[-/.]\d{{1,2}}[-/.]\d{{1,5}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{1,5}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{1,5}})"
 )
-# A line labelled as a date line ("Date: 31 February 2025"), short, a number or a month or weekday after
-# its label, whatever its date: not "Updated figures show 3 dead".
 _LABELLED_DATE_LINE_RE = re.compile(
-    rf"^(?=.{{0,60}}$)(?:date|dated|published|first\s+published|updated|last\s+updated|posted)\b\s*:?\s*(?:on\s+)?"
-    rf"(?:\d|{_MONTH}|{_PUBLISHED_WEEKDAY}).*\d",
-    re.IGNORECASE,
+    rf"^{_DATE_LABELS}\b\s*:?\s*(?:on\s+)?(?:{_PUBLISHED_WEEKDAY}\s+)?{_DATE_SHAPE}", re.IGNORECASE
 )
 _BOUND_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
 _NEXT_WEEK_RE = re.compile(r"(?:(?:earlier|later)\s+)?next\s+week", re.IGNORECASE)
@@ -218,9 +219,9 @@ _JOINED_ALONE_RE = re.compile(  # a year after a comma is the year of what went 
 )
 # A day alone before a joining word and a day of a month: "between 3 and 9 December", "3-9 December";
 # and after a month's day, ending the question's clause: "December 3 to 9?", "Nov. 3-9, 2025".
-_DAY_BEFORE_RE = re.compile(r"(?<![\d,.$])(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s*(?:and|to|through|thru|-|\u2013)\s*$", re.I)
+_DAY_BEFORE_RE = re.compile(rf"(?P<day>{_DAY})\s*(?:and|to|through|thru|-|\u2013)\s*$", re.I)
 _DAY_AFTER_RE = re.compile(
-    r"\s*(?:and|to|through|thru|-|\u2013)\s*(?:the\s+)?(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?=\s*(?:[?!.;]|,\s|$))", re.I
+    rf"\s*(?:and|to|through|thru|-|\u2013)\s*(?:the\s+)?(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?(?=\s*(?:[?!.;]|,\s|$))", re.I
 )
 _DAY_REACH = 24  # characters before a day of a month searched for the day that starts its range
 
@@ -240,19 +241,21 @@ def joined_time(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
     return (match, found.start(found.lastgroup), found.end(found.lastgroup)) if match else None
 
 
-def joined_day(text: str, start: int, end: int, match: re.Match[str]) -> tuple[int, int, int] | None:
-    """Return the other end of a range of days of one month around a time expression, with the range's new start and end.
+def joined_day(text: str, start: int, end: int, match: re.Match[str]) -> tuple[int, int | None, int, int] | None:
+    """Return the other end of a range of days of one month around a time expression: the day, the year
+    named after it if any, and the range's new start and end in text.
 
     "between 3 and 9 December" and "from the 3rd to the 9th of December" give
-    3 (its start moved back); "December 3 to 9?" gives 9 (its end moved on).
+    3 (its start moved back); "December 3 to 9?" gives 9 and "Nov. 3-9, 2024"
+    9 and 2024 (its end moved on).
     """
     found = match.groupdict()
     if found.get("dmy_d"):
         before = _DAY_BEFORE_RE.search(text, max(0, start - _DAY_REACH), start)
-        return (_day(before["day"]), before.start(), end) if before else None
+        return (_day(before["day"]), None, before.start(), end) if before else None
     if found.get("mdy_d") and not found.get("mdy_y"):
         after = _DAY_AFTER_RE.match(text, end)
-        return (_day(after["day"]), start, after.end()) if after else None
+        return (_day(after["day"]), int(after["year"]) if after["year"] else None, start, after.end()) if after else None
     return None
 
 
@@ -357,12 +360,16 @@ def parse_published(text: str) -> date | None:
 
 
 def is_labelled_date_line(line: str) -> bool:
-    """Return True when a line says it is a date line ("Date: ...", "Published ...") and holds a number.
+    """Return True when a line says it is a date line ("Date: ...", "Published ...") and holds a date's shape.
 
     Such a line under a title is no sentence of the article, even when its
     date cannot be read ("Date: 31 February 2025").
     """
-    return _LABELLED_DATE_LINE_RE.match(line.strip()) is not None
+    line = line.strip()
+    found = _LABELLED_DATE_LINE_RE.match(line)
+    if found is None:
+        return False
+    return _PUBLISHED_TAIL_RE.match(line[found.end() :]) is not None or parse_date_line(line) is not None
 
 
 def format_date(value: date | EventDate | None) -> str:

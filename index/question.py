@@ -84,7 +84,8 @@ MAX_CORRECTED_WORD = 24
 # A question longer than this is refused: no one asks in pages, and reading time words goes over the
 # question once per expression (100,000 characters of "in May" took a minute; 10,000 take 0.4 s).
 MAX_QUESTION_CHARS = 10_000
-MAX_CORRECTED_WORDS = 8  # unknown words tried per question: a question of gibberish stays cheap
+MAX_CORRECTED_WORDS = 8
+MAX_YEARS_BACK = 10  # years a month named without a year is moved back to meet the year the question names  # unknown words tried per question: a question of gibberish stays cheap
 VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
 # Countries' peoples and capitals as variants (`_places`), measured (at hit@1 167, hit@3 186, 172 confident; SQuAD dev
 # hit@1 7,244, hit@3 8,642, refused 120 of 10,570): hit@1 168, hit@3 188, 173 confident ("what did Turkey say
@@ -470,6 +471,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
             since, until = _narrow(since, until, as_of - timedelta(days=days), as_of)
             found = True
     ranges: list[tuple[date | None, date | None]] = []  # each expression's, or several joined ("May and June")
+    unyeared: list[bool] = []  # per range: a month or day named without a year, not joined to another
     joinable_at = -1  # where an expression may start to join the one before: just past "and", "to"... after it
     last_read: tuple[re.Match[str], str] | None = None  # the expression before, and the word that bounds it
     found_here: list[tuple[re.Match[str], int, int, bool]] = [(m, m.start(), m.end(), False) for m in time_matches(text)]
@@ -484,7 +486,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         word = own
         days = _day_range(text, start, end, match, named)  # "between 3 and 9 December": a closed range of days
         if days is not None:
-            named, start, end = days
+            named, start, end, _ = days
             own = word = "between"
         previous = re.search(r"(\w+)\s+$", text[:start])
         if own not in _OPEN_AFTER | _OPEN_BEFORE:  # "since" may stand before the expression
@@ -497,19 +499,31 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         joined = joined or (own in _JOINING and start == joinable_at) or (  # "... through May", "... to May"
             word in _JOINING and previous is not None and previous.start() == joinable_at
         )
+        no_year = year_left_open(match) and not (days and days[3])  # "in May", "since May", "3-9 December"
+        open_year = no_year and word not in _OPEN_AFTER | _OPEN_BEFORE
         if ranges and last_read and joined:  # "between 3 and 9 December", "from May to June", "in May and June"
             ranges.append(_joined(ranges.pop(), last_read, match, named, word, as_of))
+            unyeared.pop()
+            unyeared.append(False)
         else:
             ranges.append(_bounded(named, word))
+            unyeared.append(no_year)
         last_read = (match, word)
         after = re.match(r"\s+", text[end:])
         joinable_at = end + (after.end() if after else 0)
         alone = joined_time(text, end)
         if alone is not None and not any(s < alone[2] and alone[1] < e for _, s, e, _ in found_here):
             found_here.insert(0, (*alone, True))  # unless read already ("through May" is an expression)
-        open_years.append(word not in _OPEN_AFTER | _OPEN_BEFORE and year_left_open(match))
+        open_years.append(open_year)
         found = True
-    for first, last in ranges:
+    for first, last in (r for r, alone in zip(ranges, unyeared) if not alone):
+        since, until = _narrow(since, until, first, last)
+    for first, last in (r for r, alone in zip(ranges, unyeared) if alone):
+        # "last year in March", "in May last year": a month without a year is in the year the rest names.
+        for _ in range(MAX_YEARS_BACK):
+            if until is None or first is None or first <= until:
+                break
+            first, last = _years_on(first, -1), _years_on(last, -1)
         since, until = _narrow(since, until, first, last)
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
@@ -517,17 +531,20 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
 
 def _day_range(
     text: str, start: int, end: int, match: re.Match[str], named: tuple[date, date]
-) -> tuple[tuple[date, date], int, int] | None:
-    """Return the days of one month a day expression and a day alone beside it name, and where they stand."""
+) -> tuple[tuple[date, date], int, int, bool] | None:
+    """Return the days of one month a day expression and a day alone beside it name, where they stand,
+    and whether a year was named after them ("Nov. 3-9, 2024")."""
     found = joined_day(text, start, end, match)
     if found is None:
         return None
-    day, new_start, new_end = found
-    try:  # the day before starts the range, the day after ends it
+    day, year, new_start, new_end = found
+    try:  # the day before starts the range, the day after ends it (and a year after that names both)
         first, last = (named[0].replace(day=day), named[1]) if new_start < start else (named[0], named[1].replace(day=day))
-    except ValueError:  # "30 February"
+        if year is not None:
+            first, last = first.replace(year=year), last.replace(year=year)
+    except ValueError:  # "30 February", "29 February 2025"
         return None
-    return ((first, last), new_start, new_end) if first <= last else None
+    return ((first, last), new_start, new_end, year is not None) if first <= last else None
 
 
 def _joined(
@@ -581,12 +598,12 @@ def earlier_year(question: Question) -> Question:
         while not calendar.isleap(year):  # 1900 and 2100 have no 29 February
             year -= 4
         return replace(question, period=Period(since.replace(year=year), until.replace(year=year + until.year - since.year)))
-    earlier_since = since.replace(year=since.year - 1)
+    earlier_since = _years_on(since, -1)
     if since.day == 1 and until.day == calendar.monthrange(until.year, until.month)[1]:  # whole months stay whole
         year = until.year - 1
         earlier_until = date(year, until.month, calendar.monthrange(year, until.month)[1])
-    else:
-        earlier_until = until.replace(year=until.year - 1)
+    else:  # "between 20 and 29 February": the 28th in a year without a 29th
+        earlier_until = _years_on(until, -1)
     return replace(question, period=Period(earlier_since, earlier_until))
 
 

@@ -31,14 +31,22 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.compiled import compiled
-from newsbot.index.dates import is_labelled_date_line, parse_date_line
+
 from newsbot.index.errors import CorpusError, SourceError
 from newsbot.index.reading.html import read_html
 from newsbot.index.reading.jsonlines import drop_lines, read_jsonl, read_jsonl_lines
 from newsbot.index.reading.markdown import read_markdown
 from newsbot.index.models import ARTICLE_SUFFIXES, Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.pasted import is_pasted, read_pasted
-from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
+from newsbot.index.reading.text import (
+    DATE_LINE_REACH,
+    find_date_line,
+    normalise_text,
+    printable,
+    split_dateline,
+    split_paragraphs,
+    without_date_lines,
+)
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -61,9 +69,6 @@ SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
 UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
 NOT_UTF8_NAME = "the file name is not UTF-8: rename the file to have it read"
 
-# Lines from the top of a plain file searched for its date line: the title, a
-# byline or a standfirst may come first.
-_DATE_LINE_REACH = 4
 # JSON lines are binary when more than one byte in this many is NUL.
 BINARY_NUL_SHARE = 100
 # Compressed bytes fed to zlib at a time; small enough to lose little at a break.
@@ -90,8 +95,7 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
                 continue
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
-            if not _is_utf8(relative):  # bytes the file system took as they came (surrogate escapes)
-                shown = relative.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+            if (shown := printable(relative)) != relative:  # bytes that are not UTF-8, as the file system has them
                 log.warning("skipping %s: %s", shown, NOT_UTF8_NAME)
                 if problems is not None:
                     problems.append(Problem(shown, NOT_UTF8_NAME))
@@ -109,14 +113,6 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
             if path.is_file():
                 found.append((relative, path))
     return [path for _, path in sorted(found)]
-
-
-def _is_utf8(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _link_problem(path: Path, real_root: Path) -> str | None:
@@ -413,27 +409,21 @@ def _decode(data: bytes, source: str) -> str:
 def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read a plain file: title line, an optional date line, then paragraphs."""
     lines = text.strip().split("\n")
-    published = None
     problems = []
     # A date line sits just under the title (or, on some sites, above it), blank lines between or not.
-    near = [i for i, line in enumerate(lines) if line.strip()][:_DATE_LINE_REACH]
-    for at in near:
-        published = parse_date_line(normalise_text(lines[at]))
-        if published is not None:
-            del lines[at]
-            break
-    else:  # "Date: 31 February 2025" is no sentence either: left out, and said
-        unreadable = next((at for at in near[1:] if is_labelled_date_line(normalise_text(lines[at]))), None)
-        if unreadable is not None:
+    near = [i for i, line in enumerate(lines) if line.strip()][: DATE_LINE_REACH + 1]
+    published, at = find_date_line([normalise_text(lines[i]) for i in near], unreadable_from=1)
+    if at is not None:
+        if published is None:  # "Date: 31 February 2025" is no sentence either: left out, and said
             stripped = text[: len(text) - len(text.lstrip())].count("\n")  # blank lines before the title
             problems.append(Problem(
-                source, f"unreadable date {normalise_text(lines[unreadable])!r}; article read without a date",
-                line=stripped + unreadable + 1,
+                source, f"unreadable date {normalise_text(lines[near[at]])!r}; article read without a date",
+                line=stripped + near[at] + 1,
             ))  # fmt: skip
-            del lines[unreadable]
+        del lines[near[at]]
     title, _, body = "\n".join(lines).strip().partition("\n")
     # A date line lower down ("Updated 4 November 2025" under the text) is no sentence either.
-    dateline, paragraphs = split_dateline([p for p in split_paragraphs(body) if not is_labelled_date_line(p)])
+    dateline, paragraphs = split_dateline(without_date_lines(split_paragraphs(body)))
     if not paragraphs:
         return [], [Problem(source, "no body text under the title")]
     article = Article(

@@ -40,8 +40,6 @@ _PRUNE_XPATH = [f"//*[{_class_token(word)}]" for word in _BOILERPLATE_WORDS] + [
 # Publication dates only: htmldate's extensive search guesses from any date in
 # the text ("© 2024"), which would date an undated page wrongly.
 _DATE_PARAMS = {"extensive_search": False, "original_date": True}
-# Paragraphs under the title searched for a date line the page shows, when its markup names no date.
-_DATE_LINE_REACH = 3
 
 
 @dataclass(frozen=True)
@@ -95,7 +93,7 @@ def read_html(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     page = extract_html(text)
     if page is None:
         return [], [Problem(source, "no article text found in the page")]
-    found, paragraphs, _ = take_date_line(list(page.paragraphs), _DATE_LINE_REACH)  # "Published 3 November 2025" shown
+    found, paragraphs, _ = take_date_line(list(page.paragraphs))  # "Published 3 November 2025" shown
     dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         return [], [Problem(source, "no article text found in the page")]

@@ -7,12 +7,11 @@ from collections.abc import Callable
 import re
 from datetime import date
 
-from newsbot.index.dates import FIRST_YEAR, LAST_YEAR, parse_published
+from newsbot.index.dates import parse_published
 from newsbot.index.models import Article, Problem, ProblemList
 from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
 
 # Reuters datelines carry the date: "SALVADOR, Feb 26 -" -> "SALVADOR".
-_ISO_RE = re.compile(r"\d{4}-\d\d-\d\d")  # how "published" starts: "2025-11-03", "2025-11-03T09:30:00+05:00"
 _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u2014]?\s*$")
 
 
@@ -43,20 +42,23 @@ def read_jsonl_lines(
             problems.add(f"an article of over {max_line:,} characters; not read", number)
             continue
         try:
-            article = _article_from_json(line, source, number)
+            article, note = _article_from_json(line, source, number)
         except ValueError as error:
             problems.add(str(error), number)
             continue
         if article.source in seen:
             problems.add(f"duplicate id {article.source.partition('#')[2]!r}", number)
             continue
+        if note is not None:  # read all the same
+            problems.add(note, number)
         seen.add(article.source)
         articles.append(article)
     return articles, problems
 
 
-def _article_from_json(line: str, source: str, number: int) -> Article:
-    """Build an Article from one JSON line; raise ValueError saying what is wrong."""
+def _article_from_json(line: str, source: str, number: int) -> tuple[Article, str | None]:
+    """Build an Article from one JSON line, with what is wrong but does not keep it out (a bad date);
+    raise ValueError saying what is wrong when nothing can be read."""
     try:
         record = json.loads(line)
     except json.JSONDecodeError as error:
@@ -85,14 +87,16 @@ def _article_from_json(line: str, source: str, number: int) -> Article:
         dateline = _DATELINE_TAIL_RE.sub("", normalise_text(record["dateline"])) or dateline
     identifier = _json_id(record, number)
     url = record.get("url")
-    return Article(
+    published, note = _parse_iso_date(record.get("published"))
+    article = Article(
         title=normalise_text(title),
-        published=_parse_iso_date(record.get("published")),
+        published=published,
         source=f"{source}#{identifier}",
         paragraphs=tuple(paragraphs),
         dateline=dateline,
         url=url.strip() if isinstance(url, str) and url.strip() else None,
     )
+    return article, note
 
 
 def _json_id(record: dict, number: int) -> str:
@@ -119,7 +123,7 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
         source = None
         if body.strip():
             try:  # the reader's own rules: a line it skipped was never the indexed one
-                source = _article_from_json(decode(body), relative, number).source
+                source = _article_from_json(decode(body), relative, number)[0].source
             except ValueError:
                 source = None
         if source in sources and source not in removed:
@@ -129,11 +133,11 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
     return b"".join(kept), removed
 
 
-def _parse_iso_date(value: object) -> date | None:
-    """Return the date of an ISO date or datetime (see `dates.parse_published`); raise ValueError for another value."""
+def _parse_iso_date(value: object) -> tuple[date | None, str | None]:
+    """Return the date of a "published" value (see `dates.parse_published`), and what is wrong with a bad one."""
     if value is None or value == "":
-        return None
-    found = parse_published(value) if isinstance(value, str) and _ISO_RE.match(value.strip()) else None
-    if found is None:
-        raise ValueError(f"bad 'published' date: {value!r} (an ISO date from {FIRST_YEAR} to {LAST_YEAR})")
-    return found
+        return None, None
+    found = parse_published(value) if isinstance(value, str) else None
+    return found, None if found is not None else f"bad 'published' date: {value!r}; article read without a date"
+
+

@@ -14,7 +14,7 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsbot.index.dates import is_labelled_date_line, parse_date_line, parse_published
+from newsbot.index.dates import is_labelled_date_line, parse_published
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
 
@@ -23,8 +23,6 @@ __all__ = ["read_markdown"]
 _FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(?P<body>.*?)\n---[ \t]*(?:\n|\Z)", re.DOTALL)
 _FIELD_RE = re.compile(r"^(?P<key>[A-Za-z_]+)\s*:\s*(?P<value>.*?)\s*$", re.MULTILINE)
 _DATE_KEYS = ("published", "date")
-# Paragraphs under the title searched for a date line, as in plain files.
-_DATE_LINE_REACH = 3
 # Inline pieces that are words of the sentence; images and raw HTML are not.
 _TEXT_CHILDREN = {"text", "code_inline"}
 _BREAK_CHILDREN = {"softbreak", "hardbreak"}
@@ -36,7 +34,7 @@ def read_markdown(text: str, source: str) -> tuple[list[Article], list[Problem]]
     title, paragraphs = _blocks(text)
     title = fields.get("title") or title
     published = _front_matter_date(fields)
-    found, paragraphs, unreadable = take_date_line(paragraphs, _DATE_LINE_REACH)
+    found, paragraphs, unreadable = take_date_line(paragraphs)
     published = published or found
     unreadable = unreadable or next((fields[key] for key in _DATE_KEYS if fields.get(key, "").strip()), None)
     problems = [Problem(source, f"unreadable date {unreadable!r}; article read without a date")] if unreadable and not published else []
@@ -89,7 +87,7 @@ def _blocks(text: str) -> tuple[str | None, list[str]]:
                 title = words
             continue  # sub-headings are signposts, not sentences
         first = normalise_text(lines[0])
-        if len(lines) > 1 and (parse_date_line(first) or is_labelled_date_line(first)):
+        if len(lines) > 1 and (parse_published(first) or is_labelled_date_line(first)):
             # "Date: 3 November 2025" with the text on the next line: CommonMark joins them, the date line is apart.
             paragraphs.extend([first, normalise_text(" ".join(lines[1:]))])
             continue

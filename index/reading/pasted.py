@@ -16,10 +16,11 @@ from newsbot.index.reading.text import BULLET_RE, normalise_text, split_dateline
 _HEAD_LABEL_RE = re.compile(r"(?:last\s+)?(?:updated|published)\b", re.IGNORECASE)
 _BOILERPLATE_RE = re.compile(r"short url|follow|share|print", re.IGNORECASE)
 # A closing credit: "With inputs from AFP", "(With input from agencies.)", "With inputs from Reuters, AP and Arab News".
-_CREDITED = r"(?:[A-Z][\w.&'’/-]*|agenc(?:y|ies)|wires?|news|staff|correspondents?|reporters?|bureaus?|desks?|the|and|&)"
+# Words split at white space, commas and slashes only, so a line is cut into words one way ("AFP/AP/...").
+_CREDITED = r"(?:[A-Z][\w.&'’-]*|agenc(?:y|ies)|wires?|news|staff|correspondents?|reporters?|bureaus?|desks?|our|the|and|&)"
 _CLOSING_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}(?:[\s,/]+{_CREDITED})*\.?\s*\)?")
 # A byline between a title and its date line is not the title: "By Jane Doe".
-_BYLINE_RE = re.compile(r"(?i:by)\s+[A-Z][^.!?]{0,60}")
+_BYLINE_RE = re.compile(r"(?i:by)\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|de|van|von|al|bin))*(?:\s*,\s*[\w\s]{1,40})?")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*$")
 # A photo caption ends in a parenthesised credit: "(AFP)", "(Handout/MOFA)", "(AP Photo/K.M. Chaudary)".
 _CREDIT_RE = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)$")
@@ -30,13 +31,20 @@ _CREDIT_WORDS_RE = re.compile(
 
 
 def is_pasted(text: str) -> bool:
-    """Return True when a line of text is an "Updated 21 May 2025" date line with more text after it.
+    """Return True when text is pasted news: "Updated 21 May 2025" lines heading articles, with the site's
+    "Short Url" or "Follow" lines or with several such articles.
 
-    A date line that ends the file ("Updated 4 November 2025" under a plain
-    article) heads nothing: such a file is a plain one.
+    A plain article with a date line under its title is read as a plain one
+    (its hard-wrapped lines joined into paragraphs), and a date line that ends
+    the file ("Updated 4 November 2025" under the text) heads nothing.
     """
     lines = [normalise_text(line) for line in text.split("\n")]
-    return any(_is_date_line(line) and not _ends(lines, at + 1) for at, line in enumerate(lines))
+    heads = [at for at, line in enumerate(lines) if _is_date_line(line) and not _ends(lines, at + 1)]
+    if not heads:
+        return False
+    if any(line and _BOILERPLATE_RE.fullmatch(line) for line in lines):
+        return True
+    return any(not _is_above_title(line) and not _is_date_line(line) for a, b in zip(heads, heads[1:]) for line in lines[a + 1 : b])
 
 
 def _is_date_line(line: str) -> bool:

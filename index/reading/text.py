@@ -8,6 +8,9 @@ from datetime import date
 
 from newsbot.index.dates import is_labelled_date_line, parse_date_line
 
+# Lines (or paragraphs) under an article's title searched for its date line: a byline or a standfirst may come
+# first. A plain file's line above the title is searched too, some sites putting the date there.
+DATE_LINE_REACH = 3
 # A line shorter than this is taken as hard-wrapped (Reuters wraps at ~70);
 # web and BBC text puts a whole paragraph on one line, far longer than this.
 _WRAP_WIDTH = 100
@@ -23,6 +26,21 @@ _BLANK_LINE_RE = re.compile(r"\n[ \t\u00a0]*\n")
 # Invisible characters: zero-width space, word joiner, BOM, soft hyphen.
 _INVISIBLE_CHARS = "\u200b\u2060\ufeff\u00ad"
 _INVISIBLE = dict.fromkeys(map(ord, _INVISIBLE_CHARS), None)
+
+
+def printable(text: str) -> str:
+    """Return text that can be written out as UTF-8: bytes that were not UTF-8, as file names and a
+    terminal's arguments arrive (surrogate escapes), become U+FFFD, one a byte."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:
+        raw = text.encode("utf-8", "surrogateescape")  # the bytes as they came
+    except UnicodeEncodeError:
+        raw = text.encode("utf-8", "surrogatepass")  # a surrogate of another kind ("\ud800" typed out)
+    return raw.decode("utf-8", "replace")
 
 
 def normalise_text(text: str) -> str:
@@ -80,20 +98,30 @@ def split_dateline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
     return match["place"], [paragraphs[0][match.end() :], *paragraphs[1:]]
 
 
-def take_date_line(paragraphs: list[str], reach: int) -> tuple[date | None, list[str], str | None]:
-    """Return the date of a date line among the first `reach` paragraphs, the paragraphs without date lines,
-    and the text of a labelled date line whose date cannot be read ("Date: 31 February 2025"), if any.
+def find_date_line(lines: list[str], *, unreadable_from: int = 0) -> tuple[date | None, int | None]:
+    """Return the date a date line among lines gives and where it is; for none, (None, where a labelled date
+    line whose date cannot be read is, from `unreadable_from` on) or (None, None).
 
-    No date line is a sentence of the article: a readable one near the top
-    dates it, and labelled ones anywhere ("Updated 4 November 2025" under
-    the text) are left out.
+    "Date: 31 February 2025" dates nothing, but it is no sentence either.
     """
-    published, unreadable = None, None
-    for at, paragraph in enumerate(paragraphs[:reach]):
-        published = parse_date_line(paragraph)
+    for at, line in enumerate(lines):
+        published = parse_date_line(line)
         if published is not None:
-            paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
-            break
-    else:
-        unreadable = next((p for p in paragraphs[:reach] if is_labelled_date_line(p)), None)
-    return published, [p for p in paragraphs if not is_labelled_date_line(p)], unreadable
+            return published, at
+    unreadable = next((at for at, line in enumerate(lines) if at >= unreadable_from and is_labelled_date_line(line)), None)
+    return None, unreadable
+
+
+def without_date_lines(paragraphs: list[str]) -> list[str]:
+    """Return the paragraphs without labelled date lines ("Updated 4 November 2025" under the text)."""
+    return [p for p in paragraphs if not is_labelled_date_line(p)]
+
+
+def take_date_line(paragraphs: list[str]) -> tuple[date | None, list[str], str | None]:
+    """Return the date of a date line among the first DATE_LINE_REACH paragraphs, the paragraphs without
+    date lines, and the text of a labelled date line whose date cannot be read, if any (see `find_date_line`)."""
+    published, at = find_date_line(paragraphs[:DATE_LINE_REACH])
+    unreadable = paragraphs[at] if at is not None and published is None else None
+    if at is not None:
+        paragraphs = paragraphs[:at] + paragraphs[at + 1 :]
+    return published, without_date_lines(paragraphs), unreadable

@@ -119,3 +119,9 @@ def test_markdown_date_lines(tmp_path: Path, text: str, published: date | None, 
     [article], problems = read_markdown(text, "bridge.md")
     assert (article.title, article.published, article.paragraphs) == ("Bridge opens", published, ("The new bridge opened on Monday.",))
     assert [p.reason for p in problems] == ([f"unreadable date {unreadable!r}; article read without a date"] if unreadable else [])
+
+
+def test_a_markdown_paragraph_opening_on_a_date_is_one_sentence() -> None:
+    # "On 3 May 2025" is how a sentence begins, not a date line: the paragraph is not cut after it.
+    [article], problems = read_markdown("# Budget approved\n\nOn 3 May 2025\nthe council approved the budget.\n", "b.md")
+    assert (article.published, article.paragraphs, problems) == (None, ("On 3 May 2025 the council approved the budget.",), [])

@@ -21,8 +21,8 @@ DF = {
 }  # fmt: skip
 
 
-def read(question: str, **kwargs):
-    return read_question(question, Analyser(), lambda term: DF.get(term, 0), as_of=AS_OF, **kwargs)
+def read(question: str, as_of: date = AS_OF, **kwargs):
+    return read_question(question, Analyser(), lambda term: DF.get(term, 0), as_of=as_of, **kwargs)
 
 
 @pytest.mark.parametrize(
@@ -89,6 +89,11 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what happened between the 3rd and the 9th of November?", date(2025, 11, 3), date(2025, 11, 9)),
         ("what happened November 3 to 9?", date(2025, 11, 3), date(2025, 11, 9)),
         ("what happened from Nov. 3-9?", date(2025, 11, 3), date(2025, 11, 9)),
+        ("what happened Nov. 3-9, 2024?", date(2024, 11, 3), date(2024, 11, 9)),  # the year named after the days
+        # A month without a year is in the year the rest of the question names.
+        ("what did the minister say last year in March?", date(2024, 3, 1), date(2024, 3, 31)),
+        ("who won last year's final in May?", date(2024, 5, 1), date(2024, 5, 31)),
+        ("news in 2024 since May", date(2024, 5, 1), date(2024, 12, 31)),
         ("what happened on November 3 and 9 people died?", date(2025, 11, 3), date(2025, 11, 3)),  # no day of a range
         ("what happened between 2020 and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
         ("what happened from 2023 to 2024?", date(2023, 1, 1), date(2024, 12, 31)),
@@ -139,12 +144,20 @@ def test_a_period_the_asker_chose_wins_over_the_question_words() -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["what happened since June 2025 until March 2025?", "what happened from June 2025 to March 2025?", "news in 2024 since May"],
+    ["what happened since June 2025 until March 2025?", "what happened from June 2025 to March 2025?", "in March 2025 in May 2024"],
 )
 def test_time_words_that_leave_no_days_are_said(question: str) -> None:
     with pytest.raises(QuestionError, match="time words leave no days"):
         read(question)
     assert read("what happened between June 2025 and March 2025?").period == Period(date(2025, 3, 1), date(2025, 6, 30))
+
+
+def test_a_range_of_days_ending_on_29_february_goes_back_a_year_to_the_28th() -> None:
+    from newsbot.index.question import earlier_year
+
+    question = read("what happened between 20 and 29 February?", as_of=date(2024, 3, 10))
+    assert question.period == Period(date(2024, 2, 20), date(2024, 2, 29)) and question.year_open
+    assert earlier_year(question).period == Period(date(2023, 2, 20), date(2023, 2, 28))  # it raised
 
 
 def test_a_question_of_pages_is_refused() -> None:
