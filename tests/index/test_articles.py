@@ -348,6 +348,36 @@ def test_pasted_articles_are_headed_by_any_date_line_form(tmp_path: Path) -> Non
     assert problems == []
 
 
+def test_a_plain_file_with_a_published_line_keeps_its_wrapped_lines_together(tmp_path: Path) -> None:
+    # One date line, of whatever label, makes no pasted file: pasted news reads each line as a paragraph.
+    text = (
+        "Council approves new bridge over the river\nPublished: 2025-11-03\n\n"
+        "WESTHAVEN (Reuters) - The city council approved a new bridge over the\nriver on Monday, officials\nsaid.\n\n"
+        "Updated: 3 dead, 12 injured\n"
+    )
+    [article], problems = read_file(_write(tmp_path / "bridge.txt", text), tmp_path)
+    assert (article.published, article.dateline, problems) == (date(2025, 11, 3), "WESTHAVEN", [])
+    assert article.paragraphs == (
+        "The city council approved a new bridge over the river on Monday, officials said.", "Updated: 3 dead, 12 injured",
+    )
+
+
+def test_pasted_heads_and_credits_that_only_look_like_them(tmp_path: Path) -> None:
+    slashes = "With inputs from " + "/".join(["AFP"] * 40) + ":"  # no credit (the colon), and cut one way only
+    text = (
+        "Floods kill dozens in Karachi\n\nShort Url\nUpdated 21 May 2025\nFollow\n\n"
+        f"KARACHI: Heavy floods killed dozens of people on Monday.\n\n{slashes}\n\nRescue teams worked through the night.\n\n"
+        "By The Numbers: Pakistan's 2025 Budget\n\nShort Url\nUpdated 22 May 2025\nFollow\n\n"
+        "The government unveiled its budget on Tuesday.\n"
+    )
+    articles, problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert [(a.title, a.paragraphs) for a in articles] == [
+        ("Floods kill dozens in Karachi", ("Heavy floods killed dozens of people on Monday.", slashes, "Rescue teams worked through the night.")),
+        ("By The Numbers: Pakistan's 2025 Budget", ("The government unveiled its budget on Tuesday.",)),  # a headline, no byline
+    ]  # fmt: skip
+    assert problems == []
+
+
 def test_a_pasted_caption_without_a_credit_is_still_no_title(tmp_path: Path) -> None:
     text = (
         "Minister resigns over budget row\nThe minister leaves parliament after the vote on Tuesday.\n"

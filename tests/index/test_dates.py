@@ -388,6 +388,10 @@ def test_parse_date_line(line: str, expected: date | None) -> None:
         ("Updated 1 January 99999", True),
         ("Posted: Monday, 31 Feb 2025", True),
         ("Updated figures show 3 dead.", False),  # a sentence, not a date line
+        ("Updated: 3 dead, 12 injured", False),  # no date's shape after the label
+        ("Published 2019, the flood plan was never funded.", False),
+        ("Updated 2026 forecast: growth of 3.1%", False),
+        ("Updated 20 minutes ago", False),
         ("Published by the council in 2025 after a long wait for the final report.", False),  # too long
         ("On 3 May the council voted", False),
     ],
