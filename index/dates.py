@@ -166,10 +166,9 @@ _PAST_RE = re.compile(
 # A participle after "be" is passive, its tense the verb's before it: "will be (formally) held" is to come.
 _PASSIVE_BE_RE = re.compile(r"\bbe\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 
-# Words that head a date line under an article's title ("Date: 3 November 2025").
 # A weekday before a published date: a full name, an abbreviation with a dot, or one with a comma ("Tue, 4 Nov 2025").
 _PUBLISHED_WEEKDAY = rf"(?:{_WEEKDAY},?|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun),)"
-# The words that label a date line, "on" aside.
+# Words that head a date line under an article's title ("Date: 3 November 2025"), "on" aside.
 _DATE_LABELS = r"(?:date|dated|published|first\s+published|updated|last\s+updated|posted)"
 _DATE_LINE_LABEL_RE = re.compile(rf"^(?:(?:{_DATE_LABELS}|on)\b\s*:?\s*(?:on\b\s*)?)", re.IGNORECASE)
 # A line labelled as a date line whose date has a date's shape, read or not ("Date: 31 February 2025",

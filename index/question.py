@@ -84,8 +84,8 @@ MAX_CORRECTED_WORD = 24
 # A question longer than this is refused: no one asks in pages, and reading time words goes over the
 # question once per expression (100,000 characters of "in May" took a minute; 10,000 take 0.4 s).
 MAX_QUESTION_CHARS = 10_000
-MAX_CORRECTED_WORDS = 8
-MAX_YEARS_BACK = 10  # years a month named without a year is moved back to meet the year the question names  # unknown words tried per question: a question of gibberish stays cheap
+MAX_CORRECTED_WORDS = 8  # unknown words tried per question: a question of gibberish stays cheap
+MAX_YEARS_TO_MEET = 10  # years a month named without a year is moved back to meet the year the question names
 VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
 # Countries' peoples and capitals as variants (`_places`), measured (at hit@1 167, hit@3 186, 172 confident; SQuAD dev
 # hit@1 7,244, hit@3 8,642, refused 120 of 10,570): hit@1 168, hit@3 188, 173 confident ("what did Turkey say
@@ -503,8 +503,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         open_year = no_year and word not in _OPEN_AFTER | _OPEN_BEFORE
         if ranges and last_read and joined:  # "between 3 and 9 December", "from May to June", "in May and June"
             ranges.append(_joined(ranges.pop(), last_read, match, named, word, as_of))
-            unyeared.pop()
-            unyeared.append(False)
+            unyeared[-1] = False
         else:
             ranges.append(_bounded(named, word))
             unyeared.append(no_year)
@@ -520,7 +519,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         since, until = _narrow(since, until, first, last)
     for first, last in (r for r, alone in zip(ranges, unyeared) if alone):
         # "last year in March", "in May last year": a month without a year is in the year the rest names.
-        for _ in range(MAX_YEARS_BACK):
+        for _ in range(MAX_YEARS_TO_MEET):
             if until is None or first is None or first <= until:
                 break
             first, last = _years_on(first, -1), _years_on(last, -1)
