@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.dates import format_date, joined_day, joined_time, resolve_expression, time_matches, year_left_open
+from newsbot.index.dates import joined_day, joined_time, resolve_expression, time_matches, year_left_open
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.places import place_relatives
@@ -259,10 +259,6 @@ def read_question(
                 corrections.append((word, fixed[0]))
                 word, term = fixed
         content.append((word, term))
-    if period is None and said_period and said_period.since and said_period.until and said_period.since > said_period.until:
-        raise QuestionError(
-            f"the question's time words leave no days (from {format_date(said_period.since)} to {format_date(said_period.until)})"
-        )
     said_period = period if period is not None else said_period
     fixed_text = _with_corrections(blanked, corrections)  # a misspelt word of a name does not break the name
     # "take place" frames the question as "happen" does; "take over" asks about taking over.
@@ -577,7 +573,7 @@ def _joined(
         within = before_first + timedelta(days=364)  # the first such month after it
         first, last = _bounded(_named_range(match, within) or named, word)
     if before_last is None and before_first is not None and last is not None and before_first > last:
-        return before_first, last  # "from June 2025 to March 2025": no days, which `read_question` says
+        return before_first, last  # "from June 2025 to March 2025": no days (not March 2025 alone)
     first = None if before_first is None or first is None else min(before_first, first)
     last = max(d for d in (before_last, last) if d is not None) if before_last or last else None
     return first, last
