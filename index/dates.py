@@ -172,13 +172,15 @@ _PUBLISHED_WEEKDAY = rf"(?:{_WEEKDAY},?|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun),)"
 _DATE_LABELS = r"(?:date|dated|published|first\s+published|updated|last\s+updated|posted)"
 _DATE_LINE_LABEL_RE = re.compile(rf"^(?:(?:{_DATE_LABELS}|on)\b\s*:?\s*(?:on\b\s*)?)", re.IGNORECASE)
 # A line labelled as a date line whose date has a date's shape, read or not ("Date: 31 February 2025",
-# "Published 0000-01-01", "Updated 1 January 99999"); not "Updated: 3 dead, 12 injured" or "Published 2019, ...".
+# "Published 0000-01-01", "Published: November 2025", "Last updated: 3 hours ago", "Posted on November 4,
+# 2025 by Jane Doe"); not "Updated: 3 dead, 12 injured" or "Published 2019, the plan was never funded".
 _DATE_SHAPE = (
-    rf"(?:\d{{1,5}}[-/.]\d{{1,2}}[-/.]\d{{1,5}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH},?\s+\d{{1,5}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{1,5}})"
+    rf"(?:\d{{1,5}}[-/.]\d{{1,2}}[-/.]\d{{1,5}}|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH},?\s+\d{{1,5}}"
+    rf"|{_MONTH}\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?\d{{4,5}}"
+    r"|\d+\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)(?!\d)"
 )
 _LABELLED_DATE_LINE_RE = re.compile(
-    rf"^{_DATE_LABELS}\b\s*:?\s*(?:on\s+)?(?:{_PUBLISHED_WEEKDAY}\s+)?{_DATE_SHAPE}", re.IGNORECASE
+    rf"^(?=.{{0,80}}$){_DATE_LABELS}\b\s*:?\s*(?:on\s+)?(?:{_PUBLISHED_WEEKDAY}\s+)?{_DATE_SHAPE}", re.IGNORECASE
 )
 _BOUND_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
 _NEXT_WEEK_RE = re.compile(r"(?:(?:earlier|later)\s+)?next\s+week", re.IGNORECASE)
@@ -191,7 +193,7 @@ _PUBLISHED_MDY_RE = re.compile(
 _PUBLISHED_ISO_RE = re.compile(rf"^(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)")  # with a tail ISO does not allow
 # What may follow a date in a published line: a time of day and a zone, or a zone alone in brackets.
 _PUBLISHED_TAIL_RE = re.compile(
-    r"^(?:\s*(?:,|at|-|\|)?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\s*[A-Z+\d:-]{0,9}"
+    r"^(?:\s*(?:,|at|-|\u2013|\u2014|\|)?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\s*[A-Z+\d:-]{0,9}"
     r"(?:\s*\([A-Z]{2,5}\))?|\s*\([A-Z]{2,5}\))?\s*$",
     re.IGNORECASE,
 )
@@ -364,11 +366,7 @@ def is_labelled_date_line(line: str) -> bool:
     Such a line under a title is no sentence of the article, even when its
     date cannot be read ("Date: 31 February 2025").
     """
-    line = line.strip()
-    found = _LABELLED_DATE_LINE_RE.match(line)
-    if found is None:
-        return False
-    return _PUBLISHED_TAIL_RE.match(line[found.end() :]) is not None or parse_date_line(line) is not None
+    return _LABELLED_DATE_LINE_RE.match(line.strip()) is not None
 
 
 def format_date(value: date | EventDate | None) -> str:

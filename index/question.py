@@ -18,6 +18,7 @@ its words kept in the search.
 from __future__ import annotations
 
 import calendar
+import contextlib
 import functools
 import re
 import string
@@ -85,7 +86,6 @@ MAX_CORRECTED_WORD = 24
 # question once per expression (100,000 characters of "in May" took a minute; 10,000 take 0.4 s).
 MAX_QUESTION_CHARS = 10_000
 MAX_CORRECTED_WORDS = 8  # unknown words tried per question: a question of gibberish stays cheap
-MAX_YEARS_TO_MEET = 10  # years a month named without a year is moved back to meet the year the question names
 VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
 # Countries' peoples and capitals as variants (`_places`), measured (at hit@1 167, hit@3 186, 172 confident; SQuAD dev
 # hit@1 7,244, hit@3 8,642, refused 120 of 10,570): hit@1 168, hit@3 188, 173 confident ("what did Turkey say
@@ -499,7 +499,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         open_year = no_year and word not in _OPEN_AFTER | _OPEN_BEFORE
         if ranges and last_read and joined:  # "between 3 and 9 December", "from May to June", "in May and June"
             ranges.append(_joined(ranges.pop(), last_read, match, named, word, as_of))
-            unyeared[-1] = False
+            unyeared[-1] = unyeared[-1] and no_year  # "from March to May" names no year either
         else:
             ranges.append(_bounded(named, word))
             unyeared.append(no_year)
@@ -515,10 +515,11 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         since, until = _narrow(since, until, first, last)
     for first, last in (r for r, alone in zip(ranges, unyeared) if alone):
         # "last year in March", "in May last year": a month without a year is in the year the rest names.
-        for _ in range(MAX_YEARS_TO_MEET):
-            if until is None or first is None or first <= until:
-                break
-            first, last = _years_on(first, -1), _years_on(last, -1)
+        if until is not None and first is not None and first > until:
+            with contextlib.suppress(ValueError):  # "in 2023 on 29 February": no such day, no period
+                year = until.year if first.replace(year=until.year) <= until else until.year - 1
+                years = first.year - year
+                first, last = first.replace(year=year), (last.replace(year=last.year - years) if last else None)
         since, until = _narrow(since, until, first, last)
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
@@ -534,9 +535,9 @@ def _day_range(
         return None
     day, year, new_start, new_end = found
     try:  # the day before starts the range, the day after ends it (and a year after that names both)
-        first, last = (named[0].replace(day=day), named[1]) if new_start < start else (named[0], named[1].replace(day=day))
         if year is not None:
-            first, last = first.replace(year=year), last.replace(year=year)
+            named = (named[0].replace(year=year), named[1].replace(year=year))
+        first, last = (named[0].replace(day=day), named[1]) if new_start < start else (named[0], named[1].replace(day=day))
     except ValueError:  # "30 February", "29 February 2025"
         return None
     return ((first, last), new_start, new_end, year is not None) if first <= last else None

@@ -41,6 +41,7 @@ from newsbot.index.reading.pasted import is_pasted, read_pasted
 from newsbot.index.reading.text import (
     DATE_LINE_REACH,
     find_date_line,
+    is_byline,
     normalise_text,
     printable,
     split_dateline,
@@ -412,7 +413,7 @@ def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     problems = []
     # A date line sits just under the title (or, on some sites, above it), blank lines between or not.
     near = [i for i, line in enumerate(lines) if line.strip()][: DATE_LINE_REACH + 1]
-    published, at = find_date_line([normalise_text(lines[i]) for i in near], unreadable_from=1)
+    published, at = find_date_line([normalise_text(lines[i]) for i in near])
     if at is not None:
         if published is None:  # "Date: 31 February 2025" is no sentence either: left out, and said
             stripped = text[: len(text) - len(text.lstrip())].count("\n")  # blank lines before the title
@@ -421,6 +422,10 @@ def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
                 line=stripped + near[at] + 1,
             ))  # fmt: skip
         del lines[near[at]]
+    # A byline under the title ("By Jane Doe") says who wrote it, not what happened.
+    under_title = [i for i, line in enumerate(lines) if line.strip()][1 : DATE_LINE_REACH + 1]
+    bylines = {i for i in under_title if is_byline(normalise_text(lines[i]))}
+    lines = [line for i, line in enumerate(lines) if i not in bylines]
     title, _, body = "\n".join(lines).strip().partition("\n")
     # A date line lower down ("Updated 4 November 2025" under the text) is no sentence either.
     dateline, paragraphs = split_dateline(without_date_lines(split_paragraphs(body)))

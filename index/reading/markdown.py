@@ -14,7 +14,7 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsbot.index.dates import is_labelled_date_line, parse_published
+from newsbot.index.dates import is_labelled_date_line, parse_date_line, parse_published
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
 
@@ -86,10 +86,11 @@ def _blocks(text: str) -> tuple[str | None, list[str]]:
             if title is None and not paragraphs:
                 title = words
             continue  # sub-headings are signposts, not sentences
-        first = normalise_text(lines[0])
-        if len(lines) > 1 and (parse_published(first) or is_labelled_date_line(first)):
-            # "Date: 3 November 2025" with the text on the next line: CommonMark joins them, the date line is apart.
-            paragraphs.extend([first, normalise_text(" ".join(lines[1:]))])
+        first, rest = normalise_text(lines[0]), normalise_text(" ".join(lines[1:]))
+        if rest and not rest[0].islower() and (parse_date_line(first) or is_labelled_date_line(first)):
+            # "Date: 3 November 2025" with the text on the next line: CommonMark joins them, the date line is apart
+            # (not "On 3 May 2025" going on as "the council approved...").
+            paragraphs.extend([first, rest])
             continue
         paragraphs.append(words)
     return title, paragraphs

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from newsbot.index.dates import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import BULLET_RE, normalise_text, split_dateline
+from newsbot.index.reading.text import BULLET_RE, find_date_line, is_byline, normalise_text, split_dateline
 
 # What heads a pasted article: an "Updated" or "Published" line in any form `dates.parse_date_line` reads
 # ("Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated May 22, 2025", "Last Updated 2025-05-22"),
@@ -19,8 +19,6 @@ _BOILERPLATE_RE = re.compile(r"short url|follow|share|print", re.IGNORECASE)
 # Words split at white space, commas and slashes only, so a line is cut into words one way ("AFP/AP/...").
 _CREDITED = r"(?:[A-Z][\w.&'’-]*|agenc(?:y|ies)|wires?|news|staff|correspondents?|reporters?|bureaus?|desks?|our|the|and|&)"
 _CLOSING_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}(?:[\s,/]+{_CREDITED})*\.?\s*\)?")
-# A byline between a title and its date line is not the title: "By Jane Doe".
-_BYLINE_RE = re.compile(r"(?i:by)\s+[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|and|de|van|von|al|bin))*(?:\s*,\s*[\w\s]{1,40})?")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*$")
 # A photo caption ends in a parenthesised credit: "(AFP)", "(Handout/MOFA)", "(AP Photo/K.M. Chaudary)".
 _CREDIT_RE = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)$")
@@ -32,7 +30,7 @@ _CREDIT_WORDS_RE = re.compile(
 
 def is_pasted(text: str) -> bool:
     """Return True when text is pasted news: "Updated 21 May 2025" lines heading articles, with the site's
-    "Short Url" or "Follow" lines or with several such articles.
+    "Short Url" or "Follow" lines, a photo caption or a closing credit, or several such articles.
 
     A plain article with a date line under its title is read as a plain one
     (its hard-wrapped lines joined into paragraphs), and a date line that ends
@@ -42,9 +40,19 @@ def is_pasted(text: str) -> bool:
     heads = [at for at, line in enumerate(lines) if _is_date_line(line) and not _ends(lines, at + 1)]
     if not heads:
         return False
-    if any(line and _BOILERPLATE_RE.fullmatch(line) for line in lines):
-        return True
-    return any(not _is_above_title(line) and not _is_date_line(line) for a, b in zip(heads, heads[1:]) for line in lines[a + 1 : b])
+    if any(line and (_BOILERPLATE_RE.fullmatch(line) or _CLOSING_RE.fullmatch(line) or _is_caption(line)) for line in lines):
+        return True  # the site's boilerplate, a closing credit, a photo caption
+    # Several articles: a headline (no sentence's end) or a caption above a later date line, body text between.
+    return any(_headed(lines, a, b) for a, b in zip(heads, heads[1:]))
+
+
+def _headed(lines: list[str], previous: int, at: int) -> bool:
+    """Return True when the date line at `at` heads an article of its own after the one headed at `previous`."""
+    between = [i for i in range(previous + 1, at) if not _is_above_title(lines[i]) and not _is_date_line(lines[i])]
+    if len(between) < 2:  # a title, and body text before it
+        return False
+    nearest = lines[between[-1]]
+    return _is_caption(nearest) or not _SENTENCE_END_RE.search(nearest)
 
 
 def _is_date_line(line: str) -> bool:
@@ -103,7 +111,7 @@ def _is_head_noise(line: str) -> bool:
 
 def _is_above_title(line: str) -> bool:
     """Return True for lines between a title and its date line that are not the title: noise and a byline."""
-    return _is_head_noise(line) or _BYLINE_RE.fullmatch(line) is not None
+    return _is_head_noise(line) or is_byline(line)
 
 
 def _find_heads(lines: list[str]) -> list[_Head]:
@@ -180,10 +188,10 @@ def _pasted_article(
     if not paragraphs:
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)
     # A "Published" date wins over an "Updated" one: it is when the article first appeared.
-    date_index = min(head.dates, key=lambda i: not lines[i].lower().startswith("published"))
-    published = parse_date_line(lines[date_index])
+    published, at = find_date_line([lines[i] for i in head.dates])
     problem = None
     if published is None:
+        date_index = head.dates[at or 0]
         problem = Problem(
             source, f"unreadable date {lines[date_index]!r}; article read without a date", line=date_index + 1
         )

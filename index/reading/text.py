@@ -11,6 +11,10 @@ from newsbot.index.dates import is_labelled_date_line, parse_date_line
 # Lines (or paragraphs) under an article's title searched for its date line: a byline or a standfirst may come
 # first. A plain file's line above the title is searched too, some sites putting the date there.
 DATE_LINE_REACH = 3
+# A byline: a name first, then what may follow it ("in Riyadh", "| Arab News", ", Staff Reporter"); no colon
+# ("By The Numbers: ..." is a headline) and no sentence's end ("By then it was too late.").
+_BYLINE_RE = re.compile(r"(?i:by)\s+[A-Z][^:]{0,80}(?<![.!?])")
+_PUBLISHED_LABEL_RE = re.compile(r"(?:first\s+)?published\b", re.IGNORECASE)  # when it first appeared: before "Updated"
 # A line shorter than this is taken as hard-wrapped (Reuters wraps at ~70);
 # web and BBC text puts a whole paragraph on one line, far longer than this.
 _WRAP_WIDTH = 100
@@ -98,18 +102,22 @@ def split_dateline(paragraphs: list[str]) -> tuple[str | None, list[str]]:
     return match["place"], [paragraphs[0][match.end() :], *paragraphs[1:]]
 
 
-def find_date_line(lines: list[str], *, unreadable_from: int = 0) -> tuple[date | None, int | None]:
-    """Return the date a date line among lines gives and where it is; for none, (None, where a labelled date
-    line whose date cannot be read is, from `unreadable_from` on) or (None, None).
+def is_byline(line: str) -> bool:
+    """Return True for a byline ("By Jane Doe, Staff Reporter"): who wrote the article, no sentence of it."""
+    return _BYLINE_RE.fullmatch(line) is not None
+
+
+def find_date_line(lines: list[str]) -> tuple[date | None, int | None]:
+    """Return the date a date line among lines gives and where it is, a "Published" one before an "Updated"
+    one; for none, (None, where a labelled date line whose date cannot be read is) or (None, None).
 
     "Date: 31 February 2025" dates nothing, but it is no sentence either.
     """
-    for at, line in enumerate(lines):
-        published = parse_date_line(line)
-        if published is not None:
-            return published, at
-    unreadable = next((at for at, line in enumerate(lines) if at >= unreadable_from and is_labelled_date_line(line)), None)
-    return None, unreadable
+    found = [(at, day) for at, line in enumerate(lines) if (day := parse_date_line(line)) is not None]
+    if found:
+        at, day = min(found, key=lambda item: not _PUBLISHED_LABEL_RE.match(lines[item[0]]))
+        return day, at
+    return None, next((at for at, line in enumerate(lines) if is_labelled_date_line(line)), None)
 
 
 def without_date_lines(paragraphs: list[str]) -> list[str]:

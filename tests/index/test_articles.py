@@ -378,6 +378,29 @@ def test_pasted_heads_and_credits_that_only_look_like_them(tmp_path: Path) -> No
     assert problems == []
 
 
+@pytest.mark.parametrize(
+    "byline",
+    ["By Jane Doe", "By Jane Doe, Riyadh Bureau Chief, Arab News", "By Jane Doe in Riyadh", "By Jane Doe | Arab News",
+     "By Jane Doe \u2013 Special to Arab News", "By Dr. Ana Reyes"],
+)
+def test_a_byline_above_a_pasted_date_line_is_no_title(tmp_path: Path, byline: str) -> None:
+    text = f"Floods kill dozens in Karachi\n{byline}\nShort Url\nUpdated 21 May 2025\nFollow\n\nKARACHI: Heavy floods killed dozens.\n"
+    [article], problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert (article.title, article.paragraphs, problems) == ("Floods kill dozens in Karachi", ("Heavy floods killed dozens.",), [])
+
+
+def test_one_pasted_article_without_the_sites_boilerplate_is_still_pasted(tmp_path: Path) -> None:
+    text = (
+        "Floods kill dozens in Karachi\nRescuers search a flooded street in Karachi on Monday. (AFP)\nUpdated 21 May 2025\n\n"
+        "\u2022 Army called in\n\nKARACHI: Heavy floods killed dozens of people on Monday.\n\nWith inputs from AFP\n"
+    )
+    [article], problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert (article.title, article.caption, article.highlights, article.dateline, article.paragraphs, problems) == (
+        "Floods kill dozens in Karachi", "Rescuers search a flooded street in Karachi on Monday.", ("Army called in",),
+        "KARACHI", ("Heavy floods killed dozens of people on Monday.",), [],
+    )
+
+
 def test_a_pasted_caption_without_a_credit_is_still_no_title(tmp_path: Path) -> None:
     text = (
         "Minister resigns over budget row\nThe minister leaves parliament after the vote on Tuesday.\n"
@@ -392,9 +415,17 @@ def test_a_pasted_caption_without_a_credit_is_still_no_title(tmp_path: Path) -> 
 @pytest.mark.parametrize(
     ("text", "published", "paragraphs", "problem"),
     [
-        # Blank lines between the title, a byline and the date line do not put the date line out of reach.
+        # Blank lines between the title, a byline and the date line do not put the date line out of reach;
+        # the byline is no sentence.
         ("Bridge opens\n\nBy Jane Doe\n\nDate: 3 November 2025\n\nThe new bridge opened.\n",
-         date(2025, 11, 3), ("By Jane Doe", "The new bridge opened."), None),
+         date(2025, 11, 3), ("The new bridge opened.",), None),
+        ("Updated: 31 February 2025\nBridge opens\n\nThe new bridge opened.\n",  # an unreadable date line above the title
+         None, ("The new bridge opened.",), ("unreadable date 'Updated: 31 February 2025'; article read without a date", 1)),
+        ("Bridge opens\nUpdated 21 May 2025\nPublished 20 May 2025\n\nThe new bridge opened.\n",  # first published
+         date(2025, 5, 20), ("The new bridge opened.",), None),
+        # An "Updated" line inside the text heads no second article (no headline above it).
+        ("Bridge opens\nPublished 3 November 2025\n\nThe new bridge opened.\n\nUpdated 4 November 2025\n\nWork starts in May.\n",
+         date(2025, 11, 3), ("The new bridge opened.", "Work starts in May."), None),
         # A date line that cannot be read is said, and not quoted.
         ("Bridge opens\nDate: 31 February 2025\n\nThe new bridge opened.\n",
          None, ("The new bridge opened.",), ("unreadable date 'Date: 31 February 2025'; article read without a date", 2)),

@@ -391,7 +391,12 @@ def test_parse_date_line(line: str, expected: date | None) -> None:
         ("Updated: 3 dead, 12 injured", False),  # no date's shape after the label
         ("Published 2019, the flood plan was never funded.", False),
         ("Updated 2026 forecast: growth of 3.1%", False),
-        ("Updated 20 minutes ago", False),
+        ("Updated 12 times since launch", False),
+        # Date lines whose date is not read: still no sentences.
+        ("Last updated: 3 hours ago", True),
+        ("Posted on November 4, 2025 by Jane Doe", True),
+        ("Updated 21 May 2025 \u2013 10:45", True),
+        ("Published: 3rd of November 2025", True),
         ("Published by the council in 2025 after a long wait for the final report.", False),  # too long
         ("On 3 May the council voted", False),
     ],

@@ -110,6 +110,7 @@ def test_a_date_line_the_page_shows_dates_it_and_is_no_sentence(tmp_path: Path) 
         ("# Bridge opens\n\nDate: 31 February 2025\n\nThe new bridge opened on Monday.\n", None, "Date: 31 February 2025"),
         # The text on the line under the date line: CommonMark makes one paragraph of the two.
         ("# Bridge opens\n\nDate: 3 November 2025\nThe new bridge opened on Monday.\n", date(2025, 11, 3), None),
+        ("# Bridge opens\n\nBy Jane Doe | 12 March 2026\nThe new bridge opened on Monday.\n", date(2026, 3, 12), None),
         # With a date in the front matter, a date line shown is still no sentence, nor one under the text.
         ("---\ndate: 2025-11-03\n---\n# Bridge opens\n\nPublished 3 November 2025\n\nThe new bridge opened on Monday.\n\n"
          "Updated 4 November 2025\n", date(2025, 11, 3), None),

@@ -94,6 +94,9 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what did the minister say last year in March?", date(2024, 3, 1), date(2024, 3, 31)),
         ("who won last year's final in May?", date(2024, 5, 1), date(2024, 5, 31)),
         ("news in 2024 since May", date(2024, 5, 1), date(2024, 12, 31)),
+        ("what happened in 2024 from March to May?", date(2024, 3, 1), date(2024, 5, 31)),  # joined, no year either
+        ("what did they agree in 2010 in May?", date(2010, 5, 1), date(2010, 5, 31)),  # years back, not a few
+        ("what happened Feb. 20-29, 2024?", date(2024, 2, 20), date(2024, 2, 29)),  # the year before the day
         ("what happened on November 3 and 9 people died?", date(2025, 11, 3), date(2025, 11, 3)),  # no day of a range
         ("what happened between 2020 and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
         ("what happened from 2023 to 2024?", date(2023, 1, 1), date(2024, 12, 31)),
