@@ -470,7 +470,9 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
     unyeared: list[bool] = []  # per range: a month or day named without a year, not joined to another
     joinable_at = -1  # where an expression may start to join the one before: just past "and", "to"... after it
     last_read: tuple[re.Match[str], str] | None = None  # the expression before, and the word that bounds it
-    found_here: list[tuple[re.Match[str], int, int, bool]] = [(m, m.start(), m.end(), False) for m in time_matches(text)]
+    found_here: list[tuple[re.Match[str], int, int, bool]] = [
+        (m, m.start(), m.end(), False) for m in time_matches(text) if not _weekday_of_no_day(text, m)
+    ]
     while found_here:
         match, start, end, joined = found_here.pop(0)  # joined: a month or year alone after the one before ("and June")
         if any(s <= start < e for s, e in spans):
@@ -523,6 +525,15 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         since, until = _narrow(since, until, first, last)
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
+
+
+# After a weekday: a plural ("on Sundays": every Sunday) or a capitalised word ("Monday Night Football").
+_NO_DAY_AFTER_RE = re.compile(r"s\b|\s+[A-Z]")
+
+
+def _weekday_of_no_day(text: str, match: re.Match[str]) -> bool:
+    """Return True when a question's weekday names no day: every such day, or a name it is part of."""
+    return bool(match.groupdict().get("wd")) and _NO_DAY_AFTER_RE.match(text, match.end()) is not None
 
 
 def _day_range(
