@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from newsbot.index.dates import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import BULLET_RE, find_date_line, is_byline, normalise_text, split_dateline
+from newsbot.index.reading.text import BULLET_RE, find_date_line, is_byline, normalise_text, split_dateline, without_date_lines
 
 # What heads a pasted article: an "Updated" or "Published" line in any form `dates.parse_date_line` reads
 # ("Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated May 22, 2025", "Last Updated 2025-05-22"),
@@ -49,10 +49,16 @@ def is_pasted(text: str) -> bool:
 def _headed(lines: list[str], previous: int, at: int) -> bool:
     """Return True when the date line at `at` heads an article of its own after the one headed at `previous`."""
     between = [i for i in range(previous + 1, at) if not _is_above_title(lines[i]) and not _is_date_line(lines[i])]
-    if len(between) < 2:  # a title, and body text before it
-        return False
-    nearest = lines[between[-1]]
-    return _is_caption(nearest) or not _SENTENCE_END_RE.search(nearest)
+    return len(between) >= 2 and _headline_among(lines, between[:-3:-1])  # a title, and body text before it
+
+
+def _headline_among(lines: list[str], near: list[int]) -> bool:
+    """Return True when one of the lines just above a date line is a headline or a photo caption, not body text.
+
+    A headline ends in no full stop; a caption ends in a credit ("(AFP)"). A date line under two sentences
+    of body text ("... said on Monday." then "Published 1 May 1990") heads nothing.
+    """
+    return any(_is_caption(lines[i]) or not _SENTENCE_END_RE.search(lines[i]) for i in near)
 
 
 def _is_date_line(line: str) -> bool:
@@ -136,6 +142,9 @@ def _find_heads(lines: list[str]) -> list[_Head]:
         repeated = lines[probe] if probe < len(lines) else ""
         above = (i for i in range(index - 1, floor - 1, -1) if not _is_above_title(lines[i]))
         candidates = list(itertools.islice(above, 2))
+        if heads and candidates and not _headline_among(lines, candidates):  # "Published 1 May 1990" in a body
+            index += 1
+            continue
         title, caption = _pick_title(lines, candidates, repeated)
         if title is None:
             title = probe  # nothing above the date line: take the title printed below it
@@ -184,7 +193,7 @@ def _pasted_article(
             (body_lines if body_lines else highlights).append(text)
             continue
         body_lines.append(line)
-    dateline, paragraphs = split_dateline(body_lines)
+    dateline, paragraphs = split_dateline(without_date_lines(body_lines))  # a date line is no sentence
     if not paragraphs:
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)
     # A "Published" date wins over an "Updated" one: it is when the article first appeared.

@@ -401,6 +401,18 @@ def test_one_pasted_article_without_the_sites_boilerplate_is_still_pasted(tmp_pa
     )
 
 
+def test_a_date_line_under_body_text_in_a_pasted_article_heads_nothing(tmp_path: Path) -> None:
+    text = (
+        "Floods kill dozens\nShort Url\nUpdated 21 May 2025\nFollow\n\nKARACHI: Heavy floods killed dozens on Monday.\n\n"
+        "The last such flood was reported decades ago.\n\nPublished 1 May 1990\n\nRescuers worked through the night.\n"
+    )
+    [article], problems = read_file(_write(tmp_path / "paste.txt", text), tmp_path)
+    assert (article.published, problems) == (date(2025, 5, 21), [])
+    assert article.paragraphs == (
+        "Heavy floods killed dozens on Monday.", "The last such flood was reported decades ago.", "Rescuers worked through the night.",
+    )
+
+
 def test_a_pasted_caption_without_a_credit_is_still_no_title(tmp_path: Path) -> None:
     text = (
         "Minister resigns over budget row\nThe minister leaves parliament after the vote on Tuesday.\n"
