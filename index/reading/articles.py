@@ -182,15 +182,16 @@ def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tupl
     if not text.strip():
         return [], problems or [Problem(source, "empty file")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pasted = not json_lines and is_pasted(text)
     if json_lines:
         articles, found = read_jsonl(text, source, limits.max_article_bytes)
-    elif len(data) > limits.max_article_bytes and not is_pasted(text):
+    elif len(data) > limits.max_article_bytes and not pasted:
         return [], [*problems, Problem(source, f"an article of over {limits.max_article_bytes:,} bytes (NEWSBOT_MAX_ARTICLE_BYTES); not read")]
     elif path.suffix.lower() in (".html", ".htm"):
         articles, found = read_html(text, source)
     elif path.suffix.lower() == ".md":
         articles, found = read_markdown(text, source)
-    elif is_pasted(text):
+    elif pasted:
         articles, found = read_pasted(text, source)
     else:
         articles, found = _read_plain(text, source)

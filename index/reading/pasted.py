@@ -29,27 +29,20 @@ _CREDIT_WORDS_RE = re.compile(
 
 
 def is_pasted(text: str) -> bool:
-    """Return True when text is pasted news: "Updated 21 May 2025" lines heading articles, with the site's
-    "Short Url" or "Follow" lines, a photo caption or a closing credit, or several such articles.
+    """Return True when text is pasted news: "Updated 21 May 2025" lines heading articles (see `_find_heads`),
+    with the site's "Short Url" or "Follow" lines, a photo caption or a closing credit, or several such articles.
 
     A plain article with a date line under its title is read as a plain one
-    (its hard-wrapped lines joined into paragraphs), and a date line that ends
-    the file ("Updated 4 November 2025" under the text) heads nothing.
+    (its hard-wrapped lines joined into paragraphs).
     """
     lines = [normalise_text(line) for line in text.split("\n")]
-    heads = [at for at, line in enumerate(lines) if _is_date_line(line) and not _ends(lines, at + 1)]
+    heads = _find_heads(lines)
     if not heads:
         return False
-    if any(line and (_BOILERPLATE_RE.fullmatch(line) or _CLOSING_RE.fullmatch(line) or _is_caption(line)) for line in lines):
-        return True  # the site's boilerplate, a closing credit, a photo caption
-    # Several articles: a headline (no sentence's end) or a caption above a later date line, body text between.
-    return any(_headed(lines, a, b) for a, b in zip(heads, heads[1:]))
-
-
-def _headed(lines: list[str], previous: int, at: int) -> bool:
-    """Return True when the date line at `at` heads an article of its own after the one headed at `previous`."""
-    between = [i for i in range(previous + 1, at) if not _is_above_title(lines[i]) and not _is_date_line(lines[i])]
-    return len(between) >= 2 and _headline_among(lines, between[:-3:-1])  # a title, and body text before it
+    # Several articles, or the site's boilerplate, a closing credit, a photo caption.
+    return len(heads) > 1 or any(
+        line and (_BOILERPLATE_RE.fullmatch(line) or _CLOSING_RE.fullmatch(line) or _is_caption(line)) for line in lines
+    )
 
 
 def _headline_among(lines: list[str], near: list[int]) -> bool:
