@@ -81,8 +81,8 @@ def length_norm(length: np.ndarray, avgdl: float, k1: float, b: float) -> np.nda
     return postings.length_norms(np.asarray(length), (float(k1), float(b), float(avgdl)))
 
 
-def passage_lengths(lengths: np.ndarray) -> np.ndarray:
-    """Return a segment's passage lengths as the scorer keeps them: two bytes each where they fit.
+def passage_lengths(lengths: np.ndarray, longest: int) -> np.ndarray:
+    """Return a segment's passage lengths as the scorer keeps them: two bytes each where they fit (`longest` below 65,536).
 
     The loops over postings read a passage's length and look its norm up
     (NORM_TABLE), rather than read a norm kept per passage: at ten million
@@ -96,7 +96,7 @@ def passage_lengths(lengths: np.ndarray) -> np.ndarray:
     looking it up (a division more per passage) made a merge of every term
     15-20% slower at 1M.
     """
-    if len(lengths) and int(lengths.max()) > np.iinfo(np.uint16).max:
+    if longest > np.iinfo(np.uint16).max:  # `longest`: the longest of them, which the caller needs too
         return np.asarray(lengths)  # a passage of 65,536 words or more: kept as written
     return np.asarray(lengths, np.uint16)
 
@@ -234,9 +234,10 @@ class BM25:
         self._dead[deleted] = True
         self._idf = idf(stats.df, stats.documents, epsilon)
         # What the loops over postings work the length part of the denominator out from (see `passage_lengths`).
-        self._lengths = [passage_lengths(s.lengths) for s in segments]
+        longests = [int(s.lengths.max()) if len(s.lengths) else 0 for s in segments]
+        self._lengths = [passage_lengths(s.lengths, most) for s, most in zip(segments, longests)]
         avgdl = float(stats.avgdl or 1.0)
-        longest = max((int(lengths.max()) for lengths in self._lengths if len(lengths)), default=0)
+        longest = max(longests, default=0)
         self._constants = (float(k1), float(b), avgdl, length_norm(np.arange(min(longest + 1, NORM_TABLE)), avgdl, k1, b))
 
     def idf(self, term_id: int | None) -> float:

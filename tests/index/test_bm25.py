@@ -69,7 +69,7 @@ def test_a_passage_too_long_for_two_bytes_keeps_its_length_and_its_score(tmp_pat
     engine = engine_over(tmp_path, records)
     assert max(len(tokens) for tokens in passage_tokens(engine)[1]) == 70_000
     assert_matches_rank_bm25(engine, ["dock strike wage", "harbour cranes", "union"])
-    short, long = (bm25.passage_lengths(np.array([3, longest], np.int32)) for longest in (65_535, 70_000))
+    short, long = (bm25.passage_lengths(np.array([3, longest], np.int32), longest) for longest in (65_535, 70_000))
     assert (short.dtype, short.tolist(), long.dtype, long.tolist()) == (np.uint16, [3, 65_535], np.int32, [3, 70_000])
 
 
