@@ -87,7 +87,7 @@ def _article_from_json(line: str, source: str, number: int) -> tuple[Article, st
         dateline = _DATELINE_TAIL_RE.sub("", normalise_text(record["dateline"])) or dateline
     identifier = _json_id(record, number)
     url = record.get("url")
-    published, note = _parse_iso_date(record.get("published"))
+    published, note = _published(record.get("published"))
     article = Article(
         title=normalise_text(title),
         published=published,
@@ -133,7 +133,7 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
     return b"".join(kept), removed
 
 
-def _parse_iso_date(value: object) -> tuple[date | None, str | None]:
+def _published(value: object) -> tuple[date | None, str | None]:
     """Return the date of a "published" value (see `dates.parse_published`), and what is wrong with a bad one."""
     if value is None or value == "":
         return None, None

@@ -86,14 +86,20 @@ def _blocks(text: str) -> tuple[str | None, list[str]]:
             if title is None and not paragraphs:
                 title = words
             continue  # sub-headings are signposts, not sentences
-        first, rest = normalise_text(lines[0]), normalise_text(" ".join(lines[1:]))
-        if rest and not rest[0].islower() and (parse_date_line(first) or is_labelled_date_line(first)):
-            # "Date: 3 November 2025" with the text on the next line: CommonMark joins them, the date line is apart
-            # (not "On 3 May 2025" going on as "the council approved...").
-            paragraphs.extend([first, rest])
-            continue
-        paragraphs.append(words)
+        paragraphs.extend(_date_line_apart(lines, words) if len(lines) > 1 else [words])
     return title, paragraphs
+
+
+def _date_line_apart(lines: list[str], words: str) -> list[str]:
+    """Return a paragraph of several lines as one (`words`), or as its first line and the rest when the first is a date line.
+
+    "Date: 3 November 2025" with the text on the next line is one CommonMark
+    paragraph; not so "On 3 May 2025" going on as "the council approved...".
+    """
+    first, rest = normalise_text(lines[0]), normalise_text(" ".join(lines[1:]))
+    if rest and not rest[0].islower() and (parse_date_line(first) or is_labelled_date_line(first)):
+        return [first, rest]
+    return [words]
 
 
 def _inline_lines(token: Token) -> list[str]:
