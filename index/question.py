@@ -516,15 +516,24 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
     for first, last in (r for r, alone in zip(ranges, unyeared) if not alone):
         since, until = _narrow(since, until, first, last)
     for first, last in (r for r, alone in zip(ranges, unyeared) if alone):
-        # "last year in March", "in May last year": a month without a year is in the year the rest names.
-        if until is not None and first is not None and first > until:
-            with contextlib.suppress(ValueError):  # "in 2023 on 29 February": no such day, no period
-                year = until.year if first.replace(year=until.year) <= until else until.year - 1
-                years = first.year - year
-                first, last = first.replace(year=year), (last.replace(year=last.year - years) if last else None)
-        since, until = _narrow(since, until, first, last)
+        since, until = _narrow(since, until, *_into_year_named(first, last, until))
     year_open = open_years == [True] and len(spans) == 1  # one expression, and no "recently" or "this week" beside it
     return (Period(since, until) if found else None), spans, year_open
+
+
+def _into_year_named(first: date | None, last: date | None, until: date | None) -> tuple[date | None, date | None]:
+    """Return a range of a month or days named without a year moved back into the year the rest of the question
+    ends in: "last year in March", "in May last year", "in 2010 in May".
+
+    Unmoved when it already starts by then, or when that year lacks its day ("in 2023 on 29 February").
+    """
+    if until is None or first is None or first <= until:
+        return first, last
+    with contextlib.suppress(ValueError):
+        year = until.year if first.replace(year=until.year) <= until else until.year - 1
+        years = first.year - year
+        return first.replace(year=year), (last.replace(year=last.year - years) if last else None)
+    return first, last
 
 
 # After a weekday: a plural ("on Sundays": every Sunday) or a capitalised word ("Monday Night Football").
