@@ -20,6 +20,7 @@ from numba import njit
 from newsbot.index.compiled import compiled
 
 _FIRST_SLOTS = 1 << 16  # the table's first size; it doubles to stay at most half full
+_FIRST_PENDING = 1 << 12  # the same, for the chunks a scan does not find
 
 
 class ChunkTable:
@@ -53,10 +54,10 @@ class ChunkTable:
         if not len(starts):
             return ids
         raw = data.tobytes()
-        met = [raw[start:end] for start, end in zip(starts.tolist(), ends.tolist())]
-        new = {chunk: len(self) + n for n, chunk in enumerate(dict.fromkeys(met))}
-        self._number(list(new), [self._term_numbers(chunk.decode("utf-8")) for chunk in new])
-        return _fill(ids, np.array([new[chunk] for chunk in met], np.int64), self._starts, self._sizes, self._flat)
+        new = [raw[start:end] for start, end in zip(starts.tolist(), ends.tolist())]  # each once
+        first = len(self)
+        self._number(new, [self._term_numbers(chunk.decode("utf-8")) for chunk in new])
+        return _fill(ids, np.arange(first, len(self), dtype=np.int64), self._starts, self._sizes, self._flat)
 
     def _term_numbers(self, chunk: str) -> list[int]:
         numbers = []
@@ -153,8 +154,9 @@ def _hash(data: np.ndarray, start: int, end: int) -> np.uint64:
 def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # noqa: ANN001, ANN202 (compiled)
     """Lower-case data's ASCII letters in place, cut it at white space and find each chunk.
 
-    Return the term ids of the chunks, in order, and where the chunks not
-    found start and end: in the ids, the n-th of those holds a place, -2 - n.
+    Return the term ids of the chunks, in order, and where the distinct
+    chunks not found first stand: in the ids, each place of the n-th of
+    those holds -2 - n.
     """
     for at in range(len(data)):
         if 65 <= data[at] <= 90:
@@ -162,6 +164,11 @@ def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # n
     ids = np.empty(len(data) + 1, np.int64)  # no more chunks than bytes, nor terms than chunks' bytes
     missing_starts = np.empty(len(data) // 2 + 1, np.int64)
     missing_ends = np.empty(len(data) // 2 + 1, np.int64)
+    missing_hashes = np.empty(len(data) // 2 + 1, np.uint64)
+    # The chunks not found so far, by hash, so that each is numbered once however often it stands in
+    # the data: in a worker's first batch most chunks are new, and a list of every place of each cost
+    # Python 0.2 s a part. Kept at most half full.
+    pending = np.full(_FIRST_PENDING, -1, np.int64)
     written, missing, at, size = 0, 0, 0, len(data)
     mask = np.uint64(len(slots) - 1)
     while True:
@@ -181,27 +188,65 @@ def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # n
         while slots[slot] >= 0:
             candidate = slots[slot]
             base = key_starts[candidate]
-            if hashes[candidate] == value and key_starts[candidate + 1] - base == at - start:
-                same = True
-                for k in range(at - start):
-                    if key_bytes[base + k] != data[start + k]:
-                        same = False
-                        break
-                if same:
-                    chunk = candidate
-                    break
+            if hashes[candidate] == value and _same(key_bytes, base, key_starts[candidate + 1], data, start, at):
+                chunk = candidate
+                break
             slot = np.int64((slot + 1) & mask)
-        if chunk < 0:  # a place held for it (see `_fill`)
-            ids[written] = -2 - missing
-            written += 1
-            missing_starts[missing] = start
-            missing_ends[missing] = at
-            missing += 1
-        else:
+        if chunk >= 0:
             for k in range(starts[chunk], starts[chunk] + sizes[chunk]):
                 ids[written] = flat[k]
                 written += 1
+            continue
+        place = _pending_place(pending, missing_hashes, missing_starts, missing_ends, data, value, start, at)
+        number = pending[place]
+        if number < 0:  # met for the first time: a place held for it (see `_fill`)
+            number = pending[place] = missing
+            missing_starts[missing] = start
+            missing_ends[missing] = at
+            missing_hashes[missing] = value
+            missing += 1
+            if 2 * missing > len(pending):
+                pending = _grown(pending, missing_hashes, missing)
+        ids[written] = -2 - number
+        written += 1
     return ids[:written].copy(), missing_starts[:missing].copy(), missing_ends[:missing].copy()
+
+
+@njit(inline="always")
+def _same(a: np.ndarray, a_start: int, a_end: int, b: np.ndarray, b_start: int, b_end: int) -> bool:
+    """Return True when a[a_start:a_end] and b[b_start:b_end] hold the same bytes."""
+    if a_end - a_start != b_end - b_start:
+        return False
+    for k in range(a_end - a_start):
+        if a[a_start + k] != b[b_start + k]:
+            return False
+    return True
+
+
+@njit
+def _pending_place(pending, hashes, chunk_starts, chunk_ends, data, value, start, end):  # noqa: ANN001, ANN202 (compiled)
+    """Return the slot of `pending` holding the chunk data[start:end], or the empty slot where it goes."""
+    mask = np.uint64(len(pending) - 1)
+    slot = np.int64(value & mask)
+    while pending[slot] >= 0:
+        number = pending[slot]
+        if hashes[number] == value and _same(data, chunk_starts[number], chunk_ends[number], data, start, end):
+            return slot
+        slot = np.int64((slot + 1) & mask)
+    return slot
+
+
+@njit
+def _grown(pending: np.ndarray, hashes: np.ndarray, count: int) -> np.ndarray:
+    """Return `pending` twice as large, its `count` chunks placed again by their hashes."""
+    grown = np.full(2 * len(pending), -1, np.int64)
+    mask = np.uint64(len(grown) - 1)
+    for number in range(count):
+        slot = np.int64(hashes[number] & mask)
+        while grown[slot] >= 0:
+            slot = np.int64((slot + 1) & mask)
+        grown[slot] = number
+    return grown
 
 
 @compiled
@@ -227,9 +272,9 @@ def _place(slots: np.ndarray, hashes: np.ndarray, first: int) -> None:
 @compiled
 def _fill(ids: np.ndarray, chunks: np.ndarray, starts: np.ndarray, sizes: np.ndarray, flat: np.ndarray) -> np.ndarray:
     """Return ids with each place held (-2 - n) replaced by the term ids of chunks[n]."""
-    total = len(ids) - len(chunks)
-    for chunk in chunks:
-        total += sizes[chunk]
+    total = 0
+    for value in ids:
+        total += 1 if value > -2 else sizes[chunks[-2 - value]]
     out = np.empty(total, np.int64)
     written = 0
     for value in ids:

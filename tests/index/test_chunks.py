@@ -66,3 +66,18 @@ def test_the_table_grows_past_its_first_size_and_still_finds_every_chunk() -> No
     assert len(table._slots) > chunks._FIRST_SLOTS
     assert _found(table, " ".join(words[::997])) == words[::997]
     assert len(table.terms) == len(words) and len(table) == len(words) + 1  # the sentence end is a chunk too
+
+
+def test_a_new_chunk_met_again_in_the_same_text_is_analysed_once() -> None:
+    analysed: list[str] = []
+
+    def analyse(chunk: str) -> tuple[str, ...]:
+        analysed.append(chunk)
+        return () if chunk == "the" else (chunk,)
+
+    table = ChunkTable(analyse, END)
+    # More distinct new chunks than the scan's first table of them holds, each met three times.
+    words = [f"w{n}" for n in range(3 * chunks._FIRST_PENDING)]
+    text = " ".join(f"{w} the {w} \x00 {w}" for w in words)
+    assert _found(table, text) == [t for w in words for t in (w, w, "|", w)]
+    assert sorted(analysed) == sorted([*words, "the"])  # each once
