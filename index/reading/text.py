@@ -73,6 +73,29 @@ def split_paragraphs(text: str) -> list[str]:
     (one paragraph per line, as web and BBC text has it); short lines are taken
     as hard-wrapped and joined (Reuters).
     """
+    clean = _clean_paragraphs(text)
+    return clean if clean is not None else _paragraphs(text)
+
+
+def _clean_paragraphs(text: str) -> list[str] | None:
+    """Return the paragraphs of text that `normalise_text` would leave as they are, cut at its blank lines; None for
+    other text.
+
+    Most feed and JSON text is such: paragraphs of single-spaced printable text, one blank line between them.
+    Checked in a few passes over the whole text instead of one call a paragraph: 0.3 s of a build worker's 3.6 s
+    for 170,000 passages. Text outside ASCII must also be in NFC; the invisibles `normalise_text` removes are
+    not printable.
+    """
+    flat = text.replace("\n\n", " ")  # a blank line of spaces, three newlines or one alone leave "  " or "\n"
+    if not flat or not flat.isprintable() or "  " in flat or flat[0] == " " or flat[-1] == " ":
+        return None
+    if not flat.isascii() and not unicodedata.is_normalized("NFC", flat):
+        return None
+    return text.split("\n\n")
+
+
+def _paragraphs(text: str) -> list[str]:
+    """Return `split_paragraphs` of any text, each paragraph normalised."""
     paragraphs: list[str] = []
     for block in _BLANK_LINE_RE.split(text):
         if "\n" not in block:  # one line, one paragraph: the common case, kept cheap

@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 from newsbot.index.reading.articles import read_file
 from newsbot.index.reading.passages import article_sentences
 from newsbot.index.reading.sentences import split_paragraphs_sentences, split_sentences
-from newsbot.index.reading.text import normalise_text
+from newsbot.index.reading import text as text_module
+from newsbot.index.reading.text import normalise_text, split_paragraphs
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 # News-like text: words, punctuation that ends sentences or does not, quotes, bullets, date lines, odd spaces.
@@ -76,3 +77,20 @@ def test_paragraphs_split_together_as_each_alone(texts: list[str]) -> None:
 def test_normal_text_is_left_as_it_is(text: str) -> None:
     normal = normalise_text(text)
     assert normalise_text(normal) == normal == " ".join(normal.split())
+
+
+# Paragraphs already normal, one blank line apart, and what comes near that: a space at an edge, a lone
+# newline, three, a blank line of spaces, text not in NFC ("e" and a combining accent), invisibles.
+NEAR_CLEAN = st.lists(
+    st.sampled_from(["Talks", "resumed", "in", "Zürich", "e\u0301", "£5", " ", "\n", "\n\n", "\n \n", "\u200b", "\u00a0", "\t", "\x00"]),
+    max_size=30,
+).map("".join)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(text=st.one_of(NEAR_CLEAN, TEXT))
+def test_clean_text_is_cut_into_the_paragraphs_any_text_is(text: str) -> None:
+    # split_paragraphs takes text that needs no normalising a shorter way (_clean_paragraphs).
+    paragraphs = split_paragraphs(text)
+    assert paragraphs == text_module._paragraphs(text)
+    assert all(p and normalise_text(p) == p for p in paragraphs)
