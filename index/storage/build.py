@@ -18,6 +18,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
+from datetime import date
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from newsbot.index.reading.articles import LineRange, read_file, read_jsonl_rang
 from newsbot.index.storage.inversion import chunk_table, invert, process_table, sentence_terms
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import Article, IndexConfig, Problem, ProblemList
-from newsbot.index.reading.passages import article_sentences, passage_windows
+from newsbot.index.reading.passages import article_sentences, window_counts, window_table
 from newsbot.index.storage.segment import ArticleRecord, finish_segment, write_arrays
 from newsbot.index.storage.vocabulary import Vocabulary
 
@@ -97,12 +98,11 @@ def build_part(
     A build worker's parts share its process's table of chunks; a build in
     this process has one of its own, so a long-lived process keeps none.
     """
-    records: list[ArticleRecord] = []
+    about: list[tuple[str, date | None, str, str | None]] = []  # each article's title, date, source and url
     files: list[FileOutcome] = []
     sentences: list[str] = []
     sentence_counts: list[int] = []
     highlight_counts: list[int] = []
-    windows: list[tuple[int, int]] = []  # part-wide sentence ranges of passages
     for item in items:
         articles, outcome = _read_item(item, corpus_dir, config)
         files.append(outcome)
@@ -111,18 +111,18 @@ def build_part(
                 read(item.lines.stop - item.lines.start if item.lines else (corpus_dir / item.name).stat().st_size)
         for article in articles:
             cut = article_sentences(article)
-            base = len(sentences)
-            cuts = passage_windows(len(cut.sentences), config.passage_sentences, config.passage_overlap)
-            records.append(ArticleRecord(article.title, article.published, article.source, article.url, len(windows), len(cuts)))
-            windows.extend((base + start, base + end) for start, end in cuts)
+            about.append((article.title, article.published, article.source, article.url))
             sentences.extend(cut.sentences)
             sentence_counts.append(len(cut.sentences))
             highlight_counts.append(cut.highlight_count)
 
-    bounds = np.array(windows, np.int64).reshape(-1, 2)
+    per_article = np.array(sentence_counts, np.int64)
+    bounds = window_table(per_article, config.passage_sentences, config.passage_overlap)  # part-wide sentence ranges
+    passages = window_counts(per_article, config.passage_sentences, config.passage_overlap)
+    first_passages = np.cumsum(passages) - passages
+    records = [ArticleRecord(*a, first, count) for a, first, count in zip(about, first_passages.tolist(), passages.tolist())]
     terms = sentence_terms(sentences, process_table() if in_worker else chunk_table())
     arrays = invert(terms, bounds, config)
-    per_article = np.array(sentence_counts, np.int64)
     firsts = np.cumsum(per_article) - per_article
     arrays.update(
         sent_article=np.repeat(np.arange(len(records), dtype=np.int32), per_article),
@@ -138,7 +138,7 @@ def build_part(
         staging=staging,
         terms=terms.terms,
         df=np.diff(arrays["post_offsets"]),
-        passages=len(windows),
+        passages=len(bounds),
         tokens=int(arrays["lengths"].sum()),
         files=files,
     )

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from newsbot.index.reading.passages import passage_windows
+from newsbot.index.reading.passages import passage_windows, window_counts, window_table
 
 
 @pytest.mark.parametrize(
@@ -26,3 +29,13 @@ from newsbot.index.reading.passages import passage_windows
 )
 def test_passage_windows(sentences: int, size: int, overlap: int, windows: list[tuple[int, int]]) -> None:
     assert passage_windows(sentences, size, overlap) == windows
+
+
+@given(counts=st.lists(st.integers(0, 40), max_size=30), size=st.integers(1, 6), overlap=st.integers(0, 6))
+def test_the_windows_of_many_articles_are_each_articles_windows_in_turn(counts: list[int], size: int, overlap: int) -> None:
+    expected, base = [], 0
+    for count in counts:
+        expected.extend((base + start, base + end) for start, end in passage_windows(count, size, overlap))
+        base += count
+    assert window_table(np.array(counts, np.int64), size, overlap).tolist() == [list(w) for w in expected]
+    assert window_counts(np.array(counts, np.int64), size, overlap).tolist() == [len(passage_windows(c, size, overlap)) for c in counts]
