@@ -118,8 +118,11 @@ def _join_arrays(parts: list[Part], staging: Path) -> Part:
     offsets = np.zeros(len(terms) + 1, np.int64)
     np.cumsum(counts, out=offsets[1:])
     filled = offsets[:-1].copy()  # where each term's next part's postings go
-    docs = np.zeros(int(offsets[-1]), np.int32)
-    tfs = np.zeros(int(offsets[-1]), smallest_unsigned(max(int(a["post_tfs"].max(initial=0)) for a in loaded)))
+    # The postings are written where they will stay, in files mapped to memory: put together in memory
+    # and then written, they cost a copy of 190 MB at 1M passages (0.5 s).
+    docs = np.lib.format.open_memmap(staging / "post_docs.npy", "w+", np.int32, (int(offsets[-1]),))
+    tf_type = smallest_unsigned(max(int(a["post_tfs"].max(initial=0)) for a in loaded))
+    tfs = np.lib.format.open_memmap(staging / "post_tfs.npy", "w+", tf_type, (int(offsets[-1]),))
     lengths = np.concatenate([a["lengths"] for a in loaded])
     reference = float(lengths.mean()) if len(lengths) else 1.0
     peak = np.zeros(len(terms), np.float64)

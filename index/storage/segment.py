@@ -89,7 +89,10 @@ def write_staged_arrays(staging: Path, arrays: dict[str, np.ndarray], articles: 
         spans["post_skips"] = np.ascontiguousarray(arrays["post_docs"][::POSTING_BLOCK])
         spans["post_block"] = np.array([POSTING_BLOCK], np.int64)
     for name, array in (arrays | spans).items():
-        np.save(staging / f"{name}.npy", array)
+        path = staging / f"{name}.npy"
+        if isinstance(array, np.memmap) and array.filename is not None and Path(array.filename) == path:
+            continue  # written in place (see `merge._join_arrays`)
+        np.save(path, array)
     articles.write(staging)  # made durable by `finish_segment`, if it is placed
 
 
