@@ -18,6 +18,7 @@ import threading
 import weakref
 import zlib
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import overload
 
@@ -181,11 +182,15 @@ def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> No
     order = np.argsort(global_ids, kind="stable")
     for name, array in (("term_order", order), ("term_sorted", global_ids[order])):
         np.save(staging / f"{name}.npy", array.astype(np.int32))
-    write_sums(staging)
     # Synced here, not when staged: the parts a build joins are deleted before they reach the disk
     # (half a gigabyte for a million passages); a worker waited 0.1-0.3 s for each part's sync.
-    for path in staging.iterdir():
-        _fsync(path)
+    # The files go to disk while their sums are worked out, each 0.2 s at 1M passages.
+    with ThreadPoolExecutor(1) as syncing:
+        synced = list(map(functools.partial(syncing.submit, _fsync), sorted(staging.iterdir())))
+        sums = write_sums(staging)
+        for done in synced:
+            done.result()
+    _fsync(sums)
     _fsync(staging)
     shutil.rmtree(directory, ignore_errors=True)  # left by a refresh that crashed before its swap
     os.replace(staging, directory)
