@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsbot.index.analysis import Analyser
 
@@ -45,3 +47,19 @@ def test_a_soft_hyphen_in_a_question_does_not_split_the_word() -> None:
 
     analyser = Analyser()
     assert analyser.tokens("gov\u00adernment spend\u2060ing") == analyser.tokens("government spending")
+
+
+# Chunks as the analyser meets them (folded, cut at white space): words in marks, inner apostrophes and dots,
+# possessives, stop words, irregular pasts, numbers, letters outside ASCII.
+CHUNKS = st.lists(
+    st.sampled_from(["said", "went", "the", "it", "s", "u", "peace", "'", ".", ",", "(", ")", "“", "”", "’", "-", "_", "—", "80", "é", "ß"]),
+    min_size=1, max_size=6,
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(chunk=CHUNKS)
+def test_a_chunk_that_is_one_word_in_marks_has_the_terms_its_words_have(chunk: str) -> None:
+    # chunk_terms takes a plain word in marks ("said,") without the word pattern: the same terms.
+    analyser = Analyser()
+    assert analyser.chunk_terms(chunk) == analyser._word_terms(chunk)
