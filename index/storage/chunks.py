@@ -13,6 +13,7 @@ never met before come back to Python, to be analysed once.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import chain
 
 import numpy as np
 from numba import njit
@@ -38,7 +39,7 @@ class ChunkTable:
         self._starts = np.zeros(0, np.int64)  # chunk n's term ids are _flat[_starts[n]:][:_sizes[n]]
         self._sizes = np.zeros(0, np.int64)
         self._flat = np.zeros(0, np.int64)
-        self._number([ends.encode("utf-8")], [[-1]])
+        self._number([ends.encode("utf-8")], np.ones(1, np.int64), np.full(1, -1, np.int64))
 
     def __len__(self) -> int:
         return len(self._hashes)
@@ -56,26 +57,24 @@ class ChunkTable:
         raw = data.tobytes()
         new = [raw[start:end] for start, end in zip(starts.tolist(), ends.tolist())]  # each once
         first = len(self)
-        self._number(new, [self._term_numbers(chunk.decode("utf-8")) for chunk in new])
+        self._number(new, *self._term_numbers([self._analyse(chunk.decode("utf-8")) for chunk in new]))
         return _fill(ids, np.arange(first, len(self), dtype=np.int64), self._starts, self._sizes, self._flat)
 
-    def _term_numbers(self, chunk: str) -> list[int]:
-        numbers = []
-        for term in self._analyse(chunk):
-            found = self._term_ids.get(term)
-            if found is None:
-                found = self._term_ids[term] = len(self.terms)
-                self.terms.append(term)
-            numbers.append(found)
-        return numbers
+    def _term_numbers(self, analysed: list[tuple[str, ...]]) -> tuple[np.ndarray, np.ndarray]:
+        """Return how many terms each chunk has and all their ids in turn, numbering terms never met on from the last."""
+        terms = list(chain.from_iterable(analysed))
+        fresh = [term for term in dict.fromkeys(terms) if term not in self._term_ids]
+        self._term_ids.update(zip(fresh, range(len(self.terms), len(self.terms) + len(fresh))))
+        self.terms.extend(fresh)
+        sizes = np.fromiter(map(len, analysed), np.int64, len(analysed))
+        return sizes, np.fromiter(map(self._term_ids.__getitem__, terms), np.int64, len(terms))
 
-    def _number(self, chunks: list[bytes], term_numbers: list[list[int]]) -> None:
-        """Add chunks not in the table, with their terms' ids."""
+    def _number(self, chunks: list[bytes], sizes: np.ndarray, term_ids: np.ndarray) -> None:
+        """Add chunks not in the table, with how many terms each has and all their ids in turn."""
         first = len(self)
-        sizes = np.array([len(t) for t in term_numbers], np.int64)
         self._starts = np.concatenate([self._starts, len(self._flat) + np.cumsum(sizes) - sizes])
         self._sizes = np.concatenate([self._sizes, sizes])
-        self._flat = np.concatenate([self._flat, np.array([n for t in term_numbers for n in t], np.int64)])
+        self._flat = np.concatenate([self._flat, term_ids])
         lengths = np.array([len(c) for c in chunks], np.int64)
         self._key_bytes = np.concatenate([self._key_bytes, np.frombuffer(b"".join(chunks), np.uint8)])
         self._key_starts = np.concatenate([self._key_starts, self._key_starts[-1] + np.cumsum(lengths)])
