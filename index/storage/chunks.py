@@ -204,8 +204,9 @@ def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # n
             missing_ends[missing] = at
             missing_hashes[missing] = value
             missing += 1
-            if 2 * missing > len(pending):
-                pending = _grown(pending, missing_hashes, missing)
+            if 2 * missing > len(pending):  # grown, the chunks so far placed again
+                pending = np.full(2 * len(pending), -1, np.int64)
+                _place(pending, missing_hashes[:missing], 0)
         ids[written] = -2 - number
         written += 1
     return ids[:written].copy(), missing_starts[:missing].copy(), missing_ends[:missing].copy()
@@ -233,19 +234,6 @@ def _pending_place(pending, hashes, chunk_starts, chunk_ends, data, value, start
             return slot
         slot = np.int64((slot + 1) & mask)
     return slot
-
-
-@njit
-def _grown(pending: np.ndarray, hashes: np.ndarray, count: int) -> np.ndarray:
-    """Return `pending` twice as large, its `count` chunks placed again by their hashes."""
-    grown = np.full(2 * len(pending), -1, np.int64)
-    mask = np.uint64(len(grown) - 1)
-    for number in range(count):
-        slot = np.int64(hashes[number] & mask)
-        while grown[slot] >= 0:
-            slot = np.int64((slot + 1) & mask)
-        grown[slot] = number
-    return grown
 
 
 @compiled
