@@ -31,11 +31,25 @@ def test_passage_windows(sentences: int, size: int, overlap: int, windows: list[
     assert passage_windows(sentences, size, overlap) == windows
 
 
+def _windows_one_by_one(sentences: int, size: int, overlap: int) -> list[tuple[int, int]]:
+    """The windows as the rule says them, an article at a time: one every `step` sentences, a last one
+    wholly inside the one before dropped."""
+    step, windows = max(1, size - overlap), []
+    for start in range(0, max(sentences, 0), step):
+        if start > 0 and start + overlap >= sentences:
+            break
+        windows.append((start, min(start + size, sentences)))
+    return windows
+
+
 @given(counts=st.lists(st.integers(0, 40), max_size=30), size=st.integers(1, 6), overlap=st.integers(0, 6))
 def test_the_windows_of_many_articles_are_each_articles_windows_in_turn(counts: list[int], size: int, overlap: int) -> None:
     expected, base = [], 0
     for count in counts:
-        expected.extend((base + start, base + end) for start, end in passage_windows(count, size, overlap))
+        expected.extend([base + start, base + end] for start, end in _windows_one_by_one(count, size, overlap))
         base += count
-    assert window_table(np.array(counts, np.int64), size, overlap).tolist() == [list(w) for w in expected]
-    assert window_counts(np.array(counts, np.int64), size, overlap).tolist() == [len(passage_windows(c, size, overlap)) for c in counts]
+    assert window_table(np.array(counts, np.int64), size, overlap).tolist() == expected
+    assert window_counts(np.array(counts, np.int64), size, overlap).tolist() == [
+        len(_windows_one_by_one(c, size, overlap)) for c in counts
+    ]
+    assert all(passage_windows(c, size, overlap) == _windows_one_by_one(c, size, overlap) for c in counts)
