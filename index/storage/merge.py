@@ -12,6 +12,7 @@ of 500,000 measured between the two.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -120,9 +121,9 @@ def _join_arrays(parts: list[Part], staging: Path) -> Part:
     filled = offsets[:-1].copy()  # where each term's next part's postings go
     # The postings are written where they will stay, in files mapped to memory: put together in memory
     # and then written, they cost a copy of 190 MB at 1M passages (0.5 s).
-    docs = np.lib.format.open_memmap(staging / "post_docs.npy", "w+", np.int32, (int(offsets[-1]),))
+    docs = _file_array(staging / "post_docs.npy", np.int32, int(offsets[-1]))
     tf_type = smallest_unsigned(max(int(a["post_tfs"].max(initial=0)) for a in loaded))
-    tfs = np.lib.format.open_memmap(staging / "post_tfs.npy", "w+", tf_type, (int(offsets[-1]),))
+    tfs = _file_array(staging / "post_tfs.npy", tf_type, int(offsets[-1]))
     lengths = np.concatenate([a["lengths"] for a in loaded])
     reference = float(lengths.mean()) if len(lengths) else 1.0
     peak = np.zeros(len(terms), np.float64)
@@ -165,3 +166,18 @@ def _join_arrays(parts: list[Part], staging: Path) -> Part:
         tokens=sum(part.tokens for part in parts),
         files=[outcome for part in parts for outcome in part.files],
     )
+
+
+def _file_array(path: Path, dtype: type, length: int) -> np.memmap:
+    """Return a new .npy file of `length` zeros, mapped to memory to be filled in place.
+
+    Its disk space is taken at once (posix_fallocate, where the system has
+    it): a full disk is then an OSError here, which the build reports as for
+    any file it writes, not a SIGBUS that kills the process when a page of
+    the map is first written.
+    """
+    array = np.lib.format.open_memmap(path, "w+", dtype, (length,))
+    if hasattr(os, "posix_fallocate"):
+        with path.open("r+b") as handle:
+            os.posix_fallocate(handle.fileno(), 0, os.fstat(handle.fileno()).st_size)
+    return array
