@@ -91,8 +91,8 @@ def write_staged_arrays(staging: Path, arrays: dict[str, np.ndarray], articles: 
         spans["post_block"] = np.array([POSTING_BLOCK], np.int64)
     for name, array in (arrays | spans).items():
         path = staging / f"{name}.npy"
-        if isinstance(array, np.memmap) and array.filename is not None and Path(array.filename) == path:
-            continue  # written in place (see `merge._join_arrays`)
+        if isinstance(array, np.memmap) and array.filename is not None and path.exists() and os.path.samefile(array.filename, path):
+            continue  # written in place (see `merge._join_arrays`): saving it would truncate the file it maps
         np.save(path, array)
     articles.write(staging)  # made durable by `finish_segment`, if it is placed
 

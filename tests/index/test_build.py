@@ -383,3 +383,22 @@ def test_a_failed_head_start_does_not_fail_the_build(tmp_path: Path, in_ranges: 
         engine = load(corpus, tmp_path / "index", workers=2)
     assert engine.stats().segments == 1 and engine.verify() == []
     assert any("no compiler here" in record.getMessage() for record in caplog.records)
+
+
+def test_postings_written_in_place_are_not_saved_over_whatever_path_names_them(tmp_path: Path, monkeypatch) -> None:
+    # The join fills its postings' files through a map; saving the array again would truncate the file
+    # under it. The staging folder may be named relative to the working folder, the map's file absolutely.
+    import numpy as np
+
+    from newsbot.index.storage.records import ArticleList
+    from newsbot.index.storage.segment import write_staged_arrays
+
+    monkeypatch.chdir(tmp_path)
+    staging = Path("staging")
+    staging.mkdir()
+    docs = merge._file_array(staging / "post_docs.npy", np.int32, 1_000)
+    docs[:] = np.arange(1_000)
+    write_staged_arrays(staging, {"post_docs": docs, "lengths": np.ones(3, np.int32)}, ArticleList.of([]))
+    del docs
+    assert np.load(tmp_path / "staging" / "post_docs.npy").tolist() == list(range(1_000))
+    assert np.load(tmp_path / "staging" / "post_skips.npy").tolist() == list(range(0, 1_000, 128))
