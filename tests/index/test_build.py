@@ -342,7 +342,7 @@ def test_a_join_whose_text_cannot_be_written_fails_the_build_and_leaves_nothing(
 
 
 def test_a_disk_too_full_for_the_joined_postings_fails_the_build_and_the_last_index_still_answers(
-    tmp_path: Path, in_ranges: None, monkeypatch, caplog
+    tmp_path: Path, in_ranges: None, monkeypatch
 ) -> None:
     # The joined postings are files mapped to memory, their space taken first: no space is an error
     # the build reports (a page of a map the disk cannot hold would kill the process instead).
@@ -350,7 +350,8 @@ def test_a_disk_too_full_for_the_joined_postings_fails_the_build_and_the_last_in
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     _big_file(corpus / "big.jsonl")
-    before = load(corpus, tmp_path / "index", workers=2).search("article", k=3)
+    engine = load(corpus, tmp_path / "index", workers=2)
+    before = engine.search("article", k=3)
     folders = sorted(path.name for path in (tmp_path / "index").iterdir() if path.is_dir())
     _big_file(corpus / "big.jsonl", seed=4)  # changed: rebuilt, its parts joined again
     asked = []
@@ -361,10 +362,12 @@ def test_a_disk_too_full_for_the_joined_postings_fails_the_build_and_the_last_in
 
     with monkeypatch.context() as patched:
         patched.setattr(merge.os, "posix_fallocate", disk_full, raising=False)
-        engine = load(corpus, tmp_path / "index", workers=2)
-    assert asked and "is full" in caplog.text and "the last good index still answers" in caplog.text
+        with pytest.raises(IndexWriteError, match="is full"):
+            engine.refresh()
+    assert asked
     assert engine.search("article", k=3) == before and engine.verify() == []
     assert sorted(path.name for path in (tmp_path / "index").iterdir() if path.is_dir()) == folders  # nothing left behind
+    assert load(corpus, tmp_path / "index", workers=2, refresh_corpus=False).search("article", k=3) == before
 
 
 def test_a_failed_head_start_does_not_fail_the_build(tmp_path: Path, in_ranges: None, monkeypatch, caplog) -> None:
