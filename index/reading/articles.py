@@ -47,6 +47,7 @@ from newsbot.index.reading.text import (
     printable,
     split_dateline,
     split_paragraphs,
+    unreadable_date,
     without_date_lines,
 )
 
@@ -421,10 +422,7 @@ def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     if at is not None:
         if published is None:  # "Date: 31 February 2025" is no sentence either: left out, and said
             stripped = text[: len(text) - len(text.lstrip())].count("\n")  # blank lines before the title
-            problems.append(Problem(
-                source, f"unreadable date {normalise_text(lines[near[at]])!r}; article read without a date",
-                line=stripped + near[at] + 1,
-            ))  # fmt: skip
+            problems.append(unreadable_date(source, normalise_text(lines[near[at]]), stripped + near[at] + 1))
         del lines[near[at]]
     # A byline under the title ("By Jane Doe") says who wrote it, not what happened.
     under_title = [i for i, line in enumerate(lines) if line.strip()][1 : DATE_LINE_REACH + 1]

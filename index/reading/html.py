@@ -16,7 +16,7 @@ from datetime import date
 
 from newsbot.index.dates import parse_published
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
+from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line, unreadable_date
 
 __all__ = ["HtmlPage", "extract_html", "read_html"]
 
@@ -93,15 +93,16 @@ def read_html(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     page = extract_html(text)
     if page is None:
         return [], [Problem(source, "no article text found in the page")]
-    found, paragraphs, _ = take_date_line(list(page.paragraphs))  # "Published 3 November 2025" shown
+    found, paragraphs, unreadable = take_date_line(list(page.paragraphs))  # "Published 3 November 2025" shown
     dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         return [], [Problem(source, "no article text found in the page")]
+    published = page.published or found
     article = Article(
-        title=page.title, published=page.published or found, source=source,
+        title=page.title, published=published, source=source,
         paragraphs=tuple(paragraphs), dateline=dateline, url=page.url,
     )  # fmt: skip
-    return [article], []
+    return [article], [unreadable_date(source, unreadable)] if unreadable and not published else []
 
 
 def _iso_date(value: str | None) -> date | None:

@@ -16,7 +16,7 @@ from markdown_it.token import Token
 
 from newsbot.index.dates import is_labelled_date_line, parse_date_line, parse_published
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line
+from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line, unreadable_date
 
 __all__ = ["read_markdown"]
 
@@ -37,7 +37,7 @@ def read_markdown(text: str, source: str) -> tuple[list[Article], list[Problem]]
     found, paragraphs, unreadable = take_date_line(paragraphs)
     published = published or found
     unreadable = unreadable or next((fields[key] for key in _DATE_KEYS if fields.get(key, "").strip()), None)
-    problems = [Problem(source, f"unreadable date {unreadable!r}; article read without a date")] if unreadable and not published else []
+    problems = [unreadable_date(source, unreadable)] if unreadable and not published else []
     if title is None and paragraphs:
         title = paragraphs.pop(0)  # no heading: the first line is the title, as in plain files
     dateline, paragraphs = split_dateline(paragraphs)

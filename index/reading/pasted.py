@@ -8,7 +8,15 @@ from dataclasses import dataclass
 
 from newsbot.index.dates import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import BULLET_RE, find_date_line, is_byline, normalise_text, split_dateline, without_date_lines
+from newsbot.index.reading.text import (
+    BULLET_RE,
+    find_date_line,
+    is_byline,
+    normalise_text,
+    split_dateline,
+    unreadable_date,
+    without_date_lines,
+)
 
 # What heads a pasted article: an "Updated" or "Published" line in any form `dates.parse_date_line` reads
 # ("Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated May 22, 2025", "Last Updated 2025-05-22"),
@@ -194,9 +202,7 @@ def _pasted_article(
     problem = None
     if published is None:
         date_index = head.dates[at or 0]
-        problem = Problem(
-            source, f"unreadable date {lines[date_index]!r}; article read without a date", line=date_index + 1
-        )
+        problem = unreadable_date(source, lines[date_index], date_index + 1)
     article = Article(
         title=title, published=published, source=source, paragraphs=tuple(paragraphs),
         highlights=tuple(highlights), dateline=dateline, caption=caption,

@@ -7,6 +7,7 @@ import unicodedata
 from datetime import date
 
 from newsbot.index.dates import is_labelled_date_line, parse_date_line
+from newsbot.index.models import Problem
 
 # Lines (or paragraphs) under an article's title searched for its date line: a byline or a standfirst may come
 # first. A plain file's line above the title is searched too, some sites putting the date there.
@@ -141,6 +142,11 @@ def find_date_line(lines: list[str]) -> tuple[date | None, int | None]:
         at, day = min(found, key=lambda item: not _PUBLISHED_LABEL_RE.match(lines[item[0]]))
         return day, at
     return None, next((at for at, line in enumerate(lines) if is_labelled_date_line(line)), None)
+
+
+def unreadable_date(source: str, line: str, number: int | None = None) -> Problem:
+    """Return the problem of a labelled date line whose date cannot be read: the article is read undated."""
+    return Problem(source, f"unreadable date {line!r}; article read without a date", line=number)
 
 
 def without_date_lines(paragraphs: list[str]) -> list[str]:

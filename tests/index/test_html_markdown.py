@@ -104,6 +104,27 @@ def test_a_date_line_the_page_shows_dates_it_and_is_no_sentence(tmp_path: Path) 
 
 
 @pytest.mark.parametrize(
+    ("head", "published", "problems"),
+    [
+        ("", None, ["unreadable date 'Published 31 February 2025'; article read without a date"]),
+        # The page's own markup dates it: the line shown is still no sentence, and nothing is amiss.
+        ('<meta property="article:published_time" content="2025-11-03T09:00:00Z">', date(2025, 11, 3), []),
+    ],
+)
+def test_a_page_date_line_that_cannot_be_read_is_said(tmp_path: Path, head: str, published: date | None, problems: list[str]) -> None:
+    page = (
+        f"<html><head><title>Bridge opens</title>{head}</head><body><article><h1>Bridge opens</h1>"
+        "<p>Published 31 February 2025</p>"
+        "<p>The new bridge opened on Monday, the council said in a statement to reporters.</p>"
+        "<p>The mayor cut the ribbon in front of a large crowd of residents and officials.</p></article></body></html>"
+    )
+    (tmp_path / "bridge.html").write_text(page, encoding="utf-8")
+    [article], found = read_file(tmp_path / "bridge.html", tmp_path)
+    assert (article.published, [p.reason for p in found], [p.source for p in found]) == (published, problems, ["bridge.html"] * len(problems))
+    assert article.paragraphs[0].startswith("The new bridge opened on Monday")
+
+
+@pytest.mark.parametrize(
     ("text", "published", "unreadable"),
     [
         ("---\ntitle: Bridge opens\ndate: 31 February 2025\n---\n\nThe new bridge opened on Monday.\n", None, "31 February 2025"),
