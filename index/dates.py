@@ -212,17 +212,23 @@ def time_matches(sentence: str) -> list[re.Match[str]]:
     return list(_scan(sentence))
 
 
-# A month named alone after a time expression and a word joining them: "in May and June", "in May, June".
-_JOINED_ALONE_RE = re.compile(  # a year after a comma is the year of what went before: "December 3 to 9, 2025"
-    rf"\s*(?:(?:,|and|or|to|through|thru)\s+(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)"
-    rf"|(?:and|or|to|through|thru)\s+(?P<year>{_YEAR})\b(?![-/.]\d))",
+# A month or year named alone after a time expression and a word joining them: "in May and June", "in May,
+# June, and July", "in 2020, 2021 and 2022". A year after a comma alone is the year of what went before ("in
+# May, 2025", "December 3 to 9, 2025")...
+_JOINED_ALONE_RE = re.compile(
+    rf"\s*(?:(?:,\s*)?(?:and|or|to|through|thru)\s+|(?P<comma>,)\s*)(?:(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)"
+    rf"|(?P<year>{_YEAR})\b(?![-/.]\d))",
     re.IGNORECASE,
 )
+_ENDS_IN_YEAR_RE = re.compile(rf"\b{_YEAR}$")  # ...unless that named its own: "in 2020, 2021 and 2022"
 # A day alone before a joining word and a day of a month: "between 3 and 9 December", "3-9 December";
-# and after a month's day, ending the question's clause: "December 3 to 9?", "Nov. 3-9, 2025".
+# and after a month's day, with a year or ending the question's clause: "December 3 to 9?", "Nov. 3-9, 2025 and
+# later" (not "December 3 to 9 people").
 _DAY_BEFORE_RE = re.compile(rf"(?P<day>{_DAY})\s*(?:and|to|through|thru|-|\u2013)\s*$", re.I)
 _DAY_AFTER_RE = re.compile(
-    rf"\s*(?:and|to|through|thru|-|\u2013)\s*(?:the\s+)?(?P<day>{_DAY})(?:,?\s+(?P<year>{_YEAR}))?(?=\s*(?:[?!.;]|,\s|$))", re.I
+    rf"\s*(?:and|to|through|thru|-|\u2013)\s*(?:the\s+)?(?P<day>{_DAY})"
+    rf"(?:,?\s+(?P<year>{_YEAR})\b(?![-/.,]\d)|(?=\s*(?:[?!.;]|,\s|$)))",
+    re.I,
 )
 _DAY_REACH = 24  # characters before a day of a month searched for the day that starts its range
 
@@ -236,6 +242,8 @@ def joined_time(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
     """
     found = _JOINED_ALONE_RE.match(text, end)
     if found is None:
+        return None
+    if found["year"] and found["comma"] and not _ENDS_IN_YEAR_RE.search(text, 0, end):
         return None
     alone = found["month"] or found["year"]
     match = _DATE_RE.fullmatch(f"in {alone}")

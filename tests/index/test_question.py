@@ -103,6 +103,15 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what happened on November 3 and 9 people died?", date(2025, 11, 3), date(2025, 11, 3)),  # no day of a range
         ("what happened between 2020 and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
         ("what happened from 2023 to 2024?", date(2023, 1, 1), date(2024, 12, 31)),
+        # A list of years, with or without the last comma; a year after a comma alone is that of what went before.
+        ("what happened in 2020, 2021 and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
+        ("what happened in 2020, 2021, and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
+        ("what happened in May, June, and July?", date(2025, 5, 1), date(2025, 7, 31)),
+        ("what happened in May, 2024?", date(2024, 5, 1), date(2024, 5, 31)),
+        # A year after a range of days names its year, the clause going on or not.
+        ("what happened Nov. 3-9, 2024 and after?", date(2024, 11, 3), date(2024, 11, 9)),
+        ("what happened November 3 to 9, 2024 in Paris?", date(2024, 11, 3), date(2024, 11, 9)),
+        ("what happened November 3 to 9 people said?", date(2025, 11, 3), date(2025, 11, 3)),  # "9 people": no day
         ("what happened on 29 February?", date(2024, 2, 29), date(2024, 2, 29)),  # the last one, years back
         ("what followed the 2 to 1 vote on 9 November?", date(2025, 11, 9), date(2025, 11, 9)),  # "1 vote" no day
     ],
