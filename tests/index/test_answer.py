@@ -198,6 +198,27 @@ def test_bundled_corpus_answers_stay_the_same(engine: Engine) -> None:
     assert [answer_json(engine.answer(item["question"])) for item in recorded] == recorded
 
 
+def test_a_further_quote_holding_what_the_kind_asks_for_may_score_less() -> None:
+    from newsbot.index.analysis import Analyser
+    from newsbot.index.answer import RELATIVE_FLOOR, _Candidate, _pick
+    from newsbot.index.question import read_question
+    from newsbot.index.storage.records import ArticleRecord
+
+    class OwnArticles:  # each sentence in an article of its own: no two are one article's repeats
+        def sentence_article(self, sentence: int) -> int:
+            return sentence
+
+    record = ArticleRecord("Bridge", None, "bridge.txt", None, 0, 1)
+
+    def candidate(number: int, score: float, fit: float) -> _Candidate:
+        return _Candidate(OwnArticles(), number, f"sentence {number}", [f"word{number}"], 1.0, score=score, fit=fit, record=record)
+
+    question = read_question("where was the crack found?", Analyser(), lambda term: 1, as_of=date(2025, 11, 20))
+    best, placed, unplaced, far = candidate(0, 1.0, 1.0), candidate(1, 0.55, 1.0), candidate(2, 0.55, 0.6), candidate(3, 0.45, 1.0)
+    assert _pick([best, placed, unplaced, far], question, 3, RELATIVE_FLOOR) == [best, placed]
+    assert _pick([best, unplaced], question, 3, 0.0) == [best, unplaced]  # "the closest found" shows any
+
+
 def test_proximity_is_the_shortest_span_holding_each_matched_word() -> None:
     from newsbot.index.answer import _proximity
 
