@@ -204,10 +204,20 @@ class _Coverage:
         self.phrases = question.phrases
         self.probes = tuple({probe for t in question.terms for probe in analyser.probes(t.term)})
 
-    def __call__(self, sentence_terms: list[str] | set[str], topic: set[str] = frozenset(), topic_share: float = TOPIC_SHARE) -> float:
-        """Return the share of the question's weight in the terms; topic terms count in part when absent."""
+    def __call__(self, terms: list[str] | set[str]) -> float:
+        """Return the share of the question's weight in the terms."""
+        return self._share(self.wanted.intersection(terms), set(), TOPIC_SHARE)
+
+    def in_part_and_in_full(self, sentence_terms: list[str], topic: set[str]) -> tuple[float, float]:
+        """Return the share of the question's weight in a sentence's terms, its topic's terms (what its article
+        is about) counting when the sentence lacks them: in part (TOPIC_SHARE), and in full (`_Candidate.holds`)."""
         present = self.wanted.intersection(sentence_terms)
         around = self.wanted.intersection(topic) - present
+        in_part = self._share(present, around, TOPIC_SHARE)
+        return in_part, (self._share(present, around, 1.0) if around else in_part)
+
+    def _share(self, present: set[str], around: set[str], topic_share: float) -> float:
+        """Return the share of the question's weight in the present terms, and in the topic's around them in part."""
         best: dict[str, float] = {}
         for term in self.terms:
             if term.term in present:
@@ -350,8 +360,7 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         # What the article is about (its title, and the names the question gives that
         # it holds) need not be repeated in the sentence that answers.
         topic = titles[article] | (coverage.named & contexts[article])
-        candidate.coverage = coverage(candidate.terms, topic)
-        candidate.holds = coverage(candidate.terms, topic, topic_share=1.0)
+        candidate.coverage, candidate.holds = coverage.in_part_and_in_full(candidate.terms, topic)
         candidate.context = article_context[article]
     for (name, number), candidate in candidates.items():
         before = candidates.get((name, number - 1))
