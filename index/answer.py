@@ -206,7 +206,7 @@ class _Coverage:
 
     def __call__(self, terms: list[str] | set[str]) -> float:
         """Return the share of the question's weight in the terms."""
-        return self._share(self.wanted.intersection(terms), set(), TOPIC_SHARE)
+        return self._share(self.wanted.intersection(terms), frozenset(), TOPIC_SHARE)
 
     def in_part_and_in_full(self, sentence_terms: list[str], topic: set[str]) -> tuple[float, float]:
         """Return the share of the question's weight in a sentence's terms, its topic's terms (what its article
@@ -216,8 +216,9 @@ class _Coverage:
         in_part = self._share(present, around, TOPIC_SHARE)
         return in_part, (self._share(present, around, 1.0) if around else in_part)
 
-    def _share(self, present: set[str], around: set[str], topic_share: float) -> float:
-        """Return the share of the question's weight in the present terms, and in the topic's around them in part."""
+    def _share(self, present: set[str], around: set[str] | frozenset[str], topic_share: float) -> float:
+        """Return the share of the question's weight in the present terms, those only around them (the
+        topic's) counting with topic_share of theirs."""
         best: dict[str, float] = {}
         for term in self.terms:
             if term.term in present:
