@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import signal
 import sys
+import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -130,6 +132,28 @@ def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport
     return 0 if indexed or not report.skipped else 1
 
 
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Hold a Ctrl-C (SIGINT) that comes while the block runs, and raise its KeyboardInterrupt after it.
+
+    The engine's first answer loads its compiled loops, and an interrupt inside
+    numba's or LLVM's code could be swallowed there or crash the process. An
+    answer takes milliseconds, the first one a second or so. Only in the main
+    thread (where Python handles signals), and only while Ctrl-C is not ignored.
+    """
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)  # None: not set from Python
+        if caught:
+            raise KeyboardInterrupt
+
+
 def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
     """Print the answer to one question; return False when the question was refused.
 
@@ -139,9 +163,10 @@ def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace,
     as_json = getattr(args, "json", False)
     question = printable(question)  # a terminal's bytes that are not UTF-8 could not be written back
     try:
-        answer = engine.answer(
-            question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
-        )
+        with interrupts_held():
+            answer = engine.answer(
+                question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
+            )
     except QuestionError as exc:
         if batch and not as_json:
             print(f"Not asked: {exc}.")

@@ -10,11 +10,13 @@ instead, a few seconds at the first question or build.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import TypeVar
 
 from numba import njit
+from numba.core import event
 
 log = logging.getLogger(__name__)
 
@@ -32,3 +34,35 @@ def compiled(function: F) -> F:
             _warned = True
             log.warning("numba cannot cache compiled code (%s); compiling in each process instead", exc)
         return njit(nogil=True)(function)
+
+
+class _Worked(event.Listener):
+    """Notes that numba compiled or loaded code: it holds its compiler lock only then, not to call a function."""
+
+    def __init__(self) -> None:
+        self.pending = False
+
+    def on_start(self, event: event.Event) -> None:
+        pass
+
+    def on_end(self, event: event.Event) -> None:
+        self.pending = True
+
+
+_worked = _Worked()
+event.register("numba:compiler_lock", _worked)
+
+
+def settle() -> None:
+    """Collect the garbage numba's compiling or loading left, if it did any since the last call: now, not later.
+
+    LLVM's objects free themselves in finalizers that run numba's Python code,
+    and those left in reference cycles wait for a garbage collection at some
+    later, random moment. A Ctrl-C landing in one was swallowed there ("Exception
+    ignored in ObjectRef.__del__"), and once the process crashed (SIGSEGV) instead
+    of exiting 130. Called at the end of a question's answer (a few ms, once per
+    function loaded), the collection falls where the asker holds interrupts.
+    """
+    if _worked.pending:
+        _worked.pending = False
+        gc.collect()

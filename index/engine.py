@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsbot.index import answer as answering
 from newsbot.index.analysis import Analyser, analyser_settings
+from newsbot.index.compiled import settle
 from newsbot.index.corpus import copy_into_corpus, remove_from_corpus
 from newsbot.index.dates import FIRST_YEAR, LAST_YEAR
 from newsbot.index.errors import (
@@ -152,6 +153,8 @@ class Engine:
         except IndexFormatError as exc:  # damage found as the quotes were read: rebuild, then answer
             self._rebuild_damaged(exc)
             return answering.answer(self._state, self._analyser, read, max(1, top_k))
+        finally:
+            settle()  # what loading the compiled loops left is collected within the call (see `compiled.settle`)
 
     def search(self, question: str, k: int = 10) -> list[SearchHit]:
         """Return the k passages BM25 scores highest for a question, best first: retrieval alone.
@@ -168,6 +171,8 @@ class Engine:
             self._rebuild_damaged(exc)
             state = self._state
             return _hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
+        finally:
+            settle()
 
     def passages(self) -> Iterator[IndexedPassage]:
         """Yield every live passage: articles by source, then in file order; each article's passages in order.

@@ -17,6 +17,24 @@ from tests.conftest import REPO, write_jsonl
 AMBASSADORS = "Islamabad and Kabul had agreed in principle to send ambassadors"
 
 
+def test_a_ctrl_c_while_the_engine_answers_is_raised_once_the_answer_is_done() -> None:
+    import signal
+
+    from newsbot.bot.cli_common import interrupts_held
+
+    # Set as a terminal's Python has it: a test run in the background inherits SIGINT ignored.
+    outside = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        done = []
+        with pytest.raises(KeyboardInterrupt), interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            done.append("answered")  # what the block does goes on to its end, uninterrupted
+        assert done == ["answered"]
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+    finally:
+        signal.signal(signal.SIGINT, outside)
+
+
 def test_ask_json_on_the_bundled_corpus(cli: Run) -> None:
     result = cli("ask", "--json", "when were ambassadors agreed?")
     assert result.code == 0, result.err

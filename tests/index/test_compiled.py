@@ -28,3 +28,33 @@ def test_a_module_s_function_is_compiled_with_its_cache() -> None:
     from newsbot.index import postings
 
     assert postings.merge.stats.cache_path  # numba keeps its compiled code on disk
+
+
+def test_the_garbage_of_compiling_is_collected_when_asked_once() -> None:
+    import gc
+
+    from newsbot.index.compiled import settle
+
+    namespace: dict = {}
+    exec("def twice(x):\n    return 2 * x\n", namespace)  # noqa: S102
+    twice = compiled_module.njit(nogil=True)(namespace["twice"])
+    settle()  # what came before
+    collections: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            collections.append(1)
+
+    gc.callbacks.append(count)
+    gc.disable()  # only settle's collections counted, none an allocation sets off
+    try:
+        settle()
+        assert collections == []  # nothing compiled since: no collection
+        assert twice(21) == 42  # compiled now
+        settle()
+        assert collections == [1]
+        settle()
+        assert collections == [1]
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
