@@ -136,10 +136,11 @@ def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport
 def interrupts_held() -> Iterator[None]:
     """Hold a Ctrl-C (SIGINT) that comes while the block runs, and raise its KeyboardInterrupt after it.
 
-    The engine's first answer loads its compiled loops, and an interrupt inside
-    numba's or LLVM's code could be swallowed there or crash the process. An
-    answer takes milliseconds, the first one a second or so. Only in the main
-    thread (where Python handles signals), and only while Ctrl-C is not ignored.
+    The engine's first answer loads its compiled loops (a tenth of a second; on
+    a fresh install, compiling them takes a few), and an interrupt inside
+    numba's or LLVM's code could be swallowed there or crash the process. Only
+    in the main thread (where Python handles signals), and only while Ctrl-C is
+    not ignored.
     """
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
         yield
