@@ -134,7 +134,8 @@ def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport
 
 @contextlib.contextmanager
 def interrupts_held() -> Iterator[None]:
-    """Hold a Ctrl-C (SIGINT) that comes while the block runs, and raise its KeyboardInterrupt after it.
+    """Hold a Ctrl-C (SIGINT) that comes while the block runs, and raise its KeyboardInterrupt after it;
+    a second one raises at once (an answer that finds its index damaged rebuilds it first, which may take long).
 
     The engine's first answer loads its compiled loops (a tenth of a second; on
     a fresh install, compiling them takes a few), and an interrupt inside
@@ -146,7 +147,13 @@ def interrupts_held() -> Iterator[None]:
         yield
         return
     caught: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: caught.append(signum))
+
+    def hold(signum: int, frame: object) -> None:
+        if caught:
+            raise KeyboardInterrupt
+        caught.append(signum)
+
+    previous = signal.signal(signal.SIGINT, hold)
     try:
         yield
     finally:

@@ -465,7 +465,8 @@ def _pick(
     """Return up to top_k quotes scoring at least floor × the best, near-duplicates dropped, after those given.
 
     One that holds in full what the question kind asks for (a date for "when", a named place for "where";
-    any, for a question asking for nothing in particular) may score less, down to FITTING_FLOOR × the best.
+    any, for a question asking for nothing in particular) may score less, down to FITTING_FLOOR × the best,
+    and follows the others.
 
     For "latest", the newest first of those that answer (see `_newest_first`);
     a newer sentence that only names its place or people ("the Bank of New
@@ -475,11 +476,11 @@ def _pick(
     if not scored:
         return picked
     best = scored[0].score
-    fitting_floor = min(floor, FITTING_FLOOR)
-    eligible = [c for c in scored if c.score >= (fitting_floor if c.fit == 1.0 else floor) * best]
+    eligible = [c for c in scored if c.score >= floor * best]
+    fitting = [c for c in scored if c.fit == 1.0 and FITTING_FLOOR * best <= c.score < floor * best]
     if question.recency:
         eligible.sort(key=functools.partial(_newest_first, question))
-    for candidate in eligible:
+    for candidate in [*eligible, *fitting]:  # the fitting ones after: for "latest", none goes before the best
         if len(picked) == top_k:
             break
         if any(_repeats(candidate, other) for other in picked):

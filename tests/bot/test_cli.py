@@ -31,6 +31,11 @@ def test_a_ctrl_c_while_the_engine_answers_is_raised_once_the_answer_is_done() -
             done.append("answered")  # what the block does goes on to its end, uninterrupted
         assert done == ["answered"]
         assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # put back
+        with pytest.raises(KeyboardInterrupt), interrupts_held():
+            os.kill(os.getpid(), signal.SIGINT)
+            os.kill(os.getpid(), signal.SIGINT)  # a second one does not wait (a rebuild may take long)
+            done.append("went on")
+        assert done == ["answered"]
     finally:
         signal.signal(signal.SIGINT, outside)
 

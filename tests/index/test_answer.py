@@ -217,6 +217,11 @@ def test_a_further_quote_holding_what_the_kind_asks_for_may_score_less() -> None
     best, placed, unplaced, far = candidate(0, 1.0, 1.0), candidate(1, 0.55, 1.0), candidate(2, 0.55, 0.6), candidate(3, 0.45, 1.0)
     assert _pick([best, placed, unplaced, far], question, 3, RELATIVE_FLOOR) == [best, placed]
     assert _pick([best, unplaced], question, 3, 0.0) == [best, unplaced]  # "the closest found" shows any
+    # "The latest" puts the newest first: a weaker quote follows the best, newer or not.
+    latest = read_question("where was the latest crack found?", Analyser(), lambda term: 1, as_of=date(2025, 11, 20))
+    best.record = ArticleRecord("Bridge", date(2025, 11, 1), "bridge.txt", None, 0, 1)
+    placed.record = ArticleRecord("Bridge again", date(2025, 11, 19), "later.txt", None, 0, 1)
+    assert latest.recency and _pick([best, placed], latest, 3, RELATIVE_FLOOR) == [best, placed]
 
 
 def test_proximity_is_the_shortest_span_holding_each_matched_word() -> None:

@@ -112,6 +112,9 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what happened Nov. 3-9, 2024 and after?", date(2024, 11, 3), date(2024, 11, 9)),
         ("what happened November 3 to 9, 2024 in Paris?", date(2024, 11, 3), date(2024, 11, 9)),
         ("what happened November 3 to 9 people said?", date(2025, 11, 3), date(2025, 11, 3)),  # "9 people": no day
+        # A number before what it counts is no year.
+        ("how many people died in 2019, 2000 of them children?", date(2019, 1, 1), date(2019, 12, 31)),
+        ("who marched on May 1 and 2, 2000 workers?", date(2025, 5, 1), date(2025, 5, 2)),
         ("what happened on 29 February?", date(2024, 2, 29), date(2024, 2, 29)),  # the last one, years back
         ("what followed the 2 to 1 vote on 9 November?", date(2025, 11, 9), date(2025, 11, 9)),  # "1 vote" no day
     ],
