@@ -217,10 +217,10 @@ def time_matches(sentence: str) -> list[re.Match[str]]:
 # May, 2025", "December 3 to 9, 2025")...
 # A number before a counted noun or a share counts, and is no year: "in 2019, 2000 of them children", "May 1
 # and 2, 2000 workers", "2000 people".
-_COUNTED_AFTER = r"(?!\s*(?:%|per\b|percent\b|people\b|of\b|(?!was\b|has\b|is\b|as\b|this\b|its\b)[a-z]+s\b))"
+COUNTED_AFTER = r"(?!\s*(?:%|per\b|percent\b|people\b|of\b|(?!was\b|has\b|is\b|as\b|this\b|its\b)[a-z]+s\b))"
 _JOINED_ALONE_RE = re.compile(
     rf"\s*(?:(?:,\s*)?(?:and|or|to|through|thru)\s+|(?P<comma>,)\s*)(?:(?P<month>{_FULL_MONTH})\b(?!\.?\s+\d)"
-    rf"|(?P<year>{_YEAR})\b(?![-/.]\d){_COUNTED_AFTER})",
+    rf"|(?P<year>{_YEAR})\b(?![-/.]\d){COUNTED_AFTER})",
     re.IGNORECASE,
 )
 _ENDS_IN_YEAR_RE = re.compile(rf"\b{_YEAR}$")  # ...unless that named its own: "in 2020, 2021 and 2022"
@@ -230,7 +230,7 @@ _ENDS_IN_YEAR_RE = re.compile(rf"\b{_YEAR}$")  # ...unless that named its own: "
 _DAY_BEFORE_RE = re.compile(rf"(?P<day>{_DAY})\s*(?:and|to|through|thru|-|\u2013)\s*$", re.I)
 _DAY_AFTER_RE = re.compile(
     rf"\s*(?:and|to|through|thru|-|\u2013)\s*(?:the\s+)?(?P<day>{_DAY})"
-    rf"(?:,?\s+(?P<year>{_YEAR})\b(?![-/.,]\d){_COUNTED_AFTER}|(?=\s*(?:[?!.;]|,\s|$)))",
+    rf"(?:,?\s+(?P<year>{_YEAR})\b(?![-/.,]\d){COUNTED_AFTER}|(?=\s*(?:[?!.;]|,\s|$)))",
     re.I,
 )
 _DAY_REACH = 24  # characters before a day of a month searched for the day that starts its range

@@ -199,6 +199,8 @@ def test_a_what_question_about_a_thing_wants_its_name(sentence: str, fit: float)
         ("The plant's output rose from 833,000 tonnes.", 0.0),  # part of a larger number
         ("The jet replaces the one bought from 747-300 operators.", 0.0),
         ("The disease was found in 1200 cases.", 0.0),  # a count of something, not a year
+        ("The disease killed 300 in 1500 of its worst outbreaks.", 0.0),
+        ("The camp held 900 after 1200 people fled.", 0.0),
     ],
 )
 def test_when_is_answered_by_a_year_of_history(sentence: str, fit: float) -> None:
