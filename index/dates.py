@@ -224,6 +224,8 @@ _JOINED_ALONE_RE = re.compile(
     re.IGNORECASE,
 )
 _ENDS_IN_YEAR_RE = re.compile(rf"\b{_YEAR}$")  # ...unless that named its own: "in 2020, 2021 and 2022"
+# A comma before a month named in full in a list, whatever follows it: "in March, April 2024", "in May, June, 2025".
+_LISTED_MONTH_RE = re.compile(rf"\s*,\s*(?=(?:{_DAY}\s+(?:of\s+)?)?{_FULL_MONTH}\b)", re.IGNORECASE)
 # A day alone before a joining word and a day of a month: "between 3 and 9 December", "3-9 December";
 # and after a month's day, with a year or ending the question's clause: "December 3 to 9?", "Nov. 3-9, 2025 and
 # later" (not "December 3 to 9 people").
@@ -251,6 +253,17 @@ def joined_time(text: str, end: int) -> tuple[re.Match[str], int, int] | None:
     alone = found["month"] or found["year"]
     match = _DATE_RE.fullmatch(f"in {alone}")
     return (match, found.start(found.lastgroup), found.end(found.lastgroup)) if match else None
+
+
+def listed_after(text: str, end: int) -> int | None:
+    """Return where a month listed after a time expression that ends at `end` starts, or None.
+
+    "in March, April 2024" gives where "April" starts: one range over both,
+    as "in March and April 2024" is (see `joined_time` for the words that
+    join). The month may name its year or day as well, unlike in `joined_time`.
+    """
+    found = _LISTED_MONTH_RE.match(text, end)
+    return found.end() if found else None
 
 
 def joined_day(text: str, start: int, end: int, match: re.Match[str]) -> tuple[int, int | None, int, int] | None:

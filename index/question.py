@@ -27,7 +27,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.dates import joined_day, joined_time, resolve_expression, time_matches, year_left_open
+from newsbot.index.dates import (
+    joined_day,
+    joined_time,
+    listed_after,
+    resolve_expression,
+    time_matches,
+    year_left_open,
+)
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.places import place_relatives
@@ -469,6 +476,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
     ranges: list[tuple[date | None, date | None]] = []  # each expression's, or several joined ("May and June")
     unyeared: list[bool] = []  # per range: a month or day named without a year, not joined to another
     joinable_at = -1  # where an expression may start to join the one before: just past "and", "to"... after it
+    listed_at: int | None = None  # where a month listed after the one before starts ("in March, April 2024")
     last_read: tuple[re.Match[str], str] | None = None  # the expression before, and the word that bounds it
     found_here: list[tuple[re.Match[str], int, int, bool]] = [
         (m, m.start(), m.end(), False) for m in time_matches(text) if not _weekday_of_no_day(text, m)
@@ -494,7 +502,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         if days is not None and previous is not None and previous[1].lower() in ("between", "from"):
             start, word = previous.start(), "between"  # "from 3 to 9 December" is no open range
         spans.append((start, end))
-        joined = joined or (own in _JOINING and start == joinable_at) or (  # "... through May", "... to May"
+        joined = joined or start == listed_at or (own in _JOINING and start == joinable_at) or (  # "... to May"
             word in _JOINING and previous is not None and previous.start() == joinable_at
         )
         no_year = year_left_open(match) and not (days and days[3])  # "in May", "since May", "3-9 December"
@@ -508,6 +516,7 @@ def _question_period(text: str, as_of: date) -> tuple[Period | None, list[tuple[
         last_read = (match, word)
         after = re.match(r"\s+", text[end:])
         joinable_at = end + (after.end() if after else 0)
+        listed_at = listed_after(text, end)
         alone = joined_time(text, end)
         if alone is not None and not any(s < alone[2] and alone[1] < e for _, s, e, _ in found_here):
             found_here.insert(0, (*alone, True))  # unless read already ("through May" is an expression)

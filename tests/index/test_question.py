@@ -108,6 +108,11 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what happened in 2020, 2021, and 2022?", date(2020, 1, 1), date(2022, 12, 31)),
         ("what happened in May, June, and July?", date(2025, 5, 1), date(2025, 7, 31)),
         ("what happened in May, 2024?", date(2024, 5, 1), date(2024, 5, 31)),
+        # Months listed with commas share the year named last, whatever the last one names with it.
+        ("what happened in March, April 2024?", date(2024, 3, 1), date(2024, 4, 30)),
+        ("what happened in May, June, 2024?", date(2024, 5, 1), date(2024, 6, 30)),
+        ("what happened on 3 March, 4 April 2024?", date(2024, 3, 3), date(2024, 4, 4)),
+        ("what happened in 2024, in May?", date(2024, 5, 1), date(2024, 5, 31)),  # no list: May of 2024
         # A year after a range of days names its year, the clause going on or not.
         ("what happened Nov. 3-9, 2024 and after?", date(2024, 11, 3), date(2024, 11, 9)),
         ("what happened November 3 to 9, 2024 in Paris?", date(2024, 11, 3), date(2024, 11, 9)),
