@@ -51,6 +51,9 @@ _WEEKDAY = (
 )
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"(?<![\d,.$])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# "may" and "march" are words before they are months, so those two must have a capital, unless a year follows:
+# "in may 2025", "on 21 march 2026", typed in lower case, name no verb.
+_MONTH_BEFORE_YEAR = rf"(?:{_MONTH}|(?:march|may)(?=(?:\s+{_DAY})?,?\s+(?:of\s+)?{_YEAR}(?!\d)))"
 _PREP = r"(?:in|on|since|by|until|till|from|during|through|throughout|before|after|between|at)"
 # "early March", "mid-2023", "the end of March", "the summer of 2023"
 _PART = (
@@ -68,19 +71,19 @@ _ALTERNATIVES = {
         r"(?:T[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)?"
     ),
     "mdy": (
-        rf"(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?P<mdy_m>{_MONTH})\s+(?P<mdy_d>{_DAY})"
+        rf"(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?P<mdy_m>{_MONTH_BEFORE_YEAR})\s+(?P<mdy_d>{_DAY})"
         rf"(?:,?\s+(?P<mdy_y>{_YEAR}))?(?![\d,]\d)"
     ),
     "dmy": (
         rf"(?:on\s+)?(?:{_WEEKDAY},?\s+)?(?:the\s+)?(?P<dmy_d>{_DAY})\s+(?:of\s+)?"
-        rf"(?P<dmy_m>{_MONTH})(?:,?\s+(?P<dmy_y>{_YEAR})(?!\d))?"
+        rf"(?P<dmy_m>{_MONTH_BEFORE_YEAR})(?:,?\s+(?P<dmy_y>{_YEAR})(?!\d))?"
     ),
     "month_rel_year": (
         rf"(?:{_PREP}\s+)?{_PART}?(?P<mry_m>{_FULL_MONTH})\s+(?:of\s+)?"
         r"(?P<mry_rel>last|this|next)\s+year\b"
     ),
     "month_year": (
-        rf"(?:{_PREP}\s+)?{_PART}?(?P<my_m>{_MONTH}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?!\d)"
+        rf"(?:{_PREP}\s+)?{_PART}?(?P<my_m>{_MONTH_BEFORE_YEAR}),?\s+(?:of\s+)?(?P<my_y>{_YEAR})(?!\d)"
     ),
     # A number after the month makes it a day ("since March 3"), left to "mdy".
     "month": (
@@ -89,7 +92,7 @@ _ALTERNATIVES = {
     ),
     "weekday": (
         rf"(?:{_PREP}\s+)?(?:(?P<wd_rel>last|next|this|past|coming)\s+)?(?P<wd>{_WEEKDAY})"
-        rf"{_POSSESSIVE}(?:\s+(?:morning|afternoon|evening|night))?"
+        rf"{_POSSESSIVE}(?:\s+(?:morning|afternoon|evening|night))?(?:\s+(?P<wd_week>last|this|next)\s+week\b)?"
     ),
     "day": (
         r"(?:(?:earlier|later)\s+)?(?P<day_word>today|tonight|yesterday|tomorrow)\b"
@@ -146,7 +149,7 @@ _SUBORDINATE_RE = re.compile(
     re.IGNORECASE,
 )
 # ", agreed in December," or ", bringing the total this year to 2,000," : a participle phrase set off by commas.
-_PARTICIPLE_RE = re.compile(r"\s*[a-z]+(?:ed|ing)\b")
+_PARTICIPLE_RE = re.compile(r"\s*(?:[a-z]+(?:ed|ing)|due)\b")  # ", due to open in 2027," too
 # How far back (in words) a subordinating word still governs an expression.
 _SUBORDINATE_WINDOW = 6
 # Tense of the clause around an expression: a future marker makes a bare month,
@@ -163,11 +166,13 @@ _PAST_RE = re.compile(
     r"\b(?:was|were|had|did|said|told|ago|last|[a-z]{2,}ed)\b|\b(?:" + "|".join(IRREGULAR) + r")\b",
     re.IGNORECASE,
 )
-# A participle after "be" is passive, its tense the verb's before it: "will be (formally) held" is to come.
-_PASSIVE_BE_RE = re.compile(r"\bbe\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+# A participle after "be" is passive, its tense the verb's before it: "will be (formally) held" is to come, "are
+# expected in September" has none of its own.
+_PASSIVE_BE_RE = re.compile(r"\b(?:be|is|are)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
 
-# A weekday before a published date: a full name, an abbreviation with a dot, or one with a comma ("Tue, 4 Nov 2025").
-_PUBLISHED_WEEKDAY = rf"(?:{_WEEKDAY},?|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun),)"
+# A weekday before a published date: a full name, an abbreviation with a dot, or one with a comma ("Tue, 4 Nov 2025")
+# or before the day's number ("Mon 3 Nov 2025 14:05 GMT", as The Guardian prints it).
+_PUBLISHED_WEEKDAY = rf"(?:{_WEEKDAY},?|(?-i:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:,|(?=\s+\d)))"
 # Words that head a date line under an article's title ("Date: 3 November 2025"), "on" aside.
 _DATE_LABELS = r"(?:date|dated|published|first\s+published|updated|last\s+updated|posted)"
 _DATE_LINE_LABEL_RE = re.compile(rf"^(?:(?:{_DATE_LABELS}|on)\b\s*:?\s*(?:on\b\s*)?)", re.IGNORECASE)
@@ -182,6 +187,9 @@ _DATE_SHAPE = (
 _LABELLED_DATE_LINE_RE = re.compile(
     rf"^(?=.{{0,80}}$){_DATE_LABELS}\b\s*:?\s*(?:on\s+)?(?:{_PUBLISHED_WEEKDAY}\s+)?{_DATE_SHAPE}", re.IGNORECASE
 )
+# Parts of a date line, each tried in turn: "By Jane Doe | 12 March 2026", "Published 3 November 2025, updated 4
+# November 2025" (the first date that reads is the article's).
+_DATE_LINE_PARTS_RE = re.compile(r"\||[,;]\s*(?=(?:last\s+)?updated\b)", re.IGNORECASE)
 _BOUND_RE = re.compile(r"(?P<y>\d{4})(?:-(?P<m>\d\d)(?:-(?P<d>\d\d))?)?")
 _NEXT_WEEK_RE = re.compile(r"(?:(?:earlier|later)\s+)?next\s+week", re.IGNORECASE)
 _PUBLISHED_DMY_RE = re.compile(
@@ -190,11 +198,13 @@ _PUBLISHED_DMY_RE = re.compile(
 _PUBLISHED_MDY_RE = re.compile(
     rf"^(?:{_PUBLISHED_WEEKDAY}\s+)?(?P<m>{_MONTH})\s+(?P<d>{_DAY}),?\s+(?P<y>{_YEAR})", re.IGNORECASE
 )
-_PUBLISHED_ISO_RE = re.compile(rf"^(?P<y>{_YEAR})-(?P<m>\d\d)-(?P<d>\d\d)")  # with a tail ISO does not allow
+# With a tail ISO does not allow; year first with slashes too ("2025/11/03": no day-month order to guess).
+_PUBLISHED_ISO_RE = re.compile(rf"^(?P<y>{_YEAR})(?P<cut>[-/])(?P<m>\d\d)(?P=cut)(?P<d>\d\d)")
+_ZONE_IN_BRACKETS = r"\([A-Z]{2,5}(?:[+-]\d{1,2}(?::?\d\d)?)?\)"  # "(GMT)", "(GMT+3)", "(UTC-05:30)"
 # What may follow a date in a published line: a time of day and a zone, or a zone alone in brackets.
 _PUBLISHED_TAIL_RE = re.compile(
     r"^(?:\s*(?:,|at|-|\u2013|\u2014|\|)?\s*\d{1,2}[:.]\d\d(?:[:.]\d\d)?\s*(?:[ap]\.?m\.?)?\s*[A-Z+\d:-]{0,9}"
-    r"(?:\s*\([A-Z]{2,5}\))?|\s*\([A-Z]{2,5}\))?\s*$",
+    rf"(?:\s*{_ZONE_IN_BRACKETS})?|\s*{_ZONE_IN_BRACKETS})?\s*$",
     re.IGNORECASE,
 )
 
@@ -331,7 +341,7 @@ def parse_date_line(line: str) -> date | None:
     "Date: 3 November 2025", "Published 2025-11-03", "November 3, 2025",
     "Posted: Tuesday, 4 November 2025 14:32 GMT", "By Jane Doe | 12 March 2026".
     """
-    for part in line.split("|"):
+    for part in _DATE_LINE_PARTS_RE.split(line):
         part = _DATE_LINE_LABEL_RE.sub("", part.strip())
         found = parse_published(part) if part else None
         if found is not None:
@@ -470,6 +480,7 @@ def _is_future(sentence: str, match: re.Match[str]) -> bool | None:
     cut = max([cut] + [m.start() for m in _SUBORDINATE_RE.finditer(clause)])
     before = clause[cut:]
     after = _SUBORDINATE_RE.split(sentence[match.end() :], maxsplit=1)[0]
+    after = _BOUNDARY_RE.split(after, maxsplit=1)[0]  # not the next clause: "is in September, the ministry said"
     for text, nearest in ((before, max), (after, min)):  # the marker nearest the expression decides
         markers = [(m.start(), True) for m in _FUTURE_RE.finditer(text)]
         markers += [(m.start(), False) for m in _PAST_RE.finditer(text) if not _PASSIVE_BE_RE.search(text, 0, m.start())]
@@ -482,9 +493,11 @@ def resolve_expression(match: re.Match[str], anchor: date | None, *, future: boo
     """Return the date a matched time expression names, relative expressions read from anchor.
 
     Bare months, weekdays and days resolve to the latest one on or before the
-    anchor, or with future set, the first one on or after it. A day of a month
-    in a clause without tense ("the deadline is March 7"; future None) is the
-    nearest such day; other expressions then read as past.
+    anchor, or with future set, the first one on or after it. In a clause
+    without tense (future None: "the deadline is March 7", "the summit is in
+    September", "the truce begins on Thursday") they are the nearest such
+    one, the earlier when both are as near; other expressions then read as
+    past.
     """
     published = anchor
     kind = match.lastgroup
@@ -495,7 +508,7 @@ def resolve_expression(match: re.Match[str], anchor: date | None, *, future: boo
         if match[f"{kind}_y"]:
             return _event(_make_date(int(match[f"{kind}_y"]), month, day))
         return _event(_nearest_day(month, day, published, future)) if published else None
-    future = bool(future)
+    tenseless, future = future is None, bool(future)
     if kind == "month_year":
         return EventDate(int(match["my_y"]), _month(match["my_m"]))
     if kind == "year":
@@ -506,10 +519,21 @@ def resolve_expression(match: re.Match[str], anchor: date | None, *, future: boo
         shift = {"last": -1, "this": 0, "next": 1}[match["mry_rel"].lower()]
         return EventDate(published.year + shift, _month(match["mry_m"]))
     if kind == "month":
-        return _relative_month(_month(match["m_m"] or match["m_m2"]), match["m_rel"] or ("next" if future else None), published)
+        month = _month(match["m_m"] or match["m_m2"])
+        if tenseless and not match["m_rel"]:
+            back, on = _relative_month(month, None, published), _relative_month(month, "next", published)
+            months = published.year * 12 + published.month
+            return on if on.year * 12 + on.month - months < months - (back.year * 12 + back.month) else back
+        return _relative_month(month, match["m_rel"] or ("next" if future else None), published)
     if kind == "weekday":
-        relation = match["wd_rel"] or ("coming" if future else None)
-        return _event(_relative_weekday(_WEEKDAYS[match["wd"][:3].lower()], relation, published))
+        weekday = _WEEKDAYS[match["wd"][:3].lower()]
+        if match["wd_week"]:  # "on Tuesday last week": that week's Tuesday
+            weeks = {"last": -1, "this": 0, "next": 1}[match["wd_week"].lower()]
+            return _event(published + timedelta(days=weekday - published.weekday(), weeks=weeks))
+        if tenseless and not match["wd_rel"]:
+            back, on = _relative_weekday(weekday, None, published), _relative_weekday(weekday, "coming", published)
+            return _event(on if on - published < published - back else back)
+        return _event(_relative_weekday(weekday, match["wd_rel"] or ("coming" if future else None), published))
     if kind == "day":
         word = (match["day_word"] or "").lower()
         if match["day_night"] or word == "yesterday":

@@ -234,6 +234,9 @@ def _bounded(named: tuple[date, date], word: str) -> tuple[date | None, date | N
 def _named_range(match: re.Match[str], as_of: date) -> tuple[date, date] | None:
     """Return the first and last day a time expression in a question names."""
     phrase = " ".join(match.group(0).lower().split())
+    if match.lastgroup == "weekday":  # "on Tuesday last week" is one day
+        when = resolve_expression(match, as_of)
+        return (when.first_day(), when.last_day()) if when is not None else None
     if re.search(r"\b(?:this|current)\s+week\b", phrase):
         return as_of - timedelta(days=as_of.weekday()), as_of
     if re.search(r"\b(?:last|past|next)\s+week\b", phrase):

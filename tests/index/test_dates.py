@@ -201,6 +201,7 @@ CLAUSE_ROWS = [
     # The main clause's expression beats one in a relative or participle clause.
     (MAY_21, "The drive that began in 2023 was renewed in March.", "2025-03"),
     (MAY_21, "The truce, agreed in December, collapsed on Monday.", "2025-05-19"),
+    (MAY_21, "The bridge, due to open in 2027, was damaged on Monday.", "2025-05-19"),
     (MAY_21, "Police said on Tuesday that the attack happened on Monday.", "2025-05-20"),
     # With no expression in the main clause, the first one anywhere.
     (MAY_21, "Officials said that the talks began in December.", "2024-12"),
@@ -343,6 +344,21 @@ JUL_16 = date(2025, 7, 16)  # a Wednesday
         ("The deadline for a final ruling is July 20.", "2025-07-20"),
         ("The deadline for a final ruling is July 2.", "2025-07-02"),
         ("Its deadline, January 10.", "2026-01-10"),
+        # ...and a month or a weekday too (16 July 2025 is a Wednesday); an attribution after it is its own clause.
+        ("The summit is in September, the foreign ministry said.", "2025-09"),
+        ("Schools reopen in September.", "2025-09"),
+        ("Talks are expected in September.", "2025-09"),
+        ("The deadline is in December.", "2025-12"),
+        ("Sales in May rose 5 percent.", "2025-05"),
+        ("The ceasefire begins at midnight on Friday.", "2025-07-18"),
+        ("The meeting is on Monday.", "2025-07-14"),
+        # A weekday of a week named beside it.
+        ("On Tuesday last week, the bank cut rates.", "2025-07-08"),
+        ("The vote is on Friday next week.", "2025-07-25"),
+        # "may" and "march" in lower case are months before a year.
+        ("Talks were held in may 2025.", "2025-05"),
+        ("The deal was signed on 21 march 2025.", "2025-03-21"),
+        ("Prices may rise in May.", "2025-05"),
         # A participle phrase between commas dates its own clause, not the sentence.
         ("Veltrix will cut 800 roles, bringing the cuts announced this year to 2,000, the company said on Wednesday.", "2025-07-16"),
     ],
@@ -371,6 +387,12 @@ def test_future_tense_resolves_forward_and_past_tense_back(sentence: str, expect
         ("Posted: Tue, 4 Nov 2025 14:32:00 GMT", date(2025, 11, 4)),
         ("Sun, 2 Nov 2025 08:00:00 +0000", date(2025, 11, 2)),
         ("Published 3 November 2025 (GMT)", date(2025, 11, 3)),
+        ("Published 3 November 2025 14:05 (GMT+3)", date(2025, 11, 3)),
+        ("Published: Mon 3 Nov 2025 14:05 GMT", date(2025, 11, 3)),  # The Guardian's
+        ("First published on Tue 4 Nov 2025 09.12 GMT", date(2025, 11, 4)),
+        ("Published 3 November 2025, updated 4 November 2025", date(2025, 11, 3)),
+        ("Published: 2025/11/03", date(2025, 11, 3)),  # year first: no order of day and month to guess
+        ("Published: 03/11/2025", None),
         # Placeholders, not dates: "yesterday" read back from them would leave the calendar.
         ("Date: 0001-01-01", None),
         ("Updated 9999-12-31T23:59:59Z", None),

@@ -113,6 +113,8 @@ def test_accented_and_plain_spellings_search_the_same_terms() -> None:
         ("what happened in May, June, 2024?", date(2024, 5, 1), date(2024, 6, 30)),
         ("what happened on 3 March, 4 April 2024?", date(2024, 3, 3), date(2024, 4, 4)),
         ("what happened in 2024, in May?", date(2024, 5, 1), date(2024, 5, 31)),  # no list: May of 2024
+        ("what happened in may 2025?", date(2025, 5, 1), date(2025, 5, 31)),  # typed in lower case, before a year
+        ("what happened on Tuesday last week?", date(2025, 11, 11), date(2025, 11, 11)),  # one day, not the week
         # A year after a range of days names its year, the clause going on or not.
         ("what happened Nov. 3-9, 2024 and after?", date(2024, 11, 3), date(2024, 11, 9)),
         ("what happened November 3 to 9, 2024 in Paris?", date(2024, 11, 3), date(2024, 11, 9)),
