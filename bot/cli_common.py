@@ -181,7 +181,7 @@ def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace,
         else:
             print(f"newsbot: {exc}", file=sys.stderr)
         if as_json:
-            emit_json({"question": question, "no_answer": True, "answers": [], "error": str(exc)})
+            emit_json(render.refused_json(question, str(exc)))
         return False
     print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer))
     return True

@@ -34,6 +34,11 @@ def quote_date(quote: Quote) -> str:
     return format_date(quote.event_date or quote.article.published)
 
 
+def refused_json(question: str, error: str) -> dict:
+    """Return the `ask --json` object for a question not asked (see `answer_json`): no quote, and why."""
+    return {"question": question, "no_answer": True, "tentative": False, "answers": [], "error": error}
+
+
 def answer_json(answer: Answer) -> dict:
     """Return the `ask --json` object for one answer (the CLI contract).
 
@@ -354,17 +359,23 @@ def report_text(report: RefreshReport) -> str:
         lines.append("Nothing changed.")
     for label, names in (("added", report.added), ("changed", report.changed), ("removed", report.removed)):
         if names:
-            listed = ", ".join(map(shown, names[:10]))
-            lines.append(f"Files {label} ({len(names)}): {listed}{' …' if len(names) > 10 else ''}")
+            lines.append(f"Files {label} ({len(names)}): {_listed(names)}")
     if not report.unchanged:
         lines.append(
             f"Articles: +{report.articles_added} −{report.articles_removed}; "
             f"passages: +{report.passages_added} −{report.passages_removed}."
         )
+    if report.undated:  # their quotes carry no date, and time-bound questions leave them out
+        lines.append(f"No date found ({len(report.undated)}): {_listed(report.undated)}")
     if report.skipped:
         lines.append(f"Skipped ({len(report.skipped)}):")
         lines += [f"  {shown(str(p))}" for p in report.skipped]
     return "\n".join(lines)
+
+
+def _listed(names: Sequence[str], most: int = 10) -> str:
+    """Return the first few names of a list on one line, "…" after them when there are more."""
+    return ", ".join(map(shown, names[:most])) + (" …" if len(names) > most else "")
 
 
 def shown(name: str) -> str:

@@ -87,6 +87,9 @@ def test_refresh_and_stats_report_undated_articles(capsys, tmp_path: Path) -> No
     common = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--quiet"]
     assert main(["refresh", "--json", *common]) == 0
     assert json.loads(capsys.readouterr().out)["undated"] == ["undated.txt"]
+    (corpus / "undated.txt").write_text("Library reopens\n\nThe library reopened on Sunday.\n", encoding="utf-8")
+    assert main(["refresh", *common]) == 0
+    assert "No date found (1): undated.txt" in capsys.readouterr().out
     assert main(["stats", "--json", *common]) == 0
     assert json.loads(capsys.readouterr().out)["undated"] == 1
     assert main(["sources", "--json", *common]) == 0
