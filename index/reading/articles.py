@@ -180,7 +180,9 @@ def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tupl
     json_lines = path.name.lower().endswith((".jsonl", ".jsonl.gz"))
     if _looks_binary(data, json_lines):
         return [], [*problems, Problem(source, "binary file")]
-    text = _decode(data, source)
+    text, undecoded = _decode(data, source)
+    if undecoded is not None:
+        problems.append(undecoded)
     if not text.strip():
         return [], problems or [Problem(source, "empty file")]
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -395,21 +397,34 @@ def _looks_binary(data: bytes, json_lines: bool) -> bool:
     return not json_lines or data.count(b"\x00") * BINARY_NUL_SHARE > len(data)
 
 
-def _decode(data: bytes, source: str) -> str:
-    """Decode bytes as UTF-8 (BOM allowed) or UTF-16 with BOM, else cp1252, else Latin-1."""
+def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
+    """Decode bytes as UTF-8 (BOM allowed) or UTF-16 with BOM, else cp1252, else Latin-1.
+
+    A UTF-8 file with a stray byte or two of another encoding ("\xa9" for ©
+    pasted from an old page) stays UTF-8, those bytes read as U+FFFD and said:
+    read as cp1252 its every "’" and "“" would turn to mojibake. It is told
+    from a cp1252 file by holding more valid UTF-8 sequences than bad bytes.
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16", errors="replace")
+        return data.decode("utf-16", errors="replace"), None
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as error:
+        first_bad = error.start
+    text = data.decode("utf-8-sig", errors="replace")
+    written = data.count("\ufffd".encode())  # in the file itself, not put there by the decoding
+    bad = text.count("\ufffd") - written
+    valid = len(text) - len(text.encode("ascii", "ignore")) - bad - written  # characters beyond ASCII, read as UTF-8
+    if valid > bad:
+        line = data.count(b"\n", 0, first_bad) + 1
+        return text, Problem(source, f"not UTF-8 in {bad} place{'s' if bad != 1 else ''}, read as \ufffd", line)
     try:
         text = data.decode("cp1252")
         log.info("%s: not UTF-8, read as cp1252", source)
     except UnicodeDecodeError:
         text = data.decode("latin-1")
         log.info("%s: not UTF-8, read as Latin-1", source)
-    return text
+    return text, None
 
 
 def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:

@@ -302,6 +302,13 @@ def test_utf8_bom_crlf_and_cp1252(tmp_path: Path) -> None:
     assert article.paragraphs == ("It cost €5 – “cheap”.",)
 
 
+def test_a_stray_byte_in_a_utf8_file_is_replaced_and_said_not_the_whole_file_misread(tmp_path: Path) -> None:
+    text = "Title\n\nThe minister’s “plan” was agreed.\nCopyright © Arab News\n".encode().replace("©".encode(), b"\xa9")
+    [article], problems = read_file(_write(tmp_path / "stray.txt", text), tmp_path)
+    assert article.paragraphs == ("The minister’s “plan” was agreed. Copyright \ufffd Arab News",)  # no "â€™"
+    assert problems == [Problem("stray.txt", "not UTF-8 in 1 place, read as \ufffd", 4)]
+
+
 def test_pasted_format_variants(tmp_path: Path) -> None:
     text = (
         "Intro line nobody wants\n\n"
