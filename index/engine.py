@@ -138,7 +138,7 @@ class Engine:
             as_of = as_of.date()
         if not FIRST_YEAR <= as_of.year <= LAST_YEAR:  # "last week" read from year 1 would leave the calendar
             raise QuestionError(f"the day to read time words against ({as_of}) is not between {FIRST_YEAR} and {LAST_YEAR}")
-        newest = state.newest_published
+        newest = state.newest_published_by(as_of)
         if newest is not None and (as_of - newest).days > ARCHIVE_GAP_DAYS:
             # An archive: "on March 6" and "the latest" mean its own recent past.
             as_of = newest

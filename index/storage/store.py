@@ -321,6 +321,22 @@ class IndexState:
         days = self.passage_days
         return date.fromordinal(int(days.max())) if len(days) and days.max() > 0 else None
 
+    def newest_published_by(self, day: date) -> date | None:
+        """Return the newest published date of any live article on or before day: one dated ahead of it (a
+        mistyped 2099) is no news yet."""
+        newest = self.newest_published
+        if newest is None or newest <= day:
+            return newest
+        days = self._dated_days  # sorted; made only for a corpus with an article dated ahead
+        at = int(np.searchsorted(days, day.toordinal(), side="right"))
+        return date.fromordinal(int(days[at - 1])) if at else None
+
+    @functools.cached_property
+    def _dated_days(self) -> np.ndarray:
+        """Return the distinct published days of the live articles, as sorted day ordinals."""
+        days = self.passage_days
+        return np.unique(days[days > 0])
+
     @functools.cached_property
     def oldest_published(self) -> date | None:
         """Return the oldest published date of any live article."""

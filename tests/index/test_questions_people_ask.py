@@ -302,3 +302,15 @@ def test_a_period_question_over_undated_articles_does_not_fail(tmp_path: Path) -
     engine = load(corpus, tmp_path / "index")
     answer = engine.answer("what happened in 2016?")
     assert answer.quotes and "played in 2016" in answer.quotes[0].text
+
+
+def test_an_archive_reads_time_words_against_its_newest_day_not_one_dated_ahead(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": "a", "title": "Council votes for a school", "published": "2025-06-10",
+         "text": "The council voted on Tuesday to build a new school in Kilbarry."},
+        {"id": "b", "title": "Harbour reopens", "published": "2099-01-01",  # a mistyped year
+         "text": "The harbour reopened after repairs."},
+    ])  # fmt: skip
+    answer = engine.answer("what did the council vote for this week?", as_of=date(2026, 11, 30))
+    assert answer.period is not None and answer.period.since == date(2025, 6, 9)  # the archive's week, not today's
+    assert "new school" in answer.quotes[0].text
