@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import errno
-import functools
 import gzip
 import logging
 import mmap
@@ -332,7 +331,9 @@ def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes
     data, truncated = _read_gzip(path) if compressed else (path.read_bytes(), False)
     if truncated:
         raise SourceError(f"{relative}: truncated or corrupt gzip; not rewritten, as its unreadable tail would be lost")
-    decode = functools.partial(_decode, source=relative)
+    def decode(data: bytes) -> str:
+        return _decode(data, relative)[0]  # as the file was read; a stray byte is reported when it is read
+
     payload, removed = drop_lines(data, relative, sources, decode)
     if removed != sources:
         raise SourceError(f"{', '.join(sorted(sources - removed))}: not found in {relative}")
