@@ -14,8 +14,8 @@ from newsbot.index.reading.text import (
     is_byline,
     normalise_text,
     split_dateline,
+    split_paragraphs,
     unreadable_date,
-    without_date_lines,
 )
 
 # What heads a pasted article: an "Updated" or "Published" line in any form `dates.parse_date_line` reads
@@ -23,6 +23,13 @@ from newsbot.index.reading.text import (
 # or one whose date cannot be read ("Updated 31 February 2025": said, the article read undated).
 _HEAD_LABEL_RE = re.compile(r"(?:last\s+)?(?:updated|published)\b", re.IGNORECASE)
 _BOILERPLATE_RE = re.compile(r"short url|follow|share|print", re.IGNORECASE)
+# A short link the site prints in a head ("https://arab.news/8ftxa"): no title.
+_LINK_RE = re.compile(r"https?://\S+", re.IGNORECASE)
+# Lines a head may hold above its date line, noise and bylines not counted: the title, a photo caption, an author or
+# source line ("Arab News") and a short link. Searched for the title the page repeats under the date line.
+_HEAD_REACH = 4
+# A "Related" box inside a body: this line, another article's headline, its "Published 3 March 2025" line.
+_RELATED_RE = re.compile(r"related(?:\s+(?:articles?|stories|news|coverage))?:?", re.IGNORECASE)
 # A closing credit: "With inputs from AFP", "(With input from agencies.)", "With inputs from Reuters, AP and Arab News".
 # Words split at white space, commas and slashes only, so a line is cut into words one way ("AFP/AP/...").
 _CREDITED = r"(?:[A-Z][\w.&'’-]*|agenc(?:y|ies)|wires?|news|staff|correspondents?|reporters?|bureaus?|desks?|our|the|and|&)"
@@ -80,7 +87,8 @@ def _is_caption(line: str) -> bool:
 
 def read_pasted(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read the client's pasted-news format: several articles, each with an "Updated" line."""
-    lines = [normalise_text(line) for line in text.split("\n")]
+    raw = text.split("\n")
+    lines = [normalise_text(line) for line in raw]
     problems: list[Problem] = []
     heads = _find_heads(lines)
     if heads and any(lines[: heads[0].first]):
@@ -88,7 +96,7 @@ def read_pasted(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     articles: list[Article] = []
     for number, head in enumerate(heads):
         end = heads[number + 1].first if number + 1 < len(heads) else len(lines)
-        article, problem = _pasted_article(lines, head, end, source)
+        article, problem = _pasted_article(raw, lines, head, end, source)
         if problem is not None:
             problems.append(problem)
         if article is not None:
@@ -117,8 +125,8 @@ def _is_head_noise(line: str) -> bool:
 
 
 def _is_above_title(line: str) -> bool:
-    """Return True for lines between a title and its date line that are not the title: noise and a byline."""
-    return _is_head_noise(line) or is_byline(line)
+    """Return True for lines between a title and its date line that are not the title: noise, a byline, a short link."""
+    return _is_head_noise(line) or is_byline(line) or _LINK_RE.fullmatch(line) is not None
 
 
 def _find_heads(lines: list[str]) -> list[_Head]:
@@ -127,6 +135,10 @@ def _find_heads(lines: list[str]) -> list[_Head]:
     index = 0
     floor = 0
     while index < len(lines):
+        box = _related_box(lines, index) if heads else None
+        if box is not None:  # another article's headline and date, inside this one's body
+            index = box + 1
+            continue
         if not _is_date_line(lines[index]) or _ends(lines, index + 1):  # a date line ending the file heads nothing
             index += 1
             continue
@@ -142,11 +154,18 @@ def _find_heads(lines: list[str]) -> list[_Head]:
             probe += 1
         repeated = lines[probe] if probe < len(lines) else ""
         above = (i for i in range(index - 1, floor - 1, -1) if not _is_above_title(lines[i]))
-        candidates = list(itertools.islice(above, 2))
-        if heads and candidates and not _headline_among(lines, candidates):  # "Published 1 May 1990" in a body
-            index += 1
-            continue
-        title, caption = _pick_title(lines, candidates, repeated)
+        candidates = list(itertools.islice(above, _HEAD_REACH))
+        shown = _repeated_title(lines, candidates, repeated)
+        if shown is None:
+            # Without the repeated title, only the two nearest lines are read, and one must be a headline or a caption:
+            # "Published 1 May 1990" in a body heads nothing.
+            candidates = candidates[:2]
+            if heads and candidates and not _headline_among(lines, candidates):
+                index += 1
+                continue
+            title, caption = _pick_title(lines, candidates)
+        else:
+            title, caption = candidates[shown], _caption_under(lines, candidates[:shown])
         if title is None:
             title = probe  # nothing above the date line: take the title printed below it
         heads.append(_Head(title, caption, tuple(dates), last))
@@ -155,46 +174,105 @@ def _find_heads(lines: list[str]) -> list[_Head]:
     return heads
 
 
-def _pick_title(lines: list[str], candidates: list[int], repeated: str) -> tuple[int | None, int | None]:
-    """Choose the title (and caption) among the nearest lines above a date line."""
+def _related_box(lines: list[str], at: int) -> int | None:
+    """Return the last line of a "Related" box starting at line at, or None when none starts there.
+
+    The box is a "Related" line, then one or more headlines, each with its date line right under it, blank lines
+    between or not. A date line followed by the site's boilerplate ("Follow") or by its headline repeated is an
+    article's head, and ends the box before it.
+    """
+    if _RELATED_RE.fullmatch(lines[at]) is None:
+        return None
+    end = None
+    filled = (i for i in range(at + 1, len(lines)) if lines[i])
+    headline, date = next(filled, None), next(filled, None)
+    while headline is not None and date is not None:
+        if _is_head_noise(lines[headline]) or _is_date_line(lines[headline]) or not _is_date_line(lines[date]):
+            break
+        following = next(filled, None)
+        if following is not None and (lines[following] == lines[headline] or _is_head_noise(lines[following])):
+            break
+        end = date
+        headline, date = following, next(filled, None)
+    return end
+
+
+def _repeated_title(lines: list[str], candidates: list[int], repeated: str) -> int | None:
+    """Return which of the lines above a date line the page prints again under it, if one is.
+
+    The page repeats its title above the body: the surest sign of a head, whatever the title ends in ("... peace?")
+    and whatever stands between it and the date line (a caption, "Arab News", a short link).
+    """
+    return next((k for k, i in enumerate(candidates) if lines[i] == repeated), None) if repeated else None
+
+
+def _caption_under(lines: list[str], between: list[int]) -> int | None:
+    """Return the caption among the lines between a title and its date line: one with a credit, or the title's next."""
+    return next((i for i in between if _is_caption(lines[i])), between[-1] if between else None)
+
+
+def _pick_title(lines: list[str], candidates: list[int]) -> tuple[int | None, int | None]:
+    """Choose the title (and caption) among the two nearest lines above a date line that repeats no title."""
     if not candidates:
         return None, None
     nearest = candidates[0]
-    if lines[nearest] == repeated or len(candidates) == 1:
+    if len(candidates) == 1:
         return nearest, None
     # A caption ends in a credit ("(AFP)"), or at least reads as a sentence where a headline does not.
     caption_like = _is_caption(lines[nearest]) or (_SENTENCE_END_RE.search(lines[nearest]) and not _SENTENCE_END_RE.search(lines[candidates[1]]))
-    if lines[candidates[1]] == repeated or caption_like:
+    if caption_like:
         return candidates[1], nearest
     return nearest, None
 
 
+def _body_lines(raw: list[str], lines: list[str], span: range, title: str, caption: str | None) -> list[str]:
+    """Return the raw lines of a body for `split_paragraphs`, what is no text of it made a blank line.
+
+    Hard-wrapped lines are then joined into paragraphs as in a plain file. A bullet stands alone: the line after
+    a highlight is no part of it. Boilerplate, a closing credit, the caption, the repeated title, a "Related" box
+    and date lines ("Published 1 May 1990" in a body: no sentence) are left out, and break a paragraph where they
+    stood.
+    """
+    kept: list[str] = []
+    started = title_seen = False
+    box_end = -1  # the last line of a "Related" box met
+    for index in span:
+        line = lines[index]
+        if index > box_end:
+            box_end = _related_box(lines, index) or box_end
+        if index <= box_end:
+            kept.append("")
+        elif not started and not title_seen and line == title:
+            title_seen = True  # the page repeats the title above the body
+            kept.append("")
+        elif _is_head_noise(line) or _CLOSING_RE.fullmatch(line) or line == caption or is_labelled_date_line(line):
+            kept.append("")
+        elif BULLET_RE.match(line) is not None:
+            kept.extend(("", raw[index], ""))
+        else:
+            started = True
+            kept.append(raw[index])
+    return kept
+
+
 def _pasted_article(
-    lines: list[str], head: _Head, end: int, source: str
+    raw: list[str], lines: list[str], head: _Head, end: int, source: str
 ) -> tuple[Article | None, Problem | None]:
-    """Build one pasted article from its head and the body lines up to end."""
+    """Build one pasted article from its head and the body lines up to end (raw as in the file, and normalised)."""
     title = lines[head.title] if head.title < len(lines) else ""
     if not title:
         return None, Problem(source, "article without a title", line=head.dates[0] + 1)
     caption_line = lines[head.caption] if head.caption is not None else None
     caption = _CREDIT_RE.sub("", caption_line) or None if caption_line else None
     highlights: list[str] = []
-    body_lines: list[str] = []
-    title_seen = False
-    for index in range(head.last + 1, end):
-        line = lines[index]
-        if _is_head_noise(line) or _CLOSING_RE.fullmatch(line) or line == caption_line:
-            continue
-        if not body_lines and not title_seen and line == title:
-            title_seen = True  # the page repeats the title above the body
-            continue
-        bullet = BULLET_RE.match(line)
-        if bullet is not None:
-            text = line[bullet.end() :]
-            (body_lines if body_lines else highlights).append(text)
-            continue
-        body_lines.append(line)
-    dateline, paragraphs = split_dateline(without_date_lines(body_lines))  # a date line is no sentence
+    paragraphs: list[str] = []
+    for paragraph in split_paragraphs("\n".join(_body_lines(raw, lines, range(head.last + 1, end), title, caption_line))):
+        bullet = BULLET_RE.match(paragraph)
+        if bullet is None:
+            paragraphs.append(paragraph)
+        else:  # "•" lines before the body are its highlights
+            (paragraphs if paragraphs else highlights).append(paragraph[bullet.end() :])
+    dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)
     # A "Published" date wins over an "Updated" one: it is when the article first appeared.

@@ -356,7 +356,7 @@ def test_pasted_articles_are_headed_by_any_date_line_form(tmp_path: Path) -> Non
 
 
 def test_a_plain_file_with_a_published_line_keeps_its_wrapped_lines_together(tmp_path: Path) -> None:
-    # One date line, of whatever label, makes no pasted file: pasted news reads each line as a paragraph.
+    # One date line, of whatever label, makes no pasted file (and a pasted file would not keep "Updated: 3 dead...").
     text = (
         "Council approves new bridge over the river\nPublished: 2025-11-03\n\n"
         "WESTHAVEN (Reuters) - The city council approved a new bridge over the\nriver on Monday, officials\nsaid.\n\n"
