@@ -332,7 +332,7 @@ def event_date(sentence: str, published: date | None) -> EventDate | None:
         return None
     main = [expression for expression in expressions if not expression.subordinate]
     chosen = (main or expressions)[0].match
-    return resolve_expression(chosen, published, future=_is_future(sentence, chosen))
+    return resolve_expression(chosen, published, future=is_future(sentence, chosen))
 
 
 def parse_date_line(line: str) -> date | None:
@@ -468,7 +468,7 @@ def _is_subordinate(sentence: str, start: int, previous_end: int, boundaries: li
     return clause_start > 0 and closed and _PARTICIPLE_RE.match(sentence, clause_start) is not None
 
 
-def _is_future(sentence: str, match: re.Match[str]) -> bool | None:
+def is_future(sentence: str, match: re.Match[str]) -> bool | None:
     """Return True when the clause around an expression speaks of the future, None when it has no tense.
 
     The words before it in its clause decide ("said on Tuesday" is past, "will

@@ -33,14 +33,17 @@ def allowed_passages(state: IndexState, question: Question) -> np.ndarray | None
 
     A period the asker chose counts by published date. One the question's
     words name also lets in later articles, which may report on it (the
-    sentences themselves are checked by `sentence_in_period`); "the latest"
-    leaves out what appeared after the day of asking.
+    sentences themselves are checked by `sentence_in_period`), and for one
+    still to come, any article up to the day of asking; "the latest" leaves
+    out what appeared after the day of asking.
     """
     period = question.period
     if period is not None and question.period_chosen:
         return state.in_period(period.since, period.until)
     if period is not None:  # an undated article may still say "in 2012"
         since, until = period.since, question.as_of
+        if since is not None and until is not None and since > until:  # a period to come: what was said of it so far
+            since = None
     elif question.recency:  # undated articles cannot be the latest, but may be all there is
         since, until = None, question.as_of
     else:

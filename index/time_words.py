@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from newsbot.index.dates import (
+    is_future,
     joined_day,
     joined_time,
     listed_after,
@@ -73,11 +74,15 @@ def read_time_words(text: str, as_of: date) -> TimeWords:
     found_here: list[tuple[re.Match[str], int, int, bool]] = [
         (m, m.start(), m.end(), False) for m in time_matches(text) if not _weekday_of_no_day(text, m)
     ]
+    # The tense of a question with one time expression places a month or weekday it names without a year:
+    # "what will happen in September?" asks of the next one, "what happened in September?" of the last, "who
+    # plays on Saturday?" of the nearer. Expressions joined into a range ("in May and June") stay the last ones.
+    alone = len(found_here) == 1 and joined_time(text, found_here[0][2]) is None and listed_after(text, found_here[0][2]) is None
     while found_here:
         match, start, end, joined = found_here.pop(0)  # joined: a month or year alone after the one before ("and June")
         if any(s <= start < e for s, e in spans):
             continue
-        named = _named_range(match, as_of)
+        named = _named_range(match, as_of, future=is_future(text, match) if alone else False)
         if named is None:
             continue
         own = text[start:end].split()[0].lower()
@@ -231,18 +236,18 @@ def _bounded(named: tuple[date, date], word: str) -> tuple[date | None, date | N
     return first, last
 
 
-def _named_range(match: re.Match[str], as_of: date) -> tuple[date, date] | None:
-    """Return the first and last day a time expression in a question names."""
+def _named_range(match: re.Match[str], as_of: date, *, future: bool | None = False) -> tuple[date, date] | None:
+    """Return the first and last day a time expression in a question names (future: as `dates.resolve_expression`)."""
     phrase = " ".join(match.group(0).lower().split())
     if match.lastgroup == "weekday":  # "on Tuesday last week" is one day
-        when = resolve_expression(match, as_of)
+        when = resolve_expression(match, as_of, future=future)
         return (when.first_day(), when.last_day()) if when is not None else None
     if re.search(r"\b(?:this|current)\s+week\b", phrase):
         return as_of - timedelta(days=as_of.weekday()), as_of
     if re.search(r"\b(?:last|past|next)\s+week\b", phrase):
         monday = as_of - timedelta(days=as_of.weekday()) + timedelta(weeks=1 if "next" in phrase else -1)
         return monday, monday + timedelta(days=6)
-    when = resolve_expression(match, as_of)
+    when = resolve_expression(match, as_of, future=future)
     return (when.first_day(), when.last_day()) if when is not None else None
 
 

@@ -314,3 +314,14 @@ def test_an_archive_reads_time_words_against_its_newest_day_not_one_dated_ahead(
     answer = engine.answer("what did the council vote for this week?", as_of=date(2026, 11, 30))
     assert answer.period is not None and answer.period.since == date(2025, 6, 9)  # the archive's week, not today's
     assert "new school" in answer.quotes[0].text
+
+
+def test_a_question_about_what_is_to_come_finds_the_article_saying_so(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": "s", "title": "Gulf leaders to meet in Doha for climate summit", "published": "2025-07-15",
+         "text": "Qatar confirmed on Tuesday that it will host a regional climate summit. "
+                 "The summit is in September, the foreign ministry said in a statement."},
+    ])  # fmt: skip
+    answer = engine.answer("what will happen in September?", as_of=date(2025, 7, 20))
+    assert answer.period is not None and answer.period.since == date(2025, 9, 1)
+    assert answer.quotes[0].text.startswith("The summit is in September") and str(answer.quotes[0].event_date) == "2025-09"
