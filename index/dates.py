@@ -150,6 +150,10 @@ _SUBORDINATE_RE = re.compile(
 )
 # ", agreed in December," or ", bringing the total this year to 2,000," : a participle phrase set off by commas.
 _PARTICIPLE_RE = re.compile(r"\s*(?:[a-z]+(?:ed|ing)|due)\b")  # ", due to open in 2027," too
+# A participle right before a time expression, after the subject ("The ceasefire agreed in December..."),
+# and a verb alone between that expression and the next ("...collapsed on Monday").
+_PARTICIPLE_BEFORE_RE = re.compile(r"^\S+(?:\s+\S+){0,3}\s+[a-z]+ed\s+$")
+_LONE_VERB_RE = re.compile(rf"\s+(?:[a-z]{{2,}}ed|{'|'.join(IRREGULAR)})\s+")
 # How far back (in words) a subordinating word still governs an expression.
 _SUBORDINATE_WINDOW = 6
 # Tense of the clause around an expression: a future marker makes a bare month,
@@ -424,11 +428,20 @@ def _find_expressions(sentence: str) -> list[_Expression]:
     boundaries = [match.end() for match in _BOUNDARY_RE.finditer(sentence)]
     expressions = []
     previous_end = 0
-    for match in matches:
-        subordinate = _is_subordinate(sentence, match.start(), previous_end, boundaries)
+    for number, match in enumerate(matches):
+        subordinate = _is_subordinate(sentence, match.start(), previous_end, boundaries) or (
+            number + 1 < len(matches) and _qualifies_subject(sentence, match, matches[number + 1])
+        )
         expressions.append(_Expression(match, subordinate))
         previous_end = match.end()
     return expressions
+
+
+def _qualifies_subject(sentence: str, match: re.Match[str], following: re.Match[str]) -> bool:
+    """Return True when an expression dates a participle after the subject, the sentence's verb coming after it:
+    "The ceasefire agreed in December collapsed on Monday" (not "Talks began in May and ended in June")."""
+    verb = _LONE_VERB_RE.fullmatch(sentence, match.end(), following.start())
+    return verb is not None and _PARTICIPLE_BEFORE_RE.search(sentence, 0, match.start()) is not None
 
 
 def _scan(sentence: str) -> Iterator[re.Match[str]]:

@@ -202,6 +202,9 @@ CLAUSE_ROWS = [
     (MAY_21, "The drive that began in 2023 was renewed in March.", "2025-03"),
     (MAY_21, "The truce, agreed in December, collapsed on Monday.", "2025-05-19"),
     (MAY_21, "The bridge, due to open in 2027, was damaged on Monday.", "2025-05-19"),
+    # A participle after the subject dates the subject; the verb after it is the sentence's.
+    (MAY_21, "The ceasefire agreed in December collapsed on Monday.", "2025-05-19"),
+    (MAY_21, "Talks started in May and ended in June.", "2025-05"),  # two deeds: the first
     (MAY_21, "Police said on Tuesday that the attack happened on Monday.", "2025-05-20"),
     # With no expression in the main clause, the first one anywhere.
     (MAY_21, "Officials said that the talks began in December.", "2024-12"),
