@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 import time
 
 from newsbot.bot import render
-from newsbot.bot.cli_common import add_common_options, add_yes_option, confirm, load_engine, open_engine, progress_bar
+from newsbot.bot.cli_common import add_common_options, add_yes_option, confirm, load_engine, note_if_empty, progress_bar
 from newsbot.bot.settings import Settings
 from newsbot.index import (
     ALLOWED_SCHEMES,
@@ -22,6 +23,8 @@ from newsbot.index import (
     poll_and_refresh,
     remove_feed,
 )
+
+log = logging.getLogger(__name__)
 
 # An `add` argument starting so is the address of an article page, not a file.
 URL_PREFIXES = tuple(f"{scheme}://" for scheme in ALLOWED_SCHEMES)
@@ -132,22 +135,42 @@ def _cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_feed_poll(args: argparse.Namespace, settings: Settings) -> int:
-    engine = open_engine(args, settings)
+    engine = _open_for_poll(args, settings)
     if args.every is None:
         _poll_once(args, settings, engine)
+        note_if_empty(args, engine)
         return 0
+    first = True
     try:
         while True:
             try:
                 _poll_once(args, settings, engine)
             except NewsbotError as exc:  # a busy state lock, an index that cannot be written: the next pass may do
                 print(f"newsbot: {exc}", file=sys.stderr)
+            except Exception:  # a bug met by one pass (the traceback goes to stderr): polling goes on, as in Discord
+                log.exception("this pass failed; the next comes at its time")
+            if first:
+                note_if_empty(args, engine)
+                first = False
             sys.stdout.flush()
             time.sleep(args.every * SECONDS_PER_MINUTE)
     except KeyboardInterrupt:  # how --every is meant to stop
         if not args.quiet:
             print("newsbot: polling stopped", file=sys.stderr)
         return 0
+
+
+def _open_for_poll(args: argparse.Namespace, settings: Settings) -> Engine:
+    """Load the index as `open_engine` does, telling stderr what the refresh on opening changed.
+
+    An empty corpus is noted after the first pass instead, which may be what fills it.
+    """
+    engine = load_engine(args, settings)
+    report = engine.last_report
+    if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
+        for line in render.report_text(report).splitlines():
+            print(f"newsbot: {line}", file=sys.stderr)
+    return engine
 
 
 def _poll_once(args: argparse.Namespace, settings: Settings, engine: Engine) -> None:

@@ -250,16 +250,25 @@ def feeds_text(feeds: Sequence[FeedInfo]) -> str:
 
 
 def feed_removed_text(removed: FeedRemoved) -> str:
-    """Return what `feed remove` says: the feed gone, and the day files purged with it."""
+    """Return what `feed remove` says: the feed gone, the day files purged with it, and the articles kept for
+    the other feeds (or `add URL`) that carried them too."""
+    kept = (f" Kept {_count(len(removed.kept), 'article')} another feed or `add URL` carried too: {_listed(removed.kept)}."
+            if removed.kept else "")  # fmt: skip
     if not removed.purged_files:
+        if removed.kept:
+            return f"Unsubscribed from {shown(removed.name)}.{kept}"
         return f"Unsubscribed from {shown(removed.name)}; its articles stay in the corpus (--purge deletes them)."
     return (f"Unsubscribed from {shown(removed.name)} and deleted its {_count(len(removed.purged_files), 'day file')} "
-            f"(kept for {KEEP_DAYS} days: `newsbot restore FILE` puts one back).")  # fmt: skip
+            f"(kept for {KEEP_DAYS} days: `newsbot restore FILE` puts one back).{kept}")  # fmt: skip
 
 
 def feed_removed_json(removed: FeedRemoved, report: RefreshReport | None) -> dict:
-    """Return the `feed remove --json` object: the name, the purged files, and the refresh after a purge."""
-    return {"name": removed.name, "purged_files": list(removed.purged_files), "refresh": report_json(report) if report else None}
+    """Return the `feed remove --json` object: the name, the purged files, the articles kept for other feeds, and the
+    refresh after a purge."""
+    return {
+        "name": removed.name, "purged_files": list(removed.purged_files), "kept": list(removed.kept),
+        "refresh": report_json(report) if report else None,
+    }  # fmt: skip
 
 
 def poll_json(report: PollReport) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Fetch pages politely: conditional requests, bounded time and size, a delay per host, robots.txt.
+"""Fetch pages politely: conditional requests, bounded time and size, a delay per host, Retry-After, robots.txt.
 
 One `Fetcher` serves one poll. It is safe to share between threads: httpx's
 client is, the per-host clock is taken under a lock, and a semaphore keeps at
@@ -11,6 +11,8 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
@@ -21,11 +23,21 @@ from newsbot.index.web.errors import WebError
 from newsbot.index.web.transport import CheckedBackend, CheckedTransport
 from newsbot.index.web.urls import check_url
 
-__all__ = ["Fetcher", "Response", "WebPolicy", "user_agent"]
+__all__ = ["Fetcher", "Response", "StatusError", "WebPolicy", "user_agent"]
 
 ROBOTS_MAX_BYTES = 500_000  # Google reads the first 500 KiB of a robots.txt and ignores the rest
 _CHUNK = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
+# The statuses whose Retry-After says when a host will take requests again: RFC 6585 (429), RFC 9110 section 10.2.3 (503).
+_BUSY = {429, 503}
+
+
+class StatusError(WebError):
+    """A response with a status other than 2xx, 304 or a redirect."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message)
+        self.status = status
 
 
 def user_agent() -> str:
@@ -96,7 +108,8 @@ class Fetcher:
         self._slots = threading.BoundedSemaphore(self.policy.max_in_flight)
         self._clock = threading.Lock()
         self._next_turn: dict[str, float] = {}
-        self._robots: dict[str, RobotFileParser] = {}
+        self._closed: dict[str, str] = {}  # host -> why: it asked (429, Retry-After) for a longer rest than a request may wait
+        self._robots: dict[str, _SiteRobots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}  # one per site: a slow robots.txt holds up its own pages only
         self._robots_locks_lock = threading.Lock()
 
@@ -110,12 +123,16 @@ class Fetcher:
         """Close the connections."""
         self._client.close()
 
-    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None) -> Response:
+    def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None, robots: bool = False) -> Response:
         """Fetch a URL, following redirects to the policy's bound, conditionally when etag or last_modified is given.
 
-        Raises WebError for a refused address (at any hop), a timeout, a
-        response over the size limit, a redirect loop or too many redirects,
-        and any status other than 2xx or 304.
+        With robots (an article page), each hop's robots.txt is asked, as the
+        policy says, before the hop is requested. Raises WebError for a refused
+        address (at any hop), a hop its robots.txt forbids or whose robots.txt
+        answered a server error or 429, a timeout, a response over the size
+        limit, a redirect loop or too many redirects, and a host that asked
+        newsbot (Retry-After) to wait longer than a request may; StatusError,
+        a WebError, for any status other than 2xx or 304.
         """
         headers = {}
         if etag:
@@ -125,6 +142,8 @@ class Fetcher:
         seen = {url}
         for _ in range(self.policy.max_redirects + 1):
             check_url(url, self.policy.allow_private, self._backend.resolve)
+            if robots:  # at every hop: a redirector must not lead round the target site's robots.txt
+                self._check_robots(url)
             response = self._request(url, headers)
             if response.status not in _REDIRECTS:
                 return response
@@ -136,35 +155,67 @@ class Fetcher:
         raise WebError(f"more than {self.policy.max_redirects} redirects")
 
     def allowed(self, url: str) -> bool:
-        """Return True when the site's robots.txt lets newsbot fetch the URL (always, when the policy ignores robots)."""
+        """Return True when the site's robots.txt lets newsbot fetch the URL now (always, when the policy ignores robots).
+
+        A robots.txt that answered a server error or 429 lets nothing through.
+        """
         if not self.policy.respect_robots:
             return True
+        robots = self._site_robots(url)
+        return robots.unreadable is None and robots.rules.can_fetch(user_agent(), url)
+
+    def _check_robots(self, url: str) -> None:
+        """Raise WebError unless the site's robots.txt lets newsbot fetch the URL now."""
+        if not self.policy.respect_robots:
+            return
+        robots = self._site_robots(url)
+        if robots.unreadable is not None:
+            raise WebError(f"robots.txt of {robots.site} answered {robots.unreadable}: its pages are not fetched until it can be read")
+        if not robots.rules.can_fetch(user_agent(), url):
+            raise WebError(f"robots.txt does not allow newsbot to fetch {url}")
+
+    def _site_robots(self, url: str) -> _SiteRobots:
+        """Return the robots.txt of a URL's site, read once per fetcher."""
         parts = urlsplit(url)
         site = f"{parts.scheme}://{parts.netloc}"
         with self._robots_locks_lock:
             site_lock = self._robots_locks.setdefault(site, threading.Lock())
         with site_lock:  # one robots.txt fetch per site, however many of its pages ask at once
-            rules = self._robots.get(site)
-            if rules is None:
-                rules = self._robots[site] = self._read_robots(site)
-        return rules.can_fetch(user_agent(), url)
+            robots = self._robots.get(site)
+            if robots is None:
+                robots = self._robots[site] = self._read_robots(site)
+        return robots
 
-    def _read_robots(self, site: str) -> RobotFileParser:
-        """Fetch and parse a site's robots.txt, as urllib's own reader decides: 401/403 forbid all, other failures allow all."""
+    def _read_robots(self, site: str) -> _SiteRobots:
+        """Fetch and parse a site's robots.txt; a failure decides as RFC 9309 section 2.3.1 does, 401/403 stricter.
+
+        A server error or a 429 leaves the site's robots.txt unread, so none of
+        its pages is fetched by this fetcher (one poll): the next poll asks
+        again. 401 and 403 forbid all, as urllib's reader decides (the RFC
+        would allow all); any other 4xx allows all. A failure without a status
+        (timeout, refused address) allows all: the page's own request meets it
+        too, and reports it as itself.
+        """
         rules = RobotFileParser(f"{site}/robots.txt")
         try:
             response = self.get(f"{site}/robots.txt")
             rules.parse(response.body[:ROBOTS_MAX_BYTES].decode("utf-8", errors="replace").splitlines())
-        except WebError as error:
-            if str(error).startswith(("HTTP 401", "HTTP 403")):
+        except StatusError as error:
+            if error.status >= 500 or error.status == 429:
+                return _SiteRobots(site, rules, unreadable=str(error))
+            if error.status in (401, 403):
                 rules.disallow_all = True
             else:
                 rules.allow_all = True
-        return rules
+        except WebError:
+            rules.allow_all = True
+        return _SiteRobots(site, rules)
 
     def _wait_turn(self, host: str) -> None:
-        """Sleep until this host may be asked again; book the next turn."""
+        """Sleep until this host may be asked again and book the next turn; raise WebError for a host closed to this fetcher."""
         with self._clock:
+            if host in self._closed:
+                raise WebError(f"{host} asked newsbot to wait ({self._closed[host]}): not asked again in this run")
             now = time.monotonic()
             turn = max(now, self._next_turn.get(host, now))
             self._next_turn[host] = turn + self.policy.host_delay_s
@@ -190,7 +241,10 @@ class Fetcher:
                     if reply.status_code == 304:
                         return Response(url, 304, media, etag=reply.headers.get("etag"), last_modified=reply.headers.get("last-modified"))
                     if not 200 <= reply.status_code < 300:
-                        raise WebError(f"HTTP {reply.status_code} {reply.reason_phrase}".rstrip())
+                        message = f"HTTP {reply.status_code} {reply.reason_phrase}".rstrip()
+                        if reply.status_code in _BUSY:
+                            message += self._back_off(urlsplit(url).netloc.lower(), reply.status_code, reply.headers.get("retry-after"))
+                        raise StatusError(message, reply.status_code)
                     body = self._read_body(reply, deadline)
                     return Response(
                         url, reply.status_code, media, body, charset=reply.charset_encoding,
@@ -200,6 +254,28 @@ class Fetcher:
                 raise WebError(f"timed out after {self.policy.timeout_s:g} s") from None
             except httpx.HTTPError as error:
                 raise WebError(f"request failed: {error}") from None
+
+    def _back_off(self, host: str, status: int, retry_after: str | None) -> str:
+        """Keep away from a host that answered 429 or 503 for as long as its Retry-After asks; return what was done, for the error.
+
+        A rest no longer than one request's timeout is waited out: the host's
+        next turn moves past it. A longer one, or a 429 without a Retry-After,
+        closes the host to this fetcher: a poll does not hang on one site, and
+        its pages are asked again at the next poll. A 503 without a Retry-After
+        is one failed request, nothing more.
+        """
+        rest = _retry_after_s(retry_after)
+        with self._clock:
+            if rest is not None and rest <= self.policy.timeout_s:
+                self._next_turn[host] = max(self._next_turn.get(host, 0.0), time.monotonic() + rest)
+                return f" (retry after {rest:.0f} s)"
+            if rest is not None:
+                self._closed[host] = f"HTTP {status}, retry after {rest:.0f} s"
+                return f" (retry after {rest:.0f} s: not asked again in this run)"
+            if status == 429:
+                self._closed[host] = "HTTP 429"
+                return " (not asked again in this run)"
+        return ""
 
     def _read_body(self, reply: httpx.Response, deadline: float) -> bytes:
         """Read a body, stopping past the size limit or the request's deadline (a trickle never resets it)."""
@@ -217,3 +293,28 @@ class Fetcher:
                 raise WebError(f"timed out after {self.policy.timeout_s:g} s")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+@dataclass(frozen=True)
+class _SiteRobots:
+    """A site's robots.txt as one fetcher read it."""
+
+    site: str  # scheme://host[:port]
+    rules: RobotFileParser
+    unreadable: str | None = None  # why it could not be read (a server error, 429): the site's pages wait
+
+
+def _retry_after_s(value: str | None) -> float | None:
+    """Return the seconds a Retry-After header asks for, from delay-seconds or an HTTP date; None when absent or unreadable."""
+    if value is None:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is GMT (RFC 9110 section 5.6.7); "-0000" parses naive
+        when = when.replace(tzinfo=timezone.utc)
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

@@ -7,18 +7,22 @@ corpus locks only now, drop day files past keep_days, place each article
 (new, an update of a known one, or a duplicate), write the day files and
 save the state. The index refresh is the caller's, or `poll_and_refresh`'s.
 A failing feed or item is reported and skipped; nothing already in the
-corpus is touched except to replace an updated story's line.
+corpus is touched except to replace an updated story's line. An item whose
+page is not its story (a consent or login wall) takes the feed's own text
+or fails, and a failed item is fetched again at the next poll.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newsbot.index.analysis import Analyser
 from newsbot.index.corpus import corpus_lock
 from newsbot.index.models import RefreshReport
 from newsbot.index.web.errors import WebError
@@ -27,6 +31,7 @@ from newsbot.index.web.fetch import Fetcher, WebPolicy
 from newsbot.index.web.pages import article_from_feed_item, fetch_article, today_utc
 from newsbot.index.web.state import KnownArticle, Subscription, WebState, load_state, save_state, state_lock
 from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, WebArticle, article_ids, day_file, drop_days_before, write_articles
+from newsbot.index.web.urls import canonical_url
 
 if TYPE_CHECKING:
     from newsbot.index.engine import Engine
@@ -109,11 +114,13 @@ class _Ledger:
         known = self._present(self.by_id.get(article.id))
         content_hash = article.content_hash
         if known is not None and known.content_hash == content_hash:
+            self._carried(known, feed)
             return "unchanged", None
-        if known is None and self._present(self.by_hash.get(content_hash)) is not None:
+        if known is None and (twin := self._present(self.by_hash.get(content_hash))) is not None:
+            self._carried(twin, feed)
             return "duplicate", None
         target = known.file if known is not None else day_file(folder, article.published or today)
-        entry = KnownArticle(article.id, article.url, content_hash, target, known.feed if known else feed)
+        entry = KnownArticle(article.id, article.url, content_hash, target, known.feed if known else feed, _also(known, feed))
         if known is not None:
             self.by_hash.pop(known.content_hash, None)
         self.by_id[article.id] = self.by_hash[content_hash] = entry
@@ -122,6 +129,16 @@ class _Ledger:
 
     def articles(self) -> tuple[KnownArticle, ...]:
         return tuple(self.by_id.values())
+
+    def _carried(self, known: KnownArticle, feed: str | None) -> None:
+        """Note that feed (None: `add URL`) carried a known story too, so a purge of the story's own feed keeps it."""
+        also = _also(known, feed)
+        if also == known.also:
+            return
+        entry = replace(known, also=also)
+        self.by_id[known.id] = entry
+        if self.by_hash.get(known.content_hash) is known:
+            self.by_hash[known.content_hash] = entry
 
     def _present(self, known: KnownArticle | None) -> KnownArticle | None:
         """Return a known article still in its file; forget one whose line is gone and return None."""
@@ -136,6 +153,13 @@ class _Ledger:
         if self.by_hash.get(known.content_hash) is known:
             del self.by_hash[known.content_hash]
         return None
+
+
+def _also(known: KnownArticle | None, feed: str | None) -> tuple[str | None, ...]:
+    """Return a known story's other sources, with feed added when it is not the story's own."""
+    if known is None or feed == known.feed or feed in known.also:
+        return known.also if known else ()
+    return (*known.also, feed)
 
 
 def poll_feeds(
@@ -160,7 +184,7 @@ def poll_feeds(
         wanted = [(plan.feed, item) for plan in plans for item in plan.taken]
         with ThreadPoolExecutor(max_workers=fetcher.policy.max_in_flight) as pool:
             results = list(pool.map(lambda pair: _item_article(fetcher, pair[0], pair[1]), wanted))
-    outcomes = {id(item): result for (_, item), result in zip(wanted, results)}
+    outcomes = {id(item): result for (_, item), result in zip(wanted, _refuse_shared_pages(wanted, results))}
     with state_lock(state_dir), corpus_lock(corpus_dir):
         state = load_state(state_dir)  # as it is now: a feed may have been added or removed meanwhile
         removed = drop_days_before(corpus_dir, FEEDS_FOLDER, cutoff) if cutoff else []
@@ -246,8 +270,11 @@ class _FetchedFeed:
         error = self.failed[0].reason if self.failed else None
         if self.listed is None:  # 304 or a failure: what was seen stays seen
             return replace(s, last_polled=now, last_error=error)
+        # Validators only when no item is left for later: with one pending, the next poll must read the feed
+        # in full, as a 304 would hide the item for good.
+        etag, last_modified = (None, None) if retry else (self.etag, self.last_modified)
         return replace(
-            s, etag=self.etag, last_modified=self.last_modified, last_polled=now, last_error=error,
+            s, etag=etag, last_modified=last_modified, last_polled=now, last_error=error,
             seen=tuple(key for key in self.listed if key not in retry),
         )  # fmt: skip
 
@@ -258,10 +285,13 @@ def _fetch_feed(fetcher: Fetcher, subscription: Subscription) -> _FetchedFeed:
         response = fetcher.get(subscription.url, etag=subscription.etag, last_modified=subscription.last_modified)
         if response.not_modified:
             return _FetchedFeed(subscription, not_modified=True)
-        parsed = parse_feed(response.body, response.url)
+        parsed = parse_feed(response.body, response.url, charset=response.charset)
     except WebError as error:
         log.warning("feed %s: %s", subscription.name, error)
         return _FetchedFeed(subscription, failed=(Failure(subscription.url, str(error)),))
+    except Exception as error:  # a bug one feed's document runs into fails that feed, not the whole poll
+        log.exception("feed %s: unexpected error", subscription.name)
+        return _FetchedFeed(subscription, failed=(Failure(subscription.url, _unexpected(error)),))
     seen = set(subscription.seen)
     new_items = tuple(item for item in parsed.items if item.key not in seen)
     return _FetchedFeed(
@@ -272,16 +302,68 @@ def _fetch_feed(fetcher: Fetcher, subscription: Subscription) -> _FetchedFeed:
 
 
 def _item_article(fetcher: Fetcher, feed: _FetchedFeed, item: FeedItem) -> WebArticle | Failure:
-    """Fetch an item's page; when that fails, fall back to the feed's own text of the item."""
+    """Fetch an item's page; when that fails or is some other page, fall back to the feed's own text of the item."""
     outlet = feed.subscription.title or None
     try:
-        return fetch_article(fetcher, item.url, outlet=outlet, item=item)
+        article = fetch_article(fetcher, item.url, outlet=outlet, item=item)
     except WebError as error:
-        fallback = article_from_feed_item(item, outlet)
-        if fallback is not None:
-            log.info("%s: %s; the feed's own text was used", item.url, error)
-            return fallback
-        return Failure(item.url, str(error))
+        return _feed_text(item, outlet, str(error))
+    except Exception as error:  # a bug one page runs into fails that item, not the whole poll
+        log.exception("%s: unexpected error", item.url)
+        return _feed_text(item, outlet, _unexpected(error))
+    if not _same_story(article.title, item.title):
+        return _feed_text(item, outlet, f"the page is not this item's story (its title is {article.title!r}; a consent or login wall?)")
+    return article
+
+
+def _feed_text(item: FeedItem, outlet: str | None, reason: str) -> WebArticle | Failure:
+    """Return the feed's own text of an item whose page failed, or the failure when the item has none."""
+    fallback = article_from_feed_item(item, outlet)
+    if fallback is None:
+        return Failure(item.url, reason)
+    log.info("%s: %s; the feed's own text was used", item.url, reason)
+    return fallback
+
+
+def _unexpected(error: Exception) -> str:
+    """Return the reason shown for an error newsbot did not foresee (a bug: the log has its traceback)."""
+    return f"unexpected error ({type(error).__name__}: {error})"
+
+
+def _same_story(page_title: str, item_title: str) -> bool:
+    """Return False when a page's title shares no word with its feed item's: the link led to some other page.
+
+    A consent or login wall answers every link of a site with one page
+    ("Before you continue"); taken as the article, it would stand for the
+    first item and make every later one its duplicate, skipped for good.
+    Words are compared as the index compares them (folded, stemmed, stop
+    words left out); a title with no such word cannot tell, and passes.
+    """
+    analyser = Analyser()
+    page, item = set(analyser.tokens(page_title)), set(analyser.tokens(item_title))
+    return not page or not item or bool(page & item)
+
+
+def _refuse_shared_pages(wanted: list[tuple[_FetchedFeed, FeedItem]], results: list[WebArticle | Failure]) -> list[WebArticle | Failure]:
+    """Replace a page that items of different links were led away to with the item's feed text (or a failure).
+
+    One page reached from several links that are not its own is a wall
+    whose title happened to share a word with an item's. A story under
+    two links (syndicated, or in two sections) is at its own address in
+    each, and stays: a page counts as led to only when its address is not
+    the item's link (a redirect, or a canonical link naming another page).
+    """
+    links: dict[str, set[str]] = defaultdict(set)  # content hash -> the item links that gave it
+    for (_, item), result in zip(wanted, results):
+        if isinstance(result, WebArticle):
+            links[result.content_hash].add(canonical_url(item.url))
+    refused = []
+    for (feed, item), result in zip(wanted, results):
+        if isinstance(result, WebArticle) and result.url != canonical_url(item.url) and len(links[result.content_hash]) > 1:
+            reason = f"the page it leads to, {result.url}, is where other items lead too (a consent or login wall?)"
+            result = _feed_text(item, feed.subscription.title or None, reason)
+        refused.append(result)
+    return refused
 
 
 @dataclass(frozen=True)

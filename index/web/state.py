@@ -29,7 +29,9 @@ __all__ = [
 _FEED_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 FEED_NAME_RULE = "lower-case letters, digits, '-' and '_', at most 64"
 STATE_FILE = "feeds.json"
-STATE_VERSION = 1
+# 2: validators are kept only while no item of the feed is pending; a version 1 file may hold some
+# saved while items were pending (never fetched after a 304), so they are dropped when it is read.
+STATE_VERSION = 2
 LOCK_FILE = ".feeds.lock"
 LOCK_WAIT_S = 60.0  # a poll of many feeds takes a while; a second one waits, then says so
 
@@ -41,9 +43,9 @@ class Subscription:
     name: str
     url: str
     title: str = ""
-    etag: str | None = None
+    etag: str | None = None  # None while an item is pending: a 304 must not hide it from the next poll
     last_modified: str | None = None
-    seen: tuple[str, ...] = ()  # keys of the items the feed listed at its last poll
+    seen: tuple[str, ...] = ()  # keys of the items the feed listed at its last poll, less those still to fetch
     last_polled: str | None = None  # ISO timestamp, UTC
     last_error: str | None = None
 
@@ -57,6 +59,9 @@ class KnownArticle:
     content_hash: str  # of its title and text, to know the same story under another address
     file: str  # corpus-relative day file that holds its line
     feed: str | None = None  # the feed it came from; None for `add URL`
+    # Other sources that carried the same story (a feed's name; None for `add URL`) and were skipped as its
+    # duplicates: a purge of `feed` moves the article to one of them instead of deleting it.
+    also: tuple[str | None, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,18 +99,20 @@ def load_state(state_dir: Path) -> WebState:
         raise WebError(f"{path} is not newsbot's feed state")
     if raw["version"] > STATE_VERSION:
         raise WebError(f"{path} was written by a newer newsbot (version {raw['version']}); left untouched")
+    stale = {"etag": None, "last_modified": None} if raw["version"] < 2 else {}  # see STATE_VERSION
     try:
         subscriptions = tuple(
-            Subscription(**{**item, "seen": tuple(item.get("seen", ()))}) for item in raw.get("subscriptions", [])
+            Subscription(**{**item, "seen": tuple(item.get("seen", ())), **stale}) for item in raw.get("subscriptions", [])
         )
-        articles = tuple(KnownArticle(**item) for item in raw.get("articles", []))
+        articles = tuple(KnownArticle(**{**item, "also": tuple(item.get("also", ()))}) for item in raw.get("articles", []))
     except TypeError as error:
         raise WebError(f"{path} is not newsbot's feed state: {error}") from None
     for subscription in subscriptions:
         if not isinstance(subscription.name, str) or not is_feed_name(subscription.name):
             raise WebError(f"{path}: {subscription.name!r} is not a feed name ({FEED_NAME_RULE}); fix or remove it")
     for article in articles:
-        if not _inside_corpus(article.file) or (article.feed is not None and not is_feed_name(str(article.feed))):
+        feeds = [article.feed, *article.also]
+        if not _inside_corpus(article.file) or any(feed is not None and not is_feed_name(str(feed)) for feed in feeds):
             raise WebError(f"{path}: article {article.id!r} names {article.file!r}, not a file inside the corpus; fix or remove it")
     return WebState(subscriptions, articles)
 
@@ -125,7 +132,7 @@ def save_state(state_dir: Path, state: WebState) -> None:
     payload = {
         "version": STATE_VERSION,
         "subscriptions": [{**asdict(s), "seen": list(s.seen)} for s in state.subscriptions],
-        "articles": [asdict(a) for a in state.articles],
+        "articles": [{**asdict(a), "also": list(a.also)} for a in state.articles],
     }
     write_beside(state_dir / STATE_FILE, (json.dumps(payload, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 

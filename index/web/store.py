@@ -22,7 +22,7 @@ from newsbot.index.storage.kept import drop_expired, keep_removed
 
 __all__ = [
     "FEEDS_FOLDER", "PAGES_FOLDER", "WebArticle",
-    "article_ids", "day_file", "drop_days_before", "purge_folder", "write_articles",
+    "article_ids", "day_file", "drop_days_before", "move_articles", "purge_folder", "write_articles",
 ]  # fmt: skip
 
 FEEDS_FOLDER = "feeds"
@@ -104,6 +104,23 @@ def write_articles(corpus_dir: Path, placements: list[tuple[str, WebArticle, str
     return changed
 
 
+def move_articles(corpus_dir: Path, moves: list[tuple[str, str, str]]) -> list[str]:
+    """Move articles' lines from one day file to another; return the corpus-relative files changed.
+
+    Each move is (id, file it is in, file it goes to); an article whose line
+    is no longer in its file is left out. Written as `write_articles` writes.
+    """
+    corpus_dir = Path(corpus_dir)
+    held: dict[str, dict[str, WebArticle]] = {}
+    placements = []
+    for identifier, source, target in moves:
+        if source not in held:
+            held[source] = _read_articles(corpus_dir / source)
+        if (article := held[source].get(identifier)) is not None:
+            placements.append((target, article, source))
+    return write_articles(corpus_dir, placements)
+
+
 def drop_days_before(corpus_dir: Path, folder: str, cutoff: date) -> list[str]:
     """Delete the day files under a corpus folder older than cutoff; return them, corpus-relative."""
     root = Path(corpus_dir) / folder
@@ -144,6 +161,28 @@ def article_ids(path: Path) -> set[str]:
     except FileNotFoundError:
         return set()
     return {identifier for line in lines if (identifier := _line_id(line)) is not None}
+
+
+def _read_articles(path: Path) -> dict[str, WebArticle]:
+    """Return the articles of a day file by id (none when it is gone); a line that is not one of ours is left out."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        return {}
+    articles = {}
+    for line in lines:
+        try:
+            record = json.loads(line)
+            published = record.get("published")
+            article = WebArticle(
+                id=str(record["id"]), title=record.get("title") or "", url=record.get("url") or "",
+                published=date.fromisoformat(published) if published else None,
+                outlet=record.get("outlet") or "", text=record.get("text") or "", author=record.get("author"),
+            )  # fmt: skip
+        except (ValueError, TypeError, KeyError, AttributeError):
+            continue
+        articles[article.id] = article
+    return articles
 
 
 def _line_id(line: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 from newsbot.index.corpus import corpus_lock
@@ -12,8 +12,8 @@ from newsbot.index.errors import SourceError
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.feed import ParsedFeed, find_feed_links, parse_feed
 from newsbot.index.web.fetch import Fetcher, WebPolicy
-from newsbot.index.web.state import FEED_NAME_RULE, Subscription, is_feed_name, load_state, save_state, state_lock
-from newsbot.index.web.store import FEEDS_FOLDER, purge_folder
+from newsbot.index.web.state import FEED_NAME_RULE, KnownArticle, Subscription, is_feed_name, load_state, save_state, state_lock
+from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, move_articles, purge_folder
 from newsbot.index.web.urls import canonical_url
 
 __all__ = ["FeedAdded", "FeedInfo", "FeedRemoved", "add_feed", "list_feeds", "remove_feed"]
@@ -50,6 +50,8 @@ class FeedRemoved:
 
     name: str
     purged_files: tuple[str, ...] = ()
+    # Its articles another feed (or `add URL`) carried too, moved to that one's day files, not purged: "feeds/b/2025-03-04.jsonl#<id>".
+    kept: tuple[str, ...] = ()
 
 
 def add_feed(state_dir: Path, url: str, *, name: str | None = None, policy: WebPolicy | None = None) -> FeedAdded:
@@ -97,11 +99,14 @@ def remove_feed(
 ) -> FeedRemoved:
     """Unsubscribe; with purge, take the feed's day files out of the corpus too (the caller refreshes).
 
-    With keep_dir (as `remove` is given it), each purged file is kept there
-    first so `restore_into_corpus` can put it back. Raises SourceError for
-    an unknown name, purge without a corpus folder, or files that cannot be
-    kept (then nothing is removed); CorpusBusyError when another writer
-    holds the corpus lock too long.
+    A purge keeps the feed's articles that another subscribed feed (or
+    `add URL`) carried too, skipped there as duplicates: each moves to that
+    one's day file. With keep_dir (as `remove` is given it), each purged
+    file is kept there first so `restore_into_corpus` can put it back.
+    Raises SourceError for an unknown name, purge without a corpus folder,
+    or files that cannot be kept (then nothing is removed, though the
+    articles kept have moved); CorpusBusyError when another writer holds
+    the corpus lock too long.
     """
     if purge and corpus_dir is None:
         raise SourceError("purging a feed's articles needs the corpus folder")
@@ -109,31 +114,48 @@ def remove_feed(
         state = load_state(state_dir)
         if state.subscription(name) is None:
             raise SourceError(f"no feed named {name!r}")
-        articles = state.articles
-        purged: list[str] = []
-        if purge and corpus_dir is not None:
-            try:
-                with corpus_lock(corpus_dir):
-                    purged = purge_folder(corpus_dir, f"{FEEDS_FOLDER}/{name}", keep_dir)
-            except OSError as exc:
-                raise SourceError(f"cannot keep a copy of feed {name}'s files in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
-            articles = tuple(a for a in articles if a.feed != name)
         subscriptions = tuple(s for s in state.subscriptions if s.name != name)
+        articles = tuple(replace(a, also=tuple(f for f in a.also if f != name)) for a in state.articles)  # it carries nothing now
+        purged: list[str] = []
+        moved: dict[str, KnownArticle] = {}
+        if purge and corpus_dir is not None:
+            subscribed = {s.name for s in subscriptions}
+            moved = {a.id: new for a in articles if a.feed == name and (new := _rehomed(a, subscribed)) is not None}
+            with corpus_lock(corpus_dir):
+                move_articles(corpus_dir, [(a.id, a.file, moved[a.id].file) for a in articles if a.id in moved])
+                articles = tuple(moved.get(a.id, a) for a in articles)
+                try:
+                    purged = purge_folder(corpus_dir, f"{FEEDS_FOLDER}/{name}", keep_dir)
+                except OSError as exc:
+                    save_state(state_dir, replace(state, articles=articles))  # the kept articles are in their new files
+                    raise SourceError(f"cannot keep a copy of feed {name}'s files in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
+            articles = tuple(a for a in articles if a.feed != name)
         save_state(state_dir, replace(state, subscriptions=subscriptions, articles=articles))
-    return FeedRemoved(name=name, purged_files=tuple(purged))
+    return FeedRemoved(name=name, purged_files=tuple(purged), kept=tuple(f"{a.file}#{a.id}" for a in moved.values()))
+
+
+def _rehomed(article: KnownArticle, subscribed: set[str]) -> KnownArticle | None:
+    """Return a purged feed's article as another source holds it: the first subscribed feed that carried it, else `add URL`'s; None when none did."""
+    day = PurePosixPath(article.file).name  # a day file's name, YYYY-MM-DD.jsonl: the same day in the new folder
+    feed = next((f for f in article.also if f is not None and f in subscribed), None)
+    if feed is not None:
+        return replace(article, file=f"{FEEDS_FOLDER}/{feed}/{day}", feed=feed, also=tuple(f for f in article.also if f != feed))
+    if None in article.also:
+        return replace(article, file=f"{PAGES_FOLDER}/{day}", feed=None, also=tuple(f for f in article.also if f is not None))
+    return None
 
 
 def _resolve_feed(fetcher: Fetcher, url: str) -> tuple[str, ParsedFeed]:
     """Return the feed's URL and contents: the URL itself when it is a feed, else the first feed the page links."""
     response = fetcher.get(url)
     try:
-        return response.url, parse_feed(response.body, response.url)
+        return response.url, parse_feed(response.body, response.url, charset=response.charset)
     except WebError as not_a_feed:
         links = find_feed_links(response.body, response.url)
         if not links:
             raise WebError(f"{url} is not a feed and links none ({not_a_feed})") from None
     linked = fetcher.get(links[0])
-    return linked.url, parse_feed(linked.body, linked.url)
+    return linked.url, parse_feed(linked.body, linked.url, charset=linked.charset)
 
 
 def _slug(text: str) -> str:

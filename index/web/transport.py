@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 import httpcore
 import httpx
 
-from newsbot.index.web.urls import Resolver, resolve_public
+from newsbot.index.web.urls import Resolver, check_host_name, resolve_public
 
 __all__ = ["CheckedBackend", "CheckedTransport"]
 
@@ -44,10 +44,11 @@ class CheckedBackend(httpcore.SyncBackend):
     ) -> httpcore.NetworkStream:
         """Resolve host, refuse it when any address is not public, and connect to the first address that answers.
 
-        Raises WebError for a refused or unresolvable host; httpcore.ConnectError
+        Raises WebError for a refused, malformed or unresolvable host; httpcore.ConnectError
         when no address accepts the connection.
         """
         if self.allow_private:
+            check_host_name(host)  # else the dial's own lookup raises a bare UnicodeError that no caller expects
             return self.dial(host, port, timeout, local_address, socket_options)
         failure: Exception | None = None
         for address in resolve_public(host, port, self.resolve):

@@ -13,7 +13,7 @@ import courlan
 
 from newsbot.index.web.errors import WebError
 
-__all__ = ["ALLOWED_SCHEMES", "Resolver", "article_id", "canonical_url", "check_url", "is_public_address", "resolve_public"]
+__all__ = ["ALLOWED_SCHEMES", "Resolver", "article_id", "canonical_url", "check_host_name", "check_url", "is_public_address", "resolve_public"]
 
 ALLOWED_SCHEMES = ("http", "https")
 # A NAT64 translator leads wherever the IPv4 address inside says. The well-known prefix (RFC 6052) carries it in
@@ -43,10 +43,11 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver = socket.
     """Refuse a URL that newsbot must not fetch.
 
     Raises WebError for a scheme other than http/https, a URL without a host,
-    a host that does not resolve, or (unless allow_private) one that resolves
-    to an address `is_public_address` refuses. This is the early, clear
-    refusal; `fetch`'s network backend checks again at connect time, where a
-    second DNS answer cannot slip past.
+    a host name DNS cannot be asked (`check_host_name`, with or without
+    allow_private), a host that does not resolve, or (unless allow_private)
+    one that resolves to an address `is_public_address` refuses. This is the
+    early, clear refusal; `fetch`'s network backend checks again at connect
+    time, where a second DNS answer cannot slip past.
     """
     parts = urlsplit(url)
     if parts.scheme.lower() not in ALLOWED_SCHEMES:
@@ -54,6 +55,7 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver = socket.
     host = parts.hostname
     if not host:
         raise WebError("the address has no host")
+    check_host_name(host)
     if allow_private:
         return
     try:
@@ -61,6 +63,17 @@ def check_url(url: str, allow_private: bool = False, resolve: Resolver = socket.
     except ValueError as error:
         raise WebError(f"bad port in {url}: {error}") from None
     resolve_public(host, port, resolve)
+
+
+def check_host_name(host: str) -> None:
+    """Refuse a host name that cannot be put to DNS; raises WebError."""
+    # The resolver encodes the name with Python's "idna" codec and raises UnicodeError, not OSError, for a
+    # name it cannot encode: checked here, before any lookup, so the refusal reads the same with or without
+    # NEWSBOT_ALLOW_PRIVATE_URLS (which skips the lookup).
+    try:
+        host.encode("idna")
+    except UnicodeError as error:
+        raise WebError(f"bad address: {host!r} is not a valid host name ({error})") from None
 
 
 def resolve_public(host: str, port: int, resolve: Resolver = socket.getaddrinfo) -> list[IPAddress]:

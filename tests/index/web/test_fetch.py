@@ -1,4 +1,4 @@
-"""The fetcher on the wire: addresses checked where they are dialled, pages keyed on their own host, charsets, timing."""
+"""The fetcher on the wire: addresses checked where they are dialled, pages keyed on their own host, charsets, timing, robots.txt at every hop, Retry-After."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ import json
 import socket
 import threading
 import time
+from datetime import datetime, timedelta, timezone
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from newsbot.index.web.errors import WebError
-from newsbot.index.web.fetch import Fetcher, WebPolicy
+from newsbot.index.web.fetch import Fetcher, StatusError, WebPolicy
 from newsbot.index.web.poll import add_page
 from newsbot.index.web.transport import CheckedBackend
 from tests.index.web.server import LocalWeb, Route, article_page
@@ -144,3 +146,158 @@ def test_a_slow_robots_txt_holds_up_only_its_own_site(web: LocalWeb) -> None:
             elapsed = time.monotonic() - started
             waiting.join()
     assert elapsed < 0.5
+
+
+class _TimedRequests(list[tuple[str, dict[str, str]]]):
+    """A LocalWeb's request log that also notes when each request came."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.at: dict[str, list[float]] = {}
+
+    def append(self, request: tuple[str, dict[str, str]]) -> None:
+        self.at.setdefault(request[0], []).append(time.monotonic())
+        super().append(request)
+
+
+def _timed(server: LocalWeb) -> _TimedRequests:
+    server.requests = _TimedRequests()
+    return server.requests
+
+
+def test_a_redirect_hop_is_asked_of_its_own_sites_robots_txt(web: LocalWeb, policy: WebPolicy) -> None:
+    # A feed link through a redirector on one site must not get round the target site's robots.txt.
+    with LocalWeb() as target:
+        target.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+        flood = target.page("/flood.html", article_page("Flood in the valley", DAM))
+        web.routes["/go/flood"] = Route(status=302, headers={"Location": flood})
+        with Fetcher(policy) as fetcher, pytest.raises(WebError, match=f"robots.txt does not allow newsbot to fetch {flood}"):
+            fetcher.get(web.url("/go/flood"), robots=True)
+        assert target.paths_asked() == ["/robots.txt"]
+    assert web.paths_asked() == ["/robots.txt", "/go/flood"]
+
+
+def test_add_url_through_a_redirector_is_refused_by_the_target_sites_robots_txt(web: LocalWeb, policy: WebPolicy, tmp_path: Path) -> None:
+    with LocalWeb() as target:
+        target.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")
+        flood = target.page("/flood.html", article_page("Flood in the valley", DAM))
+        web.routes["/go/flood"] = Route(status=302, headers={"Location": flood})
+        with pytest.raises(WebError, match="robots.txt does not allow"):
+            add_page(tmp_path / "state", tmp_path / "corpus", web.url("/go/flood"), policy=policy)
+        assert target.paths_asked() == ["/robots.txt"]  # the page itself never
+
+
+def test_a_redirect_hops_robots_txt_is_read_once_and_its_host_waited_for(web: LocalWeb) -> None:
+    delay = 0.3
+    with LocalWeb() as target:
+        asked = _timed(target)
+        target.page("/robots.txt", "User-agent: *\nDisallow: /private/\n", content_type="text/plain")
+        page = target.page("/dam", "<p>dam</p>")
+        web.routes["/go/dam"] = Route(status=302, headers={"Location": page})
+        with Fetcher(WebPolicy(timeout_s=2.0, host_delay_s=delay, allow_private=True)) as fetcher:
+            assert fetcher.get(web.url("/go/dam"), robots=True).url == page
+            assert fetcher.get(web.url("/go/dam"), robots=True).url == page
+        assert target.paths_asked() == ["/robots.txt", "/dam", "/dam"]
+        assert asked.at["/dam"][0] - asked.at["/robots.txt"][0] >= delay * 0.9  # the page waited its turn after robots.txt
+
+
+def test_fetching_without_robots_asks_no_robots_txt_at_any_hop(web: LocalWeb, policy: WebPolicy) -> None:
+    # Feeds are fetched as the user subscribed them; robots.txt is for article pages.
+    with LocalWeb() as target:
+        feed = target.page("/feed.xml", "<rss/>", content_type="application/rss+xml")
+        web.routes["/go/feed"] = Route(status=301, headers={"Location": feed})
+        with Fetcher(policy) as fetcher:
+            assert fetcher.get(web.url("/go/feed")).url == feed
+        assert target.paths_asked() == ["/feed.xml"]
+
+
+@pytest.mark.parametrize("url", ["http://news..example.com/x", "http://.example.com/", f"http://{'a' * 64}.example.com/"])
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_a_malformed_host_is_a_bad_address_with_or_without_private_addresses(url: str, allow_private: bool, tmp_path: Path) -> None:
+    policy = WebPolicy(timeout_s=2.0, host_delay_s=0.0, allow_private=allow_private)
+    with Fetcher(policy) as fetcher, pytest.raises(WebError, match="bad address"):
+        fetcher.get(url, robots=True)
+    (tmp_path / "corpus").mkdir()
+    with pytest.raises(WebError, match="bad address"):  # `newsbot add` and a poll's item: one clear line, not a traceback
+        add_page(tmp_path / "state", tmp_path / "corpus", url, policy=policy)
+
+
+def test_a_redirect_to_a_malformed_host_is_a_bad_address(web: LocalWeb, policy: WebPolicy) -> None:
+    web.routes["/go"] = Route(status=302, headers={"Location": "http://news..example.com/x"})
+    with Fetcher(policy) as fetcher, pytest.raises(WebError, match="bad address"):
+        fetcher.get(web.url("/go"))
+
+
+def test_the_backend_refuses_a_malformed_host_when_private_addresses_are_allowed() -> None:
+    # The connect-time check, for a host that reaches the dial without check_url.
+    with pytest.raises(WebError, match="bad address"):
+        CheckedBackend(allow_private=True).connect_tcp("news..example.com", 80, timeout=1.0)
+
+
+@pytest.mark.parametrize(
+    ("status", "allowed"),
+    [(500, False), (503, False), (429, False), (401, False), (403, False), (404, True), (410, True), (400, True)],
+)
+def test_a_failed_robots_txt_decides_by_its_status(web: LocalWeb, policy: WebPolicy, status: int, allowed: bool) -> None:
+    # RFC 9309 2.3.1: a server error (and a 429) leaves robots.txt unread, so nothing is fetched for now;
+    # another 4xx means there is none. 401/403 stay forbidding, as urllib's reader has them.
+    web.routes["/robots.txt"] = Route(b"busy", status=status, content_type="text/plain")
+    page = web.page("/dam", "<p>dam</p>")
+    with Fetcher(policy) as fetcher:
+        assert fetcher.allowed(page) is allowed
+        if allowed:
+            assert fetcher.get(page, robots=True).body == b"<p>dam</p>"
+        else:
+            with pytest.raises(WebError, match=f"robots.txt .*{'answered HTTP' if status in (429, 500, 503) else 'does not allow'}"):
+                fetcher.get(page, robots=True)
+    assert web.paths_asked() == ["/robots.txt"] + (["/dam"] if allowed else [])
+
+
+def test_a_server_error_on_robots_txt_keeps_add_from_fetching_the_page(web: LocalWeb, policy: WebPolicy, tmp_path: Path) -> None:
+    web.routes["/robots.txt"] = Route(b"down", status=503, content_type="text/plain")
+    url = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    (tmp_path / "corpus").mkdir()
+    with pytest.raises(WebError, match="robots.txt"):
+        add_page(tmp_path / "state", tmp_path / "corpus", url, policy=policy)
+    assert web.paths_asked() == ["/robots.txt"]
+
+
+def _in_an_hour() -> str:
+    return format_datetime(datetime.now(timezone.utc) + timedelta(hours=1), usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("status", "retry_after", "said"),
+    [(429, "3600", "retry after 3600 s"), (503, "3600", "retry after 3600 s"), (429, None, ""), (429, "date", "retry after 3[56]\\d\\d s")],
+)
+def test_a_long_retry_after_closes_the_host_for_the_run(web: LocalWeb, policy: WebPolicy, status: int, retry_after: str | None, said: str) -> None:
+    headers = {} if retry_after is None else {"Retry-After": _in_an_hour() if retry_after == "date" else retry_after}
+    web.routes["/a"] = Route(b"slow down", status=status, headers=headers)
+    web.page("/b", "<p>b</p>")
+    with Fetcher(policy) as fetcher:
+        with pytest.raises(StatusError, match=f"HTTP {status} .*{said}.*not asked again in this run") as refused:
+            fetcher.get(web.url("/a"))
+        assert refused.value.status == status
+        with pytest.raises(WebError, match=f"asked newsbot to wait \\(HTTP {status}.*{said}.*not asked again in this run"):
+            fetcher.get(web.url("/b"))
+    assert web.paths_asked() == ["/a"]
+
+
+def test_a_short_retry_after_is_waited_out_before_the_host_is_asked_again(web: LocalWeb, policy: WebPolicy) -> None:
+    asked = _timed(web)
+    web.routes["/a"] = Route(b"slow down", status=429, headers={"Retry-After": "1"})
+    web.page("/b", "<p>b</p>")
+    with Fetcher(policy) as fetcher:
+        with pytest.raises(StatusError, match="retry after 1 s"):
+            fetcher.get(web.url("/a"))
+        assert fetcher.get(web.url("/b")).body == b"<p>b</p>"
+    assert asked.at["/b"][0] - asked.at["/a"][0] >= 0.9
+
+
+def test_a_server_error_without_retry_after_does_not_close_the_host(web: LocalWeb, policy: WebPolicy) -> None:
+    web.routes["/a"] = Route(b"oops", status=503)
+    web.page("/b", "<p>b</p>")
+    with Fetcher(policy) as fetcher:
+        with pytest.raises(StatusError, match="HTTP 503"):
+            fetcher.get(web.url("/a"))
+        assert fetcher.get(web.url("/b")).body == b"<p>b</p>"

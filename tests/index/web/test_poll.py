@@ -327,3 +327,169 @@ def test_pages_are_fetched_with_the_state_lock_free(web: LocalWeb, policy: WebPo
         assert polling.is_alive()
     polling.join()
     assert [line["url"] for line in corpus_lines(corpus)] == [dam]
+
+
+def test_a_failed_item_is_fetched_again_though_the_feed_answers_304(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.routes["/port"] = Route(b"", status=503)
+    web.routes["/rss"] = Route(rss("V", [("Port", web.url("/port"), DAY, ""), ("Dam", dam, DAY, "")]).encode(), "application/rss+xml", etag='"v1"')
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+    first = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert first.new == 1 and [f.url for f in first.failed] == [web.url("/port")]
+
+    web.page("/port", article_page("Quiet day at the port", PORT))  # back; the feed itself has not changed
+    second = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (second.new, second.failed, second.not_modified) == (1, (), False)
+    assert sorted(line["title"] for line in corpus_lines(corpus)) == ["Dam opens in the valley", "Quiet day at the port"]
+
+    # Nothing pending now: the feed is asked conditionally again, and costs one short reply.
+    web.requests.clear()
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].not_modified
+    assert [(path, headers.get("If-None-Match")) for path, headers in web.requests] == [("/rss", '"v1"')]
+
+
+def test_items_past_the_cap_are_fetched_at_the_next_pass_though_the_feed_answers_304(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    web.page("/robots.txt", "User-agent: *\nDisallow: /\n", content_type="text/plain")  # each article from the feed's own text
+    days = [date(2025, 1, 1) + timedelta(days=n) for n in range(MAX_NEW_ITEMS_PER_FEED + 5)]
+    items = [(f"Story {n}", web.url(f"/s/{n}"), f"{day:%a, %d %b %Y} 09:00:00 GMT", f"Story number {n} happened on {day}.")
+             for n, day in enumerate(days)]
+    web.routes["/rss"] = Route(rss("V", items).encode(), "application/rss+xml", etag='"v1"')
+    add_feed(state, web.url("/rss"), name="v", policy=policy)
+
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == MAX_NEW_ITEMS_PER_FEED
+    second = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (second.new, second.not_modified) == (5, False)
+    assert len(corpus_lines(corpus)) == MAX_NEW_ITEMS_PER_FEED + 5
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].not_modified
+
+
+def test_validators_of_an_older_state_are_dropped_so_pending_items_are_fetched(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    # Written by a newsbot that kept the ETag while an item was pending: every poll since got a 304.
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.routes["/rss"] = Route(rss("V", [("Dam", dam, DAY, "")]).encode(), "application/rss+xml", etag='"v1"')
+    state.mkdir()
+    (state / "feeds.json").write_text(json.dumps({"version": 1, "articles": [], "subscriptions": [
+        {"name": "v", "url": web.url("/rss"), "title": "V", "etag": '"v1"', "seen": []}]}))
+    assert load_state(state).subscriptions[0].etag is None
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == 1
+    assert load_state(state).subscriptions[0].etag == '"v1"'  # nothing pending: kept from now on
+
+
+def test_a_purge_keeps_the_articles_another_feed_or_add_url_carried_too(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path, tmp_path: Path) -> None:
+    # Sections of one paper list the same stories: b's copies were skipped as duplicates of a's (one by its
+    # address, one by its text), and a page added by hand duplicated another of a's.
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    copy = web.page("/syndicated/dam", article_page("Dam opens in the valley", DAM, site="Other Paper"))
+    port = web.page("/port", article_page("Quiet day at the port", PORT, published="2025-03-05T08:00:00Z"))
+    web.page("/a", rss("A", [("Dam", dam, DAY, ""), ("Port", port, DAY, "")]), content_type="application/rss+xml")
+    web.page("/b", rss("B", [("Dam", dam + "#top", DAY, ""), ("Dam again", copy, DAY, "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/a"), name="a", policy=policy)
+    add_feed(state, web.url("/b"), name="b", policy=policy)
+    a, b = poll_feeds(state, corpus, policy=policy).feeds
+    assert (a.new, b.new, b.skipped) == (2, 0, 2)
+    web.page("/mirror/port", article_page("Quiet day at the port", PORT, published="2025-03-05T08:00:00Z"))
+    assert add_page(state, corpus, web.url("/mirror/port"), policy=policy).status == "duplicate"
+
+    removed = remove_feed(state, "a", corpus_dir=corpus, keep_dir=tmp_path / "kept", purge=True)
+
+    assert {p.relative_to(corpus).as_posix(): [json.loads(line)["url"] for line in p.read_text().splitlines()]
+            for p in corpus.rglob("*.jsonl")} == {"feeds/b/2025-03-04.jsonl": [dam], "web/2025-03-05.jsonl": [port]}
+    assert removed.kept == (f"feeds/b/2025-03-04.jsonl#{article_id(dam)}", f"web/2025-03-05.jsonl#{article_id(port)}")
+    assert not (corpus / "feeds" / "a").exists()
+    assert {f.name: f.articles for f in list_feeds(state)} == {"b": 1}
+    # b's next poll finds its items seen and its article where the state says.
+    before = snapshot(corpus)
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == 0 and snapshot(corpus) == before
+    # Purging b now takes the story with it: nothing else carries it.
+    assert remove_feed(state, "b", corpus_dir=corpus, purge=True).purged_files == ("feeds/b/2025-03-04.jsonl",)
+    assert [line["url"] for line in corpus_lines(corpus)] == [port]
+
+
+CONSENT = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body><main><h1>{title}</h1>
+<p>We use cookies and data to deliver and maintain our services, track outages and protect against spam, fraud and abuse.</p>
+<p>If you choose to accept all, we will also use cookies and data to develop and improve new services and to measure ads.</p>
+<p>Select reject all to decline the use of cookies for these additional purposes.</p></main></body></html>"""
+TRAM = ["The city opened a six kilometre extension of the tram line to the airport on Monday, the transport office said.",
+        "Trams will run every ten minutes from six in the morning."]
+BAKERY = ["A family bakery in the old town won the national bread prize for its rye loaf, judges announced on Tuesday.",
+          "The bakery has used the same sourdough starter since 1921."]
+
+
+def serve_walled_feed(web: LocalWeb, wall_title: str, tram_title: str = "Tram line extended to airport", bakery_title: str = "Bakery wins national prize") -> None:
+    """Serve a feed of two stories whose links both lead to one consent page; the tram item has text of its own."""
+    web.page("/consent", CONSENT.format(title=wall_title))
+    for story in ("tram", "bakery"):
+        web.routes[f"/wall/{story}"] = Route(status=302, headers={"Location": f"/consent?continue=%2Fwall%2F{story}"})
+    web.page("/rss", rss("Euro Post", [(tram_title, web.url("/wall/tram"), DAY, " ".join(TRAM)),
+                                       (bakery_title, web.url("/wall/bakery"), DAY, "")]), content_type="application/rss+xml")
+
+
+@pytest.mark.parametrize(
+    ("wall_title", "tram_title", "bakery_title"),
+    [
+        ("Before you continue", "Tram line extended to airport", "Bakery wins national prize"),
+        # A wall's title may share a word with the items' (the paper's name): one page for two links gives it away.
+        ("Sign in to read the City Post", "City tram line extended to airport", "City bakery wins national prize"),
+    ],
+    ids=["title-shares-nothing", "one-page-for-two-links"],
+)
+def test_a_consent_wall_is_no_article_and_hides_no_story(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path, wall_title: str, tram_title: str, bakery_title: str) -> None:
+    serve_walled_feed(web, wall_title, tram_title, bakery_title)
+    add_feed(state, web.url("/rss"), name="euro", policy=policy)
+
+    [feed] = poll_feeds(state, corpus, policy=policy).feeds
+
+    # The tram item has text of its own, which stands in; the bakery item has none and fails, reported.
+    assert [(line["title"], line["text"]) for line in corpus_lines(corpus)] == [(tram_title, " ".join(TRAM))]
+    assert feed.new == 1 and [f.url for f in feed.failed] == [web.url("/wall/bakery")]
+    assert "consent or login wall" in feed.failed[0].reason
+    # Not seen: once the wall is gone, the next poll fetches the story.
+    web.page("/wall/bakery", article_page(bakery_title, BAKERY))
+    again = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (again.new, again.failed) == (1, ())
+    assert bakery_title in [line["title"] for line in corpus_lines(corpus)]
+
+
+def test_an_unexpected_error_fails_one_feed_or_item_and_the_poll_goes_on(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A bug newsbot has not met yet, in the reading of one feed and of one page (injected: no input is known to cause one).
+    import newsbot.index.web.poll as poll_module
+
+    dam = web.page("/dam", article_page("Dam opens in the valley", DAM))
+    web.page("/good", rss("Good", [("Dam", dam, DAY, ""), ("Port", web.url("/port"), DAY, " ".join(PORT))]), content_type="application/rss+xml")
+    web.page("/bad", rss("Bad", []), content_type="application/rss+xml")
+    add_feed(state, web.url("/bad"), name="bad", policy=policy)
+    add_feed(state, web.url("/good"), name="good", policy=policy)
+    real_parse, real_fetch = poll_module.parse_feed, poll_module.fetch_article
+
+    def parse_feed(body: bytes, url: str, **kwargs: object):
+        if url.endswith("/bad"):
+            raise AttributeError("object has no attribute 'version'")
+        return real_parse(body, url, **kwargs)
+
+    def fetch_article(fetcher, url: str, **kwargs: object):
+        if url.endswith("/port"):
+            raise KeyError("og:title")
+        return real_fetch(fetcher, url, **kwargs)
+
+    monkeypatch.setattr(poll_module, "parse_feed", parse_feed)
+    monkeypatch.setattr(poll_module, "fetch_article", fetch_article)
+
+    bad, good = poll_feeds(state, corpus, policy=policy).feeds
+
+    assert bad.failed == (poll_module.Failure(web.url("/bad"), "unexpected error (AttributeError: object has no attribute 'version')"),)
+    assert (good.new, good.failed) == (2, ())  # the port item's page failed: the feed's own text stands in
+    assert sorted(line["text"] for line in corpus_lines(corpus)) == sorted(["\n\n".join(DAM), " ".join(PORT)])
+
+
+def test_a_wall_met_by_one_item_at_a_time_hides_no_later_story(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    # One walled link a poll: no second link to give the wall away, only its title, which is no item's.
+    serve_walled_feed(web, "Before you continue")
+    web.page("/rss", rss("Euro Post", [("Tram line extended to airport", web.url("/wall/tram"), DAY, " ".join(TRAM))]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="euro", policy=policy)
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == 1
+    serve_walled_feed(web, "Before you continue")  # the bakery item, with no text of its own, is listed now
+
+    feed = poll_feeds(state, corpus, policy=policy).feeds[0]
+
+    assert (feed.new, feed.skipped, [f.url for f in feed.failed]) == (0, 1, [web.url("/wall/bakery")])
+    assert [line["title"] for line in corpus_lines(corpus)] == ["Tram line extended to airport"]

@@ -73,3 +73,16 @@ def test_check_url_refuses_private_addresses_in_every_spelling(url: str, allowed
 def test_check_url_refuses_other_schemes_and_no_host(url: str) -> None:
     with pytest.raises(WebError, match="only http and https|no host"):
         check_url(url, allow_private=True)
+
+
+@pytest.mark.parametrize("url", ["http://news..example.com/x", "http://.example.com/", f"https://{'a' * 64}.example.com/", "http://a..b:8080/"])
+@pytest.mark.parametrize("allow_private", [True, False])
+def test_check_url_refuses_a_malformed_host_with_or_without_private_addresses(url: str, allow_private: bool) -> None:
+    # DNS cannot be asked an empty label or one over 63 characters; the resolver says so with a UnicodeError.
+    with pytest.raises(WebError, match="bad address"):
+        check_url(url, allow_private=allow_private)
+
+
+@pytest.mark.parametrize("url", ["http://bücher.example/", "http://example.com./", "http://a_b.example.com/", "http://[::1]:8080/"])
+def test_check_url_takes_unusual_but_valid_hosts(url: str) -> None:
+    check_url(url, allow_private=True)
