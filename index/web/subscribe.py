@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
+from newsbot.index.analysis import fold
 from newsbot.index.corpus import corpus_lock
 from newsbot.index.errors import SourceError
 from newsbot.index.web.errors import WebError
@@ -159,8 +160,8 @@ def _resolve_feed(fetcher: Fetcher, url: str) -> tuple[str, ParsedFeed]:
 
 
 def _slug(text: str) -> str:
-    """Return a folder-safe name made of a title's words."""
-    return _SLUG_RE.sub("-", text.lower()).strip("-")[:_NAME_LENGTH].strip("-")
+    """Return a folder-safe name made of a title's words, accents dropped ("Zürich": "zurich")."""
+    return _SLUG_RE.sub("-", fold(text)).strip("-")[:_NAME_LENGTH].strip("-")
 
 
 def _free_name(base: str, taken: set[str]) -> str:

@@ -255,3 +255,8 @@ def test_pages_whose_canonical_is_the_site_root_stay_apart(web: LocalWeb, policy
 def test_same_host_canonical_naming_an_article_is_still_trusted(web: LocalWeb, policy: WebPolicy, canonical: str) -> None:
     web.page("/tram.html", article_page("Tram line extended to airport", TRAM, canonical=web.url(canonical)))
     assert fetch(policy, web.url("/tram.html?from=home")).url == web.url(canonical)
+
+
+def test_a_feed_named_from_its_title_keeps_its_accented_letters_as_plain_ones(web: LocalWeb, policy: WebPolicy, tmp_path: Path) -> None:
+    web.page("/z.xml", rss("Le Journal de Zürich", []), content_type="application/rss+xml")
+    assert add_feed(tmp_path / "state", web.url("/z.xml"), policy=policy).name == "le-journal-de-zurich"
