@@ -69,7 +69,7 @@ def fetch_article(fetcher: Fetcher, url: str, *, outlet: str | None = None, item
         title=page.title or (item.title if item else ""),
         published=page.published or shown or (item.day if item else None),
         url=address,
-        outlet=page.outlet or outlet or _host(address),
+        outlet=_named_outlet(page.outlet, address) or outlet or _host(address),
         text="\n\n".join(paragraphs),
         author=page.author or (item.author if item else None),
     )
@@ -136,6 +136,14 @@ def _own_canonical(claimed: str | None, fetched: str) -> str:
     if _FRONT_PAGE_RE.fullmatch(canonical.path) and not canonical.query:  # "?p=123" is WordPress's article address
         return fetched
     return claimed
+
+
+def _named_outlet(name: str | None, url: str) -> str | None:
+    """Return the site's name a page gives, None when it is only its address (trafilatura's guess without one):
+    the feed's title is the better name then."""
+    if name is None or name.lower().removeprefix("www.") in (_host(url).lower(), (urlsplit(url).netloc or "").lower()):
+        return None
+    return name
 
 
 def _host(url: str) -> str:

@@ -260,3 +260,18 @@ def test_same_host_canonical_naming_an_article_is_still_trusted(web: LocalWeb, p
 def test_a_feed_named_from_its_title_keeps_its_accented_letters_as_plain_ones(web: LocalWeb, policy: WebPolicy, tmp_path: Path) -> None:
     web.page("/z.xml", rss("Le Journal de Zürich", []), content_type="application/rss+xml")
     assert add_feed(tmp_path / "state", web.url("/z.xml"), policy=policy).name == "le-journal-de-zurich"
+
+
+def test_a_page_naming_no_site_takes_its_feeds_title_as_outlet_not_its_address(web: LocalWeb, policy: WebPolicy, tmp_path: Path) -> None:
+    import json
+
+    page = article_page("Tram line extended to airport", TRAM).replace('<meta property="og:site_name" content="Valley Times">', "")
+    link = web.page("/tram", page.replace(" | Valley Times", ""))
+    web.page("/feed.xml", rss("Harbour Post", [("Tram line extended to airport", link, "Mon, 10 Mar 2025 10:00:00 GMT", "x")]),
+             content_type="application/rss+xml")  # fmt: skip
+    state, corpus = tmp_path / "state", tmp_path / "corpus"
+    corpus.mkdir()
+    add_feed(state, web.url("/feed.xml"), name="harbour", policy=policy)
+    assert poll_feeds(state, corpus, policy=policy).feeds[0].new == 1
+    [line] = (corpus / "feeds" / "harbour").glob("*.jsonl")
+    assert json.loads(line.read_text(encoding="utf-8"))["outlet"] == "Harbour Post"
