@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from importlib import metadata
 from urllib.parse import urljoin, urlsplit
@@ -94,8 +94,13 @@ class Response:
 class Fetcher:
     """A polite HTTP client for one poll; use as a context manager."""
 
-    def __init__(self, policy: WebPolicy | None = None, *, backend: CheckedBackend | None = None) -> None:
-        """Open a client; backend (tests: a resolver of their own) defaults to the system's DNS, checked per the policy."""
+    def __init__(
+        self, policy: WebPolicy | None = None, *, backend: CheckedBackend | None = None, resting: dict[str, datetime] | None = None
+    ) -> None:
+        """Open a client; backend (tests: a resolver of their own) defaults to the system's DNS, checked per the policy.
+
+        resting: hosts that asked (Retry-After) to be left alone until a time, as an earlier fetcher's `resting` gave them.
+        """
         self.policy = policy or WebPolicy()
         self._backend = backend or CheckedBackend(allow_private=self.policy.allow_private)
         self._client = httpx.Client(
@@ -109,6 +114,12 @@ class Fetcher:
         self._clock = threading.Lock()
         self._next_turn: dict[str, float] = {}
         self._closed: dict[str, str] = {}  # host -> why: it asked (429, Retry-After) for a longer rest than a request may wait
+        self._rest_until: dict[str, datetime] = {}  # host -> until when, for the rests a Retry-After named
+        now = datetime.now(timezone.utc)
+        for host, until in (resting or {}).items():
+            if until > now:
+                self._rest_until[host] = until
+                self._closed[host] = f"Retry-After until {until:%Y-%m-%d %H:%M} UTC"
         self._robots: dict[str, _SiteRobots] = {}
         self._robots_locks: dict[str, threading.Lock] = {}  # one per site: a slow robots.txt holds up its own pages only
         self._robots_locks_lock = threading.Lock()
@@ -122,6 +133,12 @@ class Fetcher:
     def close(self) -> None:
         """Close the connections."""
         self._client.close()
+
+    @property
+    def resting(self) -> dict[str, datetime]:
+        """Return the hosts that asked to be left alone past this fetcher's run, and until when (UTC), to keep for the next."""
+        with self._clock:
+            return dict(self._rest_until)
 
     def get(self, url: str, *, etag: str | None = None, last_modified: str | None = None, robots: bool = False) -> Response:
         """Fetch a URL, following redirects to the policy's bound, conditionally when etag or last_modified is given.
@@ -271,6 +288,7 @@ class Fetcher:
                 return f" (retry after {rest:.0f} s)"
             if rest is not None:
                 self._closed[host] = f"HTTP {status}, retry after {rest:.0f} s"
+                self._rest_until[host] = datetime.now(timezone.utc) + timedelta(seconds=rest)
                 return f" (retry after {rest:.0f} s: not asked again in this run)"
             if status == 429:
                 self._closed[host] = "HTTP 429"

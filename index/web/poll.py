@@ -176,9 +176,10 @@ def poll_feeds(
     today = today or today_utc()
     cutoff = today - timedelta(days=keep_days) if keep_days > 0 else None
     with state_lock(state_dir):
-        subscriptions = load_state(state_dir).subscriptions
+        before = load_state(state_dir)
+    subscriptions = before.subscriptions
     # The web is read with no lock held: a slow site never keeps a subscription change or a removal waiting.
-    with Fetcher(policy) as fetcher:
+    with Fetcher(policy, resting=before.resting_hosts()) as fetcher:
         fetched = [_fetch_feed(fetcher, subscription) for subscription in subscriptions]
         plans = [_plan(feed, cutoff) for feed in fetched]
         wanted = [(plan.feed, item) for plan in plans for item in plan.taken]
@@ -202,7 +203,7 @@ def poll_feeds(
             polled[subscription.name] = subscription
         changed = write_articles(corpus_dir, placements)
         subscriptions = tuple(polled.get(s.name, s) for s in state.subscriptions)
-        save_state(state_dir, WebState(subscriptions, ledger.articles()))
+        save_state(state_dir, WebState(subscriptions, ledger.articles(), _rests(state, fetcher)))
     return PollReport(tuple(polls), tuple(changed), tuple(removed))
 
 
@@ -214,8 +215,17 @@ def add_page(state_dir: Path, corpus_dir: Path, url: str, *, policy: WebPolicy |
     CorpusBusyError when another writer holds the corpus lock too long.
     """
     today = today or today_utc()
-    with Fetcher(policy) as fetcher:
-        article = fetch_article(fetcher, url)
+    with state_lock(state_dir):
+        resting = load_state(state_dir).resting_hosts()
+    with Fetcher(policy, resting=resting) as fetcher:
+        try:
+            article = fetch_article(fetcher, url)
+        except WebError:
+            if fetcher.resting != resting:  # the site asked to be left alone: the next poll or add waits too
+                with state_lock(state_dir):
+                    state = load_state(state_dir)
+                    save_state(state_dir, replace(state, resting=_rests(state, fetcher)))
+            raise
     with state_lock(state_dir), corpus_lock(corpus_dir):
         state = load_state(state_dir)
         ledger = _Ledger.of(state, corpus_dir)
@@ -226,6 +236,11 @@ def add_page(state_dir: Path, corpus_dir: Path, url: str, *, policy: WebPolicy |
             save_state(state_dir, replace(state, articles=ledger.articles()))
         known = ledger.by_hash[article.content_hash] if status == "duplicate" else ledger.by_id[article.id]
     return PageAdded(url=article.url, title=article.title, source=f"{known.file}#{known.id}", status=status)
+
+
+def _rests(state: WebState, fetcher: Fetcher) -> tuple[tuple[str, datetime], ...]:
+    """Return the hosts resting after a fetcher's run: those of the state still resting, with those it met added."""
+    return tuple(sorted({**state.resting_hosts(), **fetcher.resting}.items()))
 
 
 def poll_and_refresh(

@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from newsbot.index.storage.locks import exclusive_lock
@@ -70,6 +71,13 @@ class WebState:
 
     subscriptions: tuple[Subscription, ...] = ()
     articles: tuple[KnownArticle, ...] = field(default_factory=tuple)
+    # Hosts that asked (Retry-After) to be left alone longer than one poll, and until when (UTC): later polls wait too.
+    resting: tuple[tuple[str, datetime], ...] = ()
+
+    def resting_hosts(self) -> dict[str, datetime]:
+        """Return the hosts still resting now, and until when."""
+        now = datetime.now(timezone.utc)
+        return {host: until for host, until in self.resting if until > now}
 
     def subscription(self, name: str) -> Subscription | None:
         """Return the subscription of that name, or None."""
@@ -105,7 +113,8 @@ def load_state(state_dir: Path) -> WebState:
             Subscription(**{**item, "seen": tuple(item.get("seen", ())), **stale}) for item in raw.get("subscriptions", [])
         )
         articles = tuple(KnownArticle(**{**item, "also": tuple(item.get("also", ()))}) for item in raw.get("articles", []))
-    except TypeError as error:
+        resting = tuple((str(host), _utc(until)) for host, until in raw.get("resting", {}).items())
+    except (TypeError, ValueError, AttributeError) as error:
         raise WebError(f"{path} is not newsbot's feed state: {error}") from None
     for subscription in subscriptions:
         if not isinstance(subscription.name, str) or not is_feed_name(subscription.name):
@@ -114,7 +123,15 @@ def load_state(state_dir: Path) -> WebState:
         feeds = [article.feed, *article.also]
         if not _inside_corpus(article.file) or any(feed is not None and not is_feed_name(str(feed)) for feed in feeds):
             raise WebError(f"{path}: article {article.id!r} names {article.file!r}, not a file inside the corpus; fix or remove it")
-    return WebState(subscriptions, articles)
+    return WebState(subscriptions, articles, resting)
+
+
+def _utc(text: object) -> datetime:
+    """Return the aware UTC time of an ISO timestamp; ValueError for anything else."""
+    moment = datetime.fromisoformat(str(text))
+    if moment.tzinfo is None:
+        raise ValueError(f"{text!r} names no time zone")
+    return moment.astimezone(timezone.utc)
 
 
 def _inside_corpus(file: object) -> bool:
@@ -133,6 +150,7 @@ def save_state(state_dir: Path, state: WebState) -> None:
         "version": STATE_VERSION,
         "subscriptions": [{**asdict(s), "seen": list(s.seen)} for s in state.subscriptions],
         "articles": [{**asdict(a), "also": list(a.also)} for a in state.articles],
+        "resting": {host: until.isoformat(timespec="seconds") for host, until in state.resting_hosts().items()},
     }
     write_beside(state_dir / STATE_FILE, (json.dumps(payload, indent=1, ensure_ascii=False) + "\n").encode("utf-8"))
 

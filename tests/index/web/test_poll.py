@@ -493,3 +493,19 @@ def test_a_wall_met_by_one_item_at_a_time_hides_no_later_story(web: LocalWeb, po
 
     assert (feed.new, feed.skipped, [f.url for f in feed.failed]) == (0, 1, [web.url("/wall/bakery")])
     assert [line["title"] for line in corpus_lines(corpus)] == ["Tram line extended to airport"]
+
+
+def test_a_site_asking_for_a_long_rest_is_left_alone_by_later_polls_too(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    with LocalWeb() as site:
+        site.routes["/dam"] = Route(b"busy", status=429, headers={"Retry-After": "3600"})
+        web.page("/rss", rss("Wire", [("Dam opens", site.url("/dam"), "Tue, 04 Mar 2025 09:00:00 GMT", "")]), content_type="application/rss+xml")
+        add_feed(state, web.url("/rss"), name="wire", policy=policy)
+        [failure] = poll_feeds(state, corpus, policy=policy).feeds[0].failed
+        assert "retry after 3600 s" in failure.reason
+        asked = len(site.requests)
+        [failure] = poll_feeds(state, corpus, policy=policy).feeds[0].failed  # a new poll, a new fetcher
+        assert "asked newsbot to wait" in failure.reason and len(site.requests) == asked  # the site was not asked again
+        with pytest.raises(WebError, match="asked newsbot to wait"):
+            add_page(state, corpus, site.url("/dam"), policy=policy)
+        assert len(site.requests) == asked
+        assert set(load_state(state).resting_hosts()) == {site.url("/")[len("http://"):].rstrip("/")}
