@@ -43,6 +43,7 @@ from newsbot.index import (
     KEEP_DAYS,
     NewsbotError,
     SourceError,
+    UnknownSourceError,
     drop_expired,
     kept_sources,
     restore_into_corpus,
@@ -359,6 +360,11 @@ def _setting_name(problem: dict) -> str:
     return f"NEWSBOT_{field.upper()}"
 
 
+def _hint(error: NewsbotError) -> str:
+    """Return the command that helps after a refusal the engine words without naming one ("" when none does)."""
+    return " (see `newsbot sources`)" if isinstance(error, UnknownSourceError) else ""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     argv = sys.argv[1:] if argv is None else list(argv)
@@ -381,7 +387,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"newsbot: {exc}", file=sys.stderr)
         return exc.code
     except NewsbotError as exc:
-        print(f"newsbot: {exc}", file=sys.stderr)
+        print(f"newsbot: {exc}{_hint(exc)}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as other tools do.

@@ -4,19 +4,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
 
 from newsbot.bot import render
 from newsbot.bot.cli_common import add_as_of_option, add_common_options, add_top_option, ask_one, open_engine
 from newsbot.bot.settings import Settings
-from newsbot.index import Engine, NewsbotError, QuestionError
+from newsbot.index import Engine, NewsbotError
 
 PROMPT_HELP = "Type a question, or :sources, :stats, :refresh, :new (forget the previous question), :help, :quit."
 RESET_COMMANDS = (":new", ":reset")
 QUIT_COMMANDS = (":quit", ":q", ":exit")
-# Openings that lean on the question before: "and when?", "but why?", "what about Turkey?".
-_FOLLOW_UP_RE = re.compile(r"^(?:and|but|what\s+about|how\s+about)\b", re.I)
 
 
 def add_prompt_parser(sub: argparse._SubParsersAction) -> None:
@@ -33,26 +30,9 @@ def add_prompt_parser(sub: argparse._SubParsersAction) -> None:
     prompt.set_defaults(func=_cmd_prompt)
 
 
-def is_follow_up(engine: Engine, line: str) -> bool:
-    """Return True when a prompt line leans on the question before it.
-
-    It does when it opens with "and", "but", "what about" or "how about", or
-    when it has no word of its own to search for: every word a stop word, the
-    question word too ("when?", "where was that?", "why did they?").
-    Anything else is a fresh question.
-    """
-    if _FOLLOW_UP_RE.match(line):
-        return True
-    try:
-        engine.analyse(line)
-    except QuestionError:
-        return True
-    return False
-
-
 def _read_line(engine: Engine, previous: str | None, line: str) -> str:
-    """Return the question a line asks: a follow-up with the previous question's subject, else the line itself."""
-    if previous is None or not is_follow_up(engine, line):
+    """Return the question a line asks: a follow-up (`Engine.is_follow_up`) with the previous question's subject, else the line itself."""
+    if previous is None or not engine.is_follow_up(line):
         return line
     return engine.follow_up(previous, line)
 

@@ -28,7 +28,7 @@ from newsbot.bot.discord_render import (
     thread_name,
 )
 from newsbot.bot.discord_state import AnswerState, ShownQuote, read_state, shown_quotes
-from newsbot.bot.feedback import hash_user, read_votes, record_vote
+from newsbot.bot.feedback import cast_vote
 from newsbot.index import Answer
 
 if TYPE_CHECKING:
@@ -179,25 +179,21 @@ async def vote(bot: NewsBot, interaction: discord.Interaction, verdict: str) -> 
     if message is None or state is None:
         await _say(interaction, NOT_AN_ANSWER)
         return
-    state_dir = bot.settings.resolved_state_dir()
+    # Acknowledged before the log is touched, as the other buttons' searches are: the first vote
+    # since the bot started reads the whole log (seconds for a long one), and Discord waits 3 s.
+    await interaction.response.defer(ephemeral=True, thinking=True)
     quotes = [quote.text for quote in shown_quotes(message)]
-    user, guild = interaction.user.id, interaction.guild_id
-
-    def record() -> str | None:
-        hashed = hash_user(state_dir, user)
-        before = next((v.verdict for v in read_votes(state_dir) if v.answer == message.id and v.user == hashed), None)
-        record_vote(state_dir, guild=guild, user=user, answer=message.id, question=state.question,
-                    quotes=quotes, verdict=verdict)  # fmt: skip
-        return before
-
-    before = await asyncio.to_thread(record)
+    before = await asyncio.to_thread(
+        cast_vote, bot.settings.resolved_state_dir(), guild=interaction.guild_id, user=interaction.user.id,
+        answer=message.id, question=state.question, quotes=quotes, verdict=verdict,
+    )  # fmt: skip
     if before is None:
         reply = THANKS
     elif before == verdict:
         reply = f"You had already voted {VOTE_EMOJI[verdict]}; it stays."
     else:
         reply = f"Changed your vote to {VOTE_EMOJI[verdict]}."
-    await _say(interaction, reply)
+    await interaction.followup.send(reply, ephemeral=True)
 
 
 async def _say(interaction: discord.Interaction, text: str) -> None:

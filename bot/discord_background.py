@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TypeVar
 
@@ -19,7 +20,7 @@ from watchfiles import Change, awatch
 
 from newsbot.bot.discord_guard import UPLOAD_SUFFIXES
 from newsbot.bot.process_lock import try_lock
-from newsbot.index import NewsbotError, PollReport, Progress, RefreshReport, poll_and_refresh
+from newsbot.index import NewsbotError, PollReport, Progress, RefreshReport, list_feeds, poll_and_refresh
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +28,9 @@ WATCH_STEP_MS = 300  # a change is picked up once the folder has been quiet this
 WATCH_DEBOUNCE_MS = 1600  # ...or at the latest after this long (watchfiles' default)
 POLLER_LOCK = "feed-poller.lock"  # in the state folder: of the processes sharing it, one polls at a time
 SECONDS_PER_MINUTE = 60
+# The first feed poll after a start waits this long after the bot is ready: the gateway's first events,
+# and the questions of people who waited out the restart, go first.
+FIRST_POLL_DELAY_S = 3.0
 PROGRESS_LOG_PERCENT = 10  # the index upgrade logs its progress each time it moves on this many percent
 T = TypeVar("T")
 
@@ -52,6 +56,32 @@ async def _cancelled(task: asyncio.Task[None] | None) -> None:
     task.cancel()
     with contextlib.suppress(asyncio.CancelledError):
         await task
+
+
+def first_poll_wait(last_polled: Iterable[str | None], interval: float, now: datetime) -> float:
+    """Return the seconds from `now` (the bot ready) to its first feed poll, given each feed's last poll (ISO, UTC).
+
+    The first pass comes when the feed polled longest ago (or never) is due
+    again, but no sooner than FIRST_POLL_DELAY_S and no later than one
+    interval: a restart neither skips a pass (a bot restarted more often than
+    its interval still polls) nor adds one (a bot restarting in a loop does
+    not poll at every start).
+    """
+    due = [_seconds_since(polled, now) for polled in last_polled]
+    if not due:
+        return interval  # no feed yet; adding one polls at once (`poll_soon`)
+    return min(interval, max(FIRST_POLL_DELAY_S, interval - max(due)))
+
+
+def _seconds_since(polled: str | None, now: datetime) -> float:
+    """Return the seconds since an ISO time; never polled, or unreadable, is infinitely long ago."""
+    try:
+        when = datetime.fromisoformat(polled) if polled else None
+    except ValueError:
+        when = None
+    if when is None:
+        return float("inf")
+    return (now - (when if when.tzinfo else when.replace(tzinfo=timezone.utc))).total_seconds()
 
 
 def _logged_progress(what: str) -> Progress:
@@ -146,15 +176,21 @@ class BackgroundWork:
     async def _poll_feeds(self) -> None:
         """Poll every feed each NEWSBOT_FEED_POLL_MINUTES (or when woken), refreshing the index when articles arrive.
 
+        The first pass comes soon after the bot is ready when a feed is due
+        (see `first_poll_wait`), not one whole interval after every start.
+
         The poll and refresh run in a thread, so questions are answered meanwhile;
         a failed pass is logged and the next one comes at its time. New articles
         are only ever seen in answers: nothing is posted to any channel. Of the
         processes sharing a state folder (shards), one polls at a time.
         """
         interval = self.settings.feed_poll_minutes * SECONDS_PER_MINUTE
+        await self.wait_until_ready()
+        wait = await self._first_poll_wait(interval)
         while True:
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._poll_now.wait(), timeout=interval)
+                await asyncio.wait_for(self._poll_now.wait(), timeout=wait)
+            wait = interval
             self._poll_now.clear()
             polled = await _one_pass("feed poll", self.poll_feeds_once)
             if polled is _FAILED:
@@ -168,6 +204,14 @@ class BackgroundWork:
             level = logging.INFO if new or failed or refreshed else logging.DEBUG
             log.log(level, "polled %d feed(s): %d new article(s), %d failed; index %s",
                     len(report.feeds), new, failed, "refreshed" if refreshed else "unchanged")
+
+    async def _first_poll_wait(self, interval: float) -> float:
+        """Return the seconds to the first poll of this run (see `first_poll_wait`), read from the feeds' last polls."""
+        try:
+            feeds = await asyncio.to_thread(list_feeds, self.settings.resolved_state_dir())
+        except NewsbotError:  # the first pass says what is wrong
+            return min(interval, FIRST_POLL_DELAY_S)
+        return first_poll_wait((feed.last_polled for feed in feeds), interval, datetime.now(timezone.utc))
 
     def poll_feeds_once(self) -> tuple[PollReport, RefreshReport | None] | None:
         """Poll every feed and refresh, unless another process sharing the state folder is polling (then None)."""

@@ -34,7 +34,7 @@ from discord.ext import commands
 from newsbot.bot.discord_background import BackgroundWork
 from newsbot.bot.discord_answers import AnswerView, answer_buttons, previous_answer
 from newsbot.bot.discord_commands import FAILED, NewsCommands
-from newsbot.bot.discord_guard import Cooldown, question_refusal, strip_mentions
+from newsbot.bot.discord_guard import Cooldown, is_chit_chat, question_refusal, strip_mentions
 from newsbot.bot.discord_render import render_answer_embed, render_answer_text, render_failure
 from newsbot.bot.discord_state import AnswerState
 from newsbot.bot.logs import quiet_noisy_loggers
@@ -48,6 +48,8 @@ EXIT_FAILED = 1
 EXIT_CONFIG = 2  # a missing or rejected token, or a refused privileged intent
 CLOSE_TIMEOUT = 10.0  # seconds to let a closing bot finish before giving up on it
 ERROR_REPLY = "Sorry, something went wrong there. It has been logged; please try again later."
+ROLE_MENTION_UNREAD = ("That mentions my role, and Discord did not show me the text. "
+                       "Mention me, the bot, rather than my role, or use `/ask`.")  # fmt: skip
 # discord.py warns at every start that it cannot do voice; this bot never joins a voice channel.
 _VOICE_LOGGER = "discord.client"
 _VOICE_WARNINGS = frozenset({
@@ -223,14 +225,29 @@ class NewsBot(BackgroundWork, commands.Bot):
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot or self.user is None:
             return  # other bots, and ourselves
-        mentioned = any(user.id == self.user.id for user in message.mentions)
+        role = message.guild.self_role if message.guild is not None else None
+        by_name = any(user.id == self.user.id for user in message.mentions)
+        # Discord's @-autocomplete offers the bot's own role beside the bot: either is a mention of it.
+        by_role = role is not None and any(mention.id == role.id for mention in message.role_mentions)
+        mentioned = by_name or by_role
         if not mentioned and message.channel.id not in self.settings.discord_ask_channels:
             return
-        question = strip_mentions(message.content, self.user.id)
+        question = strip_mentions(message.content, self.user.id, role.id if role is not None else None)
         if not question and not mentioned:
             return  # an ask-channel message with no text (or no content intent)
+        if is_chit_chat(question):
+            # "thanks!" under an answer: on a busy server a reply to each would be noise, and
+            # replying to the bot pings it, so these arrive as mentions.
+            log.debug("message %s asks nothing; not answered", message.id)
+            return
         try:
-            previous = await previous_answer(self, message) if question else None
+            if not question and by_role and not by_name and not self.intents.message_content:
+                # Discord shows a bot the text of messages that mention it by name; of one that
+                # names its role, without the intent, perhaps none.
+                await message.reply(ROLE_MENTION_UNREAD, mention_author=False)
+                return
+            follows = bool(question) and self.require_engine().is_follow_up(question)
+            previous = await previous_answer(self, message) if follows else None
             await self._reply_to_question(message, question, previous)
         except Exception as error:
             where = f"answering message {message.id} (channel {message.channel.id}, user {message.author.id})"
@@ -240,7 +257,7 @@ class NewsBot(BackgroundWork, commands.Bot):
                 log.exception("could not tell the user about the error in %s", where)
 
     async def _reply_to_question(self, message: discord.Message, question: str, previous: AnswerState | None) -> None:
-        """Answer a mention; one that follows up an answer is read with that answer's question and options."""
+        """Answer a mention; a follow-up of an answer (previous) is read with that answer's question and options."""
         refusal = self.question_refusal(question, message.author.id)
         if refusal:
             await message.reply(refusal, mention_author=False)

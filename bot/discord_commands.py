@@ -24,6 +24,8 @@ from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN
 from newsbot.bot.discord_answers import open_thread, send_answer
 from newsbot.bot.discord_guard import check_upload_bytes, check_upload_size, safe_upload_name, strip_mentions
 from newsbot.bot.discord_render import (
+    FEEDS_PER_PAGE,
+    SOURCES_PER_PAGE,
     render_feed_added,
     render_feed_removed,
     render_feeds,
@@ -125,7 +127,7 @@ class NewsCommands(commands.Cog):
         return await send_answer(self.bot, interaction, answer, replace(state, question=answer.question))
 
     @app_commands.command(name="sources")
-    @app_commands.describe(page="Which page of the list to show (10 articles a page).")
+    @app_commands.describe(page=f"Which page of the list to show ({SOURCES_PER_PAGE} articles a page).")
     async def sources(self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 10_000] = 1) -> None:
         """List the indexed articles with their dates, newest first."""
         sources = await asyncio.to_thread(self.bot.require_engine().sources)
@@ -181,7 +183,7 @@ class NewsCommands(commands.Cog):
         check_upload_size(name, file.size, limit)  # before downloading it
         await interaction.response.defer(ephemeral=True, thinking=True)
         data = await file.read()  # the one download: everything below works on these bytes
-        check_upload_bytes(name, data, limit)
+        await asyncio.to_thread(check_upload_bytes, name, data, limit)  # decompressing: off the event loop
         report = await asyncio.to_thread(self._add, name, data, interaction.guild_id, interaction.user.id)
         if report.unchanged:
             message = f"`{name}` is already in the corpus with the same content; nothing changed."
@@ -234,12 +236,13 @@ class NewsCommands(commands.Cog):
         await interaction.followup.send(render_feed_added(added, self.bot.settings.feed_poll_minutes), ephemeral=True)
 
     @feed.command(name="list")
-    async def feed_list(self, interaction: discord.Interaction) -> None:
+    @app_commands.describe(page=f"Which page of the list to show ({FEEDS_PER_PAGE} feeds a page).")
+    async def feed_list(self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 10_000] = 1) -> None:
         """List the subscribed feeds: articles fetched, last poll, and why it failed if it did."""
         if not await self._admin_allowed(interaction):
             return
         feeds = await asyncio.to_thread(list_feeds, self.bot.settings.resolved_state_dir())
-        await interaction.response.send_message(render_feeds(feeds), ephemeral=True)
+        await interaction.response.send_message(render_feeds(feeds, page), ephemeral=True)
 
     @feed.command(name="remove", extras={FAILED: "Not removed"})
     @app_commands.describe(

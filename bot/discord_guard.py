@@ -14,7 +14,15 @@ COOLDOWN_WINDOW = 60.0  # seconds; the setting is "questions per minute"
 UPLOAD_SUFFIXES = ARTICLE_SUFFIXES  # what the article reader understands
 UPLOAD_NAME_LIMIT = 100  # characters; long enough for any sensible article file name
 _UNSAFE_NAME_RE = re.compile(r"[^A-Za-z0-9._-]+")
-_MENTION_RE = re.compile(r"<@!?(\d+)>")
+_MENTION_RE = re.compile(r"<@([!&]?)(\d+)>")  # a user ("<@1>", "<@!1>") or a role ("<@&1>")
+# What people say to a bot that answered them: thanks and acknowledgements, not questions. On a busy
+# server a reply of its own to each would be noise (see `is_chit_chat`).
+CHIT_CHAT_WORDS = frozenset(
+    "thanks thank thx ty tysm cheers you much so very a lot ok okay k kk cool great nice good perfect awesome "
+    "got it lol haha yes yeah yep no nope sure wow bot newsbot".split()
+)
+_WORD_RE = re.compile(r"[^\W\d_]+")
+_CUSTOM_EMOJI_RE = re.compile(r"<a?:\w+:\d+>")  # Discord's "<:name:id>" for a server's own emoji
 
 
 class Cooldown:
@@ -55,10 +63,20 @@ def question_refusal(question: str, max_chars: int) -> str | None:
     return None
 
 
-def strip_mentions(content: str, user_id: int) -> str:
-    """Return message content without mentions of user_id (the bot), whitespace tidied."""
-    text = _MENTION_RE.sub(lambda match: "" if int(match.group(1)) == user_id else match.group(0), content)
+def strip_mentions(content: str, user_id: int, role_id: int | None = None) -> str:
+    """Return message content without mentions of user_id (the bot) or role_id (its own role), whitespace tidied."""
+
+    def mine(match: re.Match[str]) -> bool:
+        return int(match.group(2)) == (role_id if match.group(1) == "&" else user_id)
+
+    text = _MENTION_RE.sub(lambda match: "" if mine(match) else match.group(0), content)
     return " ".join(text.split())
+
+
+def is_chit_chat(text: str) -> bool:
+    """Return True for a message that asks nothing: thanks, an acknowledgement, emoji ("thanks!", "ok 👍")."""
+    words = _WORD_RE.findall(_CUSTOM_EMOJI_RE.sub(" ", text).lower())
+    return bool(text.strip()) and all(word in CHIT_CHAT_WORDS for word in words)
 
 
 def safe_upload_name(filename: str) -> str:

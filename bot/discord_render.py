@@ -11,7 +11,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import TypeVar
 
 import discord
 from discord.utils import escape_markdown
@@ -40,6 +42,7 @@ from newsbot.index import (
     Quote,
     RefreshReport,
     SourceInfo,
+    UnknownSourceError,
     format_date,
 )
 
@@ -55,6 +58,10 @@ THREAD_NAME_LIMIT = 100  # https://discord.com/developers/docs/resources/channel
 
 SOURCES_PER_PAGE = 10  # 10 lines of at most _SOURCE_LINE_LIMIT fit both an embed and a message
 _SOURCE_LINE_LIMIT = 180
+FEEDS_PER_PAGE = 5  # 5 lines of at most _FEED_LINE_LIMIT, the heading and the page note fit a message
+# A feed's name (64 at most), title (80), address (120), articles, poll time (40) and its error (the rest).
+_FEED_LINE_LIMIT = 380
+_FEED_URL_LIMIT = 120  # a longer address is shown cut, as code
 # One quote block stays under 1,800 characters, so the first always fits a 2,000-character message.
 _QUOTE_LIMIT = 1200
 _TITLE_LIMIT = 250
@@ -65,7 +72,10 @@ NO_MORE = "No more quotes."
 _FAILED = "That did not work"  # what a refusal follows when the command names no words of its own
 _ELLIPSIS = ELLIPSIS
 _SHORTEST_CUT_QUOTE = 40  # a quote cut shorter than this to fit is cut as a whole block instead (its facts go too)
+_MARK = len(_ELLIPSIS + " ")  # what trimmed sentences beside a Passage's quote shrink to at least
+_CUT_QUOTE_NEIGHBOURS = 300  # characters a quote too long for a message on its own leaves the sentences around it
 _SPACE_RE = re.compile(r"\s+")
+_T = TypeVar("_T")  # what a paged list holds
 # What a source name escapes: markdown, and the brackets that would end the link text it sits in.
 _SOURCE_MARKDOWN_RE = re.compile(r"([\\_*~|`#<>\[\]])")
 # A link target we are willing to put inside markdown: http(s), no spaces, no parentheses or angle brackets.
@@ -101,22 +111,29 @@ def render_answer_text(answer: Answer, state: AnswerState | None = None) -> str:
 
 
 def render_passages(passages: Sequence[tuple[ShownQuote, tuple[str, ...] | None]]) -> str:
-    """Return each quoted sentence among the sentences around it (the quote in bold), or why its article is gone."""
+    """Return each quoted sentence, whole and in bold, among the sentences around it, or why its article is gone.
+
+    The quotes come first: as many whole ones as fit one message, the rest
+    counted in a note. The sentences around them share the room left, each
+    side trimmed at its far end ("…"). Only a first quote too long for a
+    message on its own is cut.
+    """
     if not passages:
         return "This answer quotes nothing."
-    blocks = []
-    room = max(200, (CONTENT_LIMIT - 100) // len(passages))
-    for shown, sentences in passages:
-        source = _escaped(shown.source, 100)
-        if sentences is None:
-            blocks.append(f"{QUOTE_MARK}{_escaped(shown.text, 200)}\n{ARTICLE_GONE}")
-            continue
-        quoted = next((i for i, s in enumerate(sentences) if s == shown.text), None)
-        if quoted is None and shown.cut:  # the answer showed it cut short: the first sentence starting so is it
-            quoted = next((i for i, s in enumerate(sentences) if s.startswith(shown.prefix)), None)
-        text = " ".join(f"**{_escaped(s, room)}**" if i == quoted else _escaped(s, room) for i, s in enumerate(sentences))
-        blocks.append(_truncate(f"{source}:\n{text}", room))
-    return _fit([], blocks, CONTENT_LIMIT)
+    parts = [_passage(shown, sentences) for shown, sentences in passages]
+    bare = [part.render(_MARK, _MARK) for part in parts]
+    shown = _whole_blocks([], bare, CONTENT_LIMIT) or 1
+    rest = len(parts) - shown
+    parts, bare = parts[:shown], bare[:shown]
+    room = CONTENT_LIMIT - _note_room(rest) - len("\n\n".join(bare))
+    wants = [_side_want(side) for part in parts for side in (part.before, part.after)]
+    if room < 0:  # the first quote alone is too long: cut it, leaving its neighbours some room
+        neighbours = min(sum(wants), _CUT_QUOTE_NEIGHBOURS)
+        parts[0] = replace(parts[0], quote=_truncate(parts[0].quote, len(parts[0].quote) + room - neighbours))
+        room = CONTENT_LIMIT - _note_room(rest) - len(parts[0].render(_MARK, _MARK))
+    shares = _shares(wants, room)
+    blocks = [part.render(_MARK + shares[2 * n], _MARK + shares[2 * n + 1]) for n, part in enumerate(parts)]
+    return "\n\n".join([*blocks, _left_out(rest)] if rest else blocks)
 
 
 def thread_name(question: str) -> str:
@@ -126,25 +143,25 @@ def thread_name(question: str) -> str:
 
 def render_sources_embed(sources: Sequence[SourceInfo], page: int = 1) -> discord.Embed:
     """Return one page of the article list as an embed."""
-    page, pages, lines = _source_page(sources, page)
+    page, pages, shown = _page(sources, page, SOURCES_PER_PAGE)
     embed = discord.Embed(title="Indexed articles", colour=_COLOUR)
-    embed.description = "\n".join(lines) if lines else "No articles are indexed."
-    embed.set_footer(text=_page_note(page, pages, len(sources)))
+    embed.description = "\n".join(map(_source_line, shown)) if shown else "No articles are indexed."
+    embed.set_footer(text=_page_note(page, pages, len(sources), "article"))
     return embed
 
 
 def render_sources_text(sources: Sequence[SourceInfo], page: int = 1) -> str:
     """Return one page of the article list as plain message content."""
-    page, pages, lines = _source_page(sources, page)
-    if not lines:
+    page, pages, shown = _page(sources, page, SOURCES_PER_PAGE)
+    if not shown:
         return "No articles are indexed."
-    return _fit(["**Indexed articles**"], [*lines, f"*{_page_note(page, pages, len(sources))}*"], CONTENT_LIMIT,
-                separator="\n")
+    lines = [*map(_source_line, shown), f"*{_page_note(page, pages, len(sources), 'article')}*"]
+    return _fit(["**Indexed articles**"], lines, CONTENT_LIMIT, separator="\n")
 
 
 def source_pages(sources: Sequence[SourceInfo]) -> int:
     """Return how many pages the article list takes."""
-    return max(1, math.ceil(len(sources) / SOURCES_PER_PAGE))
+    return _pages(len(sources), SOURCES_PER_PAGE)
 
 
 def render_stats_embed(stats: IndexStats) -> discord.Embed:
@@ -194,18 +211,18 @@ def render_feed_added(added: FeedAdded, poll_minutes: float) -> str:
     return _truncate(f"Subscribed to **{title}** as {_code(added.name)} ({_link(added.url)}); it lists {items}; {when}.", CONTENT_LIMIT)
 
 
-def render_feeds(feeds: Sequence[FeedInfo]) -> str:
-    """Return the subscribed feeds, one line each: name, title, address, articles, last poll and its error."""
+def render_feeds(feeds: Sequence[FeedInfo], page: int = 1) -> str:
+    """Return one page of the subscribed feeds, one line each: name, title, address, articles, last poll and its error."""
     if not feeds:
         return "No feeds yet: `/feed add url:` subscribes to one."
-    lines = []
-    for feed in feeds:
-        title = _escaped(feed.title, 100) if feed.title else "(untitled)"
-        polled = f"polled {_escaped(feed.last_polled, 40)}" if feed.last_polled else "not polled yet"
-        error = f" · last poll failed: {_escaped(feed.error, 200)}" if feed.error else ""
-        articles = f"{feed.articles} article{'' if feed.articles == 1 else 's'}"
-        lines.append(f"{_code(feed.name)} **{title}** — {_link(feed.url)} · {articles} · {polled}{error}")
+    page, pages, shown = _page(feeds, page, FEEDS_PER_PAGE)
+    lines = [*map(_feed_line, shown), *([f"*{_page_note(page, pages, len(feeds), 'feed')}*"] if pages > 1 else [])]
     return _fit([f"**Feeds** ({len(feeds)})"], lines, CONTENT_LIMIT, separator="\n")
+
+
+def feed_pages(feeds: Sequence[FeedInfo]) -> int:
+    """Return how many pages the feed list takes."""
+    return _pages(len(feeds), FEEDS_PER_PAGE)
 
 
 def render_feed_removed(removed: FeedRemoved, report: RefreshReport | None) -> str:
@@ -234,10 +251,11 @@ def render_problems(problems: Iterable[object], limit: int = 1500) -> str:
 
 
 def render_failure(error: NewsbotError, failed: str | None = None) -> str:
-    """Return what the user is told when the engine refuses: why, after what failed ("Not added")."""
+    """Return what the user is told when the engine refuses: why, after what failed ("Not added"), and where to look."""
     if isinstance(error, QuestionError):
         return _truncate(f"I can't search for that: {error}.", CONTENT_LIMIT)
-    return _truncate(f"{failed or _FAILED}: {error}", CONTENT_LIMIT)
+    hint = " (see /sources)" if isinstance(error, UnknownSourceError) else ""  # the engine names no front end's command
+    return _truncate(f"{failed or _FAILED}: {error}{hint}", CONTENT_LIMIT)
 
 
 # -- answers ---------------------------------------------------------------
@@ -248,8 +266,7 @@ def _answer_body(answer: Answer, quotes: Sequence[Quote], limit: int) -> str:
     head = _answer_head(answer, quotes)
     blocks = _quote_blocks(quotes)
     if blocks:
-        reserve = len("\n\n") + len(_left_out(len(blocks) - 1)) if len(blocks) > 1 else 0
-        room = limit - reserve - (len("\n\n".join(head)) + len("\n\n") if head else 0)
+        room = limit - _note_room(len(blocks) - 1) - (len("\n\n".join(head)) + len("\n\n") if head else 0)
         over = len(blocks[0]) - room
         if over > 0:  # cut the sentence, not the block, so the facts and source stay readable
             text_limit = len(rendered_quote_text(quotes[0])) - over
@@ -317,14 +334,83 @@ def _source(source: str, url: str | None) -> str:
     return name
 
 
+# -- passages ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Passage:
+    """One quote of a Passage reply, escaped: its heading, the sentences before it, itself, the sentences after it."""
+
+    head: str  # "source:" and a line break, or the quote mark of a quote whose article is gone
+    quote: str
+    before: str = ""  # the sentences before the quote, on one line
+    after: str = ""
+    tail: str = ""  # the line saying its article is gone
+    bold: bool = True
+
+    def render(self, before: int, after: int) -> str:
+        """Return the block, the sentences before and after the quote trimmed to those many characters."""
+        quote = f"**{self.quote}**" if self.bold else self.quote
+        return f"{self.head}{_lead_in(self.before, before)}{quote}{_lead_out(self.after, after)}{self.tail}"
+
+
+def _passage(shown: ShownQuote, sentences: tuple[str, ...] | None) -> _Passage:
+    if sentences is None:
+        return _Passage(QUOTE_MARK, _escaped_whole(shown.text), tail=f"\n{ARTICLE_GONE}", bold=False)
+    head = f"{_escaped(shown.source, 100)}:\n"
+    quoted = next((i for i, s in enumerate(sentences) if s == shown.text), None)
+    if quoted is None and shown.cut:  # the answer showed it cut short: the first sentence starting so is it
+        quoted = next((i for i, s in enumerate(sentences) if s.startswith(shown.prefix)), None)
+    if quoted is None:
+        return _Passage(head, _escaped_whole(shown.text))
+    before, after = sentences[:quoted], sentences[quoted + 1:]
+    return _Passage(head, _escaped_whole(sentences[quoted]), " ".join(map(_escaped_whole, before)),
+                    " ".join(map(_escaped_whole, after)))  # fmt: skip
+
+
+def _lead_in(text: str, room: int) -> str:
+    """Return the sentences before a quote within room characters, the space before it included: their end kept."""
+    if not text or len(text) + 1 <= room:
+        return f"{text} " if text else ""
+    words = text[len(text) - max(room - _MARK, 0):]
+    return _ELLIPSIS + (words[words.index(" ") + 1:] if " " in words else "") + " "  # starts on a whole word
+
+
+def _lead_out(text: str, room: int) -> str:
+    """Return the sentences after a quote within room characters, the space after it included: their start kept."""
+    if not text or len(text) + 1 <= room:
+        return f" {text}" if text else ""
+    words = text[:max(room - _MARK, 0) + 1]  # one more: a space just after the last whole word
+    return " " + (words[:words.rindex(" ")] if " " in words else "") + _ELLIPSIS
+
+
+def _side_want(text: str) -> int:
+    """Return how many characters the sentences on one side of a quote want beyond the bare "…" marking them."""
+    return max(len(text) + 1 - _MARK, 0) if text else 0
+
+
+def _shares(wants: Sequence[int], room: int) -> list[int]:
+    """Split room among wants: each gets what it wants or an equal share of what is left, the smaller."""
+    shares, room = [0] * len(wants), max(room, 0)
+    for done, n in enumerate(sorted(range(len(wants)), key=wants.__getitem__)):
+        shares[n] = min(wants[n], room // (len(wants) - done))
+        room -= shares[n]
+    return shares
+
+
 # -- sources and stats -------------------------------------------------------
 
 
-def _source_page(sources: Sequence[SourceInfo], page: int) -> tuple[int, int, list[str]]:
-    pages = source_pages(sources)
+def _page(items: Sequence[_T], page: int, per_page: int) -> tuple[int, int, Sequence[_T]]:
+    """Return the page asked for (held to those there are), how many pages there are, and that page's items."""
+    pages = _pages(len(items), per_page)
     page = min(max(page, 1), pages)
-    start = (page - 1) * SOURCES_PER_PAGE
-    return page, pages, [_source_line(info) for info in sources[start:start + SOURCES_PER_PAGE]]
+    start = (page - 1) * per_page
+    return page, pages, items[start:start + per_page]
+
+
+def _pages(count: int, per_page: int) -> int:
+    return max(1, math.ceil(count / per_page))
 
 
 def _source_line(info: SourceInfo) -> str:
@@ -334,9 +420,21 @@ def _source_line(info: SourceInfo) -> str:
     return f"`{when}` {_escaped(info.title, max(room, 20))}{tail}"
 
 
-def _page_note(page: int, pages: int, count: int) -> str:
-    noun = "article" if count == 1 else "articles"
-    return f"Page {page} of {pages} · {count} {noun}" + (" · use page: to see more" if pages > 1 else "")
+def _page_note(page: int, pages: int, count: int, noun: str) -> str:
+    """Return the line under a page of a list: which page, of how many, of how many things (noun, singular)."""
+    note = f"Page {page} of {pages} · {count} {noun}{'' if count == 1 else 's'}"
+    return note + (" · use page: to see more" if pages > 1 else "")
+
+
+def _feed_line(feed: FeedInfo) -> str:
+    title = _escaped(feed.title, 80) if feed.title else "(untitled)"
+    polled = f"polled {_escaped(feed.last_polled, 40)}" if feed.last_polled else "not polled yet"
+    articles = f"{feed.articles:,} article{'' if feed.articles == 1 else 's'}"
+    line = f"{_code(feed.name)} **{title}** — {_link(feed.url, _FEED_URL_LIMIT)} · {articles} · {polled}"
+    if not feed.error:
+        return line
+    failed = " · last poll failed: "
+    return line + failed + _escaped(feed.error, max(_FEED_LINE_LIMIT - len(line) - len(failed), 1))
 
 
 def _stats_rows(stats: IndexStats) -> list[tuple[str, str]]:
@@ -361,24 +459,32 @@ def _problems(problems: Sequence[object], limit: int) -> str:
 def _fit(head: list[str], blocks: list[str], limit: int, *, separator: str = "\n\n") -> str:
     """Join head and as many whole blocks as fit in limit, with a note on how many were left out."""
     parts = [_truncate(part, limit) for part in head]
-    shown = 0
-    for block in blocks:
-        rest = len(blocks) - shown - 1
-        reserve = len(separator) + len(_left_out(rest)) if rest else 0
-        if len(separator.join([*parts, block])) + reserve > limit:
-            break
-        parts.append(block)
-        shown += 1
+    shown = _whole_blocks(parts, blocks, limit, separator)
+    parts += blocks[:shown]
     if blocks and not shown:
         # Not even one whole block fits: show the first one cut, rather than nothing.
-        rest = len(blocks) - 1
-        reserve = len(separator) + len(_left_out(rest)) if rest else 0
-        room = limit - len(separator.join(parts)) - len(separator) * bool(parts) - reserve
+        room = limit - len(separator.join(parts)) - len(separator) * bool(parts) - _note_room(len(blocks) - 1, separator)
         parts.append(_truncate(blocks[0], max(room, 1)))
         shown = 1
     if shown < len(blocks):
         parts.append(_left_out(len(blocks) - shown))
     return _truncate(separator.join(parts), limit)
+
+
+def _whole_blocks(head: list[str], blocks: list[str], limit: int, separator: str = "\n\n") -> int:
+    """Return how many of blocks fit whole after head in limit, with room for the note on the ones after them."""
+    shown = 0
+    while shown < len(blocks):
+        joined = separator.join([*head, *blocks[:shown + 1]])
+        if len(joined) + _note_room(len(blocks) - shown - 1, separator) > limit:
+            break
+        shown += 1
+    return shown
+
+
+def _note_room(left_out: int, separator: str = "\n\n") -> int:
+    """Return the characters the note on blocks left out takes, its separator included (none when none are)."""
+    return len(separator) + len(_left_out(left_out)) if left_out else 0
 
 
 def _left_out(count: int) -> str:
@@ -411,16 +517,21 @@ def _escaped(text: str, limit: int, escape: Callable[[str], str] = escape_markdo
     return escaped or _ELLIPSIS
 
 
+def _escaped_whole(text: str) -> str:
+    """Escape markdown in text, on one line, uncut."""
+    return escape_markdown(_one_line(text))
+
+
 def _escape_source(name: str) -> str:
     """Put a backslash before each markdown character of a source name, brackets included (unescape undoes it)."""
     return _SOURCE_MARKDOWN_RE.sub(r"\\\1", name)
 
 
-def _link(url: str) -> str:
-    """Return an address as text that does not unfurl a preview; one we would not link stays code."""
-    if _SAFE_URL_RE.fullmatch(url) and len(url) <= 500:
+def _link(url: str, limit: int = 500) -> str:
+    """Return an address as text that does not unfurl a preview; one we would not link, or longer than limit, stays code."""
+    if _SAFE_URL_RE.fullmatch(url) and len(url) <= limit:
         return f"<{url}>"
-    return _code(url[:500])
+    return _code(url if len(url) <= limit else url[:limit - len(_ELLIPSIS)] + _ELLIPSIS)
 
 
 def _code(name: str) -> str:

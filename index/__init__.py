@@ -14,6 +14,7 @@ from newsbot.index.errors import (
     NewsbotError,
     QuestionError,
     SourceError,
+    UnknownSourceError,
 )
 from newsbot.index.models import (
     ARTICLE_SUFFIXES,
@@ -83,6 +84,7 @@ __all__ = [
     "SearchHit",
     "SourceError",
     "SourceInfo",
+    "UnknownSourceError",
     "WebError",
     "WebPolicy",
     "add_feed",

@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from newsbot.index.errors import CorpusBusyError, SourceError
+from newsbot.index.errors import CorpusBusyError, SourceError, UnknownSourceError
 from newsbot.index.models import IndexConfig, source_file
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash
@@ -104,8 +104,9 @@ def remove_from_corpus(
     lists. With keep_dir, each removed file or line is kept there first (see
     `kept`), and copies older than KEEP_DAYS are dropped afterwards. A
     JSON-lines file left with no line is deleted, not kept empty. Raises
-    SourceError for a source the index does not hold, a file that cannot be
-    rewritten, or a copy that cannot be kept; then nothing is removed.
+    UnknownSourceError for a source the index does not hold, SourceError for
+    a file that cannot be rewritten or a copy that cannot be kept; then
+    nothing is removed.
     CorpusBusyError when another writer holds the corpus lock too long.
     """
     with corpus_lock(corpus_dir):
@@ -123,7 +124,7 @@ def _remove_from_corpus(
         # "file#id" is one article of a JSON-lines file.
         name = source_file(source, files)
         if name not in files or (source not in files and source not in articles):
-            raise SourceError(f"{source}: no such source in the index (see `newsbot sources`)")
+            raise UnknownSourceError(f"{source}: no such source in the index")
         entry = corpus_dir / name  # the entry itself: a symlink is removed, never its target
         if not entry.parent.resolve().is_relative_to(root):
             raise SourceError(f"{source}: not inside the corpus folder")

@@ -35,7 +35,7 @@ from newsbot.index.models import (
     SearchHit,
     SourceInfo,
 )
-from newsbot.index.question import follow_up_question, question_terms, read_question
+from newsbot.index.question import follow_up_question, is_follow_up, question_terms, read_question
 from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
 from newsbot.index.storage.store import (
@@ -193,8 +193,18 @@ class Engine:
                 sentences = tuple(segment.sentences(segment.passage_sentences(local)))
                 yield IndexedPassage(source, position, number, sentences)
 
+    def is_follow_up(self, question: str) -> bool:
+        """Return True when a question leans on the one before it ("and when?", "what about Turkey?", "why?").
+
+        Every front end asks this one rule: see `question.is_follow_up`.
+        """
+        return is_follow_up(question, self._analyser)
+
     def follow_up(self, previous: str, question: str) -> str:
-        """Return a follow-up question read with the previous question's subject ("and when?" → "when mediated?")."""
+        """Return a follow-up question read with the previous question's subject ("and when?" → "when mediated?").
+
+        A question that is no follow-up (`is_follow_up`) comes back as it is.
+        """
         return follow_up_question(previous, question, self._analyser)
 
     def sentences_around(

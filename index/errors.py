@@ -29,6 +29,10 @@ class SourceError(NewsbotError):
     """An article source cannot be added or removed (unknown, clashing or unsafe name)."""
 
 
+class UnknownSourceError(SourceError):
+    """The index holds no source of that name (the front end says where its sources are listed)."""
+
+
 class IndexVersionError(NewsbotError):
     """The index was written by a newer newsbot and is left untouched.
 

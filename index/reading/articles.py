@@ -23,6 +23,7 @@ import gzip
 import logging
 import mmap
 import os
+import re
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -75,6 +76,20 @@ NOT_UTF8_NAME = "the file name is not UTF-8: rename the file to have it read"
 BINARY_NUL_SHARE = 100
 # Compressed bytes fed to zlib at a time; small enough to lose little at a break.
 _GZIP_PIECE = 64 * 1024
+# The first piece of each gzip member; pieces double from it to _GZIP_PIECE. zlib copies out what
+# a piece holds past its member's end, so a 20-byte member must not be handed 64 KB; and the piece
+# ends (64 B, 128 B, ... 64 KB, then every 64 KB) include every end of fixed 64 KB pieces, so no
+# more is lost at a break than with those.
+_GZIP_FIRST_PIECE = 64
+# Members read from one gzip file at most. Real files have one, a few (`cat a.gz b.gz`), one per
+# appended article, or one per 64 KB block (bgzip: about 32,000 for a 2 GB file). An empty member
+# (20 bytes) costs a zlib set-up, about a microsecond, but adds no byte against the size limit, so
+# without this bound work would grow with the file's size unseen by any limit; at it, the set-ups
+# cost about 0.1 s. Past it the file is refused whole, like one past the size limit: reading up to
+# it would pass off a cut file as whole (or as "truncated", which it is not).
+MAX_GZIP_MEMBERS = 100_000
+TOO_MANY_GZIP_MEMBERS = f"more than {MAX_GZIP_MEMBERS:,} gzip members; not read"
+_NOT_NUL_RE = re.compile(rb"[^\x00]")
 
 
 def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
@@ -165,7 +180,10 @@ def read_file(path: Path, root: Path, config: IndexConfig | None = None) -> tupl
     too_big = Problem(source, f"larger than {limits.max_file_bytes:,} bytes once decompressed (NEWSBOT_MAX_FILE_BYTES); not read")
     try:
         if path.name.lower().endswith(".gz"):
-            data, truncated = _read_gzip(path, limits.max_file_bytes)
+            try:
+                data, truncated = _read_gzip(path, limits.max_file_bytes, source)
+            except SourceError:
+                return [], [Problem(source, TOO_MANY_GZIP_MEMBERS)]
             if data is None:
                 return [], [too_big]
             if truncated:
@@ -313,7 +331,7 @@ def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
     Every other line is kept byte for byte; write the result with
     `index.files.write_beside`. Raises SourceError for a file that is a symlink, a
     compressed file whose tail cannot be read (rewriting it would lose that
-    tail without a word), or a source the file does not hold.
+    tail without a word) or of too many members, or a source the file does not hold.
     """
     return take_json_articles(path, root, sources)[0]
 
@@ -328,7 +346,7 @@ def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes
     if path.is_symlink():
         raise SourceError(f"{relative}: a symlink; articles are removed only from the file itself")
     compressed = path.name.lower().endswith(".gz")
-    data, truncated = _read_gzip(path) if compressed else (path.read_bytes(), False)
+    data, truncated = _read_gzip(path, name=relative) if compressed else (path.read_bytes(), False)
     if truncated:
         raise SourceError(f"{relative}: truncated or corrupt gzip; not rewritten, as its unreadable tail would be lost")
     def decode(data: bytes) -> str:
@@ -348,9 +366,9 @@ def _dropped_line(data: bytes, without: bytes) -> bytes:
     return before[at].rstrip(b"\r\n") + b"\n"
 
 
-def _read_gzip(path: Path, limit: int | None = None) -> tuple[bytes | None, bool]:
+def _read_gzip(path: Path, limit: int | None = None, name: str | None = None) -> tuple[bytes | None, bool]:
     """Return a gzip file's decompressed bytes (None past limit) and whether the stream broke: see `gunzip`."""
-    return gunzip(path.read_bytes(), limit, str(path))
+    return gunzip(path.read_bytes(), limit, name or str(path))
 
 
 def gunzip(raw: bytes, limit: int | None = None, name: str = "gzip data") -> tuple[bytes | None, bool]:
@@ -359,15 +377,25 @@ def gunzip(raw: bytes, limit: int | None = None, name: str = "gzip data") -> tup
     zlib is fed in small pieces so that everything before a break is kept
     (gzip.open loses the whole read that hits the break), and each piece may
     give at most what is left of `limit`: past it the bytes are None, and a
-    bomb is stopped having cost no more than the limit.
+    bomb is stopped having cost no more than the limit. The buffer is walked
+    once, member after member, never copied: the work grows with its length.
+
+    Raises SourceError for more than MAX_GZIP_MEMBERS members.
     """
+    view = memoryview(raw)
     chunks: list[bytes] = []
     room = limit if limit is not None else -1
-    while raw.strip(b"\x00"):  # gzip allows several members and zero padding
+    start, members = 0, 0
+    while _NOT_NUL_RE.search(raw, start):  # gzip allows several members and zero padding
+        members += 1
+        if members > MAX_GZIP_MEMBERS:
+            raise SourceError(f"{name}: {TOO_MANY_GZIP_MEMBERS}")
         stream = zlib.decompressobj(16 + zlib.MAX_WBITS)  # 16: expect a gzip header
+        offset = start
         try:
-            for offset in range(0, len(raw), _GZIP_PIECE):
-                piece = raw[offset : offset + _GZIP_PIECE]
+            while offset < len(view) and not stream.eof:
+                piece = view[offset : offset + min(max(offset - start, _GZIP_FIRST_PIECE), _GZIP_PIECE)]
+                offset += len(piece)
                 while piece:
                     out = stream.decompress(piece, room + 1 if limit is not None else 0)
                     chunks.append(out)
@@ -376,14 +404,12 @@ def gunzip(raw: bytes, limit: int | None = None, name: str = "gzip data") -> tup
                         if room < 0:
                             return None, False
                     piece = stream.unconsumed_tail
-                if stream.eof:
-                    break
         except zlib.error as error:
             log.warning("%s: gzip stream broke: %s", name, error)
         if not stream.eof:
             data = b"".join(chunks)
             return data[: data.rfind(b"\n") + 1], True
-        raw = stream.unused_data + raw[offset + _GZIP_PIECE :]
+        start = offset - len(stream.unused_data)  # the next member starts where this one's bytes end
     return b"".join(chunks), False
 
 

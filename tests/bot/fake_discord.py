@@ -23,6 +23,7 @@ from tests.bot.fake_guild import (
     FLAG_MESSAGE_CONTENT_LIMITED,
     INTENT_MESSAGE_CONTENT,
     MENTION_RE,
+    ROLE_MENTION_RE,
     FakeChannel,
     FakeGuild,
     FakeUser,
@@ -243,6 +244,7 @@ class FakeDiscord(FakeGuild):
         )
         message["guild_id"] = str(self.guild_id)
         message["member"] = author.member(with_user=False)
+        message["mention_roles"] = [found for found in ROLE_MENTION_RE.findall(content) if int(found) in self.roles]
         if reply_to is not None and resolved:
             message["referenced_message"] = reply_to
         self.messages[int(message["id"])] = message

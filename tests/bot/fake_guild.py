@@ -38,6 +38,7 @@ FLAG_MESSAGE_CONTENT_LIMITED = 1 << 19
 
 _DISCORD_EPOCH_MS = 1420070400000  # snowflakes count milliseconds from 2015-01-01
 MENTION_RE = re.compile(r"<@!?(\d+)>")
+ROLE_MENTION_RE = re.compile(r"<@&(\d+)>")
 
 
 @dataclass
@@ -113,6 +114,9 @@ class FakeGuild:
              "color": 0, "hoist": False, "managed": False, "mentionable": False, "flags": 0}
             for index, (role_id, (name, perms)) in enumerate(self.roles.items())
         ]
+        for role in roles:  # the role Discord makes for a bot when it joins: managed, tagged with the bot
+            if role["id"] == str(self.bot_role):
+                role.update(managed=True, mentionable=True, tags={"bot_id": str(self.bot_user.id)})
         channels = [
             {"id": str(channel.id), "type": 0, "name": channel.name, "position": index,
              "permission_overwrites": channel.overwrites, "parent_id": None, "topic": None,

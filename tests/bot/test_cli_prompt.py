@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from newsbot.bot.cli_prompt import is_follow_up
 from newsbot.index import Engine
 from tests.bot.cli_run import Run, cli  # noqa: F401  (the fixture)
 
@@ -26,10 +25,16 @@ CEASEFIRE = "Ankara would help reinstate a ceasefire"
         ("when were ambassadors agreed?", False),
         ("Andrew Tate?", False),  # "and" only as a whole word
         ("how many ambassadors?", False),
+        ("ok, and Turkey?", True),
+        ("so what about the ambassadors?", True),
+        ("<@123> and when?", True),  # a mention is no word of the question
+        ("so who hosted the talks?", False),
+        ("what did Turkey say?", False),  # a new question, however few its words
+        ("thanks!", False),
     ],
 )
 def test_what_counts_as_a_follow_up(engine: Engine, line: str, follows: bool) -> None:
-    assert is_follow_up(engine, line) is follows
+    assert engine.is_follow_up(line) is follows  # the one rule the prompt and the Discord bot both ask
 
 
 def test_a_follow_up_is_read_with_the_previous_question(cli: Run) -> None:
@@ -43,9 +48,15 @@ def test_a_follow_up_is_read_with_the_previous_question(cli: Run) -> None:
 
 
 def test_a_fresh_question_is_read_as_typed(cli: Run) -> None:
-    result = cli("prompt", stdin="who mediated?\nwhen were ambassadors agreed?\n")
+    result = cli("prompt", stdin="who mediated?\nwhen were ambassadors agreed?\nwhat did Turkey say?\n")
     assert result.code == 0, result.err
     assert "reading it as" not in result.out
+
+
+def test_a_follow_up_after_ok_is_read_with_the_previous_question(cli: Run) -> None:
+    result = cli("prompt", "--top", "1", stdin="who mediated?\nok, and when?\n")
+    assert result.code == 0, result.err
+    assert "(reading it as: when mediated?)" in result.out
 
 
 def test_new_forgets_the_previous_question(cli: Run) -> None:

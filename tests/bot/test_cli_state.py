@@ -45,7 +45,7 @@ def test_remove_asks_on_a_terminal(cli: Run, seed_corpus: Path) -> None:
 
 def test_remove_unknown_source_changes_nothing(cli: Run, seed_corpus: Path) -> None:
     result = cli("remove", "--yes", "nothing.txt", corpus=seed_corpus)
-    assert result.code == 1 and "no such source" in result.err
+    assert result.code == 1 and result.err.splitlines()[-1] == "newsbot: nothing.txt: no such source in the index (see `newsbot sources`)"
     assert removed(cli, seed_corpus) == []
 
 

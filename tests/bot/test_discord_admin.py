@@ -7,11 +7,15 @@ import gzip
 import hashlib
 import json
 import logging
+import threading
+import time
 from pathlib import Path
 
 import pytest
 
+from newsbot.bot import discord_commands
 from newsbot.bot.audit import read_audit
+from newsbot.bot.discord_guard import check_upload_bytes
 from newsbot.bot.settings import Settings
 from newsbot.index import kept_sources
 from tests.bot.fake_discord import FakeDiscord
@@ -183,7 +187,7 @@ async def test_remove_unknown_source_is_one_ephemeral_follow_up_from_the_error_h
         await fake.run_command("stats")  # a later command: the refusal had its chance to repeat
     assert callback.json["type"] == 5 and callback.json["data"]["flags"] & 64  # deferred, privately
     assert followup.json["flags"] & 64
-    assert followup.json["content"].startswith("Not removed: ../../etc/passwd: no such source")
+    assert followup.json["content"] == "Not removed: ../../etc/passwd: no such source in the index (see /sources)"
     assert len(fake.sent("POST", rf"/webhooks/{fake.app_id}/.+", after=mark)) == 1
     assert not caplog.records  # a refusal is not a fault
 
@@ -255,3 +259,26 @@ async def test_sources_and_stats(fake, start_bot) -> None:
     assert description.index("2026") < description.index("2025")  # newest first
     callback, _ = await fake.run_command("stats", channel=fake.plain)
     assert "**Articles:** 3" in callback.json["data"]["content"]
+
+
+async def test_a_slow_upload_check_leaves_the_bot_answering(fake, start_bot, corpus: Path, monkeypatch) -> None:
+    # A check as slow as decompressing a crafted gzip once was: the bot must answer others while it runs.
+    started, finished = threading.Event(), threading.Event()
+
+    def slow_check(name: str, data: bytes, limit: int) -> None:
+        started.set()
+        time.sleep(3)  # blocking, as decompression is
+        check_upload_bytes(name, data, limit)
+        finished.set()
+
+    monkeypatch.setattr(discord_commands, "check_upload_bytes", slow_check)
+    await start_bot()
+    mark = len(fake.requests)
+    add = await fake.send_command("add", {"file": fake.add_attachment("b.jsonl.gz", gzip.compress(jsonl(NEW_ARTICLE)))},
+                                  user=fake.admin)  # fmt: skip
+    assert await asyncio.to_thread(started.wait, 10)
+    callback, _ = await fake.run_command("stats", channel=fake.plain)
+    assert "**Articles:** 3" in callback.json["data"]["content"]
+    assert not finished.is_set(), "/stats waited for the upload check"
+    followup = await fake.wait_for_request("POST", rf"/webhooks/{fake.app_id}/{add['token']}", after=mark)
+    assert "Added b.jsonl.gz" in followup.json["content"] and (corpus / "b.jsonl.gz").is_file()

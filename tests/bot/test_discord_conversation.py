@@ -8,9 +8,11 @@ import json
 import pytest
 
 from newsbot.bot.discord_answers import NOT_AN_ANSWER, STALE, THANKS
+from newsbot.bot.discord_bot import ROLE_MENTION_UNREAD
+from newsbot.bot.discord_guard import is_chit_chat, strip_mentions
 from newsbot.bot.discord_render import ARTICLE_GONE, CONTENT_LIMIT, NO_MORE
 from newsbot.bot.feedback import feedback_path, read_votes
-from tests.bot.fake_guild import FLAG_MESSAGE_CONTENT_LIMITED
+from tests.bot.fake_guild import FLAG_MESSAGE_CONTENT, FLAG_MESSAGE_CONTENT_LIMITED
 
 MESSAGES = r"/channels/\d+/messages"
 EPHEMERAL = 64
@@ -79,6 +81,74 @@ async def test_in_an_ask_channel_a_reply_without_a_mention_follows_up(fake, star
     assert reply["embeds"][0]["title"] == "when mediated?"
 
 
+@pytest.mark.parametrize("fresh", ["what did Turkey say?", "who is Wang Yi?", "so who hosted the talks?"])
+async def test_a_new_question_in_a_reply_is_asked_as_itself(fake, start_bot, fresh: str) -> None:
+    bot = await start_bot()
+    _, followup = await fake.run_command("ask", {"question": "when were ambassadors agreed?", "top": 1})
+    first = fake.message_of(followup)
+    reply = await _mention(fake, bot, fresh, reply_to=first)
+    assert reply["embeds"][0]["title"] == fresh  # not glued onto "ambassadors agreed"
+    assert _footer(reply) == f"Q: {fresh} · top 3"  # nor asked with the old answer's options
+    again = await _mention(fake, bot, "and when?", reply_to=first)  # a follow-up still is one, options and all
+    assert _footer(again) == "Q: when ambassadors agreed? · top 1"
+
+
+@pytest.mark.parametrize("chat", ["thanks!", "Thank you so much", "ok 👍", "👍"])
+async def test_thanks_under_an_answer_gets_no_reply(fake, start_bot, chat: str) -> None:
+    bot = await start_bot()
+    first = await _mention(fake, bot, "when were ambassadors agreed?")
+    mark = len(fake.requests)
+    await fake.send_message(f"<@{bot.user.id}> {chat}", reply_to=first)  # a reply mentions the bot by default
+    reply = await _mention(fake, bot, "and who said so?", reply_to=first)  # sent after it, answered
+    assert reply["embeds"][0]["title"] == "who said so ambassadors agreed?"
+    assert len(fake.sent("POST", MESSAGES, after=mark)) == 1  # the question's answer only
+
+
+@pytest.mark.parametrize(
+    ("text", "chat"),
+    [
+        ("thanks!", True), ("Thank you so much!", True), ("ok 👍", True), ("<:pepe:1234>", True), ("good bot", True),
+        ("", False), ("when?", False), ("and Turkey?", False), ("thanks, and when?", False), ("Turkey", False),
+    ],
+)  # fmt: skip
+def test_what_asks_nothing(text: str, chat: bool) -> None:
+    assert is_chit_chat(text) is chat
+
+
+def test_strip_mentions_of_the_bots_role() -> None:
+    assert strip_mentions("<@&7> who <@42> mediated? <@&8> <@9>", 42, 7) == "who mediated? <@&8> <@9>"
+    assert strip_mentions("<@&7> who mediated?", 42) == "<@&7> who mediated?"  # no role of its own known
+    assert strip_mentions("<@&42> who?", 42, 7) == "<@&42> who?"  # a role that shares the bot's number is not it
+
+
+async def test_a_mention_of_the_bots_own_role_is_a_mention_of_the_bot(fake, start_bot) -> None:
+    fake.app_flags = FLAG_MESSAGE_CONTENT  # the intent granted: Discord shows every message's text
+    bot = await start_bot(discord_ask_channels=[fake.ask_channel.id])
+    assert bot.get_guild(fake.guild_id).self_role.id == fake.bot_role
+    mark = len(fake.requests)
+    await fake.send_message(f"<@&{fake.bot_role}> who mediated?")  # in #general, no ask channel
+    answer = fake.message_of(await fake.wait_for_request("POST", MESSAGES, after=mark))
+    assert answer["embeds"][0]["title"] == "who mediated?"  # the role's mention left out
+    reply = await _mention(fake, bot, "and when?", reply_to=answer)
+    assert reply["embeds"][0]["title"] == "when mediated?"
+    mark = len(fake.requests)
+    await fake.send_message(f"<@&{fake.admin_role}> who mediated?")  # another role: not the bot's business
+    await fake.send_message(f"<@&{fake.bot_role}> when were ambassadors agreed?")
+    answer = fake.message_of(await fake.wait_for_request("POST", MESSAGES, after=mark))
+    assert answer["embeds"][0]["title"] == "when were ambassadors agreed?"
+    assert len(fake.sent("POST", MESSAGES, after=mark)) == 1
+
+
+async def test_a_role_mention_without_its_text_says_how_to_ask(fake, start_bot) -> None:
+    bot = await start_bot()  # no Message Content intent: Discord may hide a role mention's text
+    mark = len(fake.requests)
+    await fake.send_message(f"<@&{fake.bot_role}> who mediated?")
+    reply = fake.message_of(await fake.wait_for_request("POST", MESSAGES, after=mark))
+    assert reply["content"] == ROLE_MENTION_UNREAD
+    answer = await _mention(fake, bot, "who mediated?")  # by name, the text is shown
+    assert answer["embeds"][0]["title"] == "who mediated?"
+
+
 async def test_a_follow_up_obeys_the_cooldown(fake, start_bot) -> None:
     bot = await start_bot(cooldown_per_minute=1)
     first = await _mention(fake, bot, "who mediated?")
@@ -138,11 +208,11 @@ async def test_votes_are_recorded_and_the_newest_counts(fake, start_bot, tmp_pat
     bot = await start_bot(state_dir=tmp_path / "state")
     _, followup = await fake.ask("when were ambassadors agreed?")
     answer = fake.message_of(followup)
-    callback, _ = await fake.click(answer, "newsbot:up")
-    assert callback.json["type"] == 4 and callback.json["data"]["content"] == THANKS
-    assert callback.json["data"]["flags"] & EPHEMERAL
-    callback, _ = await fake.click(answer, "newsbot:down")
-    assert callback.json["data"]["content"] == "Changed your vote to 👎."
+    callback, followup = await fake.click(answer, "newsbot:up")
+    assert callback.json["type"] == 5 and callback.json["data"]["flags"] & EPHEMERAL  # deferred: "thinking…"
+    assert followup.json["content"] == THANKS and followup.json["flags"] & EPHEMERAL
+    _, followup = await fake.click(answer, "newsbot:down")
+    assert followup.json["content"] == "Changed your vote to 👎."
     state_dir = bot.settings.resolved_state_dir()
     lines = [json.loads(line) for line in feedback_path(state_dir).read_text().splitlines()]
     assert [line["verdict"] for line in lines] == ["up", "down"]
@@ -164,8 +234,8 @@ async def test_buttons_work_after_a_restart(fake, start_bot, tmp_path) -> None:
     assert "During the talks, China and Pakistan voiced support" in more.json["embeds"][0]["description"]
     _, passage = await fake.click(answer, "newsbot:passage")
     assert "**Pakistan and Afghanistan plan to upgrade diplomatic ties" in passage.json["content"]
-    callback, _ = await fake.click(answer, "newsbot:up")
-    assert callback.json["data"]["content"] == THANKS
+    _, followup = await fake.click(answer, "newsbot:up")
+    assert followup.json["content"] == THANKS
 
 
 async def test_buttons_on_a_message_without_state_say_so(fake, start_bot) -> None:

@@ -9,6 +9,7 @@ import pytest
 
 from newsbot.bot.audit import read_audit
 from newsbot.index import kept_sources
+from newsbot.index.web.state import Subscription, WebState, save_state
 from tests.bot.fake_discord import FakeDiscord
 from tests.bot.test_discord_admin import command
 from tests.index.web.feeds import rss
@@ -145,3 +146,20 @@ async def test_feed_remove_purge_keeps_the_day_files_for_restore(fake: FakeDisco
     assert not day_file.exists() and (await bot.answer(QUESTION)).no_answer
     kept = kept_sources(bot.settings.removed_dir())  # `newsbot restore` can put them back, for 30 days
     assert [k.source for k in kept] == [day_file.relative_to(corpus).as_posix()]
+
+
+async def test_feed_list_pages_through_every_feed(fake: FakeDiscord, start_bot, make_settings) -> None:
+    subscriptions = tuple(
+        Subscription(f"feed-{n:02d}", f"https://news{n}.example.com/rss/world-news/latest.xml", f"Example News {n}: World",
+                     last_polled="2025-06-01T12:00:00+00:00", last_error="the host answered 503 Service Unavailable" if n % 3 else None)
+        for n in range(12)
+    )  # fmt: skip
+    save_state(make_settings().resolved_state_dir(), WebState(subscriptions))
+    await start_bot()
+    pages = [await command(fake, "feed list", {"page": page}, user=fake.admin) for page in (1, 2, 3)]
+    assert [[f"`feed-{n:02d}`" in text for n in range(12)].count(True) for text in pages] == [5, 5, 2]
+    assert all(f"`feed-{n:02d}`" in pages[n // 5] for n in range(12))  # each feed on its page, none left out
+    assert all(f"*Page {page} of 3 · 12 feeds · use page: to see more*" in pages[page - 1] for page in (1, 2, 3))
+    assert "more not shown" not in "".join(pages)
+    assert await command(fake, "feed list", user=fake.admin) == pages[0]  # page 1 unless asked
+    assert await command(fake, "feed list", {"page": 9}, user=fake.admin) == pages[2]  # held to the last page

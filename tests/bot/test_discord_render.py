@@ -8,24 +8,30 @@ import discord
 import pytest
 
 from newsbot.bot.discord_render import (
+    ARTICLE_GONE,
     CONTENT_LIMIT,
     EMBED_DESCRIPTION_LIMIT,
     EMBED_FIELD_VALUE_LIMIT,
     EMBED_TITLE_LIMIT,
     EMBED_TOTAL_LIMIT,
+    FEEDS_PER_PAGE,
     NO_ANSWER,
     SOURCES_PER_PAGE,
     render_answer_embed,
     render_answer_text,
     render_failure,
+    render_feeds,
+    render_passages,
     render_report,
     render_sources_embed,
     render_sources_text,
     render_stats_embed,
     render_stats_text,
+    feed_pages,
     source_pages,
 )
-from newsbot.index import IndexBusyError, QuestionError, SourceError
+from newsbot.bot.discord_state import ShownQuote
+from newsbot.index import FeedInfo, IndexBusyError, QuestionError, SourceError, UnknownSourceError
 from newsbot.index.models import (
     Answer,
     ArticleRef,
@@ -176,7 +182,9 @@ def test_report_with_many_files_fits_a_message() -> None:
     [
         (QuestionError("no searchable word"), None, "I can't search for that: no searchable word."),
         (QuestionError("no searchable word"), "Not added", "I can't search for that: no searchable word."),
-        (SourceError("x.txt: no such source"), "Not removed", "Not removed: x.txt: no such source"),
+        (SourceError("x.txt: not inside the corpus folder"), "Not removed", "Not removed: x.txt: not inside the corpus folder"),
+        (UnknownSourceError("x.txt: no such source in the index"), "Not removed",
+         "Not removed: x.txt: no such source in the index (see /sources)"),  # Discord's command, not the CLI's
         (IndexBusyError("the index is busy"), None, "That did not work: the index is busy"),
     ],
 )
@@ -187,3 +195,63 @@ def test_failure_says_why_after_what_failed(error, failed: str | None, said: str
 def test_long_failure_fits_a_message() -> None:
     said = render_failure(SourceError("bad " * 1000), "Not added")
     assert said.startswith("Not added: bad") and len(said) <= CONTENT_LIMIT
+
+
+def test_feeds_are_paged_within_limits() -> None:
+    worst = [FeedInfo(f"{n:02d}" + "x" * 62, "https://example.com/" + "long/" * 200 + str(n), "Title " * 100,
+                      "2025-06-01T12:00:00.123456+00:00", 1_000_000 + n, "the host said no " * 100) for n in range(12)]  # fmt: skip
+    assert feed_pages(worst) == 3
+    for page in (1, 2, 3):
+        text = render_feeds(worst, page)
+        shown = [f for f in worst if f"`{f.name}`" in text]
+        assert len(text) <= CONTENT_LIMIT and len(shown) == (FEEDS_PER_PAGE if page < 3 else 2)  # none left out
+        assert f"*Page {page} of 3 · 12 feeds · use page: to see more*" in text
+    assert render_feeds(worst, page=99) == render_feeds(worst, page=3)  # held to the last page
+    few = render_feeds(worst[:1])
+    assert few.startswith(f"**Feeds** (1)\n`{worst[0].name}` **Title") and "Page" not in few  # one page needs no note
+
+
+def shown_quote(text: str, source: str = "wire.txt") -> ShownQuote:
+    return ShownQuote(text, source, text)
+
+
+@pytest.mark.parametrize("count", [1, 2, 5, 12])
+def test_passages_show_each_quote_whole_and_trim_the_sentences_around(count: int) -> None:
+    around = tuple(f"Context sentence {n} with a *starred* word_here and some more words to fill it up." for n in range(4))
+    passages = [(shown_quote(f"Quoted sentence {n} about the **dam**."),
+                 (*around[:2], f"Quoted sentence {n} about the **dam**.", *around[2:])) for n in range(count)]  # fmt: skip
+    text = render_passages(passages)
+    assert len(text) <= CONTENT_LIMIT
+    blocks = text.split("\n\n")
+    assert len(blocks) == count
+    escaped = [s.replace("*", "\\*").replace("_", "\\_") for s in around]
+    for n, block in enumerate(blocks):
+        before, quote, after = block.removeprefix("wire.txt:\n").split("**")
+        assert block.count("**") == 2 and quote == f"Quoted sentence {n} about the \\*\\*dam\\*\\*."
+        # Trimmed at the far ends only, at a word: what is left of each side is whole escaped words.
+        assert f" {' '.join(escaped[:2])} ".endswith(" " + before.removeprefix("…").lstrip())
+        assert f" {' '.join(escaped[2:])} ".startswith(after.removesuffix("…").rstrip() + " ")
+    assert ("…" in text) == (count == 12)
+
+
+def test_passages_show_as_many_whole_quotes_as_fit_and_count_the_rest() -> None:
+    quote = "A quoted sentence " + "that goes on " * 40 + "and ends."
+    text = render_passages([(shown_quote(quote), ("Before it.", quote, "After it."))] * 4)
+    *blocks, note = text.split("\n\n")
+    assert len(text) <= CONTENT_LIMIT and note == "*1 more not shown (Discord's length limit).*"
+    assert blocks == [f"wire.txt:\nBefore it. **{quote}** After it."] * 3
+
+
+def test_a_quote_too_long_for_a_message_is_cut_inside_its_bold_and_keeps_some_neighbours() -> None:
+    quote = "The festival drew " + ", ".join(f"crowd number {n}" for n in range(300)) + "."
+    gone = shown_quote("An older quote.")
+    text = render_passages([(shown_quote(quote), ("The council met on Monday.", quote, "Organisers left.")), (gone, None)])
+    block, note = text.split("\n\n")
+    assert len(text) <= CONTENT_LIMIT and note == "*1 more not shown (Discord's length limit).*"
+    assert block.startswith("wire.txt:\nThe council met on Monday. **The festival drew crowd number 0")
+    assert block.endswith("…** Organisers left.") and block.count("**") == 2
+
+
+def test_a_quote_whose_article_is_gone_is_shown_whole() -> None:
+    quote = "A quote " + "of many words " * 30 + "that was removed."
+    assert render_passages([(shown_quote(quote), None)]) == f"> {quote}\n{ARTICLE_GONE}"

@@ -8,16 +8,20 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import discord
 import pytest
 from discord.voice_client import VoiceClient
 
+from newsbot.bot.discord_background import FIRST_POLL_DELAY_S, first_poll_wait
 from newsbot.bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
 from newsbot.bot.discord_commands import NewsCommands
 from newsbot.bot.settings import Settings
 from tests.bot.fake_discord import FLAG_MESSAGE_CONTENT_LIMITED, INTENT_MESSAGE_CONTENT
+from tests.bot.test_discord_admin import command
+from tests.bot.test_discord_feeds import QUESTION, answerable, glacier_feed
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -140,3 +144,51 @@ def test_every_slash_command_is_described_and_unique() -> None:
     assert [parameter.name for parameter in ask.parameters] == ["question", "since", "until", "top"]
     admin = [command for command in commands if command.name in ("add", "remove", "refresh")]
     assert all(command.default_permissions == discord.Permissions(manage_guild=True) for command in admin)
+
+
+# -- the feed poller across restarts ----------------------------------------------------
+
+NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
+HOUR = 3600.0
+
+
+@pytest.mark.parametrize(
+    ("last_polled", "wait"),
+    [
+        ([None], FIRST_POLL_DELAY_S),  # never polled: soon
+        (["2025-06-01T10:00:00+00:00"], FIRST_POLL_DELAY_S),  # overdue: soon
+        (["2025-06-01T11:30:00+00:00"], HOUR / 2),  # polled half an hour ago: in half an hour
+        (["2025-06-01T11:30:00+00:00", None], FIRST_POLL_DELAY_S),  # the most overdue feed decides
+        (["2025-06-01T11:59:59+00:00"], HOUR - 1),  # a restart loop does not poll at every start
+        (["2025-06-01T13:00:00+00:00"], HOUR),  # a clock set back: at most one interval
+        (["not a time"], FIRST_POLL_DELAY_S),
+        ([], HOUR),  # no feed: adding one polls at once
+    ],
+)
+def test_first_poll_after_a_start(last_polled: list[str | None], wait: float) -> None:
+    assert first_poll_wait(last_polled, HOUR, NOW) == pytest.approx(wait)
+
+
+def test_first_poll_never_waits_longer_than_a_short_interval() -> None:
+    assert first_poll_wait([None], 0.6, NOW) == 0.6
+
+
+async def test_a_restarted_bot_polls_its_feeds_soon_not_a_whole_interval_later(fake, start_bot, web, tmp_path) -> None:
+    options = {"allow_private_urls": True, "web_host_delay_seconds": 0, "state_dir": tmp_path / "state"}
+    first = await start_bot(feed_poll_minutes=0, **options)
+    await command(fake, "feed add", {"url": glacier_feed(web)}, user=fake.admin)  # subscribed, never polled
+    await first.close()
+    bot = await start_bot(feed_poll_minutes=60, **options)  # restarted more often than hourly, it never polled
+    assert await answerable(bot, QUESTION), "the restarted bot did not poll its overdue feed"
+
+
+async def test_a_bot_restarted_right_after_a_poll_waits_its_turn(fake, start_bot, web, tmp_path) -> None:
+    options = {"allow_private_urls": True, "web_host_delay_seconds": 0, "state_dir": tmp_path / "state"}
+    first = await start_bot(feed_poll_minutes=0, **options)
+    await command(fake, "feed add", {"url": glacier_feed(web)}, user=fake.admin)
+    await asyncio.to_thread(first.poll_feeds_once)
+    await first.close()
+    mark = len(web.requests)
+    await start_bot(feed_poll_minutes=60, **options)
+    await asyncio.sleep(FIRST_POLL_DELAY_S + 1)
+    assert web.requests[mark:] == []  # the next pass is an hour after the last one, restart or not

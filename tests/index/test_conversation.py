@@ -17,6 +17,13 @@ def test_a_follow_up_answers_with_the_previous_subject(engine: Engine) -> None:
     assert first.quotes[0].text == again.quotes[0].text  # the same sentence answers both
 
 
+def test_a_question_of_its_own_is_no_follow_up(engine: Engine) -> None:
+    for fresh in ("what did Turkey say?", "who is Wang Yi?", "thanks!"):
+        assert not engine.is_follow_up(fresh)
+        assert engine.follow_up("when were ambassadors agreed?", fresh) == fresh  # not glued onto the old subject
+    assert engine.is_follow_up("what about Turkey?") and engine.is_follow_up("why?")
+
+
 def test_sentences_around_a_quote_come_from_its_article_in_order(engine: Engine) -> None:
     quote = engine.answer("when were ambassadors agreed?").quotes[0]
     around = engine.sentences_around(quote.article.source, quote.text, around=1)
