@@ -74,15 +74,15 @@ def read_time_words(text: str, as_of: date) -> TimeWords:
     found_here: list[tuple[re.Match[str], int, int, bool]] = [
         (m, m.start(), m.end(), False) for m in time_matches(text) if not _weekday_of_no_day(text, m)
     ]
-    # The tense of a question with one time expression places a month or weekday it names without a year:
-    # "what will happen in September?" asks of the next one, "what happened in September?" of the last, "who
-    # plays on Saturday?" of the nearer. Expressions joined into a range ("in May and June") stay the last ones.
-    alone = len(found_here) == 1 and joined_time(text, found_here[0][2]) is None and listed_after(text, found_here[0][2]) is None
+    # A question with one time expression that speaks of the future asks of the next month or weekday it names
+    # without a year ("what will happen in September?"); any other asks of the last one ("inflation in March?",
+    # "who played on Saturday?"): news is mostly of what happened. Joined ones ("in May and June") stay the last.
+    single = len(found_here) == 1 and joined_time(text, found_here[0][2]) is None and listed_after(text, found_here[0][2]) is None
     while found_here:
         match, start, end, joined = found_here.pop(0)  # joined: a month or year alone after the one before ("and June")
         if any(s <= start < e for s, e in spans):
             continue
-        named = _named_range(match, as_of, future=is_future(text, match) if alone else False)
+        named = _named_range(match, as_of, future=single and is_future(text, match) is True)
         if named is None:
             continue
         own = text[start:end].split()[0].lower()
