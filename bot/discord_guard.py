@@ -75,8 +75,10 @@ def strip_mentions(content: str, user_id: int, role_id: int | None = None) -> st
 
 def is_chit_chat(text: str) -> bool:
     """Return True for a message that asks nothing: thanks, an acknowledgement, emoji ("thanks!", "ok 👍")."""
-    words = _WORD_RE.findall(_CUSTOM_EMOJI_RE.sub(" ", text).lower())
-    return bool(text.strip()) and all(word in CHIT_CHAT_WORDS for word in words)
+    said = _CUSTOM_EMOJI_RE.sub(" ", text)
+    if not text.strip() or any(c.isdigit() for c in said):  # "2024?" asks about a year
+        return False
+    return all(word in CHIT_CHAT_WORDS for word in _WORD_RE.findall(said.lower()))
 
 
 def safe_upload_name(filename: str) -> str:

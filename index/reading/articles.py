@@ -17,6 +17,7 @@ file is still read.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import errno
 import gzip
@@ -437,7 +438,7 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        first_bad = error.start
+        first_bad = error.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)  # counted after the BOM "utf-8-sig" drops
     text = data.decode("utf-8-sig", errors="replace")
     written = data.count("\ufffd".encode())  # in the file itself, not put there by the decoding
     bad = text.count("\ufffd") - written

@@ -8,6 +8,7 @@ most `max_in_flight` requests open at once. Every connection goes through
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -28,6 +29,10 @@ __all__ = ["Fetcher", "Response", "StatusError", "WebPolicy", "user_agent"]
 ROBOTS_MAX_BYTES = 500_000  # Google reads the first 500 KiB of a robots.txt and ignores the rest
 _CHUNK = 64 * 1024
 _REDIRECTS = {301, 302, 303, 307, 308}
+# The longest rest a Retry-After may ask of newsbot: a day, so a mistaken or hostile "a year" (kept across polls in
+# feeds.json) cannot silence a feed for good; a site that still wants rest says so again.
+MAX_REST_S = 24 * 3600.0
+_SECONDS_RE = re.compile(r"[0-9]+")  # delay-seconds (RFC 9110 section 10.2.3), ASCII digits only ("²" is no number)
 # The statuses whose Retry-After says when a host will take requests again: RFC 6585 (429), RFC 9110 section 10.2.3 (503).
 _BUSY = {429, 503}
 
@@ -170,16 +175,6 @@ class Fetcher:
             seen.add(target)
             url = target
         raise WebError(f"more than {self.policy.max_redirects} redirects")
-
-    def allowed(self, url: str) -> bool:
-        """Return True when the site's robots.txt lets newsbot fetch the URL now (always, when the policy ignores robots).
-
-        A robots.txt that answered a server error or 429 lets nothing through.
-        """
-        if not self.policy.respect_robots:
-            return True
-        robots = self._site_robots(url)
-        return robots.unreadable is None and robots.rules.can_fetch(user_agent(), url)
 
     def _check_robots(self, url: str) -> None:
         """Raise WebError unless the site's robots.txt lets newsbot fetch the URL now."""
@@ -327,12 +322,12 @@ def _retry_after_s(value: str | None) -> float | None:
     if value is None:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if _SECONDS_RE.fullmatch(value):
+        return min(float(value), MAX_REST_S)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
     if when.tzinfo is None:  # an HTTP date is GMT (RFC 9110 section 5.6.7); "-0000" parses naive
         when = when.replace(tzinfo=timezone.utc)
-    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
+    return min(max(0.0, (when - datetime.now(timezone.utc)).total_seconds()), MAX_REST_S)

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 # Pages fetched per feed in one poll: a first poll of a feed listing hundreds of items (or a feed
 # that suddenly lists new ones by the hundred) is spread over several polls, newest first.
 MAX_NEW_ITEMS_PER_FEED = 50
+# Two items' titles sharing at least half their words (of both together) tell one story: a story in two sections
+# keeps its title, where a wall's two stories share at most a name.
+ONE_STORY_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -194,10 +197,10 @@ def poll_feeds(
         polled: dict[str, Subscription] = {}
         placements, polls = [], []
         for plan in plans:
+            current = state.subscription(plan.feed.subscription.name)
+            if current is None or current.url != plan.feed.subscription.url:
+                continue  # unsubscribed (or the name given to another feed) while this poll read the web: nothing placed
             poll, feed_placements, subscription = _place_feed(plan, outcomes, ledger, today)
-            current = state.subscription(subscription.name)
-            if current is None or current.url != subscription.url:
-                continue  # unsubscribed (or the name given to another feed) while this poll read the web
             polls.append(poll)
             placements.extend(feed_placements)
             polled[subscription.name] = subscription
@@ -359,23 +362,37 @@ def _same_story(page_title: str, item_title: str) -> bool:
     return not page or not item or bool(page & item)
 
 
-def _refuse_shared_pages(wanted: list[tuple[_FetchedFeed, FeedItem]], results: list[WebArticle | Failure]) -> list[WebArticle | Failure]:
-    """Replace a page that items of different links were led away to with the item's feed text (or a failure).
+def _one_story(title: str, other: str) -> bool:
+    """Return True when two feed items' titles tell one story: most of their words the same (a paper's name, or
+    "City", shared by two stories is not enough)."""
+    analyser = Analyser()
+    words, others = set(analyser.tokens(title)), set(analyser.tokens(other))
+    if not words or not others:
+        return title == other
+    return len(words & others) >= ONE_STORY_SHARE * len(words | others)
 
-    One page reached from several links that are not its own is a wall
-    whose title happened to share a word with an item's. A story under
-    two links (syndicated, or in two sections) is at its own address in
-    each, and stays: a page counts as led to only when its address is not
-    the item's link (a redirect, or a canonical link naming another page).
+
+def _refuse_shared_pages(wanted: list[tuple[_FetchedFeed, FeedItem]], results: list[WebArticle | Failure]) -> list[WebArticle | Failure]:
+    """Replace a page that items of different stories were led away to with the item's feed text (or a failure).
+
+    One page reached from the links of items whose titles tell different
+    stories is a wall whose title happened to share a word with one of them.
+    One story under several links (syndicated, in two sections, tagged per
+    feed: "?cmpid=rss_world") is one story, and stays: the duplicate rule
+    keeps one copy. A page counts as led to only when its address is not the
+    item's link (a redirect, or a canonical link naming another page).
     """
-    links: dict[str, set[str]] = defaultdict(set)  # content hash -> the item links that gave it
+    titles: dict[str, list[str]] = defaultdict(list)  # content hash -> the titles of the items whose links gave it
     for (_, item), result in zip(wanted, results):
         if isinstance(result, WebArticle):
-            links[result.content_hash].add(canonical_url(item.url))
+            titles[result.content_hash].append(item.title)
     refused = []
     for (feed, item), result in zip(wanted, results):
-        if isinstance(result, WebArticle) and result.url != canonical_url(item.url) and len(links[result.content_hash]) > 1:
-            reason = f"the page it leads to, {result.url}, is where other items lead too (a consent or login wall?)"
+        if (
+            isinstance(result, WebArticle) and result.url != canonical_url(item.url)
+            and any(not _one_story(other, item.title) for other in titles[result.content_hash])
+        ):  # fmt: skip
+            reason = f"the page it leads to, {result.url}, is where other stories' items lead too (a consent or login wall?)"
             result = _feed_text(item, feed.subscription.title or None, reason)
         refused.append(result)
     return refused

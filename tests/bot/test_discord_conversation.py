@@ -109,6 +109,7 @@ async def test_thanks_under_an_answer_gets_no_reply(fake, start_bot, chat: str) 
     [
         ("thanks!", True), ("Thank you so much!", True), ("ok 👍", True), ("<:pepe:1234>", True), ("good bot", True),
         ("", False), ("when?", False), ("and Turkey?", False), ("thanks, and when?", False), ("Turkey", False),
+        ("2024?", False), ("9/11?", False),  # a year or a date asks about it
     ],
 )  # fmt: skip
 def test_what_asks_nothing(text: str, chat: bool) -> None:

@@ -307,6 +307,8 @@ def test_a_stray_byte_in_a_utf8_file_is_replaced_and_said_not_the_whole_file_mis
     [article], problems = read_file(_write(tmp_path / "stray.txt", text), tmp_path)
     assert article.paragraphs == ("The minister’s “plan” was agreed. Copyright \ufffd Arab News",)  # no "â€™"
     assert problems == [Problem("stray.txt", "not UTF-8 in 1 place, read as \ufffd", 4)]
+    _, problems = read_file(_write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + text), tmp_path)
+    assert problems == [Problem("bom.txt", "not UTF-8 in 1 place, read as \ufffd", 4)]  # the same line after a BOM
 
 
 def test_pasted_format_variants(tmp_path: Path) -> None:

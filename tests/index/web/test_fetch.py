@@ -138,11 +138,13 @@ def test_a_slow_robots_txt_holds_up_only_its_own_site(web: LocalWeb) -> None:
         slow_site.page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain", delay_s=1.0)
         web.page("/robots.txt", "User-agent: *\nAllow: /\n", content_type="text/plain")
         with Fetcher(WebPolicy(timeout_s=3.0, host_delay_s=0.0, allow_private=True)) as fetcher:
-            waiting = threading.Thread(target=fetcher.allowed, args=(slow_site.url("/a"),))
+            slow_site.page("/a", "<p>a</p>")
+            web.page("/b", "<p>b</p>")
+            waiting = threading.Thread(target=lambda: fetcher.get(slow_site.url("/a"), robots=True))
             waiting.start()
             time.sleep(0.1)
             started = time.monotonic()
-            assert fetcher.allowed(web.url("/b"))
+            assert fetcher.get(web.url("/b"), robots=True).body == b"<p>b</p>"
             elapsed = time.monotonic() - started
             waiting.join()
     assert elapsed < 0.5
@@ -244,7 +246,6 @@ def test_a_failed_robots_txt_decides_by_its_status(web: LocalWeb, policy: WebPol
     web.routes["/robots.txt"] = Route(b"busy", status=status, content_type="text/plain")
     page = web.page("/dam", "<p>dam</p>")
     with Fetcher(policy) as fetcher:
-        assert fetcher.allowed(page) is allowed
         if allowed:
             assert fetcher.get(page, robots=True).body == b"<p>dam</p>"
         else:
@@ -301,3 +302,23 @@ def test_a_server_error_without_retry_after_does_not_close_the_host(web: LocalWe
         with pytest.raises(StatusError, match="HTTP 503"):
             fetcher.get(web.url("/a"))
         assert fetcher.get(web.url("/b")).body == b"<p>b</p>"
+
+
+@pytest.mark.parametrize(("header", "rest_h"), [
+    ("31536000", 24.0),  # a year asked: a day at most
+    ("1000000000000", 24.0),  # too large for a date once added: no crash
+    ("Fri, 31 Dec 9999 23:59:59 GMT", 24.0),
+    ("\u00b2", None),  # "²" is a digit to Python, not to HTTP: no Retry-After
+    ("soon", None),
+])  # fmt: skip
+def test_a_retry_after_is_bounded_and_an_odd_one_is_none(web: LocalWeb, policy: WebPolicy, header: str, rest_h: float | None) -> None:
+    web.routes["/busy"] = Route(b"busy", status=429, headers={"Retry-After": header})
+    with Fetcher(policy) as fetcher:
+        with pytest.raises(WebError, match="HTTP 429"):
+            fetcher.get(web.url("/busy"))
+        rests = fetcher.resting
+    if rest_h is None:
+        assert rests == {}
+    else:
+        [until] = rests.values()
+        assert timedelta(hours=rest_h - 0.1) < until - datetime.now(timezone.utc) <= timedelta(hours=rest_h)

@@ -509,3 +509,15 @@ def test_a_site_asking_for_a_long_rest_is_left_alone_by_later_polls_too(web: Loc
             add_page(state, corpus, site.url("/dam"), policy=policy)
         assert len(site.requests) == asked
         assert set(load_state(state).resting_hosts()) == {site.url("/")[len("http://"):].rstrip("/")}
+
+
+def test_one_story_under_links_tagged_per_feed_is_kept_once_not_taken_for_a_wall(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    story = web.url("/dam")
+    web.page("/dam", article_page("Dam opens in the valley", DAM, canonical=story))
+    for name in ("world", "top"):  # each section's feed tags the link ("?cmpid=rss_world"); the page names its clean address
+        web.page(f"/{name}.xml", rss(name, [("Dam opens in the valley", f"{story}?cmpid=rss_{name}", "Tue, 04 Mar 2025 09:00:00 GMT", "")]),
+                 content_type="application/rss+xml")  # fmt: skip
+        add_feed(state, web.url(f"/{name}.xml"), name=name, policy=policy)
+    feeds = poll_feeds(state, corpus, policy=policy).feeds
+    assert [(f.new, f.skipped, f.failed) for f in feeds] == [(1, 0, ()), (0, 1, ())]
+    assert [line["title"] for line in corpus_lines(corpus)] == ["Dam opens in the valley"]
