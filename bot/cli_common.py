@@ -100,14 +100,15 @@ def load_engine(args: argparse.Namespace, settings: Settings, *, refresh_corpus:
     return engine
 
 
-def open_engine(args: argparse.Namespace, settings: Settings) -> Engine:
-    """Load the index, telling stderr what the refresh on opening changed and when the corpus is empty."""
+def open_engine(args: argparse.Namespace, settings: Settings, *, note_empty: bool = True) -> Engine:
+    """Load the index, telling stderr what the refresh on opening changed and (note_empty) when the corpus is empty."""
     engine = load_engine(args, settings)
     report = engine.last_report
     if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
         for line in render.report_text(report).splitlines():
             print(f"newsbot: {line}", file=sys.stderr)
-    note_if_empty(args, engine)
+    if note_empty:
+        note_if_empty(args, engine)
     return engine
 
 

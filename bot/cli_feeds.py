@@ -9,7 +9,7 @@ import sys
 import time
 
 from newsbot.bot import render
-from newsbot.bot.cli_common import add_common_options, add_yes_option, confirm, load_engine, note_if_empty, progress_bar
+from newsbot.bot.cli_common import add_common_options, add_yes_option, confirm, load_engine, note_if_empty, open_engine, progress_bar
 from newsbot.bot.settings import Settings
 from newsbot.index import (
     ALLOWED_SCHEMES,
@@ -135,7 +135,7 @@ def _cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_feed_poll(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _open_for_poll(args, settings)
+    engine = open_engine(args, settings, note_empty=False)  # an empty corpus is noted after the first pass, which may fill it
     if args.every is None:
         _poll_once(args, settings, engine)
         note_if_empty(args, engine)
@@ -158,19 +158,6 @@ def _cmd_feed_poll(args: argparse.Namespace, settings: Settings) -> int:
         if not args.quiet:
             print("newsbot: polling stopped", file=sys.stderr)
         return 0
-
-
-def _open_for_poll(args: argparse.Namespace, settings: Settings) -> Engine:
-    """Load the index as `open_engine` does, telling stderr what the refresh on opening changed.
-
-    An empty corpus is noted after the first pass instead, which may be what fills it.
-    """
-    engine = load_engine(args, settings)
-    report = engine.last_report
-    if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
-        for line in render.report_text(report).splitlines():
-            print(f"newsbot: {line}", file=sys.stderr)
-    return engine
 
 
 def _poll_once(args: argparse.Namespace, settings: Settings, engine: Engine) -> None:
