@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 # Pages fetched per feed in one poll: a first poll of a feed listing hundreds of items (or a feed
 # that suddenly lists new ones by the hundred) is spread over several polls, newest first.
 MAX_NEW_ITEMS_PER_FEED = 50
+# Polls in a row an item's page may fail (a 404 with no feed text of its own) before it is given up and counted
+# seen: each pending item keeps its feed read in full and its page asked again at every poll.
+MAX_ITEM_TRIES = 5
 # Two items' titles sharing at least half their words (of both together) tell one story: a story in two sections
 # keeps its title, where a wall's two stories share at most a name.
 ONE_STORY_SHARE = 0.5
@@ -281,19 +284,19 @@ class _FetchedFeed:
     etag: str | None = None
     last_modified: str | None = None
 
-    def updated_subscription(self, retry: set[str]) -> Subscription:
-        """Return the subscription with this poll's state: validators, seen keys, time, error."""
+    def updated_subscription(self, retry: set[str], tries: dict[str, int]) -> Subscription:
+        """Return the subscription with this poll's state: validators, seen keys, failed tries, time, error."""
         s = self.subscription
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         error = self.failed[0].reason if self.failed else None
-        if self.listed is None:  # 304 or a failure: what was seen stays seen
+        if self.listed is None:  # 304 or a failure: what was seen stays seen, and so do the tries
             return replace(s, last_polled=now, last_error=error)
         # Validators only when no item is left for later: with one pending, the next poll must read the feed
         # in full, as a 304 would hide the item for good.
         etag, last_modified = (None, None) if retry else (self.etag, self.last_modified)
         return replace(
             s, etag=etag, last_modified=last_modified, last_polled=now, last_error=error,
-            seen=tuple(key for key in self.listed if key not in retry),
+            seen=tuple(key for key in self.listed if key not in retry), tries=tuple(sorted(tries.items())),
         )  # fmt: skip
 
 
@@ -425,13 +428,20 @@ def _place_feed(
     name = feed.subscription.name
     failed = list(feed.failed)
     retry = {item.key for item in plan.later}  # unseen items stay unseen, so the next poll takes them
+    tried = dict(feed.subscription.tries)
+    tries = {key: tried[key] for key in retry if key in tried}  # left for later: not tried this time
     placements = []
     skipped = feed.seen_count + len(plan.too_old)
     for item in plan.taken:
         result = outcomes[id(item)]
         if isinstance(result, Failure):
+            tries[item.key] = tried.get(item.key, 0) + 1
+            if tries[item.key] < MAX_ITEM_TRIES:
+                retry.add(item.key)
+            else:  # given up: seen from now on
+                result = Failure(result.url, f"{result.reason}; given up after {MAX_ITEM_TRIES} polls")
+                del tries[item.key]
             failed.append(result)
-            retry.add(item.key)
             continue
         _, placement = ledger.place(result, f"{FEEDS_FOLDER}/{name}", name, today)
         if placement is None:
@@ -439,4 +449,4 @@ def _place_feed(
         else:
             placements.append(placement)
     poll = FeedPoll(name, len(placements), skipped, tuple(failed), feed.not_modified)
-    return poll, placements, feed.updated_subscription(retry)
+    return poll, placements, feed.updated_subscription(retry, tries)

@@ -49,6 +49,7 @@ class Subscription:
     seen: tuple[str, ...] = ()  # keys of the items the feed listed at its last poll, less those still to fetch
     last_polled: str | None = None  # ISO timestamp, UTC
     last_error: str | None = None
+    tries: tuple[tuple[str, int], ...] = ()  # keys of items whose fetch failed, and how many polls in a row it did
 
 
 @dataclass(frozen=True)
@@ -110,7 +111,10 @@ def load_state(state_dir: Path) -> WebState:
     stale = {"etag": None, "last_modified": None} if raw["version"] < 2 else {}  # see STATE_VERSION
     try:
         subscriptions = tuple(
-            Subscription(**{**item, "seen": tuple(item.get("seen", ())), **stale}) for item in raw.get("subscriptions", [])
+            Subscription(**{
+                **item, "seen": tuple(item.get("seen", ())), "tries": tuple((str(k), int(n)) for k, n in item.get("tries", ())), **stale,
+            })
+            for item in raw.get("subscriptions", [])
         )
         articles = tuple(KnownArticle(**{**item, "also": tuple(item.get("also", ()))}) for item in raw.get("articles", []))
         resting = tuple((str(host), _utc(until)) for host, until in raw.get("resting", {}).items())
@@ -148,7 +152,7 @@ def save_state(state_dir: Path, state: WebState) -> None:
     state_dir.mkdir(parents=True, exist_ok=True)
     payload = {
         "version": STATE_VERSION,
-        "subscriptions": [{**asdict(s), "seen": list(s.seen)} for s in state.subscriptions],
+        "subscriptions": [{**asdict(s), "seen": list(s.seen), "tries": [list(t) for t in s.tries]} for s in state.subscriptions],
         "articles": [{**asdict(a), "also": list(a.also)} for a in state.articles],
         "resting": {host: until.isoformat(timespec="seconds") for host, until in state.resting_hosts().items()},
     }

@@ -521,3 +521,17 @@ def test_one_story_under_links_tagged_per_feed_is_kept_once_not_taken_for_a_wall
     feeds = poll_feeds(state, corpus, policy=policy).feeds
     assert [(f.new, f.skipped, f.failed) for f in feeds] == [(1, 0, ()), (0, 1, ())]
     assert [line["title"] for line in corpus_lines(corpus)] == ["Dam opens in the valley"]
+
+
+def test_an_item_whose_page_keeps_failing_is_given_up_after_some_polls(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    from newsbot.index.web.poll import MAX_ITEM_TRIES
+
+    web.page("/rss", rss("Wire", [("Dam opens", web.url("/gone"), "Tue, 04 Mar 2025 09:00:00 GMT", "")]),
+             content_type="application/rss+xml", etag='"v1"')  # fmt: skip
+    add_feed(state, web.url("/rss"), name="wire", policy=policy)
+    reasons = [poll_feeds(state, corpus, policy=policy).feeds[0].failed[0].reason for _ in range(MAX_ITEM_TRIES)]
+    assert "given up" not in reasons[-2] and reasons[-1].endswith(f"given up after {MAX_ITEM_TRIES} polls")
+    asked = web.paths_asked().count("/gone")
+    again = poll_feeds(state, corpus, policy=policy).feeds[0]
+    assert (again.failed, again.not_modified) == ((), True)  # the feed is asked conditionally again, and answers 304
+    assert web.paths_asked().count("/gone") == asked
