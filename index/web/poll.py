@@ -332,7 +332,9 @@ def _item_article(fetcher: Fetcher, feed: _FetchedFeed, item: FeedItem) -> WebAr
     except Exception as error:  # a bug one page runs into fails that item, not the whole poll
         log.exception("%s: unexpected error", item.url)
         return _feed_text(item, outlet, _unexpected(error))
-    if not _same_story(article.title, item.title):
+    # Only a page the link led away to (a redirect, a canonical link elsewhere) may be a wall: a page at the item's
+    # own address is its story, whatever headline it gives itself.
+    if article.url != canonical_url(item.url) and not _same_story(article.title, item.title):
         return _feed_text(item, outlet, f"the page is not this item's story (its title is {article.title!r}; a consent or login wall?)")
     return article
 

@@ -535,3 +535,12 @@ def test_an_item_whose_page_keeps_failing_is_given_up_after_some_polls(web: Loca
     again = poll_feeds(state, corpus, policy=policy).feeds[0]
     assert (again.failed, again.not_modified) == ((), True)  # the feed is asked conditionally again, and answers 304
     assert web.paths_asked().count("/gone") == asked
+
+
+def test_a_page_at_its_items_own_address_is_its_story_whatever_its_headline(web: LocalWeb, policy: WebPolicy, corpus: Path, state: Path) -> None:
+    page = web.page("/pm", article_page("Johnson quits as prime minister", DAM))  # the feed says "PM resigns": no word shared
+    web.page("/rss", rss("Wire", [("PM resigns", page, "Tue, 04 Mar 2025 09:00:00 GMT", "")]), content_type="application/rss+xml")
+    add_feed(state, web.url("/rss"), name="wire", policy=policy)
+    assert (poll_feeds(state, corpus, policy=policy).feeds[0].new, [line["title"] for line in corpus_lines(corpus)]) == (
+        1, ["Johnson quits as prime minister"],
+    )
