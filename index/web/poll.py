@@ -14,6 +14,7 @@ or fails, and a failed item is fetched again at the next poll.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -353,6 +354,17 @@ def _unexpected(error: Exception) -> str:
     return f"unexpected error ({type(error).__name__}: {error})"
 
 
+@functools.lru_cache(maxsize=1)
+def _analyser() -> Analyser:
+    """Return the analyser titles are compared with, made once: its cache of words serves every poll."""
+    return Analyser()
+
+
+def _title_words(title: str) -> set[str]:
+    """Return a title's words as the index compares them: folded, stemmed, stop words left out."""
+    return set(_analyser().tokens(title))
+
+
 def _same_story(page_title: str, item_title: str) -> bool:
     """Return False when a page's title shares no word with its feed item's: the link led to some other page.
 
@@ -362,16 +374,14 @@ def _same_story(page_title: str, item_title: str) -> bool:
     Words are compared as the index compares them (folded, stemmed, stop
     words left out); a title with no such word cannot tell, and passes.
     """
-    analyser = Analyser()
-    page, item = set(analyser.tokens(page_title)), set(analyser.tokens(item_title))
+    page, item = _title_words(page_title), _title_words(item_title)
     return not page or not item or bool(page & item)
 
 
 def _one_story(title: str, other: str) -> bool:
     """Return True when two feed items' titles tell one story: most of their words the same (a paper's name, or
     "City", shared by two stories is not enough)."""
-    analyser = Analyser()
-    words, others = set(analyser.tokens(title)), set(analyser.tokens(other))
+    words, others = _title_words(title), _title_words(other)
     if not words or not others:
         return title == other
     return len(words & others) >= ONE_STORY_SHARE * len(words | others)
