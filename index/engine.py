@@ -13,6 +13,7 @@ from pathlib import Path
 
 from newsbot.index import answer as answering
 from newsbot.index.analysis import Analyser, analyser_settings
+from newsbot.index.candidates import document_frequency
 from newsbot.index.compiled import settle
 from newsbot.index.corpus import copy_into_corpus, remove_from_corpus
 from newsbot.index.dates import FIRST_YEAR, LAST_YEAR
@@ -143,7 +144,7 @@ class Engine:
             # An archive: "on March 6" and "the latest" mean its own recent past.
             as_of = newest
         read = read_question(  # the one analysis; raises QuestionError for an empty or stop-word-only question
-            question, self._analyser, functools.partial(answering.document_frequency, state),
+            question, self._analyser, functools.partial(document_frequency, state),
             as_of=as_of, period=period,
         )  # fmt: skip
         if since is not None and until is not None and since > until:  # after the question: an empty one is told first

@@ -15,7 +15,7 @@ from newsbot.index.models import QuestionKind
 
 # How far partial evidence goes towards what a question kind asks for (1 is the
 # thing itself: a date, an amount, a full name, a named place; 0 is nothing).
-# `answer.KIND_CONFIDENT` (0.6) sits among them: at or above it a quote may be a
+# `weights.KIND_CONFIDENT` (0.6) sits among them: at or above it a quote may be a
 # confident answer. Calibrated by hand on benchmarks/questions (bundled, stories,
 # reuters) with benchmarks/quality.py; "measured" is one grade moved alone,
 # against hit@1 145, hit@3 175 and 139 confident of 211 answerable questions

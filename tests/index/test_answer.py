@@ -200,7 +200,9 @@ def test_bundled_corpus_answers_stay_the_same(engine: Engine) -> None:
 
 def test_a_further_quote_holding_what_the_kind_asks_for_may_score_less() -> None:
     from newsbot.index.analysis import Analyser
-    from newsbot.index.answer import RELATIVE_FLOOR, _Candidate, _pick
+    from newsbot.index.answer import _pick
+    from newsbot.index.candidates import Candidate
+    from newsbot.index.weights import RELATIVE_FLOOR
     from newsbot.index.question import read_question
     from newsbot.index.storage.records import ArticleRecord
 
@@ -210,8 +212,8 @@ def test_a_further_quote_holding_what_the_kind_asks_for_may_score_less() -> None
 
     record = ArticleRecord("Bridge", None, "bridge.txt", None, 0, 1)
 
-    def candidate(number: int, score: float, fit: float) -> _Candidate:
-        return _Candidate(OwnArticles(), number, f"sentence {number}", [f"word{number}"], 1.0, score=score, fit=fit, record=record)
+    def candidate(number: int, score: float, fit: float) -> Candidate:
+        return Candidate(OwnArticles(), number, f"sentence {number}", [f"word{number}"], 1.0, score=score, fit=fit, record=record)
 
     question = read_question("where was the crack found?", Analyser(), lambda term: 1, as_of=date(2025, 11, 20))
     best, placed, unplaced, far = candidate(0, 1.0, 1.0), candidate(1, 0.55, 1.0), candidate(2, 0.55, 0.6), candidate(3, 0.45, 1.0)
@@ -225,19 +227,20 @@ def test_a_further_quote_holding_what_the_kind_asks_for_may_score_less() -> None
 
 
 def test_proximity_is_the_shortest_span_holding_each_matched_word() -> None:
-    from newsbot.index.answer import _proximity
+    from newsbot.index.candidates import proximity
 
     # "minister" far back does not scatter "health minister" held together later on.
     terms = ["prime", "minist", "reyes", "appoint", "haddad", "health", "minist"]
-    assert _proximity(terms, {"health", "minist"}) == 1.0
-    assert _proximity(["health", "x", "y", "minist"], {"health", "minist"}) == 0.5
+    assert proximity(terms, {"health", "minist"}) == 1.0
+    assert proximity(["health", "x", "y", "minist"], {"health", "minist"}) == 0.5
 
 
 def test_a_confident_quote_must_itself_hold_most_of_the_question() -> None:
-    from newsbot.index.answer import _Candidate, _confident
+    from newsbot.index.answer import _confident
+    from newsbot.index.candidates import Candidate
 
-    def candidate(holds: float, context: float) -> _Candidate:
-        c = _Candidate(None, 0, "", [], 1.0, coverage=holds, context=context, fit=1.0, adds=True, kind_checked=True)
+    def candidate(holds: float, context: float) -> Candidate:
+        c = Candidate(None, 0, "", [], 1.0, coverage=holds, context=context, fit=1.0, adds=True, kind_checked=True)
         c.holds = holds
         return c
 
@@ -259,11 +262,12 @@ def test_ordinary_words_the_articles_never_use_do_not_make_a_question_off_topic(
 
 
 def test_an_unknown_word_weighs_by_how_rare_it_is_in_english() -> None:
-    from newsbot.index.answer import ORDINARY_ZIPF, SPECIFIC_ZIPF, _specificity
+    from newsbot.index.candidates import specificity
+    from newsbot.index.weights import ORDINARY_ZIPF, SPECIFIC_ZIPF
 
-    assert _specificity(3.0) == 1.0  # "truce": rare, in full
-    assert _specificity(6.0) == 0.0  # "back": ordinary, nothing
-    assert 0 < _specificity((ORDINARY_ZIPF + SPECIFIC_ZIPF) / 2) < 1
+    assert specificity(3.0) == 1.0  # "truce": rare, in full
+    assert specificity(6.0) == 0.0  # "back": ordinary, nothing
+    assert 0 < specificity((ORDINARY_ZIPF + SPECIFIC_ZIPF) / 2) < 1
 
 
 def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks_for(tmp_path: Path) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsbot.index.answer import KIND_CONFIDENT
+from newsbot.index.weights import KIND_CONFIDENT
 from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
