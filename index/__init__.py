@@ -1,7 +1,7 @@
 """newsbot's engine: read articles, index their passages with BM25, answer with quotes."""
 
 from newsbot.index.corpus import corpus_lock, restore_into_corpus
-from newsbot.index.dates import format_date, parse_date_bound
+from newsbot.index.published import format_date, parse_date_bound
 from newsbot.index.engine import Engine, load
 from newsbot.index.errors import (
     ArticleFormatError,

@@ -18,7 +18,7 @@ from datetime import timedelta
 import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.dates import event_date
+from newsbot.index.event_dates import event_date
 from newsbot.index.evidence import adds_something, kind_fit, looks_ahead
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.periods import allowed_passages, period_news, sentence_in_period

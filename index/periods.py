@@ -12,7 +12,7 @@ from datetime import date
 
 import numpy as np
 
-from newsbot.index.dates import event_date
+from newsbot.index.event_dates import event_date
 from newsbot.index.models import Period
 from newsbot.index.question import Question
 from newsbot.index.storage.segment import ArticleRecord, Segment

@@ -13,15 +13,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from newsbot.index.dates import (
-    is_future,
-    joined_day,
-    joined_time,
-    listed_after,
-    resolve_expression,
-    time_matches,
-    year_left_open,
-)
+from newsbot.index.dates import joined_day, joined_time, listed_after, time_matches, year_left_open
+from newsbot.index.event_dates import is_future, resolve_expression
 from newsbot.index.models import Period
 
 __all__ = ["TimeWords", "read_time_words", "year_earlier"]
@@ -237,7 +230,7 @@ def _bounded(named: tuple[date, date], word: str) -> tuple[date | None, date | N
 
 
 def _named_range(match: re.Match[str], as_of: date, *, future: bool | None = False) -> tuple[date, date] | None:
-    """Return the first and last day a time expression in a question names (future: as `dates.resolve_expression`)."""
+    """Return the first and last day a time expression in a question names (future: as `event_dates.resolve_expression`)."""
     phrase = " ".join(match.group(0).lower().split())
     if match.lastgroup == "weekday":  # "on Tuesday last week" is one day
         when = resolve_expression(match, as_of, future=future)

@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass
 from datetime import date
 
-from newsbot.index.dates import parse_published
+from newsbot.index.published import parse_published
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line, unreadable_date
 
@@ -106,5 +106,5 @@ def read_html(text: str, source: str) -> tuple[list[Article], list[Problem]]:
 
 
 def _iso_date(value: str | None) -> date | None:
-    """Return the date of trafilatura's "YYYY-MM-DD", or None (see `dates.parse_published`)."""
+    """Return the date of trafilatura's "YYYY-MM-DD", or None (see `published.parse_published`)."""
     return parse_published(value[:10]) if value else None

@@ -7,7 +7,7 @@ from collections.abc import Callable
 import re
 from datetime import date
 
-from newsbot.index.dates import parse_published
+from newsbot.index.published import parse_published
 from newsbot.index.models import Article, Problem, ProblemList
 from newsbot.index.reading.text import normalise_text, split_dateline, split_paragraphs
 
@@ -134,7 +134,7 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
 
 
 def _published(value: object) -> tuple[date | None, str | None]:
-    """Return the date of a "published" value (see `dates.parse_published`), and what is wrong with a bad one."""
+    """Return the date of a "published" value (see `published.parse_published`), and what is wrong with a bad one."""
     if value is None or value == "":
         return None, None
     found = parse_published(value) if isinstance(value, str) else None

@@ -14,7 +14,7 @@ from datetime import date
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from newsbot.index.dates import is_labelled_date_line, parse_date_line, parse_published
+from newsbot.index.published import is_labelled_date_line, parse_date_line, parse_published
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line, unreadable_date
 

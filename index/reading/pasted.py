@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from newsbot.index.dates import is_labelled_date_line, parse_date_line
+from newsbot.index.published import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import (
     BULLET_RE,
@@ -18,7 +18,7 @@ from newsbot.index.reading.text import (
     unreadable_date,
 )
 
-# What heads a pasted article: an "Updated" or "Published" line in any form `dates.parse_date_line` reads
+# What heads a pasted article: an "Updated" or "Published" line in any form `published.parse_date_line` reads
 # ("Updated 21 May 2025", "Published 4 Mar. 2026 14:05", "Updated May 22, 2025", "Last Updated 2025-05-22"),
 # or one whose date cannot be read ("Updated 31 February 2025": said, the article read undated).
 _HEAD_LABEL_RE = re.compile(r"(?:last\s+)?(?:updated|published)\b", re.IGNORECASE)

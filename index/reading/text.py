@@ -6,7 +6,7 @@ import re
 import unicodedata
 from datetime import date
 
-from newsbot.index.dates import is_labelled_date_line, parse_date_line
+from newsbot.index.published import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Problem
 
 # Lines (or paragraphs) under an article's title searched for its date line: a byline or a standfirst may come

@@ -333,7 +333,7 @@ def test_pasted_format_variants(tmp_path: Path) -> None:
 
 
 def test_pasted_articles_are_headed_by_any_date_line_form(tmp_path: Path) -> None:
-    # The reader of date lines is the one `dates.parse_date_line`: a second article dated otherwise is no part of the first.
+    # The reader of date lines is the one `published.parse_date_line`: a second article dated otherwise is no part of the first.
     text = (
         "Pakistan and Afghanistan agree to upgrade ties\n\nShort Url\nUpdated 21 May 2025\nFollow\n\n"
         "ISLAMABAD: Pakistan and Afghanistan plan to upgrade diplomatic ties, Beijing said on Wednesday.\n\n"

@@ -6,17 +6,9 @@ from datetime import date, datetime, timezone
 
 import pytest
 
-from newsbot.index.dates import (
-    _DATE_RE,
-    event_date,
-    format_date,
-    has_time_expression,
-    parse_date_bound,
-    is_labelled_date_line,
-    parse_date_line,
-    parse_published,
-    time_expressions,
-)
+from newsbot.index.dates import _DATE_RE, has_time_expression, time_expressions
+from newsbot.index.event_dates import event_date
+from newsbot.index.published import format_date, is_labelled_date_line, parse_date_bound, parse_date_line, parse_published
 from newsbot.index.models import EventDate
 
 MAY_21 = date(2025, 5, 21)  # a Wednesday
