@@ -35,7 +35,8 @@ from newsbot.bot.discord_background import BackgroundWork
 from newsbot.bot.discord_answers import AnswerView, answer_buttons, previous_answer
 from newsbot.bot.discord_commands import FAILED, NewsCommands
 from newsbot.bot.discord_guard import Cooldown, is_chit_chat, question_refusal, strip_mentions
-from newsbot.bot.discord_render import render_answer_embed, render_answer_text, render_failure
+from newsbot.bot.discord_lists import render_failure
+from newsbot.bot.discord_render import render_answer_embed, render_answer_text
 from newsbot.bot.discord_state import AnswerState
 from newsbot.bot.logs import quiet_noisy_loggers
 from newsbot.bot.settings import Settings, get_settings

@@ -23,7 +23,7 @@ from newsbot.bot.discord_state import AnswerState
 from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN
 from newsbot.bot.discord_answers import open_thread, send_answer
 from newsbot.bot.discord_guard import check_upload_bytes, check_upload_size, safe_upload_name, strip_mentions
-from newsbot.bot.discord_render import (
+from newsbot.bot.discord_lists import (
     FEEDS_PER_PAGE,
     SOURCES_PER_PAGE,
     render_feed_added,

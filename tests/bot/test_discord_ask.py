@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from newsbot.bot.discord_bot import ERROR_REPLY
-from newsbot.bot.discord_render import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT, NO_ANSWER
+from newsbot.bot.discord_render import NO_ANSWER
+from newsbot.bot.discord_text import CONTENT_LIMIT, EMBED_DESCRIPTION_LIMIT, EMBED_TOTAL_LIMIT
 
 MESSAGES = r"/channels/\d+/messages"
 

@@ -10,7 +10,8 @@ import pytest
 from newsbot.bot.discord_answers import NOT_AN_ANSWER, STALE, THANKS
 from newsbot.bot.discord_bot import ROLE_MENTION_UNREAD
 from newsbot.bot.discord_guard import is_chit_chat, strip_mentions
-from newsbot.bot.discord_render import ARTICLE_GONE, CONTENT_LIMIT, NO_MORE
+from newsbot.bot.discord_render import ARTICLE_GONE, NO_MORE
+from newsbot.bot.discord_text import CONTENT_LIMIT
 from newsbot.bot.feedback import feedback_path, read_votes
 from tests.bot.fake_guild import FLAG_MESSAGE_CONTENT, FLAG_MESSAGE_CONTENT_LIMITED
 

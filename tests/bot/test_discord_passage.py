@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.bot.discord_render import CONTENT_LIMIT
+from newsbot.bot.discord_text import CONTENT_LIMIT
 from tests.bot.fake_discord import FakeDiscord
 
 _QUOTE_RE = re.compile(r"^> (.*)\n— ", re.MULTILINE)  # an answer's quote block: its sentence, as rendered

@@ -1,4 +1,4 @@
-"""Tests for bot.discord_render: Discord's limits, escaping, and what an answer says."""
+"""Tests for the Discord renderers (discord_render, discord_lists, discord_text): limits, escaping, what an answer says."""
 
 from __future__ import annotations
 
@@ -7,28 +7,26 @@ from datetime import date
 import discord
 import pytest
 
-from newsbot.bot.discord_render import (
-    ARTICLE_GONE,
-    CONTENT_LIMIT,
-    EMBED_DESCRIPTION_LIMIT,
-    EMBED_FIELD_VALUE_LIMIT,
-    EMBED_TITLE_LIMIT,
-    EMBED_TOTAL_LIMIT,
+from newsbot.bot.discord_lists import (
     FEEDS_PER_PAGE,
-    NO_ANSWER,
     SOURCES_PER_PAGE,
-    render_answer_embed,
-    render_answer_text,
+    feed_pages,
     render_failure,
     render_feeds,
-    render_passages,
     render_report,
     render_sources_embed,
     render_sources_text,
     render_stats_embed,
     render_stats_text,
-    feed_pages,
     source_pages,
+)
+from newsbot.bot.discord_render import ARTICLE_GONE, NO_ANSWER, render_answer_embed, render_answer_text, render_passages
+from newsbot.bot.discord_text import (
+    CONTENT_LIMIT,
+    EMBED_DESCRIPTION_LIMIT,
+    EMBED_FIELD_VALUE_LIMIT,
+    EMBED_TITLE_LIMIT,
+    EMBED_TOTAL_LIMIT,
 )
 from newsbot.bot.discord_state import ShownQuote
 from newsbot.index import FeedInfo, IndexBusyError, QuestionError, SourceError, UnknownSourceError
