@@ -36,7 +36,8 @@ from newsbot.index.models import (
     SearchHit,
     SourceInfo,
 )
-from newsbot.index.question import follow_up_question, is_follow_up, question_terms, read_question
+from newsbot.index.follow_ups import follow_up_question, is_follow_up
+from newsbot.index.question import question_terms, read_question
 from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
 from newsbot.index.storage.store import (
@@ -197,7 +198,7 @@ class Engine:
     def is_follow_up(self, question: str) -> bool:
         """Return True when a question leans on the one before it ("and when?", "what about Turkey?", "why?").
 
-        Every front end asks this one rule: see `question.is_follow_up`.
+        Every front end asks this one rule: see `follow_ups.is_follow_up`.
         """
         return is_follow_up(question, self._analyser)
 

@@ -3,12 +3,10 @@
 Questions are typed fast: words are misspelled, accents left out (the
 analyser folds those), and a reporter's "extension" is a reader's "extend".
 A question word the index has never seen is corrected against the index's
-own vocabulary (one edit away, the commonest such term winning); every
-question term also brings its derivational variants that the index holds,
-and a country its people and capital ("Turkey": "Turkish", "Ankara"; see
-`places.py`), at a lower weight. A word the index has never seen and cannot correct is
-weighed by how common it is in English generally: "start" is phrasing, not
-a topic the corpus lacks. Time words ("latest", "this week", "in June
+own vocabulary, and every question term brings its variants the index holds
+(see word_forms.py), at a lower weight. A word the index has never seen and
+cannot correct is weighed by how common it is in English generally: "start"
+is phrasing, not a topic the corpus lacks. Time words ("latest", "this week", "in June
 2025", "since May") are taken out of the search and become a period or a
 wish for recency, read against the day the question is asked; a question
 about a forecast ("when is it expected to open?") wishes for recency too,
@@ -17,9 +15,7 @@ its words kept in the search.
 
 from __future__ import annotations
 
-import functools
 import re
-import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -27,8 +23,16 @@ from datetime import date
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
-from newsbot.index.places import place_relatives
 from newsbot.index.time_words import read_time_words, year_earlier
+from newsbot.index.word_forms import (
+    MAX_CORRECTED_WORD,
+    MIN_CORRECTED_WORD,
+    MIN_FILLED_WORD,
+    correct_word,
+    derived_variants,
+    english_zipf,
+    place_variants,
+)
 
 # Stems of words that frame a question rather than say what it is about
 # ("how many", "take place", "what did X say"): left out of search and coverage
@@ -63,27 +67,12 @@ _KIND_RES = (
     (QuestionKind.WHERE, re.compile(r"^\s*(?:where|which (?:city|town|place|region|province|district|area))\b", re.I)),
 )  # fmt: skip
 
-# Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
-# show them: a variant is the stem with one added or taken off.
-_SUFFIXES = ("er", "or", "ers", "ement", "ist", "al", "ship", "ant", "ent", "ee", "ive")
-_PREFIXES = ("re",)  # "reopened" answers "is it open again?"
-# Stem endings that alternate between a verb and its noun: extend/extens,
-# decid/decis, receiv/recept, absorb/absorpt.
-_ALTERNATIONS = (("d", "s"), ("t", "ss"), ("ceiv", "cept"), ("b", "pt"), ("ain", "ent"))
-MIN_VARIANT_STEM = 4  # shorter stems have too many unrelated neighbours ("car"/"care")
-MIN_CORRECTED_WORD = 5  # shorter words sit one edit from too many others ("lost" and "last")
-MIN_FILLED_WORD = 4  # shorter words still, from this length on, are corrected by a left-out letter only ("flod", "crak")
-# Measured: 4 (against 5) finds "flood" and "crack" in two typo questions; no off-topic or near-topic question moves.
-# Longer words are not corrected: a word's one-edit neighbours grow with its length (54n+25),
-# and each is analysed, so a hostile 5,000-letter word would cost seconds. English words
-# rarely pass 20 letters ("internationalization").
-MAX_CORRECTED_WORD = 24
 # A question longer than this is refused: no one asks in pages, and reading time words goes over the
 # question once per expression (100,000 characters of "in May" took a minute; 10,000 take 0.4 s).
 MAX_QUESTION_CHARS = 10_000
 MAX_CORRECTED_WORDS = 8  # unknown words tried per question: a question of gibberish stays cheap
 VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never the answer by itself
-# Countries' peoples and capitals as variants (`_places`), measured (at hit@1 167, hit@3 186, 172 confident; SQuAD dev
+# Countries' peoples and capitals as variants (`place_variants`), measured (at hit@1 167, hit@3 186, 172 confident; SQuAD dev
 # hit@1 7,244, hit@3 8,642, refused 120 of 10,570): hit@1 168, hit@3 188, 173 confident ("what did Turkey say
 # yesterday?" answered by "the Turkish Presidency said"); SQuAD 7,255 / 8,646 / 117; off- and near-topic unmoved.
 CORRECTED_WEIGHT = 0.9  # a corrected word may be a wrong guess
@@ -155,59 +144,6 @@ def question_terms(text: str, analyser: Analyser) -> list[str]:
     return terms
 
 
-# Words that open a follow-up without adding to it: "and when?", "what about Turkey?".
-_FOLLOW_UP_LEAD_RE = re.compile(r"^\s*(?:(?:and|but|so|also|then|ok(?:ay)?|what about|how about)\b[\s,]*)+", re.I)
-# A question's opening words, before its subject: "who", "how many", "when did", "which country".
-_OPENING_RE = re.compile(
-    r"^\s*(?:(?:who|whom|whose|what|when|where|why|which\s+\w+|how(?:\s+(?:many|much|long|far|old|big))?)\b"
-    r"(?:\s+(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could))?|(?:is|are|was|were|did|does|do|has|have|had|will|can)\b)",
-    re.I,
-)
-FRESH_FOLLOW_UP_TERMS = 3  # a follow-up with this many words of its own is a new question after all
-# What makes a question a follow-up by its first words: "and when?", "but why?", "what about Turkey?",
-# "ok, and Turkey?". "so", "also", "then" and "ok" alone do not: "so who won the vote?" asks afresh.
-_FOLLOW_UP_OPENING_RE = re.compile(
-    r"^\s*(?:(?:so|also|then|ok(?:ay)?)\b[\s,]*)*(?:and|but|what\s+about|how\s+about)\b", re.I
-)
-
-
-def is_follow_up(text: str, analyser: Analyser) -> bool:
-    """Return True when a question leans on the question before it.
-
-    It does when it opens with "and", "but", "what about" or "how about", or
-    when it has no word of its own to search for: every word a stop word, the
-    question word too ("when?", "where was that?", "why did they?"). Anything
-    else is a question of its own: "what did Turkey say?", "thanks!".
-    """
-    text = without_mentions(text)
-    return _FOLLOW_UP_OPENING_RE.match(text) is not None or not analyser.tokens(text)
-
-
-def follow_up_question(previous: str, text: str, analyser: Analyser) -> str:
-    """Return a follow-up read with the previous question's subject.
-
-    "and when?" after "who mediated?" is "when mediated?"; "and Turkey?" after
-    "who mediated?" is "who mediated Turkey?". A question that is no follow-up
-    (see `is_follow_up`), or one that asks about enough of its own
-    (FRESH_FOLLOW_UP_TERMS words), is returned as it is.
-    """
-    text = " ".join(without_mentions(text).split())
-    if not is_follow_up(text, analyser):
-        return text
-    asked = _FOLLOW_UP_LEAD_RE.sub("", text).strip() or text
-    own = set(analyser.tokens(asked))
-    if len(own) >= FRESH_FOLLOW_UP_TERMS:
-        return text
-    previous = " ".join(without_mentions(previous).split())
-    opening = _OPENING_RE.match(previous)
-    subject = previous[opening.end() :] if opening else previous
-    added = [word for word in subject.strip(" ?!.").split() if not set(analyser.tokens(word)) <= own]
-    if _OPENING_RE.match(asked):
-        return " ".join([asked.rstrip(" ?!."), *added]) + "?"
-    lead = opening.group(0).strip() if opening else ""
-    return " ".join(filter(None, [lead, subject.strip(" ?!."), asked.rstrip(" ?!.")])) + "?"
-
-
 def question_kind(question: str) -> QuestionKind:
     """Return what kind of answer a question asks for, by its opening words."""
     for kind, pattern in _KIND_RES:
@@ -258,7 +194,7 @@ def read_question(
             and tries < MAX_CORRECTED_WORDS and term not in QUESTION_FILLER
         ):
             tries += 1
-            fixed = _correct(word, analyser, document_frequency, inserts_only=len(word) < MIN_CORRECTED_WORD)
+            fixed = correct_word(word, analyser, document_frequency, inserts_only=len(word) < MIN_CORRECTED_WORD)
             if fixed is not None:
                 corrections.append((word, fixed[0]))
                 word, term = fixed
@@ -283,8 +219,8 @@ def read_question(
     # A country is one written with a capital: "polish" and "the franc" name none.
     capitalised = {term for word in _CAPITAL_WORD_RE.findall(fixed_text) for term in analyser.tokens(word)}
     for term in list(own):
-        places = _places(term, document_frequency) if term in capitalised else []
-        for variant in (*_variants(term, document_frequency), *places):
+        places = place_variants(term, document_frequency) if term in capitalised else []
+        for variant in (*derived_variants(term, document_frequency), *places):
             if variant not in own:
                 own.add(variant)
                 terms.append(SearchTerm(variant, VARIANT_WEIGHT, term))
@@ -315,23 +251,6 @@ def _thing(text: str, kind: QuestionKind) -> str | None:
     """
     match = _THING_RE.match(text) if kind is QuestionKind.OTHER else None
     return fold(match[1]) if match else None
-
-
-@functools.lru_cache(maxsize=4096)
-def english_zipf(word: str) -> float:
-    """Return how common a word is in English generally: its Zipf frequency, about 7 for "the", 0 when unlisted.
-
-    The Zipf scale is log10 of occurrences per billion words (wordfreq's
-    small English list, which stops near 3: rarer words read 0). A small
-    corpus never uses most ordinary words ("start", "anyone"); this tells
-    them from the rare ones that say what a question is about ("bitcoin").
-    wordfreq is imported on the first call, not with newsbot: its import and
-    list cost about 0.1 s, paid only by a question with a word the index
-    does not know.
-    """
-    import wordfreq  # noqa: PLC0415 - lazy: see above
-
-    return wordfreq.zipf_frequency(word, "en", wordlist="small")
 
 
 def _with_corrections(text: str, corrections: list[tuple[str, str]]) -> str:
@@ -371,87 +290,6 @@ def _phrases(text: str, analyser: Analyser) -> tuple[tuple[str, tuple[str, ...]]
             if len(terms) > 1:
                 found.append((" ".join(analyser.words(name)), terms))
     return tuple(found)
-
-
-def _correct(
-    word: str, analyser: Analyser, document_frequency: Callable[[str], int], *, inserts_only: bool = False
-) -> tuple[str, str] | None:
-    """Return (word, term) one edit from a word the index does not know, the commonest term winning.
-
-    A candidate whose term is itself one edit from the typed word's term
-    wins over one that only spells a different word: "sentance" is
-    "sentence" (sentanc/sentenc), not "senatance", whose stem "senat" is
-    commoner but no misspelling of the word typed.
-    """
-    typed = analyser.term(word) or word
-    best: tuple[bool, int, str, str] | None = None
-    for candidate in _edits(word, inserts_only=inserts_only):
-        term = analyser.term(candidate)
-        if term is None:
-            continue
-        df = document_frequency(term)
-        if df == 0:
-            continue
-        if candidate[0] != word[0] and candidate[:2] != word[1::-1]:
-            continue  # typos rarely touch a word's first letter; "fall" is not "call"
-        rank = (_one_edit_apart(typed, term), df)
-        if best is None or rank > best[:2]:
-            best = (*rank, candidate, term)
-    return (best[2], best[3]) if best else None
-
-
-def _one_edit_apart(a: str, b: str) -> bool:
-    """Return True when b is a at most one insertion, deletion, replacement or swap away."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    a, b = a[start:], b[start:]
-    return a[1:] == b[1:] or a[1:] == b or a == b[1:] or (a[:2] == b[1::-1] and a[2:] == b[2:])
-
-
-def _edits(word: str, *, inserts_only: bool = False) -> list[str]:
-    """Return every string one edit from word, likeliest typo first.
-
-    A letter left out ("goverment") is the commonest typo, then two swapped
-    ("brigde"), one doubled, one mistyped; the first candidate of a term is
-    the word shown as searched for.
-    """
-    letters = string.ascii_lowercase
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    inserts = [a + c + b for a, b in splits for c in letters]
-    if inserts_only:
-        return list(dict.fromkeys(inserts))
-    transposes = [a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1]
-    deletes = [a + b[1:] for a, b in splits if b]
-    replaces = [a + c + b[1:] for a, b in splits if b for c in letters if c != b[0]]
-    return list(dict.fromkeys(inserts + transposes + deletes + replaces))
-
-
-def _variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
-    """Return the derivational variants of a stem that the index holds."""
-    if len(term) < MIN_VARIANT_STEM or not term.isalpha():
-        return []
-    found = []
-    for suffix in _SUFFIXES:
-        found.append(term + suffix)
-        if term.endswith(suffix) and len(term) - len(suffix) >= MIN_VARIANT_STEM:
-            found.append(term[: -len(suffix)])
-    for prefix in _PREFIXES:
-        found.append(prefix + term)
-        if term.startswith(prefix) and len(term) - len(prefix) >= MIN_VARIANT_STEM:
-            found.append(term[len(prefix) :])
-    for a, b in _ALTERNATIONS:
-        for old, new in ((a, b), (b, a)):
-            if term.endswith(old) and len(term) - len(old) >= MIN_VARIANT_STEM - 1:
-                found.append(term[: -len(old)] + new)
-    return [v for v in dict.fromkeys(found) if v != term and document_frequency(v) > 0]
-
-
-def _places(term: str, document_frequency: Callable[[str], int]) -> list[str]:
-    """Return the other words for the country a term names that the index holds ("turkey": "turkish", "ankara")."""
-    return [other for other in place_relatives(term) if document_frequency(other) > 0]
 
 
 def earlier_year(question: Question) -> Question:

@@ -58,7 +58,7 @@ CLOSEST_COVERAGE = 0.2  # the same, when no sentence reaches TENTATIVE_COVERAGE 
 UNKNOWN_REFUSAL = 0.5  # share of the question's weight in words the corpus never uses: about something else
 # Measured: 0.4 refuses 19 answerable (hit@1 143); 0.6 gives hit@1 147 but refuses off-topic 22/24.
 # A word the corpus never uses weighs by how rare it is in English generally (its Zipf frequency, see
-# `question.english_zipf`): in full at SPECIFIC_ZIPF or rarer ("bitcoin" 4.2, "truce" 3.5), nothing at
+# `word_forms.english_zipf`): in full at SPECIFIC_ZIPF or rarer ("bitcoin" 4.2, "truce" 3.5), nothing at
 # ORDINARY_ZIPF or commoner ("start" 5.6, "anyone" 5.4), in between linearly. A word after a determiner
 # ("the weather", "this season") names the thing asked about and always weighs in full (question.py).
 SPECIFIC_ZIPF = 4.5

@@ -9,7 +9,8 @@ import pytest
 from newsbot.index.analysis import Analyser
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
-from newsbot.index.question import follow_up_question, read_question
+from newsbot.index.follow_ups import follow_up_question
+from newsbot.index.question import read_question
 
 AS_OF = date(2025, 11, 20)  # a Thursday
 # Document frequencies of a small imaginary index.
