@@ -381,8 +381,13 @@ def _ranked(
 ) -> list[Candidate]:
     """Return the candidates scored (see `_score`), best first, those that cannot answer left out."""
     _score(candidates, question, question_words, own)
-    # A sentence going on from one that names the question's subject answers only with what the kind asks for.
-    candidates = [c for c in candidates if not c.follows or (c.kind_checked and c.fit == 1.0)]
+    # A sentence going on from one that names the question's subject answers only with what the kind asks for,
+    # and not when: a date it gives is its own event's ("A new market will open in the summer. The old bus
+    # station will be demolished in September.").
+    candidates = [
+        c for c in candidates
+        if not c.follows or (c.kind_checked and c.fit == 1.0 and question.kind is not QuestionKind.WHEN)
+    ]  # fmt: skip
     return sorted(candidates, key=lambda c: (-c.score, c.record.source, c.sentence))
 
 

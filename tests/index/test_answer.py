@@ -283,6 +283,17 @@ def test_a_sentence_going_on_from_the_one_before_answers_with_what_the_kind_asks
     assert all(not q.text.startswith("Work") for q in engine.answer("when did the Seapride tanker run aground?").quotes)
 
 
+def test_a_sentence_going_on_from_the_one_before_gives_no_date_for_it(tmp_path: Path) -> None:
+    answer = engine_over(tmp_path, [
+        {"id": 1, "title": "Town centre plans approved", "published": "2025-05-14",
+         "text": "Councillors approved the town centre plans on Tuesday. A new covered market will open in the "
+                 "summer. The old bus station will be demolished in September."},
+    ]).answer("when will the new market open?", as_of=date(2025, 5, 20))  # fmt: skip
+    # The demolition's date is its own, not the market's: a when-answer never borrows a follower's date.
+    assert answer.quotes and answer.quotes[0].text.startswith("A new covered market")
+    assert all("bus station" not in q.text for q in answer.quotes)
+
+
 def test_a_later_story_naming_the_news_in_passing_does_not_hide_it(tmp_path: Path) -> None:
     answer = engine_over(tmp_path, [
         {"id": 1, "title": "Insurer names chief", "published": "2025-09-10",
