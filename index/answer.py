@@ -19,7 +19,7 @@ import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.event_dates import event_date
-from newsbot.index.evidence import adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import adds_something, deed_to_come, kind_fit, looks_ahead
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.periods import allowed_passages, period_news, sentence_in_period
 from newsbot.index.question import Question, earlier_year
@@ -229,7 +229,11 @@ def _still_to_come(candidate: Candidate, question: Question) -> bool:
     deed). One that holds every word ("Solberg recommended that the pier be
     rebuilt, which will add €45 million") did the deed and says what follows.
     """
-    if not question.asks_done or not looks_ahead(candidate.text):
+    if not question.asks_done:
+        return False
+    if deed_to_come(candidate.text, question.text):
+        return True
+    if not looks_ahead(candidate.text):
         return False
     held = {t.stands_for for t in question.terms if t.term in candidate.terms}
     return not held >= {t.stands_for for t in question.terms}

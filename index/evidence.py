@@ -149,6 +149,8 @@ _AHEAD_RE = re.compile(
     r"|later\s+this\s+(?:week|month|year))\b",
     re.I,
 )
+# A verb after a modal or "to" ("would release", "will formally open", "agreed to buy"): a deed not yet done.
+_DEED_AHEAD_RE = re.compile(r"\b(?:will|would|shall|to)\s+(?:[a-z]+ly\s+)?([a-z]+)\b", re.I)
 # Number words that give no count: "half of", "hundreds of", "dozens of".
 _VAGUE_COUNTS = frozenset("half hundreds thousands millions dozens dozen".split())
 _ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
@@ -336,6 +338,19 @@ def _opens_with_a_doer(sentence: str, question_words: set[str]) -> bool:
 def looks_ahead(sentence: str) -> bool:
     """Return True when a sentence speaks of something still to come ("will announce", "expects to make")."""
     return _AHEAD_RE.search(sentence) is not None
+
+
+def deed_to_come(sentence: str, question: str) -> bool:
+    """Return True when a sentence puts a deed the question asks about after a word that looks ahead: "said it
+    would release iOS 19.2 next month" has "release" still to come, however much of "did Apple release iOS
+    19.2?" it holds. A deed the question itself puts so ("did Muller try to buy Ebro?") does not count."""
+    asked = set(_ANALYSER.tokens(question)) - _deeds_ahead(question)
+    return not asked.isdisjoint(_deeds_ahead(sentence))
+
+
+def _deeds_ahead(text: str) -> set[str]:
+    """Return the terms of the verbs a text puts after a modal or "to"."""
+    return {term for match in _DEED_AHEAD_RE.finditer(text) if (term := _ANALYSER.term(fold(match[1]))) is not None}
 
 
 def adds_something(sentence: str, question_words: set[str]) -> bool:

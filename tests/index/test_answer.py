@@ -326,6 +326,22 @@ def test_a_deed_done_is_not_settled_by_a_sentence_on_what_is_still_to_come(tmp_p
     assert talking.quotes and not talking.tentative
 
 
+def test_a_deed_done_is_not_settled_by_a_sentence_saying_it_would_be_done(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Apple to release iOS 19.2 update next month", "published": "2025-11-10",
+         "text": "Apple said on Monday it would release iOS 19.2 next month, fixing a battery bug. Apple shares "
+                 "closed 1.2% higher at $231.40."},
+        {"id": 2, "title": "Insurer's old bid", "published": "2026-02-18",
+         "text": "Former chief executive Andreas Muller had tried and failed to buy Ebro in 2019."},
+    ])  # fmt: skip
+    released = engine.answer("did Apple release iOS 19.2?", as_of=date(2025, 11, 12))
+    assert released.quotes and released.tentative  # the release is still to come
+    assert not engine.answer("will Apple release iOS 19.2?", as_of=date(2025, 11, 12)).tentative
+    # A deed the question itself puts after "to" is the question's, not one still to come.
+    tried = engine.answer("did Andreas Muller try to buy Ebro?")
+    assert tried.quotes and not tried.tentative
+
+
 def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: Path) -> None:
     answer = engine_over(tmp_path, [
         {"id": 1, "title": "FDA approves drug for hemophiliacs", "published": "1987-03-02",
