@@ -150,7 +150,7 @@ _AHEAD_RE = re.compile(
     re.I,
 )
 # A verb after a modal or "to" ("would release", "will formally open", "agreed to buy"): a deed not yet done.
-_DEED_AHEAD_RE = re.compile(r"\b(?:will|would|shall|to)\s+(?:[a-z]+ly\s+)?([a-z]+)\b", re.I)
+_DEED_AHEAD_RE = re.compile(r"\b(?:will|would|shall|to)\s+(?:[a-z]+ly\s+)?((?-i:[a-z]+))\b", re.I)  # "to President": no deed
 # Number words that give no count: "half of", "hundreds of", "dozens of".
 _VAGUE_COUNTS = frozenset("half hundreds thousands millions dozens dozen".split())
 _ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
