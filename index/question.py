@@ -31,6 +31,7 @@ from newsbot.index.word_forms import (
     correct_word,
     derived_variants,
     english_zipf,
+    is_form_not_fix,
     place_variants,
 )
 
@@ -178,6 +179,7 @@ def read_question(
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     time_words = frozenset(tokens) - frozenset(analyser.tokens(blanked))
     corrections: list[tuple[str, str]] = []
+    forms: dict[str, str] = {}  # a form searched for a word spelled right → that word, as typed (not shown)
     content: list[tuple[str, str]] = []  # (word as searched, its term)
     tries = 0
     named_things: set[str] = set()  # terms of words a determiner introduces: "the casualty claims", "this season"
@@ -197,6 +199,8 @@ def read_question(
             fixed = correct_word(word, analyser, document_frequency, inserts_only=len(word) < MIN_CORRECTED_WORD)
             if fixed is not None:
                 corrections.append((word, fixed[0]))
+                if is_form_not_fix(word, fixed[0]):
+                    forms[fixed[0]] = word
                 word, term = fixed
         content.append((word, term))
     said_period = period if period is not None else said_period
@@ -229,8 +233,8 @@ def read_question(
         text=text,
         kind=kind,
         terms=tuple(terms),
-        corrections=tuple(corrections),
-        searched_words=tuple(dict.fromkeys(w for w, _ in kept)),
+        corrections=tuple((typed, fixed) for typed, fixed in corrections if fixed not in forms),
+        searched_words=tuple(dict.fromkeys(forms.get(w, w) for w, _ in kept)),
         period=said_period,
         period_chosen=period is not None,
         recency=recency,

@@ -45,6 +45,20 @@ def test_typos_are_corrected_against_the_vocabulary(question: str, corrections: 
     assert read(question).corrections == corrections
 
 
+def test_a_word_spelled_right_is_never_shown_corrected_to_a_non_word() -> None:
+    df = {"club": 5, "decis": 3, "injuri": 2, "defens": 4, "chief": 3}
+
+    def read_with(question: str):
+        return read_question(question, Analyser(), lambda term: df.get(term, 0), as_of=AS_OF)
+
+    decide = read_with("when will the club decide?")
+    # "decise" (one edit away, the stem of "decision") is searched all the same, but it is no fix of "decide".
+    assert decide.corrections == () and decide.searched_words == ("club", "decide")
+    assert "decis" in {t.term for t in decide.terms}
+    assert read_with("was anyone injured?").corrections == ()
+    assert read_with("where did the defence chief go?").corrections == (("defence", "defense"),)  # its other spelling
+
+
 @pytest.mark.parametrize(
     ("question", "term", "variant"),
     [
