@@ -323,12 +323,16 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     first with a clear answer wins (its period is the one the answer
     reports). Failing that, the first year with any quotes. Not for a
     forecast ("when is it expected to open in June?": the newest is wanted),
-    nor a question about words the corpus never uses, in any year.
+    a period still to come ("what will happen in September?" asked in
+    January: last September's news is no answer), nor a question about words
+    the corpus never uses, in any year.
     """
     # What a sentence holds of the question does not depend on its period: weighed once, for every year tried.
     coverage = Coverage(state, question, analyser) if question.terms else None
     reply = _answer(state, analyser, question, top_k, coverage)
     if not question.year_open or question.recency or (reply.quotes and not reply.tentative):
+        return reply
+    if question.as_of is not None and question.period is not None and (question.period.since or question.as_of) > question.as_of:
         return reply
     if coverage is not None and coverage.unknown >= UNKNOWN_REFUSAL:
         return reply

@@ -342,6 +342,19 @@ def test_a_deed_done_is_not_settled_by_a_sentence_saying_it_would_be_done(tmp_pa
     assert tried.quotes and not tried.tentative
 
 
+def test_a_period_still_to_come_does_not_fall_back_to_an_earlier_year(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Bayern sign striker", "published": "2025-09-03",
+         "text": "Bayern Munich signed a striker on Tuesday, sporting director Max Eberl said."},
+        {"id": 2, "title": "Markets", "published": "2026-01-14", "text": "Shares rose in quiet trading."},
+    ])  # fmt: skip
+    asked = date(2026, 1, 20)
+    ahead = engine.answer("what will Bayern do in September?", as_of=asked)
+    assert ahead.no_answer and ahead.period.since == date(2026, 9, 1)  # nothing is known of September to come
+    # Without tense, the last September is meant, and failing it, the one before.
+    assert not engine.answer("what did Bayern do in September?", as_of=asked).no_answer
+
+
 def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: Path) -> None:
     answer = engine_over(tmp_path, [
         {"id": 1, "title": "FDA approves drug for hemophiliacs", "published": "1987-03-02",
