@@ -19,7 +19,7 @@ import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.event_dates import event_date
-from newsbot.index.evidence import adds_something, deed_to_come, kind_fit, looks_ahead
+from newsbot.index.evidence import adds_something, deed_to_come, kind_fit, looks_ahead, opens_on_another
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.periods import allowed_passages, period_news, sentence_in_period
 from newsbot.index.question import Question, earlier_year
@@ -49,6 +49,8 @@ from newsbot.index.weights import (
 
 # A sentence opening with a word that points back ("He said...", "The ship...") goes on about the one before.
 _REFERS_BACK_RE = re.compile(r"[\s\"'“‘]*(?:he|she|it|they|its|his|her|their|this|these|the)\b", re.I)
+# A question asking yes or no: "was Okafor acquitted?", "did Rovers win?".
+_YES_NO_RE = re.compile(r"\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.I)
 # A sentence that is itself a question ends in "?", perhaps inside closing quotes or brackets.
 _ECHO_RE = re.compile(r"\?[\s\"'”’)\]]*$")
 
@@ -239,6 +241,23 @@ def _still_to_come(candidate: Candidate, question: Question) -> bool:
     return not held >= {t.stands_for for t in question.terms}
 
 
+def _names_another(candidate: Candidate, question: Question, analyser: Analyser) -> bool:
+    """Return True when a quote to a yes/no question lacks a name the question gives (in any of its forms, its
+    title's too) and opens on someone else.
+
+    The article around it may name the question's subject, but "The
+    contractor's director, J. R. Pilling, was acquitted." is about Pilling:
+    no yes to "was Okafor acquitted?".
+    """
+    if not _YES_NO_RE.match(question.text):
+        return False
+    held = set(candidate.terms) | set(analyser.tokens(candidate.record.title))
+    missing = {t.stands_for for t in question.terms if t.stands_for in question.named} - {
+        t.stands_for for t in question.terms if t.term in held
+    }
+    return bool(missing) and opens_on_another(candidate.text, set(analyser.words(question.text)))
+
+
 def _pick(
     scored: list[Candidate], question: Question, top_k: int, floor: float, after: list[Candidate] | None = None
 ) -> list[Candidate]:
@@ -375,7 +394,7 @@ def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: in
         return reply()
     best = candidates[0]
     best.adds = adds_something(best.text, question_words)
-    confident = _confident(best) and not _still_to_come(best, question)
+    confident = _confident(best) and not _still_to_come(best, question) and not _names_another(best, question, analyser)
     # A clear answer keeps only quotes near its best; "the closest I found" shows the closest few,
     # the weaker ones after the others.
     picked = _pick(candidates, question, top_k, RELATIVE_FLOOR if confident else 0.0)

@@ -309,6 +309,20 @@ def _describes_asked_name(sentence: str, question_words: set[str]) -> bool:
     return False
 
 
+def opens_on_another(sentence: str, question_words: set[str]) -> bool:
+    """Return True when the first name in a sentence, its subject as a rule, is one the question does not give:
+    "The contractor's director, J. R. Pilling, was acquitted." (Pilling), not "Pakistan has not confirmed..."."""
+    opening = _OPENING_WORD_RE.match(sentence)
+    if opening and fold(opening[1]) not in STOP_WORDS:
+        first = opening[1]
+    else:
+        found = _NAME_RE.search(sentence)
+        if found is None:
+            return False
+        first = found[0]
+    return first not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in first.split())
+
+
 def _new_names(sentence: str, question_words: set[str]) -> list[str]:
     """Return the capitalised names in a sentence that the question does not hold."""
     names = _NAME_RE.findall(sentence)

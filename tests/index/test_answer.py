@@ -355,6 +355,22 @@ def test_a_period_still_to_come_does_not_fall_back_to_an_earlier_year(tmp_path: 
     assert not engine.answer("what did Bayern do in September?", as_of=asked).no_answer
 
 
+def test_a_yes_no_question_is_not_settled_by_a_sentence_about_someone_else(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Former mayor jailed over hospital contract fraud", "published": "2025-03-12",
+         "text": "A former mayor, David Okafor, was jailed for six years on Tuesday for fraud. The contractor's "
+                 "director, J. R. Pilling, was acquitted."},
+        {"id": 2, "title": "Pakistan and the strikes", "published": "2025-05-21",
+         "text": "Pakistani jets struck targets in Paktika in December. Pakistan has not confirmed the strikes, a "
+                 "charge Kabul denied."},
+        {"id": 3, "title": "Markets", "published": "2025-03-12", "text": "Shares rose in quiet trading."},
+    ])  # fmt: skip
+    acquitted = engine.answer("was Okafor acquitted?", as_of=date(2025, 3, 13))
+    assert acquitted.quotes and acquitted.tentative  # Pilling's acquittal is no yes for Okafor
+    # The article's subject opening the sentence answers, whatever else it names ("Kabul").
+    assert not engine.answer("has Pakistan confirmed the Paktika strikes?").tentative
+
+
 def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: Path) -> None:
     answer = engine_over(tmp_path, [
         {"id": 1, "title": "FDA approves drug for hemophiliacs", "published": "1987-03-02",
