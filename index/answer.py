@@ -128,9 +128,14 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         texts: dict[tuple[str, int], list[str]] = {}
         for key, candidate in candidates.items():
             texts.setdefault(owners[key], []).append(candidate.text)
-            _drop_broken_phrases(candidate.terms, coverage.phrases, candidate.text, analyser)
+        given: dict[tuple[str, int], list] = {}  # per article: the names it never gives in full
         for article, terms in contexts.items():
-            _drop_broken_phrases(terms, coverage.phrases, " ".join([title_texts[article], *texts[article]]), analyser)
+            whole = " ".join(analyser.words(" ".join([title_texts[article], *texts[article]])))
+            given[article] = [(phrase, words) for phrase, words in coverage.phrases if phrase not in whole]
+            _drop_broken_phrases(terms, given[article], whole, analyser)
+        for key, candidate in candidates.items():
+            # A name the article gives in full may stand alone after: "Maria Lopez ... Ms. Lopez said".
+            _drop_broken_phrases(candidate.terms, given[owners[key]], candidate.text, analyser)
     article_context = {article: coverage(terms) for article, terms in contexts.items()}
     for key, candidate in candidates.items():
         if coverage.wanted.isdisjoint(candidate.terms):
@@ -194,11 +199,14 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
     Nearness counts the question's own words (`own`): a variant beside the word it
     varies ("Pakistani" by "Pakistan") is not a second word of the question.
     """
+    asked = frozenset(t.term for t in question.terms)
     for candidate in candidates:
         _attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
             candidate.when = event_date(candidate.text, candidate.record.published)
-        candidate.fit = kind_fit(question.kind, candidate.text, candidate.when is not None, question_words, question.thing)
+        candidate.fit = kind_fit(
+            question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
+        )
         # A thing's name ("the drug, tranemaxic acid,") is what "what drug...?" asks for, new words or not.
         named_thing = question.thing is not None and candidate.fit == 1.0
         candidate.kind_checked = question.kind is not QuestionKind.OTHER or named_thing

@@ -149,6 +149,7 @@ class QuestionKind(enum.Enum):
     HOW_MANY = "how_many"
     HOW_MUCH = "how_much"
     WHY = "why"
+    SAID = "said"  # "what did X say?": the words someone said
     OTHER = "other"
 
 

@@ -66,6 +66,7 @@ _KIND_RES = (
     (QuestionKind.WHY, re.compile(r"^\s*(?:why|what (?:caused|led to|was the reason)|for what reason)\b", re.I)),
     (QuestionKind.WHO, re.compile(r"^\s*(?:who|whom|whose|which (?:person|people|official|leader|country|countries|group|organi[sz]ation|minister|president|team|company|firm))\b", re.I)),
     (QuestionKind.WHERE, re.compile(r"^\s*(?:where|which (?:city|town|place|region|province|district|area))\b", re.I)),
+    (QuestionKind.SAID, re.compile(r"^\s*what\s+(?:did|does|do|has|have|had|will|would)\b.{0,80}?\b(?:say|said|tell|told|add|added|reply|replied)\b", re.I)),
 )  # fmt: skip
 
 # A question longer than this is refused: no one asks in pages, and reading time words goes over the

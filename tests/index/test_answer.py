@@ -38,7 +38,9 @@ AMBASSADORS = (
         ("why did Afghanistan attack Pakistan?", QuestionKind.WHY),
         ("where did Munir go?", QuestionKind.WHERE),
         ("which district did Munir visit?", QuestionKind.WHERE),
-        ("what did Wang say?", QuestionKind.OTHER),
+        ("what did Wang say?", QuestionKind.SAID),
+        ("what has the minister told reporters?", QuestionKind.SAID),
+        ("what did Veltrix announce?", QuestionKind.OTHER),  # an announcement's news, said by anyone
         ("ceasefire", QuestionKind.OTHER),
     ],
 )
@@ -369,6 +371,22 @@ def test_a_yes_no_question_is_not_settled_by_a_sentence_about_someone_else(tmp_p
     assert acquitted.quotes and acquitted.tentative  # Pilling's acquittal is no yes for Okafor
     # The article's subject opening the sentence answers, whatever else it names ("Kabul").
     assert not engine.answer("has Pakistan confirmed the Paktika strikes?").tentative
+
+
+def test_what_someone_said_is_quoted_from_their_own_words(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Atletico sign Muller from Bayern", "published": "2025-09-02",
+         "text": "Atletico Madrid have signed German striker Zoe Muller from Bayern Munich for a fee of 45 million "
+                 "euros, the club said on Monday. Muller signed a four-year contract."},
+        {"id": 2, "title": "Greens win Northfield by-election", "published": "2025-11-07",
+         "text": "The Green Party won the Northfield by-election on Thursday, with Maria Lopez taking 12,408 votes. "
+                 "Ms. Lopez, a former GP, said people here wanted change."},
+        {"id": 3, "title": "Markets", "published": "2025-11-07", "text": "Shares rose in quiet trading."},
+    ])  # fmt: skip
+    muller = engine.answer("what did Muller say?")
+    assert muller.quotes and muller.tentative  # the club said something; Muller's own words are not there
+    lopez = engine.answer("what did Maria Lopez say?")
+    assert not lopez.tentative and lopez.quotes[0].text.startswith("Ms. Lopez, a former GP, said")
 
 
 def test_a_what_question_about_a_thing_quotes_the_sentence_naming_it(tmp_path: Path) -> None:
