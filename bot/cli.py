@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import difflib
 import json
 import logging
 import os
-import re
 import sys
 from pathlib import Path
 
@@ -34,10 +32,11 @@ from newsbot.bot.cli_common import (
 )
 from newsbot.bot.cli_feedback import add_feedback_parser
 from newsbot.bot.cli_feeds import add_feed_parser, add_pages, is_url
+from newsbot.bot.cli_parser import Parser, UsageError, usage_line
 from newsbot.bot.cli_prompt import add_prompt_parser
 from newsbot.bot.logs import quiet_noisy_loggers
 from newsbot.bot.paths import Places, delete_index, list_indexes
-from newsbot.bot.settings import Settings, get_settings
+from newsbot.bot.settings import Settings, SettingsFileError, get_settings
 from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
@@ -49,56 +48,15 @@ from newsbot.index import (
     restore_into_corpus,
 )
 
-# argparse's "argument --top: must be ..." read as one phrase: "--top must be ...".
-_ARGUMENT_RE = re.compile(r"^argument ([^:/]+)(?:/[^:]+)?: ")
-_CHOICE_RE = re.compile(r"invalid choice: '(.*?)'")
-
-
-class _Parser(argparse.ArgumentParser):
-    """An argument parser whose usage errors are one line, pointing at the command's help, and exit 2."""
-
-    def error(self, message: str) -> None:  # type: ignore[override]
-        match = _ARGUMENT_RE.match(message)
-        if match and match.group(1) == "COMMAND":
-            chosen = _CHOICE_RE.search(message)
-            message = f"unknown command {chosen.group(1)!r}; the commands are {', '.join(subcommands(self))}" if chosen else message[match.end():]
-        elif match:
-            rest = message[match.end():]
-            message = f"{match.group(1)} {rest}" if rest.startswith("must ") else f"{match.group(1)}: {rest}"
-        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
-
-    def parse_args(self, args=None, namespace=None):  # type: ignore[override]
-        """Parse as argparse does, but name an unknown option instead of listing every leftover word."""
-        parsed, extras = self.parse_known_args(args, namespace)
-        if extras:
-            parser = subcommands(self).get(getattr(parsed, "command", None) or "", self)
-            word = extras[0]
-            if word.startswith("-") and word != "-":
-                option = word.partition("=")[0]
-                known = [o for action in parser._actions for o in action.option_strings]  # argparse's own list
-                close = difflib.get_close_matches(option, known, n=1, cutoff=0.8)  # a typo, not any option
-                parser.error(f"unknown option {option}" + (f"; did you mean {close[0]}?" if close else ""))
-            parser.error(f"unexpected argument {word!r}")
-        return parsed
-
-
-def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """Return the parser of each command, by name."""
-    for action in parser._actions:  # argparse keeps its subparsers only here
-        if isinstance(action, argparse._SubParsersAction):
-            return dict(action.choices)
-    return {}
-
-
 def build_parser() -> argparse.ArgumentParser:
     """Return the parser for every command, each command's function beside its options."""
-    parser = _Parser(
+    parser = Parser(
         prog="newsbot",
         description="Answer questions about news articles with quoted, dated source sentences. "
         "With no command, opens an interactive prompt.",
     )
     add_common_options(parser, top_level=True)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
 
     ask = sub.add_parser("ask", help="answer a question from the articles", description="Answer a question with quoted source sentences, their articles and dates.")
     ask.add_argument("question", nargs="+", metavar="QUESTION", help='the question (quotes optional: the words are joined); "-" reads one question per line from stdin')
@@ -196,12 +154,15 @@ def _tend_state(settings: Settings) -> Places:
 
 def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     question = " ".join(args.question)
+    if args.question[0] == "-" and len(args.question) > 1:
+        raise UsageError('"-" reads the questions from stdin, one a line, and takes no other words')
     if question != "-" and not question.strip():
-        print("newsbot: the question is empty", file=sys.stderr)
-        return 2
+        raise UsageError("the question is empty")
+    if args.since is not None and args.until is not None and args.since > args.until:
+        raise UsageError(f"the range starts ({args.since}) after it ends ({args.until})")
     engine = open_engine(args, settings)
     if question != "-":
-        return 0 if ask_one(engine, question, settings.top_k, args) else 2
+        return 0 if ask_one(engine, question, settings.top_k, args, command="newsbot ask") else 2
     first = True
     for line in sys.stdin:
         if not line.strip():
@@ -252,9 +213,15 @@ def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     urls = [argument for argument in args.files if is_url(argument)]
     files = [Path(argument).expanduser() for argument in args.files if not is_url(argument)]
-    for path in files:  # before any page is fetched: a typo must not leave pages added but unreported
-        if not path.is_file():
-            raise SourceError(f"{path}: no such file")
+    for argument in args.files:  # before any page is fetched: a typo must not leave pages added but unreported
+        path = Path(argument).expanduser()
+        if is_url(argument) or path.is_file():
+            continue
+        if path.is_dir():
+            raise SourceError(f"{argument}: is a folder; add takes article files or page addresses (http:// or https://)")
+        if "://" in argument:
+            raise SourceError(f"{argument}: no such file, and only http:// and https:// addresses are fetched")
+        raise SourceError(f"{argument}: no such file")
     engine = open_engine(args, settings)
     pages, failed = add_pages(engine, settings, urls)
     if urls and not pages and not files:
@@ -377,12 +344,18 @@ def main(argv: list[str] | None = None) -> int:
         sys.stdin.reconfigure(errors="replace")
     try:
         settings = _settings(args)
+    except SettingsFileError as exc:
+        print(f"newsbot: {exc}", file=sys.stderr)
+        return 2
     except ValidationError as exc:
         problem = exc.errors()[0]
         print(f"newsbot: bad setting {_setting_name(problem)} ({problem['loc'][0] if problem['loc'] else '?'}): {problem['msg']}", file=sys.stderr)
         return 2
     try:
         return args.func(args, settings)
+    except UsageError as exc:
+        print(usage_line(f"newsbot {args.command}", str(exc)), file=sys.stderr)
+        return 2
     except NotConfirmed as exc:  # the user said no, or could not be asked: nothing was done
         print(f"newsbot: {exc}", file=sys.stderr)
         return exc.code

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import re
 import signal
 import sys
 import threading
@@ -13,9 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from newsbot.bot import render
+from newsbot.bot.cli_parser import usage_line
 from newsbot.bot.paths import record_corpus
 from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings
 from newsbot.index import ARTICLE_SUFFIXES, Engine, Progress, QuestionError, RefreshReport, load, parse_date_bound, printable
+
+_DAY_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool = False) -> None:
@@ -54,9 +58,16 @@ def _top(text: str) -> int:
     return number
 
 
+def _day(text: str) -> date:
+    """Read --as-of: one day, YYYY-MM-DD (a month or a year names no one day to read "yesterday" against)."""
+    if _DAY_RE.fullmatch(text.strip()) is None:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (YYYY-MM-DD)")
+    return date_bound(end=False)(text)
+
+
 def add_as_of_option(parser: argparse.ArgumentParser) -> None:
     """Add --as-of: the day relative time words are read against."""
-    parser.add_argument("--as-of", type=date_bound(end=False), metavar="YYYY-MM-DD", help='the day "latest", "this week" and "yesterday" are read against (default: today, UTC)')
+    parser.add_argument("--as-of", type=_day, metavar="YYYY-MM-DD", help='the day "latest", "this week" and "yesterday" are read against (default: today, UTC)')
 
 
 def add_top_option(parser: argparse.ArgumentParser, what: str) -> None:
@@ -163,28 +174,31 @@ def interrupts_held() -> Iterator[None]:
             raise KeyboardInterrupt
 
 
-def ask_one(engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False) -> bool:
+def ask_one(
+    engine: Engine, question: str, top_k: int, args: argparse.Namespace, *, batch: bool = False, command: str | None = None
+) -> bool:
     """Print the answer to one question; return False when the question was refused.
 
     In a text batch the refusal takes the answer's place on stdout, so every
-    question printed has something under it.
+    question printed has something under it. With `command` (as "newsbot ask")
+    a refusal is that command's usage error, naming its help.
     """
     as_json = getattr(args, "json", False)
     question = printable(question)  # a terminal's bytes that are not UTF-8 could not be written back
+    since, until = getattr(args, "since", None), getattr(args, "until", None)
     try:
         with interrupts_held():
-            answer = engine.answer(
-                question, top_k, as_of=args.as_of, since=getattr(args, "since", None), until=getattr(args, "until", None)
-            )
+            answer = engine.answer(question, top_k, as_of=args.as_of, since=since, until=until)
     except QuestionError as exc:
         if batch and not as_json:
             print(f"Not asked: {exc}.")
         else:
-            print(f"newsbot: {exc}", file=sys.stderr)
+            print(usage_line(command, str(exc)) if command else f"newsbot: {exc}", file=sys.stderr)
         if as_json:
             emit_json(render.refused_json(question, str(exc)))
         return False
-    print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer))
+    chosen_by = " and ".join(flag for flag, bound in (("--since", since), ("--until", until)) if bound is not None)
+    print(json.dumps(render.answer_json(answer), ensure_ascii=False) if as_json else render.answer_text(answer, chosen_by=chosen_by))
     return True
 
 

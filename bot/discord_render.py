@@ -42,7 +42,7 @@ from newsbot.bot.discord_text import (
     truncate,
     whole_blocks,
 )
-from newsbot.bot.render import NO_ANSWER, TENTATIVE, answer_notes
+from newsbot.bot.render import NO_ANSWER, TENTATIVE, answer_notes, when_lead
 from newsbot.index import Answer, QuestionKind, Quote, format_date
 
 # One quote block stays under 1,800 characters, so the first always fits a 2,000-character message.
@@ -149,11 +149,7 @@ def _answer_head(answer: Answer, quotes: Sequence[Quote]) -> list[str]:
 
 
 def _when_lead(quote: Quote) -> str:
-    if quote.event_date is not None:
-        return f"**{format_date(quote.event_date)}**"
-    if quote.article.published is not None:
-        return f"The sentence gives no date; the article was published **{format_date(quote.article.published)}**."
-    return "The sentence gives no date, and the article is undated."
+    return when_lead(quote, lambda day: f"**{day}**")
 
 
 def _quote_blocks(quotes: Sequence[Quote]) -> list[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -29,9 +29,17 @@ NO_ANSWER = "The articles don't say."
 TENTATIVE = "Not sure; the closest I found:"
 
 
-def quote_date(quote: Quote) -> str:
-    """Return the date a "when" answer leads with: the event's, else the article's."""
-    return format_date(quote.event_date or quote.article.published)
+def when_lead(quote: Quote, mark: Callable[[str], str] = str) -> str:
+    """Return what a "when" answer says of a quote's date: the event's, else that the sentence gives none.
+
+    The article's published date is no event's date, so it is never shown as
+    one. `mark` dresses the date (Discord makes it bold).
+    """
+    if quote.event_date is not None:
+        return mark(format_date(quote.event_date))
+    if quote.article.published is not None:
+        return f"The sentence gives no date; the article was published {mark(format_date(quote.article.published))}."
+    return "The sentence gives no date, and the article is undated."
 
 
 def refused_json(question: str, error: str) -> dict:
@@ -76,8 +84,13 @@ def answer_json(answer: Answer) -> dict:
     return value
 
 
-def answer_notes(answer: Answer) -> list[str]:
-    """Return the lines that say how a question was read: corrected words, the period, what it left out."""
+def answer_notes(answer: Answer, *, chosen_by: str = "") -> list[str]:
+    """Return the lines that say how a question was read: corrected words, the period, what it left out.
+
+    `chosen_by` names the options that set the period ("--since/--until"),
+    which replace any time words in the question: the note says so, as the
+    question's own "in July" would otherwise vanish without a word.
+    """
     notes = []
     if answer.searched_for:
         notes.append(f"Searched for: {' '.join(answer.searched_for)}")
@@ -87,14 +100,18 @@ def answer_notes(answer: Answer) -> list[str]:
             span = f"from {format_date(since)} to {format_date(until)}" if since != until else f"on {format_date(since)}"
         else:
             span = f"since {format_date(since)}" if since else f"until {format_date(until)}"
+        if since and until and since > until:  # "from June 2025 to March 2025"
+            span += ", which holds no days (it ends before it starts): only undated articles can answer"
+        elif chosen_by:
+            span += f", as {chosen_by} set it (any time words in the question are not used)"
         left = f"; {_count(answer.undated_left_out, 'undated article')} left out" if answer.undated_left_out else ""
         notes.append(f"Period: {span}{left}.")
     return notes
 
 
-def answer_text(answer: Answer) -> str:
-    """Return a readable answer: each quote in quotation marks, with its article and date."""
-    notes = answer_notes(answer)
+def answer_text(answer: Answer, *, chosen_by: str = "") -> str:
+    """Return a readable answer: each quote in quotation marks, with its article and date (see `answer_notes`)."""
+    notes = answer_notes(answer, chosen_by=chosen_by)
     if answer.no_answer:
         return "\n".join([*notes, NO_ANSWER])
     if answer.tentative:
@@ -104,7 +121,8 @@ def answer_text(answer: Answer) -> str:
         published = format_date(quote.article.published)
         said = f"“{quote.text}”"
         if answer.kind is QuestionKind.WHEN:
-            said = f"{quote_date(quote)}: {said}"
+            lead = when_lead(quote)
+            said = f"{lead}: {said}" if quote.event_date is not None else f"{lead}\n{said}"
         where = f"{quote.article.title} ({published}; {shown(quote.article.source)})"
         if quote.event_date and answer.kind is not QuestionKind.WHEN:
             where += f", about {format_date(quote.event_date)}"

@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import difflib
+import logging
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from dotenv import dotenv_values
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from newsbot.bot.paths import corpus_key, default_corpus_dir, indexes_dir, states_dir
-from newsbot.index import IndexConfig, WebPolicy
+from newsbot.index import IndexConfig, NewsbotError, WebPolicy
+
+log = logging.getLogger(__name__)
+
+PREFIX = "NEWSBOT_"
+# The settings file read from the working directory, beside the environment.
+ENV_FILE = ".env"
 
 # Quotes per answer: at least one; past 20 an answer is a page of search results, not an answer.
 TOP_K_MIN, TOP_K_MAX = 1, 20
@@ -31,12 +41,20 @@ def _split_ids(value: object) -> object:
     return value
 
 
+class SettingsFileError(NewsbotError):
+    """The .env file could not be read: not UTF-8 text, or not readable."""
+
+
 class Settings(BaseSettings):
     """Every setting newsbot reads; see `.env.example` for one line on each."""
 
+    # An empty value ("NEWSBOT_CORPUS_DIR=", as .env.example lists them) means the default, for every
+    # setting: without env_ignore_empty an empty path would be "." and an empty number an error.
+    # inf and nan are no number a setting can mean.
     model_config = SettingsConfigDict(
-        env_prefix="NEWSBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
-    )
+        env_prefix=PREFIX, env_file=ENV_FILE, env_file_encoding="utf-8", extra="ignore",
+        env_ignore_empty=True, allow_inf_nan=False,
+    )  # fmt: skip
 
     corpus_dir: Path | None = None
     index_dir: Path | None = None
@@ -166,7 +184,45 @@ class Settings(BaseSettings):
         return list(self.discord_admin_guild_ids)
 
 
+def setting_names() -> set[str]:
+    """Return every environment variable name newsbot reads as a setting, upper case."""
+    return {f"{PREFIX}{name.upper()}" for name in Settings.model_fields} | {f"{PREFIX}DISCORD_TOKEN", "DISCORD_TOKEN"}
+
+
+def _read_env_file() -> dict[str, str | None]:
+    """Return the names and values in `.env` ({} when there is none).
+
+    Raises SettingsFileError when it is not UTF-8 text (Notepad's "Unicode" is
+    UTF-16) or cannot be read.
+    """
+    path = Path(ENV_FILE)
+    if not path.is_file():
+        return {}
+    try:
+        return dotenv_values(path, encoding="utf-8")
+    except UnicodeDecodeError:
+        raise SettingsFileError(f"{path.absolute()} is not UTF-8 text (saved as UTF-16 or \"Unicode\"?): save it as UTF-8") from None
+    except OSError as exc:
+        raise SettingsFileError(f"{path.absolute()} cannot be read: {exc.strerror or exc}") from None
+
+
+def _warn_unknown_names(env_file: dict[str, str | None]) -> None:
+    """Warn of each NEWSBOT_ name that is no setting: a misspelt one would otherwise be ignored without a word."""
+    known = setting_names()
+    for where, names in (("the environment", os.environ), (ENV_FILE, env_file)):
+        for name in sorted(n for n in names if n.upper().startswith(PREFIX) and n.upper() not in known):
+            close = difflib.get_close_matches(name.upper(), sorted(known), n=1, cutoff=0.8)
+            hint = f"; did you mean {close[0]}?" if close else ""
+            log.warning("%s in %s is not a setting and is ignored%s", name, where, hint)
+
+
 def get_settings(**overrides: object) -> Settings:
-    """Build the settings from the environment and `.env`, then apply overrides."""
+    """Build the settings from the environment and `.env`, then apply overrides.
+
+    Warns of NEWSBOT_ names that are no setting. Raises SettingsFileError when
+    `.env` cannot be read, and pydantic's ValidationError for a bad value.
+    """
+    env_file = _read_env_file()
+    _warn_unknown_names(env_file)
     values = {key: value for key, value in overrides.items() if value is not None}
     return Settings(**values)

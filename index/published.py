@@ -82,12 +82,12 @@ def parse_date_bound(text: str, *, end: bool = False) -> date:
     Raises ValueError for anything else.
     """
     match = _BOUND_RE.fullmatch(text.strip())
+    if match is not None and not FIRST_YEAR <= int(match["y"]) <= LAST_YEAR:
+        raise ValueError(f"{text!r} is outside the years newsbot reads ({FIRST_YEAR}-{LAST_YEAR})")
     try:
         if match is None:
             raise ValueError
         month, day = match["m"], match["d"]
-        if not FIRST_YEAR <= int(match["y"]) <= LAST_YEAR:
-            raise ValueError
         named = EventDate(int(match["y"]), int(month) if month else None, int(day) if day else None)
         first = named.first_day()  # refuses month 13 and 30 February
         return named.last_day() if end else first

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.bot.cli import build_parser, subcommands
+from newsbot.bot.cli import build_parser
+from newsbot.bot.cli_parser import subcommands
 from newsbot.index import load
 from tests.bot.cli_run import Run, cli  # noqa: F401  (the fixture)
 from tests.conftest import REPO, write_jsonl
@@ -64,7 +65,9 @@ def test_who_mediated_json(cli: Run) -> None:
 def test_an_unquoted_question_is_its_words_joined(cli: Run) -> None:
     result = cli("ask", "when", "were", "ambassadors", "agreed?")
     assert result.code == 0, result.err
-    assert result.out.splitlines()[0].startswith(f"21 May 2025: “{AMBASSADORS}")
+    # The sentence names no day: the answer says so rather than give the article's date as the event's.
+    lead, quote = result.out.splitlines()[:2]
+    assert lead == "The sentence gives no date; the article was published 21 May 2025." and quote.startswith(f"“{AMBASSADORS}")
     assert "Afghanistan and Pakistan to work to upgrade diplomatic ties" in result.out
     assert json.loads(cli("ask", "--json", "who", "mediated?").out)["question"] == "who mediated?"
 
@@ -92,7 +95,7 @@ def test_ask_stdin_text_prints_each_question_above_its_answer(cli: Run) -> None:
     assert len(blocks) == 3
     assert blocks[0].startswith("Q: who mediated?\n“") and "Ankara" in blocks[0]
     assert blocks[1].startswith("the\nNot asked: the question has no word to search for")
-    assert blocks[2].startswith(f"when were ambassadors agreed?\n21 May 2025: “{AMBASSADORS}")
+    assert blocks[2].startswith(f"when were ambassadors agreed?\nThe sentence gives no date; the article was published 21 May 2025.\n“{AMBASSADORS}")
 
 
 @pytest.mark.parametrize(
@@ -121,12 +124,39 @@ def test_an_unknown_command_lists_the_commands(cli: Run) -> None:
 
 @pytest.mark.parametrize(
     ("question", "message"),
-    [("   ", "newsbot: the question is empty"), ("who is it?", "newsbot: the question has no word to search for")],
+    [
+        (("   ",), "newsbot ask: error: the question is empty (see newsbot ask --help)"),
+        (("who is it?",), "newsbot ask: error: the question has no word to search for (only common words like 'who' or 'the') (see newsbot ask --help)"),
+        (("--since", "2026-02-01", "--until", "2026-01-01", "x"), "newsbot ask: error: the range starts (2026-02-01) after it ends (2026-01-01) (see newsbot ask --help)"),
+        (("-", "extra", "words"), 'newsbot ask: error: "-" reads the questions from stdin, one a line, and takes no other words (see newsbot ask --help)'),
+        (("--since", "1899", "x"), "newsbot ask: error: --since: '1899' is outside the years newsbot reads (1900-2099) (see newsbot ask --help)"),
+        (("--as-of", "2025-12", "x"), "newsbot ask: error: --as-of: '2025-12' is not a date (YYYY-MM-DD) (see newsbot ask --help)"),
+    ],
 )
-def test_refused_questions_exit_2_with_one_line(cli: Run, question: str, message: str) -> None:
+def test_refused_questions_are_usage_errors(cli: Run, question: tuple[str, ...], message: str) -> None:
+    """What `ask` cannot take is worded as every usage error is, naming the command's help, and exits 2."""
     assert cli("refresh").code == 0  # so that building the index says nothing
-    result = cli("ask", question)
-    assert result.code == 2 and len(result.err.splitlines()) == 1 and result.err.startswith(message)
+    result = cli("ask", *question)
+    assert (result.code, result.out, result.err.splitlines()) == (2, "", [message])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--json", "ask", "who mediated?"), "newsbot ask: error: --json goes after the command name: newsbot ask --json ... (see newsbot ask --help)"),
+        (("--top", "1"), "newsbot: error: --top is an option of a command and goes after its name: newsbot prompt --top 1 ... (see newsbot --help)"),
+        (("--as-of=2025-01-01", "ask", "x"), "newsbot ask: error: --as-of goes after the command name: newsbot ask --as-of=2025-01-01 ... (see newsbot ask --help)"),
+    ],
+)
+def test_a_command_option_before_the_command_says_where_it_goes(cli: Run, args: tuple[str, ...], message: str) -> None:
+    result = cli(*args)
+    assert (result.code, result.out, result.err.splitlines()) == (2, "", [message])
+
+
+def test_common_options_still_go_before_the_command_abbreviated_or_not(cli: Run) -> None:
+    result = cli("-q", "--corp", "gone", "stats")  # argparse's prefix of --corpus: the command runs, on that corpus
+    assert result.code == 1 and "the corpus folder" in result.err and "gone" in result.err
+    assert cli("--quiet", "stats", "--json").code == 0
 
 
 def test_common_options_go_before_or_after_the_command(cli: Run, seed_corpus: Path) -> None:
@@ -292,6 +322,21 @@ def test_an_empty_corpus_says_so(cli: Run, tmp_path: Path) -> None:
         result = cli(*args, corpus=corpus)
         assert expected in result.err.splitlines(), args
     assert expected not in cli("stats", "--quiet", corpus=corpus).err
+
+
+@pytest.mark.parametrize(
+    ("argument", "message"),
+    [
+        ("inbox", "newsbot: inbox: is a folder; add takes article files or page addresses (http:// or https://)"),
+        ("ftp://example.com/a.txt", "newsbot: ftp://example.com/a.txt: no such file, and only http:// and https:// addresses are fetched"),
+        ("missing.txt", "newsbot: missing.txt: no such file"),
+    ],
+)
+def test_add_says_why_an_argument_is_no_file(cli: Run, tmp_path: Path, seed_corpus: Path, argument: str, message: str) -> None:
+    (tmp_path / "inbox").mkdir()  # the working directory
+    result = cli("add", argument, corpus=seed_corpus)
+    assert (result.code, result.err.splitlines()) == (1, [message])
+    assert sorted(p.name for p in seed_corpus.iterdir()) == ["arab_news.txt"]
 
 
 def test_add_copies_and_refuses_clashes(cli: Run, tmp_path: Path, seed_corpus: Path) -> None:

@@ -112,3 +112,31 @@ def test_years_outside_the_calendar_are_refused(capsys, tmp_path: Path) -> None:
     with pytest.raises(SystemExit) as exit_info:
         main(["ask", "--index", str(tmp_path / "index"), "--as-of", "0001-01-03", "what happened in the past few years?"])
     assert exit_info.value.code == 2
+
+
+def test_time_words_that_leave_no_days_say_so(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    """"from June 2025 to March 2025" ends before it starts: the text says the period holds no days, not just its ends."""
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "who mediated from June 2025 to March 2025?")
+    assert code == 0 and out.splitlines()[0] == (
+        "Period: from 1 June 2025 to 31 March 2025, which holds no days (it ends before it starts): "
+        "only undated articles can answer."
+    )
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "who mediated from June 2025 to March 2025?")
+    assert json.loads(out)["period"] == {"since": "2025-06-01", "until": "2025-03-31"}  # as README documents
+
+
+def test_since_and_until_say_they_replace_the_questions_time_words(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--since", "2026-03", "who mediated in May?")
+    assert code == 0 and out.splitlines()[0] == (
+        "Period: since 1 March 2026, as --since set it (any time words in the question are not used)."
+    )
+    code, out, _ = ask(capsys, seed_corpus, tmp_path, "--json", "--since", "2026-03", "who mediated in May?")
+    assert json.loads(out)["period"] == {"since": "2026-03-01", "until": None}
+
+
+def test_a_when_answer_from_an_undated_article_says_it_has_no_date(capsys, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "rail.txt").write_text("Rail line closed\n\nThe rail line was closed after the storm.\n", encoding="utf-8")
+    code, out, _ = ask(capsys, corpus, tmp_path, "when was the rail line closed?")
+    assert code == 0 and "\n\nThe sentence gives no date, and the article is undated.\n“The rail line was closed after the storm.”\n" in out
