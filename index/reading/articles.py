@@ -25,6 +25,7 @@ import logging
 import mmap
 import os
 import re
+import stat
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "UNSUPPORTED",
     "corpus_files",
+    "within_unseen",
     "drop_json_articles",
     "take_json_articles",
     "gunzip",
@@ -72,6 +74,8 @@ SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
 # Why a file of another type (.pdf, .docx, .rtf) is not read: listed, not ignored in silence.
 UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
 NOT_UTF8_NAME = "the file name is not UTF-8: rename the file to have it read"
+# Why a linked folder is not read: a link may lead anywhere, or loop (`sub/loop -> .`).
+FOLDER_LINK = "symlink to a folder; not followed (move or copy the folder in)"
 
 # JSON lines are binary when more than one byte in this many is NUL.
 BINARY_NUL_SHARE = 100
@@ -93,23 +97,47 @@ TOO_MANY_GZIP_MEMBERS = f"more than {MAX_GZIP_MEMBERS:,} gzip members; not read"
 _NOT_NUL_RE = re.compile(rb"[^\x00]")
 
 
-def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+def corpus_files(root: Path, problems: list[Problem] | None = None, unseen: list[str] | None = None) -> list[Path]:
     """Return the readable article files under root, sorted by relative path.
 
-    Hidden files and folders (name starting with ".") are skipped in silence.
-    A file of another type (`UNSUPPORTED`) is left out. Folder symlinks are
-    not followed; a file symlink is kept only when its target lies inside
-    root. A link that loops, dangles or leads outside is left out. What is
-    left out, other than hidden entries, is appended to `problems` with its
+    Hidden files and folders (name starting with ".") and editor backups
+    ("news.txt~", "#news.txt#") are skipped in silence. A file of another
+    type (`UNSUPPORTED`) is left out. Folder symlinks are not followed; a
+    file symlink is kept only when its target lies inside root. A link that
+    loops, dangles or leads outside is left out. What is left out, other
+    than hidden entries and backups, is appended to `problems` with its
     reason when given.
+
+    A folder that cannot be listed, or a file that cannot be looked at
+    (permissions), is a problem too, and its corpus-relative path ("." for
+    root) is appended to `unseen`: its files are still there as far as
+    anyone can tell, so an index keeps what it holds of them
+    (`within_unseen`) rather than dropping it as deleted.
     """
     root = Path(root)
     real_root = root.resolve()
     found: list[tuple[str, Path]] = []
-    for folder, dirnames, filenames in os.walk(root):
+
+    def cannot_see(path: Path, error: OSError, what: str) -> None:
+        relative = Path(os.path.relpath(path, root)).as_posix()
+        reason = f"cannot read {what}: {error.strerror or error}"
+        log.warning("skipping %s: %s", printable(relative), reason)
+        if problems is not None:
+            problems.append(Problem(printable(relative), reason))
+        if unseen is not None:
+            unseen.append(relative)
+
+    def walk_error(error: OSError) -> None:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):  # gone since its parent was listed: removed
+            cannot_see(Path(error.filename), error, "folder")
+
+    for folder, dirnames, filenames in os.walk(root, onerror=walk_error):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            if (link := Path(folder, name)).is_symlink() and problems is not None:
+                problems.append(Problem(printable(link.relative_to(root).as_posix()), FOLDER_LINK))
         for name in filenames:
-            if name.startswith("."):
+            if _skipped_quietly(name):
                 continue
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
@@ -122,7 +150,14 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
                 if problems is not None:
                     problems.append(Problem(relative, UNSUPPORTED))
                 continue
-            reason = _link_problem(path, real_root) if path.is_symlink() else None
+            try:
+                link = stat.S_ISLNK(path.lstat().st_mode)
+            except FileNotFoundError:
+                continue  # gone since its folder was listed: removed
+            except OSError as error:  # a folder that may be listed but not entered
+                cannot_see(path, error, "file")
+                continue
+            reason = _link_problem(path, real_root) if link else None
             if reason is not None:
                 log.warning("skipping %s: %s", path, reason)
                 if problems is not None:
@@ -131,6 +166,16 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
             if path.is_file():
                 found.append((relative, path))
     return [path for _, path in sorted(found)]
+
+
+def within_unseen(name: str, unseen: list[str] | tuple[str, ...]) -> bool:
+    """Return True when a corpus-relative file lies in (or is) an entry `corpus_files` could not see."""
+    return any(entry in (".", name) or name.startswith(f"{entry}/") for entry in unseen)
+
+
+def _skipped_quietly(name: str) -> bool:
+    """Return True for a file no one means as an article: hidden, or an editor's backup or autosave."""
+    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
 
 
 def _link_problem(path: Path, real_root: Path) -> str | None:
