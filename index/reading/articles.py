@@ -372,21 +372,25 @@ def read_jsonl_range(
 
 
 def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
-    """Return a JSON-lines file's bytes without the lines of the given article sources (nothing is written).
+    """Return a JSON-lines file's bytes with the lines of the given article sources blanked (nothing is written).
 
-    Every other line is kept byte for byte; write the result with
-    `index.files.write_beside`. Raises SourceError for a file that is a symlink, a
-    compressed file whose tail cannot be read (rewriting it would lose that
-    tail without a word) or of too many members, or a source the file does not hold.
+    A removed line is left empty, so every later line keeps its number (the
+    name of an article without an `id`); a later line with the same id goes
+    too (see `jsonlines.drop_lines`). Every other line is kept byte for byte;
+    write the result with `index.files.write_beside`. Raises SourceError for
+    a file that is a symlink, a compressed file whose tail cannot be read
+    (rewriting it would lose that tail without a word) or of too many
+    members, or a source the file does not hold.
     """
     return take_json_articles(path, root, sources)[0]
 
 
 def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes, dict[str, bytes]]:
-    """Return a JSON-lines file's bytes without the given articles, and each removed article's own line.
+    """Return a JSON-lines file's bytes without the given articles, and each removed article's own lines.
 
     As `drop_json_articles` (and raising as it does); the lines come back
-    uncompressed, each ending in a newline, so they can be appended to a file again.
+    uncompressed, each ending in a newline, so they can be appended to a
+    file again: one line, or the line and its duplicates, in file order.
     """
     relative = path.relative_to(root).as_posix()
     if path.is_symlink():
@@ -401,15 +405,15 @@ def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes
     payload, removed = drop_lines(data, relative, sources, decode)
     if removed != sources:
         raise SourceError(f"{', '.join(sorted(sources - removed))}: not found in {relative}")
-    lines = {source: _dropped_line(data, drop_lines(data, relative, {source}, decode)[0]) for source in sorted(sources)}
+    lines = {source: _blanked_lines(data, drop_lines(data, relative, {source}, decode)[0]) for source in sorted(sources)}
     return (gzip.compress(payload) if compressed else payload), lines
 
 
-def _dropped_line(data: bytes, without: bytes) -> bytes:
-    """Return the one line of data that `without` lacks (every other line is kept byte for byte)."""
-    before, after = data.splitlines(keepends=True), without.splitlines(keepends=True)
-    at = next((n for n, (old, new) in enumerate(zip(before, after)) if old != new), len(after))
-    return before[at].rstrip(b"\r\n") + b"\n"
+def _blanked_lines(data: bytes, blanked: bytes) -> bytes:
+    """Return the lines of data that `blanked` holds empty, each ending in a newline (no other line differs)."""
+    before, after = data.splitlines(keepends=True), blanked.splitlines(keepends=True)
+    after += [b""] * (len(before) - len(after))  # a last line with no ending left nothing
+    return b"".join(old.rstrip(b"\r\n") + b"\n" for old, new in zip(before, after) if old != new)
 
 
 def _read_gzip(path: Path, limit: int | None = None, name: str | None = None) -> tuple[bytes | None, bool]:
