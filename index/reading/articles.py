@@ -74,6 +74,8 @@ SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
 # Why a file of another type (.pdf, .docx, .rtf) is not read: listed, not ignored in silence.
 UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
 NOT_UTF8_NAME = "the file name is not UTF-8: rename the file to have it read"
+# A first line longer than this is no title but an article pasted as one line (headlines run to about 100).
+LONGEST_TITLE = 300
 # Why a linked folder is not read: a link may lead anywhere, or loop (`sub/loop -> .`).
 FOLDER_LINK = "symlink to a folder; not followed (move or copy the folder in)"
 
@@ -504,6 +506,13 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     return text, None
 
 
+def _no_body(source: str, title: str) -> Problem:
+    """Say why a plain file gave no article: a title alone, or a whole article pasted as one line."""
+    if len(title) > LONGEST_TITLE:
+        return Problem(source, f"one line of {len(title):,} characters and nothing under it: put the title on a line of its own, then the text")
+    return Problem(source, "no body text under the title")
+
+
 def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read a plain file: title line, an optional date line, then paragraphs."""
     lines = text.strip().split("\n")
@@ -524,7 +533,7 @@ def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     # A date line lower down ("Updated 4 November 2025" under the text) is no sentence either.
     dateline, paragraphs = split_dateline(without_date_lines(split_paragraphs(body)))
     if not paragraphs:
-        return [], [Problem(source, "no body text under the title")]
+        return [], [_no_body(source, title)]
     article = Article(
         title=normalise_text(title), published=published, source=source,
         paragraphs=tuple(paragraphs), dateline=dateline,

@@ -84,3 +84,11 @@ def test_editor_backups_are_skipped_quietly(tmp_path: Path, name: str) -> None:
     _write(tmp_path / name, BRIDGE)
     problems: list[Problem] = []
     assert [p.name for p in corpus_files(tmp_path, problems)] == ["bridge.txt"] and problems == []
+
+
+def test_an_article_pasted_as_one_line_is_reported_as_such(tmp_path: Path) -> None:
+    from newsbot.index.reading.articles import read_file
+
+    line = "Wilkinson fit to face Edinburgh  " + "England captain Jonny Wilkinson will make his long-awaited return. " * 20
+    path = _write(tmp_path / "oneline.txt", line)
+    assert read_file(path, tmp_path) == ([], [Problem("oneline.txt", f"one line of {len(line.strip()):,} characters and nothing under it: put the title on a line of its own, then the text")])
