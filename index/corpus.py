@@ -3,7 +3,9 @@
 The engine refreshes after each; these functions only touch the corpus and the keep folder.
 Every writer of corpus files (these, and the feed poller's day files) holds
 `corpus_lock`: each reads a file, changes it and renames the change into
-place, so two at once would lose one's change.
+place, so two at once would lose one's change. Holding it, a writer also
+sweeps up what writers killed halfway left: hidden staging copies
+(`files.staging_sibling`) and pending kept copies (`kept.settle_pending`).
 """
 
 from __future__ import annotations
@@ -11,19 +13,30 @@ from __future__ import annotations
 import contextlib
 import functools
 import gzip
+import logging
 import os
 import shutil
-import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from newsbot.index.errors import CorpusBusyError, SourceError, UnknownSourceError
 from newsbot.index.models import IndexConfig, source_file
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash
-from newsbot.index.storage.files import write_beside
-from newsbot.index.storage.kept import KeptSource, drop_expired, keep_removed, restore_kept
+from newsbot.index.storage.files import staged_for, staging_sibling, write_beside
+from newsbot.index.storage.kept import (
+    KeptSource,
+    confirm_kept,
+    discard_pending,
+    drop_expired,
+    keep_pending,
+    restore_kept,
+    settle_pending,
+)
 from newsbot.index.storage.locks import exclusive_lock
+
+log = logging.getLogger(__name__)
 
 CORPUS_LOCK_FILE = ".newsbot-corpus.lock"  # hidden: the corpus reader skips it
 CORPUS_LOCK_WAIT_S = 60.0  # a poll writes many small files; a removal waits for it, then says so
@@ -39,7 +52,26 @@ def corpus_lock(corpus_dir: Path, wait: float = CORPUS_LOCK_WAIT_S) -> Iterator[
     corpus_dir = Path(corpus_dir)
     busy = functools.partial(CorpusBusyError, f"another newsbot is changing the corpus in {corpus_dir}")
     with exclusive_lock(corpus_dir / CORPUS_LOCK_FILE, wait, busy):
+        _sweep_staging(corpus_dir)
         yield
+
+
+def _sweep_staging(corpus_dir: Path) -> None:
+    """Delete the staging copies of article files that writers killed halfway left in the corpus folder.
+
+    Every writer stages under the corpus lock, so with it held none is
+    being written. Hidden, they were never read, but a killed `add` of a
+    large file left a full copy for good.
+    """
+    for folder, dirnames, filenames in os.walk(corpus_dir):
+        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in filenames:
+            target = staged_for(name)
+            if target is not None and target.lower().endswith(SUPPORTED_SUFFIXES):
+                try:
+                    os.unlink(os.path.join(folder, name))
+                except OSError as error:
+                    log.warning("cannot delete the leftover %s: %s", os.path.join(folder, name), error.strerror or error)
 
 
 def restore_into_corpus(keep_dir: Path, source: str, corpus_dir: Path) -> KeptSource:
@@ -48,6 +80,7 @@ def restore_into_corpus(keep_dir: Path, source: str, corpus_dir: Path) -> KeptSo
     Raises what `restore_kept` raises, and CorpusBusyError.
     """
     with corpus_lock(corpus_dir):
+        settle_pending(keep_dir, corpus_dir)
         return restore_kept(keep_dir, source, corpus_dir)
 
 
@@ -81,7 +114,7 @@ def _copy_into_corpus(paths: list[Path], corpus_dir: Path, config: IndexConfig) 
         plans.append((path, target))
     for path, target in plans:
         # A fresh, exclusively created staging file: a planted link is never written through.
-        descriptor, staging = tempfile.mkstemp(dir=corpus_dir, prefix=f".{target.name}.", suffix=".adding")
+        descriptor, staging = staging_sibling(target, ".adding")
         try:
             os.fchmod(descriptor, 0o644)  # mkstemp makes it private to its owner
             with os.fdopen(descriptor, "wb") as out, path.open("rb") as source:
@@ -102,15 +135,28 @@ def remove_from_corpus(
 
     `files` are the corpus files the index holds, `articles` the sources it
     lists. With keep_dir, each removed file or line is kept there first (see
-    `kept`), and copies older than KEEP_DAYS are dropped afterwards. A
+    `kept`), listed once it is gone from the corpus, and copies older than
+    KEEP_DAYS are dropped afterwards. An article's line is left blank, so
+    the later lines keep their numbers (see `take_json_articles`); a
     JSON-lines file left with no line is deleted, not kept empty. Raises
     UnknownSourceError for a source the index does not hold, SourceError for
-    a file that cannot be rewritten or a copy that cannot be kept; then
-    nothing is removed.
+    a file that cannot be rewritten, deleted or kept; then nothing is
+    removed (but for files removed before one that cannot be deleted: the
+    message names them).
     CorpusBusyError when another writer holds the corpus lock too long.
     """
     with corpus_lock(corpus_dir):
         _remove_from_corpus(sources, corpus_dir, files, articles, keep_dir)
+
+
+@dataclass(frozen=True)
+class _Removal:
+    """One corpus file's part in a removal: deleted, or rewritten without some articles' lines."""
+
+    entry: Path
+    name: str  # corpus-relative
+    kept: tuple[tuple[str, bytes | Path], ...]  # (source, what keeps it: the file itself, or its lines)
+    payload: bytes | None  # the rewritten file; None: delete it
 
 
 def _remove_from_corpus(
@@ -134,25 +180,56 @@ def _remove_from_corpus(
             by_file.setdefault(entry, set()).add(source)
     # Every rewrite is prepared, and every copy kept, before anything is deleted: a
     # file that cannot be rewritten or kept stops the whole removal with nothing changed.
-    rewrites = [(entry, *take_json_articles(entry, corpus_dir, wanted)) for entry, wanted in by_file.items() if entry not in whole]
-    if keep_dir is not None:
+    removals = [_Removal(entry, source, ((source, entry),), None) for entry, source in whole.items()]
+    for entry, wanted in by_file.items():
+        if entry not in whole:
+            payload, lines = take_json_articles(entry, corpus_dir, wanted)
+            removals.append(_Removal(entry, entry.relative_to(corpus_dir).as_posix(), tuple(lines.items()), payload))
+    pending = _keep_pending(removals, corpus_dir, keep_dir)
+    for done, removal in enumerate(removals):
         try:
-            for entry, source in whole.items():
-                keep_removed(keep_dir, source, source, entry)
-            for entry, _, lines in rewrites:
-                for source, line in lines.items():
-                    keep_removed(keep_dir, source, entry.relative_to(corpus_dir).as_posix(), line)
+            _apply(removal)
         except OSError as exc:
-            raise SourceError(f"cannot keep a copy of what is removed in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
-    for entry in whole:
-        entry.unlink(missing_ok=True)
-    for entry, payload, _ in rewrites:
-        if _blank(entry, payload):  # an empty day file would be reported as skipped at every refresh
-            entry.unlink(missing_ok=True)
-        else:
-            write_beside(entry, payload)
+            for later in pending[done:]:
+                for copy in later:
+                    discard_pending(copy)
+            what = "delete" if removal.payload is None or _blank(removal.entry, removal.payload) else "rewrite"
+            gone = ", ".join(source for earlier in removals[:done] for source, _ in earlier.kept)
+            raise SourceError(
+                f"cannot {what} {removal.name}: {exc.strerror or exc}; {f'only {gone} removed' if gone else 'nothing removed'}"
+            ) from exc
+        for copy in pending[done]:
+            confirm_kept(copy)
     if keep_dir is not None:
         drop_expired(keep_dir)
+
+
+def _keep_pending(removals: list[_Removal], corpus_dir: Path, keep_dir: Path | None) -> list[list[Path]]:
+    """Keep a pending copy of what each removal takes out (none without keep_dir); return them removal by removal.
+
+    Raises SourceError when a copy cannot be kept; then none is.
+    """
+    pending: list[list[Path]] = [[] for _ in removals]
+    if keep_dir is None:
+        return pending
+    settle_pending(keep_dir, corpus_dir)  # a removal killed halfway before this one
+    try:
+        for copies, removal in zip(pending, removals):
+            for source, content in removal.kept:
+                copies.append(keep_pending(keep_dir, source, removal.name, content, corpus_dir))
+    except OSError as exc:
+        for copy in (copy for copies in pending for copy in copies):
+            discard_pending(copy)
+        raise SourceError(f"cannot keep a copy of what is removed in {keep_dir}: {exc.strerror or exc}; nothing removed") from exc
+    return pending
+
+
+def _apply(removal: _Removal) -> None:
+    """Delete or rewrite one corpus file. Raises OSError."""
+    if removal.payload is None or _blank(removal.entry, removal.payload):  # an empty day file would be reported as skipped at every refresh
+        removal.entry.unlink(missing_ok=True)
+    else:
+        write_beside(removal.entry, removal.payload)
 
 
 def _blank(entry: Path, payload: bytes) -> bool:

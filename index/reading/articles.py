@@ -25,6 +25,7 @@ import logging
 import mmap
 import os
 import re
+import stat
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -56,6 +57,7 @@ __all__ = [
     "SUPPORTED_SUFFIXES",
     "UNSUPPORTED",
     "corpus_files",
+    "within_unseen",
     "drop_json_articles",
     "take_json_articles",
     "gunzip",
@@ -72,6 +74,10 @@ SUPPORTED_SUFFIXES = ARTICLE_SUFFIXES
 # Why a file of another type (.pdf, .docx, .rtf) is not read: listed, not ignored in silence.
 UNSUPPORTED = f"unsupported file type (newsbot reads {', '.join(SUPPORTED_SUFFIXES)})"
 NOT_UTF8_NAME = "the file name is not UTF-8: rename the file to have it read"
+# A first line longer than this is no title but an article pasted as one line (headlines run to about 100).
+LONGEST_TITLE = 300
+# Why a linked folder is not read: a link may lead anywhere, or loop (`sub/loop -> .`).
+FOLDER_LINK = "symlink to a folder; not followed (move or copy the folder in)"
 
 # JSON lines are binary when more than one byte in this many is NUL.
 BINARY_NUL_SHARE = 100
@@ -93,23 +99,47 @@ TOO_MANY_GZIP_MEMBERS = f"more than {MAX_GZIP_MEMBERS:,} gzip members; not read"
 _NOT_NUL_RE = re.compile(rb"[^\x00]")
 
 
-def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path]:
+def corpus_files(root: Path, problems: list[Problem] | None = None, unseen: list[str] | None = None) -> list[Path]:
     """Return the readable article files under root, sorted by relative path.
 
-    Hidden files and folders (name starting with ".") are skipped in silence.
-    A file of another type (`UNSUPPORTED`) is left out. Folder symlinks are
-    not followed; a file symlink is kept only when its target lies inside
-    root. A link that loops, dangles or leads outside is left out. What is
-    left out, other than hidden entries, is appended to `problems` with its
+    Hidden files and folders (name starting with ".") and editor backups
+    ("news.txt~", "#news.txt#") are skipped in silence. A file of another
+    type (`UNSUPPORTED`) is left out. Folder symlinks are not followed; a
+    file symlink is kept only when its target lies inside root. A link that
+    loops, dangles or leads outside is left out. What is left out, other
+    than hidden entries and backups, is appended to `problems` with its
     reason when given.
+
+    A folder that cannot be listed, or a file that cannot be looked at
+    (permissions), is a problem too, and its corpus-relative path ("." for
+    root) is appended to `unseen`: its files are still there as far as
+    anyone can tell, so an index keeps what it holds of them
+    (`within_unseen`) rather than dropping it as deleted.
     """
     root = Path(root)
     real_root = root.resolve()
     found: list[tuple[str, Path]] = []
-    for folder, dirnames, filenames in os.walk(root):
+
+    def cannot_see(path: Path, error: OSError, what: str) -> None:
+        relative = Path(os.path.relpath(path, root)).as_posix()
+        reason = f"cannot read {what}: {error.strerror or error}"
+        log.warning("skipping %s: %s", printable(relative), reason)
+        if problems is not None:
+            problems.append(Problem(printable(relative), reason))
+        if unseen is not None:
+            unseen.append(relative)
+
+    def walk_error(error: OSError) -> None:
+        if error.errno not in (errno.ENOENT, errno.ENOTDIR):  # gone since its parent was listed: removed
+            cannot_see(Path(error.filename), error, "folder")
+
+    for folder, dirnames, filenames in os.walk(root, onerror=walk_error):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+        for name in dirnames:
+            if (link := Path(folder, name)).is_symlink() and problems is not None:
+                problems.append(Problem(printable(link.relative_to(root).as_posix()), FOLDER_LINK))
         for name in filenames:
-            if name.startswith("."):
+            if _skipped_quietly(name):
                 continue
             path = Path(folder, name)
             relative = path.relative_to(root).as_posix()
@@ -122,7 +152,14 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
                 if problems is not None:
                     problems.append(Problem(relative, UNSUPPORTED))
                 continue
-            reason = _link_problem(path, real_root) if path.is_symlink() else None
+            try:
+                link = stat.S_ISLNK(path.lstat().st_mode)
+            except FileNotFoundError:
+                continue  # gone since its folder was listed: removed
+            except OSError as error:  # a folder that may be listed but not entered
+                cannot_see(path, error, "file")
+                continue
+            reason = _link_problem(path, real_root) if link else None
             if reason is not None:
                 log.warning("skipping %s: %s", path, reason)
                 if problems is not None:
@@ -131,6 +168,16 @@ def corpus_files(root: Path, problems: list[Problem] | None = None) -> list[Path
             if path.is_file():
                 found.append((relative, path))
     return [path for _, path in sorted(found)]
+
+
+def within_unseen(name: str, unseen: list[str] | tuple[str, ...]) -> bool:
+    """Return True when a corpus-relative file lies in (or is) an entry `corpus_files` could not see."""
+    return any(entry in (".", name) or name.startswith(f"{entry}/") for entry in unseen)
+
+
+def _skipped_quietly(name: str) -> bool:
+    """Return True for a file no one means as an article: hidden, or an editor's backup or autosave."""
+    return name.startswith(".") or name.endswith("~") or (len(name) > 1 and name.startswith("#") and name.endswith("#"))
 
 
 def _link_problem(path: Path, real_root: Path) -> str | None:
@@ -327,21 +374,25 @@ def read_jsonl_range(
 
 
 def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
-    """Return a JSON-lines file's bytes without the lines of the given article sources (nothing is written).
+    """Return a JSON-lines file's bytes with the lines of the given article sources blanked (nothing is written).
 
-    Every other line is kept byte for byte; write the result with
-    `index.files.write_beside`. Raises SourceError for a file that is a symlink, a
-    compressed file whose tail cannot be read (rewriting it would lose that
-    tail without a word) or of too many members, or a source the file does not hold.
+    A removed line is left empty, so every later line keeps its number (the
+    name of an article without an `id`); a later line with the same id goes
+    too (see `jsonlines.drop_lines`). Every other line is kept byte for byte;
+    write the result with `index.files.write_beside`. Raises SourceError for
+    a file that is a symlink, a compressed file whose tail cannot be read
+    (rewriting it would lose that tail without a word) or of too many
+    members, or a source the file does not hold.
     """
     return take_json_articles(path, root, sources)[0]
 
 
 def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes, dict[str, bytes]]:
-    """Return a JSON-lines file's bytes without the given articles, and each removed article's own line.
+    """Return a JSON-lines file's bytes without the given articles, and each removed article's own lines.
 
     As `drop_json_articles` (and raising as it does); the lines come back
-    uncompressed, each ending in a newline, so they can be appended to a file again.
+    uncompressed, each ending in a newline, so they can be appended to a
+    file again: one line, or the line and its duplicates, in file order.
     """
     relative = path.relative_to(root).as_posix()
     if path.is_symlink():
@@ -356,15 +407,15 @@ def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes
     payload, removed = drop_lines(data, relative, sources, decode)
     if removed != sources:
         raise SourceError(f"{', '.join(sorted(sources - removed))}: not found in {relative}")
-    lines = {source: _dropped_line(data, drop_lines(data, relative, {source}, decode)[0]) for source in sorted(sources)}
+    lines = {source: _blanked_lines(data, drop_lines(data, relative, {source}, decode)[0]) for source in sorted(sources)}
     return (gzip.compress(payload) if compressed else payload), lines
 
 
-def _dropped_line(data: bytes, without: bytes) -> bytes:
-    """Return the one line of data that `without` lacks (every other line is kept byte for byte)."""
-    before, after = data.splitlines(keepends=True), without.splitlines(keepends=True)
-    at = next((n for n, (old, new) in enumerate(zip(before, after)) if old != new), len(after))
-    return before[at].rstrip(b"\r\n") + b"\n"
+def _blanked_lines(data: bytes, blanked: bytes) -> bytes:
+    """Return the lines of data that `blanked` holds empty, each ending in a newline (no other line differs)."""
+    before, after = data.splitlines(keepends=True), blanked.splitlines(keepends=True)
+    after += [b""] * (len(before) - len(after))  # a last line with no ending left nothing
+    return b"".join(old.rstrip(b"\r\n") + b"\n" for old, new in zip(before, after) if old != new)
 
 
 def _read_gzip(path: Path, limit: int | None = None, name: str | None = None) -> tuple[bytes | None, bool]:
@@ -455,6 +506,13 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     return text, None
 
 
+def _no_body(source: str, title: str) -> Problem:
+    """Say why a plain file gave no article: a title alone, or a whole article pasted as one line."""
+    if len(title) > LONGEST_TITLE:
+        return Problem(source, f"one line of {len(title):,} characters and nothing under it: put the title on a line of its own, then the text")
+    return Problem(source, "no body text under the title")
+
+
 def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     """Read a plain file: title line, an optional date line, then paragraphs."""
     lines = text.strip().split("\n")
@@ -475,7 +533,7 @@ def _read_plain(text: str, source: str) -> tuple[list[Article], list[Problem]]:
     # A date line lower down ("Updated 4 November 2025" under the text) is no sentence either.
     dateline, paragraphs = split_dateline(without_date_lines(split_paragraphs(body)))
     if not paragraphs:
-        return [], [Problem(source, "no body text under the title")]
+        return [], [_no_body(source, title)]
     article = Article(
         title=normalise_text(title), published=published, source=source,
         paragraphs=tuple(paragraphs), dateline=dateline,

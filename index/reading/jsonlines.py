@@ -108,14 +108,16 @@ def _json_id(record: dict, number: int) -> str:
 
 
 def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[bytes], str]) -> tuple[bytes, set[str]]:
-    """Return JSON-lines bytes without the lines of the given article sources, and the sources removed.
+    """Return JSON-lines bytes with the lines of the given article sources blanked, and the sources removed.
 
     relative is the file's corpus-relative path, the part of a source before
-    "#". Lines are numbered as the reader numbers them, against the file as
-    it is before anything is removed, so line-number ids stay right however
-    many go at once. Only the line the index holds for a source goes (the
-    first with its id: a later duplicate was skipped when read); every other
-    byte, line endings included, stays as it was.
+    "#". A removed line is left empty (its line ending kept), not taken out:
+    an article without an `id` is named by its line number, and every later
+    line keeps its number, so a name `sources` showed still means the same
+    article after a removal. Every line that reads as the source goes: the
+    one the index holds, and any later duplicate of its id (skipped when
+    read, it would take the name over). A line the reader skips for another
+    reason was never the source and stays; so does every other byte.
     """
     kept, removed = [], set()
     for number, raw in enumerate(data.splitlines(keepends=True), start=1):
@@ -126,8 +128,9 @@ def drop_lines(data: bytes, relative: str, sources: set[str], decode: Callable[[
                 source = _article_from_json(decode(body), relative, number)[0].source
             except ValueError:
                 source = None
-        if source in sources and source not in removed:
+        if source in sources:
             removed.add(source)
+            kept.append(raw[len(body) :])
         else:
             kept.append(raw)
     return b"".join(kept), removed

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.analysis import Analyser
-from newsbot.index.reading.articles import corpus_files
+from newsbot.index.reading.articles import corpus_files, within_unseen
 from newsbot.index.storage.build import Progress, build_parts, discard_part, file_hash, place_part
 from newsbot.index.storage.merge import join_parts, ready_join
 from newsbot.index.storage.generations import highest_generation, live_generation, remove_failed_generation
@@ -41,10 +41,10 @@ MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller ha
 MERGE_RATIO = 4  # ... of those at most a quarter the size of the largest: built parts are never re-read
 
 
-def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
-    """Return the corpus files with their stat; entries that cannot be read go to problems."""
+def _scan(corpus_dir: Path, problems: list[Problem], unseen: list[str] | None = None) -> dict[str, os.stat_result]:
+    """Return the corpus files with their stat; entries that cannot be read go to problems (and to unseen: see `corpus_files`)."""
     found = {}
-    for path in corpus_files(corpus_dir, problems):
+    for path in corpus_files(corpus_dir, problems, unseen):
         try:
             found[path.relative_to(corpus_dir).as_posix()] = path.stat()
         except OSError:
@@ -59,8 +59,10 @@ def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> tuple[bool, li
     Needs no lock and writes nothing: a reader checks with it before asking for the writer lock.
     """
     unreadable: list[Problem] = []
-    on_disk = _scan(corpus_dir, unreadable)
-    changed = on_disk.keys() != files.keys() or not all(_same_stat(files[name], st) for name, st in on_disk.items())
+    unseen: list[str] = []
+    on_disk = _scan(corpus_dir, unreadable, unseen)
+    hidden = {name for name in files.keys() - on_disk.keys() if within_unseen(name, unseen)}  # kept as indexed
+    changed = on_disk.keys() | hidden != files.keys() or not all(_same_stat(files[name], st) for name, st in on_disk.items())
     return changed, unreadable
 
 
@@ -184,7 +186,10 @@ def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
     Raises CorpusError when the corpus folder cannot be read.
     """
     unreadable: list[Problem] = []
-    on_disk = _scan(corpus_dir, unreadable)
+    unseen: list[str] = []
+    on_disk = _scan(corpus_dir, unreadable, unseen)
+    # A file in a folder that could not be listed is not known to be gone: it keeps what the index holds of it.
+    unlisted = {name: e for name, e in manifest.files.items() if name not in on_disk and within_unseen(name, unseen)}
     files: dict[str, FileEntry] = {}
     added: list[str] = []
     changed: list[str] = []
@@ -200,7 +205,8 @@ def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
         (changed if entry is not None else added).append(name)
         to_read.append(name)
         files[name] = FileEntry(st.st_size, st.st_mtime_ns, "")  # the builder hashes what it reads
-    removed = sorted(set(manifest.files) - set(on_disk))
+    removed = sorted(set(manifest.files) - set(on_disk) - set(unlisted))
+    files = dict(sorted({**files, **unlisted}.items())) if unlisted else files
     return CorpusDiff(files, tuple(added), tuple(changed), tuple(removed), tuple(unreadable), tuple(to_read))
 
 

@@ -10,9 +10,11 @@ from pathlib import Path
 from newsbot.bot.audit import AuditEntry, append_audit, audit_path, carry_over_audit, read_audit
 from newsbot.bot.paths import indexes_dir, states_dir
 from newsbot.bot.settings import Settings
+from newsbot.index import corpus_lock
 from newsbot.index.storage.kept import keep_removed
 from tests.bot.cli_run import Run, cli  # noqa: F401  (the fixture)
 from tests.conftest import write_jsonl
+from tests.permissions import permissions_enforced
 
 DAM = "Dam opens\n\nThe Mohmand dam began producing power on Monday.\n"
 
@@ -88,7 +90,7 @@ def test_one_json_lines_article_is_kept_and_appended_back(cli: Run, seed_corpus:
     assert "Rhone" not in (seed_corpus / "wire.jsonl").read_text() and removed(cli, seed_corpus) == ["wire.jsonl#7"]
     assert cli("restore", "wire.jsonl#7", corpus=seed_corpus).code == 0
     lines = (seed_corpus / "wire.jsonl").read_text().splitlines()
-    assert [json.loads(line)["id"] for line in lines] == [8, 7]
+    assert lines[0] == "" and [json.loads(line)["id"] for line in lines[1:]] == [8, 7]  # an id is its name anywhere
     assert {"wire.jsonl#7", "wire.jsonl#8"} <= set(sources(cli, seed_corpus))
 
 
@@ -116,7 +118,7 @@ def test_several_id_less_gzip_articles_removed_and_restored(cli: Run, seed_corpu
     assert cli("restore", "w.jsonl.gz#3", "w.jsonl.gz#2", corpus=seed_corpus).code == 0
     assert titles() == ["Art1", "Art2", "Art3", "Art4"]
     restored = gzip.decompress((seed_corpus / "w.jsonl.gz").read_bytes()).decode().splitlines()
-    assert [json.loads(line)["title"] for line in restored] == ["Art1", "Art4", "Art3", "Art2"]
+    assert [json.loads(line)["title"] for line in restored] == ["Art1", "Art2", "Art3", "Art4"]  # each on its own line again
 
 
 def test_kept_copies_expire_after_30_days(cli: Run, seed_corpus: Path, tmp_path: Path) -> None:
@@ -192,3 +194,32 @@ def test_indexes_lists_and_prunes_indexes_of_gone_corpora(cli: Run, tmp_path: Pa
     assert [i["corpus_dir"] for i in json.loads(cli("indexes", "--json").out)] == [str(seed_corpus)]
     assert gone_state.parent == states_dir() and len(read_audit(gone_state)) == 1  # state outlives its index
     assert cli("indexes", "--prune", "--yes").out.strip() == "No index has lost its corpus folder."
+
+
+def test_id_less_json_lines_keep_their_names_through_removals(cli: Run, seed_corpus: Path) -> None:
+    write_jsonl(seed_corpus / "w.jsonl", [
+        {"title": f"Story {n}", "published": f"2025-0{n}-01", "text": f"Story number {n} about the town of Quorp{n}."} for n in range(1, 5)
+    ])  # fmt: skip
+    titles = lambda: {s["source"]: s["title"] for s in json.loads(cli("sources", "--json", corpus=seed_corpus).out) if s["source"].startswith("w.")}  # noqa: E731
+    assert titles()["w.jsonl#3"] == "Story 3"
+    assert cli("remove", "--yes", "w.jsonl#1", corpus=seed_corpus).code == 0
+    assert cli("remove", "--yes", "w.jsonl#3", corpus=seed_corpus).code == 0  # as the first listing named it
+    assert titles() == {"w.jsonl#2": "Story 2", "w.jsonl#4": "Story 4"}
+    assert cli("restore", "w.jsonl#1", corpus=seed_corpus).code == 0  # back on its line, under its old name
+    assert titles() == {"w.jsonl#1": "Story 1", "w.jsonl#2": "Story 2", "w.jsonl#4": "Story 4"}
+
+
+def test_a_remove_that_cannot_delete_keeps_nothing_and_says_what_failed(cli: Run, seed_corpus: Path) -> None:
+    (seed_corpus / "dam.txt").write_text(DAM)
+    assert cli("sources", corpus=seed_corpus).code == 0
+    with corpus_lock(seed_corpus):  # the lock file exists, as after any earlier change
+        pass
+    seed_corpus.chmod(0o555)
+    try:
+        with permissions_enforced():
+            result = cli("remove", "--yes", "dam.txt", corpus=seed_corpus)
+    finally:
+        seed_corpus.chmod(0o755)
+    assert result.code == 1 and result.err.splitlines()[-1] == "newsbot: cannot delete dam.txt: Permission denied; nothing removed"
+    assert (seed_corpus / "dam.txt").exists() and removed(cli, seed_corpus) == []
+    assert cli("remove", "--yes", "dam.txt", corpus=seed_corpus).code == 0 and removed(cli, seed_corpus) == ["dam.txt"]

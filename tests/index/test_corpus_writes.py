@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.index import SourceError, load
+from newsbot.index import SourceError, load, restore_into_corpus
 
 
 def line(article_id: str, title: str) -> bytes:
@@ -62,15 +62,21 @@ def test_a_source_naming_a_file_is_that_file_whatever_its_name(corpus: Path, tmp
 def test_removing_one_json_line_keeps_every_other_byte(corpus: Path, tmp_path: Path) -> None:
     engine = load(corpus, tmp_path / "index")
     engine.remove_sources(["wire.jsonl#1"])
-    assert (corpus / "wire.jsonl").read_bytes() == line("2", "Dam bursts") + b"\r\n"
+    assert (corpus / "wire.jsonl").read_bytes() == b"\r\n" + line("2", "Dam bursts") + b"\r\n"  # left blank, ending kept
 
 
-def test_only_the_indexed_line_of_a_duplicated_id_goes(corpus: Path, tmp_path: Path) -> None:
-    duplicate = line("1", "Port closes again")
-    (corpus / "wire.jsonl").write_bytes(line("1", "Port reopens") + b"\n" + duplicate + b"\n")
+def test_a_duplicate_of_the_removed_id_goes_with_it(corpus: Path, tmp_path: Path) -> None:
+    duplicate = line("1", "Port closes again")  # skipped when read ("duplicate id"): it would take the name over
+    (corpus / "wire.jsonl").write_bytes(line("1", "Port reopens") + b"\n" + duplicate + b"\n" + line("2", "Dam bursts") + b"\n")
     engine = load(corpus, tmp_path / "index")
-    engine.remove_sources(["wire.jsonl#1"])
-    assert (corpus / "wire.jsonl").read_bytes() == duplicate + b"\n"
+    keep = tmp_path / "keep"
+    engine.remove_sources(["wire.jsonl#1"], keep_dir=keep)
+    assert (corpus / "wire.jsonl").read_bytes() == b"\n\n" + line("2", "Dam bursts") + b"\n"
+    assert {s.source for s in engine.sources()} == {"wire.jsonl#2"} and engine.last_report.skipped == ()
+    restore_into_corpus(keep, "wire.jsonl#1", corpus)  # both lines come back, the indexed one first
+    assert (corpus / "wire.jsonl").read_bytes() == b"\n\n" + line("2", "Dam bursts") + b"\n" + line("1", "Port reopens") + b"\n" + duplicate + b"\n"
+    engine.refresh()
+    assert {s.title for s in engine.sources()} == {"Port reopens", "Dam bursts"}
 
 
 def test_a_truncated_gzip_is_not_rewritten(corpus: Path, tmp_path: Path) -> None:
@@ -89,7 +95,7 @@ def test_remove_takes_the_line_the_index_holds_and_refuses_what_it_lacks(corpus:
     (corpus / "wire.jsonl").write_bytes(broken + b"\n" + line("7", "Dam bursts") + b"\n")
     engine = load(corpus, tmp_path / "index")
     engine.remove_sources(["wire.jsonl#7"])
-    assert (corpus / "wire.jsonl").read_bytes() == broken + b"\n"
+    assert (corpus / "wire.jsonl").read_bytes() == broken + b"\n\n"
 
 
 def test_a_removal_that_cannot_rewrite_a_file_changes_nothing(corpus: Path, tmp_path: Path) -> None:
@@ -127,3 +133,15 @@ def test_the_file_a_source_names(source: str, file: str) -> None:
 
     assert source_file(source) == file
     assert source_file(source, {source}) == source  # a corpus file of that very name is that file
+
+
+def test_staging_copies_left_by_a_killed_writer_are_swept_by_the_next(corpus: Path, tmp_path: Path) -> None:
+    (corpus / "sub").mkdir()
+    leftovers = [corpus / ".big.jsonl.k2x_9q0a.adding", corpus / ".wire.jsonl.0abc_def.tmp", corpus / "sub" / ".n.txt.zz9zz9zz.restoring"]
+    others = [corpus / ".notes.abcdefgh.tmp", corpus / ".wire.jsonl.tmp", corpus / "sub" / "keep.txt.abcdefgh.adding"]
+    for path in (*leftovers, *others):
+        path.write_text("a copy")
+    engine = load(corpus, tmp_path / "index")
+    assert all(p.exists() for p in leftovers)  # reading never deletes: a writer may be at work
+    engine.remove_sources(["wire.jsonl#2"])  # a writer holds the corpus lock: no other is at work
+    assert not any(p.exists() for p in leftovers) and all(p.exists() for p in others)

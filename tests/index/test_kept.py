@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from newsbot.index import KEEP_DAYS, SourceError, drop_expired, kept_sources, load, restore_kept
+from newsbot.index import KEEP_DAYS, SourceError, drop_expired, kept_sources, load, restore_into_corpus, restore_kept
 from newsbot.index.models import Problem
 from newsbot.index.reading.articles import UNSUPPORTED, corpus_files, take_json_articles
-from newsbot.index.storage.kept import keep_removed
+from newsbot.index.storage.kept import keep_pending, keep_removed
 from tests.conftest import write_jsonl
+from tests.permissions import permissions_enforced
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -37,7 +38,7 @@ def test_files_of_other_types_are_problems_hidden_ones_are_not(tmp_path: Path, n
 def test_take_json_articles_returns_each_removed_line(tmp_path: Path) -> None:
     (tmp_path / "w.jsonl").write_bytes(b'{"id": 1, "title": "A", "text": "a."}\r\n{"title": "B", "text": "b."}\n{"id": 3, "title": "C", "text": "c."}')
     payload, lines = take_json_articles(tmp_path / "w.jsonl", tmp_path, {"w.jsonl#2", "w.jsonl#3"})
-    assert payload == b'{"id": 1, "title": "A", "text": "a."}\r\n'
+    assert payload == b'{"id": 1, "title": "A", "text": "a."}\r\n\n'  # removed lines are left blank: no line moves
     assert lines == {"w.jsonl#2": b'{"title": "B", "text": "b."}\n', "w.jsonl#3": b'{"id": 3, "title": "C", "text": "c."}\n'}
 
 
@@ -106,3 +107,71 @@ def test_restore_takes_the_newest_copy(tmp_path: Path) -> None:
     keep_removed(tmp_path / "keep", "a.txt", "a.txt", b"New\n\nSecond version.\n", now=NOW)
     restore_kept(tmp_path / "keep", "a.txt", corpus)
     assert (corpus / "a.txt").read_text().startswith("New") and len(kept_sources(tmp_path / "keep")) == 1
+
+
+def _ids_less(*titles: str) -> bytes:
+    return b"".join(json.dumps({"title": t, "text": f"{t} happened."}).encode() + b"\n" for t in titles)
+
+
+def test_an_id_less_line_goes_back_onto_its_own_line(tmp_path: Path) -> None:
+    corpus, keep = tmp_path / "corpus", tmp_path / "keep"
+    corpus.mkdir()
+    (corpus / "w.jsonl").write_bytes(_ids_less("A", "B", "C"))
+    engine = load(corpus, tmp_path / "index")
+    engine.remove_sources(["w.jsonl#2"], keep_dir=keep)
+    assert (corpus / "w.jsonl").read_bytes() == _ids_less("A") + b"\n" + _ids_less("C")
+    engine.remove_sources(["w.jsonl#1", "w.jsonl#3"], keep_dir=keep)
+    assert not (corpus / "w.jsonl").exists()  # nothing but blank lines: deleted
+    restore_kept(keep, "w.jsonl#3", corpus)  # the file comes back padded, so the line keeps its number
+    assert (corpus / "w.jsonl").read_bytes() == b"\n\n" + _ids_less("C")
+    restore_kept(keep, "w.jsonl#1", corpus)
+    restore_kept(keep, "w.jsonl#2", corpus)
+    assert (corpus / "w.jsonl").read_bytes() == _ids_less("A", "B", "C") and kept_sources(keep) == []
+
+
+def test_an_id_less_line_is_not_restored_over_another_article(tmp_path: Path) -> None:
+    corpus, keep = tmp_path / "corpus", tmp_path / "keep"
+    corpus.mkdir()
+    keep_removed(keep, "w.jsonl#2", "w.jsonl", _ids_less("B"), now=NOW)
+    (corpus / "w.jsonl").write_bytes(_ids_less("A", "X"))
+    with pytest.raises(SourceError, match="line 2 of w.jsonl holds another article now"):
+        restore_kept(keep, "w.jsonl#2", corpus)
+    (corpus / "w.jsonl").write_bytes(_ids_less("A", "B"))
+    with pytest.raises(SourceError, match="in the corpus again"):
+        restore_kept(keep, "w.jsonl#2", corpus)
+    assert (corpus / "w.jsonl").read_bytes() == _ids_less("A", "B") and [k.source for k in kept_sources(keep)] == ["w.jsonl#2"]
+
+
+def test_a_copy_kept_for_a_removal_that_never_finished_is_settled(tmp_path: Path) -> None:
+    corpus, keep = tmp_path / "corpus", tmp_path / "keep"
+    corpus.mkdir()
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (corpus / name).write_text(f"{name}\n\nThe {name} story.\n")
+    (corpus / "w.jsonl").write_bytes(_ids_less("A", "B"))
+    # Removals killed after keeping: a.txt and w.jsonl#1 were not deleted yet, b.txt and w.jsonl#2 were.
+    for source, file, content in [("a.txt", "a.txt", corpus / "a.txt"), ("b.txt", "b.txt", corpus / "b.txt"),
+                                  ("w.jsonl#1", "w.jsonl", _ids_less("A")), ("w.jsonl#2", "w.jsonl", _ids_less("B"))]:  # fmt: skip
+        keep_pending(keep, source, file, content, corpus)
+    (corpus / "b.txt").unlink()
+    (corpus / "w.jsonl").write_bytes(_ids_less("A") + b"\n")
+    assert kept_sources(keep) == []  # nothing is listed as removed while it may still be in the corpus
+    restore_into_corpus(keep, "b.txt", corpus)  # under the corpus lock, the leftovers are settled first
+    assert (corpus / "b.txt").exists() and [k.source for k in kept_sources(keep)] == ["w.jsonl#2"]
+    assert [p.name for p in keep.iterdir()] == [kept_sources(keep)[0].folder.name]  # a.txt's and #1's copies dropped
+
+
+def test_a_removal_that_fails_halfway_keeps_only_what_went(tmp_path: Path) -> None:
+    corpus, keep = tmp_path / "corpus", tmp_path / "keep"
+    (corpus / "locked").mkdir(parents=True)
+    (corpus / "a.txt").write_text("Bridge\n\nThe bridge opened.\n")
+    (corpus / "locked" / "b.txt").write_text("Dam\n\nThe dam opened.\n")
+    engine = load(corpus, tmp_path / "index")
+    (corpus / "locked").chmod(0o555)
+    try:
+        with permissions_enforced(), pytest.raises(SourceError) as raised:
+            engine.remove_sources(["a.txt", "locked/b.txt"], keep_dir=keep)
+    finally:
+        (corpus / "locked").chmod(0o755)
+    assert str(raised.value) == "cannot delete locked/b.txt: Permission denied; only a.txt removed"
+    assert [k.source for k in kept_sources(keep)] == ["a.txt"] and not (corpus / "a.txt").exists()
+    assert (corpus / "locked" / "b.txt").exists() and not [p for p in keep.iterdir() if p.name.startswith(".")]
