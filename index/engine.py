@@ -301,7 +301,7 @@ class Engine:
                 self._state = state
                 self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
-            raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
+            raise _write_error(self.index_dir, exc) from exc
         self.last_report = report
         return report
 
@@ -410,6 +410,13 @@ def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]
         record = segment.articles[article]
         hits.append(SearchHit(record.source, segment.source_position(article), local - record.first_passage, score))
     return hits
+
+
+def _write_error(index_dir: Path, error: OSError) -> NewsbotError:
+    """Name the folder an OSError of a refresh came from: the index's, unless it names a file elsewhere (the corpus)."""
+    if error.filename and not Path(error.filename).resolve().is_relative_to(index_dir):
+        return CorpusError(f"cannot read {error.filename}: {error.strerror or error}")
+    return IndexWriteError(f"cannot write the index in {index_dir}: {error.strerror or error}")
 
 
 def _check_corpus(corpus_dir: Path) -> None:

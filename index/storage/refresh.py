@@ -39,6 +39,8 @@ log = logging.getLogger(__name__)
 
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
 MERGE_RATIO = 4  # ... of those at most a quarter the size of the largest: built parts are never re-read
+# Said of an indexed file that changed but cannot be read again: what it held stays in the index.
+KEPT_AS_INDEXED = "its articles as last indexed are kept"
 
 
 def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result]:
@@ -77,7 +79,7 @@ class CorpusDiff:
     added: tuple[str, ...]
     changed: tuple[str, ...]
     removed: tuple[str, ...]
-    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed
+    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed, indexed files not read again
     to_read: tuple[str, ...]  # the added and changed files, in folder order
 
     @property
@@ -194,13 +196,23 @@ def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
         if entry is not None and _same_stat(entry, st):
             files[name] = entry
             continue
-        if entry is not None and entry.sha256 == file_hash(corpus_dir / name):
-            files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
-            continue
+        if entry is not None:
+            try:
+                same = entry.sha256 == file_hash(corpus_dir / name)
+            except OSError as error:
+                # Its bytes cannot be read now (permissions after an rsync): keep what was indexed of it, and
+                # index every other change. Not restamped, so the next refresh reads it again.
+                files[name] = entry
+                unreadable.append(Problem(name, f"cannot read file: {error.strerror or error}; {KEPT_AS_INDEXED}"))
+                continue
+            if same:
+                files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
+                continue
         (changed if entry is not None else added).append(name)
         to_read.append(name)
         files[name] = FileEntry(st.st_size, st.st_mtime_ns, "")  # the builder hashes what it reads
     removed = sorted(set(manifest.files) - set(on_disk))
+    unreadable.sort(key=lambda p: p.source)
     return CorpusDiff(files, tuple(added), tuple(changed), tuple(removed), tuple(unreadable), tuple(to_read))
 
 

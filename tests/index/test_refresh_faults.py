@@ -1,0 +1,36 @@
+"""Refreshing a corpus folder that misbehaves: files that cannot be read, a folder that empties or goes away."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from newsbot.index import load
+from tests.index.unprivileged import permissions_apply
+
+BRIDGE = "Bridge deal\n\nThe council signed the bridge deal on Monday.\n"
+FERRY = "Ferry strike\n\nThe ferry crews went on strike on Tuesday.\n"
+
+
+def _touch_later(path: Path) -> None:
+    """Move a file's mtime a second on, as an rsync that rewrote it would."""
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_an_indexed_file_that_cannot_be_read_again_keeps_its_articles_and_blocks_nothing(seed_corpus: Path, tmp_path: Path) -> None:
+    (seed_corpus / "bridge.txt").write_text(BRIDGE, encoding="utf-8")
+    load(seed_corpus, tmp_path / "index")
+    (seed_corpus / "bridge.txt").chmod(0)
+    _touch_later(seed_corpus / "bridge.txt")
+    (seed_corpus / "ferry.txt").write_text(FERRY, encoding="utf-8")
+    with permissions_apply():
+        engine = load(seed_corpus, tmp_path / "index")
+        again = load(seed_corpus, tmp_path / "index")  # and the next refresh says so again, blocking nothing
+    report = engine.last_report
+    assert report.added == ("ferry.txt",) and report.articles_added == 1
+    unread = ["bridge.txt: cannot read file: Permission denied; its articles as last indexed are kept"]
+    assert [str(p) for p in report.skipped] == unread
+    assert [str(p) for p in again.last_report.skipped] == unread and again.last_report.unchanged
+    assert {"bridge.txt", "ferry.txt"} <= {s.source for s in again.sources()}
+    assert "bridge" in again.answer("who signed the bridge deal?").quotes[0].text
