@@ -40,6 +40,7 @@ from newsbot.bot.settings import Settings, SettingsFileError, get_settings
 from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
+    CorpusGoneError,
     NewsbotError,
     SourceError,
     UnknownSourceError,
@@ -206,7 +207,8 @@ def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
         engine = load_engine(args, settings, refresh_corpus=False)
         report = engine.last_report
         if report is None or args.rebuild:
-            report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None)
+            # --rebuild is also how an index is emptied on purpose, after every article left the corpus folder.
+            report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None, allow_empty=args.rebuild)
     return print_report(args, engine, report)
 
 
@@ -248,7 +250,7 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(args, settings)
     with progress_bar(args.quiet) as progress:
         report = engine.remove_sources(args.sources, progress, keep_dir=settings.removed_dir())
-    return print_report(args, engine, report)
+    return print_report(args, engine, report, empty_fails=False)
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
@@ -329,7 +331,11 @@ def _setting_name(problem: dict) -> str:
 
 def _hint(error: NewsbotError) -> str:
     """Return the command that helps after a refusal the engine words without naming one ("" when none does)."""
-    return " (see `newsbot sources`)" if isinstance(error, UnknownSourceError) else ""
+    if isinstance(error, UnknownSourceError):
+        return " (see `newsbot sources`)"
+    if isinstance(error, CorpusGoneError):
+        return "; if they are gone for good, `newsbot refresh --rebuild` over an empty corpus folder empties the index"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:

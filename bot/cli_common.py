@@ -135,13 +135,18 @@ def emit_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport, *, extra_json: dict | None = None) -> int:
-    """Print what a refresh changed (JSON with --json, after extra_json's keys); return the exit code: 1 when nothing could be indexed."""
+def print_report(
+    args: argparse.Namespace, engine: Engine, report: RefreshReport, *, extra_json: dict | None = None, empty_fails: bool = True
+) -> int:
+    """Print what a refresh changed (JSON with --json, after extra_json's keys); return the exit code.
+
+    1 when the index holds no article afterwards (nothing could be indexed), unless
+    `empty_fails` is False: `remove` of the last article empties it on purpose.
+    """
     shown = {**(extra_json or {}), **render.report_json(report)}
     print(json.dumps(shown, ensure_ascii=False, indent=1) if args.json else render.report_text(report))
     note_if_empty(args, engine)
-    indexed = engine.stats().articles
-    return 0 if indexed or not report.skipped else 1
+    return 1 if empty_fails and not engine.stats().articles else 0
 
 
 @contextlib.contextmanager

@@ -19,6 +19,7 @@ from newsbot.index.corpus import copy_into_corpus, remove_from_corpus
 from newsbot.index.dates import FIRST_YEAR, LAST_YEAR
 from newsbot.index.errors import (
     CorpusError,
+    CorpusGoneError,
     IndexBusyError,
     IndexFormatError,
     IndexVersionError,
@@ -39,7 +40,7 @@ from newsbot.index.models import (
 from newsbot.index.follow_ups import follow_up_question, is_follow_up
 from newsbot.index.question import question_terms, read_question
 from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
-from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
+from newsbot.index.storage.refresh import Progress, problems_of, refresh, refuse_to_empty, scan_corpus
 from newsbot.index.storage.store import (
     FORMAT_VERSION,
     MANIFEST,
@@ -272,22 +273,32 @@ class Engine:
         return _format_reason(self._state.manifest)
 
     def refresh(
-        self, progress: Progress | None = None, *, rebuild_reason: str | None = None, wait: float = WRITER_WAIT_S
+        self,
+        progress: Progress | None = None,
+        *,
+        rebuild_reason: str | None = None,
+        wait: float = WRITER_WAIT_S,
+        allow_empty: bool = False,
     ) -> RefreshReport:
         """Index what changed in the corpus folder and swap the new index in.
 
         An index of an older format (see `upgrade_pending`) is rebuilt whole.
+        A corpus folder that is missing, or holds no article file (a share not
+        mounted), never empties an index holding articles: that raises
+        CorpusGoneError, unless `allow_empty` says the user emptied it on purpose.
         Raises CorpusError when the corpus folder is gone, IndexBusyError when
         another process holds the writer lock for more than `wait` seconds,
         IndexWriteError when the index folder cannot be written.
         """
-        _check_corpus(self.corpus_dir)
+        _check_corpus(self.corpus_dir, len(self._state.live_articles))
         if rebuild_reason is None and self.upgrade_pending is None:
             # Nothing changed since the index this engine holds: no lock, no write, so a
             # read-only index answers, and a reader never waits on a writer.
-            changed, unreadable = scan_corpus(self.corpus_dir, self._state.manifest.files)
-            if not changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
-                self.last_report = RefreshReport(skipped=tuple(unreadable))
+            scan = scan_corpus(self.corpus_dir, self._state.manifest.files)
+            if not allow_empty:
+                refuse_to_empty(self.corpus_dir, scan.files, len(self._state.live_articles))
+            if not scan.changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
+                self.last_report = RefreshReport(skipped=scan.unreadable)
                 return self.last_report
         try:
             with self._changing(wait), writer_lock(self.index_dir, wait):
@@ -296,7 +307,7 @@ class Engine:
                 rebuild_reason = rebuild_reason or damage or _format_reason(state.manifest)
                 state, report = refresh(
                     state, self.corpus_dir, self.config,
-                    rebuild_reason=rebuild_reason, progress=progress, workers=self.workers,
+                    rebuild_reason=rebuild_reason, progress=progress, workers=self.workers, allow_empty=allow_empty,
                 )  # fmt: skip
                 self._state = state
                 self._manifest_seen = _manifest_stamp(self.index_dir)
@@ -398,7 +409,7 @@ class Engine:
     def _remove_sources(self, sources: list[str], progress: Progress | None, keep_dir: Path | None) -> RefreshReport:
         held = {s.source for s in self.sources()}
         remove_from_corpus(sources, self.corpus_dir, set(self._state.manifest.files), held, keep_dir)
-        return self.refresh(progress)
+        return self.refresh(progress, allow_empty=True)  # removing the last article empties the index on purpose
 
 
 def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]:
@@ -419,9 +430,14 @@ def _write_error(index_dir: Path, error: OSError) -> NewsbotError:
     return IndexWriteError(f"cannot write the index in {index_dir}: {error.strerror or error}")
 
 
-def _check_corpus(corpus_dir: Path) -> None:
-    if not corpus_dir.is_dir():
-        raise CorpusError(f"the corpus folder {corpus_dir} does not exist or is not a folder")
+def _check_corpus(corpus_dir: Path, articles: int) -> None:
+    """Raise CorpusError when the corpus folder is missing; CorpusGoneError when the index holds articles from it."""
+    if corpus_dir.is_dir():
+        return
+    missing = f"the corpus folder {corpus_dir} does not exist or is not a folder"
+    if articles:
+        raise CorpusGoneError(f"{missing}; the index keeps its {articles:,} article{'s' if articles != 1 else ''} read from it")
+    raise CorpusError(missing)
 
 
 def load(
@@ -446,13 +462,15 @@ def load(
     not refreshed meanwhile, as that rebuild reads it all.
     `workers` caps the processes this engine's builds use (None: one per
     core, up to a limit; 1: in this process only).
-    Raises CorpusError for a missing corpus folder and IndexVersionError for an
+    A corpus folder that is missing or holds no article file (a share not
+    mounted) while the index holds articles from it changes nothing: the last
+    good index answers, with a warning. Raises CorpusError for a missing
+    corpus folder when there is no such index, and IndexVersionError for an
     index written by a newer newsbot.
     """
     config = config or IndexConfig()
     corpus_dir = Path(corpus_dir).expanduser().resolve()
     index_dir = Path(index_dir).expanduser().resolve()
-    _check_corpus(corpus_dir)
     state, reason = _open_index(index_dir, config)
     if reason is not None and _format_reason(state.manifest) is None and index_dir.is_dir():
         # It may only look damaged because a writer swapped generations and
@@ -470,10 +488,11 @@ def load(
         log.info("%s", reason)
         try:
             engine.refresh(progress, rebuild_reason=reason, wait=0 if upgrading else WRITER_WAIT_S)
-        except IndexBusyError as exc:
+        except (IndexBusyError, CorpusGoneError) as exc:
             if not upgrading:
                 raise
-            # Another process is writing (most likely this very rebuild): answer from the old index until it is in.
+            # Another process is writing (most likely this very rebuild), or the corpus is away:
+            # answer from the old index until it is in.
             log.warning("%s; answering from the index of format %d meanwhile", exc, state.manifest.format)
     elif refresh_corpus:
         try:
@@ -481,10 +500,14 @@ def load(
             engine.refresh(progress, wait=0 if state.segments else WRITER_WAIT_S)
         except IndexBusyError as exc:
             log.warning("%s; answering from the current index", exc)
-        except IndexWriteError as exc:
+        except CorpusGoneError as exc:
+            log.warning("%s; answering from it", exc)
+        except (IndexWriteError, CorpusError) as exc:
             if not state.segments:
                 raise
             log.warning("%s; the corpus changed, but answers come from the last good index", exc)
+    elif not state.live_articles:
+        _check_corpus(corpus_dir, 0)  # nothing to answer from, nor to refresh from
     return engine
 
 

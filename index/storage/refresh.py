@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.analysis import Analyser
+from newsbot.index.errors import CorpusGoneError
 from newsbot.index.reading.articles import corpus_files
 from newsbot.index.storage.build import Progress, build_parts, discard_part, file_hash, place_part
 from newsbot.index.storage.merge import join_parts, ready_join
@@ -55,15 +56,38 @@ def _scan(corpus_dir: Path, problems: list[Problem]) -> dict[str, os.stat_result
     return found
 
 
-def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> tuple[bool, list[Problem]]:
-    """Return whether the corpus folder differs from the indexed files (by name, size and mtime), and what it could not read.
+@dataclass(frozen=True)
+class CorpusScan:
+    """The corpus folder as a reader sees it, without reading a file."""
+
+    files: int  # article files in it
+    changed: bool  # they differ from the indexed files by name, size or mtime
+    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed
+
+
+def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> CorpusScan:
+    """Compare the corpus folder with the indexed files by name, size and mtime.
 
     Needs no lock and writes nothing: a reader checks with it before asking for the writer lock.
     """
     unreadable: list[Problem] = []
     on_disk = _scan(corpus_dir, unreadable)
     changed = on_disk.keys() != files.keys() or not all(_same_stat(files[name], st) for name, st in on_disk.items())
-    return changed, unreadable
+    return CorpusScan(len(on_disk), changed, tuple(unreadable))
+
+
+def refuse_to_empty(corpus_dir: Path, files: int, articles: int) -> None:
+    """Raise CorpusGoneError when the corpus folder holds no article file but the index holds articles read from it.
+
+    A share that is not mounted looks like an empty folder: indexing it would
+    throw the whole index away. A user who removed every article on purpose
+    says so (`allow_empty`).
+    """
+    if not files and articles:
+        raise CorpusGoneError(
+            f"the corpus folder {corpus_dir} holds no article file, but the index holds {articles:,} "
+            f"article{'s' if articles != 1 else ''} read from it (a share not mounted?): the index is kept as it was"
+        )
 
 
 def _same_stat(entry: FileEntry, st: os.stat_result) -> bool:
@@ -133,18 +157,24 @@ def refresh(
     rebuild_reason: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    allow_empty: bool = False,
 ) -> tuple[IndexState, RefreshReport]:
     """Index added and changed corpus files, drop removed ones, and swap the result in.
 
     With `rebuild_reason`, everything is read anew; `workers` is how many processes
     build (None: as many as the machine has cores, up to `MAX_WORKERS`). Call under `writer_lock`.
-    Raises CorpusError when the corpus folder cannot be read, IndexWriteError
+    Raises CorpusGoneError when the corpus folder holds no article file while
+    the index holds articles (unless `allow_empty`: the user emptied it),
+    CorpusError when the corpus folder cannot be read, IndexWriteError
     when the disk fills while the new generation is written.
     """
     directory = state.directory
+    held = len(state.live_articles)
     if rebuild_reason is not None:
         state = empty_state(directory, config, highest_generation(directory))
     diff = diff_corpus(state.manifest, corpus_dir)
+    if not allow_empty:
+        refuse_to_empty(corpus_dir, len(diff.files), held)
     if rebuild_reason is None and not diff.changes:
         return _restamp(state, diff), RefreshReport(skipped=diff.unreadable)
     plan = plan_merges(state, diff)

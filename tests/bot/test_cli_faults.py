@@ -27,3 +27,25 @@ def test_a_newline_in_a_file_name_is_escaped_in_text_output(capsys, tmp_path: Pa
     assert out.count("\n") == 1 and "two\\nlines.txt" in out
     assert main(["refresh", "--rebuild", *common]) == 0
     assert "two\\nlines.txt" in capsys.readouterr().out
+
+
+def test_refresh_of_an_emptied_corpus_keeps_the_index_and_fails_until_rebuild_empties_it(capsys, caplog, seed_corpus: Path, tmp_path: Path) -> None:
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index")]
+    assert main(["refresh", "-q", *common]) == 0
+    articles = json.loads((capsys.readouterr(), main(["stats", "--json", "-q", *common]), capsys.readouterr().out)[2])["articles"]
+    (seed_corpus / "arab_news.txt").rename(tmp_path / "arab_news.txt")  # the share went away: an empty mount point
+    assert main(["ask", *common, "who mediated?"]) == 0
+    assert "holds no article file, but the index holds" in caplog.text and "mediat" in capsys.readouterr().out
+    assert main(["refresh", *common]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the index is kept as it was" in err and "`newsbot refresh --rebuild`" in err
+    assert json.loads((main(["stats", "--json", "-q", *common]), capsys.readouterr().out)[1])["articles"] == articles
+    assert main(["refresh", "--rebuild", *common]) == 1  # emptied on purpose: nothing is indexed
+    assert "holds no articles" in capsys.readouterr().err
+    assert json.loads((main(["stats", "--json", "-q", *common]), capsys.readouterr().out)[1])["articles"] == 0
+
+
+def test_a_first_refresh_of_an_empty_corpus_folder_fails(capsys, tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    assert main(["refresh", "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index")]) == 1
+    assert "holds no articles" in capsys.readouterr().err

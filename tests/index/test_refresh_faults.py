@@ -34,3 +34,46 @@ def test_an_indexed_file_that_cannot_be_read_again_keeps_its_articles_and_blocks
     assert [str(p) for p in again.last_report.skipped] == unread and again.last_report.unchanged
     assert {"bridge.txt", "ferry.txt"} <= {s.source for s in again.sources()}
     assert "bridge" in again.answer("who signed the bridge deal?").quotes[0].text
+
+
+def test_a_corpus_folder_that_empties_keeps_the_last_good_index_until_emptied_on_purpose(seed_corpus: Path, tmp_path: Path, caplog) -> None:
+    import logging
+
+    import pytest
+
+    from newsbot.index import CorpusGoneError
+
+    caplog.set_level(logging.WARNING, logger="newsbot.index.engine")  # the CLI's --quiet may have raised it
+    built = load(seed_corpus, tmp_path / "index")
+    articles = built.stats().articles
+    away = tmp_path / "away"
+    away.mkdir()
+    for path in seed_corpus.iterdir():  # the share is unmounted: its mount point is an empty folder
+        path.rename(away / path.name)
+    engine = load(seed_corpus, tmp_path / "index")
+    assert "holds no article file, but the index holds" in caplog.text
+    assert engine.stats().articles == articles and engine.answer("who mediated?").quotes
+    with pytest.raises(CorpusGoneError, match="the index is kept as it was"):
+        engine.refresh()
+    assert load(seed_corpus, tmp_path / "index").stats().articles == articles
+    assert engine.refresh(allow_empty=True).articles_removed == articles  # the user emptied it on purpose
+    assert load(seed_corpus, tmp_path / "index").stats().articles == 0
+
+
+def test_a_missing_corpus_folder_answers_from_the_last_good_index(seed_corpus: Path, tmp_path: Path, caplog) -> None:
+    import logging
+
+    import pytest
+
+    from newsbot.index import CorpusError, CorpusGoneError
+
+    caplog.set_level(logging.WARNING, logger="newsbot.index.engine")
+    articles = load(seed_corpus, tmp_path / "index").stats().articles
+    seed_corpus.rename(tmp_path / "away")
+    engine = load(seed_corpus, tmp_path / "index")
+    assert "does not exist or is not a folder; the index keeps its" in caplog.text
+    assert engine.stats().articles == articles and engine.answer("who mediated?").quotes
+    with pytest.raises(CorpusGoneError):
+        engine.refresh(allow_empty=True)  # an empty folder empties the index on purpose; a missing one never
+    with pytest.raises(CorpusError, match="does not exist"):
+        load(seed_corpus, tmp_path / "other-index")  # no last good index to answer from
