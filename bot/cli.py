@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import logging
 import os
@@ -188,11 +187,6 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(args, settings)
     places = _tend_state(settings)
     stats = engine.stats()
-    if engine.last_report is not None:
-        # What the corpus holds but no index records (files of other types, links that
-        # lead nowhere) is found by the scan alone: the refresh on opening reported it.
-        extra = tuple(p for p in engine.last_report.skipped if p not in stats.skipped)
-        stats = dataclasses.replace(stats, skipped=tuple(sorted((*stats.skipped, *extra), key=lambda p: (p.source, p.line or 0))))
     removed = kept_sources(settings.removed_dir())
     if args.json:
         print(json.dumps(render.stats_json(stats, places, removed), ensure_ascii=False, indent=1))

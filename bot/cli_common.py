@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import re
 import signal
@@ -123,9 +124,17 @@ def open_engine(args: argparse.Namespace, settings: Settings, *, note_empty: boo
     return engine
 
 
-def note_if_empty(args: argparse.Namespace, engine: Engine) -> None:
-    """Say so on stderr when the index holds no article: an answer of "the articles don't say" would hide why."""
-    if args.quiet or engine.stats().articles:
+def note_if_empty(args: argparse.Namespace, engine: Engine, *, see: str = "`newsbot stats` says why") -> None:
+    """Say so on stderr when the index holds no article: an answer of "the articles don't say" would hide why.
+
+    `see` points to where the reasons are listed, when there are article files none of which could be indexed.
+    """
+    stats = engine.stats()
+    if args.quiet or stats.articles:
+        return
+    if stats.files:
+        files = f"{stats.files} article file{'s' if stats.files != 1 else ''}"
+        print(f"newsbot: none of the {files} in the corpus folder {engine.corpus_dir} could be indexed ({see})", file=sys.stderr)
         return
     print(f"newsbot: the corpus folder {engine.corpus_dir} holds no articles ({', '.join(ARTICLE_SUFFIXES)})", file=sys.stderr)
 
@@ -143,10 +152,13 @@ def print_report(
     1 when the index holds no article afterwards (nothing could be indexed), unless
     `empty_fails` is False: `remove` of the last article empties it on purpose.
     """
+    stats = engine.stats()
+    # What is skipped is the index's one list, as `stats` shows it, not only what this refresh read.
+    report = dataclasses.replace(report, skipped=stats.skipped, warnings=stats.warnings)
     shown = {**(extra_json or {}), **render.report_json(report)}
     print(json.dumps(shown, ensure_ascii=False, indent=1) if args.json else render.report_text(report))
-    note_if_empty(args, engine)
-    return 1 if empty_fails and not engine.stats().articles else 0
+    note_if_empty(args, engine, see="see Skipped")
+    return 1 if empty_fails and not stats.articles else 0
 
 
 @contextlib.contextmanager

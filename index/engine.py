@@ -33,6 +33,7 @@ from newsbot.index.models import (
     IndexedPassage,
     IndexStats,
     Period,
+    Problem,
     RefreshReport,
     SearchHit,
     SourceInfo,
@@ -83,6 +84,7 @@ class Engine:
         self._lock = threading.RLock()  # held by a refresh, and by corpus changes around theirs
         self._analyser = Analyser()
         self.last_report: RefreshReport | None = None
+        self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`problems_of`)
         self._manifest_seen = _manifest_stamp(index_dir)
         self._manifest_checked = time.monotonic()
 
@@ -243,7 +245,12 @@ class Engine:
         return items
 
     def stats(self) -> IndexStats:
-        """Return counts and facts about the live index."""
+        """Return counts and facts about the live index.
+
+        Its skipped and warnings lists are the index's whole lists (every file's
+        problems, and what the last refresh's scan found besides), where a
+        `RefreshReport` holds only what that refresh read.
+        """
         state = self._follow()
         manifest = state.manifest
         size = 0
@@ -251,6 +258,7 @@ class Engine:
             with contextlib.suppress(OSError):  # a writer may delete it meanwhile
                 size += path.stat().st_size if path.is_file() else 0
         size += sum(s.bytes_on_disk() for s in state.segments)
+        skipped, warnings = problems_of(state, self._unlisted)
         return IndexStats(
             articles=len(state.live_articles),
             passages=manifest.documents,
@@ -258,8 +266,10 @@ class Engine:
             segments=len(state.segments),
             bytes_on_disk=size,
             last_refresh=manifest.last_refresh,
-            skipped=tuple(problems_of(state)),
+            skipped=skipped,
             undated=state.undated_articles,
+            warnings=warnings,
+            files=len(manifest.files),
         )
 
     @property
@@ -297,6 +307,7 @@ class Engine:
             scan = scan_corpus(self.corpus_dir, self._state.manifest.files)
             if not allow_empty:
                 refuse_to_empty(self.corpus_dir, scan.files, len(self._state.live_articles))
+            self._unlisted = scan.unreadable
             if not scan.changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
                 self.last_report = RefreshReport(skipped=scan.unreadable)
                 return self.last_report
@@ -305,11 +316,11 @@ class Engine:
                 state, damage = self._latest_state()
                 # Never build on an index this engine cannot read, nor add segments to one of an older format.
                 rebuild_reason = rebuild_reason or damage or _format_reason(state.manifest)
-                state, report = refresh(
+                refreshed = refresh(
                     state, self.corpus_dir, self.config,
                     rebuild_reason=rebuild_reason, progress=progress, workers=self.workers, allow_empty=allow_empty,
                 )  # fmt: skip
-                self._state = state
+                self._state, report, self._unlisted = refreshed.state, refreshed.report, refreshed.unlisted
                 self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
             raise _write_error(self.index_dir, exc) from exc

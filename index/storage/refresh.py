@@ -149,6 +149,15 @@ class Built:
     passages_added: int  # net of the merged passages that came back
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """A refresh's outcome: the index now live, what changed, and what the corpus folder holds that no file records."""
+
+    state: IndexState
+    report: RefreshReport
+    unlisted: tuple[Problem, ...]  # see `problems_of`
+
+
 def refresh(
     state: IndexState,
     corpus_dir: Path,
@@ -158,7 +167,7 @@ def refresh(
     progress: Progress | None = None,
     workers: int | None = None,
     allow_empty: bool = False,
-) -> tuple[IndexState, RefreshReport]:
+) -> Refreshed:
     """Index added and changed corpus files, drop removed ones, and swap the result in.
 
     With `rebuild_reason`, everything is read anew; `workers` is how many processes
@@ -176,7 +185,7 @@ def refresh(
     if not allow_empty:
         refuse_to_empty(corpus_dir, len(diff.files), held)
     if rebuild_reason is None and not diff.changes:
-        return _restamp(state, diff), RefreshReport(skipped=diff.unreadable)
+        return Refreshed(_restamp(state, diff), RefreshReport(skipped=diff.unreadable), diff.unreadable)
     plan = plan_merges(state, diff)
     retired = _retire(state, plan)
     generation = max(state.manifest.generation, highest_generation(directory)) + 1  # never a name in use
@@ -196,7 +205,7 @@ def refresh(
     report = _report(diff, plan, retired, built, fresh, rebuild_reason)
     del built, plan, retired
     _give_back_freed_memory()
-    return state, report
+    return Refreshed(state, report, diff.unreadable)
 
 
 def _give_back_freed_memory() -> None:
@@ -379,11 +388,13 @@ def _report(
         source for segment in fresh for source in segment.undated_sources()
         if source_file(source, built.files.keys()) not in plan.merging
     )  # fmt: skip
+    problems = [*diff.unreadable, *(p for name in plan.to_read if name not in plan.merging for p in built.files[name].problems)]
     return RefreshReport(
         added=diff.added,
         changed=diff.changed,
         removed=diff.removed,
-        skipped=(*diff.unreadable, *(p for name in plan.to_read if name not in plan.merging for p in built.files[name].problems)),
+        skipped=tuple(p for p in problems if p.skipped),
+        warnings=tuple(p for p in problems if not p.skipped),
         articles_added=built.articles_added,
         articles_removed=retired.articles_removed,
         passages_added=built.passages_added,
@@ -452,7 +463,14 @@ def _uncount(
     return record.passages, int(np.sum(lengths))
 
 
-def problems_of(state: IndexState) -> list[Problem]:
-    """Return what the live index skipped, file by file (read from beside the manifest)."""
+def problems_of(state: IndexState, unlisted: tuple[Problem, ...] = ()) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """Return what the live index skips and what it warns of, by source: the one pair of lists every front end shows.
+
+    `unlisted` are what the last scan of the corpus folder found and no file
+    records (files of other types, broken links, files that cannot be read
+    again); the files' own problems are read from beside the manifest.
+    """
     recorded = read_problems(state.directory, state.manifest)
-    return [p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ()))]
+    every = [*unlisted, *(p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ())))]
+    every.sort(key=lambda p: p.source)  # stable: each file's problems stay in their order
+    return tuple(p for p in every if p.skipped), tuple(p for p in every if not p.skipped)

@@ -49,3 +49,43 @@ def test_a_first_refresh_of_an_empty_corpus_folder_fails(capsys, tmp_path: Path)
     (tmp_path / "corpus").mkdir()
     assert main(["refresh", "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index")]) == 1
     assert "holds no articles" in capsys.readouterr().err
+
+
+def test_skipped_is_one_list_everywhere_and_articles_read_undated_are_warnings(capsys, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "a.txt").write_text("Budget story\nDate: 31 February 2025\n\nThe council approved the budget on Monday.\n", encoding="utf-8")
+    (corpus / "w.jsonl").write_text(
+        json.dumps({"title": "Frog", "text": "Scientists found a frog in Peru.", "published": "yesterday"}) + "\n"
+        + json.dumps({"title": "No text"}) + "\n", encoding="utf-8",
+    )  # fmt: skip
+    common = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--state", str(tmp_path / "state"), "-q"]
+    lists = []
+    for command in (["refresh", "--json"], ["refresh", "--json"], ["stats", "--json"]):
+        assert main([*command, *common]) == 0
+        shown = json.loads(capsys.readouterr().out)
+        lists.append(([p["source"] for p in shown["skipped"]], [p["source"] for p in shown["warnings"]]))
+    assert lists == [(["doc.pdf", "w.jsonl"], ["a.txt", "w.jsonl"])] * 3
+    import io
+    import sys
+
+    stdin, sys.stdin = sys.stdin, io.StringIO(":stats\n")
+    try:
+        assert main(["prompt", *common]) == 0
+    finally:
+        sys.stdin = stdin
+    out = capsys.readouterr().out
+    assert "skipped:       2" in out and "doc.pdf: unsupported" in out and "warnings:      2" in out
+
+
+def test_a_corpus_none_of_whose_files_could_be_indexed_says_so(capsys, monkeypatch, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Bridge deal\n\nThe council signed the bridge deal on Monday.\n", encoding="utf-8")
+    (corpus / "w.jsonl").write_text(json.dumps({"title": "Frog", "text": "Scientists found a frog in Peru."}) + "\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSBOT_MAX_ARTICLE_BYTES", "10")
+    assert main(["refresh", "--corpus", str(corpus), "--index", str(tmp_path / "index")]) == 1
+    captured = capsys.readouterr()
+    assert "Skipped (2):" in captured.out
+    assert captured.err.endswith(f"none of the 2 article files in the corpus folder {corpus} could be indexed (see Skipped)\n")
