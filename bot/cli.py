@@ -269,14 +269,15 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(args, settings)
     stats = engine.stats()
-    problems = engine.verify()
+    found = engine.verify()  # with what opening the index found and repaired first
     if args.json:
-        emit_json({"damaged": problems, "rebuilt": bool(problems), "checked_bytes": stats.bytes_on_disk})
-    elif problems:
-        print("\n".join([f"Damaged ({len(problems)}):", *(f"  {p}" for p in problems), "The index was rebuilt from the corpus."]))
+        emit_json({"damaged": list(found.damaged), "rebuilt": found.rebuilt, "checked_bytes": stats.bytes_on_disk, "cannot_rebuild": found.cannot_rebuild})
+    elif found.damaged:
+        done = "The index was rebuilt from the corpus." if found.rebuilt else f"The index was not rebuilt: {found.cannot_rebuild}."
+        print("\n".join([f"Damaged ({len(found.damaged)}):", *(f"  {p}" for p in found.damaged), done]))
     else:
         print(f"No damage: every block of the index ({render.format_size(stats.bytes_on_disk)}) matches its checksum.")
-    return 1 if problems else 0
+    return 1 if found.damaged else 0
 
 
 def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:

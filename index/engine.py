@@ -37,10 +37,11 @@ from newsbot.index.models import (
     RefreshReport,
     SearchHit,
     SourceInfo,
+    Verification,
 )
 from newsbot.index.follow_ups import follow_up_question, is_follow_up
 from newsbot.index.question import question_terms, read_question
-from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
+from newsbot.index.storage.locks import WRITER_WAIT_S, reading_lock, writer_lock
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, refuse_to_empty, scan_corpus
 from newsbot.index.storage.store import (
     FORMAT_VERSION,
@@ -85,6 +86,7 @@ class Engine:
         self._analyser = Analyser()
         self.last_report: RefreshReport | None = None
         self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`problems_of`)
+        self._repaired: list[str] = []  # damage found and rebuilt while this engine ran, for `verify` to report
         self._manifest_seen = _manifest_stamp(index_dir)
         self._manifest_checked = time.monotonic()
 
@@ -347,12 +349,16 @@ class Engine:
         finally:
             self._lock.release()
 
-    def verify(self) -> list[str]:
+    def verify(self) -> Verification:
         """Check every block of every index file against its checksum; rebuild when any is damaged.
 
-        Returns what was found damaged (nothing when all is well).
+        The damage this engine found and repaired before (opening the index
+        checks its small files whole) is reported with what the check finds.
+        Checking writes nothing, so a read-only index is checked too; damage
+        in one is reported with why it was not rebuilt.
         """
-        with self._changing(), writer_lock(self.index_dir):  # no refresh deletes files while they are read
+        earlier = tuple(self._repaired)
+        with self._changing(), reading_lock(self.index_dir):  # no refresh deletes files while they are read
             state, damage = self._latest_state()
             self._state = state
             problems = [damage] if damage else []
@@ -362,14 +368,21 @@ class Engine:
                 problems.append(str(exc))
             for segment in state.segments:
                 problems += segment.verify()
-        if problems:
+        if not problems:
+            return Verification(earlier, rebuilt=bool(earlier))
+        try:
             self._rebuild_damaged(IndexFormatError("; ".join(problems[:3])))
-        return problems
+        except IndexBusyError:
+            raise
+        except IndexWriteError as exc:
+            return Verification((*earlier, *problems), cannot_rebuild=str(exc))
+        return Verification((*earlier, *problems), rebuilt=True)
 
     def _rebuild_damaged(self, damage: IndexFormatError) -> None:
         """Rebuild the index from the corpus after damage was found, saying so."""
         log.warning("%s; rebuilding the index from the corpus", damage)
         self.refresh(rebuild_reason=f"damage found ({damage})")
+        self._repaired.append(str(damage))
 
     def _latest_state(self) -> tuple[IndexState, str | None]:
         """Return the index as the live manifest has it now (another process may have refreshed it),
@@ -482,13 +495,13 @@ def load(
     config = config or IndexConfig()
     corpus_dir = Path(corpus_dir).expanduser().resolve()
     index_dir = Path(index_dir).expanduser().resolve()
-    state, reason = _open_index(index_dir, config)
+    state, reason, damage = _open_index(index_dir, config)
     if reason is not None and _format_reason(state.manifest) is None and index_dir.is_dir():
         # It may only look damaged because a writer swapped generations and
         # cleaned up while we read: look again while no writer can run.
         try:
-            with writer_lock(index_dir):
-                state, reason = _open_index(index_dir, config)
+            with reading_lock(index_dir):
+                state, reason, damage = _open_index(index_dir, config)
         except OSError as exc:
             raise IndexWriteError(f"cannot lock the index in {index_dir}: {exc.strerror or exc}") from exc
     engine = Engine(corpus_dir, index_dir, config, state, workers=workers)
@@ -505,6 +518,13 @@ def load(
             # Another process is writing (most likely this very rebuild), or the corpus is away:
             # answer from the old index until it is in.
             log.warning("%s; answering from the index of format %d meanwhile", exc, state.manifest.format)
+        except IndexWriteError as exc:
+            if damage is None:
+                raise
+            raise IndexWriteError(f"{damage}, and it cannot be rebuilt: {exc}") from exc
+        else:
+            if damage is not None:
+                engine._repaired.append(damage)  # for `verify` to report: opening found it first
     elif refresh_corpus:
         try:
             # A reader never waits on a writer: another process refreshing now will have the changes in.
@@ -531,8 +551,9 @@ def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None]:
-    """Open the live index, or return an empty one, with why it must be built anew (or None).
+def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None, str | None]:
+    """Open the live index, or return an empty one, with why it must be built anew (or None), and the damage
+    found, if that is why (or None).
 
     An index of an older format this newsbot still reads (READABLE_FORMATS)
     is opened as it is, with the reason to rebuild it: it may answer meanwhile.
@@ -541,17 +562,17 @@ def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str |
     try:
         manifest = read_manifest(index_dir)
     except IndexFormatError as exc:
-        return empty_state(index_dir, config), f"{exc}; rebuilding it"
+        return empty_state(index_dir, config), f"{exc}; rebuilding it", str(exc)
     if manifest is None:
-        return empty_state(index_dir, config), "no index yet"
+        return empty_state(index_dir, config), "no index yet", None
     if manifest.format not in READABLE_FORMATS:
-        return empty_state(index_dir, config), _format_reason(manifest)
+        return empty_state(index_dir, config), _format_reason(manifest), None
     if manifest.config != config or manifest.analyser != analyser_settings():
-        return empty_state(index_dir, config), "the index was built with other settings; rebuilding it"
+        return empty_state(index_dir, config), "the index was built with other settings; rebuilding it", None
     try:
-        return open_state(index_dir, manifest), _format_reason(manifest)
+        return open_state(index_dir, manifest), _format_reason(manifest), None
     except IndexFormatError as exc:
-        return empty_state(index_dir, config), f"{exc}; rebuilding it"
+        return empty_state(index_dir, config), f"{exc}; rebuilding it", str(exc)
 
 
 def _format_reason(manifest: Manifest) -> str | None:

@@ -275,6 +275,15 @@ class RefreshReport:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """What `Engine.verify` found: the damage, whoever in this engine found it first, and what was done about it."""
+
+    damaged: tuple[str, ...] = ()
+    rebuilt: bool = False  # the index was rebuilt from the corpus after that damage
+    cannot_rebuild: str | None = None  # why damage was left as it is (an index that cannot be written)
+
+
+@dataclass(frozen=True)
 class IndexStats:
     """Counts and facts about the index, as `stats` shows them."""
 
