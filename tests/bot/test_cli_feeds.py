@@ -273,3 +273,14 @@ def test_feed_remove_says_which_articles_it_kept_for_other_feeds() -> None:
         "Kept 1 article another feed or `add URL` carried too: feeds/business/2025-03-04.jsonl#a1."
     )
     assert render.feed_removed_json(removed, None)["kept"] == ["feeds/business/2025-03-04.jsonl#a1"]
+
+
+def test_purging_the_only_feed_empties_the_index_on_purpose(cli: Run, web: LocalWeb, tmp_path: Path) -> None:
+    corpus = tmp_path / "wire-only"
+    corpus.mkdir()
+    cli("feed", "add", glacier_feed(web), corpus=corpus)
+    assert cli("feed", "poll", corpus=corpus).code == 0
+    purged = cli("feed", "remove", "northern-wire", "--purge", "--yes", corpus=corpus)
+    assert purged.code == 0, purged.err
+    assert "Files removed (1)" in purged.out
+    assert json.loads(cli("stats", "--json", corpus=corpus).out)["articles"] == 0
