@@ -40,6 +40,7 @@ from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
     CorpusGoneError,
+    IndexOwnerError,
     NewsbotError,
     SourceError,
     UnknownSourceError,
@@ -198,11 +199,13 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     _tend_state(settings)
     with progress_bar(args.quiet) as progress:
-        engine = load_engine(args, settings, refresh_corpus=False)
+        engine = load_engine(args, settings, refresh_corpus=False, take_over=args.rebuild)
         report = engine.last_report
-        if report is None or args.rebuild:
+        if report is None or (args.rebuild and not report.rebuilt):
             # --rebuild is also how an index is emptied on purpose, after every article left the corpus folder.
-            report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None, allow_empty=args.rebuild)
+            report = engine.refresh(
+                progress, rebuild_reason="asked to rebuild" if args.rebuild else None, allow_empty=args.rebuild, take_over=args.rebuild
+            )
     return print_report(args, engine, report)
 
 
@@ -328,6 +331,8 @@ def _hint(error: NewsbotError) -> str:
     """Return the command that helps after a refusal the engine words without naming one ("" when none does)."""
     if isinstance(error, UnknownSourceError):
         return " (see `newsbot sources`)"
+    if isinstance(error, IndexOwnerError):
+        return "; choose another --index folder, or take it over for this corpus with `newsbot refresh --rebuild`"
     if isinstance(error, CorpusGoneError):
         return "; if they are gone for good, `newsbot refresh --rebuild` over an empty corpus folder empties the index"
     return ""

@@ -103,11 +103,14 @@ def progress_bar(quiet: bool) -> Iterator[Progress | None]:
         yield update
 
 
-def load_engine(args: argparse.Namespace, settings: Settings, *, refresh_corpus: bool = True) -> Engine:
-    """Load the index of the settings' corpus (refreshing it unless told not to), with a progress bar."""
+def load_engine(args: argparse.Namespace, settings: Settings, *, refresh_corpus: bool = True, take_over: bool = False) -> Engine:
+    """Load the index of the settings' corpus (refreshing it unless told not to), with a progress bar.
+
+    With take_over, an index folder holding another corpus's index is rebuilt for this one.
+    """
     corpus, index_dir = settings.resolved_corpus_dir(), settings.resolved_index_dir()
     with progress_bar(args.quiet) as progress:
-        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=refresh_corpus)
+        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=refresh_corpus, take_over=take_over)
     record_corpus(index_dir, corpus)
     return engine
 

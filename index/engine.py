@@ -22,6 +22,7 @@ from newsbot.index.errors import (
     CorpusGoneError,
     IndexBusyError,
     IndexFormatError,
+    IndexOwnerError,
     IndexVersionError,
     IndexWriteError,
     NewsbotError,
@@ -52,6 +53,7 @@ from newsbot.index.storage.store import (
     check_statistics,
     empty_state,
     open_state,
+    other_corpus,
     read_manifest,
 )
 
@@ -88,6 +90,7 @@ class Engine:
         self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`problems_of`)
         self._repaired: list[str] = []  # damage found and rebuilt while this engine ran, for `verify` to report
         self._manifest_seen = _manifest_stamp(index_dir)
+        self._refused: tuple[int, int, int] | None = None  # a manifest `_follow` would not move to (said once)
         self._manifest_checked = time.monotonic()
 
     def _follow(self) -> IndexState:
@@ -99,16 +102,17 @@ class Engine:
         if now - self._manifest_checked >= MANIFEST_CHECK_S:
             self._manifest_checked = now
             stamp = _manifest_stamp(self.index_dir)
-            if stamp != self._manifest_seen and self._lock.acquire(blocking=False):
+            if stamp not in (self._manifest_seen, self._refused) and self._lock.acquire(blocking=False):
                 try:
                     state, reason = self._latest_state()
                     if reason is not None:
                         log.warning("%s; answering from the index loaded before", reason)
                     self._state = state
                     self._manifest_seen = stamp
-                except IndexVersionError as exc:
+                except (IndexVersionError, IndexOwnerError) as exc:
+                    # Said once; not seen, so a refresh looks again and says why it cannot go on.
                     log.warning("%s; answering from the index loaded before", exc)
-                    self._manifest_seen = stamp
+                    self._refused = stamp
                 finally:
                     self._lock.release()
         return self._state
@@ -291,6 +295,7 @@ class Engine:
         rebuild_reason: str | None = None,
         wait: float = WRITER_WAIT_S,
         allow_empty: bool = False,
+        take_over: bool = False,
     ) -> RefreshReport:
         """Index what changed in the corpus folder and swap the new index in.
 
@@ -300,7 +305,9 @@ class Engine:
         CorpusGoneError, unless `allow_empty` says the user emptied it on purpose.
         Raises CorpusError when the corpus folder is gone, IndexBusyError when
         another process holds the writer lock for more than `wait` seconds,
-        IndexWriteError when the index folder cannot be written.
+        IndexWriteError when the index folder cannot be written, IndexOwnerError
+        when another process made the index another corpus folder's (unless
+        `take_over`, with a `rebuild_reason`: this one's again).
         """
         _check_corpus(self.corpus_dir, len(self._state.live_articles))
         if rebuild_reason is None and self.upgrade_pending is None:
@@ -315,7 +322,7 @@ class Engine:
                 return self.last_report
         try:
             with self._changing(wait), writer_lock(self.index_dir, wait):
-                state, damage = self._latest_state()
+                state, damage = self._latest_state(take_over=take_over and rebuild_reason is not None)
                 # Never build on an index this engine cannot read, nor add segments to one of an older format.
                 rebuild_reason = rebuild_reason or damage or _format_reason(state.manifest)
                 refreshed = refresh(
@@ -384,11 +391,12 @@ class Engine:
         self.refresh(rebuild_reason=f"damage found ({damage})")
         self._repaired.append(str(damage))
 
-    def _latest_state(self) -> tuple[IndexState, str | None]:
+    def _latest_state(self, *, take_over: bool = False) -> tuple[IndexState, str | None]:
         """Return the index as the live manifest has it now (another process may have refreshed it),
         and why it must be rebuilt before this engine may change it, or None.
 
-        Raises IndexVersionError for an index a newer newsbot wrote.
+        Raises IndexVersionError for an index a newer newsbot wrote, IndexOwnerError
+        for one written for another corpus folder: never adopted, never taken back.
         """
         try:
             manifest = read_manifest(self.index_dir)
@@ -396,6 +404,10 @@ class Engine:
             return self._state, str(exc)
         if manifest is None or manifest == self._state.manifest:
             return self._state, None
+        if manifest.corpus is not None and Path(manifest.corpus) != self.corpus_dir:
+            if take_over:  # a rebuild reads everything anew: what the other corpus's index holds is never used
+                return self._state, "the index belongs to another corpus folder"
+            raise IndexOwnerError(f"another newsbot made the index in {self.index_dir} the corpus folder {manifest.corpus}'s")
         if manifest.format not in READABLE_FORMATS or manifest.config != self.config or manifest.analyser != analyser_settings():
             return self._state, "another newsbot rebuilt the index with other settings"
         try:
@@ -473,6 +485,7 @@ def load(
     refresh_corpus: bool = True,
     workers: int | None = None,
     rebuild_in_background: bool = False,
+    take_over: bool = False,
 ) -> Engine:
     """Open the index of a corpus, building or updating it when needed.
 
@@ -488,20 +501,22 @@ def load(
     core, up to a limit; 1: in this process only).
     A corpus folder that is missing or holds no article file (a share not
     mounted) while the index holds articles from it changes nothing: the last
-    good index answers, with a warning. Raises CorpusError for a missing
-    corpus folder when there is no such index, and IndexVersionError for an
-    index written by a newer newsbot.
+    good index answers, with a warning. An index folder holding the index of
+    another corpus folder (one that still exists) is refused with
+    IndexOwnerError, unless `take_over` says to rebuild it for this corpus.
+    Raises CorpusError for a missing corpus folder when there is no such
+    index, and IndexVersionError for an index written by a newer newsbot.
     """
     config = config or IndexConfig()
     corpus_dir = Path(corpus_dir).expanduser().resolve()
     index_dir = Path(index_dir).expanduser().resolve()
-    state, reason, damage = _open_index(index_dir, config)
+    state, reason, damage = _open_index(index_dir, config, corpus_dir, take_over)
     if reason is not None and _format_reason(state.manifest) is None and index_dir.is_dir():
         # It may only look damaged because a writer swapped generations and
         # cleaned up while we read: look again while no writer can run.
         try:
             with reading_lock(index_dir):
-                state, reason, damage = _open_index(index_dir, config)
+                state, reason, damage = _open_index(index_dir, config, corpus_dir, take_over)
         except OSError as exc:
             raise IndexWriteError(f"cannot lock the index in {index_dir}: {exc.strerror or exc}") from exc
     engine = Engine(corpus_dir, index_dir, config, state, workers=workers)
@@ -511,7 +526,7 @@ def load(
     elif reason is not None:
         log.info("%s", reason)
         try:
-            engine.refresh(progress, rebuild_reason=reason, wait=0 if upgrading else WRITER_WAIT_S)
+            engine.refresh(progress, rebuild_reason=reason, wait=0 if upgrading else WRITER_WAIT_S, take_over=take_over)
         except (IndexBusyError, CorpusGoneError) as exc:
             if not upgrading:
                 raise
@@ -551,13 +566,16 @@ def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None, str | None]:
-    """Open the live index, or return an empty one, with why it must be built anew (or None), and the damage
-    found, if that is why (or None).
+def _open_index(
+    index_dir: Path, config: IndexConfig, corpus_dir: Path, take_over: bool
+) -> tuple[IndexState, str | None, str | None]:
+    """Open the live index of a corpus, or return an empty one, with why it must be built anew (or None), and
+    the damage found, if that is why (or None).
 
     An index of an older format this newsbot still reads (READABLE_FORMATS)
     is opened as it is, with the reason to rebuild it: it may answer meanwhile.
-    Raises IndexVersionError for an index written by a newer newsbot.
+    Raises IndexVersionError for an index written by a newer newsbot,
+    IndexOwnerError for one of another corpus folder (unless `take_over`).
     """
     try:
         manifest = read_manifest(index_dir)
@@ -565,6 +583,10 @@ def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str |
         return empty_state(index_dir, config), f"{exc}; rebuilding it", str(exc)
     if manifest is None:
         return empty_state(index_dir, config), "no index yet", None
+    if (other := other_corpus(manifest, corpus_dir)) is not None:
+        if not take_over:
+            raise IndexOwnerError(f"the index in {index_dir} belongs to the corpus folder {other}")
+        return empty_state(index_dir, config), f"the index belonged to the corpus folder {other}; rebuilding it for this one", None
     if manifest.format not in READABLE_FORMATS:
         return empty_state(index_dir, config), _format_reason(manifest), None
     if manifest.config != config or manifest.analyser != analyser_settings():

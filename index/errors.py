@@ -44,6 +44,10 @@ class IndexVersionError(NewsbotError):
     """
 
 
+class IndexOwnerError(NewsbotError):
+    """The index folder holds the index of another corpus folder, which still exists: it is left alone."""
+
+
 class IndexWriteError(NewsbotError):
     """The index folder cannot be created or written (permissions, a file in the way, a full disk)."""
 

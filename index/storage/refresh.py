@@ -185,13 +185,13 @@ def refresh(
     if not allow_empty:
         refuse_to_empty(corpus_dir, len(diff.files), held)
     if rebuild_reason is None and not diff.changes:
-        return Refreshed(_restamp(state, diff), RefreshReport(skipped=diff.unreadable), diff.unreadable)
+        return Refreshed(_restamp(state, diff, corpus_dir), RefreshReport(skipped=diff.unreadable), diff.unreadable)
     plan = plan_merges(state, diff)
     retired = _retire(state, plan)
     generation = max(state.manifest.generation, highest_generation(directory)) + 1  # never a name in use
     try:
         built = _build(state, plan, retired, corpus_dir, config, generation, progress, workers)
-        manifest = _write_generation(state, config, generation, built)
+        manifest = _write_generation(state, config, generation, built, corpus_dir)
     except BaseException as error:
         # Writing the manifest may fail after its rename, which made the new generation live: never remove that.
         if live_generation(directory) != generation:
@@ -255,11 +255,11 @@ def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
     return CorpusDiff(files, tuple(added), tuple(changed), tuple(removed), tuple(unreadable), tuple(to_read))
 
 
-def _restamp(state: IndexState, diff: CorpusDiff) -> IndexState:
+def _restamp(state: IndexState, diff: CorpusDiff, corpus_dir: Path) -> IndexState:
     """Remember the new mtimes of files touched without a change; the index stays as it was."""
     if diff.files == state.manifest.files:
         return state
-    manifest = replace(state.manifest, files=diff.files)
+    manifest = replace(state.manifest, files=diff.files, corpus=str(corpus_dir))
     write_manifest(state.directory, manifest)
     return replace(state, manifest=manifest)
 
@@ -357,11 +357,12 @@ def _build(
     return Built(live, files, vocabulary, df, documents, tokens, articles_added, passages_added)
 
 
-def _write_generation(state: IndexState, config: IndexConfig, generation: int, built: Built) -> Manifest:
+def _write_generation(state: IndexState, config: IndexConfig, generation: int, built: Built, corpus_dir: Path) -> Manifest:
     """Write the generation's vocabulary, problems and statistics, then its manifest: the rename that makes it live."""
     directory, old = state.directory, state.manifest
     vocab_bytes = built.vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
     manifest = Manifest(
+        corpus=str(corpus_dir),
         config=config,
         generation=generation,
         vocab_file=old.vocab_file,

@@ -89,3 +89,21 @@ def test_a_corpus_none_of_whose_files_could_be_indexed_says_so(capsys, monkeypat
     captured = capsys.readouterr()
     assert "Skipped (2):" in captured.out
     assert captured.err.endswith(f"none of the 2 article files in the corpus folder {corpus} could be indexed (see Skipped)\n")
+
+
+def test_a_command_for_another_corpus_refuses_the_index_until_rebuild_takes_it_over(capsys, tmp_path: Path) -> None:
+    for name, text in (("a", "Bridge deal\n\nThe council signed the bridge deal.\n"), ("b", "Ferry strike\n\nThe ferry crews struck.\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(text, encoding="utf-8")
+    shared = ["--index", str(tmp_path / "shared"), "--state", str(tmp_path / "state")]
+    assert main(["refresh", "-q", "--corpus", str(tmp_path / "a"), *shared]) == 0
+    capsys.readouterr()
+    assert main(["refresh", "--corpus", str(tmp_path / "b"), *shared]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"newsbot: the index in {tmp_path / 'shared'} belongs to the corpus folder {tmp_path / 'a'}; "
+        "choose another --index folder, or take it over for this corpus with `newsbot refresh --rebuild`\n"
+    )
+    assert main(["refresh", "--rebuild", "--corpus", str(tmp_path / "b"), *shared]) == 0
+    assert capsys.readouterr().out.startswith(f"Indexed the corpus from scratch: the index belonged to the corpus folder {tmp_path / 'a'}")
+    assert main(["ask", "-q", "--corpus", str(tmp_path / "a"), *shared, "bridge deal"]) == 1

@@ -77,3 +77,43 @@ def test_a_missing_corpus_folder_answers_from_the_last_good_index(seed_corpus: P
         engine.refresh(allow_empty=True)  # an empty folder empties the index on purpose; a missing one never
     with pytest.raises(CorpusError, match="does not exist"):
         load(seed_corpus, tmp_path / "other-index")  # no last good index to answer from
+
+
+def _corpus(folder: Path, text: str) -> Path:
+    folder.mkdir()
+    (folder / "story.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_an_index_folder_belongs_to_one_corpus_and_a_loaded_engine_never_moves_to_another(tmp_path: Path, monkeypatch, caplog) -> None:
+    import logging
+
+    import pytest
+
+    from newsbot.index import IndexOwnerError
+    from newsbot.index import engine as engine_module
+
+    caplog.set_level(logging.WARNING, logger="newsbot.index.engine")
+    monkeypatch.setattr(engine_module, "MANIFEST_CHECK_S", 0.0)  # look at the manifest at every question
+    bridges, ferries = _corpus(tmp_path / "bridges", BRIDGE), _corpus(tmp_path / "ferries", FERRY)
+    shared = tmp_path / "shared"
+    first = load(bridges, shared)
+    with pytest.raises(IndexOwnerError, match=f"the index in {shared} belongs to the corpus folder {bridges}"):
+        load(ferries, shared)
+    taken = load(ferries, shared, take_over=True)  # on purpose: rebuilt for the other corpus
+    assert taken.last_report.rebuilt and f"belonged to the corpus folder {bridges}" in taken.last_report.reason
+    assert "bridge" in first.answer("who signed the bridge deal?").quotes[0].text  # still its own corpus's index
+    assert "answering from the index loaded before" in caplog.text
+    assert [s.source for s in first.sources()] == ["story.txt"] and "Bridge" in first.sources()[0].title
+    with pytest.raises(IndexOwnerError):
+        first.refresh()  # never taken back behind the other corpus's back
+    with pytest.raises(IndexOwnerError):
+        load(bridges, shared)
+
+
+def test_an_index_whose_corpus_folder_is_gone_serves_the_corpus_it_is_opened_with(tmp_path: Path) -> None:
+    bridges = _corpus(tmp_path / "bridges", BRIDGE)
+    load(bridges, tmp_path / "index")
+    moved = bridges.rename(tmp_path / "renamed")  # a corpus renamed, or an index copied to another machine
+    engine = load(moved, tmp_path / "index")
+    assert engine.last_report.unchanged and not engine.last_report.rebuilt
