@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import json
 import logging
 import os
@@ -40,6 +39,8 @@ from newsbot.bot.settings import Settings, SettingsFileError, get_settings
 from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
+    CorpusGoneError,
+    IndexOwnerError,
     NewsbotError,
     SourceError,
     UnknownSourceError,
@@ -187,11 +188,6 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(args, settings)
     places = _tend_state(settings)
     stats = engine.stats()
-    if engine.last_report is not None:
-        # What the corpus holds but no index records (files of other types, links that
-        # lead nowhere) is found by the scan alone: the refresh on opening reported it.
-        extra = tuple(p for p in engine.last_report.skipped if p not in stats.skipped)
-        stats = dataclasses.replace(stats, skipped=tuple(sorted((*stats.skipped, *extra), key=lambda p: (p.source, p.line or 0))))
     removed = kept_sources(settings.removed_dir())
     if args.json:
         print(json.dumps(render.stats_json(stats, places, removed), ensure_ascii=False, indent=1))
@@ -203,10 +199,13 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
     _tend_state(settings)
     with progress_bar(args.quiet) as progress:
-        engine = load_engine(args, settings, refresh_corpus=False)
+        engine = load_engine(args, settings, refresh_corpus=False, take_over=args.rebuild)
         report = engine.last_report
-        if report is None or args.rebuild:
-            report = engine.refresh(progress, rebuild_reason="asked to rebuild" if args.rebuild else None)
+        if report is None or (args.rebuild and not report.rebuilt):
+            # --rebuild is also how an index is emptied on purpose, after every article left the corpus folder.
+            report = engine.refresh(
+                progress, rebuild_reason="asked to rebuild" if args.rebuild else None, allow_empty=args.rebuild, take_over=args.rebuild
+            )
     return print_report(args, engine, report)
 
 
@@ -248,7 +247,7 @@ def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(args, settings)
     with progress_bar(args.quiet) as progress:
         report = engine.remove_sources(args.sources, progress, keep_dir=settings.removed_dir())
-    return print_report(args, engine, report)
+    return print_report(args, engine, report, empty_fails=False)
 
 
 def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
@@ -273,14 +272,15 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     engine = open_engine(args, settings)
     stats = engine.stats()
-    problems = engine.verify()
+    found = engine.verify()  # with what opening the index found and repaired first
     if args.json:
-        emit_json({"damaged": problems, "rebuilt": bool(problems), "checked_bytes": stats.bytes_on_disk})
-    elif problems:
-        print("\n".join([f"Damaged ({len(problems)}):", *(f"  {p}" for p in problems), "The index was rebuilt from the corpus."]))
+        emit_json({"damaged": list(found.damaged), "rebuilt": found.rebuilt, "checked_bytes": stats.bytes_on_disk, "cannot_rebuild": found.cannot_rebuild})
+    elif found.damaged:
+        done = "The index was rebuilt from the corpus." if found.rebuilt else f"The index was not rebuilt: {found.cannot_rebuild}."
+        print("\n".join([f"Damaged ({len(found.damaged)}):", *(f"  {p}" for p in found.damaged), done]))
     else:
         print(f"No damage: every block of the index ({render.format_size(stats.bytes_on_disk)}) matches its checksum.")
-    return 1 if problems else 0
+    return 1 if found.damaged else 0
 
 
 def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
@@ -329,7 +329,13 @@ def _setting_name(problem: dict) -> str:
 
 def _hint(error: NewsbotError) -> str:
     """Return the command that helps after a refusal the engine words without naming one ("" when none does)."""
-    return " (see `newsbot sources`)" if isinstance(error, UnknownSourceError) else ""
+    if isinstance(error, UnknownSourceError):
+        return " (see `newsbot sources`)"
+    if isinstance(error, IndexOwnerError):
+        return "; choose another --index folder, or take it over for this corpus with `newsbot refresh --rebuild`"
+    if isinstance(error, CorpusGoneError):
+        return "; if they are gone for good, `newsbot refresh --rebuild` over an empty corpus folder empties the index"
+    return ""
 
 
 def main(argv: list[str] | None = None) -> int:

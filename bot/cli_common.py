@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import json
 import re
 import signal
@@ -102,11 +103,14 @@ def progress_bar(quiet: bool) -> Iterator[Progress | None]:
         yield update
 
 
-def load_engine(args: argparse.Namespace, settings: Settings, *, refresh_corpus: bool = True) -> Engine:
-    """Load the index of the settings' corpus (refreshing it unless told not to), with a progress bar."""
+def load_engine(args: argparse.Namespace, settings: Settings, *, refresh_corpus: bool = True, take_over: bool = False) -> Engine:
+    """Load the index of the settings' corpus (refreshing it unless told not to), with a progress bar.
+
+    With take_over, an index folder holding another corpus's index is rebuilt for this one.
+    """
     corpus, index_dir = settings.resolved_corpus_dir(), settings.resolved_index_dir()
     with progress_bar(args.quiet) as progress:
-        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=refresh_corpus)
+        engine = load(corpus, index_dir, settings.index_config(), progress=progress, refresh_corpus=refresh_corpus, take_over=take_over)
     record_corpus(index_dir, corpus)
     return engine
 
@@ -123,9 +127,17 @@ def open_engine(args: argparse.Namespace, settings: Settings, *, note_empty: boo
     return engine
 
 
-def note_if_empty(args: argparse.Namespace, engine: Engine) -> None:
-    """Say so on stderr when the index holds no article: an answer of "the articles don't say" would hide why."""
-    if args.quiet or engine.stats().articles:
+def note_if_empty(args: argparse.Namespace, engine: Engine, *, see: str = "`newsbot stats` says why") -> None:
+    """Say so on stderr when the index holds no article: an answer of "the articles don't say" would hide why.
+
+    `see` points to where the reasons are listed, when there are article files none of which could be indexed.
+    """
+    stats = engine.stats()
+    if args.quiet or stats.articles:
+        return
+    if stats.files:
+        files = f"{stats.files} article file{'s' if stats.files != 1 else ''}"
+        print(f"newsbot: none of the {files} in the corpus folder {engine.corpus_dir} could be indexed ({see})", file=sys.stderr)
         return
     print(f"newsbot: the corpus folder {engine.corpus_dir} holds no articles ({', '.join(ARTICLE_SUFFIXES)})", file=sys.stderr)
 
@@ -135,13 +147,21 @@ def emit_json(value: object) -> None:
     print(json.dumps(value, ensure_ascii=False))
 
 
-def print_report(args: argparse.Namespace, engine: Engine, report: RefreshReport, *, extra_json: dict | None = None) -> int:
-    """Print what a refresh changed (JSON with --json, after extra_json's keys); return the exit code: 1 when nothing could be indexed."""
+def print_report(
+    args: argparse.Namespace, engine: Engine, report: RefreshReport, *, extra_json: dict | None = None, empty_fails: bool = True
+) -> int:
+    """Print what a refresh changed (JSON with --json, after extra_json's keys); return the exit code.
+
+    1 when the index holds no article afterwards (nothing could be indexed), unless
+    `empty_fails` is False: `remove` of the last article empties it on purpose.
+    """
+    stats = engine.stats()
+    # What is skipped is the index's one list, as `stats` shows it, not only what this refresh read.
+    report = dataclasses.replace(report, skipped=stats.skipped, warnings=stats.warnings)
     shown = {**(extra_json or {}), **render.report_json(report)}
     print(json.dumps(shown, ensure_ascii=False, indent=1) if args.json else render.report_text(report))
-    note_if_empty(args, engine)
-    indexed = engine.stats().articles
-    return 0 if indexed or not report.skipped else 1
+    note_if_empty(args, engine, see="see Skipped")
+    return 1 if empty_fails and not stats.articles else 0
 
 
 @contextlib.contextmanager

@@ -125,7 +125,7 @@ def _cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
     with progress_bar(args.quiet) as progress:
         engine = load_engine(args, settings, refresh_corpus=False)  # the refresh below reports the purge alone
         removed = remove_feed(state, args.name, corpus_dir=engine.corpus_dir, keep_dir=settings.removed_dir(), purge=True)
-        report = engine.refresh(progress)
+        report = engine.refresh(progress, allow_empty=True)  # the feed's articles were deleted on purpose
     if args.json:
         print(json.dumps(render.feed_removed_json(removed, report), ensure_ascii=False, indent=1))
     else:

@@ -328,7 +328,7 @@ class NewsCommands(commands.Cog):
         removed = remove_feed(  # purged day files are kept for `newsbot restore`, as /remove keeps its files
             settings.resolved_state_dir(), name, corpus_dir=engine.corpus_dir, purge=purge, keep_dir=settings.removed_dir()
         )
-        report = engine.refresh() if purge else None
+        report = engine.refresh(allow_empty=True) if purge else None  # deleted on purpose: may empty the index
         self._audit("feed remove", guild, user, report, feed=name)
         return removed, report
 

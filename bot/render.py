@@ -18,6 +18,7 @@ from newsbot.index import (
     KeptSource,
     PageAdded,
     PollReport,
+    Problem,
     QuestionKind,
     Quote,
     RefreshReport,
@@ -164,7 +165,8 @@ def stats_json(stats: IndexStats, places: Places | None = None, removed: Sequenc
         "segments": stats.segments,
         "bytes_on_disk": stats.bytes_on_disk,
         "last_refresh": stats.last_refresh,
-        "skipped": [{"source": p.source, "line": p.line, "reason": p.reason} for p in stats.skipped],
+        "skipped": [_problem_json(p) for p in stats.skipped],
+        "warnings": [_problem_json(p) for p in stats.warnings],
         "undated": stats.undated,
     }
     if places is not None:
@@ -197,6 +199,9 @@ def stats_text(stats: IndexStats, places: Places | None = None, removed: Sequenc
         f"skipped:       {len(stats.skipped)}",
     ]
     lines += [f"  {shown(str(p))}" for p in stats.skipped]
+    if stats.warnings:  # articles indexed all the same
+        lines.append(f"warnings:      {len(stats.warnings)}")
+        lines += [f"  {shown(str(p))}" for p in stats.warnings]
     if places is not None:
         lines.append(f"removed, kept: {len(removed)}" + (" (`newsbot restore SOURCE` puts one back)" if removed else ""))
         lines += [f"  {shown(k.source)}  removed {_when(k.removed_at)}, kept until {_when(k.expires)}" for k in removed]
@@ -366,7 +371,8 @@ def report_json(report: RefreshReport) -> dict:
         "added": list(report.added),
         "changed": list(report.changed),
         "removed": list(report.removed),
-        "skipped": [{"source": p.source, "line": p.line, "reason": p.reason} for p in report.skipped],
+        "skipped": [_problem_json(p) for p in report.skipped],
+        "warnings": [_problem_json(p) for p in report.warnings],
         "articles_added": report.articles_added,
         "articles_removed": report.articles_removed,
         "passages_added": report.passages_added,
@@ -397,7 +403,15 @@ def report_text(report: RefreshReport) -> str:
     if report.skipped:
         lines.append(f"Skipped ({len(report.skipped)}):")
         lines += [f"  {shown(str(p))}" for p in report.skipped]
+    if report.warnings:
+        lines.append(f"Indexed with warnings ({len(report.warnings)}):")
+        lines += [f"  {shown(str(p))}" for p in report.warnings]
     return "\n".join(lines)
+
+
+def _problem_json(problem: Problem) -> dict:
+    """Return a skipped file's (or line's) problem, or a warning, as JSON-ready values."""
+    return {"source": problem.source, "line": problem.line, "reason": problem.reason}
 
 
 def _listed(names: Sequence[str], most: int = 10) -> str:

@@ -19,8 +19,10 @@ from newsbot.index.corpus import copy_into_corpus, remove_from_corpus
 from newsbot.index.dates import FIRST_YEAR, LAST_YEAR
 from newsbot.index.errors import (
     CorpusError,
+    CorpusGoneError,
     IndexBusyError,
     IndexFormatError,
+    IndexOwnerError,
     IndexVersionError,
     IndexWriteError,
     NewsbotError,
@@ -32,14 +34,16 @@ from newsbot.index.models import (
     IndexedPassage,
     IndexStats,
     Period,
+    Problem,
     RefreshReport,
     SearchHit,
     SourceInfo,
+    Verification,
 )
 from newsbot.index.follow_ups import follow_up_question, is_follow_up
 from newsbot.index.question import question_terms, read_question
-from newsbot.index.storage.locks import WRITER_WAIT_S, writer_lock
-from newsbot.index.storage.refresh import Progress, problems_of, refresh, scan_corpus
+from newsbot.index.storage.locks import WRITER_WAIT_S, reading_lock, writer_lock
+from newsbot.index.storage.refresh import Progress, problems_of, refresh, refuse_to_empty, scan_corpus
 from newsbot.index.storage.store import (
     FORMAT_VERSION,
     MANIFEST,
@@ -49,6 +53,7 @@ from newsbot.index.storage.store import (
     check_statistics,
     empty_state,
     open_state,
+    other_corpus,
     read_manifest,
 )
 
@@ -82,7 +87,10 @@ class Engine:
         self._lock = threading.RLock()  # held by a refresh, and by corpus changes around theirs
         self._analyser = Analyser()
         self.last_report: RefreshReport | None = None
+        self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`problems_of`)
+        self._repaired: list[str] = []  # damage found and rebuilt while this engine ran, for `verify` to report
         self._manifest_seen = _manifest_stamp(index_dir)
+        self._refused: tuple[int, int, int] | None = None  # a manifest `_follow` would not move to (said once)
         self._manifest_checked = time.monotonic()
 
     def _follow(self) -> IndexState:
@@ -94,16 +102,17 @@ class Engine:
         if now - self._manifest_checked >= MANIFEST_CHECK_S:
             self._manifest_checked = now
             stamp = _manifest_stamp(self.index_dir)
-            if stamp != self._manifest_seen and self._lock.acquire(blocking=False):
+            if stamp not in (self._manifest_seen, self._refused) and self._lock.acquire(blocking=False):
                 try:
                     state, reason = self._latest_state()
                     if reason is not None:
                         log.warning("%s; answering from the index loaded before", reason)
                     self._state = state
                     self._manifest_seen = stamp
-                except IndexVersionError as exc:
+                except (IndexVersionError, IndexOwnerError) as exc:
+                    # Said once; not seen, so a refresh looks again and says why it cannot go on.
                     log.warning("%s; answering from the index loaded before", exc)
-                    self._manifest_seen = stamp
+                    self._refused = stamp
                 finally:
                     self._lock.release()
         return self._state
@@ -242,7 +251,12 @@ class Engine:
         return items
 
     def stats(self) -> IndexStats:
-        """Return counts and facts about the live index."""
+        """Return counts and facts about the live index.
+
+        Its skipped and warnings lists are the index's whole lists (every file's
+        problems, and what the last refresh's scan found besides), where a
+        `RefreshReport` holds only what that refresh read.
+        """
         state = self._follow()
         manifest = state.manifest
         size = 0
@@ -250,6 +264,7 @@ class Engine:
             with contextlib.suppress(OSError):  # a writer may delete it meanwhile
                 size += path.stat().st_size if path.is_file() else 0
         size += sum(s.bytes_on_disk() for s in state.segments)
+        skipped, warnings = problems_of(state, self._unlisted)
         return IndexStats(
             articles=len(state.live_articles),
             passages=manifest.documents,
@@ -257,8 +272,10 @@ class Engine:
             segments=len(state.segments),
             bytes_on_disk=size,
             last_refresh=manifest.last_refresh,
-            skipped=tuple(problems_of(state)),
+            skipped=skipped,
             undated=state.undated_articles,
+            warnings=warnings,
+            files=len(manifest.files),
         )
 
     @property
@@ -272,36 +289,50 @@ class Engine:
         return _format_reason(self._state.manifest)
 
     def refresh(
-        self, progress: Progress | None = None, *, rebuild_reason: str | None = None, wait: float = WRITER_WAIT_S
+        self,
+        progress: Progress | None = None,
+        *,
+        rebuild_reason: str | None = None,
+        wait: float = WRITER_WAIT_S,
+        allow_empty: bool = False,
+        take_over: bool = False,
     ) -> RefreshReport:
         """Index what changed in the corpus folder and swap the new index in.
 
         An index of an older format (see `upgrade_pending`) is rebuilt whole.
+        A corpus folder that is missing, or holds no article file (a share not
+        mounted), never empties an index holding articles: that raises
+        CorpusGoneError, unless `allow_empty` says the user emptied it on purpose.
         Raises CorpusError when the corpus folder is gone, IndexBusyError when
         another process holds the writer lock for more than `wait` seconds,
-        IndexWriteError when the index folder cannot be written.
+        IndexWriteError when the index folder cannot be written, IndexOwnerError
+        when another process made the index another corpus folder's (unless
+        `take_over`, with a `rebuild_reason`: this one's again).
         """
-        _check_corpus(self.corpus_dir)
+        _check_corpus(self.corpus_dir, len(self._state.live_articles))
         if rebuild_reason is None and self.upgrade_pending is None:
             # Nothing changed since the index this engine holds: no lock, no write, so a
             # read-only index answers, and a reader never waits on a writer.
-            changed, unreadable = scan_corpus(self.corpus_dir, self._state.manifest.files)
-            if not changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
-                self.last_report = RefreshReport(skipped=tuple(unreadable))
+            scan = scan_corpus(self.corpus_dir, self._state.manifest.files)
+            if not allow_empty:
+                refuse_to_empty(self.corpus_dir, scan.files, len(self._state.live_articles))
+            self._unlisted = scan.unreadable
+            if not scan.changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
+                self.last_report = RefreshReport(skipped=scan.unreadable)
                 return self.last_report
         try:
             with self._changing(wait), writer_lock(self.index_dir, wait):
-                state, damage = self._latest_state()
+                state, damage = self._latest_state(take_over=take_over and rebuild_reason is not None)
                 # Never build on an index this engine cannot read, nor add segments to one of an older format.
                 rebuild_reason = rebuild_reason or damage or _format_reason(state.manifest)
-                state, report = refresh(
+                refreshed = refresh(
                     state, self.corpus_dir, self.config,
-                    rebuild_reason=rebuild_reason, progress=progress, workers=self.workers,
+                    rebuild_reason=rebuild_reason, progress=progress, workers=self.workers, allow_empty=allow_empty,
                 )  # fmt: skip
-                self._state = state
+                self._state, report, self._unlisted = refreshed.state, refreshed.report, refreshed.unlisted
                 self._manifest_seen = _manifest_stamp(self.index_dir)
         except OSError as exc:
-            raise IndexWriteError(f"cannot write the index in {self.index_dir}: {exc.strerror or exc}") from exc
+            raise _write_error(self.index_dir, exc) from exc
         self.last_report = report
         return report
 
@@ -325,12 +356,16 @@ class Engine:
         finally:
             self._lock.release()
 
-    def verify(self) -> list[str]:
+    def verify(self) -> Verification:
         """Check every block of every index file against its checksum; rebuild when any is damaged.
 
-        Returns what was found damaged (nothing when all is well).
+        The damage this engine found and repaired before (opening the index
+        checks its small files whole) is reported with what the check finds.
+        Checking writes nothing, so a read-only index is checked too; damage
+        in one is reported with why it was not rebuilt.
         """
-        with self._changing(), writer_lock(self.index_dir):  # no refresh deletes files while they are read
+        earlier = tuple(self._repaired)
+        with self._changing(), reading_lock(self.index_dir):  # no refresh deletes files while they are read
             state, damage = self._latest_state()
             self._state = state
             problems = [damage] if damage else []
@@ -340,20 +375,28 @@ class Engine:
                 problems.append(str(exc))
             for segment in state.segments:
                 problems += segment.verify()
-        if problems:
+        if not problems:
+            return Verification(earlier, rebuilt=bool(earlier))
+        try:
             self._rebuild_damaged(IndexFormatError("; ".join(problems[:3])))
-        return problems
+        except IndexBusyError:
+            raise
+        except IndexWriteError as exc:
+            return Verification((*earlier, *problems), cannot_rebuild=str(exc))
+        return Verification((*earlier, *problems), rebuilt=True)
 
     def _rebuild_damaged(self, damage: IndexFormatError) -> None:
         """Rebuild the index from the corpus after damage was found, saying so."""
         log.warning("%s; rebuilding the index from the corpus", damage)
         self.refresh(rebuild_reason=f"damage found ({damage})")
+        self._repaired.append(str(damage))
 
-    def _latest_state(self) -> tuple[IndexState, str | None]:
+    def _latest_state(self, *, take_over: bool = False) -> tuple[IndexState, str | None]:
         """Return the index as the live manifest has it now (another process may have refreshed it),
         and why it must be rebuilt before this engine may change it, or None.
 
-        Raises IndexVersionError for an index a newer newsbot wrote.
+        Raises IndexVersionError for an index a newer newsbot wrote, IndexOwnerError
+        for one written for another corpus folder: never adopted, never taken back.
         """
         try:
             manifest = read_manifest(self.index_dir)
@@ -361,6 +404,10 @@ class Engine:
             return self._state, str(exc)
         if manifest is None or manifest == self._state.manifest:
             return self._state, None
+        if manifest.corpus is not None and Path(manifest.corpus) != self.corpus_dir:
+            if take_over:  # a rebuild reads everything anew: what the other corpus's index holds is never used
+                return self._state, "the index belongs to another corpus folder"
+            raise IndexOwnerError(f"another newsbot made the index in {self.index_dir} the corpus folder {manifest.corpus}'s")
         if manifest.format not in READABLE_FORMATS or manifest.config != self.config or manifest.analyser != analyser_settings():
             return self._state, "another newsbot rebuilt the index with other settings"
         try:
@@ -398,7 +445,7 @@ class Engine:
     def _remove_sources(self, sources: list[str], progress: Progress | None, keep_dir: Path | None) -> RefreshReport:
         held = {s.source for s in self.sources()}
         remove_from_corpus(sources, self.corpus_dir, set(self._state.manifest.files), held, keep_dir)
-        return self.refresh(progress)
+        return self.refresh(progress, allow_empty=True)  # removing the last article empties the index on purpose
 
 
 def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]:
@@ -412,9 +459,21 @@ def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]
     return hits
 
 
-def _check_corpus(corpus_dir: Path) -> None:
-    if not corpus_dir.is_dir():
-        raise CorpusError(f"the corpus folder {corpus_dir} does not exist or is not a folder")
+def _write_error(index_dir: Path, error: OSError) -> NewsbotError:
+    """Name the folder an OSError of a refresh came from: the index's, unless it names a file elsewhere (the corpus)."""
+    if error.filename and not Path(error.filename).resolve().is_relative_to(index_dir):
+        return CorpusError(f"cannot read {error.filename}: {error.strerror or error}")
+    return IndexWriteError(f"cannot write the index in {index_dir}: {error.strerror or error}")
+
+
+def _check_corpus(corpus_dir: Path, articles: int) -> None:
+    """Raise CorpusError when the corpus folder is missing; CorpusGoneError when the index holds articles from it."""
+    if corpus_dir.is_dir():
+        return
+    missing = f"the corpus folder {corpus_dir} does not exist or is not a folder"
+    if articles:
+        raise CorpusGoneError(f"{missing}; the index keeps its {articles:,} article{'s' if articles != 1 else ''} read from it")
+    raise CorpusError(missing)
 
 
 def load(
@@ -426,6 +485,7 @@ def load(
     refresh_corpus: bool = True,
     workers: int | None = None,
     rebuild_in_background: bool = False,
+    take_over: bool = False,
 ) -> Engine:
     """Open the index of a corpus, building or updating it when needed.
 
@@ -439,20 +499,24 @@ def load(
     not refreshed meanwhile, as that rebuild reads it all.
     `workers` caps the processes this engine's builds use (None: one per
     core, up to a limit; 1: in this process only).
-    Raises CorpusError for a missing corpus folder and IndexVersionError for an
-    index written by a newer newsbot.
+    A corpus folder that is missing or holds no article file (a share not
+    mounted) while the index holds articles from it changes nothing: the last
+    good index answers, with a warning. An index folder holding the index of
+    another corpus folder (one that still exists) is refused with
+    IndexOwnerError, unless `take_over` says to rebuild it for this corpus.
+    Raises CorpusError for a missing corpus folder when there is no such
+    index, and IndexVersionError for an index written by a newer newsbot.
     """
     config = config or IndexConfig()
     corpus_dir = Path(corpus_dir).expanduser().resolve()
     index_dir = Path(index_dir).expanduser().resolve()
-    _check_corpus(corpus_dir)
-    state, reason = _open_index(index_dir, config)
+    state, reason, damage = _open_index(index_dir, config, corpus_dir, take_over)
     if reason is not None and _format_reason(state.manifest) is None and index_dir.is_dir():
         # It may only look damaged because a writer swapped generations and
         # cleaned up while we read: look again while no writer can run.
         try:
-            with writer_lock(index_dir):
-                state, reason = _open_index(index_dir, config)
+            with reading_lock(index_dir):
+                state, reason, damage = _open_index(index_dir, config, corpus_dir, take_over)
         except OSError as exc:
             raise IndexWriteError(f"cannot lock the index in {index_dir}: {exc.strerror or exc}") from exc
     engine = Engine(corpus_dir, index_dir, config, state, workers=workers)
@@ -462,22 +526,34 @@ def load(
     elif reason is not None:
         log.info("%s", reason)
         try:
-            engine.refresh(progress, rebuild_reason=reason, wait=0 if upgrading else WRITER_WAIT_S)
-        except IndexBusyError as exc:
+            engine.refresh(progress, rebuild_reason=reason, wait=0 if upgrading else WRITER_WAIT_S, take_over=take_over)
+        except (IndexBusyError, CorpusGoneError) as exc:
             if not upgrading:
                 raise
-            # Another process is writing (most likely this very rebuild): answer from the old index until it is in.
+            # Another process is writing (most likely this very rebuild), or the corpus is away:
+            # answer from the old index until it is in.
             log.warning("%s; answering from the index of format %d meanwhile", exc, state.manifest.format)
+        except IndexWriteError as exc:
+            if damage is None:
+                raise
+            raise IndexWriteError(f"{damage}, and it cannot be rebuilt: {exc}") from exc
+        else:
+            if damage is not None:
+                engine._repaired.append(damage)  # for `verify` to report: opening found it first
     elif refresh_corpus:
         try:
             # A reader never waits on a writer: another process refreshing now will have the changes in.
             engine.refresh(progress, wait=0 if state.segments else WRITER_WAIT_S)
         except IndexBusyError as exc:
             log.warning("%s; answering from the current index", exc)
-        except IndexWriteError as exc:
+        except CorpusGoneError as exc:
+            log.warning("%s; answering from it", exc)
+        except (IndexWriteError, CorpusError) as exc:
             if not state.segments:
                 raise
             log.warning("%s; the corpus changed, but answers come from the last good index", exc)
+    elif not state.live_articles:
+        _check_corpus(corpus_dir, 0)  # nothing to answer from, nor to refresh from
     return engine
 
 
@@ -490,27 +566,35 @@ def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 
-def _open_index(index_dir: Path, config: IndexConfig) -> tuple[IndexState, str | None]:
-    """Open the live index, or return an empty one, with why it must be built anew (or None).
+def _open_index(
+    index_dir: Path, config: IndexConfig, corpus_dir: Path, take_over: bool
+) -> tuple[IndexState, str | None, str | None]:
+    """Open the live index of a corpus, or return an empty one, with why it must be built anew (or None), and
+    the damage found, if that is why (or None).
 
     An index of an older format this newsbot still reads (READABLE_FORMATS)
     is opened as it is, with the reason to rebuild it: it may answer meanwhile.
-    Raises IndexVersionError for an index written by a newer newsbot.
+    Raises IndexVersionError for an index written by a newer newsbot,
+    IndexOwnerError for one of another corpus folder (unless `take_over`).
     """
     try:
         manifest = read_manifest(index_dir)
     except IndexFormatError as exc:
-        return empty_state(index_dir, config), f"{exc}; rebuilding it"
+        return empty_state(index_dir, config), f"{exc}; rebuilding it", str(exc)
     if manifest is None:
-        return empty_state(index_dir, config), "no index yet"
+        return empty_state(index_dir, config), "no index yet", None
+    if (other := other_corpus(manifest, corpus_dir)) is not None:
+        if not take_over:
+            raise IndexOwnerError(f"the index in {index_dir} belongs to the corpus folder {other}")
+        return empty_state(index_dir, config), f"the index belonged to the corpus folder {other}; rebuilding it for this one", None
     if manifest.format not in READABLE_FORMATS:
-        return empty_state(index_dir, config), _format_reason(manifest)
+        return empty_state(index_dir, config), _format_reason(manifest), None
     if manifest.config != config or manifest.analyser != analyser_settings():
-        return empty_state(index_dir, config), "the index was built with other settings; rebuilding it"
+        return empty_state(index_dir, config), "the index was built with other settings; rebuilding it", None
     try:
-        return open_state(index_dir, manifest), _format_reason(manifest)
+        return open_state(index_dir, manifest), _format_reason(manifest), None
     except IndexFormatError as exc:
-        return empty_state(index_dir, config), f"{exc}; rebuilding it"
+        return empty_state(index_dir, config), f"{exc}; rebuilding it", str(exc)
 
 
 def _format_reason(manifest: Manifest) -> str | None:

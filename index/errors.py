@@ -9,6 +9,10 @@ class CorpusError(NewsbotError):
     """The corpus folder is missing, unreadable or holds no readable article."""
 
 
+class CorpusGoneError(CorpusError):
+    """The corpus folder is missing or holds no article file while the index holds articles from it: the index is kept."""
+
+
 class CorpusBusyError(CorpusError):
     """Another process is changing the corpus folder for longer than this one would wait."""
 
@@ -38,6 +42,10 @@ class IndexVersionError(NewsbotError):
 
     Not an IndexFormatError: damage is repaired by rebuilding, a newer format never is.
     """
+
+
+class IndexOwnerError(NewsbotError):
+    """The index folder holds the index of another corpus folder, which still exists: it is left alone."""
 
 
 class IndexWriteError(NewsbotError):

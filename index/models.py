@@ -60,6 +60,11 @@ class IndexConfig:
     max_article_bytes: int = 10_000_000  # bytes of one article (a JSON line, a plain file); a larger one is skipped
 
 
+# How the readers word a problem its article was indexed despite: a date that could not be read
+# ("…; article read without a date"), bytes that are not UTF-8 ("not UTF-8 in 2 places, read as �").
+_READ_ALL_THE_SAME = ("article read without a date", "read as \ufffd")
+
+
 @dataclass(frozen=True)
 class Problem:
     """A file (or a line of one) that could not be read, and why."""
@@ -71,6 +76,12 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.source}:{self.line}" if self.line is not None else self.source
         return f"{where}: {self.reason}"
+
+    @property
+    def skipped(self) -> bool:
+        """Return True when the problem kept something out of the index (a file, a line, an article);
+        False for one its article was indexed despite (a warning: a date not read, a stray byte)."""
+        return not self.reason.endswith(_READ_ALL_THE_SAME)
 
 
 class ProblemList:
@@ -247,7 +258,8 @@ class RefreshReport:
     added: tuple[str, ...] = ()  # corpus files newly indexed
     changed: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
-    skipped: tuple[Problem, ...] = ()
+    skipped: tuple[Problem, ...] = ()  # what this refresh found it could not take in
+    warnings: tuple[Problem, ...] = ()  # problems of articles this refresh indexed all the same (`Problem.skipped`)
     articles_added: int = 0
     articles_removed: int = 0
     passages_added: int = 0
@@ -263,6 +275,15 @@ class RefreshReport:
 
 
 @dataclass(frozen=True)
+class Verification:
+    """What `Engine.verify` found: the damage, whoever in this engine found it first, and what was done about it."""
+
+    damaged: tuple[str, ...] = ()
+    rebuilt: bool = False  # the index was rebuilt from the corpus after that damage
+    cannot_rebuild: str | None = None  # why damage was left as it is (an index that cannot be written)
+
+
+@dataclass(frozen=True)
 class IndexStats:
     """Counts and facts about the index, as `stats` shows them."""
 
@@ -272,5 +293,7 @@ class IndexStats:
     segments: int
     bytes_on_disk: int
     last_refresh: str | None  # ISO timestamp, UTC
-    skipped: tuple[Problem, ...] = field(default_factory=tuple)
+    skipped: tuple[Problem, ...] = field(default_factory=tuple)  # what the index does not take in, now
     undated: int = 0  # live articles with no published date
+    warnings: tuple[Problem, ...] = field(default_factory=tuple)  # problems of articles indexed all the same
+    files: int = 0  # corpus files the index has read, whether or not they held an article

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.analysis import Analyser
+from newsbot.index.errors import CorpusGoneError
 from newsbot.index.reading.articles import corpus_files, within_unseen
 from newsbot.index.storage.build import Progress, build_parts, discard_part, file_hash, place_part
 from newsbot.index.storage.merge import join_parts, ready_join
@@ -39,6 +40,8 @@ log = logging.getLogger(__name__)
 
 MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
 MERGE_RATIO = 4  # ... of those at most a quarter the size of the largest: built parts are never re-read
+# Said of an indexed file that changed but cannot be read again: what it held stays in the index.
+KEPT_AS_INDEXED = "its articles as last indexed are kept"
 
 
 def _scan(corpus_dir: Path, problems: list[Problem], unseen: list[str] | None = None) -> dict[str, os.stat_result]:
@@ -53,8 +56,17 @@ def _scan(corpus_dir: Path, problems: list[Problem], unseen: list[str] | None = 
     return found
 
 
-def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> tuple[bool, list[Problem]]:
-    """Return whether the corpus folder differs from the indexed files (by name, size and mtime), and what it could not read.
+@dataclass(frozen=True)
+class CorpusScan:
+    """The corpus folder as a reader sees it, without reading a file."""
+
+    files: int  # article files in it
+    changed: bool  # they differ from the indexed files by name, size or mtime
+    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed
+
+
+def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> CorpusScan:
+    """Compare the corpus folder with the indexed files by name, size and mtime.
 
     Needs no lock and writes nothing: a reader checks with it before asking for the writer lock.
     """
@@ -63,7 +75,21 @@ def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> tuple[bool, li
     on_disk = _scan(corpus_dir, unreadable, unseen)
     hidden = {name for name in files.keys() - on_disk.keys() if within_unseen(name, unseen)}  # kept as indexed
     changed = on_disk.keys() | hidden != files.keys() or not all(_same_stat(files[name], st) for name, st in on_disk.items())
-    return changed, unreadable
+    return CorpusScan(len(on_disk.keys() | hidden), changed, tuple(unreadable))
+
+
+def refuse_to_empty(corpus_dir: Path, files: int, articles: int) -> None:
+    """Raise CorpusGoneError when the corpus folder holds no article file but the index holds articles read from it.
+
+    A share that is not mounted looks like an empty folder: indexing it would
+    throw the whole index away. A user who removed every article on purpose
+    says so (`allow_empty`).
+    """
+    if not files and articles:
+        raise CorpusGoneError(
+            f"the corpus folder {corpus_dir} holds no article file, but the index holds {articles:,} "
+            f"article{'s' if articles != 1 else ''} read from it (a share not mounted?): the index is kept as it was"
+        )
 
 
 def _same_stat(entry: FileEntry, st: os.stat_result) -> bool:
@@ -79,7 +105,7 @@ class CorpusDiff:
     added: tuple[str, ...]
     changed: tuple[str, ...]
     removed: tuple[str, ...]
-    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed
+    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed, indexed files not read again
     to_read: tuple[str, ...]  # the added and changed files, in folder order
 
     @property
@@ -125,6 +151,15 @@ class Built:
     passages_added: int  # net of the merged passages that came back
 
 
+@dataclass(frozen=True)
+class Refreshed:
+    """A refresh's outcome: the index now live, what changed, and what the corpus folder holds that no file records."""
+
+    state: IndexState
+    report: RefreshReport
+    unlisted: tuple[Problem, ...]  # see `problems_of`
+
+
 def refresh(
     state: IndexState,
     corpus_dir: Path,
@@ -133,26 +168,32 @@ def refresh(
     rebuild_reason: str | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
-) -> tuple[IndexState, RefreshReport]:
+    allow_empty: bool = False,
+) -> Refreshed:
     """Index added and changed corpus files, drop removed ones, and swap the result in.
 
     With `rebuild_reason`, everything is read anew; `workers` is how many processes
     build (None: as many as the machine has cores, up to `MAX_WORKERS`). Call under `writer_lock`.
-    Raises CorpusError when the corpus folder cannot be read, IndexWriteError
+    Raises CorpusGoneError when the corpus folder holds no article file while
+    the index holds articles (unless `allow_empty`: the user emptied it),
+    CorpusError when the corpus folder cannot be read, IndexWriteError
     when the disk fills while the new generation is written.
     """
     directory = state.directory
+    held = len(state.live_articles)
     if rebuild_reason is not None:
         state = empty_state(directory, config, highest_generation(directory))
     diff = diff_corpus(state.manifest, corpus_dir)
+    if not allow_empty:
+        refuse_to_empty(corpus_dir, len(diff.files), held)
     if rebuild_reason is None and not diff.changes:
-        return _restamp(state, diff), RefreshReport(skipped=diff.unreadable)
+        return Refreshed(_restamp(state, diff, corpus_dir), RefreshReport(skipped=diff.unreadable), diff.unreadable)
     plan = plan_merges(state, diff)
     retired = _retire(state, plan)
     generation = max(state.manifest.generation, highest_generation(directory)) + 1  # never a name in use
     try:
         built = _build(state, plan, retired, corpus_dir, config, generation, progress, workers)
-        manifest = _write_generation(state, config, generation, built)
+        manifest = _write_generation(state, config, generation, built, corpus_dir)
     except BaseException as error:
         # Writing the manifest may fail after its rename, which made the new generation live: never remove that.
         if live_generation(directory) != generation:
@@ -166,7 +207,7 @@ def refresh(
     report = _report(diff, plan, retired, built, fresh, rebuild_reason)
     del built, plan, retired
     _give_back_freed_memory()
-    return state, report
+    return Refreshed(state, report, diff.unreadable)
 
 
 def _give_back_freed_memory() -> None:
@@ -199,22 +240,32 @@ def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
         if entry is not None and _same_stat(entry, st):
             files[name] = entry
             continue
-        if entry is not None and entry.sha256 == file_hash(corpus_dir / name):
-            files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
-            continue
+        if entry is not None:
+            try:
+                same = entry.sha256 == file_hash(corpus_dir / name)
+            except OSError as error:
+                # Its bytes cannot be read now (permissions after an rsync): keep what was indexed of it, and
+                # index every other change. Not restamped, so the next refresh reads it again.
+                files[name] = entry
+                unreadable.append(Problem(name, f"cannot read file: {error.strerror or error}; {KEPT_AS_INDEXED}"))
+                continue
+            if same:
+                files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
+                continue
         (changed if entry is not None else added).append(name)
         to_read.append(name)
         files[name] = FileEntry(st.st_size, st.st_mtime_ns, "")  # the builder hashes what it reads
     removed = sorted(set(manifest.files) - set(on_disk) - set(unlisted))
     files = dict(sorted({**files, **unlisted}.items())) if unlisted else files
+    unreadable.sort(key=lambda p: p.source)
     return CorpusDiff(files, tuple(added), tuple(changed), tuple(removed), tuple(unreadable), tuple(to_read))
 
 
-def _restamp(state: IndexState, diff: CorpusDiff) -> IndexState:
+def _restamp(state: IndexState, diff: CorpusDiff, corpus_dir: Path) -> IndexState:
     """Remember the new mtimes of files touched without a change; the index stays as it was."""
     if diff.files == state.manifest.files:
         return state
-    manifest = replace(state.manifest, files=diff.files)
+    manifest = replace(state.manifest, files=diff.files, corpus=str(corpus_dir))
     write_manifest(state.directory, manifest)
     return replace(state, manifest=manifest)
 
@@ -312,11 +363,12 @@ def _build(
     return Built(live, files, vocabulary, df, documents, tokens, articles_added, passages_added)
 
 
-def _write_generation(state: IndexState, config: IndexConfig, generation: int, built: Built) -> Manifest:
+def _write_generation(state: IndexState, config: IndexConfig, generation: int, built: Built, corpus_dir: Path) -> Manifest:
     """Write the generation's vocabulary, problems and statistics, then its manifest: the rename that makes it live."""
     directory, old = state.directory, state.manifest
     vocab_bytes = built.vocabulary.save(directory / old.vocab_file, old.vocab_size, old.vocab_bytes)
     manifest = Manifest(
+        corpus=str(corpus_dir),
         config=config,
         generation=generation,
         vocab_file=old.vocab_file,
@@ -343,11 +395,13 @@ def _report(
         source for segment in fresh for source in segment.undated_sources()
         if source_file(source, built.files.keys()) not in plan.merging
     )  # fmt: skip
+    problems = [*diff.unreadable, *(p for name in plan.to_read if name not in plan.merging for p in built.files[name].problems)]
     return RefreshReport(
         added=diff.added,
         changed=diff.changed,
         removed=diff.removed,
-        skipped=(*diff.unreadable, *(p for name in plan.to_read if name not in plan.merging for p in built.files[name].problems)),
+        skipped=tuple(p for p in problems if p.skipped),
+        warnings=tuple(p for p in problems if not p.skipped),
         articles_added=built.articles_added,
         articles_removed=retired.articles_removed,
         passages_added=built.passages_added,
@@ -416,7 +470,14 @@ def _uncount(
     return record.passages, int(np.sum(lengths))
 
 
-def problems_of(state: IndexState) -> list[Problem]:
-    """Return what the live index skipped, file by file (read from beside the manifest)."""
+def problems_of(state: IndexState, unlisted: tuple[Problem, ...] = ()) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """Return what the live index skips and what it warns of, by source: the one pair of lists every front end shows.
+
+    `unlisted` are what the last scan of the corpus folder found and no file
+    records (files of other types, broken links, files that cannot be read
+    again); the files' own problems are read from beside the manifest.
+    """
     recorded = read_problems(state.directory, state.manifest)
-    return [p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ()))]
+    every = [*unlisted, *(p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ())))]
+    every.sort(key=lambda p: p.source)  # stable: each file's problems stay in their order
+    return tuple(p for p in every if p.skipped), tuple(p for p in every if not p.skipped)

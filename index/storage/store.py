@@ -91,11 +91,13 @@ class Manifest:
     sums: dict[str, int] = field(default_factory=dict)  # CRC-32 of the df file and the vocabulary's valid bytes
     format: int = FORMAT_VERSION
     analyser: dict = field(default_factory=analyser_settings)
+    corpus: str | None = None  # the corpus folder it indexes (None: written before newsbot recorded it)
 
     def to_json(self) -> dict:
         """Return the manifest as JSON-ready values."""
         return {
             "format": self.format,
+            "corpus": self.corpus,
             "analyser": self.analyser,
             "config": dataclasses.asdict(self.config),
             "generation": self.generation,
@@ -144,6 +146,7 @@ class Manifest:
             files=files,
             last_refresh=data.get("last_refresh"),
             sums={str(k): int(v) for k, v in data.get("sums", {}).items()},
+            corpus=None if data.get("corpus") is None else str(data["corpus"]),
         )
 
 
@@ -177,6 +180,21 @@ def read_manifest(directory: Path) -> Manifest | None:
         return Manifest.from_json(data)
     except (ValueError, KeyError, TypeError) as exc:
         raise IndexFormatError(f"the index manifest {path} is corrupt: {exc}") from exc
+
+
+def other_corpus(manifest: Manifest, corpus_dir: Path) -> Path | None:
+    """Return the corpus folder an index was built for, when that is another folder that still exists; else None.
+
+    Two corpora pointed at one index folder would take it over in turn, each
+    refresh throwing the other's articles away. An index written before its
+    corpus was recorded, or for a folder since moved or gone (a corpus
+    renamed, an index copied to another machine), serves the corpus it is
+    opened with.
+    """
+    if manifest.corpus is None or Path(manifest.corpus) == corpus_dir:
+        return None
+    other = Path(manifest.corpus)
+    return other if other.is_dir() else None
 
 
 def write_manifest(directory: Path, manifest: Manifest) -> None:

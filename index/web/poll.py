@@ -258,7 +258,8 @@ def poll_and_refresh(
     Raises what `poll_feeds` and `Engine.refresh` raise.
     """
     report = poll_feeds(state_dir, engine.corpus_dir, policy=policy, keep_days=keep_days)
-    return report, engine.refresh() if report.corpus_changed else None
+    # Day files dropped as too old leave on purpose: they may empty the index (`Engine.refresh`).
+    return report, engine.refresh(allow_empty=bool(report.removed_files)) if report.corpus_changed else None
 
 
 def add_page_and_refresh(

@@ -27,3 +27,83 @@ def test_a_newline_in_a_file_name_is_escaped_in_text_output(capsys, tmp_path: Pa
     assert out.count("\n") == 1 and "two\\nlines.txt" in out
     assert main(["refresh", "--rebuild", *common]) == 0
     assert "two\\nlines.txt" in capsys.readouterr().out
+
+
+def test_refresh_of_an_emptied_corpus_keeps_the_index_and_fails_until_rebuild_empties_it(capsys, caplog, seed_corpus: Path, tmp_path: Path) -> None:
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index")]
+    assert main(["refresh", "-q", *common]) == 0
+    articles = json.loads((capsys.readouterr(), main(["stats", "--json", "-q", *common]), capsys.readouterr().out)[2])["articles"]
+    (seed_corpus / "arab_news.txt").rename(tmp_path / "arab_news.txt")  # the share went away: an empty mount point
+    assert main(["ask", *common, "who mediated?"]) == 0
+    assert "holds no article file, but the index holds" in caplog.text and "mediat" in capsys.readouterr().out
+    assert main(["refresh", *common]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "the index is kept as it was" in err and "`newsbot refresh --rebuild`" in err
+    assert json.loads((main(["stats", "--json", "-q", *common]), capsys.readouterr().out)[1])["articles"] == articles
+    assert main(["refresh", "--rebuild", *common]) == 1  # emptied on purpose: nothing is indexed
+    assert "holds no articles" in capsys.readouterr().err
+    assert json.loads((main(["stats", "--json", "-q", *common]), capsys.readouterr().out)[1])["articles"] == 0
+
+
+def test_a_first_refresh_of_an_empty_corpus_folder_fails(capsys, tmp_path: Path) -> None:
+    (tmp_path / "corpus").mkdir()
+    assert main(["refresh", "--corpus", str(tmp_path / "corpus"), "--index", str(tmp_path / "index")]) == 1
+    assert "holds no articles" in capsys.readouterr().err
+
+
+def test_skipped_is_one_list_everywhere_and_articles_read_undated_are_warnings(capsys, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "doc.pdf").write_bytes(b"%PDF-1.4")
+    (corpus / "a.txt").write_text("Budget story\nDate: 31 February 2025\n\nThe council approved the budget on Monday.\n", encoding="utf-8")
+    (corpus / "w.jsonl").write_text(
+        json.dumps({"title": "Frog", "text": "Scientists found a frog in Peru.", "published": "yesterday"}) + "\n"
+        + json.dumps({"title": "No text"}) + "\n", encoding="utf-8",
+    )  # fmt: skip
+    common = ["--corpus", str(corpus), "--index", str(tmp_path / "index"), "--state", str(tmp_path / "state"), "-q"]
+    lists = []
+    for command in (["refresh", "--json"], ["refresh", "--json"], ["stats", "--json"]):
+        assert main([*command, *common]) == 0
+        shown = json.loads(capsys.readouterr().out)
+        lists.append(([p["source"] for p in shown["skipped"]], [p["source"] for p in shown["warnings"]]))
+    assert lists == [(["doc.pdf", "w.jsonl"], ["a.txt", "w.jsonl"])] * 3
+    import io
+    import sys
+
+    stdin, sys.stdin = sys.stdin, io.StringIO(":stats\n")
+    try:
+        assert main(["prompt", *common]) == 0
+    finally:
+        sys.stdin = stdin
+    out = capsys.readouterr().out
+    assert "skipped:       2" in out and "doc.pdf: unsupported" in out and "warnings:      2" in out
+
+
+def test_a_corpus_none_of_whose_files_could_be_indexed_says_so(capsys, monkeypatch, tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Bridge deal\n\nThe council signed the bridge deal on Monday.\n", encoding="utf-8")
+    (corpus / "w.jsonl").write_text(json.dumps({"title": "Frog", "text": "Scientists found a frog in Peru."}) + "\n", encoding="utf-8")
+    monkeypatch.setenv("NEWSBOT_MAX_ARTICLE_BYTES", "10")
+    assert main(["refresh", "--corpus", str(corpus), "--index", str(tmp_path / "index")]) == 1
+    captured = capsys.readouterr()
+    assert "Skipped (2):" in captured.out
+    assert captured.err.endswith(f"none of the 2 article files in the corpus folder {corpus} could be indexed (see Skipped)\n")
+
+
+def test_a_command_for_another_corpus_refuses_the_index_until_rebuild_takes_it_over(capsys, tmp_path: Path) -> None:
+    for name, text in (("a", "Bridge deal\n\nThe council signed the bridge deal.\n"), ("b", "Ferry strike\n\nThe ferry crews struck.\n")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "story.txt").write_text(text, encoding="utf-8")
+    shared = ["--index", str(tmp_path / "shared"), "--state", str(tmp_path / "state")]
+    assert main(["refresh", "-q", "--corpus", str(tmp_path / "a"), *shared]) == 0
+    capsys.readouterr()
+    assert main(["refresh", "--corpus", str(tmp_path / "b"), *shared]) == 1
+    err = capsys.readouterr().err
+    assert err == (
+        f"newsbot: the index in {tmp_path / 'shared'} belongs to the corpus folder {tmp_path / 'a'}; "
+        "choose another --index folder, or take it over for this corpus with `newsbot refresh --rebuild`\n"
+    )
+    assert main(["refresh", "--rebuild", "--corpus", str(tmp_path / "b"), *shared]) == 0
+    assert capsys.readouterr().out.startswith(f"Indexed the corpus from scratch: the index belonged to the corpus folder {tmp_path / 'a'}")
+    assert main(["ask", "-q", "--corpus", str(tmp_path / "a"), *shared, "bridge deal"]) == 1

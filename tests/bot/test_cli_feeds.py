@@ -250,18 +250,18 @@ def test_poll_every_goes_on_after_an_unexpected_error(cli: Run, web: LocalWeb, s
     assert result.err.rstrip().endswith("newsbot: polling stopped") and sleeps == [60.0] * 3
 
 
-def test_the_first_poll_into_an_empty_corpus_does_not_call_it_empty(cli: Run, web: LocalWeb, tmp_path: Path) -> None:
+def test_the_first_poll_into_an_empty_corpus_does_not_call_it_empty(cli: Run, web: LocalWeb, tmp_path: Path, caplog) -> None:
     corpus = tmp_path / "empty"
     corpus.mkdir()
     cli("feed", "add", glacier_feed(web), corpus=corpus)
     result = cli("feed", "poll", corpus=corpus)
     assert result.code == 0, result.err
     assert result.out.startswith("northern-wire: 1 new") and "holds no articles" not in result.err
-    # A poll that leaves it empty still says so, after its report.
+    # Its only file deleted by hand, the folder looks like a share not mounted: the last good index is kept, and said so.
     serve_feed(web, [])
     (corpus / "feeds" / "northern-wire" / "2025-03-03.jsonl").unlink()
-    empty = cli("feed", "poll", corpus=corpus)
-    assert empty.err.rstrip().endswith(f"newsbot: the corpus folder {corpus} holds no articles (.txt, .html, .htm, .md, .jsonl, .jsonl.gz)")
+    assert cli("feed", "poll", corpus=corpus).code == 0
+    assert f"the corpus folder {corpus} holds no article file, but the index holds 1 article" in caplog.text
 
 
 def test_feed_remove_says_which_articles_it_kept_for_other_feeds() -> None:
@@ -273,3 +273,14 @@ def test_feed_remove_says_which_articles_it_kept_for_other_feeds() -> None:
         "Kept 1 article another feed or `add URL` carried too: feeds/business/2025-03-04.jsonl#a1."
     )
     assert render.feed_removed_json(removed, None)["kept"] == ["feeds/business/2025-03-04.jsonl#a1"]
+
+
+def test_purging_the_only_feed_empties_the_index_on_purpose(cli: Run, web: LocalWeb, tmp_path: Path) -> None:
+    corpus = tmp_path / "wire-only"
+    corpus.mkdir()
+    cli("feed", "add", glacier_feed(web), corpus=corpus)
+    assert cli("feed", "poll", corpus=corpus).code == 0
+    purged = cli("feed", "remove", "northern-wire", "--purge", "--yes", corpus=corpus)
+    assert purged.code == 0, purged.err
+    assert "Files removed (1)" in purged.out
+    assert json.loads(cli("stats", "--json", corpus=corpus).out)["articles"] == 0

@@ -94,3 +94,35 @@ def test_verify_checks_every_block_and_rebuilds_what_is_damaged(seed_corpus: Pat
     result = json.loads(capsys.readouterr().out)
     assert result["rebuilt"] and "post_tfs.npy: block 0 of 1 does not match its checksum" in result["damaged"][0]
     assert main(["verify", *common]) == 0
+
+
+def test_verify_reports_damage_that_opening_the_index_found_and_rebuilt_first(seed_corpus: Path, tmp_path: Path, capsys) -> None:
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index"), "--quiet"]
+    load(seed_corpus, tmp_path / "index")
+    flip(segment_dir(tmp_path / "index") / "post_docs.npy")  # a small file: opening checks it whole
+    assert main(["verify", "--json", *common]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert result["rebuilt"] and result["cannot_rebuild"] is None
+    assert len(result["damaged"]) == 1 and "post_docs.npy: block 0 of 1 does not match its checksum" in result["damaged"][0]
+    assert main(["verify", *common]) == 0 and capsys.readouterr().out.startswith("No damage")
+
+
+def _read_only(index_dir: Path) -> None:
+    for path in [index_dir, *index_dir.rglob("*")]:
+        path.chmod(path.stat().st_mode & ~0o222)
+
+
+def test_a_read_only_index_is_verified_and_damage_in_it_is_said_not_rebuilt(seed_corpus: Path, tmp_path: Path, capsys) -> None:
+    from tests.index.unprivileged import permissions_apply
+
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index")]
+    engine = load(seed_corpus, tmp_path / "index")
+    _read_only(tmp_path / "index")
+    with permissions_apply():
+        assert main(["verify", *common]) == 0
+        assert capsys.readouterr().out.startswith("No damage: every block of the index (")
+    flip(segment_dir(tmp_path / "index") / "sentences.txt")  # the disk's doing: root may write the file
+    with permissions_apply():
+        found = engine.verify()
+    assert found.damaged and "sentences.txt: block 0 of 1 does not match its checksum" in found.damaged[0]
+    assert not found.rebuilt and found.cannot_rebuild.startswith("cannot write the index in ")
