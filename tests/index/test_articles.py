@@ -311,6 +311,37 @@ def test_a_stray_byte_in_a_utf8_file_is_replaced_and_said_not_the_whole_file_mis
     assert problems == [Problem("bom.txt", "not UTF-8 in 1 place, read as \ufffd", 4)]  # the same line after a BOM
 
 
+@pytest.mark.parametrize(
+    ("data", "title", "paragraph", "problem"),
+    [
+        # t1's file: one valid "é" and one stray "©" byte, a tie the old count of valid against bad lost.
+        (b"No BOM one stray\nDate: 5 May 2025\n\nThe caf\xc3\xa9 in Rome shows a \xa9 sign.\n",
+         "No BOM one stray", "The café in Rome shows a \ufffd sign.", ("not UTF-8 in 1 place, read as \ufffd", 4)),
+        # A UTF-8 BOM is UTF-8 always, even with no other valid character: it never reaches the title.
+        (b"\xef\xbb\xbfBOM one stray\n\nA \xa9 sign on the wall.\n",
+         "BOM one stray", "A \ufffd sign on the wall.", ("not UTF-8 in 1 place, read as \ufffd", 3)),
+        # Stray bytes outnumbering the valid characters still leave a UTF-8 file UTF-8.
+        (b"Title\n\nThe caf\xc3\xa9 sign \xa9 \xae \xa9.\n",
+         "Title", "The café sign \ufffd \ufffd \ufffd.", ("not UTF-8 in 3 places, read as \ufffd", 3)),
+        # A cp1252 file: é, €, £ and curly quotes as single bytes, no valid UTF-8 sequence among them.
+        ("Café news\n\nIt cost €5, or £4 – “cheap”, she said’s.\n".encode("cp1252"),
+         "Café news", "It cost €5, or £4 – “cheap”, she said’s.", None),
+        # An accented capital before a curly quote ("É”", \xc9\x94) is valid UTF-8 by chance: one such among
+        # more bad bytes leaves the file cp1252.
+        ("ÉTÉ résumé\n\nNaïve “ÉTÉ” café.\n".encode("cp1252"), "ÉTÉ résumé", "Naïve “ÉTÉ” café.", None),
+        # Cyrillic in UTF-8 (two-byte sequences cp1252 could hold) outnumbering one stray byte stays UTF-8.
+        ("Новости\n\nМэр сказал: да.\n".encode() + b"\xa9\n", "Новости", "Мэр сказал: да. \ufffd",
+         ("not UTF-8 in 1 place, read as \ufffd", 4)),
+    ],
+)
+def test_a_utf8_file_stays_utf8_and_a_cp1252_file_stays_cp1252(
+    tmp_path: Path, data: bytes, title: str, paragraph: str, problem: tuple | None
+) -> None:
+    [article], problems = read_file(_write(tmp_path / "a.txt", data), tmp_path)
+    assert (article.title, article.paragraphs) == (title, (paragraph,))
+    assert problems == ([Problem("a.txt", *problem)] if problem else [])
+
+
 def test_pasted_format_variants(tmp_path: Path) -> None:
     text = (
         "Intro line nobody wants\n\n"
