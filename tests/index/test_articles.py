@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, corpus_files, read_articles, read_file
-from newsbot.index.reading.text import normalise_text
+from newsbot.index.reading.text import normalise_text, split_paragraphs
 from newsbot.index.errors import CorpusError
 from newsbot.index.models import Article, Problem
 
@@ -665,3 +665,61 @@ def test_articles_over_the_article_limit_are_skipped(tmp_path: Path) -> None:
     plain = tmp_path / "huge.txt"
     plain.write_text("Huge\n\n" + "word " * 500, encoding="utf-8")
     assert read_file(plain, tmp_path, config)[0] == []
+
+
+# --- lists, subheadings and credits: one rule (index.reading.text) for plain, pasted and Markdown files -------------
+
+_BODY = (
+    "The Green Party won the Northfield by-election on Thursday.\n\n"
+    "The results were:\n{mark}Green (Maria Lopez): 12,408\n{mark}Labour (Peter Grant): 10,951\n\n"
+    "Reaction\n\n"
+    "He resigned.\n\n"
+    "Photo: Reuters\n"
+)
+_PARAGRAPHS = (
+    "The Green Party won the Northfield by-election on Thursday.", "The results were:",
+    "Green (Maria Lopez): 12,408", "Labour (Peter Grant): 10,951", "He resigned.",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("mark", ["- ", "* ", "• ", "+ "])
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("plain.txt", "Greens win Northfield\nDate: 7 November 2025\n\n"),
+        ("pasted.txt", "Greens win Northfield\n\nShort Url\nUpdated 7 November 2025\nFollow\n\nGreens win Northfield\n\n"),
+        ("story.md", "# Greens win Northfield\n\nDate: 7 November 2025\n\n"),
+    ],
+)
+def test_list_items_stand_alone_and_subheadings_and_credits_are_left_out_in_every_reader(
+    tmp_path: Path, name: str, head: str, mark: str
+) -> None:
+    [article], problems = read_file(_write(tmp_path / name, head + _BODY.format(mark=mark)), tmp_path)
+    assert (article.title, article.published, problems) == ("Greens win Northfield", date(2025, 11, 7), [])
+    assert article.paragraphs == _PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        # Numbered items, under a colon or numbered one after another.
+        ("Top scorers:\n1. Kane 20\n2. Salah 18", ["Top scorers:", "Kane 20", "Salah 18"]),
+        ("The plan has two steps\n2) Build 3) no\n3) Test it", ["The plan has two steps", "Build 3) no", "Test it"]),
+        # A hard-wrapped line that starts with a day's number or a dash once is no item.
+        ("The bank met on March\n13. It said rates would rise in\n- a move many expected.",
+         ["The bank met on March 13. It said rates would rise in - a move many expected."]),
+        ("Prices:\n1. Apples 3\n2. Pears 4\nseen on March\n13. The bank said so.",
+         ["Prices:", "Apples 3", "Pears 4 seen on March 13. The bank said so."]),
+        # A wrapped item's next line starting with "- " beside indented items is no item of its own.
+        (" - Barges bid 135 pct/140\noffered - up five.\n - Next week 120 pct/127\n- no comparison.",
+         ["Barges bid 135 pct/140 offered - up five.", "Next week 120 pct/127 - no comparison."]),
+        # Credits end a paragraph and are left out; short sentences and list items stay; headings go.
+        ("The minister resigned.\nPhotograph: Jane Doe/Getty Images\nWith inputs from Reuters",
+         ["The minister resigned."]),
+        ("What next\n\nHe resigned.\n\nNo.\n\n- Green\n- Labour\n\nREUTER", ["He resigned.", "No.", "Green", "Labour"]),
+        ("Reaction from the opposition\n\nTalks resumed in 2025\n\nYes, he did", [
+            "Reaction from the opposition", "Talks resumed in 2025", "Yes, he did"]),
+    ],
+)
+def test_split_paragraphs_list_items_credits_and_subheadings(text: str, paragraphs: list[str]) -> None:
+    assert split_paragraphs(text) == paragraphs
