@@ -10,7 +10,9 @@ from itertools import chain
 
 import Stemmer
 
-ANALYSER_VERSION = 4  # bump when tokens change: an index built with another version is rebuilt
+# Bump when tokens change, or the sentences the readers cut from a file (index.reading): an index built with another
+# version is rebuilt. 4: a URL gives no term; quotations, lists, subheadings and credits read anew.
+ANALYSER_VERSION = 4
 
 # NLTK's English stop words (the 179 of nltk.corpus.stopwords), which include the
 # question words, so "who mediated?" searches for "mediat" alone.

@@ -39,6 +39,9 @@ _BOUNDARY_RE = re.compile(
 _CANDIDATE_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s+(?=\S)")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m, D.C (final dot is the terminator)
 _OPENERS = "\"'\u201c\u2018\u00ab([{"
+# A question the text answers at once, the answer attributed: "Is this unusual for January? Not really, said the
+# forecaster." The question alone would quote nobody, and the answer alone would not say what was asked.
+_ANSWERED_RE = re.compile(r"[A-Z][\w'’]*(?: [\w'’]+){0,3}, (?:(?:he|she|they|we|I) )?(?:said|says|replied|replies|answered|answers|added|adds)\b")
 # Double quotation marks, straight, curly and angled (French). Single quotes are
 # left out: "’" and "'" are apostrophes far more often ("I’ve", "Rovers'"), and they nest inside double ones.
 _QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
@@ -163,7 +166,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False  # "etc. and", "“Why?” he asked", "... and then"
     if term != "." or match["close"]:
         # "!", "?", an ellipsis, or a full stop inside a closing quote/bracket.
-        return True
+        return term != "?" or match["close"] or _ANSWERED_RE.match(text, match.end()) is None
     word = text[text.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip(_OPENERS)
     lowered = word.lower()
     if lowered in _NEVER_END:

@@ -144,6 +144,10 @@ CASES = [
     ("He said: «We won. We celebrate.» Fans sang.", ["He said: «We won. We celebrate.»", "Fans sang."]),
     ('Dr. Anand said: "She told us, \'Never operate blind.\' I still follow that rule." Ok.',
      ['Dr. Anand said: "She told us, \'Never operate blind.\' I still follow that rule."', "Ok."]),
+    # A question answered at once, the answer attributed, is one sentence; a question answered otherwise is not.
+    ("Is this unusual for January? Not really, said forecaster Dr. Emma Walsh. Snow fell.",
+     ["Is this unusual for January? Not really, said forecaster Dr. Emma Walsh.", "Snow fell."]),
+    ("Was it worth it? Absolutely, she says. Why? Nobody knows.", ["Was it worth it? Absolutely, she says.", "Why?", "Nobody knows."]),
     # Marks that open no quotation: inches, a mark after a word, one never closed (the quote goes on next paragraph).
     ('The 55" screen costs $400. A 65" one costs more.', ['The 55" screen costs $400.', 'A 65" one costs more.']),
     ('He said: "We lost. It happens. Next week we go again.', ['He said: "We lost.', "It happens.", "Next week we go again."]),
