@@ -39,6 +39,8 @@ CLOSING_CREDIT_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}
 _PHOTO_CREDIT_RE = re.compile(r"(?i:photo(?:graph)?s?|pictures?|pics?|images?|credits?)\s*:\s*\S.{0,100}")
 # Where a credit of either kind may start: tried before a line is normalised and matched in full.
 _MAY_CREDIT_RE = re.compile(r"\s*\(?\s*(?i:photo|pic|image|credit|with\s)")
+# Text where a paragraph may be a credit or a subheading (40 characters or fewer): cut the long way, not as clean text.
+_MAY_LEAVE_OUT_RE = re.compile(r"(?:\A|\n)(?:[^\n]{1,40}(?:\n|\Z)|\(?\s*(?i:photo|pic|image|credit|with\s))")
 # A subheading between paragraphs ("Reaction", "What next"): one or two words, a capital first, no digit, no end mark.
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
 _SUBHEADING_RE = re.compile(rf"{_WORD}(?: {_WORD})?")
@@ -168,10 +170,9 @@ def _clean_paragraphs(text: str) -> list[str] | None:
         return None
     if _MAY_LIST_RE.search(text):
         return None
-    paragraphs = text.split("\n\n")
-    if any(len(p) <= 40 or _MAY_CREDIT_RE.match(p) for p in paragraphs):
-        return None  # a credit or a subheading may be among them
-    return paragraphs
+    if _MAY_LEAVE_OUT_RE.search(text):
+        return None
+    return text.split("\n\n")
 
 
 def _paragraphs(text: str, keep_marks: bool = False) -> list[str]:
@@ -182,7 +183,7 @@ def _paragraphs(text: str, keep_marks: bool = False) -> list[str]:
         if "\n" not in block:  # one line, one paragraph: the common case, kept cheap
             if not _is_credit_line(block):
                 paragraphs.append(normalise_text(block))
-                items.append(False)
+                items.append(LIST_MARK_RE.match(paragraphs[-1]) is not None)
             continue
         lines = [line for line in block.split("\n") if line.strip()]
         listed = list_items(lines)
