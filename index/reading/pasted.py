@@ -11,15 +11,13 @@ from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import (
     BULLET_RE,
     CLOSING_CREDIT_RE,
-    LIST_MARK_RE,
     find_date_line,
     is_byline,
     is_credit,
     normalise_text,
     split_dateline,
-    split_paragraphs,
+    split_paragraph_items,
     unreadable_date,
-    without_list_mark,
 )
 
 # What heads a pasted article: an "Updated" or "Published" line in any form `published.parse_date_line` reads
@@ -267,11 +265,9 @@ def _pasted_article(
     highlights: list[str] = []
     paragraphs: list[str] = []
     body = "\n".join(_body_lines(raw, lines, range(head.last + 1, end), title, caption_line))
-    for paragraph in split_paragraphs(body, keep_marks=True):
-        if LIST_MARK_RE.match(paragraph) is None:
-            paragraphs.append(paragraph)
-        else:  # list items ("•" lines) before the body are its highlights
-            (paragraphs if paragraphs else highlights).append(without_list_mark(paragraph))
+    for paragraph, item in split_paragraph_items(body):
+        # List items ("•" lines) before the body are its highlights.
+        (highlights if item and not paragraphs else paragraphs).append(paragraph)
     dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)

@@ -84,21 +84,25 @@ def normalise_text(text: str) -> str:
     return " ".join(text.split())
 
 
-def split_paragraphs(text: str, *, keep_marks: bool = False) -> list[str]:
+def split_paragraphs(text: str) -> list[str]:
     """Split raw text into normalised paragraphs.
 
     Blank lines always separate paragraphs. Inside a block, a line starts a new
     paragraph when it is indented or a list item (`list_items`), or when the
     line before is long (one paragraph per line, as web and BBC text has it);
-    short lines are taken as hard-wrapped and joined (Reuters). A paragraph
-    that is a list item loses its mark ("- ", "• ", "1. "), as a Markdown
-    list item does, unless keep_marks (for a reader that tells list items
-    apart, then drops the mark itself: `without_list_mark`). Credit lines
-    ("Photo: Reuters", `is_credit`) and subheadings ("Reaction",
+    short lines are taken as hard-wrapped and joined (Reuters). A list item
+    loses its mark ("- ", "• ", "1. "), as a Markdown list item does. Credit
+    lines ("Photo: Reuters", `is_credit`) and subheadings ("Reaction",
     `is_subheading`) are left out: no sentences of the article.
     """
     clean = _clean_paragraphs(text)
-    return clean if clean is not None else _paragraphs(text, keep_marks)
+    return clean if clean is not None else _paragraphs(text)
+
+
+def split_paragraph_items(text: str) -> list[tuple[str, bool]]:
+    """Return `split_paragraphs` of text, each paragraph with whether it is a list item (for pasted highlights)."""
+    clean = _clean_paragraphs(text)
+    return [(p, False) for p in clean] if clean is not None else _paragraph_items(text)
 
 
 def list_items(lines: list[str]) -> set[int]:
@@ -106,21 +110,26 @@ def list_items(lines: list[str]) -> set[int]:
 
     A bullet ("•") is always one. A dash, star or plus is one under a line
     ending in ":" ("The results were:") or when another line of the block
-    starts with the same mark; a number ("2.") likewise, or when the block
-    numbers another line one before or after it. A hard-wrapped line may
-    start with "- " or "13. " by chance ("... on March" / "13. The bank
-    said ..."), but seldom twice, nor next to its neighbour's number.
+    starts with the same mark at the same indent (the first line's at any);
+    a number ("2.") under a line ending in ":" or when the block numbers
+    another line one before or after it. A hard-wrapped line may start with
+    "- " or "13. " by chance ("... on March" / "13. The bank said ..."),
+    but seldom twice, nor next to its neighbour's number.
     """
     kinds = [_mark_kind(line) for line in lines]
     counts = Counter(kinds)
-    numbers = {kind for kind in kinds if kind and kind.isdigit()}  # "3." and "4." are items at any indent
+    marks = Counter(kind.strip() for kind in kinds if kind)
+    numbers = {kind for kind in kinds if kind and kind.isdigit()}
+
+    def beside_its_like(at: int, kind: str) -> bool:
+        if kind.isdigit():
+            return f"{int(kind) - 1}" in numbers or f"{int(kind) + 1}" in numbers
+        return counts[kind] > 1 or at == 0 and marks[kind.strip()] > 1
+
     return {
         at for at, kind in enumerate(kinds)
-        if kind is not None and (
-            kind == "\u2022"
-            or at and lines[at - 1].rstrip().endswith(":")
-            or (f"{int(kind) - 1}" in numbers or f"{int(kind) + 1}" in numbers if kind.isdigit() else counts[kind] > 1)
-        )
+        if kind is not None
+        and (kind == "\u2022" or at and lines[at - 1].rstrip().endswith(":") or beside_its_like(at, kind))
     }  # fmt: skip
 
 
@@ -144,7 +153,9 @@ def _mark_kind(line: str) -> str | None:
     first = mark[0][0]
     if BULLET_RE.match(first):
         return "\u2022"
-    return mark[0].rstrip()[:-1] if first.isdigit() else line[: len(line) - len(text)] + first
+    if first.isdigit():  # "(O\n3) is ozone": a wrapped formula's number goes on in lower case, an item does not
+        return None if text[mark.end() : mark.end() + 1].islower() else mark[0].rstrip()[:-1]
+    return line[: len(line) - len(text)] + first
 
 
 def without_list_mark(paragraph: str) -> str:
@@ -175,15 +186,22 @@ def _clean_paragraphs(text: str) -> list[str] | None:
     return text.split("\n\n")
 
 
-def _paragraphs(text: str, keep_marks: bool = False) -> list[str]:
+def _paragraphs(text: str) -> list[str]:
     """Return `split_paragraphs` of any text, each paragraph normalised."""
+    return [paragraph for paragraph, _ in _paragraph_items(text)]
+
+
+def _paragraph_items(text: str) -> list[tuple[str, bool]]:
+    """Return `split_paragraph_items` of any text."""
     paragraphs: list[str] = []
     items: list[bool] = []  # whether each paragraph is a list item
+    alone: list[int] = []  # the paragraphs that are a block of one line: list items or not by their neighbours
     for block in _BLANK_LINE_RE.split(text):
         if "\n" not in block:  # one line, one paragraph: the common case, kept cheap
             if not _is_credit_line(block):
+                alone.append(len(paragraphs))
                 paragraphs.append(normalise_text(block))
-                items.append(LIST_MARK_RE.match(paragraphs[-1]) is not None)
+                items.append(False)
             continue
         lines = [line for line in block.split("\n") if line.strip()]
         listed = list_items(lines)
@@ -200,10 +218,12 @@ def _paragraphs(text: str, keep_marks: bool = False) -> list[str]:
                 current.append(line)
         if current:
             paragraphs.append(normalise_text(" ".join(current)))
-    kept = [(p, item) for p, item in zip(paragraphs, items) if p and (item or not is_subheading(p))]
-    if keep_marks or not _MAY_LIST_RE.search(text):
-        return [p for p, _ in kept]
-    return [p for p in (without_list_mark(p) for p, _ in kept) if p]
+    if alone and _MAY_LIST_RE.search(text):
+        listed = list_items(paragraphs)  # "- Green" between blank lines is an item as it is between line breaks
+        for at in alone:
+            items[at] = at in listed
+    kept = [(without_list_mark(p) if item else p, item) for p, item in zip(paragraphs, items) if item or not is_subheading(p)]
+    return [(p, item) for p, item in kept if p]
 
 
 def is_credit(line: str) -> bool:
