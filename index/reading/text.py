@@ -110,7 +110,8 @@ def list_items(lines: list[str]) -> set[int]:
 
     A bullet ("•") is always one. A dash, star or plus is one under a line
     ending in ":" ("The results were:") or when another line of the block
-    starts with the same mark at the same indent (the first line's at any);
+    starts with the same mark (an unindented line's after the first: at no
+    indent either);
     a number ("2.") under a line ending in ":" or when the block numbers
     another line one before or after it. A hard-wrapped line may start with
     "- " or "13. " by chance ("... on March" / "13. The bank said ..."),
@@ -124,7 +125,8 @@ def list_items(lines: list[str]) -> set[int]:
     def beside_its_like(at: int, kind: str) -> bool:
         if kind.isdigit():
             return f"{int(kind) - 1}" in numbers or f"{int(kind) + 1}" in numbers
-        return counts[kind] > 1 or at == 0 and marks[kind.strip()] > 1
+        # A wrapped line's "- " stands at no indent: the first line, or an indented one, may match any indent.
+        return counts[kind] > 1 or (at == 0 or kind[0].isspace()) and marks[kind.strip()] > 1
 
     return {
         at for at, kind in enumerate(kinds)

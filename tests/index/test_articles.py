@@ -710,6 +710,17 @@ def test_list_items_stand_alone_and_subheadings_and_credits_are_left_out_in_ever
          ["The bank met on March 13. It said rates would rise in - a move many expected."]),
         ("Prices:\n1. Apples 3\n2. Pears 4\nseen on March\n13. The bank said so.",
          ["Prices:", "Apples 3", "Pears 4 seen on March 13. The bank said so."]),
+        # A formula's number wrapped onto a line ("(O" / "3) is"), or leading a paragraph, keeps its text.
+        ("Dioxygen (O\n2) is stable.\nTrioxygen (O\n3) is usually known as ozone.",
+         ["Dioxygen (O 2) is stable. Trioxygen (O 3) is usually known as ozone."]),
+        ("Solvents include acetone, methanol, ethanol, isopropanol, furan, diethyl ether and ethyl acetate. Acetone ((CH\n"
+         "3)\n2CO) is a feeder material.", [
+             "Solvents include acetone, methanol, ethanol, isopropanol, furan, diethyl ether and ethyl acetate. Acetone ((CH",
+             "3) 2CO) is a feeder material."]),
+        # Items under a first one set at another indent, as BBC text has them.
+        ("- Spending on health rose\n - Spending on schools rose", ["Spending on health rose", "Spending on schools rose"]),
+        # A lone paragraph led by a dash, with no list around it, keeps the dash.
+        ("He spoke.\n\n - For the survey, 1,324 bosses were asked.", ["He spoke.", "- For the survey, 1,324 bosses were asked."]),
         # A wrapped item's next line starting with "- " beside indented items is no item of its own.
         (" - Barges bid 135 pct/140\noffered - up five.\n - Next week 120 pct/127\n- no comparison.",
          ["Barges bid 135 pct/140 offered - up five.", "Next week 120 pct/127 - no comparison."]),
