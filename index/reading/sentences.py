@@ -118,7 +118,8 @@ def _quotations(text: str) -> list[tuple[int, int]]:
     no quotation is open and it stands before a word, not after one (a `55"`
     screen opens nothing); it closes the open quotation when it follows a
     character that is no space. One before a word after a space while a
-    quotation is open opens another: the first was never closed.
+    quotation is open opens another: the first was never closed. A quotation
+    that ends its sentence with a question is left out (`_ends_asking`).
     """
     found: list[tuple[int, int]] = []
     opened: int | None = None
@@ -137,9 +138,22 @@ def _quotations(text: str) -> list[tuple[int, int]]:
         if opening:
             opened = at
         elif opened is not None:
-            found.append((opened, at))
+            if not _ends_asking(text, at):
+                found.append((opened, at))
             opened = None
     return found
+
+
+def _ends_asking(text: str, closing: int) -> bool:
+    """Return True when a quotation closing at `closing` ends its sentence with a question ("... this?" Then ...).
+
+    Kept whole, the sentence would end in "?" and read as a question, which is never quoted; split, its statements
+    still can be. A question the text goes on from ("?" he asked) is no end.
+    """
+    if text[closing - 1 : closing] != "?":
+        return False
+    after = text[closing + 1 :].lstrip("\"'\u201d\u2019\u00bb)]")
+    return not after.strip() or after[:1].isspace() and not after.lstrip()[:1].islower()
 
 
 def _inside_quotation(quotations: list[tuple[int, int]], match: re.Match[str], start: int) -> bool:

@@ -148,6 +148,10 @@ CASES = [
     ("Is this unusual for January? Not really, said forecaster Dr. Emma Walsh. Snow fell.",
      ["Is this unusual for January? Not really, said forecaster Dr. Emma Walsh.", "Snow fell."]),
     ("Was it worth it? Absolutely, she says. Why? Nobody knows.", ["Was it worth it? Absolutely, she says.", "Why?", "Nobody knows."]),
+    # A quotation ending its sentence with a question is split as before: whole, it would read as a question.
+    ('He said, "In a second you would know it. Now, isn\'t that wonderful?" Then he left.',
+     ['He said, "In a second you would know it.', 'Now, isn\'t that wonderful?"', "Then he left."]),
+    ('"Is it over? Not yet?" she asked. He left.', ['"Is it over? Not yet?" she asked.', "He left."]),
     # Marks that open no quotation: inches, a mark after a word, one never closed (the quote goes on next paragraph).
     ('The 55" screen costs $400. A 65" one costs more.', ['The 55" screen costs $400.', 'A 65" one costs more.']),
     ('He said: "We lost. It happens. Next week we go again.', ['He said: "We lost.', "It happens.", "Next week we go again."]),
