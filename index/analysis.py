@@ -10,7 +10,9 @@ from itertools import chain
 
 import Stemmer
 
-ANALYSER_VERSION = 3  # bump when tokens change: an index built with another version is rebuilt
+# Bump when tokens change, or the sentences the readers cut from a file (index.reading): an index built with another
+# version is rebuilt. 4: a URL gives no term; quotations, lists, subheadings and credits read anew.
+ANALYSER_VERSION = 4
 
 # NLTK's English stop words (the 179 of nltk.corpus.stopwords), which include the
 # question words, so "who mediated?" searches for "mediat" alone.
@@ -67,6 +69,9 @@ _FOLD = str.maketrans(
 # then numbers with thousands separators; then words with inner apostrophes.
 _WORD_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\d{1,3}(?:,\d{3})+|\d+|[^\W_]+(?:'[^\W_]+)*")
 _POSSESSIVE_RE = re.compile(r"'s?$")
+# A web address, to its next white space: its words ("github.example.org/k2-18b") name no subject of the text. A
+# letter or digit must follow "https://" or "www.": alone they are words, as a chunk of one word in marks has them.
+_URL_RE = re.compile(r"(?:https?://|www\.)[^\W_]\S*")
 # Marks around a word: a chunk that is ASCII letters once they are stripped from its ends ("said,", "(cpec)",
 # "“peace”") is that one word to _WORD_RE too, and is analysed without it: a build worker's new chunks 40% faster.
 _EDGE_MARKS = string.punctuation + "“”‘’«»—–…"
@@ -130,16 +135,16 @@ class Analyser:
         return terms
 
     def _word_terms(self, chunk: str) -> tuple[str, ...]:
-        """Return the index terms of any chunk, word by word."""
-        return tuple(term for word in _WORD_RE.findall(chunk) if (term := self._term(word)) is not None)
+        """Return the index terms of any chunk, word by word, a web address in it giving none."""
+        return tuple(term for word in _WORD_RE.findall(_without_urls(chunk)) if (term := self._term(word)) is not None)
 
     def term(self, word: str) -> str | None:
         """Return the index term of one folded word, or None for a stop word."""
         return self._term(word)
 
     def words(self, text: str) -> list[str]:
-        """Return the folded words of text, stop words included, in order."""
-        return _WORD_RE.findall(fold(text))
+        """Return the folded words of text, stop words included, in order; a web address has none."""
+        return _WORD_RE.findall(_without_urls(fold(text)))
 
     def _term(self, word: str) -> str | None:
         if word[0].isdigit():
@@ -173,6 +178,11 @@ class Analyser:
 
     def __call__(self, text: str) -> list[str]:
         return self.tokens(text)
+
+
+def _without_urls(folded: str) -> str:
+    """Return folded text with its web addresses ("https://...", "www....") made white space."""
+    return _URL_RE.sub(" ", folded) if "://" in folded or "www." in folded else folded
 
 
 def analyser_settings() -> dict[str, object]:

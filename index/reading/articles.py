@@ -97,6 +97,14 @@ _GZIP_FIRST_PIECE = 64
 MAX_GZIP_MEMBERS = 100_000
 TOO_MANY_GZIP_MEMBERS = f"more than {MAX_GZIP_MEMBERS:,} gzip members; not read"
 _NOT_NUL_RE = re.compile(rb"[^\x00]")
+# Well-formed UTF-8 sequences (RFC 3629) that cp1252 text holds only as mojibake: "Ã©" for "é", "Â£" for "£", and three
+# or four bytes, which cp1252 reads as a small accented letter and two symbols ("â€™" for "’"). _AMBIGUOUS_UTF8_RE: one
+# that cp1252 text may hold, an accented capital right before a curly quote or symbol ("CAFÉ”" is \xc9\x94, "ɔ").
+_PLAIN_UTF8_RE = re.compile(
+    rb"[\xc2\xc3][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
+    rb"|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}|\xf4[\x80-\x8f][\x80-\xbf]{2}"
+)
+_AMBIGUOUS_UTF8_RE = re.compile(rb"[\xc4-\xdf][\x80-\xbf]")
 
 
 def corpus_files(root: Path, problems: list[Problem] | None = None, unseen: list[str] | None = None) -> list[Path]:
@@ -479,10 +487,16 @@ def _looks_binary(data: bytes, json_lines: bool) -> bool:
 def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     """Decode bytes as UTF-8 (BOM allowed) or UTF-16 with BOM, else cp1252, else Latin-1.
 
-    A UTF-8 file with a stray byte or two of another encoding ("\xa9" for ©
-    pasted from an old page) stays UTF-8, those bytes read as U+FFFD and said:
-    read as cp1252 its every "’" and "“" would turn to mojibake. It is told
-    from a cp1252 file by holding more valid UTF-8 sequences than bad bytes.
+    A file that starts with a UTF-8 BOM is UTF-8, whatever follows. So is one
+    holding a UTF-8 sequence that cp1252 text holds only as mojibake ("é" as
+    \xc3\xa9, "’" as \xe2\x80\x99; see _PLAIN_UTF8_RE), however many bytes
+    are not UTF-8: a UTF-8 file with a stray byte of another encoding ("\xa9"
+    for © pasted from an old page) may hold a single "é" beside it. Sequences
+    cp1252 text may hold by chance (Greek, Cyrillic, "Ł" in UTF-8; "É”" in
+    cp1252) make it UTF-8 only when they outnumber the bad bytes. The stray
+    bytes are read as U+FFFD and reported with the first one's line: a misread
+    this way is said, where a UTF-8 file read as cp1252 would turn every "’"
+    and "é" to mojibake without a word.
     """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace"), None
@@ -491,10 +505,13 @@ def _decode(data: bytes, source: str) -> tuple[str, Problem | None]:
     except UnicodeDecodeError as error:
         first_bad = error.start + (3 if data.startswith(codecs.BOM_UTF8) else 0)  # counted after the BOM "utf-8-sig" drops
     text = data.decode("utf-8-sig", errors="replace")
-    written = data.count("\ufffd".encode())  # in the file itself, not put there by the decoding
-    bad = text.count("\ufffd") - written
-    valid = len(text) - len(text.encode("ascii", "ignore")) - bad - written  # characters beyond ASCII, read as UTF-8
-    if valid > bad:
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())  # a U+FFFD in the file itself is no bad byte
+    utf8 = (
+        data.startswith(codecs.BOM_UTF8)
+        or _PLAIN_UTF8_RE.search(data) is not None
+        or len(_AMBIGUOUS_UTF8_RE.findall(data)) > bad
+    )
+    if utf8:
         line = data.count(b"\n", 0, first_bad) + 1
         return text, Problem(source, f"not UTF-8 in {bad} place{'s' if bad != 1 else ''}, read as \ufffd", line)
     try:

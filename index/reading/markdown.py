@@ -16,7 +16,16 @@ from markdown_it.token import Token
 
 from newsbot.index.published import is_labelled_date_line, parse_date_line, parse_published
 from newsbot.index.models import Article, Problem
-from newsbot.index.reading.text import normalise_text, split_dateline, take_date_line, unreadable_date
+from newsbot.index.reading.text import (
+    is_credit,
+    is_subheading,
+    list_apart,
+    list_items,
+    normalise_text,
+    split_dateline,
+    take_date_line,
+    unreadable_date,
+)
 
 __all__ = ["read_markdown"]
 
@@ -86,7 +95,14 @@ def _blocks(text: str) -> tuple[str | None, list[str]]:
             if title is None and not paragraphs:
                 title = words
             continue  # sub-headings are signposts, not sentences
-        paragraphs.extend(_date_line_apart(lines, words) if len(lines) > 1 else [words])
+        listed = at >= 2 and tokens[at - 2].type == "list_item_open"
+        first = title is None and not paragraphs  # without a heading, the title (see read_markdown)
+        if is_credit(words) or not listed and not first and is_subheading(words):
+            continue  # as in plain text: "Photo: Reuters", or a "Reaction" line that is no Markdown heading
+        if len(lines) > 1 and list_items(lines):
+            paragraphs.extend(list_apart(lines))
+        else:
+            paragraphs.extend(_date_line_apart(lines, words) if len(lines) > 1 else [words])
     return title, paragraphs
 
 

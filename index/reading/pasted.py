@@ -10,11 +10,13 @@ from newsbot.index.published import is_labelled_date_line, parse_date_line
 from newsbot.index.models import Article, Problem
 from newsbot.index.reading.text import (
     BULLET_RE,
+    CLOSING_CREDIT_RE,
     find_date_line,
     is_byline,
+    is_credit,
     normalise_text,
     split_dateline,
-    split_paragraphs,
+    split_paragraph_items,
     unreadable_date,
 )
 
@@ -30,10 +32,6 @@ _LINK_RE = re.compile(r"https?://\S+", re.IGNORECASE)
 _HEAD_REACH = 4
 # A "Related" box inside a body: this line, another article's headline, its "Published 3 March 2025" line.
 _RELATED_RE = re.compile(r"related(?:\s+(?:articles?|stories|news|coverage))?:?", re.IGNORECASE)
-# A closing credit: "With inputs from AFP", "(With input from agencies.)", "With inputs from Reuters, AP and Arab News".
-# Words split at white space, commas and slashes only, so a line is cut into words one way ("AFP/AP/...").
-_CREDITED = r"(?:[A-Z][\w.&'’-]*|agenc(?:y|ies)|wires?|news|staff|correspondents?|reporters?|bureaus?|desks?|our|the|and|&)"
-_CLOSING_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}(?:[\s,/]+{_CREDITED})*\.?\s*\)?")
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)]*$")
 # A photo caption ends in a parenthesised credit: "(AFP)", "(Handout/MOFA)", "(AP Photo/K.M. Chaudary)".
 _CREDIT_RE = re.compile(r"\s*\((?P<credit>[^()]{1,80})\)$")
@@ -56,7 +54,7 @@ def is_pasted(text: str) -> bool:
         return False
     # Several articles, or the site's boilerplate, a closing credit, a photo caption.
     return len(heads) > 1 or any(
-        line and (_BOILERPLATE_RE.fullmatch(line) or _CLOSING_RE.fullmatch(line) or _is_caption(line)) for line in lines
+        line and (_BOILERPLATE_RE.fullmatch(line) or CLOSING_CREDIT_RE.fullmatch(line) or _is_caption(line)) for line in lines
     )
 
 
@@ -245,7 +243,7 @@ def _body_lines(raw: list[str], lines: list[str], span: range, title: str, capti
         elif not started and not title_seen and line == title:
             title_seen = True  # the page repeats the title above the body
             kept.append("")
-        elif _is_head_noise(line) or _CLOSING_RE.fullmatch(line) or line == caption or is_labelled_date_line(line):
+        elif _is_head_noise(line) or is_credit(line) or line == caption or is_labelled_date_line(line):
             kept.append("")
         elif BULLET_RE.match(line) is not None:
             kept.extend(("", raw[index], ""))
@@ -266,12 +264,10 @@ def _pasted_article(
     caption = _CREDIT_RE.sub("", caption_line) or None if caption_line else None
     highlights: list[str] = []
     paragraphs: list[str] = []
-    for paragraph in split_paragraphs("\n".join(_body_lines(raw, lines, range(head.last + 1, end), title, caption_line))):
-        bullet = BULLET_RE.match(paragraph)
-        if bullet is None:
-            paragraphs.append(paragraph)
-        else:  # "•" lines before the body are its highlights
-            (paragraphs if paragraphs else highlights).append(paragraph[bullet.end() :])
+    body = "\n".join(_body_lines(raw, lines, range(head.last + 1, end), title, caption_line))
+    for paragraph, item in split_paragraph_items(body):
+        # List items ("•" lines) before the body are its highlights.
+        (highlights if item and not paragraphs else paragraphs).append(paragraph)
     dateline, paragraphs = split_dateline(paragraphs)
     if not paragraphs:
         return None, Problem(source, f"article {title!r} has no body text", line=head.title + 1)

@@ -9,6 +9,13 @@ initials) often end a sentence and often do not. After one of them the text is
 split only when the next word is a common sentence opener ("The", "He", "In",
 ...) or an opening quote, so "in the U.S. The next day" splits while "the U.S.
 Treasury" and "George W. Bush" do not.
+
+Inside a double quotation the paragraph closes soon after, a sentence end
+of the speaker's is none of the article's: `"What a game! I've never seen
+anything like it," said Sam Doyle.` and `The engineer replied: "Is it
+tight? Yes."` are one sentence each, so a quote keeps its speaker and its
+closing mark. A quotation reaching further than QUOTATION_REACH is split as
+any text.
 """
 
 from __future__ import annotations
@@ -32,6 +39,17 @@ _BOUNDARY_RE = re.compile(
 _CANDIDATE_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019\u00bb)\]]*\s+(?=\S)")
 _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m, D.C (final dot is the terminator)
 _OPENERS = "\"'\u201c\u2018\u00ab([{"
+# A question the text answers at once, the answer attributed: "Is this unusual for January? Not really, said the
+# forecaster." The question alone would quote nobody, and the answer alone would not say what was asked.
+_ANSWERED_RE = re.compile(r"[A-Z][\w'’]*(?: [\w'’]+){0,3}, (?:(?:he|she|they|we|I) )?(?:said|says|replied|replies|answered|answers|added|adds)\b")
+# Double quotation marks, straight, curly and angled (French). Single quotes are
+# left out: "’" and "'" are apostrophes far more often ("I’ve", "Rovers'"), and they nest inside double ones.
+_QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")
+# How far a sentence may reach, from its start to a quotation's closing mark, and be kept whole across the sentence
+# ends inside that quotation. 99% of the sentences of the BBC, Reuters and bundled corpora are shorter than 266
+# characters (99.5%: 288), so a sentence kept whole is no longer than the longest ordinary ones; a quoted paragraph
+# longer than this is split at its sentence ends as any text.
+QUOTATION_REACH = 300
 
 # Titles and other abbreviations that never end a sentence.
 _NEVER_END = frozenset(
@@ -66,8 +84,9 @@ def split_sentences(text: str, *, normalised: bool = False) -> list[str]:
         return []
     sentences: list[str] = []
     start = 0
+    quotations = _quotations(text) if _QUOTE_MARK_RE.search(text) else []
     for match in _BOUNDARY_RE.finditer(text):
-        if _is_boundary(text, match):
+        if _is_boundary(text, match) and not _inside_quotation(quotations, match, start):
             sentences.append(text[start : match.end("close")])
             start = match.end()
     sentences.append(text[start:])
@@ -92,6 +111,63 @@ def split_paragraphs_sentences(paragraphs: Sequence[str]) -> list[str]:
     return [s for n, p in enumerate(paragraphs) for s in (split_sentences(p, normalised=True) if n in holding else (p,) if p else ())]
 
 
+def _quotations(text: str) -> list[tuple[int, int]]:
+    """Return where each double quotation that text opens and closes starts and ends: the indices of its two marks.
+
+    Curly and angle marks say which way they face. A straight mark opens when
+    no quotation is open and it stands before a word, not after one (a `55"`
+    screen opens nothing); it closes the open quotation when it follows a
+    character that is no space. One before a word after a space while a
+    quotation is open opens another: the first was never closed. A quotation
+    that ends its sentence with a question is left out (`_ends_asking`).
+    """
+    found: list[tuple[int, int]] = []
+    opened: int | None = None
+    for mark in _QUOTE_MARK_RE.finditer(text):
+        at = mark.start()
+        before, after = text[at - 1 : at], text[at + 1 : at + 2]
+        if mark[0] == '"':
+            if opened is not None and before and not before.isspace():
+                opening = False
+            elif after and not after.isspace() and not before.isalnum():
+                opening = True
+            else:
+                continue
+        else:
+            opening = mark[0] in "\u201c\u00ab"
+        if opening:
+            opened = at
+        elif opened is not None:
+            if not _ends_asking(text, at):
+                found.append((opened, at))
+            opened = None
+    return found
+
+
+def _ends_asking(text: str, closing: int) -> bool:
+    """Return True when a quotation closing at `closing` ends its sentence with a question ("... this?" Then ...).
+
+    Kept whole, the sentence would end in "?" and read as a question, which is never quoted; split, its statements
+    still can be. A question the text goes on from ("?" he asked) is no end.
+    """
+    if text[closing - 1 : closing] != "?":
+        return False
+    after = text[closing + 1 :].lstrip("\"'\u201d\u2019\u00bb)]")
+    return not after.strip() or after[:1].isspace() and not after.lstrip()[:1].islower()
+
+
+def _inside_quotation(quotations: list[tuple[int, int]], match: re.Match[str], start: int) -> bool:
+    """Return True when a candidate boundary lies inside a quotation that the sentence opens and closes within
+    QUOTATION_REACH of its start (a closing mark among the candidate's own closes the quotation there).
+
+    The tail of a quotation too long to keep whole is split as any text, not kept whole without its start.
+    """
+    return any(
+        start <= opening < match.start() and closing >= match.end("close") and closing < start + QUOTATION_REACH
+        for opening, closing in quotations
+    )
+
+
 def _is_boundary(text: str, match: re.Match[str]) -> bool:
     """Return True when a candidate boundary really ends a sentence."""
     term = match["term"]
@@ -104,7 +180,7 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False  # "etc. and", "“Why?” he asked", "... and then"
     if term != "." or match["close"]:
         # "!", "?", an ellipsis, or a full stop inside a closing quote/bracket.
-        return True
+        return term != "?" or match["close"] or _ANSWERED_RE.match(text, match.end()) is None
     word = text[text.rfind(" ", 0, match.start()) + 1 : match.start()].lstrip(_OPENERS)
     lowered = word.lower()
     if lowered in _NEVER_END:

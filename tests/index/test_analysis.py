@@ -29,10 +29,18 @@ from newsbot.index.analysis import Analyser
         ("", []),
         ("ＦＵＬＬＷＩＤＴＨ", ["fullwidth"]),
         ("Ambassadors AMBASSADOR ambassador", ["ambassador"] * 3),
+        # A web address gives no term: its path names no subject ("k2-18b" in a link is no mention of the planet).
+        ("is freely available at https://github.example.org/k2-18b.", ["freeli", "avail"]),
+        ("see (www.example.com/planet), or HTTP://X.ORG/Planet; planets", ["see", "planet"]),
+        ("the www and http protocols", ["www", "http", "protocol"]),
     ],
 )
 def test_tokens(text: str, expected: list[str]) -> None:
     assert Analyser().tokens(text) == expected
+
+
+def test_a_web_address_has_no_words_either() -> None:
+    assert Analyser().words("Data at https://github.example.org/k2-18b. K2 it is") == ["data", "at", "k2", "it", "is"]
 
 
 def test_questions_and_passages_meet() -> None:
@@ -52,7 +60,7 @@ def test_a_soft_hyphen_in_a_question_does_not_split_the_word() -> None:
 # Chunks as the analyser meets them (folded, cut at white space): words in marks, inner apostrophes and dots,
 # possessives, stop words, irregular pasts, numbers, letters outside ASCII.
 CHUNKS = st.lists(
-    st.sampled_from(["said", "went", "the", "it", "s", "u", "peace", "'", ".", ",", "(", ")", "“", "”", "’", "-", "_", "—", "80", "é", "ß"]),
+    st.sampled_from(["said", "went", "the", "it", "s", "u", "peace", "'", ".", ",", "(", ")", "“", "”", "’", "-", "_", "—", "80", "é", "ß", "https://", "www."]),
     min_size=1, max_size=6,
 ).map("".join)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, corpus_files, read_articles, read_file
-from newsbot.index.reading.text import normalise_text
+from newsbot.index.reading.text import normalise_text, split_paragraphs
 from newsbot.index.errors import CorpusError
 from newsbot.index.models import Article, Problem
 
@@ -309,6 +309,37 @@ def test_a_stray_byte_in_a_utf8_file_is_replaced_and_said_not_the_whole_file_mis
     assert problems == [Problem("stray.txt", "not UTF-8 in 1 place, read as \ufffd", 4)]
     _, problems = read_file(_write(tmp_path / "bom.txt", b"\xef\xbb\xbf" + text), tmp_path)
     assert problems == [Problem("bom.txt", "not UTF-8 in 1 place, read as \ufffd", 4)]  # the same line after a BOM
+
+
+@pytest.mark.parametrize(
+    ("data", "title", "paragraph", "problem"),
+    [
+        # t1's file: one valid "é" and one stray "©" byte, a tie the old count of valid against bad lost.
+        (b"No BOM one stray\nDate: 5 May 2025\n\nThe caf\xc3\xa9 in Rome shows a \xa9 sign.\n",
+         "No BOM one stray", "The café in Rome shows a \ufffd sign.", ("not UTF-8 in 1 place, read as \ufffd", 4)),
+        # A UTF-8 BOM is UTF-8 always, even with no other valid character: it never reaches the title.
+        (b"\xef\xbb\xbfBOM one stray\n\nA \xa9 sign on the wall.\n",
+         "BOM one stray", "A \ufffd sign on the wall.", ("not UTF-8 in 1 place, read as \ufffd", 3)),
+        # Stray bytes outnumbering the valid characters still leave a UTF-8 file UTF-8.
+        (b"Title\n\nThe caf\xc3\xa9 sign \xa9 \xae \xa9.\n",
+         "Title", "The café sign \ufffd \ufffd \ufffd.", ("not UTF-8 in 3 places, read as \ufffd", 3)),
+        # A cp1252 file: é, €, £ and curly quotes as single bytes, no valid UTF-8 sequence among them.
+        ("Café news\n\nIt cost €5, or £4 – “cheap”, she said’s.\n".encode("cp1252"),
+         "Café news", "It cost €5, or £4 – “cheap”, she said’s.", None),
+        # An accented capital before a curly quote ("É”", \xc9\x94) is valid UTF-8 by chance: one such among
+        # more bad bytes leaves the file cp1252.
+        ("ÉTÉ résumé\n\nNaïve “ÉTÉ” café.\n".encode("cp1252"), "ÉTÉ résumé", "Naïve “ÉTÉ” café.", None),
+        # Cyrillic in UTF-8 (two-byte sequences cp1252 could hold) outnumbering one stray byte stays UTF-8.
+        ("Новости\n\nМэр сказал: да.\n".encode() + b"\xa9\n", "Новости", "Мэр сказал: да. \ufffd",
+         ("not UTF-8 in 1 place, read as \ufffd", 4)),
+    ],
+)
+def test_a_utf8_file_stays_utf8_and_a_cp1252_file_stays_cp1252(
+    tmp_path: Path, data: bytes, title: str, paragraph: str, problem: tuple | None
+) -> None:
+    [article], problems = read_file(_write(tmp_path / "a.txt", data), tmp_path)
+    assert (article.title, article.paragraphs) == (title, (paragraph,))
+    assert problems == ([Problem("a.txt", *problem)] if problem else [])
 
 
 def test_pasted_format_variants(tmp_path: Path) -> None:
@@ -634,3 +665,72 @@ def test_articles_over_the_article_limit_are_skipped(tmp_path: Path) -> None:
     plain = tmp_path / "huge.txt"
     plain.write_text("Huge\n\n" + "word " * 500, encoding="utf-8")
     assert read_file(plain, tmp_path, config)[0] == []
+
+
+# --- lists, subheadings and credits: one rule (index.reading.text) for plain, pasted and Markdown files -------------
+
+_BODY = (
+    "The Green Party won the Northfield by-election on Thursday.\n\n"
+    "The results were:\n{mark}Green (Maria Lopez): 12,408\n{mark}Labour (Peter Grant): 10,951\n\n"
+    "Reaction\n\n"
+    "He resigned.\n\n"
+    "Photo: Reuters\n"
+)
+_PARAGRAPHS = (
+    "The Green Party won the Northfield by-election on Thursday.", "The results were:",
+    "Green (Maria Lopez): 12,408", "Labour (Peter Grant): 10,951", "He resigned.",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("mark", ["- ", "* ", "• ", "+ "])
+@pytest.mark.parametrize(
+    ("name", "head"),
+    [
+        ("plain.txt", "Greens win Northfield\nDate: 7 November 2025\n\n"),
+        ("pasted.txt", "Greens win Northfield\n\nShort Url\nUpdated 7 November 2025\nFollow\n\nGreens win Northfield\n\n"),
+        ("story.md", "# Greens win Northfield\n\nDate: 7 November 2025\n\n"),
+    ],
+)
+def test_list_items_stand_alone_and_subheadings_and_credits_are_left_out_in_every_reader(
+    tmp_path: Path, name: str, head: str, mark: str
+) -> None:
+    [article], problems = read_file(_write(tmp_path / name, head + _BODY.format(mark=mark)), tmp_path)
+    assert (article.title, article.published, problems) == ("Greens win Northfield", date(2025, 11, 7), [])
+    assert article.paragraphs == _PARAGRAPHS
+
+
+@pytest.mark.parametrize(
+    ("text", "paragraphs"),
+    [
+        # Numbered items, under a colon or numbered one after another.
+        ("Top scorers:\n1. Kane 20\n2. Salah 18", ["Top scorers:", "Kane 20", "Salah 18"]),
+        ("The plan has two steps\n2) Build 3) no\n3) Test it", ["The plan has two steps", "Build 3) no", "Test it"]),
+        # A hard-wrapped line that starts with a day's number or a dash once is no item.
+        ("The bank met on March\n13. It said rates would rise in\n- a move many expected.",
+         ["The bank met on March 13. It said rates would rise in - a move many expected."]),
+        ("Prices:\n1. Apples 3\n2. Pears 4\nseen on March\n13. The bank said so.",
+         ["Prices:", "Apples 3", "Pears 4 seen on March 13. The bank said so."]),
+        # A formula's number wrapped onto a line ("(O" / "3) is"), or leading a paragraph, keeps its text.
+        ("Dioxygen (O\n2) is stable.\nTrioxygen (O\n3) is usually known as ozone.",
+         ["Dioxygen (O 2) is stable. Trioxygen (O 3) is usually known as ozone."]),
+        ("Solvents include acetone, methanol, ethanol, isopropanol, furan, diethyl ether and ethyl acetate. Acetone ((CH\n"
+         "3)\n2CO) is a feeder material.", [
+             "Solvents include acetone, methanol, ethanol, isopropanol, furan, diethyl ether and ethyl acetate. Acetone ((CH",
+             "3) 2CO) is a feeder material."]),
+        # Items under a first one set at another indent, as BBC text has them.
+        ("- Spending on health rose\n - Spending on schools rose", ["Spending on health rose", "Spending on schools rose"]),
+        # A lone paragraph led by a dash, with no list around it, keeps the dash.
+        ("He spoke.\n\n - For the survey, 1,324 bosses were asked.", ["He spoke.", "- For the survey, 1,324 bosses were asked."]),
+        # A wrapped item's next line starting with "- " beside indented items is no item of its own.
+        (" - Barges bid 135 pct/140\noffered - up five.\n - Next week 120 pct/127\n- no comparison.",
+         ["Barges bid 135 pct/140 offered - up five.", "Next week 120 pct/127 - no comparison."]),
+        # Credits end a paragraph and are left out; short sentences and list items stay; headings go.
+        ("The minister resigned.\nPhotograph: Jane Doe/Getty Images\nWith inputs from Reuters",
+         ["The minister resigned."]),
+        ("What next\n\nHe resigned.\n\nNo.\n\n- Green\n- Labour\n\nREUTER", ["He resigned.", "No.", "Green", "Labour"]),
+        ("Reaction from the opposition\n\nTalks resumed in 2025\n\nYes, he did", [
+            "Reaction from the opposition", "Talks resumed in 2025", "Yes, he did"]),
+    ],
+)
+def test_split_paragraphs_list_items_credits_and_subheadings(text: str, paragraphs: list[str]) -> None:
+    assert split_paragraphs(text) == paragraphs

@@ -134,6 +134,31 @@ CASES = [
     ("He left. “We will return,” he said.", ["He left.", "“We will return,” he said."]),
     ('The statement read:"We have a zero tolerance policy." Mutu left.', ['The statement read:"We have a zero tolerance policy."', "Mutu left."]),
     ("Stop! Who goes there? Nobody.", ["Stop!", "Who goes there?", "Nobody."]),
+    # A quotation the paragraph closes soon after holds its sentence ends: the quote keeps its speaker and its marks.
+    ('"What a game! I\'ve never seen anything like it," said Rovers manager Sam Doyle. He smiled.',
+     ['"What a game! I\'ve never seen anything like it," said Rovers manager Sam Doyle.', "He smiled."]),
+    ('Asked whether the deadline was realistic, the engineer replied: "Is it tight? Yes. Is it impossible? No." He left.',
+     ['Asked whether the deadline was realistic, the engineer replied: "Is it tight? Yes. Is it impossible? No."', "He left."]),
+    ("“Is this unusual for January? Not really,” said the forecaster. Snow fell.",
+     ["“Is this unusual for January? Not really,” said the forecaster.", "Snow fell."]),
+    ("He said: «We won. We celebrate.» Fans sang.", ["He said: «We won. We celebrate.»", "Fans sang."]),
+    ('Dr. Anand said: "She told us, \'Never operate blind.\' I still follow that rule." Ok.',
+     ['Dr. Anand said: "She told us, \'Never operate blind.\' I still follow that rule."', "Ok."]),
+    # A question answered at once, the answer attributed, is one sentence; a question answered otherwise is not.
+    ("Is this unusual for January? Not really, said forecaster Dr. Emma Walsh. Snow fell.",
+     ["Is this unusual for January? Not really, said forecaster Dr. Emma Walsh.", "Snow fell."]),
+    ("Was it worth it? Absolutely, she says. Why? Nobody knows.", ["Was it worth it? Absolutely, she says.", "Why?", "Nobody knows."]),
+    # A quotation ending its sentence with a question is split as before: whole, it would read as a question.
+    ('He said, "In a second you would know it. Now, isn\'t that wonderful?" Then he left.',
+     ['He said, "In a second you would know it.', 'Now, isn\'t that wonderful?"', "Then he left."]),
+    ('"Is it over? Not yet?" she asked. He left.', ['"Is it over? Not yet?" she asked.', "He left."]),
+    # Marks that open no quotation: inches, a mark after a word, one never closed (the quote goes on next paragraph).
+    ('The 55" screen costs $400. A 65" one costs more.', ['The 55" screen costs $400.', 'A 65" one costs more.']),
+    ('He said: "We lost. It happens. Next week we go again.', ['He said: "We lost.', "It happens.", "Next week we go again."]),
+    ('He called it a "disaster. The council met. Officials said "no".', ['He called it a "disaster.', "The council met.", 'Officials said "no".']),
+    # A quotation reaching past QUOTATION_REACH is split as any text, its tail too.
+    ('"' + "We played well today. " * 14 + 'We won," he said.',
+     ['"We played well today.', *["We played well today."] * 13, 'We won," he said.']),
     # Ellipses and brackets.
     ("He paused... Then he spoke.", ["He paused...", "Then he spoke."]),
     ("It was, he said, … a long road … and then some. Fine.", ["It was, he said, … a long road … and then some.", "Fine."]),

@@ -140,3 +140,18 @@ def test_other_settings_are_rebuilt_first_even_in_the_background(seed_corpus: Pa
     engine = load(seed_corpus, index_dir, IndexConfig(k1=1.2), rebuild_in_background=True)
     assert engine.last_report.rebuilt and "other settings" in engine.last_report.reason
     assert engine.upgrade_pending is None and _format(index_dir) == FORMAT_VERSION
+
+
+def test_an_index_built_by_another_analyser_version_is_rebuilt_not_mixed(seed_corpus: Path, tmp_path: Path) -> None:
+    # The analyser's version is in the manifest: terms of the old analyser (a URL's words, say) never meet the new one's.
+    from newsbot.index.analysis import ANALYSER_VERSION
+
+    index_dir = tmp_path / "index"
+    expected = _answers(load(seed_corpus, index_dir))
+    manifest = json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))
+    manifest["analyser"]["version"] = ANALYSER_VERSION - 1
+    (index_dir / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    engine = load(seed_corpus, index_dir)
+    assert engine.last_report.rebuilt and "other settings" in engine.last_report.reason
+    assert json.loads((index_dir / MANIFEST).read_text(encoding="utf-8"))["analyser"]["version"] == ANALYSER_VERSION
+    assert _answers(engine) == expected
