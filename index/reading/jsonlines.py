@@ -16,7 +16,7 @@ _DATELINE_TAIL_RE = re.compile(r"(?:,\s*[A-Za-z]{3,9}\.? \d{1,2})?\s*[-:\u2013\u
 
 
 def read_jsonl(text: str, source: str, max_line: int | None = None) -> tuple[list[Article], list[Problem]]:
-    """Read one article per JSON line; a bad line (or one longer than max_line characters) is a Problem and is skipped."""
+    """Read one article per JSON line; a bad line (or one of more than max_line bytes in UTF-8) is a Problem and is skipped."""
     articles, problems = read_jsonl_lines(text, source, max_line)
     return articles, problems.closed()
 
@@ -38,8 +38,9 @@ def read_jsonl_lines(
         if "\x00" in line:
             problems.add("a NUL byte in the line", number)
             continue
-        if max_line is not None and len(line) > max_line:
-            problems.add(f"an article of over {max_line:,} characters; not read", number)
+        # Bytes, as the setting says and as a whole file is measured: a character is never more than 4 of them.
+        if max_line is not None and len(line) > max_line // 4 and len(line.encode("utf-8", "surrogatepass")) > max_line:
+            problems.add(f"an article of over {max_line:,} bytes (NEWSBOT_MAX_ARTICLE_BYTES); not read", number)
             continue
         try:
             article, note = _article_from_json(line, source, number)

@@ -665,6 +665,11 @@ def test_articles_over_the_article_limit_are_skipped(tmp_path: Path) -> None:
     plain = tmp_path / "huge.txt"
     plain.write_text("Huge\n\n" + "word " * 500, encoding="utf-8")
     assert read_file(plain, tmp_path, config)[0] == []
+    # One unit for one setting: a line of 600 characters but 1,200 bytes is over 1,000 bytes, as a file would be.
+    accents = tmp_path / "accents.jsonl"
+    accents.write_text(json.dumps({"id": "e", "title": "E", "text": "é" * 580}, ensure_ascii=False) + "\n", encoding="utf-8")
+    articles, problems = read_file(accents, tmp_path, config)
+    assert articles == [] and "over 1,000 bytes (NEWSBOT_MAX_ARTICLE_BYTES)" in problems[0].reason
 
 
 # --- lists, subheadings and credits: one rule (index.reading.text) for plain, pasted and Markdown files -------------
