@@ -3,8 +3,8 @@
 A period the asker chose (--since/--until) counts by published date. One the
 question's words name ("in early 2012") also lets in later articles, which
 may report on it, and for one to come or under way earlier ones, as long as
-the sentence dates its event in the period; undated articles answer only by
-such a sentence. Nothing published after the day of asking counts.
+the sentence dates its event in the period; undated articles only when no
+article is dated. Nothing published after the day of asking counts.
 """
 
 from __future__ import annotations
@@ -42,27 +42,56 @@ def allowed_passages(state: IndexState, question: Question) -> np.ndarray | None
     still to come or under way, any article up to the day of asking (the
     memorial service a 2 August article sets for 14 September answers "what
     will happen in September?" and, on 20 September, "what happened in
-    September?"). Whatever binds it,
-    what appeared after the day of asking is left out: no news from the
-    future.
+    September?"). It leaves out undated articles as --since does (see
+    `undated_answer`). Whatever binds it, what appeared after the day of
+    asking is left out: no news from the future.
     """
     period = question.period
     if period is not None and question.period_chosen:
         return state.in_period(period.since, _up_to(period.until, question.as_of))
-    if period is not None:  # an undated article may still say "in 2012"
+    if period is not None:
         since, until = period.since, question.as_of
         if until is not None and (period.until is None or period.until >= until):
             since = None  # a period to come or under way: what was said of it so far, before it began too
+        undated = undated_answer(state, period)
     elif question.recency:  # undated articles cannot be the latest, but may be all there is
-        since, until = None, question.as_of
+        since, until, undated = None, question.as_of, True
     else:
         return None
     oldest, newest = state.oldest_published, state.newest_published
-    if (since is None or oldest is None or oldest >= since) and (until is None or newest is None or newest <= until):
+    dated_all_in = (since is None or oldest is None or oldest >= since) and (until is None or newest is None or newest <= until)
+    if dated_all_in and (undated or state.undated_articles == 0):
         # Nothing to leave out ("the latest" asked after the newest article): no mask to build or apply,
         # which at 10M passages cost 20 ms a question.
         return None
-    return state.in_period(since, until) | (state.passage_days == 0)
+    allowed = state.in_period(since, until)
+    return allowed | (state.passage_days == 0) if undated else allowed
+
+
+def undated_answer(state: IndexState, period: Period) -> bool:
+    """Return True when undated articles may answer a period the question's words name.
+
+    Left out as --since leaves them ("what happened last week?" is answered
+    by last week's articles, not by undated ones saying "within two
+    weeks"), unless the time words leave no days ("from June 2025 to March
+    2025") or no article is dated (an encyclopedia's "in 1962" is all there
+    is to go by).
+    """
+    return not has_days(period) or state.oldest_published is None
+
+
+def has_days(period: Period) -> bool:
+    """Return False when a period's time words leave no days ("from June 2025 to March 2025")."""
+    return period.since is None or period.until is None or period.since <= period.until
+
+
+def undated_left_out(state: IndexState, question: Question) -> int:
+    """Return how many undated articles a period leaves out: one the asker chose always, one the question's
+    words name as `undated_answer` says."""
+    period = question.period
+    if period is None or (not question.period_chosen and undated_answer(state, period)):
+        return 0
+    return state.undated_articles
 
 
 def sentence_in_period(text: str, published: date | None, period: Period) -> bool:
@@ -72,35 +101,15 @@ def sentence_in_period(text: str, published: date | None, period: Period) -> boo
     background, not news of it: "In May, Veltrix announced 1,200 job cuts"
     in this week's article. A plan it dates later ("is sending Shultz to
     Moscow next month") was still announced in the period. An undated
-    article's undated sentence is left out, as --since leaves out undated
-    articles ("last week" is no week of an article that has none), unless
-    the time words leave no days.
+    article's undated sentence is kept when undated articles may answer
+    (see `undated_answer`): nothing says it lies outside.
     """
     when = event_date(text, published)
     if published is not None and published in period:
         return when is None or period.since is None or when.last_day() >= period.since
-    if when is None:  # an undated sentence of an undated article answers only time words that leave no days
-        return published is None and not has_days(period)
+    if when is None:
+        return published is None  # an undated sentence of an undated article: nothing says it is not
     return when.first_day() in period and when.last_day() in period
-
-
-def has_days(period: Period) -> bool:
-    """Return False when a period's time words leave no days ("from June 2025 to March 2025")."""
-    return period.since is None or period.until is None or period.since <= period.until
-
-
-def undated_left_out(state: IndexState, question: Question) -> int:
-    """Return how many undated articles a question's period leaves out: all of them, as --since and --until do,
-    unless its time words leave no days (then only undated articles answer).
-
-    An undated article's sentence that dates its event in the period is still
-    quoted ("played in 2016"); the article counts as left out all the same:
-    nothing dates the article itself.
-    """
-    period = question.period
-    if period is None or not (question.period_chosen or has_days(period)):
-        return 0
-    return state.undated_articles
 
 
 def period_news(
