@@ -49,17 +49,42 @@ _SUBORDINATE_WINDOW = 6
 _FUTURE_RE = re.compile(
     r"\b(?:will|won't|shall|would(?!\s+have)|is\s+to|are\s+to|(?:is|are)\s+due|due\s+to|set\s+to"
     r"|expected\s+to|scheduled|planned|plans?\s+to|planning\s+to|going\s+to|upcoming|next"
-    r"|as\s+(?:from|of)|effective|starting|until|till"
+    r"|as\s+(?:from|of)|effective|starting|until|till|expects?|predicts?|anticipates?"
     r"|(?:agreed|decided|promised|pledged|vowed|voted|intends?|hopes?|aims?|wants?)\s+to)\b",
     re.IGNORECASE,
 )
+# Past forms; in lower case only, and not after a hyphen: a capitalised word ending in -ed is a name ("United",
+# "Ahmed", "Rose"), a hyphenated one an adjective ("Zürich-based", "state-owned"; "re-elected" is a verb), and a
+# few common words only look like past forms.
 _PAST_RE = re.compile(
-    r"\b(?:was|were|had|did|said|told|ago|last|[a-z]{2,}ed)\b|\b(?:" + "|".join(IRREGULAR) + r")\b",
+    r"\b(?i:was|were|had|did|said|told|ago|last)\b"
+    r"|(?<![\w-])(?:(?:re|co|pre|de|mis|over|under|out)-)?(?!(?:hundred|indeed|need|speed|proceed|succeed|exceed"
+    r"|sacred|naked|wicked)\b)[a-z]{2,}ed\b"
+    r"|(?<![\w-])(?:" + "|".join(IRREGULAR) + r")\b",
+)
+# Before a past form, words that take its tense away: a modal or "to" ("will hit", "is expected to hit": "hit" is
+# also the present), perhaps with an adverb between; in lower case ("Corbyn and May clashed" has no modal).
+_NO_TENSE_BEFORE_RE = re.compile(r"\b(?:will|would|shall|should|can|could|may|might|must|to)\s+(?:[a-z]+ly\s+)?$")
+# Before a past form, a present perfect ("has issued", "have been closed"): its deed is past, but a time named
+# after it may belong to what it made ("has issued a warning from Thursday until Friday"), so it gives way to a
+# word looking ahead after the expression or a "from"/"for" opening it (see `_weak_past_gives_way`).
+_PERFECT_BEFORE_RE = re.compile(
+    r"\b(?:has|have|hasn't|haven't|'ve|’ve)\s+(?:(?:not|never|also|already|just|now|[a-z]+ly)\s+)?(?:been\s+)?$",
     re.IGNORECASE,
 )
+# A span opened before the expression: "from 6am on Thursday", "for Thursday".
+_SPAN_OPENS_RE = re.compile(r"\b(?:from|for)\s+(?:\d[\w:.]*\s+)?$", re.IGNORECASE)
+# "since Monday" always looks back, whatever the clause's tense ("has been closed since Monday").
+_SINCE_RE = re.compile(r"since\b", re.IGNORECASE)
+_SINCE_BEFORE_RE = re.compile(r"\bsince\s+$", re.IGNORECASE)
 # A participle after "be" is passive, its tense the verb's before it: "will be (formally) held" is to come, "are
 # expected in September" has none of its own.
 _PASSIVE_BE_RE = re.compile(r"\b(?:be|is|are)\s+(?:[a-z]+ly\s+)?$", re.IGNORECASE)
+# An attribution right before a time expression: "Apple said on Monday", "told reporters on Tuesday".
+_ATTRIBUTION_BEFORE_RE = re.compile(
+    r"\b(?:said|says|told(?:\s+[a-z]+){1,2}|announced|confirmed|added|stated|warned|predicted)\s+$", re.IGNORECASE
+)
+_RELATIVE_RE = re.compile(r"\b(?:which|who|whom|whose|where|when|while|although|though|whereas)\b", re.IGNORECASE)
 _NEXT_WEEK_RE = re.compile(r"(?:(?:earlier|later)\s+)?next\s+week", re.IGNORECASE)
 
 
@@ -75,15 +100,43 @@ def event_date(sentence: str, published: date | None) -> EventDate | None:
     """Return when the sentence says its main event happened, or None.
 
     The expression governing the main clause wins; failing one, the first
-    expression in a subordinate clause. Vague expressions and relative ones
-    without a published date give None.
+    expression in a subordinate clause; and a plan reported after an
+    attribution it dates wins over the saying (see `_reported_plan`). Vague
+    expressions and relative ones without a published date give None.
     """
     expressions = _find_expressions(sentence)
     if not expressions:
         return None
     main = [expression for expression in expressions if not expression.subordinate]
     chosen = (main or expressions)[0].match
-    return resolve_expression(chosen, published, future=is_future(sentence, chosen))
+    said = resolve_expression(chosen, published, future=is_future(sentence, chosen))
+    reported = _reported_plan(sentence, chosen, [expression.match for expression in expressions])
+    planned = resolve_expression(reported, published, future=True) if reported is not None else None
+    if said is not None and planned is not None and planned.first_day() > said.last_day():
+        return planned
+    return said
+
+
+def _reported_plan(sentence: str, chosen: re.Match[str], matches: list[re.Match[str]]) -> re.Match[str] | None:
+    """Return the expression of a plan reported after an attribution the chosen expression dates, or None.
+
+    In "Apple said on Monday it would release iOS 19.2 next month" the news
+    is the release, not the saying: a time to come in the clause reported
+    ("(that) it would/will ...", no comma or relative word between) dates the
+    sentence when it begins after the saying. A past one ("said on Tuesday
+    that the attack happened on Monday") does not: the saying is the news.
+    """
+    if not _ATTRIBUTION_BEFORE_RE.search(sentence, 0, chosen.start()):
+        return None
+    for match in matches:
+        if match.start() < chosen.end():
+            continue
+        between = sentence[chosen.end() : match.start()]
+        if _BOUNDARY_RE.search(between) or _RELATIVE_RE.search(between):
+            return None
+        if is_future(sentence, match) is True:
+            return match
+    return None
 
 
 def _find_expressions(sentence: str) -> list[_Expression]:
@@ -131,7 +184,10 @@ def is_future(sentence: str, match: re.Match[str]) -> bool | None:
 
     The words before it in its clause decide ("said on Tuesday" is past, "will
     open in March" future); a fronted expression ("In September, the works will
-    start") takes the tense of the words after it, up to the next clause.
+    start") takes the tense of the words after it, up to the next clause. A
+    present perfect gives way to a word looking ahead after the expression
+    ("has issued a warning from 6am on Thursday until 9pm on Friday": the
+    coming Thursday), and "since" always looks back.
     """
     clause = sentence[: match.start()]
     cut = max((m.end() for m in _BOUNDARY_RE.finditer(clause)), default=0)
@@ -139,12 +195,28 @@ def is_future(sentence: str, match: re.Match[str]) -> bool | None:
     before = clause[cut:]
     after = _SUBORDINATE_RE.split(sentence[match.end() :], maxsplit=1)[0]
     after = _BOUNDARY_RE.split(after, maxsplit=1)[0]  # not the next clause: "is in September, the ministry said"
+    if _SINCE_RE.match(match.group(0)) or _SINCE_BEFORE_RE.search(sentence, 0, match.start()):
+        return False
+    ahead = [m.start() for m in _FUTURE_RE.finditer(after)]
     for text, nearest in ((before, max), (after, min)):  # the marker nearest the expression decides
         markers = [(m.start(), True) for m in _FUTURE_RE.finditer(text)]
-        markers += [(m.start(), False) for m in _PAST_RE.finditer(text) if not _PASSIVE_BE_RE.search(text, 0, m.start())]
-        if markers:
-            return nearest(markers)[1]
+        markers += [(m.start(), False) for m in _PAST_RE.finditer(text) if _is_past_form(text, m.start())]
+        if not markers:
+            continue
+        position, future = nearest(markers)
+        if not future and text is before and _PERFECT_BEFORE_RE.search(text, 0, position):
+            if ahead:  # "has issued a warning from Thursday until Friday"
+                return True
+            if _SPAN_OPENS_RE.search(before):
+                return None
+        return future
     return None
+
+
+def _is_past_form(text: str, start: int) -> bool:
+    """Return True when a past form found at start marks the past: not a passive after "be" (its tense is the
+    verb's before it) nor a form after a modal or "to" ("will hit")."""
+    return not _PASSIVE_BE_RE.search(text, 0, start) and not _NO_TENSE_BEFORE_RE.search(text, 0, start)
 
 
 def resolve_expression(match: re.Match[str], anchor: date | None, *, future: bool | None = False) -> EventDate | None:
@@ -182,7 +254,7 @@ def resolve_expression(match: re.Match[str], anchor: date | None, *, future: boo
             back, on = _relative_month(month, None, published), _relative_month(month, "next", published)
             months = published.year * 12 + published.month
             return on if on.year * 12 + on.month - months < months - (back.year * 12 + back.month) else back
-        return _relative_month(month, match["m_rel"] or ("next" if future else None), published)
+        return _relative_month(month, match["m_rel"] or ("coming" if future else None), published)
     if kind == "weekday":
         weekday = WEEKDAY_NUMBERS[match["wd"][:3].lower()]
         if match["wd_week"]:  # "on Tuesday last week": that week's Tuesday
@@ -223,12 +295,14 @@ def _relative_weekday(weekday: int, relation: str | None, published: date) -> da
 
 
 def _relative_month(month: int, relation: str | None, published: date) -> EventDate:
-    """Return the named month nearest the published month in the stated direction."""
+    """Return the named month nearest the published month in the stated direction ("coming": this one or later)."""
     relation = (relation or "").lower()
     if relation == "this":
         return EventDate(published.year, month)
     if relation == "next":
         return EventDate(published.year + (month <= published.month), month)
+    if relation == "coming":  # "will open in May" in a May paper: this May, "next May" being the one after
+        return EventDate(published.year + (month < published.month), month)
     if relation == "last":
         return EventDate(published.year - (month >= published.month), month)
     return EventDate(published.year - (month > published.month), month)
