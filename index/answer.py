@@ -21,7 +21,7 @@ from newsbot.index.analysis import Analyser, fold
 from newsbot.index.event_dates import event_date
 from newsbot.index.evidence import adds_something, deed_to_come, kind_fit, looks_ahead, opens_on_another
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
-from newsbot.index.periods import allowed_passages, period_news, sentence_in_period
+from newsbot.index.periods import allowed_passages, period_news, sentence_in_period, undated_left_out
 from newsbot.index.question import Question, earlier_year
 from newsbot.index.storage.segment import ArticleRecord
 from newsbot.index.storage.store import IndexState
@@ -383,7 +383,7 @@ def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: in
     reply = functools.partial(
         Answer, question.text, question.kind,
         searched_for=question.searched_words if question.corrections else (),
-        period=period, undated_left_out=state.undated_articles if period is not None and question.period_chosen else 0,
+        period=period, undated_left_out=undated_left_out(state, question),
     )  # fmt: skip
     allowed = allowed_passages(state, question)
     if coverage is None:

@@ -225,6 +225,8 @@ def _paragraph_items(text: str) -> list[tuple[str, bool]]:
         for at in alone:
             items[at] = at in listed
     kept = [(without_list_mark(p) if item else p, item) for p, item in zip(paragraphs, items) if item or not is_subheading(p)]
+    if not kept:  # short lines only ("New York"): they head nothing, they are the text
+        kept = list(zip(paragraphs, items))
     return [(p, item) for p, item in kept if p]
 
 

@@ -735,6 +735,8 @@ def test_list_items_stand_alone_and_subheadings_and_credits_are_left_out_in_ever
         ("What next\n\nHe resigned.\n\nNo.\n\n- Green\n- Labour\n\nREUTER", ["He resigned.", "No.", "Green", "Labour"]),
         ("Reaction from the opposition\n\nTalks resumed in 2025\n\nYes, he did", [
             "Reaction from the opposition", "Talks resumed in 2025", "Yes, he did"]),
+        # A text of short lines only heads nothing: it is the text (a Reuters item whose whole text is "New York").
+        ("New York", ["New York"]),
     ],
 )
 def test_split_paragraphs_list_items_credits_and_subheadings(text: str, paragraphs: list[str]) -> None:
