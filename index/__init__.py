@@ -2,7 +2,8 @@
 
 from newsbot.index.corpus import corpus_lock, restore_into_corpus
 from newsbot.index.published import format_date, parse_date_bound
-from newsbot.index.engine import Engine, load
+from newsbot.index.engine import Engine
+from newsbot.index.loading import load
 from newsbot.index.errors import (
     ArticleFormatError,
     CorpusBusyError,

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from newsbot.index.errors import CorpusBusyError, SourceError, UnknownSourceError
+from newsbot.index.errors import CorpusBusyError, CorpusError, CorpusGoneError, SourceError, UnknownSourceError
 from newsbot.index.models import IndexConfig, source_file
 from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
 from newsbot.index.storage.build import file_hash
@@ -236,3 +236,13 @@ def _blank(entry: Path, payload: bytes) -> bool:
     """Return True when a rewritten JSON-lines file holds nothing but blank lines."""
     data = gzip.decompress(payload) if entry.name.lower().endswith(".gz") else payload
     return not data.strip()
+
+
+def check_corpus(corpus_dir: Path, articles: int) -> None:
+    """Raise CorpusError when the corpus folder is missing; CorpusGoneError when the index holds articles from it."""
+    if corpus_dir.is_dir():
+        return
+    missing = f"the corpus folder {corpus_dir} does not exist or is not a folder"
+    if articles:
+        raise CorpusGoneError(f"{missing}; the index keeps its {articles:,} article{'s' if articles != 1 else ''} read from it")
+    raise CorpusError(missing)

@@ -432,3 +432,10 @@ def open_state(
     stats = CorpusStats(manifest.documents, manifest.tokens, df)
     scorer = BM25(stats, segments, dead, config.k1, config.b, config.epsilon)
     return IndexState(directory, manifest, vocabulary, segments, scorer, LiveArticles(tuple(live)))
+
+
+def format_reason(manifest: Manifest) -> str | None:
+    """Return why an index of an older format must be rebuilt as the current one, or None when it is current."""
+    if manifest.format == FORMAT_VERSION:
+        return None
+    return f"the index has format {manifest.format}, rebuilding it as format {FORMAT_VERSION}"
