@@ -25,8 +25,8 @@ import numpy as np
 
 log = logging.getLogger(__name__)
 
-POOL_VERSION = 1  # bump when the pool's contents or files change: cached pools are rebuilt
-CORPUS_VERSION = 1  # likewise for generated corpora
+POOL_VERSION = 2  # bump when the pool's contents or files change: cached pools are rebuilt
+CORPUS_VERSION = 2  # likewise for generated corpora
 SENTENCES_PER_PASSAGE = 3  # newsbot's default window (IndexConfig.passage_sentences) ...
 PASSAGE_STEP = 2  # ... with one sentence of overlap, so windows start every two sentences
 PASSAGES_PER_ARTICLE = 10  # an article of 21 sentences gives ten full windows
@@ -166,9 +166,24 @@ def _real_sentences(sources: list[Path]) -> list[str]:
         articles, _ = read_file(path, root)
         for article in articles:
             for sentence in article_sentences(article).sentences:
-                if len(sentence) <= MAX_SENTENCE_CHARS:
+                if len(sentence) <= MAX_SENTENCE_CHARS and not _quotes_unsettled(sentence):
                     seen.setdefault(sentence)
     return list(seen)
+
+
+def _quotes_unsettled(sentence: str) -> bool:
+    """Return True for a sentence whose quotation marks do not pair, or that holds a sentence end beside one.
+
+    newsbot keeps a quotation the sentence closes whole ("What a game! I've never seen anything like it,"
+    said Doyle.), so such a sentence, drawn beside another whose mark pairs with its own, may not read back as
+    drawn. About 3.5% of the real sentences; left out of the pool.
+    """
+    unpaired = sentence.count('"') % 2 or sentence.count("“") != sentence.count("”") or sentence.count("«") != sentence.count("»")
+    return bool(unpaired) or (_QUOTE_MARK_RE.search(sentence) is not None and _INNER_END_RE.search(sentence[:-1]) is not None)
+
+
+_QUOTE_MARK_RE = re.compile(r"[\"“”«»]")
+_INNER_END_RE = re.compile(r"[.!?]['’\"”]?\s")
 
 
 def _generated_sentences(count: int, seed: int = 6) -> list[str]:

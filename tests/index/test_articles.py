@@ -741,3 +741,22 @@ def test_list_items_stand_alone_and_subheadings_and_credits_are_left_out_in_ever
 )
 def test_split_paragraphs_list_items_credits_and_subheadings(text: str, paragraphs: list[str]) -> None:
     assert split_paragraphs(text) == paragraphs
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Photo: Reuters\n\nHe resigned today after a long row.",
+        "Reaction\n\nHe resigned today after a long row.\n\nPhotograph: Jane Doe/Getty Images",
+        "New York",
+        "He said so.\n\n(With inputs from AFP)",
+        "He spoke.\n\nWhat next\n\nMore words here.",
+        "Shr 1.35 dlrs vs two dlrs\n\nNet 16.93 mln vs 5.47 mln\n\nRevs 2.3 mln vs 2.0 mln",
+        "With inputs from Reuters, AP and Arab News agencies today\n\nHe spoke.",
+    ],
+)
+def test_clean_text_is_cut_as_the_long_way_cuts_it(text: str) -> None:
+    # Clean text (one line a paragraph) takes a fast path; it must leave out what the long way leaves out.
+    from newsbot.index.reading.text import _clean_paragraphs, _paragraphs
+
+    assert _clean_paragraphs(text) is not None and _clean_paragraphs(text) == _paragraphs(text)
