@@ -37,7 +37,8 @@ from newsbot.index.models import (
     SourceInfo,
     source_file,
 )
-from newsbot.index.reading.articles import gunzip, read_file
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.decoding import gunzip
 from newsbot.index.reading.text import printable
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept

@@ -28,7 +28,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsbot.index.errors import SourceError
-from newsbot.index.reading.articles import gunzip, read_file
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.decoding import gunzip
 from newsbot.index.storage.files import staging_sibling, write_beside
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Tests for index.reading.articles.gunzip: gzip members, padding, limits, and the work a member costs."""
+"""Tests for index.reading.decoding.gunzip: gzip members, padding, limits, and the work a member costs."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import pytest
 
 from newsbot.index.errors import SourceError
 from newsbot.index.models import Problem
-from newsbot.index.reading.articles import MAX_GZIP_MEMBERS, TOO_MANY_GZIP_MEMBERS, gunzip, read_file
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.decoding import MAX_GZIP_MEMBERS, TOO_MANY_GZIP_MEMBERS, gunzip
 
 EMPTY = gzip.compress(b"", mtime=0)  # 20 bytes that decompress to nothing
 BIG = os.urandom(200_000)  # incompressible: a member of several 64 KB pieces
