@@ -84,10 +84,16 @@ def _drop_broken_phrases(terms: list[str] | set[str], phrases, text: str, analys
         if not any(w in terms for w in words):
             continue
         folded = folded if folded is not None else " ".join(analyser.words(text))
-        if phrase not in folded:
+        if not _holds_phrase(folded, phrase):
             for word in words:
                 while word in terms:
                     terms.remove(word)
+
+
+def _holds_phrase(folded: str, phrase: str) -> bool:
+    """Return True when folded text holds a name's words together, as whole words ("claire donovan's", not
+    "anew yorkshire" for "new york")."""
+    return re.search(rf"(?<!\w){re.escape(phrase)}(?!\w)", folded) is not None
 
 
 def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]], coverage: Coverage) -> list[Candidate]:
@@ -131,7 +137,7 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         given: dict[tuple[str, int], list] = {}  # per article: the names it never gives in full
         for article, terms in contexts.items():
             whole = " ".join(analyser.words(" ".join([title_texts[article], *texts[article]])))
-            given[article] = [(phrase, words) for phrase, words in coverage.phrases if phrase not in whole]
+            given[article] = [(phrase, words) for phrase, words in coverage.phrases if not _holds_phrase(whole, phrase)]
             _drop_broken_phrases(terms, given[article], whole, analyser)
         for key, candidate in candidates.items():
             # A name the article gives in full may stand alone after: "Maria Lopez ... Ms. Lopez said".

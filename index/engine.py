@@ -365,6 +365,12 @@ class Engine:
         in one is reported with why it was not rebuilt.
         """
         earlier = tuple(self._repaired)
+        try:
+            return self._verify(earlier)
+        finally:
+            self._repaired.clear()  # reported once: the next verify says only what it finds then
+
+    def _verify(self, earlier: tuple[str, ...]) -> Verification:
         with self._changing(), reading_lock(self.index_dir):  # no refresh deletes files while they are read
             state, damage = self._latest_state()
             self._state = state
@@ -380,7 +386,7 @@ class Engine:
         try:
             self._rebuild_damaged(IndexFormatError("; ".join(problems[:3])))
         except IndexBusyError:
-            raise
+            raise  # another writer: not a read-only index
         except IndexWriteError as exc:
             return Verification((*earlier, *problems), cannot_rebuild=str(exc))
         return Verification((*earlier, *problems), rebuilt=True)

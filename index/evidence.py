@@ -154,7 +154,11 @@ _AHEAD_RE = re.compile(
     re.I,
 )
 # A verb after a modal or "to" ("would release", "will formally open", "agreed to buy"): a deed not yet done.
-_DEED_AHEAD_RE = re.compile(r"\b(?:will|would|shall|to)\s+(?:[a-z]+ly\s+)?((?-i:[a-z]+))\b", re.I)  # "to President": no deed
+_DEED_AHEAD_RE = re.compile(
+    r"\b(?:will|would|shall|(?:going|plans?|planning|planned|agreed|set|expected|due|intends?|aims?|wants?|hopes?"
+    r"|decided|promised|pledged|vowed|needs?|is|are|was|were)\s+to)\s+(?:[a-z]+ly\s+)?((?-i:[a-z]+))\b",
+    re.I,
+)  # "to" only after a word of intent: "according to police", "taken to court" name no deed; "to President" no verb
 # Number words that give no count: "half of", "hundreds of", "dozens of".
 _VAGUE_COUNTS = frozenset("half hundreds thousands millions dozens dozen".split())
 _ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
@@ -294,20 +298,26 @@ def kind_fit(
 
 # Words someone said: a quotation, or a verb of saying ("said", "told reporters", "according to").
 _SPEECH_RE = re.compile(
-    r"[“”\"]|\b(?:said|says|say|told|tells|added|adds|according\s+to|announced|stated|replied|wrote|warned|insisted"
+    r"\b(?:said|says|say|told|tells|added|adds|according\s+to|announced|stated|replied|wrote|warned|insisted"
     r"|argued|claimed|declared|urged|called\s+for|described|denied|stressed|reiterated|acknowledged)\b",
     re.I,
 )
+_QUOTATION_RE = re.compile(r"[“”\"]")  # words quoted: someone's, but a title or a name may be quoted too
 def _speech_fit(sentence: str, asked: frozenset[str]) -> float:
     """Return 1 when a sentence has someone the question names (a term of it or a variant: "the Turkish
     Presidency said" for Turkey) say something, OTHERS_SPEECH_FIT when it has someone else say something
-    ("..., the club said" for "what did Muller say?"), else 0."""
-    found = False
+    ("..., the club said" for "what did Muller say?") or only quotes words (a title may be quoted: "signed
+    for "Real Ebro""), else 0."""
+    found = _QUOTATION_RE.search(sentence) is not None
     for match in _SPEECH_RE.finditer(sentence):
         found = True
-        before = _ANALYSER.words(sentence[: match.start()])[-SPEECH_REACH:]
-        after = _ANALYSER.words(sentence[match.end() :])[:SPEECH_REACH]
-        if any(_ANALYSER.term(w) in asked for w in before + after):
+        # The speaker stands in the clause right before the verb ("..., the club said"), or before an apposition
+        # ("Ms. Lopez, a former GP, said"), or right after it ("said Rovers manager Sam Doyle, ...").
+        clauses = sentence[: match.start()].split(",")
+        before = clauses[-3] if len(clauses) >= 3 and not clauses[-1].strip() else clauses[-1]
+        after = sentence[match.end() :].split(",", 1)[0]
+        words = _ANALYSER.words(before)[-SPEECH_REACH:] + _ANALYSER.words(after)[:SPEECH_REACH]
+        if any(_ANALYSER.term(w) in asked for w in words):
             return 1.0
     return OTHERS_SPEECH_FIT if found else 0.0
 

@@ -41,7 +41,7 @@ _DOTTED_RE = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, e.g, a.m, D.C (final
 _OPENERS = "\"'\u201c\u2018\u00ab([{"
 # A question the text answers at once, the answer attributed: "Is this unusual for January? Not really, said the
 # forecaster." The question alone would quote nobody, and the answer alone would not say what was asked.
-_ANSWERED_RE = re.compile(r"[A-Z][\w'’]*(?: [\w'’]+){0,3}, (?:(?:he|she|they|we|I) )?(?:said|says|replied|replies|answered|answers|added|adds)\b")
+_ANSWERED_RE = re.compile(r"[A-Z][\w'’]*(?: [\w'’]+){0,3}, (?:(?:he|she|they|we|I) )?(?:said|says|replied|replies|answered|answers|added|adds)\b(?!,)")
 # Double quotation marks, straight, curly and angled (French). Single quotes are
 # left out: "’" and "'" are apostrophes far more often ("I’ve", "Rovers'"), and they nest inside double ones.
 _QUOTE_MARK_RE = re.compile("[\"\u201c\u201d\u00ab\u00bb]")

@@ -480,3 +480,14 @@ def test_placeholder_dates_leave_articles_undated_and_questions_answered(tmp_pat
         "far.txt": "unreadable date 'Published 9999-12-31'; article read without a date",
         "wire.jsonl": "bad 'published' date: '0001-01-01T00:00:00Z'; article read without a date",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [("a week after claire donovan's resignation", True), ("claire donovan resigned", True),
+     ("anew yorkshire pudding", False), ("new york", True)],
+)
+def test_a_name_is_held_together_as_whole_words(text: str, held: bool) -> None:
+    from newsbot.index.answer import _holds_phrase
+
+    assert _holds_phrase(text, "claire donovan" if "claire" in text else "new york") is held

@@ -107,22 +107,32 @@ def test_verify_reports_damage_that_opening_the_index_found_and_rebuilt_first(se
     assert main(["verify", *common]) == 0 and capsys.readouterr().out.startswith("No damage")
 
 
+def test_a_repair_found_at_opening_is_reported_by_one_verify_only(seed_corpus: Path, tmp_path: Path) -> None:
+    load(seed_corpus, tmp_path / "index")
+    flip(segment_dir(tmp_path / "index") / "post_docs.npy")
+    engine = load(seed_corpus, tmp_path / "index")  # finds the damage and rebuilds
+    first = engine.verify()
+    assert first.rebuilt and len(first.damaged) == 1
+    again = engine.verify()  # a long-running bot's next /verify: nothing new
+    assert not again.rebuilt and again.damaged == ()
+
+
 def _read_only(index_dir: Path) -> None:
     for path in [index_dir, *index_dir.rglob("*")]:
         path.chmod(path.stat().st_mode & ~0o222)
 
 
 def test_a_read_only_index_is_verified_and_damage_in_it_is_said_not_rebuilt(seed_corpus: Path, tmp_path: Path, capsys) -> None:
-    from tests.index.unprivileged import permissions_apply
+    from tests.permissions import permissions_enforced
 
     common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index")]
     engine = load(seed_corpus, tmp_path / "index")
     _read_only(tmp_path / "index")
-    with permissions_apply():
+    with permissions_enforced():
         assert main(["verify", *common]) == 0
         assert capsys.readouterr().out.startswith("No damage: every block of the index (")
     flip(segment_dir(tmp_path / "index") / "sentences.txt")  # the disk's doing: root may write the file
-    with permissions_apply():
+    with permissions_enforced():
         found = engine.verify()
     assert found.damaged and "sentences.txt: block 0 of 1 does not match its checksum" in found.damaged[0]
     assert not found.rebuilt and found.cannot_rebuild.startswith("cannot write the index in ")

@@ -219,3 +219,52 @@ def test_when_is_answered_by_a_year_of_history(sentence: str, fit: float) -> Non
 )
 def test_who_is_answered_by_the_subject_opening_a_sentence(sentence: str, fit: float) -> None:
     assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "tesla", "described", "treats", "falling", "objects"}) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "to_come"),
+    [
+        ("Apple said on Monday it would release iOS 19.2 next month.", "did Apple release iOS 19.2?", True),
+        ("The council agreed to build a new school.", "did the council build a new school?", True),
+        ("Former chief executive Andreas Muller had tried and failed to buy Ebro in 2019.", "did Muller try to buy Ebro?", False),
+        # A preposition "to" names no deed still to come.
+        ("The suspect was arrested on Monday, according to police.", "did police arrest the suspect?", False),
+        ("The case was taken to court in May.", "did the case go to court?", False),
+        ("He handed his resignation to President Cossiga.", "did the president accept the resignation?", False),
+    ],
+)
+def test_a_deed_after_a_word_of_intent_is_still_to_come(sentence: str, question: str, to_come: bool) -> None:
+    from newsbot.index.evidence import deed_to_come
+
+    assert deed_to_come(sentence, question) is to_come
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("Ms. Lopez, a former GP, said people here wanted change.", 1.0),
+        ('"I am so happy to be here," Lopez told reporters.', 1.0),
+        ("Atletico signed Lopez from Bayern, the club said on Monday.", 0.5),  # the club speaks, not Lopez
+        ('Lopez signed for "Real Ebro" on Monday.', 0.5),  # a quoted name is nobody's words
+        ("Lopez signed a four-year contract.", 0.0),
+    ],
+)
+def test_what_someone_said_wants_a_verb_of_saying_beside_them(sentence: str, fit: float) -> None:
+    from newsbot.index.models import QuestionKind
+
+    asked = frozenset({"maria", "lopez"})
+    assert kind_fit(QuestionKind.SAID, sentence, False, {"what", "did", "maria", "lopez", "say"}, asked=asked) == fit
+
+
+@pytest.mark.parametrize(
+    ("sentence", "other"),
+    [
+        ("The contractor's director, J. R. Pilling, was acquitted.", True),
+        ("Pakistan has not confirmed the strikes, a charge Kabul denied.", False),
+        ("The court heard the case on Monday.", False),  # no name at all
+    ],
+)
+def test_a_sentence_opening_on_someone_else(sentence: str, other: bool) -> None:
+    from newsbot.index.evidence import opens_on_another
+
+    assert opens_on_another(sentence, {"was", "okafor", "acquitted", "has", "pakistan", "confirmed", "the", "strikes"}) is other

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from newsbot.index import load
-from tests.index.unprivileged import permissions_apply
+from tests.permissions import permissions_enforced
 
 BRIDGE = "Bridge deal\n\nThe council signed the bridge deal on Monday.\n"
 FERRY = "Ferry strike\n\nThe ferry crews went on strike on Tuesday.\n"
@@ -24,7 +24,7 @@ def test_an_indexed_file_that_cannot_be_read_again_keeps_its_articles_and_blocks
     (seed_corpus / "bridge.txt").chmod(0)
     _touch_later(seed_corpus / "bridge.txt")
     (seed_corpus / "ferry.txt").write_text(FERRY, encoding="utf-8")
-    with permissions_apply():
+    with permissions_enforced():
         engine = load(seed_corpus, tmp_path / "index")
         again = load(seed_corpus, tmp_path / "index")  # and the next refresh says so again, blocking nothing
     report = engine.last_report

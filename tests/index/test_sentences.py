@@ -147,6 +147,9 @@ CASES = [
     # A question answered at once, the answer attributed, is one sentence; a question answered otherwise is not.
     ("Is this unusual for January? Not really, said forecaster Dr. Emma Walsh. Snow fell.",
      ["Is this unusual for January? Not really, said forecaster Dr. Emma Walsh.", "Snow fell."]),
+    # A parenthetical "he said," in the next sentence attributes no reply to the question.
+    ("Who will win? The minister, he said, is the favourite. Others disagree.",
+     ["Who will win?", "The minister, he said, is the favourite.", "Others disagree."]),
     ("Was it worth it? Absolutely, she says. Why? Nobody knows.", ["Was it worth it? Absolutely, she says.", "Why?", "Nobody knows."]),
     # A quotation ending its sentence with a question is split as before: whole, it would read as a question.
     ('He said, "In a second you would know it. Now, isn\'t that wonderful?" Then he left.',
