@@ -21,11 +21,13 @@ _PUBLISHED_LABEL_RE = re.compile(r"(?:first\s+)?published\b", re.IGNORECASE)  # 
 # web and BBC text puts a whole paragraph on one line, far longer than this.
 _WRAP_WIDTH = 100
 
-BULLET_RE = re.compile(r"[\u2022\u25cf\u25aa\u25a0\u2023]\s*")
+_BULLETS = "[\u2022\u25cf\u25aa\u25a0\u2023]"
+BULLET_RE = re.compile(rf"{_BULLETS}\s*")
 # A list item's mark: a bullet, or a dash, star, plus or number ("1.", "12)") before a space.
-LIST_MARK_RE = re.compile(r"(?:[\u2022\u25cf\u25aa\u25a0\u2023]|(?:[-*+]|\d{1,2}[.)])(?=\s))\s*")
+_LIST_MARK = rf"(?:{_BULLETS}|(?:[-*+]|\d{{1,2}}[.)])(?=\s))"
+LIST_MARK_RE = re.compile(rf"{_LIST_MARK}\s*")
 # Text where some line may start with a list mark: cut the long way (`_paragraphs`), not as clean text.
-_MAY_LIST_RE = re.compile(r"^\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023]|(?:[-*+]|\d{1,2}[.)])\s)", re.MULTILINE)
+_MAY_LIST_RE = re.compile(rf"^\s*{_LIST_MARK}", re.MULTILINE)
 # "ISLAMABAD: ...", "NEW YORK — ...", "LONDON (Reuters) - ..."; the place is all capitals.
 _DATELINE_RE = re.compile(
     r"(?P<place>[A-Z][A-Z'\u2019./-]+(?: [A-Z][A-Z'\u2019./-]+)*)"
@@ -38,13 +40,14 @@ CLOSING_CREDIT_RE = re.compile(rf"\(?\s*(?i:with\s+inputs?\s+from)\s+{_CREDITED}
 # A photo credit line: "Photo: Reuters", "Photograph: Jane Doe/Getty Images", "Picture: PA", "Image: Nasa", "Credit: AFP".
 _PHOTO_CREDIT_RE = re.compile(r"(?i:photo(?:graph)?s?|pictures?|pics?|images?|credits?)\s*:\s*\S.{0,100}")
 # Where a credit of either kind may start: tried before a line is normalised and matched in full.
-_MAY_CREDIT_RE = re.compile(r"\s*\(?\s*(?i:photo|pic|image|credit|with\s)")
+_CREDIT_START = r"\s*\(?\s*(?i:photo|pic|image|credit|with\s)"
+_MAY_CREDIT_RE = re.compile(_CREDIT_START)
 SUBHEADING_CHARS = 40  # a paragraph this short may be a subheading; a longer one never is
 _WORD = r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*"
 # In clean text (one line a paragraph, see `_clean_paragraphs`), a paragraph after the first that is a list item,
 # or that may be a credit; each starts with a blank line, which the regex engine looks for first.
-_CLEAN_LIST_RE = re.compile(r"\n\n\s*(?:[\u2022\u25cf\u25aa\u25a0\u2023]|(?:[-*+]|\d{1,2}[.)])\s)")
-_CLEAN_CREDIT_RE = re.compile(r"\n\n\s*\(?\s*(?i:photo|pic|image|credit|with\s)")  # see _MAY_CREDIT_RE
+_CLEAN_LIST_RE = re.compile(rf"\n\n\s*{_LIST_MARK}")
+_CLEAN_CREDIT_RE = re.compile(rf"\n\n{_CREDIT_START}")
 # A subheading between paragraphs ("Reaction", "What next"): one or two words, a capital first, no digit, no end mark.
 _SUBHEADING_RE = re.compile(rf"{_WORD}(?: {_WORD})?")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
