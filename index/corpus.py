@@ -52,8 +52,15 @@ def corpus_lock(corpus_dir: Path, wait: float = CORPUS_LOCK_WAIT_S) -> Iterator[
     corpus_dir = Path(corpus_dir)
     busy = functools.partial(CorpusBusyError, f"another newsbot is changing the corpus in {corpus_dir}")
     with exclusive_lock(corpus_dir / CORPUS_LOCK_FILE, wait, busy):
-        _sweep_staging(corpus_dir)
+        if corpus_dir.resolve() not in _SWEPT:  # once a process: a feed poll takes the lock every pass
+            _sweep_staging(corpus_dir)
+            _SWEPT.add(corpus_dir.resolve())
         yield
+
+
+# Corpus folders this process swept of staging copies: what a writer killed before it started left. One
+# killed while a long-running bot holds the folder is swept by the next process that writes there (a CLI add).
+_SWEPT: set[Path] = set()
 
 
 def _sweep_staging(corpus_dir: Path) -> None:
