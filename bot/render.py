@@ -101,7 +101,7 @@ def answer_notes(answer: Answer, *, chosen_by: str = "") -> list[str]:
             span = f"from {format_date(since)} to {format_date(until)}" if since != until else f"on {format_date(since)}"
         else:
             span = f"since {format_date(since)}" if since else f"until {format_date(until)}"
-        if since and until and since > until:  # "from June 2025 to March 2025"
+        if not answer.period.has_days():  # "from June 2025 to March 2025"
             span += ", which holds no days (it ends before it starts): only undated articles can answer"
         elif chosen_by:
             span += f", as {chosen_by} set it (any time words in the question are not used)"

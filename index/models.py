@@ -196,6 +196,14 @@ class Period:
             return False  # an undated article is in no period
         return (self.since is None or day >= self.since) and (self.until is None or day <= self.until)
 
+    def has_days(self) -> bool:
+        """Return False when the period ends before it starts ("from June 2025 to March 2025")."""
+        return self.since is None or self.until is None or self.since <= self.until
+
+    def is_to_come(self, day: date | None) -> bool:
+        """Return True when the period starts after the day (of asking): "next month", "in September" in May."""
+        return day is not None and self.since is not None and self.since > day
+
 
 @dataclass(frozen=True)
 class Answer:

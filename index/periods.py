@@ -77,12 +77,7 @@ def undated_answer(state: IndexState, period: Period) -> bool:
     2025") or no article is dated (an encyclopedia's "in 1962" is all there
     is to go by).
     """
-    return not has_days(period) or state.oldest_published is None
-
-
-def has_days(period: Period) -> bool:
-    """Return False when a period's time words leave no days ("from June 2025 to March 2025")."""
-    return period.since is None or period.until is None or period.since <= period.until
+    return not period.has_days() or state.oldest_published is None
 
 
 def undated_left_out(state: IndexState, question: Question) -> int:
@@ -162,7 +157,7 @@ _MONTHS_NAMED = 3
 def _months_to_come(question: Question) -> frozenset[str]:
     """Return the index terms of the months of a period still to come on the day of asking, or none."""
     period, as_of = question.period, question.as_of
-    if period is None or period.since is None or period.until is None or as_of is None or period.since <= as_of:
+    if period is None or period.until is None or not period.is_to_come(as_of):
         return frozenset()
     first = period.since.year * 12 + period.since.month - 1
     last = period.until.year * 12 + period.until.month - 1
