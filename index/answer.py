@@ -134,14 +134,18 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         texts: dict[tuple[str, int], list[str]] = {}
         for key, candidate in candidates.items():
             texts.setdefault(owners[key], []).append(candidate.text)
-        given: dict[tuple[str, int], list] = {}  # per article: the names it never gives in full
+        broken: dict[tuple[str, int], list] = {}  # per article: the names' words its sentences may not hold alone
         for article, terms in contexts.items():
             whole = " ".join(analyser.words(" ".join([title_texts[article], *texts[article]])))
-            given[article] = [(phrase, words) for phrase, words in coverage.phrases if not _holds_phrase(whole, phrase)]
-            _drop_broken_phrases(terms, given[article], whole, analyser)
+            held = [_holds_phrase(whole, phrase) for phrase, _ in coverage.phrases]
+            _drop_broken_phrases(terms, [p for p, full in zip(coverage.phrases, held) if not full], whole, analyser)
+            # A name the article gives in full may stand alone after by its last word, as a surname does:
+            # "Maria Lopez ... Ms. Lopez said" (not "Portmore City ... for Portmore": another side of the match).
+            broken[article] = [
+                (phrase, words[:-1] if full else words) for (phrase, words), full in zip(coverage.phrases, held)
+            ]
         for key, candidate in candidates.items():
-            # A name the article gives in full may stand alone after: "Maria Lopez ... Ms. Lopez said".
-            _drop_broken_phrases(candidate.terms, given[owners[key]], candidate.text, analyser)
+            _drop_broken_phrases(candidate.terms, broken[owners[key]], candidate.text, analyser)
     article_context = {article: coverage(terms) for article, terms in contexts.items()}
     for key, candidate in candidates.items():
         if coverage.wanted.isdisjoint(candidate.terms):
@@ -365,7 +369,7 @@ def answer(state: IndexState, analyser: Analyser, question: Question, top_k: int
     reply = _answer(state, analyser, question, top_k, coverage)
     if not question.year_open or question.recency or (reply.quotes and not reply.tentative):
         return reply
-    if question.as_of is not None and question.period is not None and (question.period.since or question.as_of) > question.as_of:
+    if question.period is not None and question.period.is_to_come(question.as_of):
         return reply
     if coverage is not None and coverage.unknown >= UNKNOWN_REFUSAL:
         return reply

@@ -491,3 +491,17 @@ def test_a_name_is_held_together_as_whole_words(text: str, held: bool) -> None:
     from newsbot.index.answer import _holds_phrase
 
     assert _holds_phrase(text, "claire donovan" if "claire" in text else "new york") is held
+
+
+def test_a_name_given_in_full_stands_alone_by_its_last_word_only(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": 1, "title": "Rovers beat Portmore City to go top", "published": "2026-03-01",
+         "text": "Rovers beat Portmore City 2-0 at Harlow Park. Niall Corrigan scored both goals for Rovers."},
+        {"id": 2, "title": "Portmore stun Rovers", "published": "2026-02-01",
+         "text": "Portmore City beat Rovers 2-1 on Saturday. Jonas Eklund scored twice for Portmore."},
+        {"id": 3, "title": "Markets", "published": "2026-03-01", "text": "Shares rose in quiet trading."},
+    ])  # fmt: skip
+    # "for Portmore" is another side of the match, not Portmore City named again as a surname is.
+    answer = engine.answer("who scored Rovers' winner against Portmore City?")
+    texts = [q.text for q in answer.quotes]
+    assert any(t.startswith("Niall Corrigan") for t in texts) and not texts[0].startswith("Jonas Eklund")
