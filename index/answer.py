@@ -102,8 +102,9 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
     Each sentence's context is what its article's retrieved passages and its
     title hold: "The project will cost €1.2 billion" answers a question about
     the bridge when the sentences around it name the bridge. A sentence with
-    no question word that points back ("He said the ship is lodged...")
-    follows the one before it (see FOLLOW_ON_SHARE).
+    none of the question's own words that points back ("He said the ship is
+    lodged...", "The project will cost..." for "price") follows the one
+    before it (see FOLLOW_ON_SHARE), unless its variants hold more.
     """
     candidates: dict[tuple[str, int], Candidate] = {}
     contexts: dict[tuple[str, int], set[str]] = {}  # per article: its title and retrieved passages
@@ -159,7 +160,8 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
     for (name, number), candidate in candidates.items():
         before = candidates.get((name, number - 1))
         if (
-            not candidate.coverage and before is not None and before.coverage
+            coverage.own.isdisjoint(candidate.terms) and before is not None
+            and FOLLOW_ON_SHARE * before.coverage > candidate.coverage
             and owners[name, number] == owners[name, number - 1] and not before.follows
             and _REFERS_BACK_RE.match(candidate.text)
         ):  # fmt: skip

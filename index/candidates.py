@@ -62,8 +62,10 @@ class Coverage:
             df = document_frequency(state, term)
             self.idf[term] = math.log(1 + (n - df + 0.5) / (df + 0.5))
         for term in question.terms:
-            if term.stands_for not in known and term.english:
-                self.idf[term.term] *= specificity(term.english)  # "start", "anyone": phrasing, not topic
+            # "start", "anyone": phrasing, not topic, even where the corpus says it otherwise ("began"); a rarer
+            # word it says otherwise ("killed": "died") is what the question is about.
+            if term.english and (term.stands_for not in known or term.english >= ORDINARY_ZIPF):
+                self.idf[term.term] *= specificity(term.english)
         self.total = sum(self.idf.values()) or 1.0
         # The share of the question no passage holds, in the word or a variant of it.
         self.unknown = sum(weight for term, weight in self.idf.items() if term not in known) / self.total

@@ -117,6 +117,23 @@ def event_date(sentence: str, published: date | None) -> EventDate | None:
     return said
 
 
+def saying_verbs(sentence: str) -> list[str] | None:
+    """Return the verbs of saying every time expression of a sentence follows ("the council said on Monday"),
+    or None when one dates anything else (or there is none).
+
+    Such a date is the report's, not the event's: "Solberg will lead the
+    inquiry, the council said on Monday" does not say when the crack was
+    found.
+    """
+    verbs = []
+    for match in time_matches(sentence):
+        saying = _ATTRIBUTION_BEFORE_RE.search(sentence, 0, match.start())
+        if saying is None:
+            return None
+        verbs.append(saying.group(0).split()[0])
+    return verbs or None
+
+
 def _reported_plan(sentence: str, chosen: re.Match[str], matches: list[re.Match[str]]) -> re.Match[str] | None:
     """Return the expression of a plan reported after an attribution the chosen expression dates, or None.
 

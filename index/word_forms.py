@@ -4,19 +4,22 @@ A question word the index has never seen is corrected against the index's
 own vocabulary (one edit away, the commonest such term winning); every
 question term also brings its derivational variants that the index holds
 ("extension" and "extend"), and a country its people and capital ("Turkey":
-"Turkish", "Ankara"; see `places.py`). How common a word is in English
-generally (`english_zipf`) tells phrasing from topic for a word the index
+"Turkish", "Ankara"; see `places.py`), and a word the words news uses for
+the same thing ("quit": "resign"; see `synonyms.py`). How common a word is
+in English generally (`english_zipf`) tells phrasing from topic for a word the index
 does not know.
 """
 
 from __future__ import annotations
 
 import functools
+import re
 import string
 from collections.abc import Callable
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.places import place_relatives
+from newsbot.index.synonyms import synonyms
 
 # Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
 # show them: a variant is the stem with one added or taken off.
@@ -86,9 +89,35 @@ def correct_word(
     return (best[2], best[3]) if best else None
 
 
-def is_form_not_fix(word: str, candidate: str) -> bool:
-    """Return True when a correction of a word is a form of it rather than a fix (see KNOWN_WORD_ZIPF)."""
-    return english_zipf(word) >= KNOWN_WORD_ZIPF and english_zipf(candidate) < KNOWN_WORD_ZIPF
+def reading_of(word: str, term: str, candidate: str, candidate_term: str) -> str | None:
+    """Return what a correction of a word the index does not know is: "fix", "form", or None (none at all).
+
+    A rare word is a typo and its correction a fix, shown ("goverment").
+    A common one (see KNOWN_WORD_ZIPF) is spelled right: corrected to its
+    other spelling ("defence": "defense") it is a fix, shown; to a form of
+    it the index holds ("decide": "decise", the stem of "decision") a form,
+    searched but not shown; to any other word, none: "trying" is not
+    "tying", nor "bring" "BRI".
+    """
+    if english_zipf(word) < KNOWN_WORD_ZIPF:
+        return "fix"
+    if _spelling(word) == _spelling(candidate):
+        return "fix"
+    if english_zipf(candidate) < KNOWN_WORD_ZIPF and candidate_term in derived_variants(term, lambda _: 1):
+        return "form"
+    return None
+
+
+# British spellings and their American ones, as one: colour/color, centre/center, analyse/analyze, travelled/traveled.
+_SPELLINGS = ((re.compile(r"our"), "or"), (re.compile(r"re\b"), "er"), (re.compile(r"(?<=[iy])s(?=e|ing)"), "z"),
+              (re.compile(r"ence\b"), "ense"), (re.compile(r"ll"), "l"), (re.compile(r"ae"), "e"))  # fmt: skip
+
+
+def _spelling(word: str) -> str:
+    """Return a word in one spelling of English (see _SPELLINGS)."""
+    for pattern, american in _SPELLINGS:
+        word = pattern.sub(american, word)
+    return word
 
 
 def _one_edit_apart(a: str, b: str) -> bool:
@@ -143,3 +172,8 @@ def derived_variants(term: str, document_frequency: Callable[[str], int]) -> lis
 def place_variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
     """Return the other words for the country a term names that the index holds ("turkey": "turkish", "ankara")."""
     return [other for other in place_relatives(term) if document_frequency(other) > 0]
+
+
+def synonym_variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
+    """Return the words news uses for what a term says that the index holds ("quit": "resign")."""
+    return [other for other in synonyms(term) if document_frequency(other) > 0]

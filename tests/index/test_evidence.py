@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.weights import KIND_CONFIDENT
-from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, REPORT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -146,6 +146,15 @@ def test_when_a_date_of_another_event_counted_from_the_asked_one_is_no_date_of_i
     assert kind_fit(QuestionKind.WHEN, "Health Minister Donovan handed in her resignation on Friday.", True, asked) == 1.0
     # The asked event before "a week after" is the one dated.
     assert kind_fit(QuestionKind.WHEN, "Donovan resigned on Friday, a week after the report.", True, asked) == 1.0
+
+
+def test_when_a_date_only_of_the_saying_is_no_date_of_the_event() -> None:
+    asked = {"when", "was", "the", "crack", "discovered"}
+    report = "Solberg will lead the investigation into the crack, the city council said on Monday."
+    assert kind_fit(QuestionKind.WHEN, report, True, asked) == REPORT_DATE_FIT
+    assert kind_fit(QuestionKind.WHEN, "The crack was spotted on Monday, the department said.", True, asked) == 1.0
+    # Asked about the saying itself, its date is the answer.
+    assert kind_fit(QuestionKind.WHEN, report, True, {"when", "did", "the", "council", "say", "so"}) == 1.0
 
 
 def test_how_many_a_share_of_the_counted_thing_is_no_count() -> None:

@@ -10,7 +10,7 @@ from newsbot.index.analysis import Analyser
 from newsbot.index.errors import QuestionError
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.follow_ups import follow_up_question
-from newsbot.index.question import read_question
+from newsbot.index.question import SYNONYM_WEIGHT, read_question
 
 AS_OF = date(2025, 11, 20)  # a Thursday
 # Document frequencies of a small imaginary index.
@@ -74,6 +74,30 @@ def test_derived_variants_the_index_holds_count_at_lower_weight(question: str, t
     terms = {t.term: t for t in read(question).terms}
     assert terms[term].weight == 1.0
     assert terms[variant].stands_for == term and terms[variant].weight < 1.0
+
+
+def test_words_news_uses_for_the_same_thing_count_at_lower_weight_where_the_index_holds_them() -> None:
+    df = {"donovan": 2, "resign": 3, "storm": 4, "die": 2}
+
+    def terms_of(question: str) -> dict:
+        found = read_question(question, Analyser(), lambda term: df.get(term, 0), as_of=AS_OF).terms
+        return {t.term: t for t in found}
+
+    quit_ = terms_of("when did Donovan quit?")
+    assert quit_["resign"].stands_for == "quit" and quit_["resign"].weight == SYNONYM_WEIGHT < 1.0
+    killed = terms_of("was anyone killed in the storm?")
+    assert killed["die"].stands_for == "kill"
+    assert "dead" not in killed  # only what the index holds
+
+
+def test_a_common_word_is_corrected_only_to_its_other_spelling_or_a_form_of_it() -> None:
+    # "trying" is one edit from "tying", "bring" from "BRI": other words, not typos of these.
+    df = {"tie": 3, "bri": 4, "back": 2, "ceasefir": 2, "colour": 2}
+    found = read_question("who is trying to bring back a truce?", Analyser(), lambda t: df.get(t, 0), as_of=AS_OF)
+    assert found.corrections == () and {"tie", "bri"}.isdisjoint(t.term for t in found.terms)
+    assert {t.term: t.stands_for for t in found.terms}["ceasefir"] == "truce"
+    recoloured = read_question("what color is the flag?", Analyser(), lambda t: df.get(t, 0), as_of=AS_OF)
+    assert recoloured.corrections == (("color", "colour"),)
 
 
 def test_accented_and_plain_spellings_search_the_same_terms() -> None:

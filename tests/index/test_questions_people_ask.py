@@ -325,3 +325,37 @@ def test_a_question_about_what_is_to_come_finds_the_article_saying_so(tmp_path: 
     answer = engine.answer("what will happen in September?", as_of=date(2025, 7, 20))
     assert answer.period is not None and answer.period.since == date(2025, 9, 1)
     assert answer.quotes[0].text.startswith("The summit is in September") and str(answer.quotes[0].event_date) == "2025-09"
+
+
+CITY = [
+    {"id": "s1", "title": "Storm Edda floods riverside homes", "published": "2025-12-08",
+     "text": "Storm Edda brought the worst flooding in thirty years to Westhaven on Sunday. "
+             "About 850 homes along the River Maren were evacuated. "
+             "One man, aged 71, died after his car was swept off a road near Ferrybank. "
+             "The council opened three rest centres for families."},
+    {"id": "c1", "title": "Council signs river crossing contract", "published": "2025-07-09",
+     "text": "Westhaven council signed the contract for the new river crossing on Tuesday. "
+             "The project will cost €1.2 billion. "
+             "Work on the crossing starts in the spring."},
+    {"id": "p1", "title": "Milk prices rise", "published": "2025-06-02",
+     "text": "Milk prices rose by 4% in May, the statistics office said."},
+    {"id": "p2", "title": "Fares go up", "published": "2025-06-03",
+     "text": "Bus fares and ticket prices will rise in August."},
+    {"id": "d1", "title": "Health minister Donovan steps down", "published": "2025-06-14",
+     "text": "Health Minister Claire Donovan handed in her resignation on Friday. "
+             "The prime minister thanked her for her work."},
+]  # fmt: skip
+
+
+def test_a_question_in_other_words_than_the_article_is_answered(tmp_path: Path) -> None:
+    city = engine_over(tmp_path, CITY)
+    assert city.answer("was anyone killed in the storm?").quotes[0].text.startswith("One man, aged 71, died")
+    quit_ = city.answer("when did Donovan quit?")
+    assert quit_.quotes[0].text.startswith("Health Minister Claire Donovan handed in her resignation")
+    assert quit_.quotes[0].event_date is not None and str(quit_.quotes[0].event_date) == "2025-06-13"
+
+
+def test_a_sentence_going_on_from_the_subject_answers_in_other_words(tmp_path: Path) -> None:
+    # "The project will cost" holds only "cost" (for "price"); it goes on about the crossing named before it.
+    answer = engine_over(tmp_path, CITY).answer("what's the price tag on the new river crossing?")
+    assert answer.quotes[0].text == "The project will cost €1.2 billion."

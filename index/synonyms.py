@@ -1,0 +1,112 @@
+"""Words news copy uses for the same thing: a question says "quit", the reporter "resigned".
+
+People ask in their own words: "was anyone killed?" is answered by "a man
+died", "who bought the plant?" by "acquired", "lose their jobs" by "cut
+1,200 posts". Each group below holds words a reporter and a reader use
+for one deed or thing in news; a question word brings the others that the
+index holds, at a variant's lower weight (see `question.SYNONYM_WEIGHT`), in
+the sentence scoring only, never in retrieval unless the word itself is
+unknown. One word, one meaning in news: the groups leave out words whose
+usual sense is another ("post office" keeps "post" out of jobs; "take" and
+"name" are too broad for any group).
+
+General thesauri (WordNet) were measured on a large corpus before this list
+and did not help: they join spellings and senses, rarely the word a reporter
+chose. The list is read once, its words analysed as the index's are.
+"""
+
+from __future__ import annotations
+
+import functools
+
+from newsbot.index.analysis import Analyser
+
+_GROUPS = """
+buy purchase acquire acquisition
+sell sale divest
+buyer purchaser consumer customer shopper
+quit resign resignation
+hurt injure injury wound
+kill die dead death fatal
+truce ceasefire armistice
+job post
+layoff redundancy
+discover find spot detect uncover
+decide vote
+win beat defeat victory
+lose lost defeat
+ambassador envoy emissary
+country nation
+government administration regime ruler
+train rail railway metro
+ride journey trip
+choose pick select nominate appoint
+chief head boss director
+spy intelligence espionage
+drug medicine medication
+brand trademark
+payout payment compensation
+cost price expense
+rise rose increase climb grow jump soar surge
+fall fell drop decrease slump plunge tumble
+begin start launch commence
+end finish conclude
+stop halt suspend pause
+ban prohibit outlaw
+build construct
+talks negotiation dialogue
+arrest detain
+accuse charge indict
+fire dismiss sack oust
+hire recruit employ
+worker employee staff workforce
+company firm corporation
+army military troop soldier
+fighter militant insurgent rebel combatant
+attack strike assault raid
+bomb explosion blast
+money fund funding cash
+profit earnings
+revenue turnover
+deal agreement accord pact treaty
+law legislation
+prison jail
+election ballot
+warn caution
+help aid assist
+restore reinstate revive
+reject refuse rebuff
+approve authorise authorize endorse
+announce unveil
+investigate investigation probe inquiry enquiry
+shut close closure
+delay postpone defer
+cancel scrap axe
+plane aircraft airliner jet
+ship vessel boat
+car vehicle automobile
+doctor physician
+child children kid
+protest demonstration rally
+leave depart departure exit
+tariff duty levy
+forecast predict prediction projection outlook
+big large huge
+"""
+
+
+@functools.lru_cache(maxsize=1)
+def _synonyms() -> dict[str, tuple[str, ...]]:
+    """Return each listed word's term with the terms of the words it shares a group with, built once."""
+    analyser = Analyser()
+    related: dict[str, set[str]] = {}
+    for line in _GROUPS.strip().splitlines():
+        terms = {term for word in line.split() if (term := analyser.term(word))}
+        for one in terms:
+            related.setdefault(one, set()).update(terms - {one})
+    return {one: tuple(sorted(others)) for one, others in related.items()}
+
+
+def synonyms(term: str) -> tuple[str, ...]:
+    """Return the terms of the words news uses for what a term says: "quit" gives "resign" (terms, stemmed)."""
+    return _synonyms().get(term, ())
