@@ -359,3 +359,13 @@ def test_a_sentence_going_on_from_the_subject_answers_in_other_words(tmp_path: P
     # "The project will cost" holds only "cost" (for "price"); it goes on about the crossing named before it.
     answer = engine_over(tmp_path, CITY).answer("what's the price tag on the new river crossing?")
     assert answer.quotes[0].text == "The project will cost €1.2 billion."
+
+
+def test_a_question_about_a_deed_done_puts_the_deed_to_come_after_it(tmp_path: Path) -> None:
+    talks = [
+        {"id": "t1", "title": "Ministers meet for trilateral talks", "published": "2025-05-21",
+         "text": "Chinese Foreign Minister Wang Yi hosted the talks in Beijing on Tuesday. "
+                 "The ministers decided to hold the next round of talks in Kabul."},
+    ]  # fmt: skip
+    answer = engine_over(tmp_path, talks).answer("where were the talks held?")
+    assert answer.quotes[0].text.startswith("Chinese Foreign Minister Wang Yi hosted the talks in Beijing")
