@@ -261,6 +261,16 @@ def _names_thing(sentence: str, thing: str) -> bool:
     return re.search(rf"\b{re.escape(base)}{_NAMING_AFTER}", sentence) is not None
 
 
+# The thing "what was the score?" asks for (see `question._thing`): a match's score, "beat City 3-2", "drew 0-0".
+SCORE = "score"
+_MATCH_SCORE_RE = re.compile(
+    r"\b(?:beat|beats|drew|draw|drawn|won|win|wins|lost|lose|loses|defeated|defeat|victory|led|leads|trail\w*)\b"
+    r".{0,60}?(?<![\d/])\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?![-–/\d])"
+    r"|(?<![\d/])\b\d{1,2}[-–]\d{1,2}\s+(?:win|victory|defeat|draw|loss|lead)\b",
+    re.I,
+)
+
+
 def kind_fit(
     kind: QuestionKind, sentence: str, dated: bool, question_words: set[str], thing: str | None = None,
     asked: frozenset[str] = frozenset(),
@@ -298,6 +308,8 @@ def kind_fit(
         return _cause_fit(sentence, question_words)
     if kind is QuestionKind.SAID:
         return _speech_fit(sentence, asked)
+    if thing == SCORE:
+        return 1.0 if _MATCH_SCORE_RE.search(sentence) else 0.0
     if thing is not None:
         return 1.0 if _names_thing(sentence, thing) else UNNAMED_THING_FIT
     return 1.0

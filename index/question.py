@@ -22,6 +22,7 @@ from datetime import date
 
 from newsbot.index.analysis import Analyser, fold
 from newsbot.index.errors import QuestionError
+from newsbot.index.evidence import SCORE
 from newsbot.index.models import Period, QuestionKind
 from newsbot.index.time_words import read_time_words, year_earlier
 from newsbot.index.word_forms import (
@@ -60,6 +61,9 @@ _THING_RE = re.compile(
     rf"^\s*(?:what|which)\s+(?:(?!{_AUXILIARY})[a-z]+\s+)?(?!{_AUXILIARY}|(?:else|one|ones)\b)([a-z]{{3,}})\s+{_AUXILIARY}",
     re.I,
 )
+
+# "What was the score?" wants a match's score ("beat City 3-2"), not a line on who scored.
+_SCORE_QUESTION_RE = re.compile(r"^\s*what(?:['’]s|\s+is|\s+was|\s+were)\s+the\s+(?:final\s+|half-time\s+)?(?:score|scoreline|result)\b", re.I)
 
 _KIND_RES = (
     (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
@@ -184,7 +188,9 @@ def read_question(
     said_period, year_open = said.period, said.year_open
     recency = said.recent or _FORECAST_RE.search(text) is not None
     blanked = text
-    for start, end in said.spans:
+    score = _SCORE_QUESTION_RE.match(text)  # "what was the final score" frames the question...
+    frame = [score.span()] if score and re.search(r"\w", text[score.end() :]) else []  # ...when more follows
+    for start, end in [*said.spans, *frame]:
         blanked = blanked[:start] + " " * (end - start) + blanked[end:]
     time_words = frozenset(tokens) - frozenset(analyser.tokens(blanked))
     corrections: list[tuple[str, str]] = []
@@ -259,7 +265,7 @@ def read_question(
         phrases=_phrases(fixed_text, analyser),
         asks_done=_DONE_RE.search(text) is not None,
         year_open=year_open and period is None,
-        thing=_thing(fixed_text, kind),
+        thing=SCORE if score else _thing(fixed_text, kind),
     )
 
 

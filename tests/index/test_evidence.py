@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.weights import KIND_CONFIDENT
-from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, REPORT_DATE_FIT, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, REPORT_DATE_FIT, SCORE, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -277,3 +277,18 @@ def test_a_sentence_opening_on_someone_else(sentence: str, other: bool) -> None:
     from newsbot.index.evidence import opens_on_another
 
     assert opens_on_another(sentence, {"was", "okafor", "acquitted", "has", "pakistan", "confirmed", "the", "strikes"}) is other
+
+
+@pytest.mark.parametrize(
+    ("sentence", "fit"),
+    [
+        ("Rovers beat City 3-2 on Saturday.", 1.0),
+        ("Kilbarry and Rovers drew 0-0 at Kilbarry Road.", 1.0),
+        ("Ashford's 2-1 win leaves them top.", 1.0),
+        ("Niall Corrigan scored both goals for Rovers.", 0.0),
+        ("Talks will take place April 13-16, after Rovers won the vote.", 0.0),  # a range of days
+        ("Craxi won a postwar record of 3-1/2 years in office.", 0.0),
+    ],
+)
+def test_what_was_the_score_wants_a_match_score(sentence: str, fit: float) -> None:
+    assert kind_fit(QuestionKind.OTHER, sentence, False, {"what", "was", "the", "score"}, SCORE) == fit

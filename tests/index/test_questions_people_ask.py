@@ -369,3 +369,25 @@ def test_a_question_about_a_deed_done_puts_the_deed_to_come_after_it(tmp_path: P
     ]  # fmt: skip
     answer = engine_over(tmp_path, talks).answer("where were the talks held?")
     assert answer.quotes[0].text.startswith("Chinese Foreign Minister Wang Yi hosted the talks in Beijing")
+
+
+FOOTBALL = [
+    {"id": "f1", "title": "Rovers held at Kilbarry", "published": "2026-03-01",
+     "text": "Kilbarry Athletic and Westhaven Rovers drew 0-0 at Kilbarry Road on Saturday. "
+             "Kilbarry goalkeeper Tomás Ruiz made eight saves."},
+    {"id": "f2", "title": "Corrigan double lifts Rovers", "published": "2026-02-22",
+     "text": "Westhaven Rovers beat Portmore City 2-1 at Harlow Park on Saturday. "
+             "Niall Corrigan scored both goals for Rovers, the second a header in the 84th minute."},
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("question", "score"),
+    [
+        ("what was the final score between Kilbarry and Rovers?", "drew 0-0"),
+        ("what was the score when Rovers played Portmore City?", "beat Portmore City 2-1"),
+        ("what's the result of the Rovers game against Portmore?", "beat Portmore City 2-1"),
+    ],
+)
+def test_what_was_the_score_wants_the_score_not_who_scored(tmp_path: Path, question: str, score: str) -> None:
+    assert score in engine_over(tmp_path, FOOTBALL).answer(question).quotes[0].text
