@@ -406,7 +406,7 @@ def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: in
     if coverage is None:
         news = period_news(state, question, allowed, top_k, MORE_PASSAGES)
         return reply(tuple(_quote_of(s.text, s.record, event_date(s.text, s.record.published), 1.0) for s in news))
-    if coverage.unknown >= UNKNOWN_REFUSAL:
+    if coverage.unknown >= UNKNOWN_REFUSAL and not _in_titles(state, analyser, question, coverage, allowed):
         return reply()  # "the price of bitcoin" in a corpus that never says "bitcoin"
     candidates, weaker = _candidates(state, analyser, question, coverage, allowed)
     if not candidates:  # none strong enough: the closest, if any, are all there is
@@ -468,6 +468,25 @@ def _candidates(
         closest = _in_period(_quotable(collected, CLOSEST_COVERAGE), question)
         weaker = [c for c in closest if c.strength < TENTATIVE_COVERAGE]
     return candidates, weaker
+
+
+def _in_titles(
+    state: IndexState, analyser: Analyser, question: Question, coverage: Coverage, allowed: np.ndarray | None
+) -> bool:
+    """Return True when, counting the words the titles of the best passages' articles hold, the corpus speaks of
+    the question after all.
+
+    A headline may name what its body calls otherwise: "Harbour Bridge
+    deadline pushed back" over "the crossing will open in 2029". Passages
+    index no title, so "when will the Harbour Bridge open?" looked off-topic.
+    """
+    titles: set[str] = set()
+    for passage, _ in state.scorer.top(_retrieval_terms(state, question), CANDIDATE_PASSAGES, allowed):
+        segment, local = state.scorer.locate(passage)
+        record = segment.articles[segment.sentence_article(segment.passage_sentences(local).start)]
+        titles.update(analyser.tokens(record.title))
+    coverage.learn_titles(titles)
+    return coverage.unknown < UNKNOWN_REFUSAL
 
 
 def _hold_every_name(candidates: list[Candidate], coverage: Coverage) -> bool:

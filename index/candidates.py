@@ -68,6 +68,7 @@ class Coverage:
                 self.idf[term.term] *= specificity(term.english)
         self.total = sum(self.idf.values()) or 1.0
         # The share of the question no passage holds, in the word or a variant of it.
+        self.known = known
         self.unknown = sum(weight for term, weight in self.idf.items() if term not in known) / self.total
         self.terms = question.terms
         self.wanted = {t.term for t in question.terms}
@@ -75,6 +76,11 @@ class Coverage:
         self.named = set(question.named)
         self.phrases = question.phrases
         self.probes = tuple({probe for t in question.terms for probe in analyser.probes(t.term)})
+
+    def learn_titles(self, title_terms: set[str]) -> None:
+        """Count as known the question's words that only article titles hold (passages index no title)."""
+        self.known = self.known | {t.stands_for for t in self.terms if t.term in title_terms}
+        self.unknown = sum(weight for term, weight in self.idf.items() if term not in self.known) / self.total
 
     def __call__(self, terms: list[str] | set[str]) -> float:
         """Return the share of the question's weight in the terms."""

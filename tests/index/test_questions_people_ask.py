@@ -391,3 +391,16 @@ FOOTBALL = [
 )
 def test_what_was_the_score_wants_the_score_not_who_scored(tmp_path: Path, question: str, score: str) -> None:
     assert score in engine_over(tmp_path, FOOTBALL).answer(question).quotes[0].text
+
+
+def test_a_word_only_the_headline_holds_does_not_make_a_question_off_topic(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": "h1", "title": "Harbour Bridge deadline pushed back again", "published": "2026-03-02",
+         "text": "The council now expects the crossing to open in the autumn of 2029. "
+                 "Engineers said the new date depended on the repairs to the cracked pier."},
+        {"id": "e1", "title": "Labour wins Westhaven by-election", "published": "2026-02-10",
+         "text": "The party took 12,400 votes, ahead of the Civic Union on 9,800. Turnout was 41 percent."},
+    ])  # fmt: skip
+    assert engine.answer("when will the Harbour Bridge open?").quotes[0].text.startswith("The council now expects")
+    assert "12,400 votes" in engine.answer("how many votes did Labour get?").quotes[0].text
+    assert engine.answer("what is the price of bitcoin?").no_answer  # a headline's words, not any word
