@@ -17,7 +17,7 @@ from newsbot.index.weights import CONTEXT_SHARE, ORDINARY_ZIPF, SPECIFIC_ZIPF, T
 class Candidate:
     """A sentence weighed as an answer; each phase of `answer` fills in its part.
 
-    Mutable on purpose: it never leaves answering (answer.py), and the few dozen
+    Mutable on purpose: it never leaves answering (gathering.py, answer.py), and the few dozen
     sentences of one question are filled in place phase by phase.
     """
 

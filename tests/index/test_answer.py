@@ -488,7 +488,7 @@ def test_placeholder_dates_leave_articles_undated_and_questions_answered(tmp_pat
      ("anew yorkshire pudding", False), ("new york", True)],
 )
 def test_a_name_is_held_together_as_whole_words(text: str, held: bool) -> None:
-    from newsbot.index.answer import _holds_phrase
+    from newsbot.index.gathering import _holds_phrase
 
     assert _holds_phrase(text, "claire donovan" if "claire" in text else "new york") is held
 
