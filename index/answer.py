@@ -34,7 +34,6 @@ from newsbot.index.weights import (
     UNKNOWN_REFUSAL,
     KIND_CONFIDENT,
     KIND_FLOOR,
-    TO_COME_SHARE,
     PROXIMITY_SHARE,
     PASSAGE_BONUS,
     RELATIVE_FLOOR,
@@ -67,10 +66,6 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         kind = KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
         nearness = 1 - PROXIMITY_SHARE + PROXIMITY_SHARE * proximity(candidate.terms, own)
         candidate.score = candidate.strength * kind * nearness + PASSAGE_BONUS * candidate.passage_score
-        if question.asks_done and question.kind is not QuestionKind.OTHER and deed_to_come(candidate.text, question.text):
-            # "where were the talks held?": not "decided to hold the next round in Kabul". A yes/no question keeps
-            # it first, tentative (`_still_to_come`): "did Apple release it?" is best met by "would release".
-            candidate.score *= TO_COME_SHARE
 
 
 def _confident(candidate: Candidate) -> bool:

@@ -49,9 +49,8 @@ QUESTION_FILLER = frozenset(
 # ("when is the bridge expected to open?"). They stay in the search: the answer says them.
 _FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
 
-# A question about a deed done: "did the board accept the offer?", "which engine maker did Qantas pick?", "where
-# were the talks held?".
-_DONE_RE = re.compile(r"\b(?:did(?:n['’]?t)?|was|were|has|have|had)\b", re.I)
+# A question about a deed done: "did the board accept the offer?", "which engine maker did Qantas pick?".
+_DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
 
 # A "what" question about a thing ("what drug did the FDA approve?", "which brand name will it carry?") wants
 # the thing's name: the noun before the verb, one or two words after "what" or "which" ("what else did...",
@@ -130,7 +129,7 @@ class Question:
     as_of: date | None = None  # the day relative time words were read against
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
-    asks_done: bool = False  # asks about a deed done ("did", "were held"), which a sentence on what is still to come does not settle
+    asks_done: bool = False  # asks about a deed done ("did"), which a sentence on what is still to come does not settle
     # The period is one month or day named without a year ("in December"): read as the latest before
     # as_of, though an earlier year's may be meant (see `earlier_year`).
     year_open: bool = False

@@ -90,15 +90,6 @@ FOLLOW_ON_SHARE = 0.7
 # 0.9 gives hit@1 164 but puts a follower first in reuters-019. Without the pointing-back test, "Work on the
 # span was halted since November" after "The crack was discovered..." took a when-answer's place (hit@3 182).
 
-# A sentence putting the deed a question of a kind (who, where, when...) asks about as done still to come ("decided
-# to hold the next meeting in Kabul" for "where were the talks held?", `evidence.deed_to_come`) keeps this share of
-# its score. Not for yes/no: "would release it next month" is the best word on "did Apple release it?", and with it
-# put back "Apple shares closed 1.2% higher" answered confidently.
-TO_COME_SHARE = 0.5
-# Measured (at hit@1 176, hit@3 194, 180 confident): hit@1 177 (bundled-012, "in Beijing" first), nothing lost;
-# with "was/were/has/have/had" asking about a deed done as "did" does (question.py), not "did" alone, which moved
-# nothing.
-
 # Tie-breakers in a sentence's score; calibrated on benchmarks/questions (bundled,
 # stories, reuters) and SQuAD dev.
 PROXIMITY_SHARE = 0.1  # share of the score that scattered question words (see `proximity`) cost
