@@ -25,7 +25,7 @@ from newsbot.bot.discord_text import (
     source_link,
     truncate,
 )
-from newsbot.bot.render import format_size
+from newsbot.bot.render_text import format_size
 from newsbot.index import (
     FeedAdded,
     FeedInfo,

@@ -48,7 +48,8 @@ from newsbot.index.storage.refresh import Progress
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.fetch import WebPolicy
 from newsbot.index.web.urls import ALLOWED_SCHEMES
-from newsbot.index.web.poll import FeedPoll, PageAdded, PollReport, add_page, add_page_and_refresh, poll_and_refresh
+from newsbot.index.web.poll import add_page, add_page_and_refresh, poll_and_refresh
+from newsbot.index.web.reports import FeedPoll, PageAdded, PollReport
 from newsbot.index.web.subscribe import FeedAdded, FeedInfo, FeedRemoved, add_feed, list_feeds, remove_feed
 
 __all__ = [

@@ -22,7 +22,7 @@ from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Qu
 from newsbot.index.gathering import attach_record, gather, in_titles
 from newsbot.index.periods import allowed_passages, period_news, undated_left_out
 from newsbot.index.question import Question, earlier_year
-from newsbot.index.storage.segment import ArticleRecord
+from newsbot.index.storage.records import ArticleRecord
 from newsbot.index.storage.store import IndexState
 from newsbot.index.candidates import Candidate, Coverage, containment, proximity
 from newsbot.index.weights import (

@@ -20,7 +20,8 @@ from newsbot.index.dates import MONTH_NAMES
 from newsbot.index.event_dates import event_date
 from newsbot.index.models import Period
 from newsbot.index.question import Question
-from newsbot.index.storage.segment import ArticleRecord, Segment
+from newsbot.index.storage.records import ArticleRecord
+from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.store import IndexState
 
 

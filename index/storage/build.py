@@ -29,7 +29,8 @@ from newsbot.index.storage.inversion import chunk_table, invert, process_table, 
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import Article, IndexConfig, Problem, ProblemList
 from newsbot.index.reading.passages import article_sentences, window_counts, window_table
-from newsbot.index.storage.segment import ArticleRecord, finish_segment, write_arrays
+from newsbot.index.storage.records import ArticleRecord
+from newsbot.index.storage.staging import finish_segment, write_arrays
 from newsbot.index.storage.vocabulary import Vocabulary
 
 log = logging.getLogger(__name__)

@@ -24,7 +24,7 @@ from newsbot.index.compiled import compiled
 from newsbot.index.storage.build import Part, Progress
 from newsbot.index.storage.inversion import smallest_unsigned
 from newsbot.index.storage.records import ArticleList
-from newsbot.index.storage.segment import fresh_staging, write_staged_arrays, write_text
+from newsbot.index.storage.staging import fresh_staging, write_staged_arrays, write_text
 
 JOINED_PASSAGES = 2_000_000  # a joined segment holds at most this many passages (a search splits its work by segments)
 

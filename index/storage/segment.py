@@ -10,23 +10,16 @@ number of each, so a global id is found by binary search.
 from __future__ import annotations
 
 import functools
-import json
-import operator
 import os
-import shutil
-import threading
-import weakref
 import zlib
-from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import overload
 
 import numpy as np
 
-from newsbot.index.storage.checksums import BLOCK, CHECKSUMS, SMALL_FILE, check_file, read_sums, write_sums
+from newsbot.index.storage.article_table import ArticleTable
+from newsbot.index.storage.checksums import BLOCK, CHECKSUMS, SMALL_FILE, check_file, read_sums
 from newsbot.index.errors import IndexFormatError
-from newsbot.index.storage.records import ArticleList, ArticleRecord, source_positions
+from newsbot.index.storage.records import source_positions
 
 
 _ARRAYS = (
@@ -41,160 +34,13 @@ _ARRAYS = (
 # and the branches on it (`ArticleTable._whole`, `Segment._positions`, `Segment._check`).
 _SINCE_FORMAT_12 = ("art_offsets", "art_position")
 UNDATED_ONE_BY_ONE = 16  # undated records are read one by one while at most one article in this many is undated
-ARTICLE_CACHE = 256  # article records a segment keeps parsed: a question's quotes come from a few dozen
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
-# Every POSTING_BLOCK-th passage of the postings is kept apart (`post_skips.npy`), so probing a
-# long list for a few candidates reads only the blocks they fall in. Segments written before
-# it was added (earlier format-12 ones, format 11) have none and are read whole.
-POSTING_BLOCK = 128
 NEAR_SHARE = 4  # a probe reads blocks only while they come to under 1/NEAR_SHARE of the postings
 # Blocks of a probe closer than NEAR_GAP are read in one go, those between included: a read
 # of its own (pread, a NumPy array, joining) costs about what 2,000 postings more do. Measured
 # at 1M passages, 200 questions, CPU ms search p50 / p95: gap 0 1.45 / 5.22, 4 1.39 / 5.02,
 # 16 1.34 / 4.78, 64 1.44 / 5.03, 256 1.61 / 5.33.
 NEAR_GAP = 16
-
-
-def write_arrays(staging: Path, arrays: dict[str, np.ndarray], sentences: list[str], records: list[ArticleRecord]) -> None:
-    """Write a segment's arrays (postings by part-local term id), text and articles into a staging folder."""
-    # Byte lengths: a character each for ASCII sentences, the encoded length for the rest.
-    sizes = np.fromiter((len(s) if s.isascii() else len(s.encode("utf-8")) for s in sentences), np.int64, len(sentences))
-    offsets = np.zeros(len(sentences) + 1, np.int64)
-    np.cumsum(sizes, out=offsets[1:])
-    fresh_staging(staging)
-    write_text(staging, ["".join(sentences).encode("utf-8")])
-    write_staged_arrays(staging, arrays | {"sent_offsets": offsets}, ArticleList.of(records))
-
-
-def fresh_staging(staging: Path) -> None:
-    """Make an empty staging folder, removing what a crashed build left there."""
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
-
-
-def write_text(staging: Path, texts: list[bytes | Path]) -> None:
-    """Write a staged segment's sentence text from bytes or files, in turn."""
-    with (staging / "sentences.txt").open("wb") as handle:
-        for text in texts:
-            if isinstance(text, Path):
-                with text.open("rb") as source:
-                    shutil.copyfileobj(source, handle, 1 << 20)
-            else:
-                handle.write(text)
-
-
-def write_staged_arrays(staging: Path, arrays: dict[str, np.ndarray], articles: ArticleList) -> None:
-    """Write a staged segment's arrays (sentence offsets included), its postings' skips and its article list."""
-    spans = {}
-    if "post_docs" in arrays:
-        spans["post_skips"] = np.ascontiguousarray(arrays["post_docs"][::POSTING_BLOCK])
-        spans["post_block"] = np.array([POSTING_BLOCK], np.int64)
-    for name, array in (arrays | spans).items():
-        path = staging / f"{name}.npy"
-        if isinstance(array, np.memmap) and array.filename is not None and path.exists() and os.path.samefile(array.filename, path):
-            continue  # written in place (see `merge._join_arrays`): saving it would truncate the file it maps
-        np.save(path, array)
-    articles.write(staging)  # made durable by `finish_segment`, if it is placed
-
-
-class ArticleTable(Sequence[ArticleRecord]):
-    """A segment's article list, each record read from disk (its JSON alone) when asked for.
-
-    Parsed whole, the lists of a ten-million-passage index were a million
-    Python objects, most of the serving process's own memory; the last
-    ARTICLE_CACHE records read are kept. A format-11 segment has no record
-    offsets: its list is parsed whole on first use and kept.
-    """
-
-    def __init__(self, segment: Segment) -> None:
-        # The segment keeps its table: a strong reference back would make a cycle, and a
-        # replaced segment's files would stay open until the garbage collector came by.
-        self._segment = weakref.proxy(segment)
-        self._offsets = segment.arrays.get("art_offsets")
-        self._kept: dict[int, ArticleRecord] = {}  # the last ARTICLE_CACHE records read, oldest first
-        self._kept_lock = threading.Lock()
-
-    def __len__(self) -> int:
-        return self._segment.article_count
-
-    @overload
-    def __getitem__(self, index: int) -> ArticleRecord: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[ArticleRecord]: ...
-    def __getitem__(self, index: int | slice) -> ArticleRecord | list[ArticleRecord]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        index = operator.index(index)
-        if index < 0:
-            index += len(self)
-        if not 0 <= index < len(self):
-            raise IndexError("article number out of range")
-        with self._kept_lock:
-            record = self._kept.get(index)
-        if record is None:
-            record = self._read(index)
-            with self._kept_lock:
-                if len(self._kept) >= ARTICLE_CACHE:
-                    del self._kept[next(iter(self._kept))]
-                self._kept[index] = record
-        return record
-
-    def __iter__(self) -> Iterator[ArticleRecord]:
-        """Yield every record, the list read and parsed in one go (and not kept)."""
-        yield from self._whole if self._segment.legacy else self._parse_all()
-
-    @functools.cached_property
-    def _whole(self) -> list[ArticleRecord]:
-        """Return a format-11 segment's records, parsed once and kept (as format 11 itself did)."""
-        return self._parse_all()
-
-    def _parse_all(self) -> list[ArticleRecord]:
-        """Return every record, the whole list read and parsed; IndexFormatError when it is damaged."""
-        segment = self._segment
-        try:
-            data = segment.read_bytes("articles.json", 0, segment.articles_size)
-            records = [ArticleRecord.from_json(item) for item in json.loads(data.decode("utf-8"))]
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexFormatError(
-                f"the index segment {segment.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
-            ) from exc
-        if len(records) != segment.article_count:
-            raise IndexFormatError(f"the index segment {segment.directory} is damaged: {len(records)} article records "
-                                   f"for {segment.article_count} articles: run `newsbot refresh --rebuild`")  # fmt: skip
-        return records
-
-    def _read(self, index: int) -> ArticleRecord:
-        """Return one record, read and parsed; IndexFormatError when it is damaged."""
-        segment = self._segment
-        if segment.legacy:
-            return self._whole[index]
-        try:
-            data = segment.read_bytes("articles.json", int(self._offsets[index]), int(self._offsets[index + 1]) - 1)
-            return ArticleRecord.from_json(json.loads(data.decode("utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise IndexFormatError(
-                f"the index segment {segment.directory} is damaged ({exc}): run `newsbot refresh --rebuild`"
-            ) from exc
-
-
-def finish_segment(staging: Path, global_ids: np.ndarray, directory: Path) -> None:
-    """Record the global id of each local term, then move the segment into place durably."""
-    order = np.argsort(global_ids, kind="stable")
-    for name, array in (("term_order", order), ("term_sorted", global_ids[order])):
-        np.save(staging / f"{name}.npy", array.astype(np.int32))
-    # Synced here, not when staged: the parts a build joins are deleted before they reach the disk
-    # (half a gigabyte for a million passages); a worker waited 0.1-0.3 s for each part's sync.
-    # The files go to disk while their sums are worked out, each 0.2 s at 1M passages.
-    with ThreadPoolExecutor(1) as syncing:
-        synced = list(map(functools.partial(syncing.submit, _fsync), sorted(staging.iterdir())))
-        sums = write_sums(staging)
-        for done in synced:
-            done.result()
-    _fsync(sums)
-    _fsync(staging)
-    shutil.rmtree(directory, ignore_errors=True)  # left by a refresh that crashed before its swap
-    os.replace(staging, directory)
-    _fsync(directory.parent)
 
 
 class Segment:
@@ -480,12 +326,3 @@ class _FileArray:
             os.close(self._fd)
         except (AttributeError, OSError, TypeError):
             pass
-
-
-def _fsync(path: Path) -> None:
-    flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
-    fd = os.open(path, flags)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

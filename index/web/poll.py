@@ -14,33 +14,31 @@ or fails, and a failed item is fetched again at the next poll.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsbot.index.analysis import Analyser
 from newsbot.index.corpus import corpus_lock
 from newsbot.index.models import RefreshReport
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.feed import FeedItem, parse_feed
 from newsbot.index.web.fetch import Fetcher, WebPolicy
+from newsbot.index.web.ledger import Ledger
 from newsbot.index.web.pages import article_from_feed_item, fetch_article, today_utc
-from newsbot.index.web.state import KnownArticle, Subscription, WebState, load_state, save_state, state_lock
-from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, WebArticle, article_ids, day_file, drop_days_before, write_articles
+from newsbot.index.web.reports import Failure, FeedPoll, PageAdded, PollReport
+from newsbot.index.web.state import Subscription, WebState, load_state, save_state, state_lock
+from newsbot.index.web.store import FEEDS_FOLDER, PAGES_FOLDER, WebArticle, drop_days_before, write_articles
+from newsbot.index.web.titles import one_story, same_story
 from newsbot.index.web.urls import canonical_url
 
 if TYPE_CHECKING:
     from newsbot.index.engine import Engine
 
-__all__ = [
-    "Failure", "FeedPoll", "PageAdded", "PollReport",
-    "add_page", "add_page_and_refresh", "poll_and_refresh", "poll_feeds",
-]  # fmt: skip
+__all__ = ["add_page", "add_page_and_refresh", "poll_and_refresh", "poll_feeds"]
 
 log = logging.getLogger(__name__)
 
@@ -50,123 +48,6 @@ MAX_NEW_ITEMS_PER_FEED = 50
 # Polls in a row an item's page may fail (a 404 with no feed text of its own) before it is given up and counted
 # seen: each pending item keeps its feed read in full and its page asked again at every poll.
 MAX_ITEM_TRIES = 5
-# Two items' titles sharing at least half their words (of both together) tell one story: a story in two sections
-# keeps its title, where a wall's two stories share at most a name.
-ONE_STORY_SHARE = 0.5
-
-
-@dataclass(frozen=True)
-class Failure:
-    """An item or feed that could not be read, and why."""
-
-    url: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class FeedPoll:
-    """What one poll did with one feed."""
-
-    name: str
-    new: int = 0  # articles written (an updated story counts here too)
-    skipped: int = 0  # items seen at an earlier poll, duplicates, items older than keep_days
-    failed: tuple[Failure, ...] = ()  # the feed itself, when it failed, or its items
-    not_modified: bool = False  # the server answered 304: nothing new
-
-
-@dataclass(frozen=True)
-class PollReport:
-    """One pass over every feed, and the corpus files it wrote or removed."""
-
-    feeds: tuple[FeedPoll, ...]
-    changed_files: tuple[str, ...] = ()  # corpus-relative day files written
-    removed_files: tuple[str, ...] = ()  # day files dropped as older than keep_days
-
-    @property
-    def corpus_changed(self) -> bool:
-        """Return True when the index needs a refresh."""
-        return bool(self.changed_files or self.removed_files)
-
-
-@dataclass(frozen=True)
-class PageAdded:
-    """One page added by `newsbot add URL`."""
-
-    url: str  # canonical
-    title: str
-    source: str  # "web/2025-03-04.jsonl#<id>", as `sources` and `remove` name it
-    status: str  # "new", "updated", "unchanged", or "duplicate" (the same text is in the corpus under another URL)
-
-
-@dataclass
-class _Ledger:
-    """Known articles by id and by content hash, as placing goes along (one poll's working copy).
-
-    A known article whose line is gone from its file (`newsbot remove`) is
-    forgotten when met, so the same page can be added again.
-    """
-
-    corpus_dir: Path
-    by_id: dict[str, KnownArticle]
-    by_hash: dict[str, KnownArticle]
-    _ids_in: dict[str, set[str]] = field(default_factory=dict)  # file -> ids it holds, read when first asked
-    _placed: set[str] = field(default_factory=set)  # ids placed by this ledger, not yet written
-
-    @classmethod
-    def of(cls, state: WebState, corpus_dir: Path) -> _Ledger:
-        return cls(corpus_dir, {a.id: a for a in state.articles}, {a.content_hash: a for a in state.articles})
-
-    def place(self, article: WebArticle, folder: str, feed: str | None, today: date) -> tuple[str, tuple[str, WebArticle, str | None] | None]:
-        """Return the article's status and where it goes: ("new"|"updated", placement) or ("unchanged"|"duplicate", None)."""
-        known = self._present(self.by_id.get(article.id))
-        content_hash = article.content_hash
-        if known is not None and known.content_hash == content_hash:
-            self._carried(known, feed)
-            return "unchanged", None
-        if known is None and (twin := self._present(self.by_hash.get(content_hash))) is not None:
-            self._carried(twin, feed)
-            return "duplicate", None
-        target = known.file if known is not None else day_file(folder, article.published or today)
-        entry = KnownArticle(article.id, article.url, content_hash, target, known.feed if known else feed, _also(known, feed))
-        if known is not None:
-            self.by_hash.pop(known.content_hash, None)
-        self.by_id[article.id] = self.by_hash[content_hash] = entry
-        self._placed.add(article.id)
-        return ("updated" if known else "new"), (target, article, known.file if known else None)
-
-    def articles(self) -> tuple[KnownArticle, ...]:
-        return tuple(self.by_id.values())
-
-    def _carried(self, known: KnownArticle, feed: str | None) -> None:
-        """Note that feed (None: `add URL`) carried a known story too, so a purge of the story's own feed keeps it."""
-        also = _also(known, feed)
-        if also == known.also:
-            return
-        entry = replace(known, also=also)
-        self.by_id[known.id] = entry
-        if self.by_hash.get(known.content_hash) is known:
-            self.by_hash[known.content_hash] = entry
-
-    def _present(self, known: KnownArticle | None) -> KnownArticle | None:
-        """Return a known article still in its file; forget one whose line is gone and return None."""
-        if known is None or known.id in self._placed:
-            return known
-        ids = self._ids_in.get(known.file)
-        if ids is None:
-            ids = self._ids_in[known.file] = article_ids(self.corpus_dir / known.file)
-        if known.id in ids:
-            return known
-        self.by_id.pop(known.id, None)
-        if self.by_hash.get(known.content_hash) is known:
-            del self.by_hash[known.content_hash]
-        return None
-
-
-def _also(known: KnownArticle | None, feed: str | None) -> tuple[str | None, ...]:
-    """Return a known story's other sources, with feed added when it is not the story's own."""
-    if known is None or feed == known.feed or feed in known.also:
-        return known.also if known else ()
-    return (*known.also, feed)
 
 
 def poll_feeds(
@@ -197,7 +78,7 @@ def poll_feeds(
         state = load_state(state_dir)  # as it is now: a feed may have been added or removed meanwhile
         removed = drop_days_before(corpus_dir, FEEDS_FOLDER, cutoff) if cutoff else []
         gone = set(removed)
-        ledger = _Ledger.of(replace(state, articles=tuple(a for a in state.articles if a.file not in gone)), corpus_dir)
+        ledger = Ledger.of(replace(state, articles=tuple(a for a in state.articles if a.file not in gone)), corpus_dir)
         polled: dict[str, Subscription] = {}
         placements, polls = [], []
         for plan in plans:
@@ -235,7 +116,7 @@ def add_page(state_dir: Path, corpus_dir: Path, url: str, *, policy: WebPolicy |
             raise
     with state_lock(state_dir), corpus_lock(corpus_dir):
         state = load_state(state_dir)
-        ledger = _Ledger.of(state, corpus_dir)
+        ledger = Ledger.of(state, corpus_dir)
         status, placement = ledger.place(article, PAGES_FOLDER, None, today)
         if placement is not None:
             write_articles(corpus_dir, [placement])
@@ -336,7 +217,7 @@ def _item_article(fetcher: Fetcher, feed: _FetchedFeed, item: FeedItem) -> WebAr
         return _feed_text(item, outlet, _unexpected(error))
     # Only a page the link led away to (a redirect, a canonical link elsewhere) may be a wall: a page at the item's
     # own address is its story, whatever headline it gives itself.
-    if article.url != canonical_url(item.url) and not _same_story(article.title, item.title):
+    if article.url != canonical_url(item.url) and not same_story(article.title, item.title):
         return _feed_text(item, outlet, f"the page is not this item's story (its title is {article.title!r}; a consent or login wall?)")
     return article
 
@@ -354,38 +235,6 @@ def _unexpected(error: Exception) -> str:
     """Return the reason shown for an error newsbot did not foresee (a bug: the log has its traceback)."""
     return f"unexpected error ({type(error).__name__}: {error})"
 
-
-@functools.lru_cache(maxsize=1)
-def _analyser() -> Analyser:
-    """Return the analyser titles are compared with, made once: its cache of words serves every poll."""
-    return Analyser()
-
-
-def _title_words(title: str) -> set[str]:
-    """Return a title's words as the index compares them: folded, stemmed, stop words left out."""
-    return set(_analyser().tokens(title))
-
-
-def _same_story(page_title: str, item_title: str) -> bool:
-    """Return False when a page's title shares no word with its feed item's: the link led to some other page.
-
-    A consent or login wall answers every link of a site with one page
-    ("Before you continue"); taken as the article, it would stand for the
-    first item and make every later one its duplicate, skipped for good.
-    Words are compared as the index compares them (folded, stemmed, stop
-    words left out); a title with no such word cannot tell, and passes.
-    """
-    page, item = _title_words(page_title), _title_words(item_title)
-    return not page or not item or bool(page & item)
-
-
-def _one_story(title: str, other: str) -> bool:
-    """Return True when two feed items' titles tell one story: most of their words the same (a paper's name, or
-    "City", shared by two stories is not enough)."""
-    words, others = _title_words(title), _title_words(other)
-    if not words or not others:
-        return title == other
-    return len(words & others) >= ONE_STORY_SHARE * len(words | others)
 
 
 def _refuse_shared_pages(wanted: list[tuple[_FetchedFeed, FeedItem]], results: list[WebArticle | Failure]) -> list[WebArticle | Failure]:
@@ -406,7 +255,7 @@ def _refuse_shared_pages(wanted: list[tuple[_FetchedFeed, FeedItem]], results: l
     for (feed, item), result in zip(wanted, results):
         if (
             isinstance(result, WebArticle) and result.url != canonical_url(item.url)
-            and any(not _one_story(other, item.title) for other in titles[result.content_hash])
+            and any(not one_story(other, item.title) for other in titles[result.content_hash])
         ):  # fmt: skip
             reason = f"the page it leads to, {result.url}, is where other stories' items lead too (a consent or login wall?)"
             result = _feed_text(item, feed.subscription.title or None, reason)
@@ -434,7 +283,7 @@ def _plan(feed: _FetchedFeed, cutoff: date | None) -> _FeedPlan:
 
 
 def _place_feed(
-    plan: _FeedPlan, outcomes: dict[int, WebArticle | Failure], ledger: _Ledger, today: date
+    plan: _FeedPlan, outcomes: dict[int, WebArticle | Failure], ledger: Ledger, today: date
 ) -> tuple[FeedPoll, list[tuple[str, WebArticle, str | None]], Subscription]:
     """Place one feed's fetched articles; return its report, its placements and its subscription's new state."""
     feed = plan.feed

@@ -274,8 +274,9 @@ def test_searches_in_threads_at_once_give_the_scores_of_searches_one_by_one(
 
 def test_probing_reads_only_the_posting_blocks_the_candidates_fall_in(tmp_path: Path, monkeypatch) -> None:
     from newsbot.index.storage import segment as segment_module
+    from newsbot.index.storage import staging as staging_module
 
-    monkeypatch.setattr(segment_module, "POSTING_BLOCK", 4)  # written into the segment (post_block.npy)
+    monkeypatch.setattr(staging_module, "POSTING_BLOCK", 4)  # written into the segment (post_block.npy)
     rng = random.Random(17)
     corpus = tmp_path / "corpus"
     corpus.mkdir()

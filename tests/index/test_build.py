@@ -394,7 +394,7 @@ def test_postings_written_in_place_are_not_saved_over_whatever_path_names_them(t
     import numpy as np
 
     from newsbot.index.storage.records import ArticleList
-    from newsbot.index.storage.segment import write_staged_arrays
+    from newsbot.index.storage.staging import write_staged_arrays
 
     monkeypatch.chdir(tmp_path)
     staging = Path("staging")

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from newsbot.index import IndexConfig, IndexVersionError, load
-from newsbot.index.storage.segment import ArticleRecord, Segment
+from newsbot.index.storage.records import ArticleRecord
+from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.store import FORMAT_VERSION, MANIFEST
 from tests.conftest import assert_matches_rank_bm25
 
@@ -222,18 +223,18 @@ def test_a_reader_racing_a_writer_never_rebuilds(seed_corpus: Path, tmp_path: Pa
 def test_a_full_disk_leaves_no_half_build_behind_and_says_what_was_needed(seed_corpus, tmp_path, monkeypatch) -> None:
     import errno
 
-    from newsbot.index.storage import segment
+    from newsbot.index.storage import staging as staging_module
     from newsbot.index import IndexWriteError
 
     engine = load(seed_corpus, tmp_path / "index")
     before = sorted(p.name for p in (tmp_path / "index").iterdir())
-    real_write = segment.write_arrays
+    real_write = staging_module.write_arrays
 
     def fill_the_disk(staging, *args, **kwargs):
         real_write(staging, *args, **kwargs)  # the part is written, then the disk is full
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(segment, "write_arrays", fill_the_disk)
+    monkeypatch.setattr(staging_module, "write_arrays", fill_the_disk)
     monkeypatch.setattr("newsbot.index.storage.build.write_arrays", fill_the_disk, raising=False)
     (seed_corpus / "more.txt").write_text("Bridge deal\n\nThe council signed the deal on Monday.\n", encoding="utf-8")
     for _ in range(3):  # retries add nothing either
