@@ -99,6 +99,8 @@ _POSSESSIVE_RE = re.compile(r"['’]s\b")
 _MENTION_RE = re.compile(r"<@[!&]?\d+>|(?<!\w)@\w+")  # "<@123>" as Discord sends a mention, "@everyone"
 # Words that introduce a noun: the word after one names a thing asked about ("the weather", "this season").
 _DETERMINERS = frozenset("the a an this that these those its their his her my our your each every any some no".split())
+# Common words that describe the noun after them rather than name it: "the next meeting" asks about a meeting.
+_DESCRIBING = frozenset("next last first second third new old same other latest previous current final main whole".split())
 
 
 @dataclass(frozen=True)
@@ -200,10 +202,11 @@ def read_question(
     previous = ""
     for word in analyser.words(blanked):
         term = analyser.term(word)
-        after, previous = previous, word
+        # A word describing what comes next ("the next meeting", "its new chief") lets the determiner reach on.
+        after, previous = previous, (previous if word in _DESCRIBING and previous in _DETERMINERS else word)
         if term is None:
             continue
-        if after in _DETERMINERS:
+        if after in _DETERMINERS and word not in _DESCRIBING:
             named_things.add(term)
         if (
             document_frequency(term) == 0 and word.isalpha() and MIN_FILLED_WORD <= len(word) <= MAX_CORRECTED_WORD

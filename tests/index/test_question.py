@@ -321,3 +321,9 @@ def test_a_word_a_determiner_introduces_counts_as_the_thing_asked_about() -> Non
     # "season" is as common as "start", but "this season" names what is asked about.
     assert {t.term: t.english for t in read("how many goals this season?").terms}["season"] == 0
     assert {t.term: t.english for t in read("when did the season start?").terms}["start"] > 5
+
+
+def test_a_determiner_introduces_its_noun_not_the_words_describing_it() -> None:
+    # "next" in "the next meeting" describes the meeting: a common word, weighed as one.
+    english = {t.term: t.english for t in read("when is the next meeting?").terms}
+    assert english["next"] > 5 and english["meet"] == 0

@@ -394,3 +394,13 @@ def test_a_word_only_the_headline_holds_does_not_make_a_question_off_topic(tmp_p
     assert engine.answer("when will the Harbour Bridge open?").quotes[0].text.startswith("The council now expects")
     assert "12,400 votes" in engine.answer("how many votes did Labour get?").quotes[0].text
     assert engine.answer("what is the price of bitcoin?").no_answer  # a headline's words, not any word
+
+
+def test_a_common_word_describing_the_thing_asked_about_does_not_make_the_question_off_topic(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": "t1", "title": "Ministers meet in Beijing", "published": "2025-05-21",
+         "text": "The officials decided to hold the 6th trilateral meeting of foreign ministers in Kabul at a date "
+                 "to be agreed. China will host a summit on trade in the autumn."},
+    ])  # fmt: skip
+    answer = engine.answer("when is the next trilateral meeting?")
+    assert answer.quotes and "6th trilateral meeting" in answer.quotes[0].text
