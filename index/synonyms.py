@@ -6,9 +6,10 @@ died", "who bought the plant?" by "acquired", "lose their jobs" by "cut
 for one deed or thing in news; a question word brings the others that the
 index holds, at a variant's lower weight (see `question.SYNONYM_WEIGHT`), in
 the sentence scoring only, never in retrieval unless the word itself is
-unknown. One word, one meaning in news: the groups leave out words whose
-usual sense is another ("post office" keeps "post" out of jobs; "take" and
-"name" are too broad for any group).
+unknown. One word, one meaning in news: the groups leave out words with
+another common sense there ("strike" is a walkout as often as an attack,
+"fire" a blaze as often as a sacking, shares "rally"; "take" and "name" are
+too broad for any group).
 
 General thesauri (WordNet) were measured on a large corpus before this list
 and did not help: they join spellings and senses, rarely the word a reporter
@@ -57,13 +58,13 @@ build construct
 talks negotiation dialogue
 arrest detain
 accuse charge indict
-fire dismiss sack oust
+dismiss sack oust
 hire recruit employ
 worker employee staff workforce
 company firm corporation
 army military troop soldier
 fighter militant insurgent rebel combatant
-attack strike assault raid
+attack assault raid
 bomb explosion blast
 money fund funding cash
 profit earnings
@@ -87,7 +88,7 @@ ship vessel boat
 car vehicle automobile
 doctor physician
 child children kid
-protest demonstration rally
+protest demonstration
 leave depart departure exit
 tariff duty levy
 forecast predict prediction projection outlook
