@@ -40,13 +40,16 @@ from newsbot.index import (
     ARTICLE_SUFFIXES,
     KEEP_DAYS,
     CorpusGoneError,
+    IndexDamagedError,
     IndexOwnerError,
     NewsbotError,
     SourceError,
     UnknownSourceError,
+    Verification,
     drop_expired,
     kept_sources,
     restore_into_corpus,
+    sweep_corpus,
 )
 
 def build_parser() -> argparse.ArgumentParser:
@@ -197,7 +200,8 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_refresh(args: argparse.Namespace, settings: Settings) -> int:
-    _tend_state(settings)
+    places = _tend_state(settings)
+    sweep_corpus(places.corpus_dir)  # what an add, remove or restore killed halfway left: hidden, never indexed
     with progress_bar(args.quiet) as progress:
         engine = load_engine(args, settings, refresh_corpus=False, take_over=args.rebuild)
         report = engine.last_report
@@ -270,17 +274,30 @@ def _cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
-    engine = open_engine(args, settings)
-    stats = engine.stats()
-    found = engine.verify()  # with what opening the index found and repaired first
+    try:
+        engine = open_engine(args, settings)
+    except IndexDamagedError as exc:  # opening found damage it could not repair (a read-only index): still a report
+        found, checked = Verification(exc.damaged, cannot_rebuild=exc.cannot_rebuild), _folder_size(settings.resolved_index_dir())
+    else:
+        checked = engine.stats().bytes_on_disk
+        found = engine.verify()  # with what opening the index found and repaired first
     if args.json:
-        emit_json({"damaged": list(found.damaged), "rebuilt": found.rebuilt, "checked_bytes": stats.bytes_on_disk, "cannot_rebuild": found.cannot_rebuild})
+        emit_json({"damaged": list(found.damaged), "rebuilt": found.rebuilt, "checked_bytes": checked, "cannot_rebuild": found.cannot_rebuild})
     elif found.damaged:
         done = "The index was rebuilt from the corpus." if found.rebuilt else f"The index was not rebuilt: {found.cannot_rebuild}."
         print("\n".join([f"Damaged ({len(found.damaged)}):", *(f"  {p}" for p in found.damaged), done]))
     else:
-        print(f"No damage: every block of the index ({render.format_size(stats.bytes_on_disk)}) matches its checksum.")
+        print(f"No damage: every block of the index ({render.format_size(checked)}) matches its checksum.")
     return 1 if found.damaged else 0
+
+
+def _folder_size(folder: Path) -> int:
+    """Return the bytes of the files in a folder and its subfolders (those it can list)."""
+    size = 0
+    for path in folder.rglob("*"):
+        with contextlib.suppress(OSError):
+            size += path.stat().st_size if path.is_file() else 0
+    return size
 
 
 def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
@@ -333,6 +350,8 @@ def _hint(error: NewsbotError) -> str:
         return " (see `newsbot sources`)"
     if isinstance(error, IndexOwnerError):
         return "; choose another --index folder, or take it over for this corpus with `newsbot refresh --rebuild`"
+    if isinstance(error, IndexDamagedError):
+        return "; `newsbot verify` lists the damage, and any command rebuilds the index once its folder can be written"
     if isinstance(error, CorpusGoneError):
         return "; if they are gone for good, `newsbot refresh --rebuild` over an empty corpus folder empties the index"
     return ""

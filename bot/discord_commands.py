@@ -52,6 +52,7 @@ from newsbot.index import (
     read_file,
     remove_feed,
     source_file,
+    sweep_corpus,
 )
 
 if TYPE_CHECKING:
@@ -285,6 +286,7 @@ class NewsCommands(commands.Cog):
 
     def _refresh(self, guild: int | None, user: int) -> RefreshReport:
         engine = self.bot.require_engine()
+        sweep_corpus(engine.corpus_dir)  # as `newsbot refresh` does
         report = engine.refresh()
         self._audit("refresh", guild, user, report)
         return report

@@ -1,6 +1,6 @@
 """newsbot's engine: read articles, index their passages with BM25, answer with quotes."""
 
-from newsbot.index.corpus import corpus_lock, restore_into_corpus
+from newsbot.index.corpus import corpus_lock, restore_into_corpus, sweep_corpus
 from newsbot.index.published import format_date, parse_date_bound
 from newsbot.index.engine import Engine
 from newsbot.index.loading import load
@@ -10,6 +10,7 @@ from newsbot.index.errors import (
     CorpusError,
     CorpusGoneError,
     IndexBusyError,
+    IndexDamagedError,
     IndexFormatError,
     IndexOwnerError,
     IndexVersionError,
@@ -35,6 +36,7 @@ from newsbot.index.models import (
     RefreshReport,
     SearchHit,
     SourceInfo,
+    Verification,
     source_file,
 )
 from newsbot.index.reading.articles import read_file
@@ -70,6 +72,7 @@ __all__ = [
     "FeedRemoved",
     "IndexBusyError",
     "IndexConfig",
+    "IndexDamagedError",
     "IndexFormatError",
     "IndexOwnerError",
     "IndexStats",
@@ -92,6 +95,7 @@ __all__ = [
     "SourceError",
     "SourceInfo",
     "UnknownSourceError",
+    "Verification",
     "WebError",
     "WebPolicy",
     "add_feed",
@@ -114,5 +118,6 @@ __all__ = [
     "restore_into_corpus",
     "restore_kept",
     "source_file",
+    "sweep_corpus",
     "write_beside",
 ]

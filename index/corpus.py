@@ -63,6 +63,27 @@ def corpus_lock(corpus_dir: Path, wait: float = CORPUS_LOCK_WAIT_S) -> Iterator[
 _SWEPT: set[Path] = set()
 
 
+def sweep_corpus(corpus_dir: Path) -> None:
+    """Delete what writers killed halfway left in the corpus folder, once a process, holding the corpus lock.
+
+    For a refresh, which writes no corpus file: the first add, remove,
+    restore or feed poll of a process sweeps as it takes the lock. The lock
+    is taken only when there is something to sweep, and never waited for:
+    when another writer holds it (which sweeps as it takes it first), or it
+    cannot be created (a read-only corpus folder, where nothing could be
+    deleted either), the next refresh tries again.
+    """
+    if Path(corpus_dir).resolve() in _SWEPT or next(_leftovers(corpus_dir), None) is None:
+        return  # no lock file written into a folder that is only read (a checkout's corpus/)
+    try:
+        with corpus_lock(corpus_dir, wait=0):
+            pass  # taking it sweeps
+    except CorpusBusyError:
+        log.info("another newsbot is changing the corpus in %s; its staging copies are swept later", corpus_dir)
+    except OSError as error:
+        log.info("cannot lock the corpus in %s to sweep it: %s", corpus_dir, error.strerror or error)
+
+
 def _sweep_staging(corpus_dir: Path) -> None:
     """Delete the staging copies of article files that writers killed halfway left in the corpus folder.
 
@@ -70,15 +91,21 @@ def _sweep_staging(corpus_dir: Path) -> None:
     being written. Hidden, they were never read, but a killed `add` of a
     large file left a full copy for good.
     """
+    for path in _leftovers(corpus_dir):
+        try:
+            os.unlink(path)
+        except OSError as error:
+            log.warning("cannot delete the leftover %s: %s", path, error.strerror or error)
+
+
+def _leftovers(corpus_dir: Path) -> Iterator[str]:
+    """Yield the paths of the staging copies of article files in the corpus folder (hidden folders left out)."""
     for folder, dirnames, filenames in os.walk(corpus_dir):
         dirnames[:] = [d for d in dirnames if not d.startswith(".")]
         for name in filenames:
             target = staged_for(name)
             if target is not None and target.lower().endswith(SUPPORTED_SUFFIXES):
-                try:
-                    os.unlink(os.path.join(folder, name))
-                except OSError as error:
-                    log.warning("cannot delete the leftover %s: %s", os.path.join(folder, name), error.strerror or error)
+                yield os.path.join(folder, name)
 
 
 def restore_into_corpus(keep_dir: Path, source: str, corpus_dir: Path) -> KeptSource:

@@ -41,7 +41,7 @@ from newsbot.index.models import (
 )
 from newsbot.index.follow_ups import follow_up_question, is_follow_up
 from newsbot.index.question import question_terms, read_question
-from newsbot.index.storage.locks import WRITER_WAIT_S, reading_lock, writer_lock
+from newsbot.index.storage.locks import READ_ONLY_ERRNOS, WRITER_WAIT_S, reading_lock, writer_lock
 from newsbot.index.storage.refresh import Progress, problems_of, refresh, refuse_to_empty, scan_corpus
 from newsbot.index.storage.store import (
     MANIFEST,
@@ -469,6 +469,8 @@ def _write_error(index_dir: Path, error: OSError) -> NewsbotError:
     """Name the folder an OSError of a refresh came from: the index's, unless it names a file elsewhere (the corpus)."""
     if error.filename and not Path(error.filename).resolve().is_relative_to(index_dir):
         return CorpusError(f"cannot read {error.filename}: {error.strerror or error}")
+    if error.errno in READ_ONLY_ERRNOS:
+        return IndexWriteError(f"cannot write the index in {index_dir}: the index folder is read-only ({error.strerror or error})")
     return IndexWriteError(f"cannot write the index in {index_dir}: {error.strerror or error}")
 
 

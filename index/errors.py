@@ -52,5 +52,14 @@ class IndexWriteError(NewsbotError):
     """The index folder cannot be created or written (permissions, a file in the way, a full disk)."""
 
 
+class IndexDamagedError(IndexWriteError):
+    """The index is damaged and cannot be rebuilt where it lies (a read-only index folder): says what, and why not."""
+
+    def __init__(self, damaged: tuple[str, ...], cannot_rebuild: str) -> None:
+        super().__init__(f"{'; '.join(damaged)}, and it cannot be rebuilt: {cannot_rebuild}")
+        self.damaged = damaged
+        self.cannot_rebuild = cannot_rebuild
+
+
 class IndexBusyError(IndexWriteError):
     """Another process holds the index's writer lock longer than this one would wait."""

@@ -12,6 +12,7 @@ from newsbot.index.errors import (
     CorpusError,
     CorpusGoneError,
     IndexBusyError,
+    IndexDamagedError,
     IndexFormatError,
     IndexOwnerError,
     IndexWriteError,
@@ -61,7 +62,9 @@ def load(
     another corpus folder (one that still exists) is refused with
     IndexOwnerError, unless `take_over` says to rebuild it for this corpus.
     Raises CorpusError for a missing corpus folder when there is no such
-    index, and IndexVersionError for an index written by a newer newsbot.
+    index, IndexVersionError for an index written by a newer newsbot, and
+    IndexDamagedError for a damaged index that cannot be rebuilt (a read-only
+    index folder): it names the damage and why.
     """
     config = config or IndexConfig()
     corpus_dir = Path(corpus_dir).expanduser().resolve()
@@ -92,7 +95,7 @@ def load(
         except IndexWriteError as exc:
             if damage is None:
                 raise
-            raise IndexWriteError(f"{damage}, and it cannot be rebuilt: {exc}") from exc
+            raise IndexDamagedError((damage,), str(exc)) from exc  # `verify` still reports it
         else:
             if damage is not None:
                 engine.note_repaired(damage)  # for `verify` to report: opening found it first

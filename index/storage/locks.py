@@ -23,8 +23,8 @@ from pathlib import Path
 from newsbot.index.errors import IndexBusyError
 
 WRITER_WAIT_S = 30.0  # how long a second writer waits before saying who holds the lock
-# What opening `.lock` for writing fails with in a folder this process may only read.
-_READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
+# What writing fails with in a folder this process may only read (opening `.lock`, a rebuild's first write).
+READ_ONLY_ERRNOS = (errno.EACCES, errno.EPERM, errno.EROFS)
 _POLL_S = 0.1
 _PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _held: set[int] = set()  # descriptors of locks this process holds, for forked children to close
@@ -90,7 +90,7 @@ def reading_lock(directory: Path, wait: float = WRITER_WAIT_S) -> Iterator[None]
         try:
             held.enter_context(writer_lock(directory, wait))
         except OSError as error:
-            if error.errno not in _READ_ONLY_ERRNOS:
+            if error.errno not in READ_ONLY_ERRNOS:
                 raise
             with contextlib.suppress(FileNotFoundError):  # no `.lock`: no writer can take it either
                 held.enter_context(exclusive_lock(directory / ".lock", wait, functools.partial(_busy, directory), read_only=True))

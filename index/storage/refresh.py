@@ -184,6 +184,7 @@ def refresh(
     if rebuild_reason is not None:
         state = empty_state(directory, config, highest_generation(directory))
     diff = diff_corpus(state.manifest, corpus_dir)
+    before = state.manifest.files
     if not allow_empty:
         refuse_to_empty(corpus_dir, len(diff.files), held)
     if rebuild_reason is None and not diff.changes:
@@ -204,7 +205,7 @@ def refresh(
     opened = {segment.name: segment for segment in state.segments}
     state = open_state(directory, manifest, vocabulary=built.vocabulary, df=built.df, opened=opened)
     fresh = [s for s in state.segments if s.name not in opened]
-    report = _report(diff, plan, retired, built, fresh, rebuild_reason)
+    report = _report(diff, plan, retired, built, fresh, rebuild_reason, before)
     del built, plan, retired
     _give_back_freed_memory()
     return Refreshed(state, report, diff.unreadable)
@@ -388,17 +389,30 @@ def _write_generation(state: IndexState, config: IndexConfig, generation: int, b
 
 
 def _report(
-    diff: CorpusDiff, plan: MergePlan, retired: Retired, built: Built, fresh: list[Segment], rebuild_reason: str | None
+    diff: CorpusDiff,
+    plan: MergePlan,
+    retired: Retired,
+    built: Built,
+    fresh: list[Segment],
+    rebuild_reason: str | None,
+    before: dict[str, FileEntry],
 ) -> RefreshReport:
-    """Return what the refresh changed, merged files left out: they came back as they were."""
+    """Return what the refresh changed, merged files left out: they came back as they were.
+
+    Files added or changed are those whose articles came into the index or
+    left it (`before`: the files as the index held them): a file that gave
+    no article, before or now (an empty file, a title alone, one the reader
+    skipped), is listed under skipped only. Files removed are all that left
+    the corpus folder: `remove` of a skipped file says it did so.
+    """
     undated = sorted(
         source for segment in fresh for source in segment.undated_sources()
         if source_file(source, built.files.keys()) not in plan.merging
     )  # fmt: skip
     problems = [*diff.unreadable, *(p for name in plan.to_read if name not in plan.merging for p in built.files[name].problems)]
     return RefreshReport(
-        added=diff.added,
-        changed=diff.changed,
+        added=tuple(name for name in diff.added if built.files[name].placements),
+        changed=tuple(name for name in diff.changed if before[name].placements or built.files[name].placements),
         removed=diff.removed,
         skipped=tuple(p for p in problems if p.skipped),
         warnings=tuple(p for p in problems if not p.skipped),

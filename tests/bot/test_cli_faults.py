@@ -107,3 +107,28 @@ def test_a_command_for_another_corpus_refuses_the_index_until_rebuild_takes_it_o
     assert main(["refresh", "--rebuild", "--corpus", str(tmp_path / "b"), *shared]) == 0
     assert capsys.readouterr().out.startswith(f"Indexed the corpus from scratch: the index belonged to the corpus folder {tmp_path / 'a'}")
     assert main(["ask", "-q", "--corpus", str(tmp_path / "a"), *shared, "bridge deal"]) == 1
+
+
+def test_files_that_gave_no_article_are_listed_as_skipped_not_added(capsys, seed_corpus: Path, tmp_path: Path) -> None:
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index"), "--state", str(tmp_path / "state")]
+    assert main(["refresh", *common]) == 0
+    capsys.readouterr()
+    (seed_corpus / "empty.txt").write_text("", encoding="utf-8")
+    (seed_corpus / "title.txt").write_text("Just a title line\n", encoding="utf-8")
+    (seed_corpus / "blob.txt").write_bytes(b"\x00\x01\x02binary\x00" * 50)  # the reader skips it: a binary file
+    (seed_corpus / "dam.txt").write_text("Dam bursts\n\nThe Kakhovka dam burst on Tuesday night.\n", encoding="utf-8")
+    assert main(["refresh", *common]) == 0
+    out = capsys.readouterr().out
+    assert "Files added (1): dam.txt\n" in out and "Articles: +1 " in out
+    assert "Skipped (3):\n  blob.txt: binary file\n  empty.txt: empty file\n  title.txt: no body text under the title" in out
+
+    (seed_corpus / "title.txt").write_text("Another title alone\n", encoding="utf-8")  # changed, and still no article
+    (seed_corpus / "empty2.md").write_text("\n\n", encoding="utf-8")
+    assert main(["refresh", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["added"], report["changed"], report["articles_added"]) == ([], [], 0)
+    assert {p["source"] for p in report["skipped"]} == {"blob.txt", "empty.txt", "empty2.md", "title.txt"}
+    (seed_corpus / "title.txt").write_text("Another title\n\nNow it has a body.\n", encoding="utf-8")  # now it gives one
+    assert main(["refresh", "--json", *common]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["changed"], report["articles_added"]) == (["title.txt"], 1)

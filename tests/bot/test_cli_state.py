@@ -223,3 +223,29 @@ def test_a_remove_that_cannot_delete_keeps_nothing_and_says_what_failed(cli: Run
     assert result.code == 1 and result.err.splitlines()[-1] == "newsbot: cannot delete dam.txt: Permission denied; nothing removed"
     assert (seed_corpus / "dam.txt").exists() and removed(cli, seed_corpus) == []
     assert cli("remove", "--yes", "dam.txt", corpus=seed_corpus).code == 0 and removed(cli, seed_corpus) == ["dam.txt"]
+
+
+def test_a_plain_refresh_sweeps_the_staging_copies_a_killed_add_remove_or_restore_left(cli: Run, seed_corpus: Path) -> None:
+    import time
+
+    from newsbot.index import CorpusBusyError, exclusive_lock
+    from newsbot.index.corpus import CORPUS_LOCK_FILE
+
+    assert cli("refresh", corpus=seed_corpus).code == 0
+    assert not (seed_corpus / CORPUS_LOCK_FILE).exists()  # nothing to sweep: nothing written into the corpus folder
+    (seed_corpus / "desk").mkdir()
+    leftovers = [seed_corpus / ".dam.txt.k2x_9q0a.adding", seed_corpus / ".wire.jsonl.0abc_def.tmp",
+                 seed_corpus / "desk" / ".n.txt.zz9zz9zz.restoring"]  # fmt: skip
+    others = [seed_corpus / ".notes.abcdefgh.tmp", seed_corpus / "desk" / "keep.txt.abcdefgh.adding"]  # no staging copies
+    for path in (*leftovers, *others):
+        path.write_text("a copy")
+    assert cli("ask", "who mediated?", corpus=seed_corpus).code == 0
+    assert all(p.exists() for p in leftovers)  # reading never deletes
+    # Another writer holds the corpus lock: refresh does not wait for it, and sweeps at a later run.
+    with exclusive_lock(seed_corpus / CORPUS_LOCK_FILE, 0, lambda: CorpusBusyError("held")):
+        started = time.monotonic()
+        assert cli("refresh", corpus=seed_corpus).code == 0
+        assert time.monotonic() - started < 30 and all(p.exists() for p in leftovers)
+    result = cli("refresh", corpus=seed_corpus)
+    assert result.code == 0 and result.out.startswith("Nothing changed.\n")
+    assert not any(p.exists() for p in leftovers) and all(p.exists() for p in others)

@@ -219,8 +219,11 @@ async def test_refresh_reports_changes_and_is_audited(fake, start_bot, corpus: P
     await start_bot()
     (corpus / "balloons.jsonl").write_bytes(jsonl(NEW_ARTICLE))
     (corpus / "pings.jsonl").unlink()
+    leftover = corpus / ".big.jsonl.k2x_9q0a.adding"  # what an `add` killed halfway left
+    leftover.write_bytes(jsonl(NEW_ARTICLE))
     reply = await command(fake, "refresh", user=fake.admin)
     assert "Added: `balloons.jsonl`" in reply and "Removed: `pings.jsonl`" in reply
+    assert not leftover.exists()
     [entry] = read_audit(Settings(_env_file=None, corpus_dir=corpus).resolved_state_dir())
     assert entry["action"] == "refresh" and entry["added"] == ["balloons.jsonl"]
     assert entry["removed"] == ["pings.jsonl"]

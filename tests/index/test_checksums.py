@@ -136,3 +136,25 @@ def test_a_read_only_index_is_verified_and_damage_in_it_is_said_not_rebuilt(seed
         found = engine.verify()
     assert found.damaged and "sentences.txt: block 0 of 1 does not match its checksum" in found.damaged[0]
     assert not found.rebuilt and found.cannot_rebuild.startswith("cannot write the index in ")
+
+
+def test_verify_of_a_read_only_index_damaged_where_opening_checks_still_reports(seed_corpus: Path, tmp_path: Path, capsys) -> None:
+    from tests.permissions import permissions_enforced
+
+    common = ["--corpus", str(seed_corpus), "--index", str(tmp_path / "index")]  # not --quiet: later tests read the engine's warnings
+    load(seed_corpus, tmp_path / "index")
+    flip(segment_dir(tmp_path / "index") / "post_docs.npy")  # a small file: opening finds it, and cannot rebuild
+    _read_only(tmp_path / "index")
+    read_only = f"cannot write the index in {tmp_path / 'index'}: the index folder is read-only (Permission denied)"
+    with permissions_enforced():
+        assert main(["verify", "--json", *common]) == 1
+        result = json.loads(capsys.readouterr().out)
+        assert (result["rebuilt"], result["cannot_rebuild"]) == (False, read_only) and result["checked_bytes"] > 0
+        assert len(result["damaged"]) == 1 and "post_docs.npy: block 0 of 1 does not match its checksum" in result["damaged"][0]
+        assert main(["verify", *common]) == 1
+        lines = capsys.readouterr().out.splitlines()
+        assert lines[0] == "Damaged (1):" and "post_docs.npy: block 0 of 1" in lines[1]
+        assert lines[2:] == [f"The index was not rebuilt: {read_only}."]
+        assert main(["ask", *common, "who mediated?"]) == 1  # nothing to answer from: one line, saying what to do
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and read_only in err and "`newsbot verify` lists the damage" in err
