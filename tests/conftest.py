@@ -31,6 +31,19 @@ def _isolated_settings(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
 
 
+@pytest.fixture(autouse=True)
+def _logger_levels() -> Iterator[None]:
+    """Give each test the logger levels it started with: `main(["--quiet", ...])` sets the engine's to ERROR,
+    which hid a later test's warnings depending on the order tests ran in."""
+    import logging
+
+    loggers = [logging.getLogger(), *(logging.getLogger(n) for n in list(logging.root.manager.loggerDict))]
+    levels = [(logger, logger.level) for logger in loggers]
+    yield
+    for logger, level in levels:
+        logger.setLevel(level)
+
+
 @pytest.fixture
 def web() -> Iterator[LocalWeb]:
     """Return a local web server on 127.0.0.1 (routes set per test) for the feed and page tests."""
