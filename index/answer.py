@@ -276,4 +276,6 @@ def _ranked(
         c for c in candidates
         if not c.follows or (c.kind_checked and c.fit == 1.0 and question.kind is not QuestionKind.WHEN)
     ]  # fmt: skip
-    return sorted(candidates, key=lambda c: (-c.score, c.record.source, c.sentence))
+    # At an equal score the body says it in full, with its context: a highlight ("Spaniard José Álvarez will take
+    # over...") follows the lead ("Limmat named José Álvarez as its chief executive...") for "who is José Álvarez?".
+    return sorted(candidates, key=lambda c: (-c.score, c.segment.is_highlight(c.sentence), c.record.source, c.sentence))

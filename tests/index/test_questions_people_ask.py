@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from newsbot.index import Engine, QuestionError, load
-from tests.conftest import engine_over, write_jsonl
+from tests.conftest import REPO, engine_over, write_jsonl
 
 MERGER = [
     {"id": "m1", "title": "Carrow and Hillside agree to merge", "published": "2025-03-03",
@@ -404,3 +404,11 @@ def test_a_common_word_describing_the_thing_asked_about_does_not_make_the_questi
     ])  # fmt: skip
     answer = engine.answer("when is the next trilateral meeting?")
     assert answer.quotes and "6th trilateral meeting" in answer.quotes[0].text
+
+
+def test_at_an_equal_score_the_body_sentence_comes_before_the_highlight(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "limmat.txt").write_bytes((REPO / "benchmarks/questions/stories/world/limmat_news.txt").read_bytes())
+    first = load(corpus, tmp_path / "index").answer("who is Jose Alvarez?").quotes[0]
+    assert first.text.startswith("Limmat Versicherung, Switzerland’s fourth-largest insurer, named José Álvarez")
