@@ -64,9 +64,12 @@ _THING_RE = re.compile(
 # "What was the score?" wants a match's score ("beat City 3-2"), not a line on who scored.
 _SCORE_QUESTION_RE = re.compile(r"^\s*what(?:['’]s|\s+is|\s+was|\s+were)\s+the\s+(?:final\s+|half-time\s+)?(?:score|scoreline|result)\b", re.I)
 
+# Nouns that name an amount of money: "what was Limmat's profit?" asks how much, as "what is the price?" does.
+_AMOUNT_NOUNS = r"(?:price|cost|value|profits?|revenues?|sales|turnover|earnings|budget|salary|fine|debts?|deficit|fee|fare)"
+
 _KIND_RES = (
     (QuestionKind.WHEN, re.compile(r"^\s*(?:when|since when|until when|what (?:time|date|day|year|month)|which (?:day|date|year|month)|how long ago)\b", re.I)),
-    (QuestionKind.HOW_MUCH, re.compile(r"^\s*(?:how much|what (?:price|sum|amount)|what(?:'s| is| was) the (?:price|cost|value)|how expensive)\b", re.I)),
+    (QuestionKind.HOW_MUCH, re.compile(rf"^\s*(?:how much|what (?:price|sum|amount)|what(?:'s| is| was| were) (?:the )?(?:(?:(?-i:[A-Z])[\w-]* )*[\w-]+['’]s? )?{_AMOUNT_NOUNS}|how expensive)\b", re.I)),
     (QuestionKind.HOW_MANY, re.compile(r"^\s*(?:how (?:many|large|big|far|long|old|high|deep|fast)|what (?:number|percentage|share|proportion))\b", re.I)),
     (QuestionKind.WHY, re.compile(r"^\s*(?:why|what (?:caused|led to|was the reason)|for what reason)\b", re.I)),
     (QuestionKind.WHO, re.compile(r"^\s*(?:who|whom|whose|which (?:person|people|official|leader|country|countries|group|organi[sz]ation|minister|president|team|company|firm))\b", re.I)),

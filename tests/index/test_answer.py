@@ -35,6 +35,11 @@ AMBASSADORS = (
         ("which country hosted the talks?", QuestionKind.WHO),
         ("how many Afghans were expelled?", QuestionKind.HOW_MANY),
         ("How much has China pledged?", QuestionKind.HOW_MUCH),
+        ("what was Limmat's profit last year?", QuestionKind.HOW_MUCH),  # a noun naming an amount
+        ("what is the Harbour Bridge's cost?", QuestionKind.HOW_MUCH),
+        ("what were the company's sales?", QuestionKind.HOW_MUCH),
+        ("what is the bill about?", QuestionKind.OTHER),  # a bill before parliament
+        ("what was the main reason sales fell?", QuestionKind.OTHER),
         ("why did Afghanistan attack Pakistan?", QuestionKind.WHY),
         ("where did Munir go?", QuestionKind.WHERE),
         ("which district did Munir visit?", QuestionKind.WHERE),
