@@ -19,7 +19,7 @@ from newsbot.index.analysis import Analyser
 from newsbot.index.event_dates import event_date
 from newsbot.index.evidence import adds_something, deed_to_come, kind_fit, looks_ahead, opens_on_another
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
-from newsbot.index.gathering import attach_record, gather, in_titles
+from newsbot.index.gathering import attach_record, gather, in_titles, retrieve
 from newsbot.index.periods import allowed_passages, period_news, undated_left_out
 from newsbot.index.question import Question, earlier_year
 from newsbot.index.storage.records import ArticleRecord
@@ -242,9 +242,10 @@ def _answer(state: IndexState, analyser: Analyser, question: Question, top_k: in
     if coverage is None:
         news = period_news(state, question, allowed, top_k, MORE_PASSAGES)
         return reply(tuple(_quote_of(s.text, s.record, event_date(s.text, s.record.published), 1.0) for s in news))
-    if coverage.unknown >= UNKNOWN_REFUSAL and not in_titles(state, analyser, question, coverage, allowed):
+    first = retrieve(state, question, allowed)
+    if coverage.unknown >= UNKNOWN_REFUSAL and not in_titles(state, analyser, first, coverage):
         return reply()  # "the price of bitcoin" in a corpus that never says "bitcoin"
-    candidates, weaker = gather(state, analyser, question, coverage, allowed)
+    candidates, weaker = gather(state, analyser, question, coverage, allowed, first)
     if not candidates:  # none strong enough: the closest, if any, are all there is
         candidates, weaker = weaker, []
     if not candidates:

@@ -263,10 +263,15 @@ def _names_thing(sentence: str, thing: str) -> bool:
 
 # The thing "what was the score?" asks for (see `question._thing`): a match's score, "beat City 3-2", "drew 0-0".
 SCORE = "score"
+_SCORE = r"(?<![\d/.])\d{1,2}\s?[-–]\s?\d{1,2}(?![-–/.,]?\d)(?!\s*(?:%|percent|per\b|million|billion|years?|months?|days?|hours?|" + (
+    r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
+)
 _MATCH_SCORE_RE = re.compile(
-    r"\b(?:beat|beats|drew|draw|drawn|won|win|wins|lost|lose|loses|defeated|defeat|victory|led|leads|trail\w*)\b"
-    r".{0,60}?(?<![\d/])\b\d{1,2}\s?[-–]\s?\d{1,2}\b(?![-–/\d])"
-    r"|(?<![\d/])\b\d{1,2}[-–]\d{1,2}\s+(?:win|victory|defeat|draw|loss|lead)\b",
+    # "beat City 3-2", "won 2-1", "drew 0-0 with Kilbarry": a result's verb, the other side's name at most, the score
+    rf"\b(?:beat|beats|drew|draw|drawn|won|win|wins|lost|lose|loses|defeated|defeat|thrashed|edged|trail(?:s|ed)?|led|leads)"
+    rf"(?:\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*){{0,4}}\s+{_SCORE}"
+    # "a 2-1 win", "the 1-1 draw"
+    rf"|{_SCORE}\s+(?:win|victory|defeat|draw|loss|home\s+win|away\s+win)\b",
     re.I,
 )
 

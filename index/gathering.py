@@ -18,6 +18,8 @@ from newsbot.index.analysis import Analyser, fold
 from newsbot.index.candidates import Candidate, Coverage, containment, document_frequency
 from newsbot.index.periods import sentence_in_period
 from newsbot.index.question import Question
+from newsbot.index.storage.records import ArticleRecord
+from newsbot.index.storage.segment import Segment
 from newsbot.index.storage.store import IndexState
 from newsbot.index.weights import (
     CANDIDATE_PASSAGES,
@@ -39,7 +41,7 @@ _ECHO_RE = re.compile(r"\?[\s\"'”’)\]]*$")
 def _body_twin(candidate: Candidate, analyser: Analyser, coverage: Coverage) -> Candidate | None:
     """Return the body sentence a highlight repeats, if the article has one."""
     segment = candidate.segment
-    record = segment.articles[segment.sentence_article(candidate.sentence)]
+    record = article_of(segment, candidate.sentence)
     first = segment.passage_sentences(record.first_passage).start
     last = segment.passage_sentences(record.first_passage + record.passages - 1).stop
     best: tuple[float, int, str, list[str]] | None = None
@@ -138,15 +140,19 @@ def _collect(state: IndexState, analyser: Analyser, hits: list[tuple[int, float]
         topic = titles[article] | (coverage.named & contexts[article])
         candidate.coverage, candidate.holds = coverage.in_part_and_in_full(candidate.terms, topic)
         candidate.context = article_context[article]
+    borrowed: set[tuple[str, int]] = set()  # sentences whose coverage is their predecessor's: none lends it on
     for (name, number), candidate in candidates.items():
         before = candidates.get((name, number - 1))
         if (
             coverage.own.isdisjoint(candidate.terms) and before is not None
             and FOLLOW_ON_SHARE * before.coverage > candidate.coverage
-            and owners[name, number] == owners[name, number - 1] and not before.follows
+            and owners[name, number] == owners[name, number - 1] and (name, number - 1) not in borrowed
             and _REFERS_BACK_RE.match(candidate.text)
         ):  # fmt: skip
-            candidate.follows = True
+            # One holding no word of the question at all follows it; one holding a variant ("She resigned"
+            # for "quit") stands as an answer of its own, with what the sentence before says of the subject.
+            candidate.follows = not candidate.coverage
+            borrowed.add((name, number))
             candidate.coverage = FOLLOW_ON_SHARE * before.coverage
             candidate.holds = FOLLOW_ON_SHARE * before.holds
             candidate.context = before.context
@@ -179,29 +185,40 @@ def _quotable(candidates: list[Candidate], floor: float = TENTATIVE_COVERAGE) ->
     ]  # fmt: skip
 
 
+def article_of(segment: Segment, sentence: int) -> ArticleRecord:
+    """Return the record of the article a sentence of a segment belongs to."""
+    return segment.articles[segment.sentence_article(sentence)]
+
+
 def attach_record(candidate: Candidate) -> None:
     """Set the candidate's article record, once."""
     if candidate.record is None:
         segment = candidate.segment
-        candidate.record = segment.articles[segment.sentence_article(candidate.sentence)]
+        candidate.record = article_of(segment, candidate.sentence)
+
+
+def retrieve(state: IndexState, question: Question, allowed: np.ndarray | None, depth: int = CANDIDATE_PASSAGES) -> list:
+    """Return the best passages for a question (see `_retrieval_terms`), with the time words it names."""
+    query = _retrieval_terms(state, question)
+    if question.period is not None and not question.period_chosen:  # "in early 2012" is found where it is written
+        query += [state.vocabulary.get(t) for t in question.time_words]
+    return state.scorer.top(query, depth, allowed)
 
 
 def gather(
-    state: IndexState, analyser: Analyser, question: Question, coverage: Coverage, allowed: np.ndarray | None
+    state: IndexState, analyser: Analyser, question: Question, coverage: Coverage, allowed: np.ndarray | None,
+    first: list,
 ) -> tuple[list[Candidate], list[Candidate]]:
-    """Return the sentences worth quoting from the best passages, looking deeper when the first hold no confident one,
-    and the weaker ones a tentative answer may show after them.
+    """Return the sentences worth quoting from the best passages (`first`, from `retrieve`), looking deeper when
+    they hold no confident one, and the weaker ones a tentative answer may show after them.
 
     The weaker ones (see CLOSEST_COVERAGE) are kept only when the corpus uses every word and name of the
     question: too weak to be confident, they are shown as tentative. Not within a period: the words are the
     corpus's, not the period's, and a sentence of another time is no answer.
     """
-    query = _retrieval_terms(state, question)
-    if question.period is not None and not question.period_chosen:  # "in early 2012" is found where it is written
-        query += [state.vocabulary.get(t) for t in question.time_words]
     candidates: list[Candidate] = []
     for depth in (CANDIDATE_PASSAGES, MORE_PASSAGES):
-        hits = state.scorer.top(query, depth, allowed)
+        hits = first if depth == CANDIDATE_PASSAGES else retrieve(state, question, allowed, depth)
         collected = _prefer_body(_collect(state, analyser, hits, coverage), analyser, coverage)
         candidates = _in_period(_quotable(collected), question)
         if any(c.coverage >= CONFIDENT_COVERAGE for c in candidates) or len(hits) < depth:
@@ -213,21 +230,18 @@ def gather(
     return candidates, weaker
 
 
-def in_titles(
-    state: IndexState, analyser: Analyser, question: Question, coverage: Coverage, allowed: np.ndarray | None
-) -> bool:
-    """Return True when, counting the words the titles of the best passages' articles hold, the corpus speaks of
-    the question after all.
+def in_titles(state: IndexState, analyser: Analyser, first: list, coverage: Coverage) -> bool:
+    """Return True when, counting the words the titles of the best passages' articles hold (`first`, from
+    `retrieve`), the corpus speaks of the question after all.
 
     A headline may name what its body calls otherwise: "Harbour Bridge
     deadline pushed back" over "the crossing will open in 2029". Passages
     index no title, so "when will the Harbour Bridge open?" looked off-topic.
     """
     titles: set[str] = set()
-    for passage, _ in state.scorer.top(_retrieval_terms(state, question), CANDIDATE_PASSAGES, allowed):
+    for passage, _ in first:
         segment, local = state.scorer.locate(passage)
-        record = segment.articles[segment.sentence_article(segment.passage_sentences(local).start)]
-        titles.update(analyser.tokens(record.title))
+        titles.update(analyser.tokens(article_of(segment, segment.passage_sentences(local).start).title))
     coverage.learn_titles(titles)
     return coverage.unknown < UNKNOWN_REFUSAL
 

@@ -62,7 +62,12 @@ _THING_RE = re.compile(
 )
 
 # "What was the score?" wants a match's score ("beat City 3-2"), not a line on who scored.
-_SCORE_QUESTION_RE = re.compile(r"^\s*what(?:['’]s|\s+is|\s+was|\s+were)\s+the\s+(?:final\s+|half-time\s+)?(?:score|scoreline|result)\b", re.I)
+_SCORE_QUESTION_RE = re.compile(
+    r"^\s*what(?:['’]?s|\s+is|\s+was|\s+were)\s+the\s+(?:(?:final|latest|half[- ]?time|full[- ]?time)\s+)?score(?:line)?\b"
+    r"|^\s*what(?:['’]?s|\s+is|\s+was)\s+the\s+(?:final\s+)?result\s+of\s+the\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:match|game|final|derby|tie|fixture)\b",  # not "the result of the referendum"
+    re.I,
+)
 
 # Nouns that name an amount of money: "what was Limmat's profit?" asks how much, as "what is the price?" does.
 _AMOUNT_NOUNS = r"(?:price|cost|value|profits?|revenues?|sales|turnover|earnings|budget|salary|fine|debts?|deficit|fee|fare)"
@@ -87,7 +92,7 @@ VARIANT_WEIGHT = 0.6  # share of its idf a variant counts with: a hint, never th
 # yesterday?" answered by "the Turkish Presidency said"); SQuAD 7,255 / 8,646 / 117; off- and near-topic unmoved.
 SYNONYM_WEIGHT = 0.6  # the same, for a word news uses for the same thing (`synonyms.py`)
 # Measured (at hit@1 169, hit@3 189, 173 confident, off-topic 24/24, near-topic 3/26; SQuAD dev 7,245 / 8,648 /
-# 117 refused), with the follow-on and commonness rules they needed (answer.py, candidates.py): hit@1 174, hit@3
+# 117 refused), with the follow-on and commonness rules they needed (gathering.py, candidates.py): hit@1 174, hit@3
 # 193, 177 confident, off-topic 24/24, near-topic 4/26 ("how many Pakistani soldiers have died?" now confident on
 # "has killed 481 Taliban operatives"); SQuAD 7,259 / 8,658 / 122. With a common word no longer "corrected" to
 # another word ("trying": "tying"), and a date only of the saying graded down (evidence.py): hit@1 176, 180 confident.

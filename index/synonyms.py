@@ -1,15 +1,17 @@
 """Words news copy uses for the same thing: a question says "quit", the reporter "resigned".
 
 People ask in their own words: "was anyone killed?" is answered by "a man
-died", "who bought the plant?" by "acquired", "lose their jobs" by "cut
-1,200 posts". Each group below holds words a reporter and a reader use
+died", "who bought the plant?" by "acquired", "when did she quit?" by "she
+resigned". Each group below holds words a reporter and a reader use
 for one deed or thing in news; a question word brings the others that the
 index holds, at a variant's lower weight (see `question.SYNONYM_WEIGHT`), in
 the sentence scoring only, never in retrieval unless the word itself is
 unknown. One word, one meaning in news: the groups leave out words with
 another common sense there ("strike" is a walkout as often as an attack,
-"fire" a blaze as often as a sacking, shares "rally"; "take" and "name" are
-too broad for any group).
+"fire" a blaze as often as a sacking, shares "rally", a "charge" is also a
+fee, "post" also mail and "post-war", "close" also "close to", "firm" also
+an adjective, a "wound" also "wound up"; "take" and "name" are too broad for
+any group).
 
 General thesauri (WordNet) were measured on a large corpus before this list
 and did not help: they join spellings and senses, rarely the word a reporter
@@ -27,10 +29,9 @@ buy purchase acquire acquisition
 sell sale divest
 buyer purchaser consumer customer shopper
 quit resign resignation
-hurt injure injury wound
+hurt injure injury
 kill die dead death fatal
 truce ceasefire armistice
-job post
 layoff redundancy
 discover find spot detect uncover
 decide vote
@@ -57,11 +58,11 @@ ban prohibit outlaw
 build construct
 talks negotiation dialogue
 arrest detain
-accuse charge indict
-dismiss sack oust
+accuse indict
+sack oust
 hire recruit employ
 worker employee staff workforce
-company firm corporation
+company corporation
 army military troop soldier
 fighter militant insurgent rebel combatant
 attack assault raid
@@ -80,7 +81,7 @@ reject refuse rebuff
 approve authorise authorize endorse
 announce unveil
 investigate investigation probe inquiry enquiry
-shut close closure
+shut closure
 delay postpone defer
 cancel scrap axe
 plane aircraft airliner jet

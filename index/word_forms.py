@@ -102,16 +102,22 @@ def reading_of(word: str, term: str, candidate: str, candidate_term: str) -> str
     """
     if english_zipf(word) < KNOWN_WORD_ZIPF:
         return "fix"
-    if _spelling(word) == _spelling(candidate):
-        return "fix"
+    if english_zipf(candidate) > 0 and _spelling(word) == _spelling(candidate):
+        return "fix"  # an English word too, spelled the other way
     if english_zipf(candidate) < KNOWN_WORD_ZIPF and candidate_term in derived_variants(term, lambda _: 1):
         return "form"
     return None
 
 
-# British spellings and their American ones, as one: colour/color, centre/center, analyse/analyze, travelled/traveled.
-_SPELLINGS = ((re.compile(r"our"), "or"), (re.compile(r"re\b"), "er"), (re.compile(r"(?<=[iy])s(?=e|ing)"), "z"),
-              (re.compile(r"ence\b"), "ense"), (re.compile(r"ll"), "l"), (re.compile(r"ae"), "e"))  # fmt: skip
+# British spellings and their American ones, as one: colour/color, centre/center, analyse/analyze,
+# defence/defense, travelled/traveled. Each at a word's end (or before its ending): "hours" is no "hors".
+_SPELLINGS = (
+    (re.compile(r"our(?=s?$|ed$|ing$|ite$|ites$)"), "or"),
+    (re.compile(r"(?<=[bt])re(?=s?$|d$)"), "er"),
+    (re.compile(r"(?<=[iy])s(?=e[sd]?$|ing$|ation$|ations$)"), "z"),
+    (re.compile(r"ence$"), "ense"),
+    (re.compile(r"ll(?=ed$|ing$|er$|ers$)"), "l"),
+)
 
 
 def _spelling(word: str) -> str:

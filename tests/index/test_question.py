@@ -327,3 +327,9 @@ def test_a_determiner_introduces_its_noun_not_the_words_describing_it() -> None:
     # "next" in "the next meeting" describes the meeting: a common word, weighed as one.
     english = {t.term: t.english for t in read("when is the next meeting?").terms}
     assert english["next"] > 5 and english["meet"] == 0
+
+
+def test_a_common_word_is_not_shown_corrected_to_a_word_spelled_alike() -> None:
+    # "hours" reads as "hors" under colour/color, but "hors" is no English word: no fix to show.
+    found = read_question("how many hours did it take?", Analyser(), lambda t: {"hor": 3}.get(t, 0), as_of=AS_OF)
+    assert found.corrections == ()

@@ -412,3 +412,17 @@ def test_at_an_equal_score_the_body_sentence_comes_before_the_highlight(tmp_path
     (corpus / "limmat.txt").write_bytes((REPO / "benchmarks/questions/stories/world/limmat_news.txt").read_bytes())
     first = load(corpus, tmp_path / "index").answer("who is Jose Alvarez?").quotes[0]
     assert first.text.startswith("Limmat Versicherung, Switzerland’s fourth-largest insurer, named José Álvarez")
+
+
+def test_a_sentence_saying_it_in_other_words_after_the_subject_is_still_an_answer(tmp_path: Path) -> None:
+    # "She resigned" holds only a variant of "quit" and points back: it stands as an answer, dated.
+    engine = engine_over(tmp_path, [
+        {"id": "c1", "title": "Council shake-up", "published": "2025-03-05",
+         "text": "Health minister Claire Donovan faced months of criticism over hospital waiting lists. "
+                 "She resigned on Tuesday after a council vote. The council will choose a successor in April."},
+        {"id": "p1", "title": "Port news", "published": "2025-03-01",
+         "text": "The port handled more cargo this year. Dockers said the new cranes were faster."},
+    ])  # fmt: skip
+    answer = engine.answer("when did health minister Claire Donovan quit?", as_of=date(2025, 3, 10))
+    assert answer.quotes[0].text == "She resigned on Tuesday after a council vote."
+    assert str(answer.quotes[0].event_date) == "2025-03-04"
