@@ -288,6 +288,11 @@ def test_a_sentence_opening_on_someone_else(sentence: str, other: bool) -> None:
         ("Niall Corrigan scored both goals for Rovers.", 0.0),
         ("Talks will take place April 13-16, after Rovers won the vote.", 0.0),  # a range of days
         ("Craxi won a postwar record of 3-1/2 years in office.", 0.0),
+        ("Labour won the seat in elections held on 3-4 May.", 0.0),
+        ("The striker won the award for players aged 18-21.", 0.0),
+        ("The index lost 2-3 percent on Monday.", 0.0),
+        ("The firm won contracts worth 10-15 million euros.", 0.0),
+        ("Portmore City beat Westhaven Rovers 3-1 at Harlow Park.", 1.0),
     ],
 )
 def test_what_was_the_score_wants_a_match_score(sentence: str, fit: float) -> None:

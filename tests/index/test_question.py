@@ -333,3 +333,18 @@ def test_a_common_word_is_not_shown_corrected_to_a_word_spelled_alike() -> None:
     # "hours" reads as "hors" under colour/color, but "hors" is no English word: no fix to show.
     found = read_question("how many hours did it take?", Analyser(), lambda t: {"hor": 3}.get(t, 0), as_of=AS_OF)
     assert found.corrections == ()
+
+
+@pytest.mark.parametrize(
+    ("question", "score"),
+    [
+        ("what was the final score?", True),
+        ("whats the score?", True),
+        ("what was the half time score?", True),
+        ("what was the result of the Rovers game?", True),
+        ("what was the result of the referendum?", False),
+        ("what were the results of the vote?", False),
+    ],
+)
+def test_a_score_question_is_one_about_a_match(question: str, score: bool) -> None:
+    assert (read(question).thing == "score") is score
