@@ -267,9 +267,10 @@ _SCORE = r"(?<![\d/.])\d{1,2}\s?[-–]\s?\d{1,2}(?![-–/.,]?\d)(?!\s*(?:%|perce
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 _MATCH_SCORE_RE = re.compile(
-    # "beat City 3-2", "won 2-1", "drew 0-0 with Kilbarry": a result's verb, the other side's name at most, the score
+    # "beat City 3-2", "drew 0-0", "defeated the Steelers in the divisional round, 23-16": a result's verb, the other
+    # side's name and where at most, the score
     rf"\b(?:beat|beats|drew|draw|drawn|won|win|wins|lost|lose|loses|defeated|defeat|thrashed|edged|trail(?:s|ed)?|led|leads)"
-    rf"(?:\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*){{0,4}}\s+{_SCORE}"
+    rf"(?:\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*){{0,4}}(?:\s+(?:in|at|on)\s[^,.;]{{0,40}},)?\s+{_SCORE}"
     # "a 2-1 win", "the 1-1 draw"
     rf"|{_SCORE}\s+(?:win|victory|defeat|draw|loss|home\s+win|away\s+win)\b",
     re.I,

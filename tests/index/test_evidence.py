@@ -293,6 +293,8 @@ def test_a_sentence_opening_on_someone_else(sentence: str, other: bool) -> None:
         ("The index lost 2-3 percent on Monday.", 0.0),
         ("The firm won contracts worth 10-15 million euros.", 0.0),
         ("Portmore City beat Westhaven Rovers 3-1 at Harlow Park.", 1.0),
+        ("The Broncos defeated the Pittsburgh Steelers in the divisional round, 23–16.", 1.0),
+        ("Labour won in the elections held on 3-4 May, the party said.", 0.0),
     ],
 )
 def test_what_was_the_score_wants_a_match_score(sentence: str, fit: float) -> None:
