@@ -17,7 +17,7 @@ from datetime import timedelta
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.event_dates import event_date
-from newsbot.index.evidence import adds_something, deed_to_come, kind_fit, looks_ahead, opens_on_another
+from newsbot.index.evidence import PAST_FOR_TO_COME_FIT, adds_something, deed_to_come, kind_fit, looks_ahead, opens_on_another
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.gathering import attach_record, gather, in_titles, retrieve
 from newsbot.index.periods import allowed_passages, period_news, undated_left_out
@@ -43,6 +43,8 @@ from newsbot.index.weights import (
 )
 
 # A question asking yes or no: "was Okafor acquitted?", "did Rovers win?".
+# A "when" question about what is still to come: "when will the line open?".
+_TO_COME_WHEN_RE = re.compile(r"\s*when\s+(?:will|would|shall)\b", re.I)
 _YES_NO_RE = re.compile(r"\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.I)
 
 
@@ -60,12 +62,20 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         candidate.fit = kind_fit(
             question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
         )
+        if _TO_COME_WHEN_RE.match(question.text) and _dates_the_past(candidate):
+            candidate.fit = min(candidate.fit, PAST_FOR_TO_COME_FIT)  # "when will it open?": not "approved on Tuesday"
         # A thing's name ("the drug, tranemaxic acid,") is what "what drug...?" asks for, new words or not.
         named_thing = question.thing is not None and candidate.fit == 1.0
         candidate.kind_checked = question.kind is not QuestionKind.OTHER or named_thing
         kind = KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
         nearness = 1 - PROXIMITY_SHARE + PROXIMITY_SHARE * proximity(candidate.terms, own)
         candidate.score = candidate.strength * kind * nearness + PASSAGE_BONUS * candidate.passage_score
+
+
+def _dates_the_past(candidate: Candidate) -> bool:
+    """Return True when a sentence dates a deed already past on the day its article appeared."""
+    published = candidate.record.published
+    return candidate.when is not None and published is not None and candidate.when.last_day() < published
 
 
 def _confident(candidate: Candidate) -> bool:

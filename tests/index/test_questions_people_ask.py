@@ -426,3 +426,16 @@ def test_a_sentence_saying_it_in_other_words_after_the_subject_is_still_an_answe
     answer = engine.answer("when did health minister Claire Donovan quit?", as_of=date(2025, 3, 10))
     assert answer.quotes[0].text == "She resigned on Tuesday after a council vote."
     assert str(answer.quotes[0].event_date) == "2025-03-04"
+
+
+def test_when_will_is_not_answered_confidently_by_a_date_already_past(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": "m1", "title": "Green light for Line 4 metro extension", "published": "2025-04-16",
+         "text": "The regional transport authority on Tuesday approved the extension of Metro Line 4 to the airport. "
+                 "The first trains are scheduled to run in December 2029."},
+    ])  # fmt: skip
+    answer = engine.answer("when will the metro line open?", as_of=date(2025, 5, 1))
+    assert answer.tentative  # the approval's Tuesday is no opening date
+    assert engine.answer("when was the metro line extension approved?", as_of=date(2025, 5, 1)).quotes[0].text.startswith(
+        "The regional transport authority on Tuesday approved"
+    )
