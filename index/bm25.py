@@ -21,6 +21,7 @@ import numpy as np
 
 from newsbot.index import postings
 from newsbot.index.errors import IndexFormatError
+from newsbot.index.storage import posting_reads
 from newsbot.index.storage.segment import Segment
 
 T = TypeVar("T")
@@ -54,6 +55,7 @@ SAMPLE_STRIDE_SHARE = 64
 # Norms of passages shorter than NORM_TABLE words are looked up, longer ones worked out (see `passage_lengths`):
 # 4,096 norms are 32 KB, which stay in the first-level cache.
 NORM_TABLE = 4096
+_NEAR_RULE = (posting_reads.NEAR_SHARE, posting_reads.NEAR_GAP)  # which posting blocks a probe reads
 
 
 def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
@@ -211,13 +213,9 @@ class _Lookups:
         local = self.locals(term_id)[number]
         return 0 if local is None else self._scorer.segments[number].posting_count(local)
 
-    def postings_near(self, number: int, term_id: int, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return a term's postings in segment `number` that may hold the sorted passages (see
-        `Segment.local_postings_near`): all of them when they were read already."""
-        found = self._postings.get((number, term_id))
-        if found is not None:
-            return found
-        return self._scorer.segments[number].local_postings_near(self.locals(term_id)[number], passages)
+    def read(self, number: int, term_id: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a term's postings in segment `number` when this search read them whole already, else None."""
+        return self._postings.get((number, term_id))
 
 
 class BM25:
@@ -347,10 +345,13 @@ class BM25:
         for at, i in enumerate(order):
             # Only passages whose terms so far leave them within reach of the threshold can make it.
             keep = partial >= threshold - sum(bounds[j] for j in order[at:])
-            candidates, partial = candidates[keep], partial[keep]
-            partial = partial + self._probe([weights[i]], candidates, lookups)
-            if len(partial) > k:
-                threshold = max(threshold, np.partition(partial, len(partial) - k)[len(partial) - k])
+            candidates, partial = candidates[keep], partial[keep]  # a copy: the term is added in place
+            self._probe([weights[i]], candidates, lookups, partial)
+            if at + 1 < len(order):  # the last term's threshold would prune nothing more
+                # The k-th best is at or above the threshold, or the threshold stays: only those count.
+                above = partial[partial >= threshold]
+                if len(above) >= k:
+                    threshold = max(threshold, np.partition(above, len(above) - k)[len(above) - k])
         return candidates, partial
 
     def _bound(self, term_id: int, weight: float, lookups: _Lookups) -> float:
@@ -404,12 +405,14 @@ class BM25:
                 raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
         return at
 
-    def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray, lookups: _Lookups) -> np.ndarray:
-        """Return what the terms add to the scores of sorted candidate passages, sought in their postings.
+    def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray, lookups: _Lookups,
+               scores: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """Return what the terms add to the scores of sorted candidate passages, sought in their postings:
+        added to `scores` when given (each passage's parts in the terms' order), else to zeros.
 
         Many candidates in several segments are sought in two runs of segments at once (see `_runs`).
         """
-        scores = np.zeros(len(candidates), np.float64)
+        scores = np.zeros(len(candidates), np.float64) if scores is None else scores
         bounds = np.searchsorted(candidates, self.bases).tolist()  # where each segment's candidates start
 
         def run(numbers: range) -> None:
@@ -420,11 +423,29 @@ class BM25:
                 local = candidates[lo:hi] - self.bases[number]
                 for term_id, weight in weights:
                     if lookups.count(number, term_id):
-                        docs, tfs = lookups.postings_near(number, term_id, local)
-                        postings.probe(docs, tfs, weight, self._lengths[number], self._constants, local, scores[lo:hi])
+                        self._probe_term(number, term_id, weight, local, scores[lo:hi], lookups)
 
         _in_runs(self._runs(np.diff(bounds).tolist(), PARALLEL_CANDIDATES), run)
         return scores
+
+    def _probe_term(self, number: int, term_id: int, weight: float, passages: np.ndarray, scores: np.ndarray,
+                    lookups: _Lookups) -> None:  # fmt: skip
+        """Add a term's part to scores[i] for each sorted passage i of `passages` (local to segment `number`) it holds.
+
+        Postings this search read already are walked; otherwise the compiled
+        probe reads the blocks the passages fall in itself (see
+        `posting_reads`), and only when a read fails are they read again from
+        Python, which raises the error that says why.
+        """
+        lengths, segment = self._lengths[number], self.segments[number]
+        found = lookups.read(number, term_id)
+        if found is None:
+            local = lookups.locals(term_id)[number]
+            start, end = segment.posting_span(local)
+            if postings.probe_near(segment.posting_files, start, end, _NEAR_RULE, weight, lengths, self._constants, passages, scores):
+                return
+            found = segment.local_postings_near(local, passages)
+        postings.probe(*found, weight, lengths, self._constants, passages, scores)
 
     @staticmethod
     def _runs(sizes: list[int], least: int) -> list[range]:

@@ -19,6 +19,7 @@ import numpy as np
 from numba import njit
 
 from newsbot.index.compiled import compiled
+from newsbot.index.storage.posting_reads import read_near
 
 
 @njit(inline="always")
@@ -198,6 +199,23 @@ def probe(docs, tfs, weight, lengths, constants, passages, scores):
     log2(gap) steps a passage, so a few candidates in a long list cost a few
     dozen steps each and many cost about one walk of the list.
     """
+    _probe(docs, tfs, weight, lengths, constants, passages, scores)
+
+
+@compiled
+def probe_near(files, start, end, rule, weight, lengths, constants, passages, scores):
+    """`probe` a term's postings [start, end) of a segment's files (a `PostingFiles`), reading only the
+    blocks the passages fall in (see `posting_reads`; rule: its share and gap); return False, scores
+    untouched, when a read fails or a file ends early."""
+    docs, tfs, read = read_near(files, start, end, passages, rule[0], rule[1])
+    if read:
+        _probe(docs, tfs, weight, lengths, constants, passages, scores)
+    return read
+
+
+@njit(inline="always")
+def _probe(docs, tfs, weight, lengths, constants, passages, scores):
+    """`probe`'s loop."""
     size = len(docs)
     at = 0
     for i in range(len(passages)):
