@@ -50,8 +50,6 @@ ALLOWED_SHARE = 4
 # 8.82 / 32.78. An index of one segment (up to 2M passages, see merge.JOINED_PASSAGES) is searched in one thread.
 PARALLEL_POSTINGS = 50_000
 PARALLEL_CANDIDATES = 5_000
-# The sample is found among about one in SAMPLE_STRIDE_SHARE candidates (see `_best_few`).
-SAMPLE_STRIDE_SHARE = 64
 # Norms of passages shorter than NORM_TABLE words are looked up, longer ones worked out (see `passage_lengths`):
 # 4,096 norms are 32 KB, which stay in the first-level cache.
 NORM_TABLE = 4096
@@ -121,24 +119,6 @@ class CorpusStats:
     def avgdl(self) -> float:
         """Return the mean passage length, as rank-bm25 computes it."""
         return self.tokens / self.documents if self.documents else 0.0
-
-
-def _best_few(values: np.ndarray, size: int) -> np.ndarray:
-    """Return the sorted positions of the `size` largest values (ties broken anyhow), or all of them when fewer.
-
-    The size-th largest of every stride-th value is at most the size-th largest of all,
-    so the values at or above it hold the best and are few (about one in
-    SAMPLE_STRIDE_SHARE); only they are partitioned. At 3M values in any order:
-    15 ms for np.argpartition of all, 3 ms this way.
-    """
-    if size >= len(values):
-        return np.arange(len(values))
-    stride = len(values) // (size * SAMPLE_STRIDE_SHARE)
-    if stride > 1:
-        every = values[::stride]
-        few = np.flatnonzero(values >= np.partition(every, len(every) - size)[len(every) - size])
-        return np.sort(few[np.argpartition(-values[few], size - 1)[:size]])
-    return np.sort(np.argpartition(-values, size - 1)[:size])
 
 
 @functools.cache
@@ -326,7 +306,7 @@ class BM25:
     def _sampled_threshold(self, size: int, candidates: np.ndarray, partial: np.ndarray, rest: list[tuple[int, float]],
                            k: int, lookups: _Lookups) -> float:  # fmt: skip
         """Return the k-th best full score of the `size` candidates with the best partial scores, the rest probed."""
-        sample = _best_few(partial, size)
+        sample = postings.largest(partial, size)
         full = partial[sample] + self._probe(rest, candidates[sample], lookups)
         return float(np.partition(full, len(full) - k)[len(full) - k])
 
@@ -344,9 +324,8 @@ class BM25:
         order = sorted(range(len(weights)), key=lambda i: -bounds[i])
         for at, i in enumerate(order):
             # Only passages whose terms so far leave them within reach of the threshold can make it.
-            keep = partial >= threshold - sum(bounds[j] for j in order[at:])
-            candidates, partial = candidates[keep], partial[keep]  # a copy: the term is added in place
-            self._probe([weights[i]], candidates, lookups, partial)
+            candidates, partial = postings.within(candidates, partial, threshold - sum(bounds[j] for j in order[at:]))
+            self._probe([weights[i]], candidates, lookups, partial)  # in place: `within` copied them
             if at + 1 < len(order):  # the last term's threshold would prune nothing more
                 # The k-th best is at or above the threshold, or the threshold stays: only those count.
                 above = partial[partial >= threshold]

@@ -240,3 +240,69 @@ def _probe(docs, tfs, weight, lengths, constants, passages, scores):
                     high = middle
         if at < size and docs[at] == wanted:
             scores[i] += weight * _tf_part(np.float64(tfs[at]), _norm(lengths[wanted], constants), constants[0])
+
+
+@compiled
+def within(candidates, partial, least):
+    """Return (candidates[keep], partial[keep]) where keep is partial >= least: one pass to count, one to copy."""
+    count = 0
+    for i in range(len(partial)):
+        count += 1 if partial[i] >= least else 0
+    kept, sums = np.empty(count, candidates.dtype), np.empty(count, partial.dtype)
+    at = 0
+    for i in range(len(partial)):
+        if partial[i] >= least:
+            kept[at] = candidates[i]
+            sums[at] = partial[i]
+            at += 1
+    return kept, sums
+
+
+@compiled
+def largest(values, size):
+    """Return the sorted positions of the `size` largest values (ties broken anyhow), or all of them when fewer.
+
+    One pass, the best so far kept in a heap whose root is the least of
+    them: a value that does not beat the root, nearly every one after the
+    first few thousand, costs one comparison. Measured against partitioning
+    a strided cut and then the values at or above its size-th best (the way
+    before), in µs, size 40 / 320: 20k random values 38 / 218 → 15 / 35; 300k
+    189 / 383 → 172 / 237; 3M 2,826 / 3,044 → 1,672 / 1,809.
+    """
+    if size >= len(values):
+        return np.arange(len(values))
+    best = np.empty(size, values.dtype)  # a heap: best[c] <= best[2c + 1], best[2c + 2]
+    where = np.empty(size, np.int64)  # each one's position among values
+    for i in range(size):
+        _sift_up(best, where, i, values[i], i)
+    for i in range(size, len(values)):
+        if values[i] > best[0]:
+            _sift_down(best, where, size, values[i], i)
+    return np.sort(where)
+
+
+@njit(inline="always")
+def _sift_up(best, where, c, value, position):
+    """Place value (at position among the values) in the heap's slot c and up while its parent is larger."""
+    while c > 0:
+        parent = (c - 1) // 2
+        if best[parent] <= value:
+            break
+        best[c], where[c] = best[parent], where[parent]
+        c = parent
+    best[c], where[c] = value, position
+
+
+@njit(inline="always")
+def _sift_down(best, where, size, value, position):
+    """Put value (at position among the values) in place of the heap's root, then down while a child is smaller."""
+    c = 0
+    while 2 * c + 1 < size:
+        child = 2 * c + 1
+        if child + 1 < size and best[child + 1] < best[child]:
+            child += 1
+        if best[child] >= value:
+            break
+        best[c], where[c] = best[child], where[child]
+        c = child
+    best[c], where[c] = value, position

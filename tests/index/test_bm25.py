@@ -11,8 +11,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from newsbot.index import Engine, IndexConfig, load
@@ -341,21 +339,6 @@ def _term_id(index_parent: Path, term: str) -> int:
     manifest = json.loads((index_parent / "index" / "manifest.json").read_text(encoding="utf-8"))
     words = (index_parent / "index" / manifest["vocab_file"]).read_text(encoding="utf-8").split("\n")
     return words.index(term)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(0.0, 10.0) | st.sampled_from([0.0, 1.0, 2.5]), min_size=1, max_size=3000), st.integers(1, 50),
-       st.integers(1, 3), st.booleans())  # fmt: skip
-def test_best_few_finds_the_largest_values(values: list[float], size: int, share: int, ordered: bool) -> None:
-    # A small SAMPLE_STRIDE_SHARE takes the strided cut on short lists too.
-    values = np.sort(values) if ordered else np.array(values)
-    share_before, bm25.SAMPLE_STRIDE_SHARE = bm25.SAMPLE_STRIDE_SHARE, share
-    try:
-        found = bm25._best_few(values, size)
-    finally:
-        bm25.SAMPLE_STRIDE_SHARE = share_before
-    assert found.tolist() == sorted(set(found.tolist())) and len(found) == min(size, len(values))
-    assert sorted(values[found].tolist()) == sorted(values.tolist())[len(values) - len(found):]
 
 
 def test_a_run_that_fails_in_either_thread_fails_the_search_and_leaves_no_thread() -> None:

@@ -150,3 +150,12 @@ def test_probe_finds_passages_far_apart_in_a_long_list() -> None:
 def test_tf_parts_is_bm25s_term_frequency_part() -> None:
     got = postings.tf_parts(np.array([1, 2, 10], np.uint8), np.array([1.5, 0.75, 3.0]), K1)
     np.testing.assert_allclose(got, [2.5 / 2.5, 5.0 / 2.75, 25.0 / 13.0], rtol=1e-15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.0, 10.0) | st.sampled_from([0.0, 1.0, 2.5]), min_size=1, max_size=3000), st.integers(1, 50), st.booleans())
+def test_largest_finds_the_largest_values(values: list[float], size: int, ordered: bool) -> None:
+    values = np.sort(values) if ordered else np.array(values)  # in order: every value beats the heap's least
+    found = postings.largest(values, size)
+    assert found.tolist() == sorted(set(found.tolist())) and len(found) == min(size, len(values))
+    assert sorted(values[found].tolist()) == sorted(values.tolist())[len(values) - len(found):]
