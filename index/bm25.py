@@ -392,19 +392,20 @@ class BM25:
         Many candidates in several segments are sought in two runs of segments at once (see `_runs`).
         """
         scores = np.zeros(len(candidates), np.float64) if scores is None else scores
-        bounds = np.searchsorted(candidates, self.bases).tolist()  # where each segment's candidates start
+        # Where each segment's candidates start (one segment, up to 2M passages: no search).
+        bounds = [0, len(candidates)] if len(self.segments) == 1 else np.searchsorted(candidates, self.bases).tolist()
 
         def run(numbers: range) -> None:
             for number in numbers:
                 lo, hi = bounds[number], bounds[number + 1]
                 if lo == hi:
                     continue
-                local = candidates[lo:hi] - self.bases[number]
+                local = candidates[lo:hi] - self.bases[number] if number else candidates[lo:hi]  # the first's base is 0
                 for term_id, weight in weights:
                     if lookups.count(number, term_id):
                         self._probe_term(number, term_id, weight, local, scores[lo:hi], lookups)
 
-        _in_runs(self._runs(np.diff(bounds).tolist(), PARALLEL_CANDIDATES), run)
+        _in_runs(self._runs([hi - lo for lo, hi in zip(bounds, bounds[1:])], PARALLEL_CANDIDATES), run)
         return scores
 
     def _probe_term(self, number: int, term_id: int, weight: float, passages: np.ndarray, scores: np.ndarray,
