@@ -76,11 +76,12 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
 
 @pytest.mark.parametrize(
     ("seed", "passages", "shares", "sparse"),
-    [(0, 1_000_000, (0.02, 0.01, 0.005), True), (1, 1_000_000, (0.03, 0.01, 0.001), True), (2, 30_000, (0.5, 0.2, 0.05), False)],
+    [(0, 1_200_000, (0.02, 0.01, 0.005), True), (1, 1_200_000, (0.03, 0.01, 0.001), True), (2, 30_000, (0.5, 0.2, 0.05), False),
+     (3, 1_000_000, (0.02, 0.01, 0.005), False)],  # fmt: skip
 )
 def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passages: int, shares: tuple[float, ...], sparse: bool) -> None:
-    # Sparse postings are noted a few thousand passages at a time before they are weighed:
-    # tens of thousands cross that many times. Dense ones are weighed at once.
+    # Sparse postings in a segment whose lengths outgrow the cache are noted a few thousand passages at a time
+    # before they are weighed: tens of thousands cross that many times. Others are weighed at once.
     rng = np.random.default_rng(seed)
     lengths, fixed = rng.integers(1, 200, passages).astype(np.uint16), constants(60.5, 100)
     norms = reference_norms(lengths, fixed[2])
@@ -88,7 +89,7 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     for share in shares:
         docs = np.flatnonzero(rng.random(len(norms)) < share).astype(np.int32)
         terms.append((docs, rng.integers(1, 300, len(docs)).astype(np.uint16), float(rng.uniform(0.1, 5.0))))
-    assert (sum(len(d) for d, _, _ in terms) * postings.DENSE < passages) == sparse
+    assert (sum(len(d) for d, _, _ in terms) * postings.DENSE < passages and lengths.nbytes > postings.CACHED_LENGTHS) == sparse
     expected, holders = np.zeros(len(norms)), np.zeros(len(norms), bool)
     for docs, tfs, weight in terms:
         expected[docs] += reference_part(tfs, norms[docs], weight)
@@ -108,7 +109,7 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     "second",
     [[-1, 1], [1, 5, 3], [1, 9], [3, 1, 4], [1, 1, 2]],  # outside the segment (first, last, past), out of order, twice
 )
-@pytest.mark.parametrize("passages", [5, 5 * postings.DENSE * 4])  # dense postings, then sparse ones (see merge)
+@pytest.mark.parametrize("passages", [5, postings.CACHED_LENGTHS])  # dense postings, then sparse ones noted first (see merge)
 def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int], passages: int) -> None:
     lengths = np.ones(passages, np.uint16)
     second = [p if p < 5 else passages + p - 5 for p in second]  # past the segment's end stays past it
