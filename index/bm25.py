@@ -21,6 +21,7 @@ import numpy as np
 
 from newsbot.index import postings
 from newsbot.index.errors import IndexFormatError
+from newsbot.index.storage import posting_reads
 from newsbot.index.storage.segment import Segment
 
 T = TypeVar("T")
@@ -49,11 +50,10 @@ ALLOWED_SHARE = 4
 # 8.82 / 32.78. An index of one segment (up to 2M passages, see merge.JOINED_PASSAGES) is searched in one thread.
 PARALLEL_POSTINGS = 50_000
 PARALLEL_CANDIDATES = 5_000
-# The sample is found among about one in SAMPLE_STRIDE_SHARE candidates (see `_best_few`).
-SAMPLE_STRIDE_SHARE = 64
 # Norms of passages shorter than NORM_TABLE words are looked up, longer ones worked out (see `passage_lengths`):
 # 4,096 norms are 32 KB, which stay in the first-level cache.
 NORM_TABLE = 4096
+_NEAR_RULE = (posting_reads.NEAR_SHARE, posting_reads.NEAR_GAP)  # which posting blocks a probe reads
 
 
 def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
@@ -119,24 +119,6 @@ class CorpusStats:
     def avgdl(self) -> float:
         """Return the mean passage length, as rank-bm25 computes it."""
         return self.tokens / self.documents if self.documents else 0.0
-
-
-def _best_few(values: np.ndarray, size: int) -> np.ndarray:
-    """Return the sorted positions of the `size` largest values (ties broken anyhow), or all of them when fewer.
-
-    The size-th largest of every stride-th value is at most the size-th largest of all,
-    so the values at or above it hold the best and are few (about one in
-    SAMPLE_STRIDE_SHARE); only they are partitioned. At 3M values in any order:
-    15 ms for np.argpartition of all, 3 ms this way.
-    """
-    if size >= len(values):
-        return np.arange(len(values))
-    stride = len(values) // (size * SAMPLE_STRIDE_SHARE)
-    if stride > 1:
-        every = values[::stride]
-        few = np.flatnonzero(values >= np.partition(every, len(every) - size)[len(every) - size])
-        return np.sort(few[np.argpartition(-values[few], size - 1)[:size]])
-    return np.sort(np.argpartition(-values, size - 1)[:size])
 
 
 @functools.cache
@@ -211,13 +193,9 @@ class _Lookups:
         local = self.locals(term_id)[number]
         return 0 if local is None else self._scorer.segments[number].posting_count(local)
 
-    def postings_near(self, number: int, term_id: int, passages: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Return a term's postings in segment `number` that may hold the sorted passages (see
-        `Segment.local_postings_near`): all of them when they were read already."""
-        found = self._postings.get((number, term_id))
-        if found is not None:
-            return found
-        return self._scorer.segments[number].local_postings_near(self.locals(term_id)[number], passages)
+    def read(self, number: int, term_id: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a term's postings in segment `number` when this search read them whole already, else None."""
+        return self._postings.get((number, term_id))
 
 
 class BM25:
@@ -328,7 +306,7 @@ class BM25:
     def _sampled_threshold(self, size: int, candidates: np.ndarray, partial: np.ndarray, rest: list[tuple[int, float]],
                            k: int, lookups: _Lookups) -> float:  # fmt: skip
         """Return the k-th best full score of the `size` candidates with the best partial scores, the rest probed."""
-        sample = _best_few(partial, size)
+        sample = postings.largest(partial, size)
         full = partial[sample] + self._probe(rest, candidates[sample], lookups)
         return float(np.partition(full, len(full) - k)[len(full) - k])
 
@@ -346,11 +324,13 @@ class BM25:
         order = sorted(range(len(weights)), key=lambda i: -bounds[i])
         for at, i in enumerate(order):
             # Only passages whose terms so far leave them within reach of the threshold can make it.
-            keep = partial >= threshold - sum(bounds[j] for j in order[at:])
-            candidates, partial = candidates[keep], partial[keep]
-            partial = partial + self._probe([weights[i]], candidates, lookups)
-            if len(partial) > k:
-                threshold = max(threshold, np.partition(partial, len(partial) - k)[len(partial) - k])
+            candidates, partial = postings.within(candidates, partial, threshold - sum(bounds[j] for j in order[at:]))
+            self._probe([weights[i]], candidates, lookups, partial)  # in place: `within` copied them
+            if at + 1 < len(order):  # the last term's threshold would prune nothing more
+                # The k-th best is at or above the threshold, or the threshold stays: only those count.
+                above = partial[partial >= threshold]
+                if len(above) >= k:
+                    threshold = max(threshold, np.partition(above, len(above) - k)[len(above) - k])
         return candidates, partial
 
     def _bound(self, term_id: int, weight: float, lookups: _Lookups) -> float:
@@ -404,27 +384,48 @@ class BM25:
                 raise IndexFormatError(f"the index segment {segment.directory} is damaged: its postings name passages it lacks")
         return at
 
-    def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray, lookups: _Lookups) -> np.ndarray:
-        """Return what the terms add to the scores of sorted candidate passages, sought in their postings.
+    def _probe(self, weights: list[tuple[int, float]], candidates: np.ndarray, lookups: _Lookups,
+               scores: np.ndarray | None = None) -> np.ndarray:  # fmt: skip
+        """Return what the terms add to the scores of sorted candidate passages, sought in their postings:
+        added to `scores` when given (each passage's parts in the terms' order), else to zeros.
 
         Many candidates in several segments are sought in two runs of segments at once (see `_runs`).
         """
-        scores = np.zeros(len(candidates), np.float64)
-        bounds = np.searchsorted(candidates, self.bases).tolist()  # where each segment's candidates start
+        scores = np.zeros(len(candidates), np.float64) if scores is None else scores
+        # Where each segment's candidates start (one segment, up to 2M passages: no search).
+        bounds = [0, len(candidates)] if len(self.segments) == 1 else np.searchsorted(candidates, self.bases).tolist()
 
         def run(numbers: range) -> None:
             for number in numbers:
                 lo, hi = bounds[number], bounds[number + 1]
                 if lo == hi:
                     continue
-                local = candidates[lo:hi] - self.bases[number]
+                local = candidates[lo:hi] - self.bases[number] if number else candidates[lo:hi]  # the first's base is 0
                 for term_id, weight in weights:
                     if lookups.count(number, term_id):
-                        docs, tfs = lookups.postings_near(number, term_id, local)
-                        postings.probe(docs, tfs, weight, self._lengths[number], self._constants, local, scores[lo:hi])
+                        self._probe_term(number, term_id, weight, local, scores[lo:hi], lookups)
 
-        _in_runs(self._runs(np.diff(bounds).tolist(), PARALLEL_CANDIDATES), run)
+        _in_runs(self._runs([hi - lo for lo, hi in zip(bounds, bounds[1:])], PARALLEL_CANDIDATES), run)
         return scores
+
+    def _probe_term(self, number: int, term_id: int, weight: float, passages: np.ndarray, scores: np.ndarray,
+                    lookups: _Lookups) -> None:  # fmt: skip
+        """Add a term's part to scores[i] for each sorted passage i of `passages` (local to segment `number`) it holds.
+
+        Postings this search read already are walked; otherwise the compiled
+        probe reads the blocks the passages fall in itself (see
+        `posting_reads`), and only when a read fails are they read again from
+        Python, which raises the error that says why.
+        """
+        lengths, segment = self._lengths[number], self.segments[number]
+        found = lookups.read(number, term_id)
+        if found is None:
+            local = lookups.locals(term_id)[number]
+            start, end = segment.posting_span(local)
+            if postings.probe_near(segment.posting_files, start, end, _NEAR_RULE, weight, lengths, self._constants, passages, scores):
+                return
+            found = segment.local_postings_near(local, passages)
+        postings.probe(*found, weight, lengths, self._constants, passages, scores)
 
     @staticmethod
     def _runs(sizes: list[int], least: int) -> list[range]:

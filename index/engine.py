@@ -460,8 +460,8 @@ def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]
     for passage, score in ranked:
         segment, local = state.scorer.locate(passage)
         article = segment.passage_article(local)
-        record = segment.articles[article]
-        hits.append(SearchHit(record.source, segment.source_position(article), local - record.first_passage, score))
+        source = segment.articles.source(article)  # the record's JSON alone: no record built for a name
+        hits.append(SearchHit(source, segment.source_position(article), local - segment.article_passages(article).start, score))
     return hits
 
 

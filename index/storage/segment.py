@@ -19,6 +19,7 @@ import numpy as np
 from newsbot.index.storage.article_table import ArticleTable
 from newsbot.index.storage.checksums import BLOCK, CHECKSUMS, SMALL_FILE, check_file, read_sums
 from newsbot.index.errors import IndexFormatError
+from newsbot.index.storage.posting_reads import NEAR_GAP, NEAR_SHARE, PostingFiles, near_runs
 from newsbot.index.storage.records import source_positions
 
 
@@ -35,12 +36,8 @@ _ARRAYS = (
 _SINCE_FORMAT_12 = ("art_offsets", "art_position")
 UNDATED_ONE_BY_ONE = 16  # undated records are read one by one while at most one article in this many is undated
 _READ = ("post_docs", "post_tfs")  # read by slices (see _FileArray), not mapped
-NEAR_SHARE = 4  # a probe reads blocks only while they come to under 1/NEAR_SHARE of the postings
-# Blocks of a probe closer than NEAR_GAP are read in one go, those between included: a read
-# of its own (pread, a NumPy array, joining) costs about what 2,000 postings more do. Measured
-# at 1M passages, 200 questions, CPU ms search p50 / p95: gap 0 1.45 / 5.22, 4 1.39 / 5.02,
-# 16 1.34 / 4.78, 64 1.44 / 5.03, 256 1.61 / 5.33.
-NEAR_GAP = 16
+_NO_SKIPS = np.empty(0, np.int32)  # a segment without a block index (read-only, as a mapped index is: one compiled variant)
+_NO_SKIPS.flags.writeable = False
 
 
 class Segment:
@@ -80,6 +77,11 @@ class Segment:
         skips = directory / "post_skips.npy"
         self._skips = np.asarray(np.load(skips, mmap_mode="r")) if skips.exists() else None
         self._block = int(np.load(directory / "post_block.npy")[0]) if skips.exists() else 0
+        self.posting_files = PostingFiles(
+            self.post_docs.fd, self.post_docs.start, self.post_tfs.fd, self.post_tfs.start,
+            np.empty(0, self.post_docs.dtype), np.empty(0, self.post_tfs.dtype),
+            _NO_SKIPS if self._skips is None else self._skips, self._block,
+        )  # fmt: skip
         self.lengths = self.arrays["lengths"]
         self._check()
 
@@ -146,7 +148,11 @@ class Segment:
 
     def local_terms(self, term_ids: np.ndarray) -> np.ndarray:
         """Return the segment's own numbers for several global term ids at once, -1 where it lacks one."""
-        at = np.minimum(np.searchsorted(self.term_sorted, term_ids), max(len(self.term_sorted) - 1, 0))
+        sought = term_ids
+        if len(term_ids) and term_ids.max() <= np.iinfo(self.term_sorted.dtype).max:
+            # Of the ids' own type NumPy would convert the whole list of terms to search it: 8.6 µs, not 1.1, at 1M.
+            sought = term_ids.astype(self.term_sorted.dtype)
+        at = np.minimum(np.searchsorted(self.term_sorted, sought), max(len(self.term_sorted) - 1, 0))
         if not len(self.term_sorted):
             return np.full(len(term_ids), -1, np.int64)
         return np.where(self.term_sorted[at] == term_ids, self.term_order[at], -1)
@@ -158,7 +164,7 @@ class Segment:
 
     def local_postings(self, local: int) -> tuple[np.ndarray, np.ndarray]:
         """Return (passages, term frequencies) for one of the segment's own term numbers (see `local_term`)."""
-        start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
+        start, end = self.posting_span(local)
         return self.post_docs.read(start, end), self.post_tfs.read(start, end)
 
     def posting_count(self, local: int) -> int:
@@ -171,25 +177,21 @@ class Segment:
         Every passage of the postings that is one of `passages` is among them,
         in order, with the blocks between two wanted ones when fewer than
         NEAR_GAP; the whole list when blocks would not save much, or the
-        segment has no block index.
+        segment has no block index (see `posting_reads.near_runs`). Compiled
+        code reads them itself (`postings.probe_near`); this is its way
+        from Python.
         """
-        start, end = int(self.post_offsets[local]), int(self.post_offsets[local + 1])
-        block = self._block
-        if self._skips is None or len(passages) * block * NEAR_SHARE >= end - start:
-            return self.local_postings(local)
-        first, last = -(-start // block), -(-end // block)  # the kept passages at positions k × block in [start, end)
-        bounds = np.concatenate(([start], np.arange(first, last, dtype=np.int64) * block, [end]))
-        # A passage at least the j-th kept one (and below the next) can only lie in block j.
-        wanted = np.unique(np.searchsorted(self._skips[first:last], passages, side="right"))
-        starts, ends = bounds[wanted], bounds[wanted + 1]
-        # Blocks with few between them are read in one go, those between included.
-        joined = np.flatnonzero(starts[1:] - ends[:-1] > NEAR_GAP * block) + 1
-        runs = zip(starts[np.concatenate(([0], joined))].tolist(), ends[np.concatenate((joined - 1, [len(ends) - 1]))].tolist())
-        docs, tfs = [], []
-        for run_start, run_end in runs:
-            docs.append(self.post_docs.read(run_start, run_end))
-            tfs.append(self.post_tfs.read(run_start, run_end))
-        return np.concatenate(docs), np.concatenate(tfs)
+        start, end = self.posting_span(local)
+        files = self.posting_files
+        starts, ends = near_runs(files.skips, files.block, start, end, passages, NEAR_SHARE, NEAR_GAP)
+        runs = [(self.post_docs.read(a, b), self.post_tfs.read(a, b)) for a, b in zip(starts.tolist(), ends.tolist())]
+        if len(runs) == 1:
+            return runs[0]
+        return np.concatenate([docs for docs, _ in runs]), np.concatenate([tfs for _, tfs in runs])
+
+    def posting_span(self, local: int) -> tuple[int, int]:
+        """Return where one of the segment's own terms' postings start and end among all of its postings."""
+        return int(self.post_offsets[local]), int(self.post_offsets[local + 1])
 
     def term_peak(self, term_id: int, avgdl: float) -> float | None:
         """Return the most a term's frequency part of BM25 reaches in this segment at mean length avgdl.
@@ -307,6 +309,16 @@ class _FileArray:
             raise ValueError(f"{path.name}: not a flat array")
         self._length = shape[0]
         self._fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+
+    @property
+    def fd(self) -> int:
+        """Return the open file's descriptor, for compiled code that reads it (see `posting_reads`)."""
+        return self._fd
+
+    @property
+    def start(self) -> int:
+        """Return the byte where the array's first element starts in its file."""
+        return self._start
 
     def __len__(self) -> int:
         return self._length

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 from concurrent.futures import ThreadPoolExecutor
 import threading
@@ -10,13 +11,12 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
 from newsbot.index import Engine, IndexConfig, load
 from newsbot.index import bm25
 from newsbot.index.bm25 import idf, length_norm, tf_part
+from newsbot.index.errors import IndexFormatError
 from tests.conftest import assert_matches_rank_bm25, engine_over, passage_tokens, write_jsonl
 
 WORDS = (
@@ -296,25 +296,49 @@ def test_probing_reads_only_the_posting_blocks_the_candidates_fall_in(tmp_path: 
     assert_matches_rank_bm25(engine, questions, k=3)
 
 
+def test_the_compiled_probe_reads_the_blocks_python_reads_and_adds_the_same(tmp_path: Path, monkeypatch) -> None:
+    from newsbot.index import postings
+    from newsbot.index.storage import posting_reads
+    from newsbot.index.storage import segment as segment_module
+    from newsbot.index.storage import staging as staging_module
+
+    monkeypatch.setattr(staging_module, "POSTING_BLOCK", 4)
+    rng = random.Random(23)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    write_jsonl(corpus / "z.jsonl", zipf_articles(rng, [f"u{n}z" for n in range(200)], 400, sentences=5, words=8))
+    load(corpus, tmp_path / "index")
+    manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
+    segment = segment_module.Segment(tmp_path / "index" / manifest["segments"][0])
+    lengths = segment.lengths.astype(np.uint16)
+    fixed = (1.5, 0.75, 9.0, bm25.length_norm(np.arange(20), 9.0, 1.5, 0.75))
+    rule = (posting_reads.NEAR_SHARE, posting_reads.NEAR_GAP)
+    for term in ("u0z", "u1z", "u7z", "u60z"):  # hundreds of postings down to a few
+        local = segment.local_term(_term_id(tmp_path, term))
+        start, end = segment.posting_span(local)
+        for count in (1, 3, 40, segment.passage_count):  # blocks, blocks joined, the whole list
+            wanted = np.sort(rng.sample(range(segment.passage_count), count)).astype(np.int64)
+            expected, got = np.zeros(count), np.zeros(count)
+            postings.probe(*segment.local_postings_near(local, wanted), 0.7, lengths, fixed, wanted, expected)
+            assert postings.probe_near(segment.posting_files, start, end, rule, 0.7, lengths, fixed, wanted, got)
+            assert got.view(np.int64).tolist() == expected.view(np.int64).tolist()
+            assert expected.any() or count < 40
+    # A postings file cut short: the compiled probe adds nothing and says so; read from Python, it is damage.
+    local = segment.local_term(_term_id(tmp_path, "u0z"))
+    start, end = segment.posting_span(local)
+    os.truncate(tmp_path / "index" / manifest["segments"][0] / "post_tfs.npy", segment.post_tfs.start + start + 1)
+    wanted = np.arange(segment.passage_count - 3, segment.passage_count, dtype=np.int64)
+    scores = np.zeros(len(wanted))
+    assert not postings.probe_near(segment.posting_files, start, end, rule, 0.7, lengths, fixed, wanted, scores)
+    assert not scores.any()
+    with pytest.raises(IndexFormatError, match="ends early"):
+        segment.local_postings_near(local, wanted)
+
+
 def _term_id(index_parent: Path, term: str) -> int:
     manifest = json.loads((index_parent / "index" / "manifest.json").read_text(encoding="utf-8"))
     words = (index_parent / "index" / manifest["vocab_file"]).read_text(encoding="utf-8").split("\n")
     return words.index(term)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.floats(0.0, 10.0) | st.sampled_from([0.0, 1.0, 2.5]), min_size=1, max_size=3000), st.integers(1, 50),
-       st.integers(1, 3), st.booleans())  # fmt: skip
-def test_best_few_finds_the_largest_values(values: list[float], size: int, share: int, ordered: bool) -> None:
-    # A small SAMPLE_STRIDE_SHARE takes the strided cut on short lists too.
-    values = np.sort(values) if ordered else np.array(values)
-    share_before, bm25.SAMPLE_STRIDE_SHARE = bm25.SAMPLE_STRIDE_SHARE, share
-    try:
-        found = bm25._best_few(values, size)
-    finally:
-        bm25.SAMPLE_STRIDE_SHARE = share_before
-    assert found.tolist() == sorted(set(found.tolist())) and len(found) == min(size, len(values))
-    assert sorted(values[found].tolist()) == sorted(values.tolist())[len(values) - len(found):]
 
 
 def test_a_run_that_fails_in_either_thread_fails_the_search_and_leaves_no_thread() -> None:

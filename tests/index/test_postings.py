@@ -76,11 +76,12 @@ def test_merge_gives_each_held_passage_once_in_order_with_its_terms_parts(segmen
 
 @pytest.mark.parametrize(
     ("seed", "passages", "shares", "sparse"),
-    [(0, 1_000_000, (0.02, 0.01, 0.005), True), (1, 1_000_000, (0.03, 0.01, 0.001), True), (2, 30_000, (0.5, 0.2, 0.05), False)],
+    [(0, 1_200_000, (0.02, 0.01, 0.005), True), (1, 1_200_000, (0.03, 0.01, 0.001), True), (2, 30_000, (0.5, 0.2, 0.05), False),
+     (3, 1_000_000, (0.02, 0.01, 0.005), False)],  # fmt: skip
 )
 def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passages: int, shares: tuple[float, ...], sparse: bool) -> None:
-    # Sparse postings are noted a few thousand passages at a time before they are weighed:
-    # tens of thousands cross that many times. Dense ones are weighed at once.
+    # Sparse postings in a segment whose lengths outgrow the cache are noted a few thousand passages at a time
+    # before they are weighed: tens of thousands cross that many times. Others are weighed at once.
     rng = np.random.default_rng(seed)
     lengths, fixed = rng.integers(1, 200, passages).astype(np.uint16), constants(60.5, 100)
     norms = reference_norms(lengths, fixed[2])
@@ -88,7 +89,7 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     for share in shares:
         docs = np.flatnonzero(rng.random(len(norms)) < share).astype(np.int32)
         terms.append((docs, rng.integers(1, 300, len(docs)).astype(np.uint16), float(rng.uniform(0.1, 5.0))))
-    assert (sum(len(d) for d, _, _ in terms) * postings.DENSE < passages) == sparse
+    assert (sum(len(d) for d, _, _ in terms) * postings.DENSE < passages and lengths.nbytes > postings.CACHED_LENGTHS) == sparse
     expected, holders = np.zeros(len(norms)), np.zeros(len(norms), bool)
     for docs, tfs, weight in terms:
         expected[docs] += reference_part(tfs, norms[docs], weight)
@@ -108,7 +109,7 @@ def test_merge_stays_exact_past_the_passages_it_notes_at_a_time(seed: int, passa
     "second",
     [[-1, 1], [1, 5, 3], [1, 9], [3, 1, 4], [1, 1, 2]],  # outside the segment (first, last, past), out of order, twice
 )
-@pytest.mark.parametrize("passages", [5, 5 * postings.DENSE * 4])  # dense postings, then sparse ones (see merge)
+@pytest.mark.parametrize("passages", [5, postings.CACHED_LENGTHS])  # dense postings, then sparse ones noted first (see merge)
 def test_merge_refuses_damaged_postings_of_a_later_term(second: list[int], passages: int) -> None:
     lengths = np.ones(passages, np.uint16)
     second = [p if p < 5 else passages + p - 5 for p in second]  # past the segment's end stays past it
@@ -150,3 +151,12 @@ def test_probe_finds_passages_far_apart_in_a_long_list() -> None:
 def test_tf_parts_is_bm25s_term_frequency_part() -> None:
     got = postings.tf_parts(np.array([1, 2, 10], np.uint8), np.array([1.5, 0.75, 3.0]), K1)
     np.testing.assert_allclose(got, [2.5 / 2.5, 5.0 / 2.75, 25.0 / 13.0], rtol=1e-15)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.floats(0.0, 10.0) | st.sampled_from([0.0, 1.0, 2.5]), min_size=1, max_size=3000), st.integers(1, 50), st.booleans())
+def test_largest_finds_the_largest_values(values: list[float], size: int, ordered: bool) -> None:
+    values = np.sort(values) if ordered else np.array(values)  # in order: every value beats the heap's least
+    found = postings.largest(values, size)
+    assert found.tolist() == sorted(set(found.tolist())) and len(found) == min(size, len(values))
+    assert sorted(values[found].tolist()) == sorted(values.tolist())[len(values) - len(found):]

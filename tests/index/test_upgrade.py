@@ -51,6 +51,8 @@ def test_a_format_11_segment_reads_as_its_format_12_self(seed_corpus: Path, tmp_
         Segment(folder)  # as format 12, it is damaged
     old = Segment(folder, legacy=True)
     assert list(old.articles) == records == [old.articles[n] for n in range(len(records))] == old.articles[:]
+    assert [old.articles.source(n) for n in range(len(records))] == [r.source for r in records]
+    assert [new.articles.source(n) for n in range(len(records))] == [r.source for r in records]
     assert [old.source_position(n) for n in range(old.article_count)] == positions == [0, 1]
     assert old.verify() == []  # what format 11 wrote, checksums and all
 
