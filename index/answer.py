@@ -55,6 +55,7 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
     varies ("Pakistani" by "Pakistan") is not a second word of the question.
     """
     asked = frozenset(t.term for t in question.terms)
+    asks_ahead = question.kind is QuestionKind.WHEN and _TO_COME_WHEN_RE.match(question.text) is not None
     for candidate in candidates:
         attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
@@ -62,7 +63,7 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         candidate.fit = kind_fit(
             question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
         )
-        if _TO_COME_WHEN_RE.match(question.text) and _dates_the_past(candidate):
+        if asks_ahead and _dates_the_past(candidate):
             candidate.fit = min(candidate.fit, PAST_FOR_TO_COME_FIT)  # "when will it open?": not "approved on Tuesday"
         # A thing's name ("the drug, tranemaxic acid,") is what "what drug...?" asks for, new words or not.
         named_thing = question.thing is not None and candidate.fit == 1.0
