@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from newsbot.bot import render
+from newsbot.bot import render_feeds, render_index, render_text
 from newsbot.bot.audit import carry_over_audit
 from newsbot.bot.cli_common import (
     NotConfirmed,
@@ -183,7 +183,7 @@ def _cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def _cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     sources = open_engine(args, settings).sources()
-    print(json.dumps([render.source_json(s) for s in sources], ensure_ascii=False, indent=1) if args.json else render.sources_text(sources))
+    print(json.dumps([render_index.source_json(s) for s in sources], ensure_ascii=False, indent=1) if args.json else render_index.sources_text(sources))
     return 0
 
 
@@ -193,9 +193,9 @@ def _cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     stats = engine.stats()
     removed = kept_sources(settings.removed_dir())
     if args.json:
-        print(json.dumps(render.stats_json(stats, places, removed), ensure_ascii=False, indent=1))
+        print(json.dumps(render_index.stats_json(stats, places, removed), ensure_ascii=False, indent=1))
     else:
-        print(render.stats_text(stats, places, removed))
+        print(render_index.stats_text(stats, places, removed))
     return 0
 
 
@@ -234,14 +234,14 @@ def _cmd_add(args: argparse.Namespace, settings: Settings) -> int:
         report = engine.add_files(files, progress) if files else engine.refresh(progress)
     if not args.json:
         for page in pages:
-            print(render.page_text(page))
-    code = print_report(args, engine, report, extra_json={"pages": [render.page_json(p) for p in pages]} if urls else None)
+            print(render_feeds.page_text(page))
+    code = print_report(args, engine, report, extra_json={"pages": [render_feeds.page_json(p) for p in pages]} if urls else None)
     return 1 if failed else code
 
 
 def _cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     places = _tend_state(settings)
-    listed = ", ".join(map(render.shown, args.sources))
+    listed = ", ".join(map(render_text.shown, args.sources))
     confirm(
         args,
         f"Delete {listed} from {places.corpus_dir}? A copy is kept for {KEEP_DAYS} days "
@@ -287,7 +287,7 @@ def _cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
         done = "The index was rebuilt from the corpus." if found.rebuilt else f"The index was not rebuilt: {found.cannot_rebuild}."
         print("\n".join([f"Damaged ({len(found.damaged)}):", *(f"  {p}" for p in found.damaged), done]))
     else:
-        print(f"No damage: every block of the index ({render.format_size(checked)}) matches its checksum.")
+        print(f"No damage: every block of the index ({render_text.format_size(checked)}) matches its checksum.")
     return 1 if found.damaged else 0
 
 
@@ -303,16 +303,16 @@ def _folder_size(folder: Path) -> int:
 def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
     folders = list_indexes()
     if not args.prune:
-        print(json.dumps(render.indexes_json(folders), ensure_ascii=False, indent=1) if args.json else render.indexes_text(folders))
+        print(json.dumps(render_index.indexes_json(folders), ensure_ascii=False, indent=1) if args.json else render_index.indexes_text(folders))
         return 0
     stale = [f for f in folders if f.stale]
     if stale:
-        size = render.format_size(sum(f.bytes_on_disk for f in stale))
-        confirm(args, f"{render.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
+        size = render_text.format_size(sum(f.bytes_on_disk for f in stale))
+        confirm(args, f"{render_index.indexes_text(stale)}\nDelete these {len(stale)} indexes ({size}), whose corpus folders are gone?", "--prune deletes index folders")
         for folder in stale:
             delete_index(folder)
     if args.json:
-        print(json.dumps(render.indexes_json(stale), ensure_ascii=False, indent=1))
+        print(json.dumps(render_index.indexes_json(stale), ensure_ascii=False, indent=1))
     else:
         print(f"Deleted {len(stale)} {'index' if len(stale) == 1 else 'indexes'} whose corpus folder is gone." if stale else "No index has lost its corpus folder.")
     return 0

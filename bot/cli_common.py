@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
-from newsbot.bot import render
+from newsbot.bot import render, render_index
 from newsbot.bot.cli_parser import usage_line
 from newsbot.bot.paths import record_corpus
 from newsbot.bot.settings import TOP_K_MAX, TOP_K_MIN, Settings
@@ -120,7 +120,7 @@ def open_engine(args: argparse.Namespace, settings: Settings, *, note_empty: boo
     engine = load_engine(args, settings)
     report = engine.last_report
     if report is not None and not args.quiet and (report.rebuilt or not report.unchanged):
-        for line in render.report_text(report).splitlines():
+        for line in render_index.report_text(report).splitlines():
             print(f"newsbot: {line}", file=sys.stderr)
     if note_empty:
         note_if_empty(args, engine)
@@ -158,8 +158,8 @@ def print_report(
     stats = engine.stats()
     # What is skipped is the index's one list, as `stats` shows it, not only what this refresh read.
     report = dataclasses.replace(report, skipped=stats.skipped, warnings=stats.warnings)
-    shown = {**(extra_json or {}), **render.report_json(report)}
-    print(json.dumps(shown, ensure_ascii=False, indent=1) if args.json else render.report_text(report))
+    shown = {**(extra_json or {}), **render_index.report_json(report)}
+    print(json.dumps(shown, ensure_ascii=False, indent=1) if args.json else render_index.report_text(report))
     note_if_empty(args, engine, see="see Skipped")
     return 1 if empty_fails and not stats.articles else 0
 

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from newsbot.bot import render
+from newsbot.bot import render, render_text
 from newsbot.bot.cli_common import add_common_options
 from newsbot.bot.feedback import FEEDBACK_FILE, export_down_votes, read_votes, summarise
 from newsbot.bot.settings import Settings
@@ -31,7 +31,7 @@ def _cmd_feedback(args: argparse.Namespace, settings: Settings) -> int:
     state_dir = settings.resolved_state_dir()
     if args.export is not None and args.export.exists():
         # A labelled set made from an earlier export would lose its labels.
-        print(f"newsbot: {render.shown(str(args.export))} already exists; export to a new file", file=sys.stderr)
+        print(f"newsbot: {render_text.shown(str(args.export))} already exists; export to a new file", file=sys.stderr)
         return 1
     votes = read_votes(state_dir)
     summary = summarise(votes)

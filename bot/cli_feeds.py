@@ -8,7 +8,7 @@ import logging
 import sys
 import time
 
-from newsbot.bot import render
+from newsbot.bot import render_feeds, render_index, render_text
 from newsbot.bot.cli_common import add_common_options, add_yes_option, confirm, load_engine, note_if_empty, open_engine, progress_bar
 from newsbot.bot.settings import Settings
 from newsbot.index import (
@@ -46,7 +46,7 @@ def add_pages(engine: Engine, settings: Settings, urls: list[str]) -> tuple[list
         try:
             pages.append(add_page(settings.resolved_state_dir(), engine.corpus_dir, url, policy=settings.web_policy()))
         except NewsbotError as exc:
-            print(f"newsbot: {render.shown(url)}: {exc}", file=sys.stderr)
+            print(f"newsbot: {render_text.shown(url)}: {exc}", file=sys.stderr)
             failed = True
     return pages, failed
 
@@ -100,13 +100,13 @@ def add_feed_parser(sub: argparse._SubParsersAction) -> None:
 
 def _cmd_feed_add(args: argparse.Namespace, settings: Settings) -> int:
     added = add_feed(settings.resolved_state_dir(), args.url, name=args.name, policy=settings.web_policy())
-    print(render.feed_added_text(added, args.url))
+    print(render_feeds.feed_added_text(added, args.url))
     return 0
 
 
 def _cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
     feeds = list_feeds(settings.resolved_state_dir())
-    print(json.dumps(render.feeds_json(feeds), ensure_ascii=False, indent=1) if args.json else render.feeds_text(feeds))
+    print(json.dumps(render_feeds.feeds_json(feeds), ensure_ascii=False, indent=1) if args.json else render_feeds.feeds_text(feeds))
     return 0
 
 
@@ -114,23 +114,23 @@ def _cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
     state = settings.resolved_state_dir()
     if not args.purge:
         removed = remove_feed(state, args.name)
-        print(json.dumps(render.feed_removed_json(removed, None), ensure_ascii=False, indent=1) if args.json else render.feed_removed_text(removed))
+        print(json.dumps(render_feeds.feed_removed_json(removed, None), ensure_ascii=False, indent=1) if args.json else render_feeds.feed_removed_text(removed))
         return 0
     confirm(
         args,
-        f"Delete feed {render.shown(args.name)}'s articles (feeds/{render.shown(args.name)}/) from the corpus? "
+        f"Delete feed {render_text.shown(args.name)}'s articles (feeds/{render_text.shown(args.name)}/) from the corpus? "
         f"A copy is kept for {KEEP_DAYS} days (`newsbot restore FILE` puts one back).",
-        f"--purge deletes feed {render.shown(args.name)}'s articles from the corpus folder",
+        f"--purge deletes feed {render_text.shown(args.name)}'s articles from the corpus folder",
     )
     with progress_bar(args.quiet) as progress:
         engine = load_engine(args, settings, refresh_corpus=False)  # the refresh below reports the purge alone
         removed = remove_feed(state, args.name, corpus_dir=engine.corpus_dir, keep_dir=settings.removed_dir(), purge=True)
         report = engine.refresh(progress, allow_empty=True)  # the feed's articles were deleted on purpose
     if args.json:
-        print(json.dumps(render.feed_removed_json(removed, report), ensure_ascii=False, indent=1))
+        print(json.dumps(render_feeds.feed_removed_json(removed, report), ensure_ascii=False, indent=1))
     else:
-        print(render.feed_removed_text(removed))
-        print(render.report_text(report))
+        print(render_feeds.feed_removed_text(removed))
+        print(render_index.report_text(report))
     return 0
 
 
@@ -165,7 +165,7 @@ def _poll_once(args: argparse.Namespace, settings: Settings, engine: Engine) -> 
     report, refreshed = poll_and_refresh(
         engine, settings.resolved_state_dir(), policy=settings.web_policy(), keep_days=settings.feed_keep_days
     )
-    print(json.dumps(render.poll_json(report), ensure_ascii=False) if args.json else render.poll_text(report))
+    print(json.dumps(render_feeds.poll_json(report), ensure_ascii=False) if args.json else render_feeds.poll_text(report))
     if refreshed is not None and not args.quiet:
-        for line in render.report_text(refreshed).splitlines():
+        for line in render_index.report_text(refreshed).splitlines():
             print(f"newsbot: {line}", file=sys.stderr)

@@ -6,7 +6,7 @@ import argparse
 import contextlib
 import sys
 
-from newsbot.bot import render
+from newsbot.bot import render_index, render_text
 from newsbot.bot.cli_common import add_as_of_option, add_common_options, add_top_option, ask_one, open_engine
 from newsbot.bot.settings import Settings
 from newsbot.index import Engine, NewsbotError
@@ -64,18 +64,18 @@ def _cmd_prompt(args: argparse.Namespace, settings: Settings) -> int:
             break
         try:
             if line == ":sources":
-                print(render.sources_text(engine.sources()))
+                print(render_index.sources_text(engine.sources()))
             elif line == ":stats":
-                print(render.stats_text(engine.stats()))
+                print(render_index.stats_text(engine.stats()))
             elif line == ":refresh":
-                print(render.report_text(engine.refresh()))
+                print(render_index.report_text(engine.refresh()))
             elif line in RESET_COMMANDS:
                 previous = None
                 print("(previous question forgotten: the next one stands on its own)")
             elif line == ":help":
                 print(PROMPT_HELP)
             elif line.startswith(":"):
-                print(f"Unknown command {render.shown(line.split()[0])}. {PROMPT_HELP}")
+                print(f"Unknown command {render_text.shown(line.split()[0])}. {PROMPT_HELP}")
             else:
                 question = _read_line(engine, previous, line)
                 if question != line:

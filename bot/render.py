@@ -1,8 +1,8 @@
 """Turn the engine's answers, and the votes on them, into text and JSON for the command line.
 
 The CLI's other renderings are in render_index.py (sources, stats, index
-folders, refresh reports) and render_feeds.py (feeds, polls, pages added);
-they are imported here too, as every command calls them as `render.<name>`.
+folders, refresh reports), render_feeds.py (feeds, polls, pages added) and
+render_text.py (the one-line helpers they share).
 """
 
 from __future__ import annotations
@@ -11,41 +11,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from newsbot.bot.feedback import FeedbackSummary
-from newsbot.bot.render_feeds import (
-    feed_added_text,
-    feed_removed_json,
-    feed_removed_text,
-    feeds_json,
-    feeds_text,
-    page_json,
-    page_text,
-    poll_json,
-    poll_text,
-)
-from newsbot.bot.render_index import (
-    indexes_json,
-    indexes_text,
-    kept_json,
-    report_json,
-    report_text,
-    source_json,
-    sources_text,
-    stats_json,
-    stats_text,
-)
-from newsbot.bot.render_text import counted, format_size, shown
+from newsbot.bot.render_text import counted, shown
 from newsbot.index import Answer, QuestionKind, Quote, format_date
-
-__all__ = [
-    "NO_ANSWER", "TENTATIVE", "answer_json", "answer_notes", "answer_text", "refused_json", "when_lead",
-    "feedback_exported_text", "feedback_json", "feedback_text",
-    # render_index.py's and render_feeds.py's, and two of render_text.py's: the CLI calls them as render.<name>
-    "indexes_json", "indexes_text", "kept_json", "report_json", "report_text", "source_json", "sources_text",
-    "stats_json", "stats_text",
-    "feed_added_text", "feed_removed_json", "feed_removed_text", "feeds_json", "feeds_text", "page_json",
-    "page_text", "poll_json", "poll_text",
-    "format_size", "shown",
-]  # fmt: skip
 
 NO_ANSWER = "The articles don't say."
 TENTATIVE = "Not sure; the closest I found:"

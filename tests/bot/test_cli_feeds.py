@@ -265,14 +265,14 @@ def test_the_first_poll_into_an_empty_corpus_does_not_call_it_empty(cli: Run, we
 
 
 def test_feed_remove_says_which_articles_it_kept_for_other_feeds() -> None:
-    from newsbot.bot import render
+    from newsbot.bot import render_feeds
     from newsbot.index.web.subscribe import FeedRemoved
 
     removed = FeedRemoved("top", ("feeds/top/2025-03-04.jsonl",), kept=("feeds/business/2025-03-04.jsonl#a1",))
-    assert render.feed_removed_text(removed).endswith(
+    assert render_feeds.feed_removed_text(removed).endswith(
         "Kept 1 article another feed or `add URL` carried too: feeds/business/2025-03-04.jsonl#a1."
     )
-    assert render.feed_removed_json(removed, None)["kept"] == ["feeds/business/2025-03-04.jsonl#a1"]
+    assert render_feeds.feed_removed_json(removed, None)["kept"] == ["feeds/business/2025-03-04.jsonl#a1"]
 
 
 def test_purging_the_only_feed_empties_the_index_on_purpose(cli: Run, web: LocalWeb, tmp_path: Path) -> None:
