@@ -197,7 +197,9 @@ def attach_record(candidate: Candidate) -> None:
         candidate.record = article_of(segment, candidate.sentence)
 
 
-def retrieve(state: IndexState, question: Question, allowed: np.ndarray | None, depth: int = CANDIDATE_PASSAGES) -> list:
+def retrieve(
+    state: IndexState, question: Question, allowed: np.ndarray | None, depth: int = CANDIDATE_PASSAGES
+) -> list[tuple[int, float]]:
     """Return the best passages for a question (see `_retrieval_terms`), with the time words it names."""
     query = _retrieval_terms(state, question)
     if question.period is not None and not question.period_chosen:  # "in early 2012" is found where it is written
@@ -207,7 +209,7 @@ def retrieve(state: IndexState, question: Question, allowed: np.ndarray | None, 
 
 def gather(
     state: IndexState, analyser: Analyser, question: Question, coverage: Coverage, allowed: np.ndarray | None,
-    first: list,
+    first: list[tuple[int, float]],
 ) -> tuple[list[Candidate], list[Candidate]]:
     """Return the sentences worth quoting from the best passages (`first`, from `retrieve`), looking deeper when
     they hold no confident one, and the weaker ones a tentative answer may show after them.
@@ -230,7 +232,7 @@ def gather(
     return candidates, weaker
 
 
-def in_titles(state: IndexState, analyser: Analyser, first: list, coverage: Coverage) -> bool:
+def in_titles(state: IndexState, analyser: Analyser, first: list[tuple[int, float]], coverage: Coverage) -> bool:
     """Return True when, counting the words the titles of the best passages' articles hold (`first`, from
     `retrieve`), the corpus speaks of the question after all.
 
