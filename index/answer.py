@@ -43,8 +43,6 @@ from newsbot.index.weights import (
 )
 
 # A question asking yes or no: "was Okafor acquitted?", "did Rovers win?".
-# A "when" question about what is still to come: "when will the line open?".
-_TO_COME_WHEN_RE = re.compile(r"\s*when\s+(?:will|would|shall)\b", re.I)
 _YES_NO_RE = re.compile(r"\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.I)
 
 
@@ -55,7 +53,6 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
     varies ("Pakistani" by "Pakistan") is not a second word of the question.
     """
     asked = frozenset(t.term for t in question.terms)
-    asks_ahead = question.kind is QuestionKind.WHEN and _TO_COME_WHEN_RE.match(question.text) is not None
     for candidate in candidates:
         attach_record(candidate)
         if question.kind is QuestionKind.WHEN:
@@ -63,7 +60,7 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         candidate.fit = kind_fit(
             question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
         )
-        if asks_ahead and _dates_the_past(candidate):
+        if question.asks_ahead and _dates_the_past(candidate):
             candidate.fit = min(candidate.fit, PAST_FOR_TO_COME_FIT)  # "when will it open?": not "approved on Tuesday"
         # A thing's name ("the drug, tranemaxic acid,") is what "what drug...?" asks for, new words or not.
         named_thing = question.thing is not None and candidate.fit == 1.0

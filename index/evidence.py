@@ -266,16 +266,16 @@ def _names_thing(sentence: str, thing: str) -> bool:
 
 # The thing "what was the score?" asks for (see `question._thing`): a match's score, "beat City 3-2", "drew 0-0".
 SCORE = "score"
-_SCORE = r"(?<![\d/.])\d{1,2}\s?[-–]\s?\d{1,2}(?![-–/.,]?\d)(?!\s*(?:%|percent|per\b|million|billion|years?|months?|days?|hours?|" + (
+_SCORE_PATTERN = r"(?<![\d/.])\d{1,2}\s?[-–]\s?\d{1,2}(?![-–/.,]?\d)(?!\s*(?:%|percent|per\b|million|billion|years?|months?|days?|hours?|" + (
     r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))"
 )
 _MATCH_SCORE_RE = re.compile(
     # "beat City 3-2", "drew 0-0", "defeated the Steelers in the divisional round, 23-16": a result's verb, the other
     # side's name and where at most, the score
     rf"\b(?:beat|beats|drew|draw|drawn|won|win|wins|lost|lose|loses|defeated|defeat|thrashed|edged|trail(?:s|ed)?|led|leads)"
-    rf"(?:\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*){{0,4}}(?:\s+(?:in|at|on)\s[^,.;]{{0,40}},)?\s+{_SCORE}"
+    rf"(?:\s+(?:the\s+)?(?-i:[A-Z])[\w.'’-]*){{0,4}}(?:\s+(?:in|at|on)\s[^,.;]{{0,40}},)?\s+{_SCORE_PATTERN}"
     # "a 2-1 win", "the 1-1 draw"
-    rf"|{_SCORE}\s+(?:win|victory|defeat|draw|loss|home\s+win|away\s+win)\b",
+    rf"|{_SCORE_PATTERN}\s+(?:win|victory|defeat|draw|loss|home\s+win|away\s+win)\b",
     re.I,
 )
 

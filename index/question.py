@@ -51,6 +51,8 @@ _FORECAST_RE = re.compile(r"\b(?:expected|due|scheduled)\b", re.I)
 
 # A question about a deed done: "did the board accept the offer?", "which engine maker did Qantas pick?".
 _DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
+# A "when" question about what is still to come: "when will the line open?".
+_AHEAD_WHEN_RE = re.compile(r"\s*when\s+(?:will|would|shall)\b", re.I)
 
 # A "what" question about a thing ("what drug did the FDA approve?", "which brand name will it carry?") wants
 # the thing's name: the noun before the verb, one or two words after "what" or "which" ("what else did...",
@@ -139,6 +141,7 @@ class Question:
     as_of: date | None = None  # the day relative time words were read against
     named: frozenset[str] = field(default_factory=frozenset)  # terms of words written with a capital: names
     phrases: tuple[tuple[str, tuple[str, ...]], ...] = ()  # names of several words, folded, with their terms
+    asks_ahead: bool = False  # "when will...?": asks the date of what is still to come
     asks_done: bool = False  # asks about a deed done ("did"), which a sentence on what is still to come does not settle
     # The period is one month or day named without a year ("in December"): read as the latest before
     # as_of, though an earlier year's may be meant (see `earlier_year`).
@@ -274,6 +277,7 @@ def read_question(
         named=_named_terms(fixed_text, analyser, {t.term for t in terms}),
         phrases=_phrases(fixed_text, analyser),
         asks_done=_DONE_RE.search(text) is not None,
+        asks_ahead=kind is QuestionKind.WHEN and _AHEAD_WHEN_RE.match(text) is not None,
         year_open=year_open and period is None,
         thing=SCORE if score else _thing(fixed_text, kind),
     )

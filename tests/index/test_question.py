@@ -348,3 +348,12 @@ def test_a_common_word_is_not_shown_corrected_to_a_word_spelled_alike() -> None:
 )
 def test_a_score_question_is_one_about_a_match(question: str, score: bool) -> None:
     assert (read(question).thing == "score") is score
+
+
+@pytest.mark.parametrize(
+    ("question", "ahead"),
+    [("when will the metro line open?", True), ("When would it end?", True), ("when did the line open?", False),
+     ("what will happen in September?", False)],  # not a "when" question
+)
+def test_a_when_question_may_ask_about_what_is_still_to_come(question: str, ahead: bool) -> None:
+    assert read(question).asks_ahead is ahead
