@@ -12,12 +12,19 @@ name, a place).
 from __future__ import annotations
 
 import functools
-import re
 from datetime import timedelta
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.event_dates import event_date
-from newsbot.index.evidence import PAST_FOR_TO_COME_FIT, adds_something, deed_to_come, kind_fit, looks_ahead, opens_on_another
+from newsbot.index.evidence import (
+    PAST_FOR_TO_COME_FIT,
+    UNDATED_IN_PERIOD_FIT,
+    adds_something,
+    deed_to_come,
+    kind_fit,
+    looks_ahead,
+    opens_on_another,
+)
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.gathering import attach_record, gather, in_titles, retrieve
 from newsbot.index.periods import allowed_passages, period_news, undated_left_out
@@ -42,10 +49,6 @@ from newsbot.index.weights import (
     DUPLICATE_ACROSS,
 )
 
-# A question asking yes or no: "was Okafor acquitted?", "did Rovers win?".
-_YES_NO_RE = re.compile(r"\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.I)
-
-
 def _score(candidates: list[Candidate], question: Question, question_words: set[str], own: frozenset[str]) -> None:
     """Score each candidate: its strength, kept as far as it holds what the question asks for.
 
@@ -60,6 +63,8 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         candidate.fit = kind_fit(
             question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
         )
+        if _undated_in_period(candidate, question):
+            candidate.fit = min(candidate.fit, UNDATED_IN_PERIOD_FIT)  # "since May": "voted on Tuesday" first
         if question.asks_ahead and _dates_the_past(candidate):
             candidate.fit = min(candidate.fit, PAST_FOR_TO_COME_FIT)  # "when will it open?": not "approved on Tuesday"
         # A thing's name ("the drug, tranemaxic acid,") is what "what drug...?" asks for, new words or not.
@@ -68,6 +73,15 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         kind = KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
         nearness = 1 - PROXIMITY_SHARE + PROXIMITY_SHARE * proximity(candidate.terms, own)
         candidate.score = candidate.strength * kind * nearness + PASSAGE_BONUS * candidate.passage_score
+
+
+def _undated_in_period(candidate: Candidate, question: Question) -> bool:
+    """Return True when the question's words name a period and a sentence dates nothing: only its article's
+    date says it belongs there ("At the same meeting, the council also decided..." for "what did the council
+    decide since May?", beside "...voted on Tuesday to build a new school")."""
+    if question.period is None or question.period_chosen or question.kind is QuestionKind.WHEN:
+        return False  # a chosen period is by published date; a "when" answer is weighed by its date already
+    return event_date(candidate.text, candidate.record.published) is None
 
 
 def _dates_the_past(candidate: Candidate) -> bool:
@@ -118,7 +132,7 @@ def _names_another(candidate: Candidate, question: Question, analyser: Analyser)
     contractor's director, J. R. Pilling, was acquitted." is about Pilling:
     no yes to "was Okafor acquitted?".
     """
-    if not _YES_NO_RE.match(question.text):
+    if not question.yes_no:
         return False
     held = set(candidate.terms) | set(analyser.tokens(candidate.record.title))
     missing = {t.stands_for for t in question.terms if t.stands_for in question.named} - {

@@ -67,6 +67,9 @@ class Coverage:
             # word it says otherwise ("killed": "died") is what the question is about.
             if term.english and (term.stands_for not in known or term.english >= ORDINARY_ZIPF):
                 self.idf[term.term] *= specificity(term.english)
+        for term in question.terms:
+            if term.category:  # "which team won?": a name answers it, the word itself is seldom there
+                self.idf[term.term] = 0.0
         self.total = sum(self.idf.values()) or 1.0
         # The share of the question no passage holds, in the word or a variant of it.
         self.known = known
@@ -82,6 +85,12 @@ class Coverage:
         """Count as known the question's words that only article titles hold (passages index no title)."""
         self.known = self.known | {t.stands_for for t in self.terms if t.term in title_terms}
         self.unknown = sum(weight for term, weight in self.idf.items() if term not in self.known) / self.total
+
+    def unknown_among(self, terms: set[str]) -> float:
+        """Return the share of the question's weight that none of the terms holds, in the word or a variant."""
+        held = {t.stands_for for t in self.terms if t.term in terms}
+        missing = sum(weight for term, weight in self.idf.items() if term not in held)
+        return missing / self.total
 
     def __call__(self, terms: list[str] | set[str]) -> float:
         """Return the share of the question's weight in the terms."""

@@ -13,6 +13,9 @@ fee, "post" also mail and "post-war", "close" also "close to", "firm" also
 an adjective, a "wound" also "wound up"; "take" and "name" are too broad for
 any group).
 
+A yes/no question is settled the other way too: "did Pakistan accept the
+offer?" by "Pakistan rejected the offer" (`opposites`, for yes/no only).
+
 General thesauri (WordNet) were measured on a large corpus before this list
 and did not help: they join spellings and senses, rarely the word a reporter
 chose. The list is read once, its words analysed as the index's are.
@@ -97,6 +100,53 @@ big large huge
 """
 
 
+# Words that settle a yes/no question the other way: "did Pakistan accept the offer?" is answered by "Pakistan
+# rejected the offer", "did Rovers beat Kilbarry?" by "Kilbarry and Rovers drew 0-0". Each line: the asked words,
+# then after "|" their opposites. Only for yes/no questions: "which team won?" is not answered by a draw.
+# Measured (at hit@1 177, hit@3 194): hit@1 178 (bundled-025 "did Pakistan accept Afghanistan's offer of talks?":
+# "...but Pakistan rejected the offer" first, over "China was the first country to accept an ambassador"), hit@3 195
+# (stories-059 "did Rovers beat Kilbarry Athletic?": "...drew 0-0" second), nothing lost.
+_OPPOSITES = """
+accept | reject refuse decline rebuff
+agree | reject refuse decline
+approve | reject veto block
+win beat | lose draw defeat
+confirm | deny
+pass | fail
+guilty convict | acquit
+rise increase grow | fall drop decline decrease
+"""
+
+
+# Deeds seen from the other side: "who bought the plant?" is answered by "the plant was sold to a cooperative". Only
+# the verb: "sales" are also a company's revenue.
+_CONVERSES = """
+buy purchase acquire | sell
+lend | borrow
+"""
+
+
+@functools.lru_cache(maxsize=2)
+def _across(lines: str) -> dict[str, tuple[str, ...]]:
+    """Return each word's term, on either side of a "|" line, with the terms of the other side's words, built once."""
+    analyser = Analyser()
+    related: dict[str, set[str]] = {}
+    for line in lines.strip().splitlines():
+        one, _, two = (
+            {term for word in side.split() if (term := analyser.term(word))} for side in line.partition("|")
+        )
+        for term in one:
+            related.setdefault(term, set()).update(two)
+        for term in two:
+            related.setdefault(term, set()).update(one)
+    return {term: tuple(sorted(others)) for term, others in related.items()}
+
+
+def opposites(term: str) -> tuple[str, ...]:
+    """Return the terms of words that settle a yes/no question on a term the other way ("accept": "reject")."""
+    return _across(_OPPOSITES).get(term, ())
+
+
 @functools.lru_cache(maxsize=1)
 def _synonyms() -> dict[str, tuple[str, ...]]:
     """Return each listed word's term with the terms of the words it shares a group with, built once."""
@@ -110,5 +160,6 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
 
 
 def synonyms(term: str) -> tuple[str, ...]:
-    """Return the terms of the words news uses for what a term says: "quit" gives "resign" (terms, stemmed)."""
-    return _synonyms().get(term, ())
+    """Return the terms of the words news uses for what a term says: "quit" gives "resign" (terms, stemmed), and
+    for a deed, the same deed seen from the other side: "buy" gives "sell"."""
+    return (*_synonyms().get(term, ()), *_across(_CONVERSES).get(term, ()))

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.places import place_relatives
-from newsbot.index.synonyms import synonyms
+from newsbot.index.synonyms import opposites, synonyms
 
 # Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
 # show them: a variant is the stem with one added or taken off.
@@ -181,6 +181,8 @@ def place_variants(term: str, document_frequency: Callable[[str], int]) -> list[
     return [other for other in place_relatives(term) if document_frequency(other) > 0]
 
 
-def synonym_variants(term: str, document_frequency: Callable[[str], int]) -> list[str]:
-    """Return the words news uses for what a term says that the index holds ("quit": "resign")."""
-    return [other for other in synonyms(term) if document_frequency(other) > 0]
+def synonym_variants(term: str, document_frequency: Callable[[str], int], yes_no: bool = False) -> list[str]:
+    """Return the words news uses for what a term says that the index holds ("quit": "resign"); for a yes/no
+    question, the words that would settle it the other way too ("accept": "reject")."""
+    found = (*synonyms(term), *(opposites(term) if yes_no else ()))
+    return [other for other in dict.fromkeys(found) if document_frequency(other) > 0]

@@ -17,6 +17,9 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
         (QuestionKind.WHO, "Prime Minister Daniel Reyes appointed Farah Haddad as health minister.", False, 1.0),
         (QuestionKind.WHO, "Health Minister Claire Donovan handed in her resignation.", False, 0.0),
         (QuestionKind.WHO, "The plant was bought by a cooperative of local dairy farmers.", False, 0.7),
+        # The buyer seen from the seller's side ("who bought...?" reaches "sold" by synonyms.py's converses).
+        (QuestionKind.WHO, "The plant was sold in December to a cooperative of local dairy farmers.", False, 0.7),
+        (QuestionKind.WHO, "The plant was sold for 12 million.", False, 0.0),
         # Accented names are whole names, not a stray "Sorelle".
         (QuestionKind.WHO, "The station will be built by the French firm Sorelle Génie Civil.", False, 1.0),
         # Two capitalised words opening a sentence are a name.
