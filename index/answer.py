@@ -18,7 +18,6 @@ from newsbot.index.analysis import Analyser
 from newsbot.index.event_dates import event_date
 from newsbot.index.evidence import (
     PAST_FOR_TO_COME_FIT,
-    UNDATED_IN_PERIOD_FIT,
     adds_something,
     deed_to_come,
     kind_fit,
@@ -47,6 +46,7 @@ from newsbot.index.weights import (
     FITTING_FLOOR,
     DUPLICATE_CONTAINMENT,
     DUPLICATE_ACROSS,
+    UNDATED_IN_PERIOD,
 )
 
 def _score(candidates: list[Candidate], question: Question, question_words: set[str], own: frozenset[str]) -> None:
@@ -63,8 +63,6 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         candidate.fit = kind_fit(
             question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
         )
-        if _undated_in_period(candidate, question):
-            candidate.fit = min(candidate.fit, UNDATED_IN_PERIOD_FIT)  # "since May": "voted on Tuesday" first
         if question.asks_ahead and _dates_the_past(candidate):
             candidate.fit = min(candidate.fit, PAST_FOR_TO_COME_FIT)  # "when will it open?": not "approved on Tuesday"
         # A thing's name ("the drug, tranemaxic acid,") is what "what drug...?" asks for, new words or not.
@@ -72,7 +70,9 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         candidate.kind_checked = question.kind is not QuestionKind.OTHER or named_thing
         kind = KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
         nearness = 1 - PROXIMITY_SHARE + PROXIMITY_SHARE * proximity(candidate.terms, own)
-        candidate.score = candidate.strength * kind * nearness + PASSAGE_BONUS * candidate.passage_score
+        # "since May": "voted on Tuesday" before "At the same meeting, the council also decided..."
+        dated = UNDATED_IN_PERIOD if _undated_in_period(candidate, question) else 1.0
+        candidate.score = candidate.strength * kind * nearness * dated + PASSAGE_BONUS * candidate.passage_score
 
 
 def _undated_in_period(candidate: Candidate, question: Question) -> bool:

@@ -69,7 +69,7 @@ class Coverage:
                 self.idf[term.term] *= specificity(term.english)
         for term in question.terms:
             if term.category:  # "which team won?": a name answers it, the word itself is seldom there
-                self.idf[term.term] = 0.0
+                self.idf[term.stands_for] = 0.0
         self.total = sum(self.idf.values()) or 1.0
         # The share of the question no passage holds, in the word or a variant of it.
         self.known = known

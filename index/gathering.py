@@ -226,23 +226,41 @@ def gather(
     # Deeper, the variants search too: "who won this week?" finds "Ashford United beat Portmore City 3-0" (this week
     # no passage says "won"). Measured (at hit@1 178, hit@3 195; SQuAD dev 7,260 / 8,656 / 122 refused): the labelled
     # sets do not move alone (with "which team", question.py: stories-096 first, was refused); SQuAD 7,261 / 8,652 /
-    # 120 refused.
+    # 120 refused. The first search's passages follow the deeper one's (`_with`): its variants may rank them lower.
     variants = any(t.term != t.stands_for for t in question.terms)
     for depth in (CANDIDATE_PASSAGES, MORE_PASSAGES):
-        hits = first if depth == CANDIDATE_PASSAGES else retrieve(state, question, allowed, depth, variants=True)
+        if depth == CANDIDATE_PASSAGES:
+            hits = first
+        else:
+            hits = _with(retrieve(state, question, allowed, depth, variants=True), first)
         collected = _prefer_body(_collect(state, analyser, hits, coverage), analyser, coverage)
         candidates = _in_period(_quotable(collected), question)
         if any(c.coverage >= CONFIDENT_COVERAGE for c in candidates) or (len(hits) < depth and not variants):
             break
     weaker: list[Candidate] = []
-    # Within a period, what the corpus says outside it does not count: "who hosted the talks?" since June has
-    # "calling for talks" but no host in it.
-    held = {term for c in collected for term in c.terms} if question.period is not None else None
+    # Within a period, what the corpus says before it does not count: since June, "the ceasefire held" says nothing
+    # of who hosted the negotiations in March.
+    held = {term for c in _said_since(collected, question) for term in c.terms} if question.period else None
     unknown = coverage.unknown if held is None else coverage.unknown_among(held)
     if unknown < CLOSEST_UNKNOWN and _hold_every_name(collected, coverage):
         closest = _in_period(_quotable(collected, CLOSEST_COVERAGE), question)
         weaker = [c for c in closest if c.strength < TENTATIVE_COVERAGE]
     return candidates, weaker
+
+
+def _said_since(candidates: list[Candidate], question: Question) -> list[Candidate]:
+    """Return the candidates whose articles appeared in the question's period or after it (reporting on it), or
+    undated."""
+    since = question.period.since
+    for candidate in candidates:
+        attach_record(candidate)
+    return [c for c in candidates if since is None or c.record.published is None or c.record.published >= since]
+
+
+def _with(deeper: list[tuple[int, float]], first: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """Return the deeper search's passages, then those of the first it lost (its variants rank others higher)."""
+    seen = {passage for passage, _ in deeper}
+    return deeper + [hit for hit in first if hit[0] not in seen]
 
 
 def in_titles(state: IndexState, analyser: Analyser, first: list[tuple[int, float]], coverage: Coverage) -> bool:

@@ -4,8 +4,7 @@
 "Ankara would help": a country's name, its demonym and its capital stand for
 each other in news copy. The names come from countryinfo's data (256
 countries and territories, read on first use in 20 ms); names of one word
-only, so "United States" and "Washington D.C." are left out ("US", "UK",
-"America" and "Britain" are added by hand, below). The question
+only, so "United States" and "Washington D.C." are left out. The question
 reader asks only for words written with a capital ("the franc" is no
 France, "polish" no Poland).
 """
@@ -15,12 +14,6 @@ from __future__ import annotations
 import functools
 
 from newsbot.index.analysis import Analyser
-
-
-# Countries news names by letters or a name countryinfo does not hold in one word: the letters bring the names, not
-# the other way ("us" is also the pronoun, in a quote: "told us").
-_LETTERS = {"us": ("usa", "america", "american"), "usa": ("america", "american"), "uk": ("britain", "british")}
-_NAMES = ("america american", "britain british london")
 
 
 @functools.lru_cache(maxsize=1)
@@ -44,12 +37,6 @@ def _relatives() -> dict[str, tuple[str, ...]]:
             terms.add(people)
         for one in terms:
             related.setdefault(one, set()).update(terms - {one})
-    for names in _NAMES:
-        terms = set(names.split())
-        for one in terms:
-            related.setdefault(one, set()).update(terms - {one})
-    for letters, names in _LETTERS.items():
-        related.setdefault(letters, set()).update(names)
     return {one: tuple(sorted(others)) for one, others in related.items()}
 
 

@@ -55,12 +55,11 @@ _DONE_RE = re.compile(r"\bdid(?:n['’]?t)?\b", re.I)
 _YES_NO_RE = re.compile(r"\s*(?:is|are|was|were|did|does|do|has|have|had|will|would|can|could|should)\b", re.I)
 # "which team won?" asks for a name; the answer seldom says the word ("Ashford United beat Portmore City 3-0"), so the
 # word weighs nothing in coverage (it still searches). Not a title ("which minister", "which president": the answer
-# says "Minister X") nor a kind of place named with it ("which province": "Paktika province").
+# says "Minister X") nor a word often part of the name ("Portmore City", "Paktika province", "the Wagner Group").
 # Measured (at hit@1 178, hit@3 195, 180 confident; with the deeper search by variants, gathering.py): stories-096
 # "which team won this week?" first (was refused), nothing else moves.
 _CATEGORY_RE = re.compile(
-    r"^\s*which\s+(team|company|firm|country|countries|group|organi[sz]ation|city|town|place|region|area|person|people)\b",
-    re.I,
+    r"^\s*which\s+(teams?|compan(?:y|ies)|firms?|countr(?:y|ies)|organi[sz]ations?|towns?|person|people)\b", re.I
 )
 # A "when" question about what is still to come: "when will the line open?".
 _AHEAD_WHEN_RE = re.compile(r"\s*when\s+(?:will|would|shall)\b", re.I)
@@ -271,15 +270,15 @@ def read_question(
                 own.add(variant)
                 terms.append(SearchTerm(variant, VARIANT_WEIGHT, term))
     yes_no = _YES_NO_RE.match(text) is not None
+    kind = question_kind(text)
     for term in [t.term for t in terms if t.stands_for == t.term]:
-        for other in synonym_variants(term, document_frequency, yes_no):
+        for other in synonym_variants(term, document_frequency, yes_no=yes_no, who=kind is QuestionKind.WHO):
             if other not in own:
                 own.add(other)
                 terms.append(SearchTerm(other, SYNONYM_WEIGHT, term))
-    kind = question_kind(text)
     if category := _CATEGORY_RE.match(text):
         word = analyser.term(category.group(1))
-        terms = [replace(t, category=True) if t.stands_for == word else t for t in terms]
+        terms = [replace(t, category=True) if t.term == word else t for t in terms]
     return Question(
         text=text,
         kind=kind,

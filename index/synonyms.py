@@ -102,27 +102,31 @@ big large huge
 
 # Words that settle a yes/no question the other way: "did Pakistan accept the offer?" is answered by "Pakistan
 # rejected the offer", "did Rovers beat Kilbarry?" by "Kilbarry and Rovers drew 0-0". Each line: the asked words,
-# then after "|" their opposites. Only for yes/no questions: "which team won?" is not answered by a draw.
+# then after "|" their opposites. Only for yes/no questions: "which team won?" is not answered by a draw. As in the
+# groups above, no word with another common sense ("decline" is also a fall, "pass" also "pass on", "block" a
+# building), and no word both a synonym and an opposite of another ("defeat": a win and a loss).
 # Measured (at hit@1 177, hit@3 194): hit@1 178 (bundled-025 "did Pakistan accept Afghanistan's offer of talks?":
 # "...but Pakistan rejected the offer" first, over "China was the first country to accept an ambassador"), hit@3 195
-# (stories-059 "did Rovers beat Kilbarry Athletic?": "...drew 0-0" second), nothing lost.
+# (stories-059 "did Rovers beat Kilbarry Athletic?": "...drew 0-0" second), nothing lost; the same after a reviewer's
+# words of two senses were taken out.
 _OPPOSITES = """
-accept | reject refuse decline rebuff
-agree | reject refuse decline
-approve | reject veto block
-win beat | lose draw defeat
+accept | reject refuse rebuff
+agree | reject refuse
+approve | reject veto
+win beat | lose draw
 confirm | deny
-pass | fail
-guilty convict | acquit
-rise increase grow | fall drop decline decrease
+convict | acquit
+rise increase | fall decrease
 """
 
 
-# Deeds seen from the other side: "who bought the plant?" is answered by "the plant was sold to a cooperative". Only
-# the verb: "sales" are also a company's revenue.
+# Deeds seen from the other side: "when was the plant bought?" is answered by "the plant was sold on Tuesday to a
+# cooperative". Each line: the taking, then after "|" the giving. Only the verb: "sales" are also a company's revenue.
+# For "who", only from the taker's side: "Carrow bought Hillside" names the buyer, no answer to "who sold Hillside?"
+# (and evidence.py reads "sold to a cooperative" as the buyer only when the question asks who took).
 _CONVERSES = """
 buy purchase acquire | sell
-lend | borrow
+borrow | lend
 """
 
 
@@ -160,6 +164,23 @@ def _synonyms() -> dict[str, tuple[str, ...]]:
 
 
 def synonyms(term: str) -> tuple[str, ...]:
-    """Return the terms of the words news uses for what a term says: "quit" gives "resign" (terms, stemmed), and
-    for a deed, the same deed seen from the other side: "buy" gives "sell"."""
-    return (*_synonyms().get(term, ()), *_across(_CONVERSES).get(term, ()))
+    """Return the terms of the words news uses for what a term says: "quit" gives "resign" (terms, stemmed)."""
+    return _synonyms().get(term, ())
+
+
+def converses(term: str) -> tuple[str, ...]:
+    """Return the terms of the same deed seen from the other side: "buy" gives "sell", "sell" gives "buy"."""
+    return _across(_CONVERSES).get(term, ())
+
+
+@functools.lru_cache(maxsize=1)
+def _taking() -> frozenset[str]:
+    """Return the terms of the taking side of each deed seen from two sides (buy, borrow...), built once."""
+    analyser = Analyser()
+    words = (line.partition("|")[0] for line in _CONVERSES.strip().splitlines())
+    return frozenset(term for side in words for word in side.split() if (term := analyser.term(word)))
+
+
+def takes(term: str) -> bool:
+    """Return True when a term is a deed of taking with a giving side ("buy": someone "sold ... to" the buyer)."""
+    return term in _taking()

@@ -19,7 +19,7 @@ from collections.abc import Callable
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.places import place_relatives
-from newsbot.index.synonyms import opposites, synonyms
+from newsbot.index.synonyms import converses, opposites, synonyms, takes
 
 # Derivational endings Snowball leaves on ("leader" is not "lead"), as stems
 # show them: a variant is the stem with one added or taken off.
@@ -181,8 +181,13 @@ def place_variants(term: str, document_frequency: Callable[[str], int]) -> list[
     return [other for other in place_relatives(term) if document_frequency(other) > 0]
 
 
-def synonym_variants(term: str, document_frequency: Callable[[str], int], yes_no: bool = False) -> list[str]:
-    """Return the words news uses for what a term says that the index holds ("quit": "resign"); for a yes/no
-    question, the words that would settle it the other way too ("accept": "reject")."""
-    found = (*synonyms(term), *(opposites(term) if yes_no else ()))
+def synonym_variants(
+    term: str, document_frequency: Callable[[str], int], *, yes_no: bool = False, who: bool = False
+) -> list[str]:
+    """Return the words news uses for what a term says that the index holds ("quit": "resign"), the same deed
+    seen from the other side ("bought": "sold"; for "who", only from the taker's: "who bought?" is answered by
+    "sold to a cooperative", but "who sold?" not by the buyer), and for a yes/no question, the words that would
+    settle it the other way ("accept": "reject")."""
+    other_side = converses(term) if not who or takes(term) else ()
+    found = (*synonyms(term), *other_side, *(opposites(term) if yes_no else ()))
     return [other for other in dict.fromkeys(found) if document_frequency(other) > 0]

@@ -82,8 +82,9 @@ def test_a_period_the_question_names_is_answered_first_by_a_sentence_dated_in_it
     engine: Engine = engine_over(tmp_path, COUNCIL)
     answer = engine.answer(question, as_of=date(2025, 7, 1))
     assert answer.quotes[0].text.startswith("Westhaven city council voted on Tuesday")
-    undated_first = engine.answer("what did the council decide about parking?", as_of=date(2025, 7, 1))
-    assert undated_first.quotes[0].text.startswith("At the same meeting")  # no period named: no preference
+    unbound = [q.text for q in engine.answer("what did the council decide?", as_of=date(2025, 7, 1)).quotes]
+    first_of_june = [text for text in unbound if text.startswith(("At the same meeting", "Westhaven city council"))]
+    assert first_of_june[0].startswith("At the same meeting")  # no period named: "decided" before "voted"
 
 
 DRUG = [
@@ -118,10 +119,47 @@ def test_the_closest_of_a_period_are_shown_when_none_answers_clearly(tmp_path: P
     assert engine.answer("who hosted the talks?", since=date(2025, 6, 1)).no_answer
 
 
-def test_who_bought_is_answered_by_whom_it_was_sold_to(tmp_path: Path) -> None:
+DAIRY = [
+    {"id": "m1", "title": "Dairy merger completed", "published": "2025-11-04",
+     "text": "Carrow Foods bought Hillside Dairies in 2019. The Tullow milk plant opened in 1990. The Tullow milk plant "
+             "was sold on 3 November to a cooperative of local dairy farmers. The Tullow plant employs 140 people."},
+]  # fmt: skip
+
+
+def test_a_deed_is_found_seen_from_the_other_side(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, DAIRY)
+    when = engine.answer("when was the Tullow milk plant bought?", as_of=date(2025, 11, 10))
+    assert when.quotes[0].text.startswith("The Tullow milk plant was sold on 3 November")
+    assert str(when.quotes[0].event_date) == "2025-11-03"
+
+
+def test_who_bought_is_answered_by_whom_it_was_sold_to_and_who_sold_not_by_the_buyer(tmp_path: Path) -> None:
     engine = engine_over(tmp_path, [
         {"id": "m1", "title": "Dairy merger completed", "published": "2025-11-04",
          "text": "Carrow Foods bought Hillside Dairies last year. The Tullow milk plant was sold in December to a "
                  "cooperative of local dairy farmers. The Tullow plant employs 140 people."},
     ])  # fmt: skip
     assert engine.answer("who bought the Tullow milk plant?").quotes[0].text.startswith("The Tullow milk plant was sold")
+    sold = engine.answer("who sold Hillside Dairies?")  # "Carrow Foods bought Hillside Dairies" names the buyer
+    assert sold.no_answer or sold.tentative
+
+
+def test_within_a_period_the_words_said_outside_it_do_not_count(tmp_path: Path) -> None:
+    engine = engine_over(tmp_path, [
+        {"id": "a", "title": "Gas deal", "published": "2025-03-12",
+         "text": "Qatar hosted the ceasefire negotiations in March in Doha."},
+        {"id": "b", "title": "Border", "published": "2025-06-20",
+         "text": "Officials said the ceasefire held along the border. Trade resumed at the crossing."},
+        *({"id": f"r{i}", "title": "Rainfall", "published": "2025-01-01",
+           "text": f"Rainfall in district {i} reached {i} millimetres, the weather office said."} for i in range(150)),
+    ])  # fmt: skip
+    assert engine.answer("who hosted the ceasefire negotiations since June?", as_of=date(2025, 7, 1)).no_answer
+    assert engine.answer("who hosted the ceasefire negotiations?", since=date(2025, 6, 1), as_of=date(2025, 7, 1)).no_answer
+    assert engine.answer("who hosted the ceasefire negotiations?", as_of=date(2025, 7, 1)).quotes[0].text.startswith("Qatar")
+
+
+def test_who_questions_see_a_deed_from_the_taker_s_side_only() -> None:
+    known = {TERM(w) for w in ("buy", "sell", "plant", "firm")}
+    assert TERM("sell") in {t.term for t in read("which firm bought the plant?", known).terms}
+    assert TERM("buy") not in {t.term for t in read("who sold the plant?", known).terms}
+    assert TERM("buy") in {t.term for t in read("when was the plant sold?", known).terms}

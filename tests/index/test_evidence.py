@@ -17,9 +17,9 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
         (QuestionKind.WHO, "Prime Minister Daniel Reyes appointed Farah Haddad as health minister.", False, 1.0),
         (QuestionKind.WHO, "Health Minister Claire Donovan handed in her resignation.", False, 0.0),
         (QuestionKind.WHO, "The plant was bought by a cooperative of local dairy farmers.", False, 0.7),
-        # The buyer seen from the seller's side ("who bought...?" reaches "sold" by synonyms.py's converses).
-        (QuestionKind.WHO, "The plant was sold in December to a cooperative of local dairy farmers.", False, 0.7),
-        (QuestionKind.WHO, "The plant was sold for 12 million.", False, 0.0),
+        # One name, said to be a company of a country: "the Danish group Nordmark" is as named as a full name.
+        (QuestionKind.WHO, "The brands were sold to the Danish group Nordmark.", False, 1.0),
+        (QuestionKind.WHO, "The brands were sold to Nordmark.", False, 0.8),
         # Accented names are whole names, not a stray "Sorelle".
         (QuestionKind.WHO, "The station will be built by the French firm Sorelle Génie Civil.", False, 1.0),
         # Two capitalised words opening a sentence are a name.
@@ -40,6 +40,20 @@ Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
 )
 def test_kind_fit(kind: QuestionKind, sentence: str, dated: bool, fit: float) -> None:
     assert kind_fit(kind, sentence, dated, Q) == fit
+
+
+def test_who_bought_is_answered_by_whom_it_was_sold_to_and_who_sold_is_not() -> None:
+    sentence = "The plant was sold in December to a cooperative of local dairy farmers."
+    bought, sold = frozenset({"buy", "plant"}), frozenset({"sell", "plant"})
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "bought", "the", "plant"}, asked=bought) == AGENT_FIT
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "sold", "the", "plant"}, asked=sold) == 0.0
+    assert kind_fit(QuestionKind.WHO, "The plant was sold for 12 million.", False, {"who"}, asked=bought) == 0.0
+
+
+def test_a_described_name_answers_who_only_when_it_is_not_the_one_asked_about() -> None:
+    sentence = "The brands were bought by the Danish group Nordmark."
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "bought", "the", "brands"}) == 1.0
+    assert kind_fit(QuestionKind.WHO, sentence, False, {"who", "did", "nordmark", "buy"}) < 1.0
 
 
 @pytest.mark.parametrize(
@@ -94,6 +108,10 @@ def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -
         ("Haddad was appointed health minister a week after Donovan's resignation.", 0.0),  # when, not why
         ("It was the first time Donovan had resigned since 2023.", 0.0),  # "since" and a year: a time
         ("After a long career, Donovan resigned.", 0.0),  # "after" before the event named: no reason given
+        # A need not yet met explains what was not done ("why didn't the DOT ban smoking?").
+        ("The DOT said more study was needed of the health effects.", 0.7),
+        ("The party said it needs more time.", 0.7),
+        ("The party needed 12 seats.", 0.0),
     ],
 )
 def test_why_weighs_how_surely_a_sentence_gives_a_reason(sentence: str, fit: float) -> None:
