@@ -218,9 +218,9 @@ def gather(
 
     The weaker ones (see CLOSEST_COVERAGE) are kept only when the corpus uses every name of the question and
     nearly every word (CLOSEST_UNKNOWN): too weak to be confident, they are shown as tentative. Within a period,
-    the words must be the period's passages' and the sentences the period's ("In December, ... bombardment by
-    Pakistani military aircraft in Afghanistan's eastern Paktika province" for "where did the Pakistani air
-    strikes in December hit?").
+    the words must be those of articles of the period or after it, and the sentences the period's ("In December,
+    ... bombardment by Pakistani military aircraft in Afghanistan's eastern Paktika province" for "where did the
+    Pakistani air strikes in December hit?").
     """
     candidates: list[Candidate] = []
     # Deeper, the variants search too: "who won this week?" finds "Ashford United beat Portmore City 3-0" (this week

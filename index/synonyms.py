@@ -24,6 +24,7 @@ chose. The list is read once, its words analysed as the index's are.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 
 from newsbot.index.analysis import Analyser
 
@@ -130,15 +131,22 @@ borrow | lend
 """
 
 
+def _sides(lines: str) -> Iterator[tuple[set[str], set[str]]]:
+    """Yield the terms of each "|" line's two sides: the asked (or taking) words, and the other side's."""
+    analyser = Analyser()
+    for line in lines.strip().splitlines():
+        one, _, two = line.partition("|")
+        yield (
+            {term for word in one.split() if (term := analyser.term(word))},
+            {term for word in two.split() if (term := analyser.term(word))},
+        )
+
+
 @functools.lru_cache(maxsize=2)
 def _across(lines: str) -> dict[str, tuple[str, ...]]:
     """Return each word's term, on either side of a "|" line, with the terms of the other side's words, built once."""
-    analyser = Analyser()
     related: dict[str, set[str]] = {}
-    for line in lines.strip().splitlines():
-        one, _, two = (
-            {term for word in side.split() if (term := analyser.term(word))} for side in line.partition("|")
-        )
+    for one, two in _sides(lines):
         for term in one:
             related.setdefault(term, set()).update(two)
         for term in two:
@@ -176,9 +184,7 @@ def converses(term: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=1)
 def _taking() -> frozenset[str]:
     """Return the terms of the taking side of each deed seen from two sides (buy, borrow...), built once."""
-    analyser = Analyser()
-    words = (line.partition("|")[0] for line in _CONVERSES.strip().splitlines())
-    return frozenset(term for side in words for word in side.split() if (term := analyser.term(word)))
+    return frozenset(term for one, _ in _sides(_CONVERSES) for term in one)
 
 
 def takes(term: str) -> bool:
