@@ -14,7 +14,7 @@ import re
 from newsbot.index.analysis import STOP_WORDS, fold
 from newsbot.index.dates import COUNTED_AFTER, FIRST_YEAR, has_time_expression
 from newsbot.index.event_dates import saying_verbs
-from newsbot.index.mentions import _ANALYSER, _ANY_NAME_RE, _CALENDAR_WORDS, _NUMBER_RE, _OPENING_WORD_RE, _new_names
+from newsbot.index.mentions import ANALYSER, ANY_NAME_RE, CALENDAR_WORDS, NUMBER_RE, OPENING_WORD_RE, new_names
 from newsbot.index.models import QuestionKind
 from newsbot.index.synonyms import takes
 
@@ -144,7 +144,7 @@ _MAYBE_CAUSE_RE = re.compile(r"\b(?:after|following|amid|since)\b", re.I)
 _SPAN_WORDS = r"\b(?:days?|weeks?|months?|years?|hours?|minutes?|shortly|soon|just|long|moments?)\s+"
 _TIME_NOT_CAUSE_RE = re.compile(
     r"(?:" + _SPAN_WORDS + r"(?:after|following)"
-    r"|\b(?:since|after|following)\s+(?:the\s+)?(?:\d|(?:early|late|mid)\b|(?:" + "|".join(sorted(_CALENDAR_WORDS)) + r")\b))",
+    r"|\b(?:since|after|following)\s+(?:the\s+)?(?:\d|(?:early|late|mid)\b|(?:" + "|".join(sorted(CALENDAR_WORDS)) + r")\b))",
     re.I,
 )
 # A time counted from another event: "a week after her resignation", "two days before the vote".
@@ -176,14 +176,14 @@ def _count_fit(sentence: str, question_words: set[str]) -> float:
     "the two neighbors" is a number, but of something else; the "One" of
     "the One Belt One Road initiative" counts nothing.
     """
-    asked = set(_ANALYSER.tokens(" ".join(question_words)))
+    asked = set(ANALYSER.tokens(" ".join(question_words)))
     fit = 0.0
-    for match in _NUMBER_RE.finditer(sentence):
+    for match in NUMBER_RE.finditer(sentence):
         if match[0].lower() in question_words or _in_a_name(sentence, match):
             continue
         following = sentence[match.end() :].split()[:COUNTED_WORDS]
         vague = match[0].lower() in _VAGUE_COUNTS  # "half of its jets": a share, not a count
-        if not vague and asked.intersection(_ANALYSER.tokens(" ".join(following))):
+        if not vague and asked.intersection(ANALYSER.tokens(" ".join(following))):
             return 1.0
         fit = max(fit, VAGUE_COUNT_FIT if vague else NUMBER_ELSEWHERE_FIT)
     return fit
@@ -196,13 +196,13 @@ def _date_fit(sentence: str, question_words: set[str]) -> float:
     the appointment; the resignation, named only after "a week after", is
     dated from it, not by it.
     """
-    asked = set(_ANALYSER.tokens(" ".join(question_words)))
+    asked = set(ANALYSER.tokens(" ".join(question_words)))
     verbs = saying_verbs(sentence)
-    if verbs is not None and asked.isdisjoint(_ANALYSER.tokens(" ".join(verbs))):
+    if verbs is not None and asked.isdisjoint(ANALYSER.tokens(" ".join(verbs))):
         return REPORT_DATE_FIT
     for match in _RELATIVE_TIME_RE.finditer(sentence):
-        after = set(_ANALYSER.tokens(sentence[match.end() :]))
-        if asked & (after - set(_ANALYSER.tokens(sentence[: match.start()]))):
+        after = set(ANALYSER.tokens(sentence[match.end() :]))
+        if asked & (after - set(ANALYSER.tokens(sentence[: match.start()]))):
             return OTHER_EVENT_DATE_FIT
     return 1.0
 
@@ -219,11 +219,11 @@ def _cause_fit(sentence: str, question_words: set[str]) -> float:
         return 1.0
     if _NEED_RE.search(sentence):
         return MAYBE_CAUSE_FIT
-    asked = set(_ANALYSER.tokens(" ".join(question_words)))
+    asked = set(ANALYSER.tokens(" ".join(question_words)))
     for match in _MAYBE_CAUSE_RE.finditer(sentence):
         if _TIME_NOT_CAUSE_RE.search(sentence, max(0, match.start() - 12), match.end() + 16):
             continue
-        if asked.intersection(_ANALYSER.tokens(sentence[: match.start()])):
+        if asked.intersection(ANALYSER.tokens(sentence[: match.start()])):
             return MAYBE_CAUSE_FIT
     return 0.0
 
@@ -281,9 +281,9 @@ def kind_fit(
         return _count_fit(sentence, question_words)
     if kind is QuestionKind.HOW_MUCH:
         wanted = _MONEY_RE if not _MONEY_WORDS.isdisjoint(question_words) else _AMOUNT_RE
-        return 1.0 if wanted.search(sentence) else (BARE_NUMBER_FIT if _NUMBER_RE.search(sentence) else 0.0)
+        return 1.0 if wanted.search(sentence) else (BARE_NUMBER_FIT if NUMBER_RE.search(sentence) else 0.0)
     if kind is QuestionKind.WHO:
-        names = _new_names(sentence, question_words)
+        names = new_names(sentence, question_words)
         described = any(fold(m[1]) not in question_words for m in _DESCRIBED_NAME_RE.finditer(sentence))
         if any(" " in name for name in names) or described or _describes_asked_name(sentence, question_words):
             return 1.0  # a full name (a person or a body), or what the asked-about one is
@@ -295,11 +295,11 @@ def kind_fit(
     if kind is QuestionKind.WHERE:
         places = [
             p for p in _PLACE_RE.findall(sentence)
-            if fold(p.split()[-1]) not in question_words and p.split()[-1] not in _CALENDAR_WORDS  # "on Monday"
+            if fold(p.split()[-1]) not in question_words and p.split()[-1] not in CALENDAR_WORDS  # "on Monday"
         ]  # fmt: skip
         if places:
             return 1.0
-        return SPOT_FIT if _SPOT_RE.search(sentence) else (NAME_AS_PLACE_FIT if _new_names(sentence, question_words) else 0.0)
+        return SPOT_FIT if _SPOT_RE.search(sentence) else (NAME_AS_PLACE_FIT if new_names(sentence, question_words) else 0.0)
     if kind is QuestionKind.WHY:
         return _cause_fit(sentence, question_words)
     if kind is QuestionKind.SAID:
@@ -331,8 +331,8 @@ def _speech_fit(sentence: str, asked: frozenset[str]) -> float:
         clauses = sentence[: match.start()].split(",")
         before = clauses[-3] if len(clauses) >= 3 and not clauses[-1].strip() else clauses[-1]
         after = sentence[match.end() :].split(",", 1)[0]
-        words = _ANALYSER.words(before)[-SPEECH_REACH:] + _ANALYSER.words(after)[:SPEECH_REACH]
-        if any(_ANALYSER.term(w) in asked for w in words):
+        words = ANALYSER.words(before)[-SPEECH_REACH:] + ANALYSER.words(after)[:SPEECH_REACH]
+        if any(ANALYSER.term(w) in asked for w in words):
             return 1.0
     return OTHERS_SPEECH_FIT if found else 0.0
 
@@ -352,7 +352,7 @@ def _describes_asked_name(sentence: str, question_words: set[str]) -> bool:
     asked = {w for w in question_words if w not in STOP_WORDS}
     if not asked:
         return False
-    for match in _ANY_NAME_RE.finditer(sentence):
+    for match in ANY_NAME_RE.finditer(sentence):
         words = {fold(w) for w in match[0].split()}
         if not asked <= words:
             continue
@@ -371,8 +371,8 @@ def _opens_with_a_doer(sentence: str, question_words: set[str]) -> bool:
     the question right after it (DOER_WORDS): "Nurses treat 80% of the population" answers "who treats
     the population?", named or not; "Officials said..." does not answer "who replaced Donovan?".
     """
-    match = _OPENING_WORD_RE.match(sentence)
+    match = OPENING_WORD_RE.match(sentence)
     if match is None or fold(match[1]) in STOP_WORDS or fold(match[1]) in question_words:
         return False
-    asked = set(_ANALYSER.tokens(" ".join(question_words)))
-    return not asked.isdisjoint(_ANALYSER.tokens(" ".join(sentence[match.end() :].split()[:DOER_WORDS])))
+    asked = set(ANALYSER.tokens(" ".join(question_words)))
+    return not asked.isdisjoint(ANALYSER.tokens(" ".join(sentence[match.end() :].split()[:DOER_WORDS])))

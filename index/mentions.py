@@ -15,7 +15,7 @@ import re
 from newsbot.index.analysis import STOP_WORDS, Analyser, fold
 from newsbot.index.dates import has_time_expression
 
-_NUMBER_RE = re.compile(
+NUMBER_RE = re.compile(
     r"\d[\d,.]*\d|\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty"
     r"|hundred|hundreds|thousand|thousands|million|millions|billion|dozens?|half|percent)\b",
     re.I,
@@ -29,9 +29,9 @@ _NAME_RE = re.compile(rf"(?<=[\s(“\"'‘]){_NAME_WORD}(?:\s+{_NAME_WORD})*")
 # One opening capital says nothing (every sentence has one), nor does a stop word ("The Authority").
 _OPENING_NAME_RE = re.compile(rf"^[\s“\"'‘]*({_NAME_WORD}(?:\s+{_NAME_WORD})+)")
 # The word opening a sentence, without a possessive ("Tesla's father": "Tesla").
-_OPENING_WORD_RE = re.compile(rf"^[\s“\"'‘]*([{_UPPER}][{_LOWER}]+)\b")
-_ANY_NAME_RE = re.compile(rf"(?:^|(?<=[\s(“\"'‘])){_NAME_WORD}(?:\s+{_NAME_WORD})*")  # opening ones too
-_CALENDAR_WORDS = frozenset(
+OPENING_WORD_RE = re.compile(rf"^[\s“\"'‘]*([{_UPPER}][{_LOWER}]+)\b")
+ANY_NAME_RE = re.compile(rf"(?:^|(?<=[\s(“\"'‘])){_NAME_WORD}(?:\s+{_NAME_WORD})*")  # opening ones too
+CALENDAR_WORDS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June "
     "July August September October November December".split()
 )
@@ -49,13 +49,13 @@ _DEED_AHEAD_RE = re.compile(
     r"|decided|promised|pledged|vowed|needs?|is|are|was|were)\s+to)\s+(?:[a-z]+ly\s+)?((?-i:[a-z]+))\b",
     re.I,
 )  # "to" only after a word of intent: "according to police", "taken to court" name no deed; "to President" no verb
-_ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
+ANALYSER = Analyser()  # stems question and sentence words alike, to see which comes first
 
 
 def opens_on_another(sentence: str, question_words: set[str]) -> bool:
     """Return True when the first name in a sentence, its subject as a rule, is one the question does not give:
     "The contractor's director, J. R. Pilling, was acquitted." (Pilling), not "Pakistan has not confirmed..."."""
-    opening = _OPENING_WORD_RE.match(sentence)
+    opening = OPENING_WORD_RE.match(sentence)
     if opening and fold(opening[1]) not in STOP_WORDS:
         first = opening[1]
     else:
@@ -63,10 +63,10 @@ def opens_on_another(sentence: str, question_words: set[str]) -> bool:
         if found is None:
             return False
         first = found[0]
-    return first not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in first.split())
+    return first not in CALENDAR_WORDS and not all(fold(w) in question_words for w in first.split())
 
 
-def _new_names(sentence: str, question_words: set[str]) -> list[str]:
+def new_names(sentence: str, question_words: set[str]) -> list[str]:
     """Return the capitalised names in a sentence that the question does not hold."""
     names = _NAME_RE.findall(sentence)
     opening = _OPENING_NAME_RE.match(sentence)
@@ -74,7 +74,7 @@ def _new_names(sentence: str, question_words: set[str]) -> list[str]:
         names.append(opening[1])
     return [
         name for name in names
-        if name not in _CALENDAR_WORDS and not all(fold(w) in question_words for w in name.split())
+        if name not in CALENDAR_WORDS and not all(fold(w) in question_words for w in name.split())
     ]  # fmt: skip
 
 
@@ -87,17 +87,17 @@ def deed_to_come(sentence: str, question: str) -> bool:
     """Return True when a sentence puts a deed the question asks about after a word that looks ahead: "said it
     would release iOS 19.2 next month" has "release" still to come, however much of "did Apple release iOS
     19.2?" it holds. A deed the question itself puts so ("did Muller try to buy Ebro?") does not count."""
-    asked = set(_ANALYSER.tokens(question)) - _deeds_ahead(question)
+    asked = set(ANALYSER.tokens(question)) - _deeds_ahead(question)
     return not asked.isdisjoint(_deeds_ahead(sentence))
 
 
 def _deeds_ahead(text: str) -> set[str]:
     """Return the terms of the verbs a text puts after a modal or "to"."""
-    return {term for match in _DEED_AHEAD_RE.finditer(text) if (term := _ANALYSER.term(fold(match[1]))) is not None}
+    return {term for match in _DEED_AHEAD_RE.finditer(text) if (term := ANALYSER.term(fold(match[1]))) is not None}
 
 
 def adds_something(sentence: str, question_words: set[str]) -> bool:
     """Return True when a sentence holds a name, number, date or place the question does not."""
-    if any(n.lower() not in question_words for n in _NUMBER_RE.findall(sentence)):
+    if any(n.lower() not in question_words for n in NUMBER_RE.findall(sentence)):
         return True
-    return bool(_new_names(sentence, question_words)) or has_time_expression(sentence)
+    return bool(new_names(sentence, question_words)) or has_time_expression(sentence)
