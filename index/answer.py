@@ -16,14 +16,8 @@ from datetime import timedelta
 
 from newsbot.index.analysis import Analyser
 from newsbot.index.event_dates import event_date
-from newsbot.index.evidence import (
-    PAST_FOR_TO_COME_FIT,
-    adds_something,
-    deed_to_come,
-    kind_fit,
-    looks_ahead,
-    opens_on_another,
-)
+from newsbot.index.evidence import PAST_FOR_TO_COME_FIT, kind_fit
+from newsbot.index.mentions import adds_something, deed_to_come, looks_ahead, opens_on_another
 from newsbot.index.models import Answer, ArticleRef, EventDate, QuestionKind, Quote
 from newsbot.index.gathering import attach_record, gather, in_titles, retrieve
 from newsbot.index.periods import allowed_passages, period_news, undated_left_out

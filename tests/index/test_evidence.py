@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from newsbot.index.weights import KIND_CONFIDENT
-from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, REPORT_DATE_FIT, SCORE, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, adds_something, kind_fit, looks_ahead
+from newsbot.index.evidence import AGENT_FIT, OTHER_EVENT_DATE_FIT, REPORT_DATE_FIT, SCORE, UNNAMED_THING_FIT, VAGUE_COUNT_FIT, kind_fit
+from newsbot.index.mentions import adds_something, looks_ahead
 from newsbot.index.models import QuestionKind
 
 Q = {"who", "replaced", "claire", "donovan", "as", "health", "minister"}
@@ -264,7 +265,7 @@ def test_who_is_answered_by_the_subject_opening_a_sentence(sentence: str, fit: f
     ],
 )
 def test_a_deed_after_a_word_of_intent_is_still_to_come(sentence: str, question: str, to_come: bool) -> None:
-    from newsbot.index.evidence import deed_to_come
+    from newsbot.index.mentions import deed_to_come
 
     assert deed_to_come(sentence, question) is to_come
 
@@ -295,7 +296,7 @@ def test_what_someone_said_wants_a_verb_of_saying_beside_them(sentence: str, fit
     ],
 )
 def test_a_sentence_opening_on_someone_else(sentence: str, other: bool) -> None:
-    from newsbot.index.evidence import opens_on_another
+    from newsbot.index.mentions import opens_on_another
 
     assert opens_on_another(sentence, {"was", "okafor", "acquitted", "has", "pakistan", "confirmed", "the", "strikes"}) is other
 
