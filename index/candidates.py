@@ -71,10 +71,9 @@ class Coverage:
             if term.category:  # "which team won?": a name answers it, the word itself is seldom there
                 self.idf[term.stands_for] = 0.0
         self.total = sum(self.idf.values()) or 1.0
-        # The share of the question no passage holds, in the word or a variant of it.
-        self.known = known
-        self.unknown = sum(weight for term, weight in self.idf.items() if term not in known) / self.total
         self.terms = question.terms
+        self.known = known
+        self.unknown = self._missing(known)  # the share of the question no passage holds, in the word or a variant
         self.wanted = {t.term for t in question.terms}
         self.own = frozenset(t.term for t in question.terms if t.term == t.stands_for)  # the question's words, no variant
         self.named = set(question.named)
@@ -84,13 +83,15 @@ class Coverage:
     def learn_titles(self, title_terms: set[str]) -> None:
         """Count as known the question's words that only article titles hold (passages index no title)."""
         self.known = self.known | {t.stands_for for t in self.terms if t.term in title_terms}
-        self.unknown = sum(weight for term, weight in self.idf.items() if term not in self.known) / self.total
+        self.unknown = self._missing(self.known)
 
     def unknown_among(self, terms: set[str]) -> float:
         """Return the share of the question's weight that none of the terms holds, in the word or a variant."""
-        held = {t.stands_for for t in self.terms if t.term in terms}
-        missing = sum(weight for term, weight in self.idf.items() if term not in held)
-        return missing / self.total
+        return self._missing({t.stands_for for t in self.terms if t.term in terms})
+
+    def _missing(self, held: set[str]) -> float:
+        """Return the share of the question's weight in the terms it stands for that are not held."""
+        return sum(weight for term, weight in self.idf.items() if term not in held) / self.total
 
     def __call__(self, terms: list[str] | set[str]) -> float:
         """Return the share of the question's weight in the terms."""

@@ -10,7 +10,7 @@ import pytest
 
 from newsbot.index import Engine, load
 from newsbot.index.analysis import Analyser
-from newsbot.index.question import read_question
+from newsbot.index.question import Question, read_question
 from newsbot.index.synonyms import opposites
 from tests.conftest import REPO, engine_over
 
@@ -28,7 +28,7 @@ LEAGUE = [
 ]  # fmt: skip
 
 
-def read(text: str, known: set[str]) -> object:
+def read(text: str, known: set[str]) -> Question:
     """Return a question read against an index that holds the given terms."""
     return read_question(text, Analyser(), lambda term: 1 if term in known else 0, as_of=date(2026, 3, 8))
 
