@@ -163,3 +163,18 @@ def test_who_questions_see_a_deed_from_the_taker_s_side_only() -> None:
     assert TERM("sell") in {t.term for t in read("which firm bought the plant?", known).terms}
     assert TERM("buy") not in {t.term for t in read("who sold the plant?", known).terms}
     assert TERM("buy") in {t.term for t in read("when was the plant sold?", known).terms}
+
+
+MERGER = [
+    {"id": "m1", "title": "Hughes directors reject merger with Baker", "published": "1987-03-05",
+     "text": "The directors of Hughes Tool said they would recommend to shareholders that they reject a merger with "
+             "Baker International. The Hughes board objected to a Justice Department requirement that Baker sell "
+             "off several subsidiaries. The board of Baker had approved the merger."},
+]  # fmt: skip
+
+
+def test_why_is_answered_by_what_the_subject_objected_to(tmp_path: Path) -> None:
+    # No "because": the objection is the reason given. Without it every sentence fits "why" alike, the first leads.
+    answer = engine_over(tmp_path, MERGER).answer("why did the Hughes board reject the merger with Baker?")
+    assert not answer.tentative
+    assert answer.quotes[0].text.startswith("The Hughes board objected to a Justice Department requirement")

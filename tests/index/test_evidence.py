@@ -113,6 +113,11 @@ def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -
         ("The DOT said more study was needed of the health effects.", 0.7),
         ("The party said it needs more time.", 0.7),
         ("The party needed 12 seats.", 0.0),
+        # What someone stood against is their reason ("why did the board reject the merger?").
+        ("The board objected to a requirement that Baker sell its pump business.", 1.0),
+        ("Hughes balked at the terms of the consent decree.", 1.0),
+        ("Residents raised concerns over safety at the meeting.", 1.0),
+        ("The object was found on the beach by a walker.", 0.0),  # "object" the noun: no stance
     ],
 )
 def test_why_weighs_how_surely_a_sentence_gives_a_reason(sentence: str, fit: float) -> None:
