@@ -75,7 +75,8 @@ def _undated_in_period(candidate: Candidate, question: Question) -> bool:
     decide since May?", beside "...voted on Tuesday to build a new school")."""
     if question.period is None or question.period_chosen or question.kind is QuestionKind.WHEN:
         return False  # a chosen period is by published date; a "when" answer is weighed by its date already
-    return event_date(candidate.text, candidate.record.published) is None
+    candidate.when = event_date(candidate.text, candidate.record.published)  # read once: the quote shows it
+    return candidate.when is None
 
 
 def _dates_the_past(candidate: Candidate) -> bool:
@@ -161,7 +162,7 @@ def _pick(
             break
         if any(_repeats(candidate, other) for other in picked):
             continue
-        if question.kind is not QuestionKind.WHEN:
+        if candidate.when is None:  # a "when" candidate, or one weighed in a period, has it read already
             candidate.when = event_date(candidate.text, candidate.record.published)
         picked.append(candidate)
     return picked
@@ -193,7 +194,7 @@ def _newest_first(question: Question, candidate: Candidate) -> tuple[bool, int, 
     published = candidate.record.published.toordinal() if candidate.record.published else 0
     if candidate.holds < CONFIDENT_SENTENCE or candidate.fit < KIND_CONFIDENT:
         return (True, -published, True, 0)
-    if question.kind is not QuestionKind.WHEN:
+    if candidate.when is None:
         candidate.when = event_date(candidate.text, candidate.record.published)
     event = candidate.when.first_day().toordinal() if candidate.when is not None else 0
     return (False, -published, candidate.when is None, -event)
