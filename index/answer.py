@@ -23,7 +23,7 @@ from newsbot.index.gathering import attach_record, gather, in_titles, retrieve
 from newsbot.index.periods import allowed_passages, period_news, undated_left_out
 from newsbot.index.question import Question, earlier_year
 from newsbot.index.storage.records import ArticleRecord
-from newsbot.index.storage.store import IndexState
+from newsbot.index.storage.state import IndexState
 from newsbot.index.candidates import Candidate, Coverage, containment, proximity
 from newsbot.index.weights import (
     MORE_PASSAGES,

@@ -10,7 +10,7 @@ from newsbot.index.models import EventDate
 from newsbot.index.question import Question
 from newsbot.index.storage.records import ArticleRecord
 from newsbot.index.storage.segment import Segment
-from newsbot.index.storage.store import IndexState
+from newsbot.index.storage.state import IndexState
 from newsbot.index.weights import CONTEXT_SHARE, ORDINARY_ZIPF, SPECIFIC_ZIPF, TOPIC_SHARE
 
 

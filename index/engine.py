@@ -42,14 +42,14 @@ from newsbot.index.models import (
 from newsbot.index.follow_ups import follow_up_question, is_follow_up
 from newsbot.index.question import question_terms, read_question
 from newsbot.index.storage.locks import READ_ONLY_ERRNOS, WRITER_WAIT_S, reading_lock, writer_lock
-from newsbot.index.storage.refresh import Progress, problems_of, refresh, refuse_to_empty, scan_corpus
+from newsbot.index.storage.corpus_diff import refuse_to_empty, scan_corpus
+from newsbot.index.storage.refresh import Progress, problems_of, refresh
+from newsbot.index.storage.state import IndexState, open_state
 from newsbot.index.storage.store import (
     MANIFEST,
     READABLE_FORMATS,
-    IndexState,
     check_statistics,
     format_reason,
-    open_state,
     read_manifest,
 )
 

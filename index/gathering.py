@@ -20,7 +20,7 @@ from newsbot.index.periods import sentence_in_period
 from newsbot.index.question import Question
 from newsbot.index.storage.records import ArticleRecord
 from newsbot.index.storage.segment import Segment
-from newsbot.index.storage.store import IndexState
+from newsbot.index.storage.state import IndexState
 from newsbot.index.weights import (
     CANDIDATE_PASSAGES,
     CLOSEST_COVERAGE,

@@ -20,12 +20,10 @@ from newsbot.index.errors import (
 from newsbot.index.models import IndexConfig
 from newsbot.index.storage.locks import WRITER_WAIT_S, reading_lock
 from newsbot.index.storage.refresh import Progress
+from newsbot.index.storage.state import IndexState, empty_state, open_state
 from newsbot.index.storage.store import (
     READABLE_FORMATS,
-    IndexState,
-    empty_state,
     format_reason,
-    open_state,
     other_corpus,
     read_manifest,
 )

@@ -22,7 +22,7 @@ from newsbot.index.models import Period
 from newsbot.index.question import Question
 from newsbot.index.storage.records import ArticleRecord
 from newsbot.index.storage.segment import Segment
-from newsbot.index.storage.store import IndexState
+from newsbot.index.storage.state import IndexState
 
 
 @dataclass(frozen=True)

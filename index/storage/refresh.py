@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import logging
-import os
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -13,22 +12,20 @@ from pathlib import Path
 import numpy as np
 
 from newsbot.index.analysis import Analyser
-from newsbot.index.errors import CorpusGoneError
-from newsbot.index.reading.articles import corpus_files, within_unseen
-from newsbot.index.storage.build import Progress, build_parts, discard_part, file_hash, place_part
+from newsbot.index.storage.build import Progress, build_parts, discard_part, place_part
+from newsbot.index.storage.corpus_diff import CorpusDiff, diff_corpus, refuse_to_empty
 from newsbot.index.storage.merge import join_parts, ready_join
+from newsbot.index.storage.merge_plan import MergePlan, plan_merges
 from newsbot.index.storage.generations import highest_generation, live_generation, remove_failed_generation
 from newsbot.index.models import IndexConfig, Problem, RefreshReport, source_file
 from newsbot.index.storage.segment import Segment
+from newsbot.index.storage.state import IndexState, empty_state, open_state
 from newsbot.index.storage.vocabulary import Vocabulary
 from newsbot.index.storage.store import (
     FileEntry,
     Placement,
-    IndexState,
     Manifest,
     collect_garbage,
-    empty_state,
-    open_state,
     read_problems,
     vocabulary_sum,
     write_df,
@@ -37,91 +34,6 @@ from newsbot.index.storage.store import (
 )
 
 log = logging.getLogger(__name__)
-
-MAX_SEGMENTS = 24  # from this many segments on, a refresh merges the smaller half (queries visit each one)
-MERGE_RATIO = 4  # ... of those at most a quarter the size of the largest: built parts are never re-read
-# Said of an indexed file that changed but cannot be read again: what it held stays in the index.
-KEPT_AS_INDEXED = "its articles as last indexed are kept"
-
-
-def _scan(corpus_dir: Path, problems: list[Problem], unseen: list[str] | None = None) -> dict[str, os.stat_result]:
-    """Return the corpus files with their stat; entries that cannot be read go to problems (and to unseen: see `corpus_files`)."""
-    found = {}
-    for path in corpus_files(corpus_dir, problems, unseen):
-        try:
-            found[path.relative_to(corpus_dir).as_posix()] = path.stat()
-        except OSError:
-            continue  # gone since it was listed: as if it had never been there
-    problems.sort(key=lambda p: p.source)
-    return found
-
-
-@dataclass(frozen=True)
-class CorpusScan:
-    """The corpus folder as a reader sees it, without reading a file."""
-
-    files: int  # article files in it
-    changed: bool  # they differ from the indexed files by name, size or mtime
-    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed
-
-
-def scan_corpus(corpus_dir: Path, files: dict[str, FileEntry]) -> CorpusScan:
-    """Compare the corpus folder with the indexed files by name, size and mtime.
-
-    Needs no lock and writes nothing: a reader checks with it before asking for the writer lock.
-    """
-    unreadable: list[Problem] = []
-    unseen: list[str] = []
-    on_disk = _scan(corpus_dir, unreadable, unseen)
-    hidden = {name for name in files.keys() - on_disk.keys() if within_unseen(name, unseen)}  # kept as indexed
-    changed = on_disk.keys() | hidden != files.keys() or not all(_same_stat(files[name], st) for name, st in on_disk.items())
-    return CorpusScan(len(on_disk.keys() | hidden), changed, tuple(unreadable))
-
-
-def refuse_to_empty(corpus_dir: Path, files: int, articles: int) -> None:
-    """Raise CorpusGoneError when the corpus folder holds no article file but the index holds articles read from it.
-
-    A share that is not mounted looks like an empty folder: indexing it would
-    throw the whole index away. A user who removed every article on purpose
-    says so (`allow_empty`).
-    """
-    if not files and articles:
-        raise CorpusGoneError(
-            f"the corpus folder {corpus_dir} holds no article file, but the index holds {articles:,} "
-            f"article{'s' if articles != 1 else ''} read from it (a share not mounted?): the index is kept as it was"
-        )
-
-
-def _same_stat(entry: FileEntry, st: os.stat_result) -> bool:
-    """Return True when a file's size and mtime are those it was indexed with: unchanged, unread."""
-    return (entry.size, entry.mtime_ns) == (st.st_size, st.st_mtime_ns)
-
-
-@dataclass(frozen=True)
-class CorpusDiff:
-    """How the corpus folder differs from the files an index holds."""
-
-    files: dict[str, FileEntry]  # every file on disk: unchanged entries kept, touched ones restamped, read ones unhashed
-    added: tuple[str, ...]
-    changed: tuple[str, ...]
-    removed: tuple[str, ...]
-    unreadable: tuple[Problem, ...]  # folder entries that could not be listed or stat'ed, indexed files not read again
-    to_read: tuple[str, ...]  # the added and changed files, in folder order
-
-    @property
-    def changes(self) -> bool:
-        """Return True when a file was added, changed or removed (not merely touched)."""
-        return bool(self.added or self.changed or self.removed)
-
-
-@dataclass(frozen=True)
-class MergePlan:
-    """The files a refresh reads, and those whose articles leave the index first."""
-
-    files: dict[str, FileEntry]  # the diff's files, unchanged ones with the problems recorded for them
-    to_read: tuple[str, ...]  # added and changed files, then unchanged ones read again to merge segments
-    merging: frozenset[str]  # the unchanged ones: they come back as they were, not news to report
-    dropped: tuple[str, ...]  # changed, removed and merging files: their indexed articles are taken out
 
 
 @dataclass(frozen=True)
@@ -222,46 +134,6 @@ def _give_back_freed_memory() -> None:
         ctypes.CDLL(None).malloc_trim(0)
 
 
-def diff_corpus(manifest: Manifest, corpus_dir: Path) -> CorpusDiff:
-    """Compare the corpus folder with the manifest's files: by stat first, by hash when only the stat moved.
-
-    Raises CorpusError when the corpus folder cannot be read.
-    """
-    unreadable: list[Problem] = []
-    unseen: list[str] = []
-    on_disk = _scan(corpus_dir, unreadable, unseen)
-    # A file in a folder that could not be listed is not known to be gone: it keeps what the index holds of it.
-    unlisted = {name: e for name, e in manifest.files.items() if name not in on_disk and within_unseen(name, unseen)}
-    files: dict[str, FileEntry] = {}
-    added: list[str] = []
-    changed: list[str] = []
-    to_read: list[str] = []
-    for name, st in on_disk.items():
-        entry = manifest.files.get(name)
-        if entry is not None and _same_stat(entry, st):
-            files[name] = entry
-            continue
-        if entry is not None:
-            try:
-                same = entry.sha256 == file_hash(corpus_dir / name)
-            except OSError as error:
-                # Its bytes cannot be read now (permissions after an rsync): keep what was indexed of it, and
-                # index every other change. Not restamped, so the next refresh reads it again.
-                files[name] = entry
-                unreadable.append(Problem(name, f"cannot read file: {error.strerror or error}; {KEPT_AS_INDEXED}"))
-                continue
-            if same:
-                files[name] = replace(entry, size=st.st_size, mtime_ns=st.st_mtime_ns)  # touched, same bytes
-                continue
-        (changed if entry is not None else added).append(name)
-        to_read.append(name)
-        files[name] = FileEntry(st.st_size, st.st_mtime_ns, "")  # the builder hashes what it reads
-    removed = sorted(set(manifest.files) - set(on_disk) - set(unlisted))
-    files = dict(sorted({**files, **unlisted}.items())) if unlisted else files
-    unreadable.sort(key=lambda p: p.source)
-    return CorpusDiff(files, tuple(added), tuple(changed), tuple(removed), tuple(unreadable), tuple(to_read))
-
-
 def _restamp(state: IndexState, diff: CorpusDiff, corpus_dir: Path) -> IndexState:
     """Remember the new mtimes of files touched without a change; the index stays as it was."""
     if diff.files == state.manifest.files:
@@ -269,22 +141,6 @@ def _restamp(state: IndexState, diff: CorpusDiff, corpus_dir: Path) -> IndexStat
     manifest = replace(state.manifest, files=diff.files, corpus=str(corpus_dir))
     write_manifest(state.directory, manifest)
     return replace(state, manifest=manifest)
-
-
-def plan_merges(state: IndexState, diff: CorpusDiff) -> MergePlan:
-    """Return what to read: the diff's added and changed files, with the unchanged files of the smallest segments."""
-    recorded = read_problems(state.directory, state.manifest)  # unchanged files keep what they could not read
-    files = {
-        name: e if e.problems or name not in recorded else replace(e, problems=recorded[name])
-        for name, e in diff.files.items()
-    }  # fmt: skip
-    merged = _files_to_merge(state, files, diff.to_read)
-    return MergePlan(
-        files=files,
-        to_read=(*diff.to_read, *merged),
-        merging=frozenset(merged),
-        dropped=(*diff.changed, *diff.removed, *merged),
-    )
 
 
 def _retire(state: IndexState, plan: MergePlan) -> Retired:
@@ -424,45 +280,6 @@ def _report(
         reason=rebuild_reason,
         undated=tuple(undated),
     )
-
-
-def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tuple[str, ...]) -> list[str]:
-    """Return unchanged files to read again so the smallest segments merge into the new one.
-
-    Every refresh that changes something adds a segment, and a query visits
-    each; past MAX_SEGMENTS the smaller half are re-read with the changed files,
-    which costs about their size, never a rebuild. Segments of a large build
-    (10M passages build as ~60 parts of equal size) are left alone: only those
-    under 1/MERGE_RATIO of the largest count as small, so adding one article
-    re-reads a few refreshes' files, not half the corpus; past 2 × MAX_SEGMENTS
-    with none that small, the smaller half merge all the same, but for the
-    parts of the generation holding the most passages.
-    """
-    if len(state.segments) < MAX_SEGMENTS:
-        return []
-    by_size = sorted(state.segments, key=lambda s: s.passage_count)
-    largest = by_size[-1].passage_count
-    smaller_half = by_size[: len(by_size) - MAX_SEGMENTS // 2]
-    small = {s.name for s in smaller_half if s.passage_count * MERGE_RATIO <= largest}
-    if not small and len(state.segments) >= 2 * MAX_SEGMENTS:
-        # Segments of one size that are each over a quarter of the largest (a small corpus fed a day
-        # file at a time) would otherwise pile up without end: past twice the cap, merge them anyway,
-        # but never the parts of the generation holding the most passages: a large build's parts are
-        # of one size on purpose, and merging half of 10M passages took minutes, not one article's time.
-        sizes: dict[str, int] = {}
-        for segment in state.segments:
-            sizes[_generation(segment.name)] = sizes.get(_generation(segment.name), 0) + segment.passage_count
-        main = max(sizes, key=sizes.__getitem__)
-        small = {s.name for s in smaller_half if _generation(s.name) != main}
-    reading = set(to_read)
-    return sorted(
-        name for name, e in files.items() if any(p.segment in small for p in e.placements) and name not in reading
-    )
-
-
-def _generation(segment_name: str) -> str:
-    """Return the generation that wrote a segment ("seg-000012-03" → "000012")."""
-    return segment_name.split("-")[1]
 
 
 def _uncount(

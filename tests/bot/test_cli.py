@@ -252,13 +252,13 @@ def test_refresh_add_change_delete(cli: Run, seed_corpus: Path) -> None:
 
 def test_refresh_with_nothing_changed_reads_nothing(seed_corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import newsbot.index.storage.build as building
-    import newsbot.index.storage.refresh as refreshing
+    import newsbot.index.storage.corpus_diff as diffing
 
     engine = load(seed_corpus, tmp_path / "index")
     calls = []
-    real_read, real_hash = building.read_file, refreshing.file_hash
+    real_read, real_hash = building.read_file, diffing.file_hash
     monkeypatch.setattr(building, "read_file", lambda *a: calls.append(a) or real_read(*a))
-    monkeypatch.setattr(refreshing, "file_hash", lambda *a: calls.append(a) or real_hash(*a))
+    monkeypatch.setattr(diffing, "file_hash", lambda *a: calls.append(a) or real_hash(*a))
     report = engine.refresh()
     assert report.unchanged and calls == []
     os.utime(seed_corpus / "arab_news.txt")  # touched, same bytes: hashed, not re-read

@@ -224,7 +224,8 @@ def test_top_within_allowed_passages_is_exact(
 ) -> None:
     # A period lets only some passages answer: the best of those, with the scores they have among all,
     # ties to the lower passage; in two segments, with deleted passages in the first.
-    from newsbot.index.storage.store import open_state, read_manifest
+    from newsbot.index.storage.state import open_state
+    from newsbot.index.storage.store import read_manifest
 
     monkeypatch.setattr(bm25, "ALLOWED_SHARE", allowed_share)
     if two_runs:

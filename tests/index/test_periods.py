@@ -11,7 +11,8 @@ from newsbot.index.analysis import Analyser
 from newsbot.index.models import Period
 from newsbot.index.periods import sentence_in_period, undated_left_out
 from newsbot.index.question import read_question
-from newsbot.index.storage.store import open_state, read_manifest
+from newsbot.index.storage.state import open_state
+from newsbot.index.storage.store import read_manifest
 from tests.conftest import engine_over
 
 JUNE = Period(date(2025, 6, 1), date(2025, 6, 30))
@@ -41,7 +42,8 @@ def test_a_question_bound_to_time_builds_a_mask_only_when_it_leaves_passages_out
     from newsbot.index.analysis import Analyser
     from newsbot.index.periods import allowed_passages
     from newsbot.index.question import read_question
-    from newsbot.index.storage.store import open_state, read_manifest
+    from newsbot.index.storage.state import open_state
+    from newsbot.index.storage.store import read_manifest
     from tests.conftest import engine_over
 
     engine = engine_over(tmp_path, [

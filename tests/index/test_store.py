@@ -163,7 +163,7 @@ def test_reading_does_not_write(seed_corpus: Path, tmp_path: Path) -> None:
 
 
 def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path, tmp_path: Path) -> None:
-    from newsbot.index.storage.refresh import MAX_SEGMENTS
+    from newsbot.index.storage.merge_plan import MAX_SEGMENTS
 
     engine = load(seed_corpus, tmp_path / "index")
     for n in range(MAX_SEGMENTS + 3):
@@ -180,7 +180,7 @@ def test_many_refreshes_merge_small_segments_without_a_rebuild(seed_corpus: Path
 
 
 def test_refreshes_each_as_large_as_the_corpus_still_merge(tmp_path: Path) -> None:
-    from newsbot.index.storage.refresh import MAX_SEGMENTS
+    from newsbot.index.storage.merge_plan import MAX_SEGMENTS
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
@@ -327,7 +327,7 @@ def test_adding_an_article_leaves_a_large_build_s_segments_alone(tmp_path: Path,
     import threading
 
     from newsbot.index.storage import build, merge
-    from newsbot.index.storage.refresh import MAX_SEGMENTS
+    from newsbot.index.storage.merge_plan import MAX_SEGMENTS
 
     if threading.active_count() != 1:
         pytest.skip("another test left threads running: the build would not fork workers")

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 
 from newsbot.index import load
-from newsbot.index.storage.refresh import diff_corpus
+from newsbot.index.storage.corpus_diff import diff_corpus
 from newsbot.index.storage.store import Manifest, read_manifest
 
 
