@@ -9,22 +9,17 @@ postings, not the corpus.
 from __future__ import annotations
 
 import bisect
-import functools
-import os
-import threading
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
 
 import numpy as np
 
 from newsbot.index import postings
+from newsbot.index.bm25_formula import NORM_TABLE, idf, length_norm, passage_lengths, tf_part
 from newsbot.index.errors import IndexFormatError
+from newsbot.index.parallel import in_runs, split_runs
 from newsbot.index.storage import posting_reads
 from newsbot.index.storage.segment import Segment
-
-T = TypeVar("T")
 
 # MaxScore's first threshold is the k-th best full score among the SAMPLE_FACTOR × k
 # passages with the best partial scores. Any sample gives a threshold at or below
@@ -44,67 +39,14 @@ SAMPLE_AGAIN_FACTOR = 32
 # probes them instead: "what did analysts say yesterday?" at 10M (54,780 passages allowed) took 45 ms, now 11 ms.
 ALLOWED_SHARE = 4
 # A search adding at least PARALLEL_POSTINGS postings, or probing at least PARALLEL_CANDIDATES candidates, in
-# several segments splits them in two runs, one in a helper thread (see `_in_runs`). Measured at 10M passages
+# several segments splits them in two runs, one in a helper thread (see `in_runs`). Measured at 10M passages
 # (six segments), 200 questions, wall-clock p50 / p95 ms, one run: search 10.40 / 43.04 in one thread; 200k / 20k
 # 9.05 / 34.16; 50k / 5k 7.62 / 34.55; 20k / 2k 7.55 / 32.59. Answer: 11.28 / 43.47; 10.16 / 34.01; 8.93 / 33.13;
 # 8.82 / 32.78. An index of one segment (up to 2M passages, see merge.JOINED_PASSAGES) is searched in one thread.
 PARALLEL_POSTINGS = 50_000
 PARALLEL_CANDIDATES = 5_000
-# Norms of passages shorter than NORM_TABLE words are looked up, longer ones worked out (see `passage_lengths`):
-# 4,096 norms are 32 KB, which stay in the first-level cache.
-NORM_TABLE = 4096
 _NEAR_RULE = (posting_reads.NEAR_SHARE, posting_reads.NEAR_GAP)  # which posting blocks a probe reads
 
-
-def idf(df: np.ndarray, n: int, epsilon: float) -> np.ndarray:
-    """Return rank-bm25's idf of every term from its document frequency among n documents.
-
-    log((n - df + 0.5) / (df + 0.5)); a negative one (a term in more than half
-    the documents) becomes epsilon × the mean idf of all terms, as BM25Okapi
-    floors it. A term in no document has idf 0 and no part in the mean.
-    """
-    df = np.asarray(df, np.float64)
-    present = df > 0
-    values = np.zeros(len(df), np.float64)
-    values[present] = np.log(n - df[present] + 0.5) - np.log(df[present] + 0.5)
-    if present.any():
-        values[present & (values < 0)] = epsilon * (np.sum(values[present]) / int(present.sum()))
-    return values
-
-
-def length_norm(length: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
-    """Return the length part of BM25's denominator, k1 × (1 - b + b × length / avgdl), per passage.
-
-    Computed by the compiled loops' own formula (`postings._length_norm`),
-    which gives them the norms they look up and those of longer passages
-    (see `passage_lengths`).
-    """
-    return postings.length_norms(np.asarray(length), (float(k1), float(b), float(avgdl)))
-
-
-def passage_lengths(lengths: np.ndarray, longest: int) -> np.ndarray:
-    """Return a segment's passage lengths as the scorer keeps them: two bytes each where they fit (`longest` below 65,536).
-
-    The loops over postings read a passage's length and look its norm up
-    (NORM_TABLE), rather than read a norm kept per passage: at ten million
-    passages the norms were 80 MB of the serving process's own memory, and
-    each read of one, far from the one before, missed the cache. Two bytes a
-    passage are a quarter of that. Measured side by side on the benchmark's
-    200 questions (CPU time of both threads, p50 / p95 ms), scores and
-    answers bitwise the same: 10M search 17.02 / 58.44 → 13.21 / 44.63,
-    answer 17.29 / 54.70 → 14.17 / 45.03; 1M search 1.90 / 5.05 → 1.57 /
-    4.41, answer 3.34 / 7.04 → 3.00 / 6.80. Working each norm out instead of
-    looking it up (a division more per passage) made a merge of every term
-    15-20% slower at 1M.
-    """
-    if longest > np.iinfo(np.uint16).max:  # `longest`: the longest of them, which the caller needs too
-        return np.asarray(lengths)  # a passage of 65,536 words or more: kept as written
-    return np.asarray(lengths, np.uint16)
-
-
-def tf_part(tf: np.ndarray, norm: np.ndarray, k1: float) -> np.ndarray:
-    """Return BM25's term-frequency part, tf × (k1 + 1) / (tf + norm), for `length_norm`'s norms."""
-    return postings.tf_parts(np.asarray(tf), np.asarray(norm, np.float64), k1)
 
 
 @dataclass(frozen=True)
@@ -120,44 +62,6 @@ class CorpusStats:
         """Return the mean passage length, as rank-bm25 computes it."""
         return self.tokens / self.documents if self.documents else 0.0
 
-
-@functools.cache
-def _cores() -> int:
-    """Return how many cores this process may run on (asked once)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _in_runs(runs: list[range], work: Callable[[range], T]) -> list[T]:
-    """Return work(run) for each run, in order: the last run in a thread of its own while this one does the rest.
-
-    The loops over postings are compiled to run without the GIL, and reads
-    release it, so two runs take about half as long on two cores. The thread
-    ends with its run (about 0.1 ms to start): a lasting one would keep a
-    later build in this process from forking its workers.
-    """
-    if len(runs) == 1:
-        return [work(runs[0])]
-    done: list[T] = []
-    failed: list[BaseException] = []
-
-    def last() -> None:
-        try:
-            done.append(work(runs[-1]))
-        except BaseException as exc:  # handed to the searching thread
-            failed.append(exc)
-
-    helper = threading.Thread(target=last, name="newsbot-search", daemon=True)
-    try:
-        helper.start()
-    except RuntimeError:  # no thread to be had: one run after the other
-        return [work(run) for run in runs]
-    try:
-        first = [work(run) for run in runs[:-1]]
-    finally:
-        helper.join()  # waited for even when this thread failed: it shares the search's arrays
-    if failed:
-        raise failed[0]
-    return [*first, done[0]]
 
 
 class _Lookups:
@@ -345,14 +249,14 @@ class BM25:
         Terms whose idf is zero or negative (possible in a tiny corpus) still
         add their passages: they are candidates even when BM25 cannot tell
         them apart. Many postings in several segments are added in two runs of
-        segments at once (see `_runs`).
+        segments at once (see `split_runs`).
         """
         sizes = [sum(lookups.count(number, term_id) for term_id, _ in weights) for number in range(len(self.segments))]
         # No more passages than postings: each run writes from where the postings of the runs before it end.
         candidates, scores = np.empty(sum(sizes), np.int64), np.empty(sum(sizes), np.float64)
-        runs = self._runs(sizes, PARALLEL_POSTINGS)
+        runs = split_runs(sizes, PARALLEL_POSTINGS)
         starts = {run.start: sum(sizes[: run.start]) for run in runs}
-        ends = _in_runs(runs, lambda run: self._accumulate_run(weights, run, lookups, candidates, scores, starts[run.start]))
+        ends = in_runs(runs, lambda run: self._accumulate_run(weights, run, lookups, candidates, scores, starts[run.start]))
         at = ends[0]
         for run, end in zip(runs[1:], ends[1:]):  # close the gaps: one copy of a later run's part, not of all
             start = starts[run.start]
@@ -389,7 +293,7 @@ class BM25:
         """Return what the terms add to the scores of sorted candidate passages, sought in their postings:
         added to `scores` when given (each passage's parts in the terms' order), else to zeros.
 
-        Many candidates in several segments are sought in two runs of segments at once (see `_runs`).
+        Many candidates in several segments are sought in two runs of segments at once (see `split_runs`).
         """
         scores = np.zeros(len(candidates), np.float64) if scores is None else scores
         # Where each segment's candidates start (one segment, up to 2M passages: no search).
@@ -405,7 +309,7 @@ class BM25:
                     if lookups.count(number, term_id):
                         self._probe_term(number, term_id, weight, local, scores[lo:hi], lookups)
 
-        _in_runs(self._runs([hi - lo for lo, hi in zip(bounds, bounds[1:])], PARALLEL_CANDIDATES), run)
+        in_runs(split_runs([hi - lo for lo, hi in zip(bounds, bounds[1:])], PARALLEL_CANDIDATES), run)
         return scores
 
     def _probe_term(self, number: int, term_id: int, weight: float, passages: np.ndarray, scores: np.ndarray,
@@ -426,20 +330,6 @@ class BM25:
                 return
             found = segment.local_postings_near(local, passages)
         postings.probe(*found, weight, lengths, self._constants, passages, scores)
-
-    @staticmethod
-    def _runs(sizes: list[int], least: int) -> list[range]:
-        """Return the segments as one run, or as two with about half the work each when the work (sizes, per
-        segment) comes to at least `least`, both runs have some, and a second core is there."""
-        total = sum(sizes)
-        if total < least or _cores() < 2:
-            return [range(len(sizes))]
-        done = np.cumsum(sizes)[:-1].tolist()  # the work before each cut between two segments
-        cuts = [cut for cut in range(1, len(sizes)) if 0 < done[cut - 1] < total]
-        if not cuts:
-            return [range(len(sizes))]
-        cut = min(cuts, key=lambda cut: max(done[cut - 1], total - done[cut - 1]))
-        return [range(cut), range(cut, len(sizes))]
 
     @staticmethod
     def _best(candidates: np.ndarray, scores: np.ndarray, k: int) -> list[tuple[int, float]]:

@@ -12,9 +12,10 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from newsbot.index import answer as answering
-from newsbot.index.analysis import Analyser, analyser_settings
+from newsbot.index.analysis import Analyser
 from newsbot.index.candidates import document_frequency
 from newsbot.index.compiled import settle
+from newsbot.index.contents import count_index, find_around, list_sources, name_hits, read_passages
 from newsbot.index.corpus import check_corpus, copy_into_corpus, remove_from_corpus
 from newsbot.index.dates import FIRST_YEAR, LAST_YEAR
 from newsbot.index.errors import (
@@ -40,18 +41,14 @@ from newsbot.index.models import (
     Verification,
 )
 from newsbot.index.follow_ups import follow_up_question, is_follow_up
+from newsbot.index.following import latest_state, manifest_stamp
 from newsbot.index.question import question_terms, read_question
 from newsbot.index.storage.locks import READ_ONLY_ERRNOS, WRITER_WAIT_S, reading_lock, writer_lock
 from newsbot.index.storage.corpus_diff import refuse_to_empty, scan_corpus
-from newsbot.index.storage.refresh import Progress, problems_of, refresh
-from newsbot.index.storage.state import IndexState, open_state
-from newsbot.index.storage.store import (
-    MANIFEST,
-    READABLE_FORMATS,
-    check_statistics,
-    format_reason,
-    read_manifest,
-)
+from newsbot.index.storage.build import Progress
+from newsbot.index.storage.refresh import refresh
+from newsbot.index.storage.state import IndexState
+from newsbot.index.storage.store import check_statistics, format_reason
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +82,7 @@ class Engine:
         self.last_report: RefreshReport | None = None
         self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`problems_of`)
         self._repaired: list[str] = []  # damage found and rebuilt while this engine ran, for `verify` to report
-        self._manifest_seen = _manifest_stamp(index_dir)
+        self._manifest_seen = manifest_stamp(index_dir)
         self._refused: tuple[int, int, int] | None = None  # a manifest `_follow` would not move to (said once)
         self._manifest_checked = time.monotonic()
 
@@ -97,7 +94,7 @@ class Engine:
         now = time.monotonic()
         if now - self._manifest_checked >= MANIFEST_CHECK_S:
             self._manifest_checked = now
-            stamp = _manifest_stamp(self.index_dir)
+            stamp = manifest_stamp(self.index_dir)
             if stamp not in (self._manifest_seen, self._refused) and self._lock.acquire(blocking=False):
                 try:
                     state, reason = self._latest_state()
@@ -173,11 +170,11 @@ class Engine:
         terms = self.analyse(question)
         state = self._follow()
         try:
-            return _hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
+            return name_hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
         except IndexFormatError as exc:  # an article list found damaged: rebuild, then search
             self._rebuild_damaged(exc)
             state = self._state
-            return _hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
+            return name_hits(state, state.scorer.top([state.vocabulary.get(t) for t in terms], k))
         finally:
             settle()
 
@@ -189,16 +186,7 @@ class Engine:
         when a segment's text or article list is damaged on disk (`verify`
         rebuilds it).
         """
-        state = self._follow()
-        # A stable sort: a file's articles stay in file order, as they lie in their segment.
-        articles = sorted(((segment.articles[number].source, segment, number) for segment, number in state.live_articles),
-                          key=lambda item: item[0])  # fmt: skip
-        position = 0
-        for at, (source, segment, article) in enumerate(articles):
-            position = position + 1 if at and articles[at - 1][0] == source else 0
-            for number, local in enumerate(segment.article_passages(article)):
-                sentences = tuple(segment.sentences(segment.passage_sentences(local)))
-                yield IndexedPassage(source, position, number, sentences)
+        yield from read_passages(self._follow())
 
     def is_follow_up(self, question: str) -> bool:
         """Return True when a question leans on the one before it ("and when?", "what about Turkey?", "why?").
@@ -224,27 +212,15 @@ class Engine:
         no live article of that source holds the sentence any more (the article
         was removed or changed since it was quoted).
         """
-        state = self._follow()
-        for segment, number in state.articles_of(source):
-            passages = segment.article_passages(number)
-            numbers = range(segment.passage_sentences(passages.start).start, segment.passage_sentences(passages.stop - 1).stop)
-            texts = segment.sentences(numbers)
-            at = next((i for i, text in enumerate(texts) if text == sentence or (prefix and text.startswith(sentence))), None)
-            if at is not None:
-                return tuple(texts[max(0, at - around) : at + around + 1])
-        return None
+        return find_around(self._follow(), source, sentence, around, prefix=prefix)
 
     def sources(self) -> list[SourceInfo]:
         """Return every indexed article, newest first (undated last)."""
         try:
-            records = [segment.articles[number] for segment, number in self._follow().live_articles]
+            return list_sources(self._follow())
         except IndexFormatError as exc:
             self._rebuild_damaged(exc)
-            records = [segment.articles[number] for segment, number in self._state.live_articles]
-        items = [SourceInfo(r.title, r.published, r.source, r.url, r.passages) for r in records]
-        items.sort(key=lambda s: s.source)
-        items.sort(key=lambda s: s.published.toordinal() if s.published else 0, reverse=True)
-        return items
+            return list_sources(self._state)
 
     def stats(self) -> IndexStats:
         """Return counts and facts about the live index.
@@ -253,26 +229,7 @@ class Engine:
         problems, and what the last refresh's scan found besides), where a
         `RefreshReport` holds only what that refresh read.
         """
-        state = self._follow()
-        manifest = state.manifest
-        size = 0
-        for path in self.index_dir.iterdir():
-            with contextlib.suppress(OSError):  # a writer may delete it meanwhile
-                size += path.stat().st_size if path.is_file() else 0
-        size += sum(s.bytes_on_disk() for s in state.segments)
-        skipped, warnings = problems_of(state, self._unlisted)
-        return IndexStats(
-            articles=len(state.live_articles),
-            passages=manifest.documents,
-            vocabulary=int((state.scorer.stats.df > 0).sum()),
-            segments=len(state.segments),
-            bytes_on_disk=size,
-            last_refresh=manifest.last_refresh,
-            skipped=skipped,
-            undated=state.undated_articles,
-            warnings=warnings,
-            files=len(manifest.files),
-        )
+        return count_index(self._follow(), self.index_dir, self._unlisted)
 
     @property
     def upgrade_pending(self) -> str | None:
@@ -313,7 +270,7 @@ class Engine:
             if not allow_empty:
                 refuse_to_empty(self.corpus_dir, scan.files, len(self._state.live_articles))
             self._unlisted = scan.unreadable
-            if not scan.changed and _manifest_stamp(self.index_dir) == self._manifest_seen:
+            if not scan.changed and manifest_stamp(self.index_dir) == self._manifest_seen:
                 self.last_report = RefreshReport(skipped=scan.unreadable)
                 return self.last_report
         try:
@@ -326,7 +283,7 @@ class Engine:
                     rebuild_reason=rebuild_reason, progress=progress, workers=self.workers, allow_empty=allow_empty,
                 )  # fmt: skip
                 self._state, report, self._unlisted = refreshed.state, refreshed.report, refreshed.unlisted
-                self._manifest_seen = _manifest_stamp(self.index_dir)
+                self._manifest_seen = manifest_stamp(self.index_dir)
         except OSError as exc:
             raise _write_error(self.index_dir, exc) from exc
         self.last_report = report
@@ -398,28 +355,8 @@ class Engine:
         self._repaired.append(str(damage))
 
     def _latest_state(self, *, take_over: bool = False) -> tuple[IndexState, str | None]:
-        """Return the index as the live manifest has it now (another process may have refreshed it),
-        and why it must be rebuilt before this engine may change it, or None.
-
-        Raises IndexVersionError for an index a newer newsbot wrote, IndexOwnerError
-        for one written for another corpus folder: never adopted, never taken back.
-        """
-        try:
-            manifest = read_manifest(self.index_dir)
-        except IndexFormatError as exc:
-            return self._state, str(exc)
-        if manifest is None or manifest == self._state.manifest:
-            return self._state, None
-        if manifest.corpus is not None and Path(manifest.corpus) != self.corpus_dir:
-            if take_over:  # a rebuild reads everything anew: what the other corpus's index holds is never used
-                return self._state, "the index belongs to another corpus folder"
-            raise IndexOwnerError(f"another newsbot made the index in {self.index_dir} the corpus folder {manifest.corpus}'s")
-        if manifest.format not in READABLE_FORMATS or manifest.config != self.config or manifest.analyser != analyser_settings():
-            return self._state, "another newsbot rebuilt the index with other settings"
-        try:
-            return open_state(self.index_dir, manifest, opened={s.name: s for s in self._state.segments}), None
-        except IndexFormatError as exc:
-            return self._state, str(exc)
+        """Return the index as the live manifest has it now, and why it must be rebuilt before this engine changes it (see `latest_state`)."""
+        return latest_state(self.index_dir, self.corpus_dir, self.config, self._state, take_over=take_over)
 
     def add_files(self, paths: list[Path], progress: Progress | None = None) -> RefreshReport:
         """Copy article files into the corpus folder, then refresh.
@@ -454,17 +391,6 @@ class Engine:
         return self.refresh(progress, allow_empty=True)  # removing the last article empties the index on purpose
 
 
-def _hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]:
-    """Name ranked (global passage, score) pairs by source, article within it and passage within that."""
-    hits = []
-    for passage, score in ranked:
-        segment, local = state.scorer.locate(passage)
-        article = segment.passage_article(local)
-        source = segment.articles.source(article)  # the record's JSON alone: no record built for a name
-        hits.append(SearchHit(source, segment.source_position(article), local - segment.article_passages(article).start, score))
-    return hits
-
-
 def _write_error(index_dir: Path, error: OSError) -> NewsbotError:
     """Name the folder an OSError of a refresh came from: the index's, unless it names a file elsewhere (the corpus)."""
     if error.filename and not Path(error.filename).resolve().is_relative_to(index_dir):
@@ -472,12 +398,3 @@ def _write_error(index_dir: Path, error: OSError) -> NewsbotError:
     if error.errno in READ_ONLY_ERRNOS:
         return IndexWriteError(f"cannot write the index in {index_dir}: the index folder is read-only ({error.strerror or error})")
     return IndexWriteError(f"cannot write the index in {index_dir}: {error.strerror or error}")
-
-
-def _manifest_stamp(index_dir: Path) -> tuple[int, int, int] | None:
-    """Return what tells one manifest file from the next: inode, size, modification time."""
-    try:
-        st = (index_dir / MANIFEST).stat()
-    except OSError:
-        return None
-    return st.st_ino, st.st_size, st.st_mtime_ns

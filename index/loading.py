@@ -19,7 +19,7 @@ from newsbot.index.errors import (
 )
 from newsbot.index.models import IndexConfig
 from newsbot.index.storage.locks import WRITER_WAIT_S, reading_lock
-from newsbot.index.storage.refresh import Progress
+from newsbot.index.storage.build import Progress
 from newsbot.index.storage.state import IndexState, empty_state, open_state
 from newsbot.index.storage.store import (
     READABLE_FORMATS,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from newsbot.index.analysis import Analyser, fold
-from newsbot.index.bm25 import length_norm, tf_part
+from newsbot.index.bm25_formula import length_norm, tf_part
 from newsbot.index.models import IndexConfig
 from newsbot.index.storage.chunks import ChunkTable
 from newsbot.index.storage.counting import count_postings

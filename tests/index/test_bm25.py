@@ -14,8 +14,8 @@ import pytest
 from rank_bm25 import BM25Okapi
 
 from newsbot.index import Engine, IndexConfig, load
-from newsbot.index import bm25
-from newsbot.index.bm25 import idf, length_norm, tf_part
+from newsbot.index import bm25, parallel
+from newsbot.index.bm25_formula import NORM_TABLE, idf, length_norm, passage_lengths, tf_part
 from newsbot.index.errors import IndexFormatError
 from tests.conftest import assert_matches_rank_bm25, engine_over, passage_tokens, write_jsonl
 
@@ -58,7 +58,7 @@ def test_tf_part(tf: int, length: int, avgdl: float, k1: float, b: float, expect
 
 
 def test_a_passage_too_long_for_two_bytes_keeps_its_length_and_its_score(tmp_path: Path) -> None:
-    # The scorer keeps passage lengths in two bytes where they fit (bm25.passage_lengths); a pasted
+    # The scorer keeps passage lengths in two bytes where they fit (bm25_formula.passage_lengths); a pasted
     # transcript with no full stop is one sentence of 70,000 words, and its length must not wrap.
     long_one = " ".join(random.Random(5).choices(["harbour", "crane", "strike", "union", "wage", "dock"], k=70_000))
     records = [
@@ -69,7 +69,7 @@ def test_a_passage_too_long_for_two_bytes_keeps_its_length_and_its_score(tmp_pat
     engine = engine_over(tmp_path, records)
     assert max(len(tokens) for tokens in passage_tokens(engine)[1]) == 70_000
     assert_matches_rank_bm25(engine, ["dock strike wage", "harbour cranes", "union"])
-    short, long = (bm25.passage_lengths(np.array([3, longest], np.int32), longest) for longest in (65_535, 70_000))
+    short, long = (passage_lengths(np.array([3, longest], np.int32), longest) for longest in (65_535, 70_000))
     assert (short.dtype, short.tolist(), long.dtype, long.tolist()) == (np.uint16, [3, 65_535], np.int32, [3, 70_000])
 
 
@@ -81,10 +81,10 @@ def test_one_word_scores_are_rank_bm25s_bit_for_bit(tmp_path: Path) -> None:
     words = [f"{first}{second}" for first in ("harbour", "crane", "strike", "union", "wage") for second in ("", "s", "men", "side")]
     records = [{"title": f"Story {n}", "text": " ".join(rng.choices(words, k=rng.choice([2, 3, 5, 12, 40]))) + ".",
                 "published": "2025-01-02"} for n in range(60)]  # fmt: skip
-    records.append({"title": "Transcript", "text": " ".join(rng.choices(words, k=bm25.NORM_TABLE + 50)) + ".", "published": "2025-01-03"})
+    records.append({"title": "Transcript", "text": " ".join(rng.choices(words, k=NORM_TABLE + 50)) + ".", "published": "2025-01-03"})
     engine = engine_over(tmp_path, records)
     keys, corpus = passage_tokens(engine)
-    assert max(map(len, corpus)) > bm25.NORM_TABLE
+    assert max(map(len, corpus)) > NORM_TABLE
     oracle = BM25Okapi(corpus, k1=engine.config.k1, b=engine.config.b, epsilon=engine.config.epsilon)
     checked = 0
     for term in sorted({t for doc in corpus for t in doc}):
@@ -168,10 +168,10 @@ def zipf_articles(rng: random.Random, vocabulary: list[str], count: int, *, sent
 
 
 def force_two_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Have every search with work in two segments split it in two runs, one in a thread (see bm25._in_runs)."""
+    """Have every search with work in two segments split it in two runs, one in a thread (see parallel.in_runs)."""
     monkeypatch.setattr(bm25, "PARALLEL_POSTINGS", 0)
     monkeypatch.setattr(bm25, "PARALLEL_CANDIDATES", 0)
-    monkeypatch.setattr(bm25, "_cores", lambda: 2)
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
 
 
 def two_segments_with_deletions(tmp_path: Path, records: list[dict]) -> Engine:
@@ -202,8 +202,8 @@ def test_top_k_is_exact_on_a_zipfian_corpus(tmp_path: Path, monkeypatch: pytest.
     if sample_again:
         monkeypatch.setattr(bm25, "SAMPLE_AGAIN_ABOVE", -1)
     runs = []
-    real_runs = bm25._in_runs
-    monkeypatch.setattr(bm25, "_in_runs", lambda found, work: runs.append(len(found)) or real_runs(found, work))
+    real_runs = parallel.in_runs
+    monkeypatch.setattr(bm25, "in_runs", lambda found, work: runs.append(len(found)) or real_runs(found, work))
     if two_runs:
         force_two_runs(monkeypatch)
     rng = random.Random(11)
@@ -312,7 +312,7 @@ def test_the_compiled_probe_reads_the_blocks_python_reads_and_adds_the_same(tmp_
     manifest = json.loads((tmp_path / "index" / "manifest.json").read_text(encoding="utf-8"))
     segment = segment_module.Segment(tmp_path / "index" / manifest["segments"][0])
     lengths = segment.lengths.astype(np.uint16)
-    fixed = (1.5, 0.75, 9.0, bm25.length_norm(np.arange(20), 9.0, 1.5, 0.75))
+    fixed = (1.5, 0.75, 9.0, length_norm(np.arange(20), 9.0, 1.5, 0.75))
     rule = (posting_reads.NEAR_SHARE, posting_reads.NEAR_GAP)
     for term in ("u0z", "u1z", "u7z", "u60z"):  # hundreds of postings down to a few
         local = segment.local_term(_term_id(tmp_path, term))
@@ -352,10 +352,10 @@ def test_a_run_that_fails_in_either_thread_fails_the_search_and_leaves_no_thread
     for failing in (0, 2):  # this thread's run, then the helper's
         before = threading.active_count()
         with pytest.raises(ValueError, match=f"run {failing}"):
-            bm25._in_runs(runs, work)
+            parallel.in_runs(runs, work)
         assert threading.active_count() == before
     failing = -1
-    assert bm25._in_runs(runs, work) == [0, 2]
+    assert parallel.in_runs(runs, work) == [0, 2]
 
 
 @pytest.mark.parametrize(
@@ -369,7 +369,7 @@ def test_a_run_that_fails_in_either_thread_fails_the_search_and_leaves_no_thread
     ],
 )
 def test_runs_split_the_work_in_two_halves_both_with_some(monkeypatch: pytest.MonkeyPatch, sizes: list[int], runs: list[range]) -> None:
-    monkeypatch.setattr(bm25, "_cores", lambda: 2)
-    assert bm25.BM25._runs(sizes, 100) == runs
-    monkeypatch.setattr(bm25, "_cores", lambda: 1)
-    assert bm25.BM25._runs(sizes, 100) == [range(len(sizes))]
+    monkeypatch.setattr(parallel, "cores", lambda: 2)
+    assert parallel.split_runs(sizes, 100) == runs
+    monkeypatch.setattr(parallel, "cores", lambda: 1)
+    assert parallel.split_runs(sizes, 100) == [range(len(sizes))]

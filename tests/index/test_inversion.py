@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from newsbot.index.analysis import Analyser
-from newsbot.index.bm25 import length_norm, tf_part
+from newsbot.index.bm25_formula import length_norm, tf_part
 from newsbot.index.models import IndexConfig
 from newsbot.index.storage import inversion
 from newsbot.index.storage.inversion import SentenceTerms, chunk_table, invert, sentence_terms
