@@ -16,7 +16,8 @@ import pytest
 from discord.voice_client import VoiceClient
 
 from newsbot.bot.discord_background import FIRST_POLL_DELAY_S, first_poll_wait
-from newsbot.bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
+from newsbot.bot.discord_bot import NewsBot, create_bot
+from newsbot.bot.discord_run import run_discord, serve_discord
 from newsbot.bot.discord_commands import NewsCommands
 from newsbot.bot.settings import Settings
 from tests.bot.fake_discord import FLAG_MESSAGE_CONTENT_LIMITED, INTENT_MESSAGE_CONTENT
