@@ -77,7 +77,7 @@ async def watch(report: dict, stop: asyncio.Event) -> None:
 
 async def serve(api: str, gateway: str, token: str, corpus: Path, index_dir: Path, guild: int, out: Path) -> int:
     """Run the bot in this process, as a user would, watching its event loop; write what was seen to out."""
-    from newsbot.bot.discord_bot import serve_discord
+    from newsbot.bot.discord_run import serve_discord
 
     Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY = api, yarl.URL(gateway)
     settings = Settings(

@@ -319,7 +319,7 @@ def _cmd_indexes(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _cmd_discord(args: argparse.Namespace, settings: Settings) -> int:
-    from newsbot.bot.discord_bot import run_discord
+    from newsbot.bot.discord_run import run_discord
 
     return run_discord(settings)
 

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from newsbot.index.errors import CorpusBusyError, CorpusError, CorpusGoneError, SourceError, UnknownSourceError
 from newsbot.index.models import IndexConfig, source_file
-from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file, take_json_articles
+from newsbot.index.reading.articles import SUPPORTED_SUFFIXES, read_file
+from newsbot.index.reading.jsonl_removal import take_json_articles
 from newsbot.index.storage.build import file_hash
 from newsbot.index.storage.files import staged_for, staging_sibling, write_beside
 from newsbot.index.storage.kept import (

@@ -24,7 +24,8 @@ from pathlib import Path
 
 import numpy as np
 
-from newsbot.index.reading.articles import LineRange, read_file, read_jsonl_range, split_jsonl
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.jsonl_ranges import LineRange, read_jsonl_range, split_jsonl
 from newsbot.index.storage.inversion import chunk_table, invert, process_table, sentence_terms
 from newsbot.index.storage.locks import forget_inherited_locks
 from newsbot.index.models import Article, IndexConfig, Problem, ProblemList

@@ -16,9 +16,11 @@ import pytest
 from discord.voice_client import VoiceClient
 
 from newsbot.bot.discord_background import FIRST_POLL_DELAY_S, first_poll_wait
-from newsbot.bot.discord_bot import NewsBot, create_bot, run_discord, serve_discord
+from newsbot.bot.discord_bot import NewsBot, create_bot
+from newsbot.bot.discord_run import run_discord, serve_discord
 from newsbot.bot.discord_commands import NewsCommands
 from newsbot.bot.settings import Settings
+from tests.bot.conftest import START_SECONDS
 from tests.bot.fake_discord import FLAG_MESSAGE_CONTENT_LIMITED, INTENT_MESSAGE_CONTENT
 from tests.bot.test_discord_admin import command
 from tests.bot.test_discord_feeds import QUESTION, answerable, glacier_feed
@@ -136,10 +138,10 @@ def test_every_slash_command_is_described_and_unique() -> None:
     feed = next(command for command in commands if command.name == "feed")
     assert sorted(sub.name for sub in feed.commands) == ["add", "list", "remove"]
     assert feed.description and feed.default_permissions == discord.Permissions(manage_guild=True) and feed.guild_only
-    for command in [c for c in commands if c is not feed] + list(feed.commands):
-        assert command.description and command.description != "…", command.qualified_name
-        for parameter in command.parameters:
-            assert parameter.description and parameter.description != "…", (command.qualified_name, parameter.name)
+    for slash in [c for c in commands if c is not feed] + list(feed.commands):
+        assert slash.description and slash.description != "…", slash.qualified_name
+        for parameter in slash.parameters:
+            assert parameter.description and parameter.description != "…", (slash.qualified_name, parameter.name)
     ask = next(command for command in commands if command.name == "ask")
     assert [parameter.name for parameter in ask.parameters] == ["question", "since", "until", "top"]
     admin = [command for command in commands if command.name in ("add", "remove", "refresh")]
@@ -150,6 +152,18 @@ def test_every_slash_command_is_described_and_unique() -> None:
 
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 HOUR = 3600.0
+
+
+async def close_once_ready(bot: NewsBot) -> None:
+    """Close a bot once discord.py has called it ready, as a bot that ran before its restart was.
+
+    discord.py dispatches `ready` from a task of its own, guild_ready_timeout
+    (2 s) after the last guild arrived, and `close()` leaves that task running:
+    a bot closed sooner would dispatch `ready` later, into the closed client on
+    this test's loop, and drop the event's coroutine unawaited (a RuntimeWarning).
+    """
+    await asyncio.wait_for(bot.wait_until_ready(), START_SECONDS)
+    await bot.close()
 
 
 @pytest.mark.parametrize(
@@ -177,7 +191,7 @@ async def test_a_restarted_bot_polls_its_feeds_soon_not_a_whole_interval_later(f
     options = {"allow_private_urls": True, "web_host_delay_seconds": 0, "state_dir": tmp_path / "state"}
     first = await start_bot(feed_poll_minutes=0, **options)
     await command(fake, "feed add", {"url": glacier_feed(web)}, user=fake.admin)  # subscribed, never polled
-    await first.close()
+    await close_once_ready(first)
     bot = await start_bot(feed_poll_minutes=60, **options)  # restarted more often than hourly, it never polled
     assert await answerable(bot, QUESTION), "the restarted bot did not poll its overdue feed"
 
@@ -187,7 +201,7 @@ async def test_a_bot_restarted_right_after_a_poll_waits_its_turn(fake, start_bot
     first = await start_bot(feed_poll_minutes=0, **options)
     await command(fake, "feed add", {"url": glacier_feed(web)}, user=fake.admin)
     await asyncio.to_thread(first.poll_feeds_once)
-    await first.close()
+    await close_once_ready(first)
     mark = len(web.requests)
     await start_bot(feed_poll_minutes=60, **options)
     await asyncio.sleep(FIRST_POLL_DELAY_S + 1)

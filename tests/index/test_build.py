@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from newsbot.index import Engine, IndexWriteError, load
-from newsbot.index.reading.articles import read_file, split_jsonl
+from newsbot.index.reading.articles import read_file
+from newsbot.index.reading.jsonl_ranges import split_jsonl
 from newsbot.index.storage import build, merge
 from tests.conftest import assert_matches_rank_bm25
 
@@ -169,7 +170,7 @@ def test_ranges_that_read_otherwise_give_way_to_the_whole_file(tmp_path: Path, i
 
 
 def test_a_range_of_a_file_rewritten_since_it_was_cut_is_not_read(tmp_path: Path) -> None:
-    from newsbot.index.reading.articles import read_jsonl_range
+    from newsbot.index.reading.jsonl_ranges import read_jsonl_range
 
     path = _big_file(tmp_path / "big.jsonl")
     ranges = split_jsonl(path, 4)

@@ -11,7 +11,8 @@ import pytest
 
 from newsbot.index import KEEP_DAYS, SourceError, drop_expired, kept_sources, load, restore_into_corpus, restore_kept
 from newsbot.index.models import Problem
-from newsbot.index.reading.articles import UNSUPPORTED, corpus_files, take_json_articles
+from newsbot.index.reading.articles import UNSUPPORTED, corpus_files
+from newsbot.index.reading.jsonl_removal import take_json_articles
 from newsbot.index.storage.kept import keep_pending, keep_removed
 from tests.conftest import write_jsonl
 from tests.permissions import permissions_enforced
