@@ -42,11 +42,10 @@ from newsbot.index.models import (
 from newsbot.index.reading.articles import read_file
 from newsbot.index.reading.decoding import gunzip
 from newsbot.index.reading.text import printable
-from newsbot.index.storage.build import file_hash
+from newsbot.index.storage.build import Progress, file_hash
 from newsbot.index.storage.kept import KEEP_DAYS, KeptSource, drop_expired, kept_sources, restore_kept
 from newsbot.index.storage.files import write_beside
 from newsbot.index.storage.locks import exclusive_lock
-from newsbot.index.storage.build import Progress
 from newsbot.index.web.errors import WebError
 from newsbot.index.web.fetch import WebPolicy
 from newsbot.index.web.urls import ALLOWED_SCHEMES

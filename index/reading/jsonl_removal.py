@@ -13,29 +13,22 @@ from newsbot.index.errors import SourceError
 from newsbot.index.reading.decoding import decode_text, read_gzip
 from newsbot.index.reading.jsonlines import drop_lines
 
-__all__ = ["drop_json_articles", "take_json_articles"]
-
-
-def drop_json_articles(path: Path, root: Path, sources: set[str]) -> bytes:
-    """Return a JSON-lines file's bytes with the lines of the given article sources blanked (nothing is written).
-
-    A removed line is left empty, so every later line keeps its number (the
-    name of an article without an `id`); a later line with the same id goes
-    too (see `jsonlines.drop_lines`). Every other line is kept byte for byte;
-    write the result with `index.files.write_beside`. Raises SourceError for
-    a file that is a symlink, a compressed file whose tail cannot be read
-    (rewriting it would lose that tail without a word) or of too many
-    members, or a source the file does not hold.
-    """
-    return take_json_articles(path, root, sources)[0]
+__all__ = ["take_json_articles"]
 
 
 def take_json_articles(path: Path, root: Path, sources: set[str]) -> tuple[bytes, dict[str, bytes]]:
     """Return a JSON-lines file's bytes without the given articles, and each removed article's own lines.
 
-    As `drop_json_articles` (and raising as it does); the lines come back
-    uncompressed, each ending in a newline, so they can be appended to a
-    file again: one line, or the line and its duplicates, in file order.
+    A removed line is left empty, so every later line keeps its number (the
+    name of an article without an `id`); a later line with the same id goes
+    too (see `jsonlines.drop_lines`). Every other line is kept byte for byte;
+    write the result with `index.storage.files.write_beside`. The removed
+    lines come back uncompressed, each ending in a newline, so they can be
+    appended to a file again: one line, or the line and its duplicates, in
+    file order. Raises SourceError for a file that is a symlink, a
+    compressed file whose tail cannot be read (rewriting it would lose that
+    tail without a word) or of too many members, or a source the file does
+    not hold.
     """
     relative = path.relative_to(root).as_posix()
     if path.is_symlink():

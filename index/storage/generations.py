@@ -13,14 +13,15 @@ from newsbot.index.storage.store import GENERATION_FILES, read_manifest
 _GENERATION_RE = re.compile(r"^(?:" + "|".join(GENERATION_FILES) + r")(\d+)")
 
 
+def generation_of(name: str) -> int | None:
+    """Return the generation that wrote a file or segment ("seg-000012-03" → 12); None for any other name."""
+    match = _GENERATION_RE.match(name)
+    return int(match.group(1)) if match else None
+
+
 def highest_generation(directory: Path) -> int:
     """Return the highest generation any file in the folder carries, live or left by a crash."""
-    numbers = [0]
-    for path in directory.iterdir():
-        match = _GENERATION_RE.match(path.name)
-        if match:
-            numbers.append(int(match.group(1)))
-    return max(numbers)
+    return max([0, *(n for path in directory.iterdir() if (n := generation_of(path.name)) is not None)])
 
 
 def live_generation(directory: Path) -> int | None:

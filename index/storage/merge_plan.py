@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from newsbot.index.storage.corpus_diff import CorpusDiff
+from newsbot.index.storage.generations import generation_of
 from newsbot.index.storage.state import IndexState
 from newsbot.index.storage.store import FileEntry, read_problems
 
@@ -63,15 +64,10 @@ def _files_to_merge(state: IndexState, files: dict[str, FileEntry], to_read: tup
         # of one size on purpose, and merging half of 10M passages took minutes, not one article's time.
         sizes: dict[str, int] = {}
         for segment in state.segments:
-            sizes[_generation(segment.name)] = sizes.get(_generation(segment.name), 0) + segment.passage_count
+            sizes[generation_of(segment.name)] = sizes.get(generation_of(segment.name), 0) + segment.passage_count
         main = max(sizes, key=sizes.__getitem__)
-        small = {s.name for s in smaller_half if _generation(s.name) != main}
+        small = {s.name for s in smaller_half if generation_of(s.name) != main}
     reading = set(to_read)
     return sorted(
         name for name, e in files.items() if any(p.segment in small for p in e.placements) and name not in reading
     )
-
-
-def _generation(segment_name: str) -> str:
-    """Return the generation that wrote a segment ("seg-000012-03" → "000012")."""
-    return segment_name.split("-")[1]

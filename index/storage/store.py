@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import os
 import shutil
 import zlib
@@ -27,7 +26,6 @@ from newsbot.index.errors import IndexFormatError, IndexVersionError
 from newsbot.index.storage.files import write_beside
 from newsbot.index.models import IndexConfig, Problem
 
-log = logging.getLogger(__name__)
 
 FORMAT_VERSION = 12  # bump when the layout changes; older indexes are rebuilt, newer refused
 # Formats this newsbot opens and answers from: an older one among them is rebuilt as FORMAT_VERSION
