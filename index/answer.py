@@ -50,10 +50,11 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
     varies ("Pakistani" by "Pakistan") is not a second word of the question.
     """
     asked = frozenset(t.term for t in question.terms)
+    undated_weighed = _weighs_undated(question)
     for candidate in candidates:
         attach_record(candidate)
-        if question.kind is QuestionKind.WHEN:
-            candidate.when = event_date(candidate.text, candidate.record.published)
+        if question.kind is QuestionKind.WHEN or undated_weighed:
+            _read_when(candidate)
         candidate.fit = kind_fit(
             question.kind, candidate.text, candidate.when is not None, question_words, question.thing, asked
         )
@@ -65,18 +66,25 @@ def _score(candidates: list[Candidate], question: Question, question_words: set[
         kind = KIND_FLOOR + (1 - KIND_FLOOR) * candidate.fit
         nearness = 1 - PROXIMITY_SHARE + PROXIMITY_SHARE * proximity(candidate.terms, own)
         # "since May": "voted on Tuesday" before "At the same meeting, the council also decided..."
-        dated = UNDATED_IN_PERIOD if _undated_in_period(candidate, question) else 1.0
+        dated = UNDATED_IN_PERIOD if undated_weighed and candidate.when is None else 1.0
         candidate.score = candidate.strength * kind * nearness * dated + PASSAGE_BONUS * candidate.passage_score
 
 
-def _undated_in_period(candidate: Candidate, question: Question) -> bool:
-    """Return True when the question's words name a period and a sentence dates nothing: only its article's
-    date says it belongs there ("At the same meeting, the council also decided..." for "what did the council
-    decide since May?", beside "...voted on Tuesday to build a new school")."""
-    if question.period is None or question.period_chosen or question.kind is QuestionKind.WHEN:
-        return False  # a chosen period is by published date; a "when" answer is weighed by its date already
-    candidate.when = event_date(candidate.text, candidate.record.published)  # read once: the quote shows it
-    return candidate.when is None
+def _weighs_undated(question: Question) -> bool:
+    """Return True when the question's words name a period, so that a sentence dating nothing weighs less: only
+    its article's date says it belongs there ("At the same meeting, the council also decided..." for "what did
+    the council decide since May?", beside "...voted on Tuesday to build a new school").
+
+    Not for a period the asker chose (it is by published date) nor for "when" (its answer is weighed by its date).
+    """
+    return question.period is not None and not question.period_chosen and question.kind is not QuestionKind.WHEN
+
+
+def _read_when(candidate: Candidate) -> None:
+    """Set the date of the event a candidate's sentence tells (None when it dates nothing), read once."""
+    if not candidate.when_read:
+        candidate.when = event_date(candidate.text, candidate.record.published)
+        candidate.when_read = True
 
 
 def _dates_the_past(candidate: Candidate) -> bool:
@@ -162,8 +170,7 @@ def _pick(
             break
         if any(_repeats(candidate, other) for other in picked):
             continue
-        if candidate.when is None:  # a "when" candidate, or one weighed in a period, has it read already
-            candidate.when = event_date(candidate.text, candidate.record.published)
+        _read_when(candidate)  # the quote shows it
         picked.append(candidate)
     return picked
 
@@ -194,8 +201,7 @@ def _newest_first(question: Question, candidate: Candidate) -> tuple[bool, int, 
     published = candidate.record.published.toordinal() if candidate.record.published else 0
     if candidate.holds < CONFIDENT_SENTENCE or candidate.fit < KIND_CONFIDENT:
         return (True, -published, True, 0)
-    if candidate.when is None:
-        candidate.when = event_date(candidate.text, candidate.record.published)
+    _read_when(candidate)
     event = candidate.when.first_day().toordinal() if candidate.when is not None else 0
     return (False, -published, candidate.when is None, -event)
 

@@ -36,7 +36,8 @@ class Candidate:
     kind_checked: bool = False  # the question's kind asked for something particular, and fit says if it is there
     follows: bool = False  # holds no question word, but goes on from the sentence before, which does
     record: ArticleRecord | None = None
-    when: EventDate | None = None
+    when: EventDate | None = None  # the date of the event the sentence tells, once `when_read`
+    when_read: bool = False
 
     @property
     def strength(self) -> float:

@@ -132,15 +132,18 @@ _CENTURY_RE = re.compile(
 )
 # Words that give a reason, what "why" asks for: "because", "in response to", "citing",
 # "saying it would hurt rice growers" (news copy's way of giving a stated reason), and what someone stood against:
-# "the board objected to a requirement that Baker sell...", "balked at the terms", "concerns over safety".
+# "the board objected to a requirement that Baker sell...", "balked at the terms", "unhappy with the price" (not
+# "concerns over": "dismissed concerns over safety" is someone else's; not the noun "objects to": "lent 40 objects to").
 # Measured (the objections, at hit@1 183, hit@3 200; SQuAD dev 7,279 / 8,664 / 108 refused): hit@3 201 (reuters-031
 # "why did the Hughes Tool board reject the merger with Baker?": "The Hughes board objected to a U.S. Department of
 # Justice requirement..." second, was 18th), nothing else moves; SQuAD unchanged. As "after" (MAYBE_CAUSE_FIT): fourth.
+# ...unless denied: "had no objections to the merger", "Nobody objected to", "was not unhappy with".
+_UNDENIED = r"(?<!\bno\s)(?<!\bnot\s)(?<!\bany\s)(?<!\bnobody\s)(?<!\bno\sone\s)"
 _CAUSE_RE = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|in\s+response|as\s+a\s+result|so\s+that|citing|stemm?(?:ed|s)?\s+from"
     r"|result(?:ed|s)?\s+from|reasons?|caused?|blam\w*|aimed|in\s+order|to\s+(?:spend|avoid|protect|meet|cut|fund|help|make|allow)"
-    r"|object(?:ed|s|ing)?\s+to|objections?\s+(?:to|over)|balk(?:ed|s|ing)?\s+at|(?:unhappy|dissatisfied)\s+(?:with|about|over)"
-    r"|concerns?\s+(?:about|over))\b"
+    r"|" + _UNDENIED + r"(?:objected\s+to|objecting\s+to|objections?\s+(?:to|over)|balk(?:ed|s|ing)?\s+at"
+    r"|(?:unhappy|dissatisfied)\s+(?:with|about|over)))\b"
     r"|,\s+saying\b",
     re.I,
 )

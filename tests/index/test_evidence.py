@@ -102,8 +102,11 @@ def test_who_is_a_name_is_answered_by_what_they_are(sentence: str, fit: float) -
         # What someone stood against is their reason ("why did the board reject the merger?").
         ("The board objected to a requirement that Baker sell its pump business.", 1.0),
         ("Hughes balked at the terms of the consent decree.", 1.0),
-        ("Residents raised concerns over safety at the meeting.", 1.0),
-        ("The object was found on the beach by a walker.", 0.0),  # "object" the noun: no stance
+        ("Shareholders were unhappy with the price Baker offered.", 1.0),
+        ("The museum lent 40 objects to the exhibition in Paris.", 0.0),  # "objects" the noun: no stance
+        ("Nobody objected to the merger at the meeting.", 0.0),  # denied: no reason
+        ("The company said it had no objections to the merger.", 0.0),
+        ("The minister dismissed concerns over safety.", 0.0),  # someone else's concern
     ],
 )
 def test_why_weighs_how_surely_a_sentence_gives_a_reason(sentence: str, fit: float) -> None:
