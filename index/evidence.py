@@ -137,7 +137,8 @@ _CENTURY_RE = re.compile(
 # Measured (the objections, at hit@1 183, hit@3 200; SQuAD dev 7,279 / 8,664 / 108 refused): hit@3 201 (reuters-031
 # "why did the Hughes Tool board reject the merger with Baker?": "The Hughes board objected to a U.S. Department of
 # Justice requirement..." second, was 18th), nothing else moves; SQuAD unchanged. As "after" (MAYBE_CAUSE_FIT): fourth.
-# ...unless denied: "had no objections to the merger", "Nobody objected to", "was not unhappy with".
+# The same with "concerns over" and the noun left out and denials kept out (a reviewer's finds).
+# A stance denied gives no reason: "had no objections to the merger", "Nobody objected to", "was not unhappy with".
 _UNDENIED = r"(?<!\bno\s)(?<!\bnot\s)(?<!\bany\s)(?<!\bnobody\s)(?<!\bno\sone\s)"
 _CAUSE_RE = re.compile(
     r"\b(?:because|due\s+to|owing\s+to|thanks\s+to|in\s+response|as\s+a\s+result|so\s+that|citing|stemm?(?:ed|s)?\s+from"
