@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newsbot.index.models import IndexedPassage, IndexStats, Problem, SearchHit, SourceInfo
-from newsbot.index.storage.refresh import problems_of
 from newsbot.index.storage.state import IndexState
+from newsbot.index.storage.store import read_problems
 
 
 def name_hits(state: IndexState, ranked: list[tuple[int, float]]) -> list[SearchHit]:
@@ -82,3 +82,16 @@ def count_index(state: IndexState, index_dir: Path, unlisted: tuple[Problem, ...
         warnings=warnings,
         files=len(manifest.files),
     )
+
+
+def problems_of(state: IndexState, unlisted: tuple[Problem, ...] = ()) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
+    """Return what the live index skips and what it warns of, by source: the one pair of lists every front end shows.
+
+    `unlisted` are what the last scan of the corpus folder found and no file
+    records (files of other types, broken links, files that cannot be read
+    again); the files' own problems are read from beside the manifest.
+    """
+    recorded = read_problems(state.directory, state.manifest)
+    every = [*unlisted, *(p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ())))]
+    every.sort(key=lambda p: p.source)  # stable: each file's problems stay in their order
+    return tuple(p for p in every if p.skipped), tuple(p for p in every if not p.skipped)

@@ -80,7 +80,7 @@ class Engine:
         self._lock = threading.RLock()  # held by a refresh, and by corpus changes around theirs
         self._analyser = Analyser()
         self.last_report: RefreshReport | None = None
-        self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`problems_of`)
+        self._unlisted: tuple[Problem, ...] = ()  # what the last scan found that no file records (`contents.problems_of`)
         self._repaired: list[str] = []  # damage found and rebuilt while this engine ran, for `verify` to report
         self._manifest_seen = manifest_stamp(index_dir)
         self._refused: tuple[int, int, int] | None = None  # a manifest `_follow` would not move to (said once)

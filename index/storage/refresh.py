@@ -26,7 +26,6 @@ from newsbot.index.storage.store import (
     Placement,
     Manifest,
     collect_garbage,
-    read_problems,
     vocabulary_sum,
     write_df,
     write_manifest,
@@ -69,7 +68,7 @@ class Refreshed:
 
     state: IndexState
     report: RefreshReport
-    unlisted: tuple[Problem, ...]  # see `problems_of`
+    unlisted: tuple[Problem, ...]  # see `contents.problems_of`
 
 
 def refresh(
@@ -299,16 +298,3 @@ def _uncount(
             df[np.fromiter(distinct, np.int64)] -= 1
     lengths = segment.lengths[record.first_passage : record.first_passage + record.passages]
     return record.passages, int(np.sum(lengths))
-
-
-def problems_of(state: IndexState, unlisted: tuple[Problem, ...] = ()) -> tuple[tuple[Problem, ...], tuple[Problem, ...]]:
-    """Return what the live index skips and what it warns of, by source: the one pair of lists every front end shows.
-
-    `unlisted` are what the last scan of the corpus folder found and no file
-    records (files of other types, broken links, files that cannot be read
-    again); the files' own problems are read from beside the manifest.
-    """
-    recorded = read_problems(state.directory, state.manifest)
-    every = [*unlisted, *(p for name, entry in state.manifest.files.items() for p in (entry.problems or recorded.get(name, ())))]
-    every.sort(key=lambda p: p.source)  # stable: each file's problems stay in their order
-    return tuple(p for p in every if p.skipped), tuple(p for p in every if not p.skipped)
